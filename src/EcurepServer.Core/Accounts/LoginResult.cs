@@ -1,0 +1,18 @@
+namespace EcurepServer.Core.Accounts;
+
+public enum LoginFailure
+{
+    None,
+    WrongCredentials,
+    AnonymousNotAllowed,
+    InvalidEmail,
+}
+
+public sealed record LoginResult(Principal? Principal, LoginFailure Failure)
+{
+    public bool Succeeded => Principal is not null;
+
+    public static LoginResult Success(Principal principal) => new(principal, LoginFailure.None);
+
+    public static LoginResult Failed(LoginFailure failure) => new(null, failure);
+}

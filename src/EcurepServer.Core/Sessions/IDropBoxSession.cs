@@ -1,0 +1,41 @@
+using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Tree;
+using EcurepServer.Core.Uploads;
+
+namespace EcurepServer.Core.Sessions;
+
+/// <summary>
+/// The drop box as one logged-in principal sees it. Every rule (which directories exist, which may be listed,
+/// read, entered or written) is applied here, so FTPS and SFTP behave the same.
+/// </summary>
+public interface IDropBoxSession
+{
+    Principal Principal { get; }
+
+    SessionContext Context { get; }
+
+    /// <summary>Turns client input relative to <paramref name="current"/> into a tree path, or refuses it (InvalidPath).</summary>
+    Outcome<VirtualPath> Resolve(VirtualPath current, string input);
+
+    Outcome<NodeInfo> Stat(VirtualPath path);
+
+    Outcome<DirectoryEntry> Enter(VirtualPath path);
+
+    Outcome<IReadOnlyList<NodeInfo>> List(VirtualPath directory);
+
+    Outcome<Stream> OpenRead(VirtualPath file, long offset);
+
+    /// <summary>Size of this account's interrupted upload at the path, for resume (FTP SIZE/REST, SFTP STAT before reput).</summary>
+    Outcome<long> PartialLength(VirtualPath file);
+
+    ValueTask<Outcome<IUpload>> BeginUploadAsync(UploadRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Picks a name that does not exist yet in the directory (FTP STOU).</summary>
+    Outcome<VirtualPath> UniqueName(VirtualPath directory, string? suggestion);
+}
+
+/// <summary>Opens drop-box sessions for principals that a protocol has authenticated.</summary>
+public interface IDropBox
+{
+    IDropBoxSession OpenSession(Principal principal, SessionContext context);
+}

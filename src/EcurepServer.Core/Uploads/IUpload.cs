@@ -1,0 +1,23 @@
+using EcurepServer.Core.Receipts;
+using EcurepServer.Core.Tree;
+
+namespace EcurepServer.Core.Uploads;
+
+/// <summary>
+/// One upload in progress: a temp file beside the target, hashed while written, delivered under its final name
+/// only by <see cref="CommitAsync"/>. Disposing without commit keeps the partial data aside for a resume by
+/// the same account; nothing is ever delivered by disposal.
+/// </summary>
+public interface IUpload : IAsyncDisposable
+{
+    VirtualPath Path { get; }
+
+    /// <summary>Bytes in the upload so far, including any resumed part.</summary>
+    long Length { get; }
+
+    /// <summary>Appends data. Refuses (TooLarge) past the configured maximum size.</summary>
+    ValueTask<Outcome<long>> WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
+
+    /// <summary>Flushes, renames to the final name atomically and writes the receipt.</summary>
+    ValueTask<Outcome<Receipt>> CommitAsync(CancellationToken cancellationToken);
+}
