@@ -1,0 +1,40 @@
+using System.CommandLine;
+using EcurepServer.Certificates;
+using EcurepServer.Settings;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EcurepServer.Cli;
+
+/// <summary>"certs fingerprint": the SHA-256 fingerprint users compare against what their client shows.</summary>
+public static class CertsCommand
+{
+    public static Command Create(CliContext context, IReadOnlyList<string> overrides)
+    {
+        var fingerprint = new Command("fingerprint", "Print the SHA-256 fingerprint of each site's FTPS certificate (generating the self-signed one if it does not exist yet).");
+        fingerprint.SetAction((_, _) => PrintFingerprintsAsync(context, overrides));
+        return new Command("certs", "Inspect the server certificates.") { fingerprint };
+    }
+
+    private static async Task<int> PrintFingerprintsAsync(CliContext context, IReadOnlyList<string> overrides)
+    {
+        var settings = CliSettings.Load(context, overrides);
+        var validation = new EcurepServerOptionsValidator().Validate(null, settings.Options);
+        if (validation.Failed)
+        {
+            foreach (var failure in validation.Failures)
+            {
+                await context.Error.WriteLineAsync($"Configuration error: {failure}");
+            }
+
+            return ExitCodes.Error;
+        }
+
+        using var certificates = new FtpsCertificateProvider(settings.Options, settings.Paths, TimeProvider.System, NullLogger<FtpsCertificateProvider>.Instance);
+        foreach (var (site, _) in settings.Options.Sites.Where(s => s.Value.Ftps.Enabled))
+        {
+            await context.Output.WriteLineAsync($"{site} FTPS certificate SHA-256 fingerprint: {certificates.ForSite(site).Fingerprint}");
+        }
+
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,43 @@
+using EcurepServer.Certificates;
+using EcurepServer.Logging;
+using EcurepServer.Settings;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace EcurepServer.Hosting;
+
+/// <summary>Builds the generic host: configuration, Serilog, validated options and one hosted service per site listener.</summary>
+public static class EcurepHost
+{
+    /// <summary>Time left after the grace period to close sockets and flush logs before the host gives up.</summary>
+    private static readonly TimeSpan CloseMargin = TimeSpan.FromSeconds(5);
+
+    public static IHost Build(string workingDirectory, IReadOnlyList<string> overrides)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            // The defaults would read appsettings.json from the content root; ours lives in config/.
+            DisableDefaults = true,
+            ApplicationName = "EcurepServer",
+            ContentRootPath = workingDirectory,
+        });
+        AppConfiguration.AddSources(builder.Configuration, workingDirectory, overrides);
+        SerilogSetup.Add(builder.Services, builder.Configuration);
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<EcurepServerOptions>()
+            .Configure(options => AppConfiguration.Bind(builder.Configuration, options))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EcurepServerOptions>, EcurepServerOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<EcurepServerOptions>>().Value);
+        services.AddSingleton(sp => new AppPaths(workingDirectory, sp.GetRequiredService<EcurepServerOptions>()));
+        services.AddSingleton<FtpsCertificateProvider>();
+        services.AddOptions<HostOptions>().Configure<IOptions<EcurepServerOptions>>((host, options) =>
+            host.ShutdownTimeout = options.Value.ShutdownGracePeriod + CloseMargin);
+
+        return builder.Build();
+    }
+}

@@ -1,0 +1,3 @@
+using EcurepServer.Cli;
+
+return await EcurepCli.InvokeAsync(args, CliContext.FromProcess());

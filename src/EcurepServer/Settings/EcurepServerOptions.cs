@@ -1,0 +1,21 @@
+namespace EcurepServer.Settings;
+
+/// <summary>
+/// What the host reads from the "EcurepServer" section; the drop-box rules (DropBox, AllowAnonymous) are bound and
+/// validated by Core. Relative paths are relative to the working directory.
+/// </summary>
+public sealed class EcurepServerOptions
+{
+    public const string SectionName = "EcurepServer";
+
+    public string DataDirectory { get; set; } = "data";
+
+    public string AccountsFile { get; set; } = "config/accounts.json";
+
+    public string CertificateDirectory { get; set; } = "certs";
+
+    /// <summary>How long running transfers may go on after a stop was requested.</summary>
+    public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
+
+    public Dictionary<string, SiteOptions> Sites { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}

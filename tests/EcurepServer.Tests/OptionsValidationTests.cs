@@ -1,0 +1,101 @@
+using System.Text;
+using EcurepServer.Settings;
+using EcurepServer.Tests.Support;
+using Microsoft.Extensions.Configuration;
+
+namespace EcurepServer.Tests;
+
+public sealed class OptionsValidationTests
+{
+    private const string Ftps = "EcurepServer:Sites:Europe:Ftps";
+
+    [Fact]
+    public void TheTestBaselineIsValid() => Assert.Empty(Failures());
+
+    [Fact]
+    public void TheRepositoryConfigurationIsValid()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(RepositoryFiles.Root(), "config", "appsettings.json"))
+            .Build();
+
+        var result = new EcurepServerOptionsValidator().Validate(null, AppConfiguration.BindOptions(configuration));
+
+        Assert.False(result.Failed, result.FailureMessage);
+    }
+
+    [Theory]
+    [InlineData($"{Ftps}:Port=70000", $"{Ftps}:Port")]
+    [InlineData($"{Ftps}:Port=-1", $"{Ftps}:Port")]
+    [InlineData($"{Ftps}:PassivePortMin=60000;{Ftps}:PassivePortMax=50000", $"{Ftps}:PassivePortMin")]
+    [InlineData($"{Ftps}:PassivePortMin=0;{Ftps}:PassivePortMax=50000", $"{Ftps}:PassivePortMin")]
+    [InlineData($"{Ftps}:PassivePortMin=50000;{Ftps}:PassivePortMax=70000", $"{Ftps}:PassivePortMax")]
+    [InlineData($"{Ftps}:Port=2121;{Ftps}:PassivePortMin=2000;{Ftps}:PassivePortMax=3000", $"{Ftps}:Port")]
+    [InlineData($"{Ftps}:BindAddress=everywhere", $"{Ftps}:BindAddress")]
+    [InlineData($"{Ftps}:PassiveAddress=::1", $"{Ftps}:PassiveAddress")]
+    [InlineData($"{Ftps}:IdleTimeout=00:00:00", $"{Ftps}:IdleTimeout")]
+    [InlineData($"{Ftps}:Banner:0= ", $"{Ftps}:Banner")]
+    [InlineData($"{Ftps}:Banner:1=a\tb", $"{Ftps}:Banner:1")]
+    [InlineData($"{Ftps}:Certificate:PemKey=certs/server.key", $"{Ftps}:Certificate:PemCertificate")]
+    [InlineData($"{Ftps}:Certificate:Pfx=a.pfx;{Ftps}:Certificate:PemCertificate=a.crt;{Ftps}:Certificate:PemKey=a.key", $"{Ftps}:Certificate")]
+    [InlineData("EcurepServer:ShutdownGracePeriod=-00:00:01", "EcurepServer:ShutdownGracePeriod")]
+    [InlineData("EcurepServer:DataDirectory= ", "EcurepServer:DataDirectory")]
+    [InlineData("EcurepServer:Sites:Europe:HostNames:0=not a host", "EcurepServer:Sites:Europe:HostNames:0")]
+    public void ABadValueIsRefusedWithItsKey(string settings, string key)
+    {
+        var failures = Failures(settings.Split(';'));
+
+        Assert.Contains(failures, failure => failure.StartsWith(key + ":", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ABannerOverTwoKibibytesIsRefused()
+    {
+        var failures = Failures($"{Ftps}:Banner:1={new string('x', 2048)}");
+
+        Assert.Contains(failures, failure => failure.StartsWith($"{Ftps}:Banner:", StringComparison.Ordinal) && failure.Contains("2048", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TwoSitesOnTheSameFixedPortAreRefused()
+    {
+        var failures = Failures(
+            $"{Ftps}:Port=2121",
+            "EcurepServer:Sites:Asia:Ftps:BindAddress=127.0.0.1",
+            "EcurepServer:Sites:Asia:Ftps:Port=2121",
+            "EcurepServer:Sites:Asia:Ftps:PassivePortMin=0",
+            "EcurepServer:Sites:Asia:Ftps:PassivePortMax=0",
+            "EcurepServer:Sites:Asia:Ftps:Banner:0=ready");
+
+        Assert.Contains(failures, failure => failure.StartsWith("EcurepServer:Sites:", StringComparison.Ordinal) && failure.Contains("already used by site", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EphemeralPortsAreAccepted() =>
+        Assert.Empty(Failures($"{Ftps}:Port=0", $"{Ftps}:PassivePortMin=0", $"{Ftps}:PassivePortMax=0"));
+
+    [Fact]
+    public void AnUnreadableTimeSpanNamesItsKey()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => Failures($"{Ftps}:IdleTimeout=fifteen minutes"));
+
+        Assert.Contains($"{Ftps}:IdleTimeout", exception.Message, StringComparison.Ordinal);
+    }
+
+    private static IReadOnlyList<string> Failures(params string[] settings)
+    {
+        var json = TempWorkspace.ValidSettings().ToJsonString();
+        var configuration = new ConfigurationBuilder()
+            .AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json)))
+            .AddInMemoryCollection(settings.Select(Setting))
+            .Build();
+        var result = new EcurepServerOptionsValidator().Validate(null, AppConfiguration.BindOptions(configuration));
+        return result.Failed ? [.. result.Failures] : [];
+    }
+
+    private static KeyValuePair<string, string?> Setting(string setting)
+    {
+        var equals = setting.IndexOf('=', StringComparison.Ordinal);
+        return new(setting[..equals], setting[(equals + 1)..]);
+    }
+}
