@@ -38,4 +38,8 @@ public interface IDropBoxSession
 public interface IDropBox
 {
     IDropBoxSession OpenSession(Principal principal, SessionContext context);
+
+    /// <summary>Opens a session with a front door's choices, e.g. without /fromibm for SFTP.</summary>
+    IDropBoxSession OpenSession(Principal principal, SessionContext context, DropBoxSessionOptions options) =>
+        OpenSession(principal, context);
 }

@@ -27,6 +27,9 @@ public sealed class VirtualPath : IEquatable<VirtualPath>
     /// <summary>For segments already checked by the resolver.</summary>
     internal static VirtualPath FromSegments(IReadOnlyList<string> segments) => new(segments);
 
+    /// <summary>For a name already checked by <see cref="PathResolver.CheckName"/>.</summary>
+    internal VirtualPath Child(string name) => new([.. Segments, name]);
+
     public bool Equals(VirtualPath? other) => other is not null && string.Equals(Value, other.Value, StringComparison.Ordinal);
 
     public override bool Equals(object? obj) => Equals(obj as VirtualPath);

@@ -1,0 +1,290 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using EcurepServer.Core.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace EcurepServer.Core.Accounts;
+
+/// <summary>
+/// Transfer IDs and their password hashes in a JSON file. The CLI changes the file while the server runs, so
+/// every write replaces it atomically and every login reloads it when its time stamp or size has changed.
+/// </summary>
+public sealed partial class AccountStore : IDisposable
+{
+    private const string PasswordAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    private const int GeneratedPasswordLength = 20;
+
+    private readonly string _file;
+    private readonly PasswordHasher _hasher;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly int _minPasswordLength;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private volatile Snapshot _snapshot = Snapshot.Empty;
+
+    public AccountStore(IOptions<AccountOptions> options, PasswordHasher hasher, TimeProvider time, ILogger<AccountStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Value.AccountsFile);
+        _file = Path.GetFullPath(options.Value.AccountsFile);
+        _minPasswordLength = options.Value.MinPasswordLength;
+        _hasher = hasher;
+        _time = time;
+        _logger = logger ?? NullLogger<AccountStore>.Instance;
+    }
+
+    public string FilePath => _file;
+
+    /// <summary>A random password of 20 characters without look-alikes (0/O, 1/l/I).</summary>
+    public static string GeneratePassword() =>
+        RandomNumberGenerator.GetString(PasswordAlphabet, GeneratedPasswordLength);
+
+    /// <summary>
+    /// Checks a Transfer ID (case-sensitive) and password. An unknown ID costs the same hash as a known one,
+    /// so the answer's timing does not tell which IDs exist.
+    /// </summary>
+    public async ValueTask<bool> VerifyAsync(string id, string password, CancellationToken cancellationToken)
+    {
+        var snapshot = await CurrentAsync(cancellationToken).ConfigureAwait(false);
+        if (id is null || password is null || password.Length > PasswordHasher.MaxPasswordLength
+            || !snapshot.Accounts.TryGetValue(id, out var entry))
+        {
+            _hasher.SpendDummyHash(password ?? "");
+            return false;
+        }
+
+        return _hasher.Verify(password, entry.PasswordHash);
+    }
+
+    public async ValueTask<IReadOnlyList<AccountInfo>> ListAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var document = await ReadDocumentAsync(cancellationToken).ConfigureAwait(false);
+            return document.Accounts
+                .Select(a => new AccountInfo(a.Id, a.Created))
+                .OrderBy(a => a.Id, StringComparer.Ordinal)
+                .ToArray();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public ValueTask<AccountResult> AddAsync(string id, string password, CancellationToken cancellationToken) =>
+        ChangeAsync(document =>
+        {
+            var idProblem = TransferId.Problem(id);
+            if (idProblem is not null)
+            {
+                return AccountResult.Refused(AccountRefusal.InvalidId, $"Cannot add \"{id}\": {idProblem}.");
+            }
+
+            var clash = document.Accounts.Find(a => string.Equals(a.Id, id, StringComparison.OrdinalIgnoreCase));
+            if (clash is not null)
+            {
+                return AccountResult.Refused(AccountRefusal.AlreadyExists, clash.Id == id
+                    ? $"Cannot add \"{id}\": it already exists."
+                    : $"Cannot add \"{id}\": \"{clash.Id}\" already exists and differs only in case.");
+            }
+
+            var passwordProblem = PasswordProblem(password);
+            if (passwordProblem is not null)
+            {
+                return AccountResult.Refused(AccountRefusal.InvalidPassword, $"Cannot add \"{id}\": {passwordProblem}.");
+            }
+
+            document.Accounts.Add(new AccountEntry { Id = id, PasswordHash = _hasher.Hash(password), Created = _time.GetUtcNow() });
+            return AccountResult.Done($"Added {id}.");
+        }, cancellationToken);
+
+    public ValueTask<AccountResult> RemoveAsync(string id, CancellationToken cancellationToken) =>
+        ChangeAsync(document => document.Accounts.RemoveAll(a => a.Id == id) == 0
+            ? AccountResult.Refused(AccountRefusal.NotFound, $"Cannot remove \"{id}\": no such Transfer ID.")
+            : AccountResult.Done($"Removed {id}."), cancellationToken);
+
+    public ValueTask<AccountResult> SetPasswordAsync(string id, string password, CancellationToken cancellationToken) =>
+        ChangeAsync(document =>
+        {
+            var entry = document.Accounts.Find(a => a.Id == id);
+            if (entry is null)
+            {
+                return AccountResult.Refused(AccountRefusal.NotFound, $"Cannot set the password of \"{id}\": no such Transfer ID.");
+            }
+
+            var passwordProblem = PasswordProblem(password);
+            if (passwordProblem is not null)
+            {
+                return AccountResult.Refused(AccountRefusal.InvalidPassword, $"Cannot set the password of \"{id}\": {passwordProblem}.");
+            }
+
+            entry.PasswordHash = _hasher.Hash(password);
+            return AccountResult.Done($"Changed the password of {id}.");
+        }, cancellationToken);
+
+    public void Dispose() => _gate.Dispose();
+
+    private string? PasswordProblem(string? password)
+    {
+        if (password is null || password.Length < _minPasswordLength)
+        {
+            return $"the password must have at least {_minPasswordLength} characters";
+        }
+
+        if (password.Length > PasswordHasher.MaxPasswordLength)
+        {
+            return $"the password must not be longer than {PasswordHasher.MaxPasswordLength} characters";
+        }
+
+        return password.Any(char.IsControl) ? "the password must not contain control characters" : null;
+    }
+
+    /// <summary>Reads the file fresh, applies the change and, when it succeeded, replaces the file atomically.</summary>
+    private async ValueTask<AccountResult> ChangeAsync(Func<AccountsDocument, AccountResult> change, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var document = await ReadDocumentAsync(cancellationToken).ConfigureAwait(false);
+            var result = change(document);
+            if (result.Succeeded)
+            {
+                await WriteDocumentAsync(document, cancellationToken).ConfigureAwait(false);
+                _snapshot = Snapshot.From(document, FileStamp.Of(_file));
+            }
+
+            return result;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async ValueTask<Snapshot> CurrentAsync(CancellationToken cancellationToken)
+    {
+        var stamp = FileStamp.Of(_file);
+        if (_snapshot.Stamp == stamp)
+        {
+            return _snapshot;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            stamp = FileStamp.Of(_file);
+            if (_snapshot.Stamp == stamp)
+            {
+                return _snapshot;
+            }
+
+            try
+            {
+                var document = await ReadDocumentAsync(cancellationToken).ConfigureAwait(false);
+                _snapshot = Snapshot.From(document, stamp);
+                LogReloaded(_logger, _file, _snapshot.Accounts.Count);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                // Keep serving the last good accounts; remember the stamp so one bad edit is reported once.
+                LogReloadFailed(_logger, e, _file);
+                _snapshot = _snapshot with { Stamp = stamp };
+            }
+
+            return _snapshot;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async ValueTask<AccountsDocument> ReadDocumentAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(_file))
+        {
+            return new AccountsDocument();
+        }
+
+        var bytes = await File.ReadAllBytesAsync(_file, cancellationToken).ConfigureAwait(false);
+        if (bytes.Length == 0)
+        {
+            return new AccountsDocument();
+        }
+
+        try
+        {
+            var document = JsonSerializer.Deserialize(bytes, AccountsJsonContext.Default.AccountsDocument);
+            return document is { Accounts: not null } && document.Accounts.TrueForAll(a => a is not null && a.Id is not null && a.PasswordHash is not null)
+                ? document
+                : throw new InvalidDataException($"{_file} does not hold an \"accounts\" list of entries with \"id\" and \"passwordHash\".");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{_file} is not valid JSON: {e.Message}", e);
+        }
+    }
+
+    private async ValueTask WriteDocumentAsync(AccountsDocument document, CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(_file)!;
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, $".{Path.GetFileName(_file)}.{Guid.NewGuid():N}.tmp");
+        var streamOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous };
+        if (!OperatingSystem.IsWindows())
+        {
+            streamOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        try
+        {
+            await using (var stream = new FileStream(temp, streamOptions))
+            {
+                await JsonSerializer.SerializeAsync(stream, document, AccountsJsonContext.Default.AccountsDocument, cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, _file, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Count} Transfer IDs from {AccountsFile}")]
+    private static partial void LogReloaded(ILogger logger, string accountsFile, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Cannot read the accounts file {AccountsFile}; keeping the accounts loaded before")]
+    private static partial void LogReloadFailed(ILogger logger, Exception exception, string accountsFile);
+
+    private readonly record struct FileStamp(bool Exists, DateTime LastWriteUtc, long Length)
+    {
+        public static FileStamp Of(string file)
+        {
+            var info = new FileInfo(file);
+            return info.Exists ? new(true, info.LastWriteTimeUtc, info.Length) : default;
+        }
+    }
+
+    private sealed record Snapshot(IReadOnlyDictionary<string, AccountEntry> Accounts, FileStamp? Stamp)
+    {
+        public static readonly Snapshot Empty = new(new Dictionary<string, AccountEntry>(), null);
+
+        public static Snapshot From(AccountsDocument document, FileStamp stamp)
+        {
+            var accounts = new Dictionary<string, AccountEntry>(StringComparer.Ordinal);
+            foreach (var entry in document.Accounts)
+            {
+                accounts.TryAdd(entry.Id, entry);
+            }
+
+            return new(accounts, stamp);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using System.Text.Json.Serialization;
+
+namespace EcurepServer.Core.Accounts;
+
+/// <summary>The shape of the accounts file: <c>{"accounts":[{"id":..,"passwordHash":..,"created":..}]}</c>.</summary>
+internal sealed class AccountsDocument
+{
+    public List<AccountEntry> Accounts { get; set; } = [];
+}
+
+internal sealed class AccountEntry
+{
+    public string Id { get; set; } = "";
+
+    public string PasswordHash { get; set; } = "";
+
+    public DateTimeOffset Created { get; set; }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+[JsonSerializable(typeof(AccountsDocument))]
+internal sealed partial class AccountsJsonContext : JsonSerializerContext;

@@ -1,0 +1,77 @@
+using EcurepServer.Core.Configuration;
+using EcurepServer.Core.Sessions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EcurepServer.Core.Accounts;
+
+/// <summary>Transfer IDs with their password, or anonymous with an e-mail where the site allows it.</summary>
+public sealed partial class LoginService(
+    AccountStore accounts,
+    ISitePolicy sites,
+    IOptions<DropBoxOptions> options,
+    TimeProvider time,
+    ILogger<LoginService> logger) : ILoginService
+{
+    private readonly TimeSpan _failureDelay = options.Value.FailedLoginDelay;
+
+    public bool IsAnonymousName(string user) => TransferId.IsAnonymousName(user);
+
+    public async ValueTask<LoginResult> LoginAsync(SessionContext session, string user, string password, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var result = await CheckAsync(session, user ?? "", password ?? "", cancellationToken).ConfigureAwait(false);
+        if (result.Succeeded)
+        {
+            LogSucceeded(logger, result.Principal!.Name, result.Principal.IsAnonymous, session.SessionId, session.Site, session.Protocol, session.RemoteEndPoint);
+            return result;
+        }
+
+        LogFailed(logger, Printable(user), result.Failure, session.SessionId, session.Site, session.Protocol, session.RemoteEndPoint);
+        await Task.Delay(_failureDelay, time, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    private async ValueTask<LoginResult> CheckAsync(SessionContext session, string user, string password, CancellationToken cancellationToken)
+    {
+        if (IsAnonymousName(user))
+        {
+            if (!sites.AllowsAnonymous(session.Site))
+            {
+                return LoginResult.Failed(LoginFailure.AnonymousNotAllowed);
+            }
+
+            return AnonymousEmail.IsPlausible(password)
+                ? LoginResult.Success(new Principal("anonymous", IsAnonymous: true, AnonymousEmail: password))
+                : LoginResult.Failed(LoginFailure.InvalidEmail);
+        }
+
+        return await accounts.VerifyAsync(user, password, cancellationToken).ConfigureAwait(false)
+            ? LoginResult.Success(new Principal(user, IsAnonymous: false))
+            : LoginResult.Failed(LoginFailure.WrongCredentials);
+    }
+
+    /// <summary>A user name fit for a log line: bounded and without control characters.</summary>
+    private static string Printable(string? user)
+    {
+        if (user is null)
+        {
+            return "";
+        }
+
+        var shown = user.Length > 64 ? user[..64] + "..." : user;
+        return string.Create(shown.Length, shown, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? '?' : source[i];
+            }
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Login of {User} (anonymous: {Anonymous}) in session {SessionId} at {Site} via {Protocol} from {RemoteEndPoint}")]
+    private static partial void LogSucceeded(ILogger logger, string user, bool anonymous, string sessionId, string site, string protocol, System.Net.IPEndPoint remoteEndPoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Failed login of {User} ({Reason}) in session {SessionId} at {Site} via {Protocol} from {RemoteEndPoint}")]
+    private static partial void LogFailed(ILogger logger, string user, LoginFailure reason, string sessionId, string site, string protocol, System.Net.IPEndPoint remoteEndPoint);
+}

@@ -1,0 +1,98 @@
+using EcurepServer.Core.Tree;
+
+namespace EcurepServer.Core.Configuration;
+
+/// <summary>The drop box's settings, bound from <c>EcurepServer:DropBox</c> (DataDirectory from <c>EcurepServer:DataDirectory</c>).</summary>
+public sealed class DropBoxOptions
+{
+    public const string SectionName = "EcurepServer:DropBox";
+
+    public const long DefaultMaxUploadBytes = 100L * 1024 * 1024 * 1024;
+
+    /// <summary>Root of the stored data: <c>uploads/</c>, <c>fromibm/</c> and <c>receipts.jsonl</c>.</summary>
+    public string DataDirectory { get; set; } = "";
+
+    /// <summary>One write-only directory per product under /toibm.</summary>
+    public string[] Products { get; set; } = [];
+
+    /// <summary>Content of /toibm/0-README.txt.</summary>
+    public string ReadmeText { get; set; } =
+        "Upload diagnostic data in binary mode into the sub directory that matches your product, for example toibm/aix.\n";
+
+    /// <summary>Lines shown when a client enters /toibm.</summary>
+    public string[] ToibmNotice { get; set; } = [];
+
+    public long MaxUploadBytes { get; set; } = DefaultMaxUploadBytes;
+
+    /// <summary>How long a failed login waits before it is answered.</summary>
+    public TimeSpan FailedLoginDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Every problem with these settings, each naming its configuration key; empty when they are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            errors.Add("EcurepServer:DataDirectory must name the directory that holds uploads and receipts.");
+        }
+
+        if (Products is null || Products.Length == 0)
+        {
+            errors.Add($"{SectionName}:Products must list at least one product directory (for example \"aix\").");
+        }
+        else
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < Products.Length; i++)
+            {
+                var problem = ProductProblem(Products[i]);
+                if (problem is not null)
+                {
+                    errors.Add($"{SectionName}:Products:{i} \"{Products[i]}\" {problem}");
+                }
+                else if (!seen.Add(Products[i]))
+                {
+                    errors.Add($"{SectionName}:Products:{i} \"{Products[i]}\" is listed twice.");
+                }
+            }
+        }
+
+        if (ReadmeText is null)
+        {
+            errors.Add($"{SectionName}:ReadmeText must be set (it may be empty).");
+        }
+
+        if (MaxUploadBytes <= 0)
+        {
+            errors.Add($"{SectionName}:MaxUploadBytes must be a positive number of bytes, not {MaxUploadBytes}.");
+        }
+
+        if (FailedLoginDelay < TimeSpan.Zero || FailedLoginDelay > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"{SectionName}:FailedLoginDelay must be between 00:00:00 and 00:01:00, not {FailedLoginDelay}.");
+        }
+
+        return errors;
+    }
+
+    private static string? ProductProblem(string? product)
+    {
+        if (string.IsNullOrEmpty(product))
+        {
+            return "is empty; a product needs a directory name.";
+        }
+
+        if (product.Contains('/', StringComparison.Ordinal) || product is "." or "..")
+        {
+            return "must be a single directory name.";
+        }
+
+        if (product == TreeNames.Readme)
+        {
+            return $"collides with the {TreeNames.Readme} file.";
+        }
+
+        var refusal = PathResolver.CheckName(product);
+        return refusal is null ? null : $"is not a valid directory name: {refusal.Message}";
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Options;
+
+namespace EcurepServer.Core.Configuration;
+
+public sealed class DropBoxOptionsValidator : IValidateOptions<DropBoxOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DropBoxOptions options) => ToResult(options.Validate());
+
+    internal static ValidateOptionsResult ToResult(IReadOnlyList<string> errors) =>
+        errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+}
+
+public sealed class AccountOptionsValidator : IValidateOptions<AccountOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AccountOptions options) =>
+        DropBoxOptionsValidator.ToResult(options.Validate());
+}

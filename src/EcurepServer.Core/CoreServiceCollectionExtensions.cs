@@ -1,0 +1,52 @@
+using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Configuration;
+using EcurepServer.Core.Receipts;
+using EcurepServer.Core.Sessions;
+using EcurepServer.Core.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EcurepServer.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the drop box, accounts, login policy and receipts, bound from the <c>EcurepServer</c> section of
+    /// <paramref name="configuration"/> (the root configuration). Options are validated when the host starts.
+    /// </summary>
+    public static IServiceCollection AddEcurepCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<DropBoxOptions>()
+            .Bind(configuration.GetSection(DropBoxOptions.SectionName))
+            .Configure(options =>
+            {
+                if (string.IsNullOrWhiteSpace(options.DataDirectory))
+                {
+                    options.DataDirectory = configuration["EcurepServer:DataDirectory"] ?? "";
+                }
+            })
+            .ValidateOnStart();
+        services.AddOptions<AccountOptions>().Bind(configuration.GetSection(AccountOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<SitePolicyOptions>().Bind(configuration.GetSection(SitePolicyOptions.SectionName));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DropBoxOptions>, DropBoxOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccountOptions>, AccountOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ISitePolicy, ConfiguredSitePolicy>();
+        services.TryAddSingleton(sp => new PasswordHasher(sp.GetRequiredService<IOptions<AccountOptions>>()));
+        services.TryAddSingleton<AccountStore>();
+        services.TryAddSingleton<ILoginService, LoginService>();
+        services.TryAddSingleton<IReceiptStore>(sp => new JsonLinesReceiptStore(
+            new StorageLayout(sp.GetRequiredService<IOptions<DropBoxOptions>>().Value.DataDirectory).ReceiptsFile,
+            sp.GetService<ILogger<JsonLinesReceiptStore>>()));
+        services.TryAddSingleton<DropBox>();
+        services.TryAddSingleton<IDropBox>(sp => sp.GetRequiredService<DropBox>());
+        return services;
+    }
+}

@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+
+namespace EcurepServer.Core.Receipts;
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true)]
+[JsonSerializable(typeof(Receipt))]
+internal sealed partial class ReceiptsJsonContext : JsonSerializerContext;

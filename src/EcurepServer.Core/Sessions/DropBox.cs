@@ -1,0 +1,40 @@
+using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Configuration;
+using EcurepServer.Core.Receipts;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EcurepServer.Core.Sessions;
+
+/// <summary>The drop box on local disk. Creating it creates the product upload directories.</summary>
+public sealed class DropBox : IDropBox
+{
+    private readonly DropBoxServices _services;
+
+    public DropBox(IOptions<DropBoxOptions> options, IReceiptStore receipts, TimeProvider time, ILogger<DropBox> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Value.Validate();
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(nameof(DropBoxOptions), typeof(DropBoxOptions), errors);
+        }
+
+        _services = new DropBoxServices(options.Value, receipts, time, logger);
+        _services.Layout.CreateProductDirectories(options.Value.Products);
+    }
+
+    /// <summary>Where delivered uploads land: <c>&lt;DataDirectory&gt;/uploads/toibm/&lt;product&gt;/&lt;name&gt;</c>.</summary>
+    public string UploadsDirectory => _services.Layout.UploadsRoot;
+
+    public IDropBoxSession OpenSession(Principal principal, SessionContext context) =>
+        OpenSession(principal, context, DropBoxSessionOptions.Default);
+
+    public IDropBoxSession OpenSession(Principal principal, SessionContext context, DropBoxSessionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
+        return new DropBoxSession(_services, principal, context, options);
+    }
+}

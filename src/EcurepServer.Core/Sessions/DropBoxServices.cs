@@ -1,0 +1,50 @@
+using System.Text;
+using EcurepServer.Core.Configuration;
+using EcurepServer.Core.Receipts;
+using EcurepServer.Core.Storage;
+using EcurepServer.Core.Uploads;
+using Microsoft.Extensions.Logging;
+
+namespace EcurepServer.Core.Sessions;
+
+/// <summary>What every session of one drop box shares.</summary>
+internal sealed class DropBoxServices
+{
+    public DropBoxServices(DropBoxOptions options, IReceiptStore receipts, TimeProvider time, ILogger logger)
+    {
+        Options = options;
+        Layout = new StorageLayout(options.DataDirectory);
+        Products = new HashSet<string>(options.Products, StringComparer.Ordinal);
+        SortedProducts = options.Products.Order(StringComparer.Ordinal).ToArray();
+        ExampleProduct = options.Products.Length > 0 ? options.Products[0] : "aix";
+        Readme = Encoding.UTF8.GetBytes(options.ReadmeText ?? "");
+        Receipts = receipts;
+        Time = time;
+        Logger = logger;
+        Started = time.GetUtcNow();
+    }
+
+    public DropBoxOptions Options { get; }
+
+    public StorageLayout Layout { get; }
+
+    public IReadOnlySet<string> Products { get; }
+
+    public IReadOnlyList<string> SortedProducts { get; }
+
+    /// <summary>The product named in refusals ("such as /toibm/aix").</summary>
+    public string ExampleProduct { get; }
+
+    public byte[] Readme { get; }
+
+    public IReceiptStore Receipts { get; }
+
+    public TimeProvider Time { get; }
+
+    public ILogger Logger { get; }
+
+    public UploadRegistry Registry { get; } = new();
+
+    /// <summary>The time stamp shown for the virtual directories.</summary>
+    public DateTimeOffset Started { get; }
+}

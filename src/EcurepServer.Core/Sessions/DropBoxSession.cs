@@ -1,0 +1,364 @@
+using System.Collections.Concurrent;
+using System.Text;
+using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Storage;
+using EcurepServer.Core.Tree;
+using EcurepServer.Core.Uploads;
+
+namespace EcurepServer.Core.Sessions;
+
+/// <summary>The tree rules for one principal; see ECUREP.md for the layout they implement.</summary>
+internal sealed class DropBoxSession : IDropBoxSession
+{
+    private const NodeAccess BrowsableDirectory = NodeAccess.List | NodeAccess.Enter;
+    private const NodeAccess WriteOnlyDirectory = NodeAccess.Enter | NodeAccess.Write;
+    private const int MaxUniqueNameAttempts = 1000;
+
+    private readonly DropBoxServices _services;
+    private readonly DropBoxSessionOptions _options;
+    private readonly ConcurrentDictionary<VirtualPath, NodeInfo> _delivered = new();
+    private readonly string? _fromIbmDirectory;
+
+    public DropBoxSession(DropBoxServices services, Principal principal, SessionContext context, DropBoxSessionOptions options)
+    {
+        _services = services;
+        _options = options;
+        Principal = principal;
+        Context = context;
+        AccountKey = Storage.AccountKey.For(principal);
+        _fromIbmDirectory = services.Layout.FromIbmDirectory(principal);
+    }
+
+    public Principal Principal { get; }
+
+    public SessionContext Context { get; }
+
+    internal string AccountKey { get; }
+
+    internal DropBoxServices Services => _services;
+
+    public Outcome<VirtualPath> Resolve(VirtualPath current, string input) => PathResolver.Resolve(current, input);
+
+    public Outcome<NodeInfo> Stat(VirtualPath path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var location = Locate(path);
+        switch (location.Kind)
+        {
+            case LocationKind.Root:
+            case LocationKind.ToIbm:
+            case LocationKind.FromIbm:
+                return Outcome<NodeInfo>.Success(VirtualDirectory(path, BrowsableDirectory));
+            case LocationKind.Product:
+                return Outcome<NodeInfo>.Success(VirtualDirectory(path, WriteOnlyDirectory));
+            case LocationKind.Readme:
+                return Outcome<NodeInfo>.Success(new NodeInfo(path, NodeKind.File, NodeAccess.Read, _services.Readme.Length, _services.Started));
+            case LocationKind.ProductFile:
+                if (_delivered.TryGetValue(path, out var delivered))
+                {
+                    return Outcome<NodeInfo>.Success(delivered);
+                }
+
+                var partial = PartialFile(location);
+                return partial.Exists
+                    ? Outcome<NodeInfo>.Success(new NodeInfo(path, NodeKind.File, NodeAccess.Write, partial.Length, partial.LastWriteTimeUtc))
+                    : NotFound(path);
+            case LocationKind.FromIbmEntry:
+                return FromIbmNode(path) is { } node ? Outcome<NodeInfo>.Success(node) : NotFound(path);
+            default:
+                return NotFound(path);
+        }
+    }
+
+    public Outcome<DirectoryEntry> Enter(VirtualPath path)
+    {
+        var stat = Stat(path);
+        if (!stat.Succeeded)
+        {
+            return stat.Refusal;
+        }
+
+        var node = stat.Value;
+        if (!node.IsDirectory)
+        {
+            return new Refusal(RefusalKind.NotADirectory, $"{path} is a file, not a directory.");
+        }
+
+        var notice = Locate(path).Kind == LocationKind.ToIbm ? _services.Options.ToibmNotice : [];
+        return Outcome<DirectoryEntry>.Success(new DirectoryEntry(node, notice));
+    }
+
+    public Outcome<IReadOnlyList<NodeInfo>> List(VirtualPath directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        var location = Locate(directory);
+        switch (location.Kind)
+        {
+            case LocationKind.Root:
+                var top = new List<NodeInfo> { VirtualDirectory(directory.Child(TreeNames.ToIbm), BrowsableDirectory) };
+                if (_options.ShowFromIbm)
+                {
+                    top.Insert(0, VirtualDirectory(directory.Child(TreeNames.FromIbm), BrowsableDirectory));
+                }
+
+                return Outcome<IReadOnlyList<NodeInfo>>.Success(top);
+            case LocationKind.ToIbm:
+                var entries = new List<NodeInfo>
+                {
+                    new(directory.Child(TreeNames.Readme), NodeKind.File, NodeAccess.Read, _services.Readme.Length, _services.Started),
+                };
+                entries.AddRange(_services.SortedProducts.Select(p => VirtualDirectory(directory.Child(p), WriteOnlyDirectory)));
+                return Outcome<IReadOnlyList<NodeInfo>>.Success(entries);
+            case LocationKind.Product:
+            case LocationKind.ProductFile:
+                return WriteOnly(directory, location);
+            case LocationKind.Readme:
+                return new Refusal(RefusalKind.NotADirectory, $"{directory} is a file, not a directory.");
+            case LocationKind.FromIbm:
+            case LocationKind.FromIbmEntry:
+                return ListFromIbm(directory);
+            default:
+                return NotFound(directory);
+        }
+    }
+
+    public Outcome<Stream> OpenRead(VirtualPath file, long offset)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        var location = Locate(file);
+        switch (location.Kind)
+        {
+            case LocationKind.Readme:
+                var readme = new MemoryStream(_services.Readme, writable: false);
+                readme.Position = Math.Min(offset, readme.Length);
+                return Outcome<Stream>.Success(readme);
+            case LocationKind.ProductFile:
+                return WriteOnly(file, location);
+            case LocationKind.FromIbmEntry:
+                var node = FromIbmNode(file);
+                if (node is null)
+                {
+                    return NotFound(file);
+                }
+
+                return node.IsDirectory ? IsADirectory(file) : OpenFromIbm(file, offset);
+            case LocationKind.Root:
+            case LocationKind.ToIbm:
+            case LocationKind.Product:
+            case LocationKind.FromIbm:
+                return IsADirectory(file);
+            default:
+                return NotFound(file);
+        }
+    }
+
+    public Outcome<long> PartialLength(VirtualPath file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var location = Locate(file);
+        if (location.Kind == LocationKind.ProductFile)
+        {
+            var partial = PartialFile(location);
+            if (partial.Exists)
+            {
+                return Outcome<long>.Success(partial.Length);
+            }
+        }
+
+        return new Refusal(RefusalKind.NotFound, $"There is no interrupted upload of {file} to resume.");
+    }
+
+    public async ValueTask<Outcome<IUpload>> BeginUploadAsync(UploadRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentOutOfRangeException.ThrowIfNegative(request.Offset);
+        var location = Locate(request.Path);
+        if (location.Kind != LocationKind.ProductFile)
+        {
+            return RefuseUpload(request.Path, UploadPlacementRefusal(request.Path, location));
+        }
+
+        return await FileUpload.StartAsync(this, request, location.Product!, location.FileName!, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Outcome<VirtualPath> UniqueName(VirtualPath directory, string? suggestion)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        var location = Locate(directory);
+        if (location.Kind != LocationKind.Product)
+        {
+            return RefuseUpload(directory, UploadPlacementRefusal(directory.Child("upload"), Locate(directory.Child("upload"))));
+        }
+
+        var product = location.Product!;
+        var wanted = suggestion is not null && PathResolver.CheckName(suggestion) is null ? suggestion : null;
+        if (wanted is not null && IsFree(product, wanted))
+        {
+            return Outcome<VirtualPath>.Success(directory.Child(wanted));
+        }
+
+        // The suffix goes before the last extension, so "12345.123.724.DUMP.ZIP" keeps its PMR prefix.
+        var basis = wanted is not null && Encoding.UTF8.GetByteCount(wanted) <= PathResolver.MaxSegmentBytes - 16 ? wanted : "upload";
+        var dot = basis.LastIndexOf('.');
+        var (head, tail) = dot > 0 ? (basis[..dot], basis[dot..]) : (basis, "");
+        for (var attempt = 1; attempt <= MaxUniqueNameAttempts; attempt++)
+        {
+            var name = $"{head}-{NameSuffix(attempt)}{tail}";
+            if (IsFree(product, name))
+            {
+                return Outcome<VirtualPath>.Success(directory.Child(name));
+            }
+        }
+
+        return new Refusal(RefusalKind.Unavailable, $"No free file name could be found in {directory}; choose a name.");
+    }
+
+    internal void RecordDelivered(VirtualPath path, long size, DateTimeOffset completed) =>
+        _delivered[path] = new NodeInfo(path, NodeKind.File, NodeAccess.None, size, completed);
+
+    /// <summary>Logs the refusal of an upload with the session's properties and returns it.</summary>
+    internal Refusal RefuseUpload(VirtualPath path, Refusal refusal)
+    {
+        UploadLog.Refused(_services.Logger, path.Value, refusal.Kind, refusal.Message, Principal.Name, Context.SessionId, Context.Site, Context.Protocol, Context.RemoteEndPoint);
+        return refusal;
+    }
+
+    private static string NameSuffix(int attempt) =>
+        attempt <= MaxUniqueNameAttempts / 2 ? attempt.ToString(System.Globalization.CultureInfo.InvariantCulture) : Guid.NewGuid().ToString("N")[..12];
+
+    private static Refusal NotFound(VirtualPath path) => new(RefusalKind.NotFound, $"{path}: no such file or directory.");
+
+    private static Refusal IsADirectory(VirtualPath path) => new(RefusalKind.NotAFile, $"{path} is a directory, not a file.");
+
+    private static Refusal WriteOnly(VirtualPath path, TreeLocation location) =>
+        new(RefusalKind.PermissionDenied, $"{TreeNames.ToIbm}/{location.Product} is write-only: uploads are allowed, listing and reading are not.");
+
+    private bool IsFree(string product, string name)
+    {
+        var target = _services.Layout.DeliveredFile(product, name);
+        return !File.Exists(target) && !Directory.Exists(target) && !_services.Registry.IsActive(target)
+            && !File.Exists(_services.Layout.PartialFile(product, AccountKey, name));
+    }
+
+    private Refusal UploadPlacementRefusal(VirtualPath path, TreeLocation location)
+    {
+        var hint = $"Uploads go into a product directory such as /{TreeNames.ToIbm}/{_services.ExampleProduct}.";
+        return location.Kind switch
+        {
+            LocationKind.Root or LocationKind.ToIbm or LocationKind.FromIbm =>
+                new Refusal(RefusalKind.NotAFile, $"{path} is a directory, not a file. {hint}"),
+            LocationKind.Product =>
+                new Refusal(RefusalKind.NotAFile, $"{path} is a directory; upload into it with a file name, e.g. {path}/<file>."),
+            LocationKind.Readme =>
+                new Refusal(RefusalKind.PermissionDenied, $"{path} is read-only. {hint}"),
+            LocationKind.FromIbmEntry =>
+                new Refusal(RefusalKind.PermissionDenied, $"/{TreeNames.FromIbm} is read-only: it holds files from IBM support. {hint}"),
+            LocationKind.BelowProductFile =>
+                new Refusal(RefusalKind.PermissionDenied, $"/{TreeNames.ToIbm}/{location.Product} has no subdirectories; upload the file directly into /{TreeNames.ToIbm}/{location.Product}."),
+            _ when path.Segments.Count >= 3 && path.Segments[0] == TreeNames.ToIbm =>
+                new Refusal(RefusalKind.PermissionDenied, $"/{TreeNames.ToIbm}/{path.Segments[1]} is not a product directory. {hint}"),
+            _ => new Refusal(RefusalKind.PermissionDenied, $"{path.Parent} is not writable. {hint}"),
+        };
+    }
+
+    private TreeLocation Locate(VirtualPath path) => TreeLocation.Classify(path, _services.Products, _options.ShowFromIbm);
+
+    private NodeInfo VirtualDirectory(VirtualPath path, NodeAccess access) => new(path, NodeKind.Directory, access, 0, _services.Started);
+
+    private FileInfo PartialFile(TreeLocation location) =>
+        new(_services.Layout.PartialFile(location.Product!, AccountKey, location.FileName!));
+
+    /// <summary>The disk entry behind a /fromibm path, refusing links so nothing outside the account's folder is reachable.</summary>
+    private FileSystemInfo? FromIbmEntry(VirtualPath path)
+    {
+        if (_fromIbmDirectory is null)
+        {
+            return null;
+        }
+
+        var current = _fromIbmDirectory;
+        FileSystemInfo? entry = new DirectoryInfo(current);
+        for (var i = 1; i < path.Segments.Count; i++)
+        {
+            if (entry is not DirectoryInfo)
+            {
+                return null;
+            }
+
+            current = Path.Combine(current, path.Segments[i]);
+            entry = Directory.Exists(current) ? new DirectoryInfo(current) : File.Exists(current) ? new FileInfo(current) : null;
+            if (entry is null || entry.LinkTarget is not null)
+            {
+                return null;
+            }
+        }
+
+        return entry.Exists ? entry : null;
+    }
+
+    private NodeInfo? FromIbmNode(VirtualPath path) => FromIbmEntry(path) switch
+    {
+        DirectoryInfo directory => new NodeInfo(path, NodeKind.Directory, BrowsableDirectory, 0, directory.LastWriteTimeUtc),
+        FileInfo file => new NodeInfo(path, NodeKind.File, NodeAccess.Read, file.Length, file.LastWriteTimeUtc),
+        _ => null,
+    };
+
+    private Outcome<IReadOnlyList<NodeInfo>> ListFromIbm(VirtualPath directory)
+    {
+        if (directory.Segments.Count == 1 && (_fromIbmDirectory is null || !Directory.Exists(_fromIbmDirectory)))
+        {
+            return Outcome<IReadOnlyList<NodeInfo>>.Success([]);
+        }
+
+        var entry = FromIbmEntry(directory);
+        if (entry is null)
+        {
+            return NotFound(directory);
+        }
+
+        if (entry is not DirectoryInfo folder)
+        {
+            return new Refusal(RefusalKind.NotADirectory, $"{directory} is a file, not a directory.");
+        }
+
+        try
+        {
+            var nodes = new List<NodeInfo>();
+            foreach (var item in folder.EnumerateFileSystemInfos())
+            {
+                if (item.LinkTarget is not null || PathResolver.CheckName(item.Name) is not null)
+                {
+                    continue;
+                }
+
+                var path = directory.Child(item.Name);
+                nodes.Add(item is FileInfo file
+                    ? new NodeInfo(path, NodeKind.File, NodeAccess.Read, file.Length, file.LastWriteTimeUtc)
+                    : new NodeInfo(path, NodeKind.Directory, BrowsableDirectory, 0, item.LastWriteTimeUtc));
+            }
+
+            nodes.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+            return Outcome<IReadOnlyList<NodeInfo>>.Success(nodes);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new Refusal(RefusalKind.Unavailable, $"{directory} cannot be listed right now.");
+        }
+    }
+
+    private Outcome<Stream> OpenFromIbm(VirtualPath file, long offset)
+    {
+        try
+        {
+            var entry = FromIbmEntry(file)!;
+            var stream = new FileStream(entry.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            stream.Position = Math.Min(offset, stream.Length);
+            return Outcome<Stream>.Success(stream);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new Refusal(RefusalKind.Unavailable, $"{file} cannot be read right now.");
+        }
+    }
+}

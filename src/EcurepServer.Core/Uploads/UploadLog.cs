@@ -1,0 +1,23 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace EcurepServer.Core.Uploads;
+
+/// <summary>The upload events; each carries the session's SessionId, Site, Protocol, User and RemoteEndPoint.</summary>
+internal static partial class UploadLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Delivered {Path} ({Size} bytes, SHA-256 {Sha256}) from {User} in session {SessionId} at {Site} via {Protocol} from {RemoteEndPoint}")]
+    public static partial void Delivered(ILogger logger, string path, long size, string sha256, string user, string sessionId, string site, string protocol, IPEndPoint remoteEndPoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused upload of {Path} ({Reason}: {Refusal}) from {User} in session {SessionId} at {Site} via {Protocol} from {RemoteEndPoint}")]
+    public static partial void Refused(ILogger logger, string path, RefusalKind reason, string refusal, string user, string sessionId, string site, string protocol, IPEndPoint remoteEndPoint);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Upload of {Path} ended without commit; kept {Size} bytes for a resume by {User} in session {SessionId} at {Site} via {Protocol} from {RemoteEndPoint}")]
+    public static partial void KeptPartial(ILogger logger, string path, long size, string user, string sessionId, string site, string protocol, IPEndPoint remoteEndPoint);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storage failed for {Path} from {User} in session {SessionId} at {Site} via {Protocol} from {RemoteEndPoint}")]
+    public static partial void StorageFailed(ILogger logger, Exception exception, string path, string user, string sessionId, string site, string protocol, IPEndPoint remoteEndPoint);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Delivered {Path} but could not write its receipt (SHA-256 {Sha256}) for {User} in session {SessionId} at {Site} via {Protocol} from {RemoteEndPoint}")]
+    public static partial void ReceiptFailed(ILogger logger, Exception exception, string path, string sha256, string user, string sessionId, string site, string protocol, IPEndPoint remoteEndPoint);
+}
