@@ -1,5 +1,7 @@
+using EcurepServer.Hosting;
 using EcurepServer.Settings;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EcurepServer.Cli;
 
@@ -12,4 +14,11 @@ public sealed record CliSettings(IConfiguration Configuration, EcurepServerOptio
         var options = AppConfiguration.BindOptions(configuration);
         return new CliSettings(configuration, options, new AppPaths(context.WorkingDirectory, options));
     }
+
+    /// <summary>Core's services (account store, receipt store) as the server would build them, without logging output.</summary>
+    public ServiceProvider DropBoxServices() =>
+        new ServiceCollection()
+            .AddLogging()
+            .AddDropBox(Configuration, Paths.WorkingDirectory)
+            .BuildServiceProvider();
 }

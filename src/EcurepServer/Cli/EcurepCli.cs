@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Options;
 
 namespace EcurepServer.Cli;
 
@@ -36,6 +37,15 @@ public static class EcurepCli
         {
             return await parseResult.InvokeAsync(invocation);
         }
+        catch (OptionsValidationException exception)
+        {
+            foreach (var failure in exception.Failures)
+            {
+                await context.Error.WriteLineAsync($"Configuration error: {failure}");
+            }
+
+            return ExitCodes.Error;
+        }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             await context.Error.WriteLineAsync($"error: {exception.Message}");
@@ -49,6 +59,8 @@ public static class EcurepCli
         var root = new RootCommand("EcurepServer: a self-hosted replica of IBM's ECuRep drop box (explicit FTPS).")
         {
             run,
+            UsersCommand.Create(context, overrides),
+            UploadsCommand.Create(context, overrides),
             CertsCommand.Create(context, overrides),
         };
         root.Action = run.Action;

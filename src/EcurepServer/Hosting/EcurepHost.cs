@@ -3,6 +3,7 @@ using EcurepServer.Logging;
 using EcurepServer.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -27,7 +28,7 @@ public static class EcurepHost
         SerilogSetup.Add(builder.Services, builder.Configuration);
 
         var services = builder.Services;
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<EcurepServerOptions>()
             .Configure(options => AppConfiguration.Bind(builder.Configuration, options))
             .ValidateOnStart();
@@ -35,6 +36,8 @@ public static class EcurepHost
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EcurepServerOptions>>().Value);
         services.AddSingleton(sp => new AppPaths(workingDirectory, sp.GetRequiredService<EcurepServerOptions>()));
         services.AddSingleton<FtpsCertificateProvider>();
+        services.AddDropBox(builder.Configuration, workingDirectory);
+        services.AddHostedService<DemoAccount>();
         services.AddOptions<HostOptions>().Configure<IOptions<EcurepServerOptions>>((host, options) =>
             host.ShutdownTimeout = options.Value.ShutdownGracePeriod + CloseMargin);
 

@@ -5,7 +5,7 @@ namespace EcurepServer.Tests.Support;
 /// <summary>Runs the CLI in-process against a workspace, with the given standard input.</summary>
 public sealed record CliRun(int ExitCode, string Output, string Error)
 {
-    public static async Task<CliRun> InvokeAsync(TempWorkspace workspace, string input, params string[] args)
+    public static async Task<CliRun> InvokeWithInputAsync(TempWorkspace workspace, string input, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -14,5 +14,5 @@ public sealed record CliRun(int ExitCode, string Output, string Error)
         return new CliRun(exitCode, output.ToString(), error.ToString());
     }
 
-    public static Task<CliRun> InvokeAsync(TempWorkspace workspace, params string[] args) => InvokeAsync(workspace, string.Empty, args);
+    public static Task<CliRun> InvokeAsync(TempWorkspace workspace, params string[] args) => InvokeWithInputAsync(workspace, string.Empty, args);
 }

@@ -35,6 +35,7 @@ public sealed class TempWorkspace : IDisposable
             ["DataDirectory"] = "data",
             ["AccountsFile"] = "config/accounts.json",
             ["CertificateDirectory"] = "certs",
+            ["Pbkdf2Iterations"] = 10000,
             ["DropBox"] = new JsonObject
             {
                 ["Products"] = new JsonArray("aix", "linux"),

@@ -1,0 +1,48 @@
+using EcurepServer.Cli;
+using EcurepServer.Tests.Support;
+
+namespace EcurepServer.Tests;
+
+/// <summary>Only start-up refusals: a server that really listens is the integration tests' business.</summary>
+public sealed class RunCommandTests
+{
+    [Theory]
+    [InlineData("--EcurepServer:Sites:Europe:Ftps:Port=70000", "EcurepServer:Sites:Europe:Ftps:Port")]
+    [InlineData("--EcurepServer:Sites:Europe:Ftps:IdleTimeout=soon", "EcurepServer:Sites:Europe:Ftps:IdleTimeout")]
+    [InlineData("--EcurepServer:DropBox:MaxUploadBytes=0", "EcurepServer:DropBox:MaxUploadBytes")]
+    public async Task ABadValueStopsTheHostNamingTheKey(string setting, string key)
+    {
+        using var workspace = new TempWorkspace();
+
+        var run = await CliRun.InvokeAsync(workspace, "run", setting);
+
+        Assert.Equal(ExitCodes.Error, run.ExitCode);
+        Assert.Contains(key, run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(workspace.PathOf("config", "accounts.json")));
+    }
+
+    [Fact]
+    public async Task EmptyProductsStopTheHost()
+    {
+        var settings = TempWorkspace.ValidSettings();
+        settings["EcurepServer"]!["DropBox"]!["Products"] = new System.Text.Json.Nodes.JsonArray();
+        using var workspace = new TempWorkspace(settings);
+
+        var run = await CliRun.InvokeAsync(workspace);
+
+        Assert.Equal(ExitCodes.Error, run.ExitCode);
+        Assert.Contains("EcurepServer:DropBox:Products", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMissingSettingsFileIsAnError()
+    {
+        using var workspace = new TempWorkspace();
+        File.Delete(workspace.SettingsPath);
+
+        var run = await CliRun.InvokeAsync(workspace, "run");
+
+        Assert.Equal(ExitCodes.Error, run.ExitCode);
+        Assert.Contains("appsettings.json", run.Error, StringComparison.Ordinal);
+    }
+}
