@@ -1,0 +1,117 @@
+using EcurepServer.Ftp.Protocol;
+using EcurepServer.Ftp.Session;
+
+namespace EcurepServer.Ftp.Commands;
+
+internal sealed class UserCommand : FtpCommandHandler
+{
+    public override string Verb => "USER";
+
+    public override bool RequiresLogin => false;
+
+    public override string RefusalBeforeTls(FtpReplyTexts texts) => texts.UserBeforeAuth;
+
+    public override Task ExecuteAsync(FtpSession session, string argument)
+    {
+        var user = argument.Trim();
+        if (user.Length == 0)
+        {
+            return session.ReplyAsync(501, FtpReplyTexts.Format(session.Texts.SyntaxError, "verb", Verb));
+        }
+
+        if (session.DropBox is not null)
+        {
+            return session.ReplyAsync(503, session.Texts.AlreadyLoggedIn);
+        }
+
+        session.PendingUser = user;
+        return session.Server.Logins.IsAnonymousName(user)
+            ? session.ReplyAsync(331, session.Texts.AnonymousPasswordRequired)
+            : session.ReplyAsync(331, FtpReplyTexts.Format(session.Texts.PasswordRequired, "user", user));
+    }
+}
+
+/// <summary>PASS: Core checks the credentials (and has already waited its delay on failure).</summary>
+internal sealed class PassCommand : FtpCommandHandler
+{
+    public override string Verb => "PASS";
+
+    public override bool RequiresLogin => false;
+
+    public override string RefusalBeforeTls(FtpReplyTexts texts) => texts.UserBeforeAuth;
+
+    public override async Task ExecuteAsync(FtpSession session, string argument)
+    {
+        var texts = session.Texts;
+        if (session.DropBox is not null)
+        {
+            await session.ReplyAsync(503, texts.AlreadyLoggedIn).ConfigureAwait(false);
+            return;
+        }
+
+        if (session.PendingUser is not { } user)
+        {
+            await session.ReplyAsync(503, texts.PassWithoutUser).ConfigureAwait(false);
+            return;
+        }
+
+        session.PendingUser = null;
+        var result = await session.Server.Logins.LoginAsync(session.Context, user, argument, CancellationToken.None).ConfigureAwait(false);
+        if (result.Principal is not { } principal)
+        {
+            session.FailedLogins++;
+            FtpLog.LoginFailed(session.Logger, user, result.Failure.ToString());
+            if (session.FailedLogins >= session.Options.MaxFailedLogins)
+            {
+                FtpLog.SessionClosed(session.Logger, "too many failed logins");
+                await session.ReplyAsync(421, texts.TooManyFailedLogins).ConfigureAwait(false);
+                session.RequestClose();
+                return;
+            }
+
+            await session.ReplyAsync(530, texts.LoginIncorrect).ConfigureAwait(false);
+            return;
+        }
+
+        session.LogIn(principal);
+        FtpLog.LoginSucceeded(session.Logger, principal.IsAnonymous);
+        var name = principal.Name;
+        await session.ReplyAsync(FtpReply.WithPrefix(
+            230,
+            [
+                .. session.Options.LoginMessage,
+                FtpReplyTexts.Format(texts.LoginWorkingDirectory, "directory", session.CurrentDirectory.Value),
+                FtpReplyTexts.Format(texts.LoginLoggedInAs, "user", name),
+            ],
+            FtpReplyTexts.Format(texts.LoginSucceeded, "user", name))).ConfigureAwait(false);
+    }
+}
+
+/// <summary>Commands the server knows but does not offer (RFC 959 reply 502).</summary>
+internal class NotImplementedCommand(string verb, bool requiresLogin = true) : FtpCommandHandler
+{
+    public override string Verb => verb;
+
+    public override bool RequiresLogin => requiresLogin;
+
+    public override Task ExecuteAsync(FtpSession session, string argument) =>
+        session.ReplyAsync(502, FtpReplyTexts.Format(session.Texts.CommandNotImplemented, "verb", verb));
+}
+
+internal sealed class AcctCommand() : NotImplementedCommand("ACCT", requiresLogin: false);
+
+internal sealed class ReinCommand() : NotImplementedCommand("REIN", requiresLogin: false);
+
+/// <summary>Changes to the tree other than uploads: the drop box never allows them.</summary>
+internal sealed class RefusedCommand(string verb, params string[] aliases) : FtpCommandHandler
+{
+    public override string Verb => verb;
+
+    public override IReadOnlyList<string> Aliases => aliases;
+
+    public override Task ExecuteAsync(FtpSession session, string argument)
+    {
+        FtpLog.Refused(session.Logger, verb, "PermissionDenied", session.Texts.PermissionDenied);
+        return session.ReplyAsync(550, session.Texts.PermissionDenied);
+    }
+}

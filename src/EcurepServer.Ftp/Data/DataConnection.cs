@@ -1,0 +1,102 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using EcurepServer.Ftp.Session;
+
+namespace EcurepServer.Ftp.Data;
+
+/// <summary>An open data connection, clear or TLS (PROT P), with the close rules RFC 4217 clients expect.</summary>
+internal sealed class DataConnection : IAsyncDisposable
+{
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly Socket _socket;
+    private readonly EofTrackingStream _transport;
+    private readonly SslStream? _tls;
+
+    private DataConnection(Socket socket, EofTrackingStream transport, SslStream? tls)
+    {
+        _socket = socket;
+        _transport = transport;
+        _tls = tls;
+    }
+
+    public Stream Stream => _tls ?? (Stream)_transport;
+
+    public bool IsProtected => _tls is not null;
+
+    /// <summary>
+    /// Whether the peer ended the data stream on purpose: always for clear connections (a FIN is all there is),
+    /// and under TLS only when its close_notify came before the transport ended.
+    /// </summary>
+    public bool EndedCleanly => _tls is null || !_transport.TransportEnded;
+
+    public static DataConnection Clear(Socket socket) => new(socket, new EofTrackingStream(new NetworkStream(socket, ownsSocket: true)), null);
+
+    /// <summary>Runs the server side of the data TLS handshake; null when it fails (reply 522).</summary>
+    public static async Task<DataConnection?> ProtectAsync(
+        Socket socket, SslServerAuthenticationOptions tls, TimeProvider time, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var transport = new EofTrackingStream(new NetworkStream(socket, ownsSocket: true));
+        var stream = new SslStream(transport, leaveInnerStreamOpen: false);
+        using var deadline = new TimeoutSource(time, timeout, cancellationToken);
+        try
+        {
+            await stream.AuthenticateAsServerAsync(tls, deadline.Token).ConfigureAwait(false);
+            return new DataConnection(socket, transport, stream);
+        }
+        catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException
+            || (e is OperationCanceledException && deadline.TimedOut))
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Ends the connection in order: our close_notify (GnuTLS clients report an error without it), then a
+    /// short drain so the client's own close_notify does not meet a closed socket and turn into a reset.
+    /// </summary>
+    public async Task CloseAsync(TimeProvider time)
+    {
+        using var deadline = new TimeoutSource(time, CloseTimeout, CancellationToken.None);
+        try
+        {
+            if (_tls is not null)
+            {
+                await _tls.ShutdownAsync().WaitAsync(deadline.Token).ConfigureAwait(false);
+            }
+
+            _socket.Shutdown(SocketShutdown.Send);
+            if (!_transport.TransportEnded)
+            {
+                var scratch = new byte[256];
+                while (await Stream.ReadAsync(scratch, deadline.Token).ConfigureAwait(false) > 0)
+                {
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException
+            or InvalidOperationException)
+        {
+            // The client went away first; there is nothing left to close politely.
+        }
+        finally
+        {
+            await DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_tls is not null)
+        {
+            await _tls.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            await _transport.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _socket.Dispose();
+    }
+}

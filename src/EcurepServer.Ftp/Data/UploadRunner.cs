@@ -1,0 +1,132 @@
+using System.Buffers;
+using EcurepServer.Core;
+using EcurepServer.Core.Receipts;
+using EcurepServer.Core.Uploads;
+using EcurepServer.Ftp.Session;
+
+namespace EcurepServer.Ftp.Data;
+
+/// <summary>
+/// Receives one upload. The file is committed (delivered) and 226 sent only when the data stream ended on
+/// purpose (for TLS: with close_notify) and the control connection is still open; otherwise the upload is
+/// disposed, which keeps the bytes aside as a partial and delivers nothing.
+/// </summary>
+internal static class UploadRunner
+{
+    private enum Ending
+    {
+        Complete,
+        Truncated,
+        Refused,
+        Stalled,
+        Stopped,
+        Broken,
+    }
+
+    public static async Task RunAsync(FtpSession session, ActiveTransfer transfer, IUpload upload, string openingText, string completeText)
+    {
+        await using (upload.ConfigureAwait(false))
+        {
+            var data = await session.OpenDataConnectionAsync(openingText, transfer).ConfigureAwait(false);
+            if (data is null)
+            {
+                FtpLog.UploadNotDelivered(session.Logger, upload.Path.Value, "no data connection", upload.Length);
+                return;
+            }
+
+            var (ending, refusal) = await ReceiveAsync(session, transfer, data, upload).ConfigureAwait(false);
+            if (ending != Ending.Complete)
+            {
+                await data.DisposeAsync().ConfigureAwait(false);
+                await ReportFailureAsync(session, transfer, upload, ending, refusal).ConfigureAwait(false);
+                return;
+            }
+
+            await data.CloseAsync(session.Time).ConfigureAwait(false);
+            var settle = data.IsProtected ? TimeSpan.Zero : session.Options.ControlCloseSettleTime;
+            if (transfer.Token.IsCancellationRequested || !await session.ControlStillOpenAsync(settle).ConfigureAwait(false))
+            {
+                FtpLog.UploadNotDelivered(session.Logger, upload.Path.Value, "control connection closed before commit", upload.Length);
+                await session.ReplyStoppedAsync(transfer).ConfigureAwait(false);
+                return;
+            }
+
+            // Not cancellable: once started, the commit must finish or fail as a whole inside Core.
+            var committed = await upload.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            if (!committed.Succeeded)
+            {
+                await session.RefuseAsync("STOR", committed.Refusal, storing: true).ConfigureAwait(false);
+                return;
+            }
+
+            Delivered(session, committed.Value);
+            await session.ReplyAsync(226, completeText).ConfigureAwait(false);
+        }
+    }
+
+    private static void Delivered(FtpSession session, Receipt receipt) =>
+        FtpLog.UploadDelivered(session.Logger, receipt.Path, receipt.Size, receipt.Sha256);
+
+    private static async Task<(Ending Ending, Refusal? Refusal)> ReceiveAsync(
+        FtpSession session, ActiveTransfer transfer, DataConnection data, IUpload upload)
+    {
+        var size = session.Options.TransferBufferBytes;
+        var buffer = ArrayPool<byte>.Shared.Rent(size);
+        using var stall = new TimeoutSource(session.Time, session.Options.DataTimeout, transfer.Token);
+        try
+        {
+            while (true)
+            {
+                var read = await data.Stream.ReadAsync(buffer.AsMemory(0, size), stall.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return (data.EndedCleanly ? Ending.Complete : Ending.Truncated, null);
+                }
+
+                var written = await upload.WriteAsync(buffer.AsMemory(0, read), transfer.Token).ConfigureAwait(false);
+                if (!written.Succeeded)
+                {
+                    return (Ending.Refused, written.Refusal);
+                }
+
+                transfer.Add(read);
+                stall.Restart(session.Options.DataTimeout);
+            }
+        }
+        catch (OperationCanceledException) when (stall.TimedOut)
+        {
+            return (Ending.Stalled, null);
+        }
+        catch (OperationCanceledException)
+        {
+            return (Ending.Stopped, null);
+        }
+        catch (IOException)
+        {
+            return (Ending.Broken, null);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static Task ReportFailureAsync(FtpSession session, ActiveTransfer transfer, IUpload upload, Ending ending, Refusal? refusal)
+    {
+        var reason = ending switch
+        {
+            Ending.Truncated => "TLS data stream ended without close_notify",
+            Ending.Refused => refusal!.Message,
+            Ending.Stalled => "data connection stalled",
+            Ending.Stopped => transfer.StopReason.ToString(),
+            _ => "data connection broken",
+        };
+        FtpLog.UploadNotDelivered(session.Logger, upload.Path.Value, reason, upload.Length);
+        return ending switch
+        {
+            Ending.Refused => session.RefuseAsync("STOR", refusal!, storing: true),
+            Ending.Stalled => session.ReplyAsync(426, session.Texts.TransferStalled),
+            _ => session.ReplyStoppedAsync(transfer),
+        };
+    }
+}

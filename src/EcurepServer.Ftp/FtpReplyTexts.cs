@@ -1,0 +1,216 @@
+using System.Text;
+
+namespace EcurepServer.Ftp;
+
+/// <summary>
+/// Every text the server sends on the control channel (reply codes are fixed by the RFCs, texts are data).
+/// Defaults reproduce the ECuRep AIX transcript. Placeholders in braces ({user}, {file}, ...) are filled in
+/// by the handlers; a dialect file can override any property.
+/// </summary>
+public sealed class FtpReplyTexts
+{
+    public string AuthSucceeded { get; set; } = "AUTH TLS successful";
+
+    public string AuthAlreadyDone { get; set; } = "AUTH already done on this connection";
+
+    public string AuthMechanismUnknown { get; set; } = "AUTH {mechanism} not supported";
+
+    public string AuthUnavailable { get; set; } = "TLS not available";
+
+    public string AuthHandshakeFailed { get; set; } = "TLS handshake failed";
+
+    public string PbszAccepted { get; set; } = "PBSZ=0";
+
+    public string PbszWithoutAuth { get; set; } = "PBSZ not allowed before AUTH";
+
+    public string PbszMalformed { get; set; } = "PBSZ requires a decimal number";
+
+    public string ProtAccepted { get; set; } = "Protection level set to {level}";
+
+    public string ProtWithoutPbsz { get; set; } = "PROT not allowed before PBSZ";
+
+    public string ProtUnsupported { get; set; } = "PROT {level} unsupported";
+
+    public string ProtUnknown { get; set; } = "PROT {level} not recognized";
+
+    public string TlsRequired { get; set; } = "Secure connection required: send AUTH TLS first";
+
+    public string UserBeforeAuth { get; set; } = "Please login with USER and PASS after AUTH TLS";
+
+    public string PasswordRequired { get; set; } = "Password required for {user}";
+
+    public string AnonymousPasswordRequired { get; set; } = "Send email address as password please.";
+
+    public string LoginWorkingDirectory { get; set; } = "Working directory is \"{directory}\".";
+
+    public string LoginLoggedInAs { get; set; } = "You are logged in as {user}";
+
+    public string LoginSucceeded { get; set; } = "User {user} logged in";
+
+    public string LoginIncorrect { get; set; } = "Login incorrect.";
+
+    public string TooManyFailedLogins { get; set; } = "Too many failed logins; closing control connection.";
+
+    public string PassWithoutUser { get; set; } = "Login with USER first.";
+
+    public string AlreadyLoggedIn { get; set; } = "Already logged in.";
+
+    public string NotLoggedIn { get; set; } = "Please login with USER and PASS";
+
+    public string CommandUnknown { get; set; } = "'{verb}': command not understood";
+
+    public string CommandNotImplemented { get; set; } = "'{verb}': command not implemented";
+
+    public string SyntaxError { get; set; } = "'{verb}': syntax error in arguments";
+
+    public string CommandLineTooLong { get; set; } = "Command line too long";
+
+    public string TooManyLongLines { get; set; } = "Too many oversized command lines; closing control connection.";
+
+    public string CommandLineMalformed { get; set; } = "Command line must be UTF-8 text without control characters";
+
+    public string TransferInProgress { get; set; } = "A transfer is in progress; wait for it to end or send ABOR";
+
+    public string FeaturesHeader { get; set; } = "Features:";
+
+    public string FeaturesEnd { get; set; } = "End";
+
+    public string Utf8Enabled { get; set; } = "UTF8 mode is always on";
+
+    public string MlstOptions { get; set; } = "MLST OPTS {facts}";
+
+    public string OptionUnknown { get; set; } = "OPTS {option} not understood";
+
+    public string SystemType { get; set; } = "UNIX Type: L8";
+
+    public string NoopOk { get; set; } = "NOOP command successful";
+
+    public string HelpHeader { get; set; } = "The following commands are recognized:";
+
+    public string HelpEnd { get; set; } = "HELP command successful";
+
+    public string Goodbye { get; set; } = "Goodbye.";
+
+    public string CwdSucceeded { get; set; } = "CWD command successful";
+
+    public string CurrentDirectory { get; set; } = "\"{directory}\" is the current directory";
+
+    public string TypeImage { get; set; } = "Representation type is Image";
+
+    public string TypeAscii { get; set; } = "Representation type is Ascii";
+
+    public string TypeUnsupported { get; set; } = "TYPE {type} not implemented";
+
+    public string ModeStream { get; set; } = "Mode set to S";
+
+    public string ModeUnsupported { get; set; } = "MODE {mode} not implemented";
+
+    public string StructureFile { get; set; } = "Structure set to F";
+
+    public string StructureUnsupported { get; set; } = "STRU {structure} not implemented";
+
+    public string AllocateIgnored { get; set; } = "ALLO command ignored";
+
+    public string AsciiUploadRefused { get; set; } = "Uploads must be made in binary mode (TYPE I); ASCII transfers would alter the file";
+
+    public string PermissionDenied { get; set; } = "Permission denied";
+
+    public string EnteringPassiveMode { get; set; } = "Entering Passive Mode ({address}).";
+
+    public string EnteringExtendedPassiveMode { get; set; } = "Entering Extended Passive Mode (|||{port}|)";
+
+    public string PassiveNeedsIpv4 { get; set; } = "PASV needs an IPv4 connection; use EPSV";
+
+    public string EpsvAllAccepted { get; set; } = "EPSV ALL command successful";
+
+    public string RefusedAfterEpsvAll { get; set; } = "{verb} not allowed after EPSV ALL";
+
+    public string NetworkProtocolUnsupported { get; set; } = "Network protocol not supported, use (1,2)";
+
+    public string PortAccepted { get; set; } = "PORT command successful";
+
+    public string PortForeignAddress { get; set; } = "PORT to a foreign address is not allowed";
+
+    public string PortPrivileged { get; set; } = "PORT to a port below 1024 is not allowed";
+
+    public string NoPassivePort { get; set; } = "No passive port available; try again later";
+
+    public string UseDataCommandFirst { get; set; } = "Use PORT, PASV, EPRT or EPSV first";
+
+    public string DataConnectionFailed { get; set; } = "Can't open data connection.";
+
+    public string OpeningDataConnection { get; set; } = "Opening {mode} mode data connection for {file}";
+
+    public string OpeningListConnection { get; set; } = "Opening ASCII mode data connection for file list";
+
+    public string OpeningUniqueFile { get; set; } = "FILE: {file}";
+
+    public string TransferComplete { get; set; } = "Transfer complete";
+
+    public string UniqueTransferComplete { get; set; } = "Transfer complete; stored as {file}";
+
+    public string TransferAborted { get; set; } = "Connection closed; transfer aborted";
+
+    public string TransferStalled { get; set; } = "Data connection stalled; transfer aborted";
+
+    public string AbortSucceeded { get; set; } = "ABOR command successful";
+
+    public string DataTlsFailed { get; set; } = "TLS negotiation failed on the data connection";
+
+    public string ProtectedDataRequired { get; set; } = "Data connection must be protected: send PBSZ 0 and PROT P";
+
+    public string RestartAccepted { get; set; } = "Restarting at {offset}. Send STORE or RETRIEVE to initiate transfer";
+
+    public string StatusHeader { get; set; } = "{site} FTP server status:";
+
+    public string StatusConnectedTo { get; set; } = "Connected to {address}";
+
+    public string StatusLoggedIn { get; set; } = "Logged in as {user}";
+
+    public string StatusNotLoggedIn { get; set; } = "Not logged in";
+
+    public string StatusType { get; set; } = "TYPE: {type}; STRUcture: File; MODE: Stream";
+
+    public string StatusAuthentication { get; set; } = "Authentication type: {auth}";
+
+    public string StatusControlProtection { get; set; } = "Control protection level: {level}";
+
+    public string StatusDataProtection { get; set; } = "Data protection level: {level}";
+
+    public string StatusTransfer { get; set; } = "Transfer in progress: {bytes} bytes";
+
+    public string StatusEnd { get; set; } = "End of status";
+
+    public string ListingHeader { get; set; } = "Listing {path}";
+
+    public string ListingEnd { get; set; } = "End";
+
+    public string IdleTimeout { get; set; } = "Timeout ({seconds} seconds): closing control connection.";
+
+    public string ShuttingDown { get; set; } = "Service not available, server shutting down";
+
+    public string TooManySessions { get; set; } = "Too many connections; try again later";
+
+    /// <summary>Fills "{name}" placeholders; unknown placeholders stay as they are.</summary>
+    internal static string Format(string template, string name, string value) =>
+        template.Replace("{" + name + "}", value, StringComparison.Ordinal);
+
+    internal static string Format(string template, string name1, string value1, string name2, string value2) =>
+        Format(Format(template, name1, value1), name2, value2);
+
+    internal void Validate()
+    {
+        foreach (var property in typeof(FtpReplyTexts).GetProperties())
+        {
+            if (property.PropertyType != typeof(string))
+            {
+                continue;
+            }
+
+            var text = (string?)property.GetValue(this) ?? "";
+            FtpServerOptions.Require(text.Length > 0, $"Replies.{property.Name}", "must not be empty");
+            FtpServerOptions.Require(text.AsSpan().IndexOfAny('\r', '\n') < 0, $"Replies.{property.Name}", "must be one line");
+            FtpServerOptions.Require(Encoding.UTF8.GetByteCount(text) <= 512, $"Replies.{property.Name}", "must be at most 512 bytes");
+        }
+    }
+}

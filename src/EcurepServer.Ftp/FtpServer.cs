@@ -1,0 +1,285 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Sessions;
+using EcurepServer.Ftp.Data;
+using EcurepServer.Ftp.Session;
+using EcurepServer.Ftp.Tls;
+using Microsoft.Extensions.Logging;
+
+namespace EcurepServer.Ftp;
+
+/// <summary>
+/// One FTP/FTPS listener (RFC 959, 2228, 2389, 2428, 3659, 4217). Every drop-box rule comes from Core through
+/// <see cref="ILoginService"/> and <see cref="IDropBox"/>; every text from <see cref="FtpServerOptions.Replies"/>.
+/// One async task per session; no thread per connection.
+/// </summary>
+public sealed class FtpServer : IAsyncDisposable
+{
+    private readonly FtpServerContext _context;
+    private readonly Dictionary<FtpSession, Task> _sessions = [];
+    private readonly Dictionary<IPAddress, int> _perAddress = [];
+    private readonly Lock _lock = new();
+    private readonly CancellationTokenSource _acceptStop = new();
+    private Socket? _listener;
+    private Task _acceptLoop = Task.CompletedTask;
+    private bool _stopped;
+
+    /// <param name="certificate">The TLS certificate with its private key; null only for a plain server (RequireTls false).</param>
+    public FtpServer(
+        FtpServerOptions options,
+        X509Certificate2? certificate,
+        ILoginService loginService,
+        IDropBox dropBox,
+        ILoggerFactory loggerFactory,
+        TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loginService);
+        ArgumentNullException.ThrowIfNull(dropBox);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        options.Validate();
+        if (certificate is null && options.RequireTls)
+        {
+            throw new ArgumentException("RequireTls needs a server certificate.", nameof(certificate));
+        }
+
+        var tls = certificate is null ? null : TlsPolicy.Create(certificate);
+        _context = new FtpServerContext(options, tls, loginService, dropBox, loggerFactory, timeProvider);
+    }
+
+    /// <summary>The bound endpoint once started; with Port 0 it holds the port the OS chose.</summary>
+    public IPEndPoint? LocalEndPoint { get; private set; }
+
+    /// <summary>Sessions currently open.</summary>
+    public int SessionCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _sessions.Count;
+            }
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_listener is not null)
+        {
+            throw new InvalidOperationException("The FTP server is already started.");
+        }
+
+        _listener = Bind(_context.Options);
+        LocalEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
+        FtpLog.Listening(_context.Logger, LocalEndPoint.ToString());
+        _acceptLoop = AcceptLoopAsync(_listener);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Stops accepting at once; lets running transfers finish until <paramref name="cancellationToken"/> is
+    /// cancelled (the host's grace period), then aborts them (nothing half-received is delivered) and closes
+    /// every session with 421.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (_stopped)
+            {
+                return;
+            }
+
+            _stopped = true;
+        }
+
+        await _acceptStop.CancelAsync().ConfigureAwait(false);
+        _listener?.Dispose();
+        await _acceptLoop.ConfigureAwait(false);
+
+        FtpSession[] sessions;
+        Task all;
+        lock (_lock)
+        {
+            sessions = [.. _sessions.Keys];
+            all = Task.WhenAll(_sessions.Values);
+        }
+
+        foreach (var session in sessions)
+        {
+            session.BeginShutdown();
+        }
+
+        try
+        {
+            await all.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            foreach (var session in sessions)
+            {
+                session.ForceShutdown();
+            }
+
+            await all.ConfigureAwait(false);
+        }
+
+        FtpLog.Stopped(_context.Logger);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(new CancellationToken(canceled: true)).ConfigureAwait(false);
+        _acceptStop.Dispose();
+    }
+
+    private static Socket Bind(FtpServerOptions options)
+    {
+        if (options.BindAddress is { } address)
+        {
+            return Listen(address, options.Port, dualMode: false);
+        }
+
+        if (Socket.OSSupportsIPv6)
+        {
+            try
+            {
+                return Listen(IPAddress.IPv6Any, options.Port, dualMode: true);
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressFamilyNotSupported or SocketError.AddressNotAvailable)
+            {
+                // IPv6 is compiled in but not configured on this host.
+            }
+        }
+
+        return Listen(IPAddress.Any, options.Port, dualMode: false);
+    }
+
+    private static Socket Listen(IPAddress address, int port, bool dualMode)
+    {
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (dualMode)
+            {
+                socket.DualMode = true;
+            }
+
+            socket.Bind(new IPEndPoint(address, port));
+            socket.Listen(128);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private async Task AcceptLoopAsync(Socket listener)
+    {
+        while (!_acceptStop.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(_acceptStop.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                // Out of descriptors or a connection reset before accept: keep serving the others.
+                FtpLog.AcceptFailed(_context.Logger, e);
+                continue;
+            }
+
+            await AdmitAsync(socket).ConfigureAwait(false);
+        }
+    }
+
+    private async Task AdmitAsync(Socket socket)
+    {
+        socket.NoDelay = true;
+        var remote = (IPEndPoint)socket.RemoteEndPoint!;
+        var address = EndpointRules.Normalize(remote.Address);
+        FtpSession? session = null;
+        lock (_lock)
+        {
+            var fromAddress = _perAddress.GetValueOrDefault(address);
+            if (_sessions.Count < _context.Options.MaxSessions && fromAddress < _context.Options.MaxSessionsPerAddress)
+            {
+                session = new FtpSession(_context, socket);
+                _perAddress[address] = fromAddress + 1;
+                _sessions[session] = Task.CompletedTask;
+            }
+        }
+
+        if (session is null)
+        {
+            FtpLog.ConnectionRefused(_context.Logger, remote.ToString(), "session limit reached");
+            await RefuseAsync(socket).ConfigureAwait(false);
+            return;
+        }
+
+        var run = RunSessionAsync(session, address);
+        lock (_lock)
+        {
+            if (_sessions.ContainsKey(session))
+            {
+                _sessions[session] = run;
+            }
+        }
+    }
+
+    private async Task RunSessionAsync(FtpSession session, IPAddress address)
+    {
+        await Task.Yield();
+        try
+        {
+            await session.RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _sessions.Remove(session);
+                var left = _perAddress.GetValueOrDefault(address) - 1;
+                if (left > 0)
+                {
+                    _perAddress[address] = left;
+                }
+                else
+                {
+                    _perAddress.Remove(address);
+                }
+            }
+        }
+    }
+
+    private async Task RefuseAsync(Socket socket)
+    {
+        try
+        {
+            var reply = Encoding.UTF8.GetBytes("421 " + _context.Texts.TooManySessions + "\r\n");
+            using var deadline = new TimeoutSource(_context.Time, TimeSpan.FromSeconds(5), CancellationToken.None);
+            await socket.SendAsync(reply, SocketFlags.None, deadline.Token).ConfigureAwait(false);
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The refused client went away first.
+        }
+        finally
+        {
+            socket.Dispose();
+        }
+    }
+}

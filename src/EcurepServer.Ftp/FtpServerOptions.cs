@@ -1,0 +1,110 @@
+using System.Net;
+
+namespace EcurepServer.Ftp;
+
+/// <summary>Settings of one FTP/FTPS listener. Every limit has a safe default; <see cref="Validate"/> names a bad value.</summary>
+public sealed class FtpServerOptions
+{
+    /// <summary>The site name shown in STAT and carried into logs and receipts.</summary>
+    public string SiteName { get; set; } = "ecurep";
+
+    /// <summary>Null means IPv6 any in dual mode, falling back to IPv4 any when the host has no IPv6.</summary>
+    public IPAddress? BindAddress { get; set; }
+
+    /// <summary>Control port; 0 lets the OS choose (see <see cref="FtpServer.LocalEndPoint"/>).</summary>
+    public int Port { get; set; } = 2121;
+
+    /// <summary>Passive port range; 0/0 means OS-chosen ephemeral ports.</summary>
+    public int PassivePortMin { get; set; } = 65024;
+
+    public int PassivePortMax { get; set; } = 65535;
+
+    /// <summary>Address advertised in the 227 reply (for NAT); null means the control connection's local address.</summary>
+    public IPAddress? PassiveAddress { get; set; }
+
+    /// <summary>Refuse login and file commands until AUTH TLS has secured the control channel.</summary>
+    public bool RequireTls { get; set; } = true;
+
+    /// <summary>Refuse transfers over a clear data channel (reply 521) when set.</summary>
+    public bool RequireProtectedData { get; set; }
+
+    /// <summary>Store uploads made in TYPE A byte for byte instead of refusing them. Bytes are never converted.</summary>
+    public bool AllowAsciiUploads { get; set; }
+
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    public TimeSpan DataConnectionAcceptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a data transfer may stall (no byte moved) before it is aborted.</summary>
+    public TimeSpan DataTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan TlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// After a clear upload ends, how long to watch the control connection before committing: a killed client
+    /// closes both sockets, and the control FIN may arrive just after the data FIN.
+    /// </summary>
+    public TimeSpan ControlCloseSettleTime { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    public int MaxCommandLineBytes { get; set; } = 4096;
+
+    /// <summary>Oversized command lines tolerated in one session; the next one closes it.</summary>
+    public int MaxOversizedLines { get; set; } = 3;
+
+    public int MaxFailedLogins { get; set; } = 3;
+
+    public int MaxSessions { get; set; } = 256;
+
+    public int MaxSessionsPerAddress { get; set; } = 16;
+
+    /// <summary>Upload buffer size; one pooled buffer per transfer.</summary>
+    public int TransferBufferBytes { get; set; } = 128 * 1024;
+
+    /// <summary>The 220 greeting, one entry per line; the last line ends the multi-line reply.</summary>
+    public IList<string> Banner { get; set; } = ["FTPS server ready"];
+
+    /// <summary>Lines shown at the start of the 230 reply after a successful login.</summary>
+    public IList<string> LoginMessage { get; set; } = [];
+
+    public FtpReplyTexts Replies { get; set; } = new();
+
+    /// <summary>The greeting must fit one 2 KiB read (sslyze, testssl.sh read it that way).</summary>
+    internal const int MaxBannerBytes = 2048;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        Require(!string.IsNullOrWhiteSpace(SiteName), nameof(SiteName), "must not be empty");
+        Require(Port is >= 0 and <= 65535, nameof(Port), "must be 0-65535");
+        Require(PassivePortMin is >= 0 and <= 65535, nameof(PassivePortMin), "must be 0-65535");
+        Require(PassivePortMax is >= 0 and <= 65535, nameof(PassivePortMax), "must be 0-65535");
+        Require(PassivePortMin <= PassivePortMax, nameof(PassivePortMin), "must not exceed PassivePortMax");
+        Require((PassivePortMin == 0) == (PassivePortMax == 0), nameof(PassivePortMin), "must be 0 together with PassivePortMax");
+        Require(PassivePortMin == 0 || PassivePortMin >= 1024, nameof(PassivePortMin), "must be 1024 or above");
+        Require(IdleTimeout > TimeSpan.Zero, nameof(IdleTimeout), "must be positive");
+        Require(DataConnectionAcceptTimeout > TimeSpan.Zero, nameof(DataConnectionAcceptTimeout), "must be positive");
+        Require(DataTimeout > TimeSpan.Zero, nameof(DataTimeout), "must be positive");
+        Require(TlsHandshakeTimeout > TimeSpan.Zero, nameof(TlsHandshakeTimeout), "must be positive");
+        Require(ControlCloseSettleTime >= TimeSpan.Zero, nameof(ControlCloseSettleTime), "must not be negative");
+        Require(MaxCommandLineBytes is >= 512 and <= 1024 * 1024, nameof(MaxCommandLineBytes), "must be 512 bytes to 1 MiB");
+        Require(MaxOversizedLines >= 1, nameof(MaxOversizedLines), "must be at least 1");
+        Require(MaxFailedLogins >= 1, nameof(MaxFailedLogins), "must be at least 1");
+        Require(MaxSessions >= 1, nameof(MaxSessions), "must be at least 1");
+        Require(MaxSessionsPerAddress >= 1, nameof(MaxSessionsPerAddress), "must be at least 1");
+        Require(TransferBufferBytes is >= 4096 and <= 4 * 1024 * 1024, nameof(TransferBufferBytes), "must be 4 KiB to 4 MiB");
+        Require(Banner.Count > 0, nameof(Banner), "must have at least one line");
+        Require(Banner.All(IsSingleLine) && LoginMessage.All(IsSingleLine), nameof(Banner), "lines must not contain CR or LF");
+        Require(Protocol.ReplyFormatter.MultiLineByteCount(220, Banner) <= MaxBannerBytes, nameof(Banner), $"must fit in {MaxBannerBytes} bytes");
+        Replies.Validate();
+    }
+
+    private static bool IsSingleLine(string line) => line.AsSpan().IndexOfAny('\r', '\n') < 0;
+
+    internal static void Require(bool condition, string name, string reason)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"Ftp option {name} {reason}.", name);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+namespace EcurepServer.Ftp.Protocol;
+
+internal enum CommandLineStatus
+{
+    Line,
+    TooLong,
+    Malformed,
+    EndOfStream,
+}
+
+/// <summary>One line read from the control channel, or why there is none.</summary>
+internal readonly record struct CommandLine(CommandLineStatus Status, string Verb, string Argument)
+{
+    public static readonly CommandLine TooLong = new(CommandLineStatus.TooLong, "", "");
+
+    public static readonly CommandLine Malformed = new(CommandLineStatus.Malformed, "", "");
+
+    public static readonly CommandLine EndOfStream = new(CommandLineStatus.EndOfStream, "", "");
+
+    /// <summary>Splits "VERB argument"; the verb is upper-cased, the argument kept as sent (file names may hold spaces).</summary>
+    public static CommandLine Parse(string text)
+    {
+        var space = text.IndexOf(' ', StringComparison.Ordinal);
+        return space < 0
+            ? new CommandLine(CommandLineStatus.Line, text.ToUpperInvariant(), "")
+            : new CommandLine(CommandLineStatus.Line, text[..space].ToUpperInvariant(), text[(space + 1)..]);
+    }
+}

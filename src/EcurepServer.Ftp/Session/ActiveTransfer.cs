@@ -1,0 +1,36 @@
+namespace EcurepServer.Ftp.Session;
+
+internal enum TransferStopReason
+{
+    None,
+    Abort,
+    ControlClosed,
+    Shutdown,
+}
+
+/// <summary>
+/// A transfer running beside the control reader, so ABOR and a closed control connection are seen at once.
+/// The stop source has no timer and is never disposed, so a late Stop is always safe.
+/// </summary>
+internal sealed class ActiveTransfer
+{
+    private readonly CancellationTokenSource _stop = new();
+    private long _bytes;
+    private int _reason;
+
+    public CancellationToken Token => _stop.Token;
+
+    public Task Completion { get; set; } = Task.CompletedTask;
+
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    public TransferStopReason StopReason => (TransferStopReason)Volatile.Read(ref _reason);
+
+    public void Add(int count) => Interlocked.Add(ref _bytes, count);
+
+    public void Stop(TransferStopReason reason)
+    {
+        Interlocked.CompareExchange(ref _reason, (int)reason, (int)TransferStopReason.None);
+        _stop.Cancel();
+    }
+}

@@ -1,0 +1,131 @@
+using System.Buffers;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Text;
+using EcurepServer.Ftp.Protocol;
+
+namespace EcurepServer.Ftp.Session;
+
+/// <summary>
+/// The control connection: reads command lines, writes whole replies in one send, and upgrades to TLS on AUTH.
+/// Reads and writes may run concurrently (a transfer writes 226 while the session waits for ABOR).
+/// </summary>
+internal sealed class ControlChannel : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly NetworkStream _network;
+    private readonly CommandLineReader _reader;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _writeTimeout;
+    private Stream _stream;
+
+    public ControlChannel(Socket socket, int maxLineBytes, TimeProvider time, TimeSpan writeTimeout)
+    {
+        _socket = socket;
+        _network = new NetworkStream(socket, ownsSocket: false);
+        _stream = _network;
+        _reader = new CommandLineReader(maxLineBytes);
+        _reader.Attach(_network);
+        _time = time;
+        _writeTimeout = writeTimeout;
+    }
+
+    public SslStream? Tls { get; private set; }
+
+    public ValueTask<CommandLine> ReadAsync(CancellationToken cancellationToken) => _reader.ReadAsync(cancellationToken);
+
+    public async Task SendAsync(FtpReply reply, CancellationToken cancellationToken)
+    {
+        var text = ReplyFormatter.Format(reply);
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(text, buffer);
+            using var deadline = new TimeoutSource(_time, _writeTimeout, cancellationToken);
+            await _writeLock.WaitAsync(deadline.Token).ConfigureAwait(false);
+            try
+            {
+                await _stream.WriteAsync(buffer.AsMemory(0, length), deadline.Token).ConfigureAwait(false);
+                await _stream.FlushAsync(deadline.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Server side of the AUTH handshake. The caller has already sent 234 and is not reading, so nothing races
+    /// the swap; plaintext the client sent after AUTH is dropped with the old reader.
+    /// </summary>
+    public async Task UpgradeAsync(SslServerAuthenticationOptions options, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var tls = new SslStream(_network, leaveInnerStreamOpen: true);
+        using var deadline = new TimeoutSource(_time, timeout, cancellationToken);
+        try
+        {
+            await tls.AuthenticateAsServerAsync(options, deadline.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            await tls.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        Tls = tls;
+        _stream = tls;
+        _reader.Attach(tls);
+    }
+
+    /// <summary>True when the peer has closed (FIN or reset) and no unread byte is waiting; never blocks.</summary>
+    public bool PeerClosed()
+    {
+        try
+        {
+            return _socket.Poll(0, SelectMode.SelectRead) && _socket.Available == 0;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>Sends close_notify when under TLS, then FIN; errors mean the peer is gone already.</summary>
+    public async Task CloseAsync()
+    {
+        try
+        {
+            using var deadline = new TimeoutSource(_time, TimeSpan.FromSeconds(2), CancellationToken.None);
+            if (Tls is not null)
+            {
+                await Tls.ShutdownAsync().WaitAsync(deadline.Token).ConfigureAwait(false);
+            }
+
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException
+            or InvalidOperationException)
+        {
+            // Nothing to close politely.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _reader.Complete();
+        if (Tls is not null)
+        {
+            await Tls.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _network.DisposeAsync().ConfigureAwait(false);
+        _socket.Dispose();
+        _writeLock.Dispose();
+    }
+}

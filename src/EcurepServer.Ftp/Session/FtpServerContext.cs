@@ -1,0 +1,36 @@
+using System.Net.Security;
+using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Sessions;
+using EcurepServer.Ftp.Commands;
+using EcurepServer.Ftp.Data;
+using Microsoft.Extensions.Logging;
+
+namespace EcurepServer.Ftp.Session;
+
+/// <summary>What every session of one server shares.</summary>
+internal sealed class FtpServerContext(
+    FtpServerOptions options,
+    SslServerAuthenticationOptions? tls,
+    ILoginService logins,
+    IDropBox dropBox,
+    ILoggerFactory loggerFactory,
+    TimeProvider time)
+{
+    public FtpServerOptions Options { get; } = options;
+
+    public FtpReplyTexts Texts { get; } = options.Replies;
+
+    public SslServerAuthenticationOptions? Tls { get; } = tls;
+
+    public ILoginService Logins { get; } = logins;
+
+    public IDropBox DropBox { get; } = dropBox;
+
+    public TimeProvider Time { get; } = time;
+
+    public ILogger Logger { get; } = loggerFactory.CreateLogger("EcurepServer.Ftp");
+
+    public PassivePortPool PassivePorts { get; } = new(options.PassivePortMin, options.PassivePortMax);
+
+    public CommandTable Commands { get; } = CommandTable.CreateDefault();
+}

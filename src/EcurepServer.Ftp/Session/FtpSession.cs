@@ -1,0 +1,462 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using EcurepServer.Core;
+using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Sessions;
+using EcurepServer.Core.Tree;
+using EcurepServer.Ftp.Data;
+using EcurepServer.Ftp.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace EcurepServer.Ftp.Session;
+
+/// <summary>
+/// One control connection: its state (TLS, PBSZ/PROT, user, directory, type, restart offset, data channel)
+/// and its loop. Commands run one at a time; a transfer runs beside the loop so the loop can keep reading
+/// (ABOR, STAT, and above all the peer closing the control connection).
+/// </summary>
+internal sealed class FtpSession
+{
+    private static readonly TimeSpan IdleOff = Timeout.InfiniteTimeSpan;
+
+    private readonly FtpServerContext _server;
+    private readonly CancellationTokenSource _readStop = new();
+    private readonly TaskCompletionSource _controlClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ITimer _idleTimer;
+    private PendingDataChannel? _dataChannel;
+    private ActiveTransfer? _transfer;
+    private volatile bool _idleFired;
+    private volatile bool _stopping;
+    private bool _closeRequested;
+    private int _oversizedLines;
+
+    public FtpSession(FtpServerContext server, Socket socket)
+    {
+        _server = server;
+        Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var remote = (IPEndPoint)socket.RemoteEndPoint!;
+        RemoteEndPoint = new IPEndPoint(EndpointRules.Normalize(remote.Address), remote.Port);
+        LocalAddress = EndpointRules.Normalize(((IPEndPoint)socket.LocalEndPoint!).Address);
+        Control = new ControlChannel(socket, server.Options.MaxCommandLineBytes, server.Time, server.Options.DataTimeout);
+        _idleTimer = server.Time.CreateTimer(static state => ((FtpSession)state!).OnIdle(), this, IdleOff, IdleOff);
+    }
+
+    public string Id { get; }
+
+    public IPEndPoint RemoteEndPoint { get; }
+
+    /// <summary>The server address the client reached; passive listeners bind here.</summary>
+    public IPAddress LocalAddress { get; }
+
+    public ControlChannel Control { get; }
+
+    public FtpServerContext Server => _server;
+
+    public FtpServerOptions Options => _server.Options;
+
+    public FtpReplyTexts Texts => _server.Texts;
+
+    public TimeProvider Time => _server.Time;
+
+    public ILogger Logger => _server.Logger;
+
+    public bool IsTls => Control.Tls is not null;
+
+    public string ProtocolName => IsTls ? "ftps" : "ftp";
+
+    public bool ProtectionBufferSet { get; set; }
+
+    public bool DataProtected { get; set; }
+
+    public string? PendingUser { get; set; }
+
+    public Principal? Principal { get; private set; }
+
+    public IDropBoxSession? DropBox { get; private set; }
+
+    public int FailedLogins { get; set; }
+
+    public VirtualPath CurrentDirectory { get; set; } = VirtualPath.Root;
+
+    public bool AsciiType { get; set; }
+
+    public long RestartOffset { get; set; }
+
+    public bool EpsvAll { get; set; }
+
+    public bool HasDataChannel => _dataChannel is not null;
+
+    public ActiveTransfer? Transfer => _transfer;
+
+    public bool ControlClosed => _controlClosed.Task.IsCompleted;
+
+    public SessionContext Context => new(Id, Options.SiteName, ProtocolName, RemoteEndPoint);
+
+    /// <summary>The drop box of a logged-in session; handlers that require login may rely on it.</summary>
+    public IDropBoxSession Box => DropBox ?? throw new InvalidOperationException("Not logged in.");
+
+    public Task ReplyAsync(int code, string text) => Control.SendAsync(new FtpReply(code, text), CancellationToken.None);
+
+    public Task ReplyAsync(FtpReply reply) => Control.SendAsync(reply, CancellationToken.None);
+
+    /// <summary>Replies with the Core message under the code RFC 959 gives the refusal; logs it.</summary>
+    public Task RefuseAsync(string verb, Refusal refusal, bool storing = false)
+    {
+        FtpLog.Refused(Logger, verb, refusal.Kind.ToString(), refusal.Message);
+        return ReplyAsync(RefusalCodes.For(refusal.Kind, storing), refusal.Message);
+    }
+
+    public void RequestClose() => _closeRequested = true;
+
+    public void LogIn(Principal principal)
+    {
+        Principal = principal;
+        DropBox = _server.DropBox.OpenSession(principal, Context);
+        PendingUser = null;
+        CurrentDirectory = VirtualPath.Root;
+    }
+
+    /// <summary>After AUTH the session starts over, as if by REIN (RFC 4217 section 4).</summary>
+    public void ResetForTls()
+    {
+        PendingUser = null;
+        Principal = null;
+        DropBox = null;
+        CurrentDirectory = VirtualPath.Root;
+        AsciiType = false;
+        RestartOffset = 0;
+        EpsvAll = false;
+        ProtectionBufferSet = false;
+        DataProtected = false;
+        SetDataChannel(null);
+    }
+
+    public void SetDataChannel(PendingDataChannel? channel)
+    {
+        var previous = Interlocked.Exchange(ref _dataChannel, channel);
+        previous?.Dispose();
+    }
+
+    public async Task RunAsync()
+    {
+        using var scope = Logger.BeginScope(new SessionLogScope(this));
+        FtpLog.SessionStarted(Logger);
+        try
+        {
+            await ReplyAsync(new FtpReply(220, Options.Banner.ToArray())).ConfigureAwait(false);
+            RestartIdle();
+            while (!_closeRequested)
+            {
+                CommandLine line;
+                try
+                {
+                    line = await Control.ReadAsync(_readStop.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    await EndByServerAsync().ConfigureAwait(false);
+                    break;
+                }
+                catch (Exception e) when (e is IOException or SocketException)
+                {
+                    line = CommandLine.EndOfStream;
+                }
+
+                if (line.Status == CommandLineStatus.EndOfStream)
+                {
+                    FtpLog.SessionClosed(Logger, "client closed the control connection");
+                    break;
+                }
+
+                await HandleLineAsync(line).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException
+            or AuthenticationException)
+        {
+            FtpLog.SessionClosed(Logger, e.Message);
+        }
+        catch (Exception e)
+        {
+            FtpLog.SessionFailed(Logger, e);
+        }
+        finally
+        {
+            await _idleTimer.DisposeAsync().ConfigureAwait(false);
+            _controlClosed.TrySetResult();
+            await StopTransferAsync(TransferStopReason.ControlClosed).ConfigureAwait(false);
+            SetDataChannel(null);
+            await Control.CloseAsync().ConfigureAwait(false);
+            await Control.DisposeAsync().ConfigureAwait(false);
+            FtpLog.SessionEnded(Logger);
+        }
+    }
+
+    /// <summary>Server stop: close now if idle, otherwise after the running transfer ends.</summary>
+    public void BeginShutdown()
+    {
+        _stopping = true;
+        if (_transfer is null)
+        {
+            CancelReading();
+        }
+    }
+
+    /// <summary>The grace period is over: abort any transfer (nothing is delivered) and close.</summary>
+    public void ForceShutdown()
+    {
+        _stopping = true;
+        _transfer?.Stop(TransferStopReason.Shutdown);
+        CancelReading();
+    }
+
+    /// <summary>Runs a transfer beside the command loop; the idle timer rests meanwhile (DataTimeout covers stalls).</summary>
+    public void StartTransfer(Func<ActiveTransfer, Task> body)
+    {
+        var transfer = new ActiveTransfer();
+        _transfer = transfer;
+        _idleTimer.Change(IdleOff, IdleOff);
+        transfer.Completion = RunTransferAsync(transfer, body);
+    }
+
+    /// <summary>
+    /// Opens the announced data connection: accept or connect, then 150, then the TLS handshake under PROT P
+    /// (clients start it after the 150). Replies 425/426/522 itself and returns null when it fails.
+    /// </summary>
+    public async Task<DataConnection?> OpenDataConnectionAsync(string openingText, ActiveTransfer transfer)
+    {
+        var pending = Interlocked.Exchange(ref _dataChannel, null);
+        if (pending is null)
+        {
+            await ReplyAsync(425, Texts.UseDataCommandFirst).ConfigureAwait(false);
+            return null;
+        }
+
+        try
+        {
+            var socket = await pending.ConnectAsync(Time, Options.DataConnectionAcceptTimeout, transfer.Token).ConfigureAwait(false);
+            if (socket is null)
+            {
+                FtpLog.DataConnectionFailed(Logger, "no data connection arrived in time");
+                await ReplyAsync(425, Texts.DataConnectionFailed).ConfigureAwait(false);
+                return null;
+            }
+
+            await ReplyAsync(150, openingText).ConfigureAwait(false);
+            if (!DataProtected)
+            {
+                return DataConnection.Clear(socket);
+            }
+
+            var connection = await DataConnection.ProtectAsync(socket, _server.Tls!, Time, Options.TlsHandshakeTimeout, transfer.Token)
+                .ConfigureAwait(false);
+            if (connection is null)
+            {
+                FtpLog.DataConnectionFailed(Logger, "TLS handshake on the data connection failed");
+                await ReplyAsync(522, Texts.DataTlsFailed).ConfigureAwait(false);
+            }
+
+            return connection;
+        }
+        catch (OperationCanceledException) when (transfer.Token.IsCancellationRequested)
+        {
+            await ReplyStoppedAsync(transfer).ConfigureAwait(false);
+            return null;
+        }
+        finally
+        {
+            pending.Dispose();
+        }
+    }
+
+    /// <summary>The 426 a stopped transfer owes: to ABOR and server stop, not to a client that has gone.</summary>
+    public Task ReplyStoppedAsync(ActiveTransfer transfer) =>
+        transfer.StopReason == TransferStopReason.ControlClosed || ControlClosed
+            ? Task.CompletedTask
+            : ReplyAsync(426, Texts.TransferAborted);
+
+    /// <summary>
+    /// Whether the client is still there to be told 226. A killed client closes data and control together;
+    /// its data EOF must not deliver the file. Checks the loop's view, polls the socket, and for clear
+    /// uploads (no close_notify to rely on) watches a moment longer.
+    /// </summary>
+    public async Task<bool> ControlStillOpenAsync(TimeSpan settle)
+    {
+        if (ControlClosed || Control.PeerClosed())
+        {
+            return false;
+        }
+
+        if (settle > TimeSpan.Zero)
+        {
+            try
+            {
+                await _controlClosed.Task.WaitAsync(settle, Time).ConfigureAwait(false);
+                return false;
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+
+        return !ControlClosed && !Control.PeerClosed();
+    }
+
+    private async Task HandleLineAsync(CommandLine line)
+    {
+        if (_transfer is null)
+        {
+            RestartIdle();
+        }
+
+        switch (line.Status)
+        {
+            case CommandLineStatus.TooLong:
+                if (++_oversizedLines >= Options.MaxOversizedLines)
+                {
+                    FtpLog.SessionClosed(Logger, "too many oversized command lines");
+                    await ReplyAsync(421, Texts.TooManyLongLines).ConfigureAwait(false);
+                    RequestClose();
+                }
+                else
+                {
+                    await ReplyAsync(500, Texts.CommandLineTooLong).ConfigureAwait(false);
+                }
+
+                return;
+            case CommandLineStatus.Malformed:
+                await ReplyAsync(501, Texts.CommandLineMalformed).ConfigureAwait(false);
+                return;
+        }
+
+        FtpLog.Command(Logger, line.Verb);
+        if (_stopping)
+        {
+            await ReplyAsync(421, Texts.ShuttingDown).ConfigureAwait(false);
+            RequestClose();
+            return;
+        }
+
+        var handler = _server.Commands.Find(line.Verb);
+        if (handler is null)
+        {
+            await ReplyAsync(500, FtpReplyTexts.Format(Texts.CommandUnknown, "verb", Printable(line.Verb))).ConfigureAwait(false);
+            return;
+        }
+
+        if (_transfer is { } running && !handler.AllowedDuringTransfer)
+        {
+            await running.Completion.ConfigureAwait(false);
+        }
+
+        if (Options.RequireTls && !IsTls && !handler.AllowedBeforeTls)
+        {
+            await ReplyAsync(530, handler.RefusalBeforeTls(Texts)).ConfigureAwait(false);
+            return;
+        }
+
+        if (handler.RequiresLogin && DropBox is null)
+        {
+            await ReplyAsync(530, Texts.NotLoggedIn).ConfigureAwait(false);
+            return;
+        }
+
+        await handler.ExecuteAsync(this, line.Argument).ConfigureAwait(false);
+    }
+
+    private async Task EndByServerAsync()
+    {
+        if (_idleFired && !_stopping)
+        {
+            FtpLog.SessionClosed(Logger, "idle timeout");
+            var seconds = ((long)Options.IdleTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            await ReplyAsync(421, FtpReplyTexts.Format(Texts.IdleTimeout, "seconds", seconds)).ConfigureAwait(false);
+            return;
+        }
+
+        FtpLog.SessionClosed(Logger, "server shutting down");
+        if (_transfer is { } running)
+        {
+            await running.Completion.ConfigureAwait(false);
+        }
+
+        await ReplyAsync(421, Texts.ShuttingDown).ConfigureAwait(false);
+    }
+
+    private async Task RunTransferAsync(ActiveTransfer transfer, Func<ActiveTransfer, Task> body)
+    {
+        try
+        {
+            await body(transfer).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            FtpLog.DataConnectionFailed(Logger, e.Message);
+        }
+        catch (Exception e)
+        {
+            FtpLog.SessionFailed(Logger, e);
+        }
+        finally
+        {
+            _transfer = null;
+            if (_stopping)
+            {
+                CancelReading();
+            }
+            else
+            {
+                RestartIdle();
+            }
+        }
+    }
+
+    private async Task StopTransferAsync(TransferStopReason reason)
+    {
+        if (_transfer is { } running)
+        {
+            running.Stop(reason);
+            await running.Completion.ConfigureAwait(false);
+        }
+    }
+
+    private void RestartIdle()
+    {
+        try
+        {
+            _idleTimer.Change(Options.IdleTimeout, IdleOff);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The session is ending.
+        }
+    }
+
+    private void OnIdle()
+    {
+        if (_transfer is not null)
+        {
+            return;
+        }
+
+        _idleFired = true;
+        CancelReading();
+    }
+
+    private void CancelReading()
+    {
+        try
+        {
+            _readStop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The session has ended.
+        }
+    }
+
+    private static string Printable(string verb) => verb.Length <= 32 ? verb : verb[..32];
+}
