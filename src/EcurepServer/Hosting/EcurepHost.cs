@@ -39,7 +39,16 @@ public static class EcurepHost
         services.AddDropBox(builder.Configuration, workingDirectory);
         services.AddHostedService<DemoAccount>();
         services.AddOptions<HostOptions>().Configure<IOptions<EcurepServerOptions>>((host, options) =>
-            host.ShutdownTimeout = options.Value.ShutdownGracePeriod + CloseMargin);
+        {
+            host.ShutdownTimeout = options.Value.ShutdownGracePeriod + CloseMargin;
+
+            // Each site waits out the grace period at the same time, not one after the other.
+            host.ServicesStopConcurrently = true;
+        });
+        foreach (var site in builder.Configuration.GetSection($"{EcurepServerOptions.SectionName}:Sites").GetChildren())
+        {
+            services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<FtpsSiteService>(sp, site.Key));
+        }
 
         return builder.Build();
     }

@@ -50,11 +50,12 @@ public sealed class EcurepServerOptionsValidator : IValidateOptions<EcurepServer
             }
         }
 
-        ValidateFtps(failures, $"{key}:Ftps", site.Ftps);
+        ValidateFtps(failures, siteName, $"{key}:Ftps", site.Ftps);
     }
 
-    private static void ValidateFtps(List<string> failures, string key, FtpsOptions ftps)
+    private static void ValidateFtps(List<string> failures, string siteName, string key, FtpsOptions ftps)
     {
+        var before = failures.Count;
         if (!IPAddress.TryParse(ftps.BindAddress, out _))
         {
             failures.Add($"{key}:BindAddress: '{ftps.BindAddress}' is not an IP address (use '::' or '0.0.0.0' for all interfaces).");
@@ -87,6 +88,25 @@ public sealed class EcurepServerOptionsValidator : IValidateOptions<EcurepServer
 
         ValidateLines(failures, $"{key}:LoginMessage", ftps.LoginMessage);
         ValidateCertificate(failures, $"{key}:Certificate", ftps.Certificate);
+        if (failures.Count == before)
+        {
+            ValidateEngineLimits(failures, siteName, key, ftps);
+        }
+    }
+
+    /// <summary>The engine checks its own limits; its complaint is reported under the configuration key.</summary>
+    private static void ValidateEngineLimits(List<string> failures, string siteName, string key, FtpsOptions ftps)
+    {
+        try
+        {
+            FtpEngineOptions.From(siteName, ftps).Validate();
+        }
+        catch (ArgumentException exception)
+        {
+            var setting = (exception.ParamName ?? string.Empty).Replace('.', ':');
+            var reason = exception.Message.Replace($" (Parameter '{exception.ParamName}')", string.Empty, StringComparison.Ordinal);
+            failures.Add($"{key}:{setting}: {reason}");
+        }
     }
 
     private static void ValidatePassivePorts(List<string> failures, string key, FtpsOptions ftps)

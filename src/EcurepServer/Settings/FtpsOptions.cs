@@ -1,8 +1,15 @@
+using EcurepServer.Ftp;
+
 namespace EcurepServer.Settings;
 
-/// <summary>The explicit-FTPS listener of a site ("EcurepServer:Sites:&lt;Name&gt;:Ftps").</summary>
+/// <summary>
+/// The explicit-FTPS listener of a site ("EcurepServer:Sites:&lt;Name&gt;:Ftps"). The limits default to the
+/// engine's own defaults, so there is one place that decides them.
+/// </summary>
 public sealed class FtpsOptions
 {
+    private static readonly FtpServerOptions EngineDefaults = new();
+
     public bool Enabled { get; set; } = true;
 
     public string BindAddress { get; set; } = "::";
@@ -20,13 +27,42 @@ public sealed class FtpsOptions
 
     public bool RequireTls { get; set; } = true;
 
-    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>Refuse transfers over a clear data channel (PROT C).</summary>
+    public bool RequireProtectedData { get; set; } = EngineDefaults.RequireProtectedData;
+
+    /// <summary>Store TYPE A uploads byte for byte instead of refusing them.</summary>
+    public bool AllowAsciiUploads { get; set; } = EngineDefaults.AllowAsciiUploads;
+
+    public TimeSpan IdleTimeout { get; set; } = EngineDefaults.IdleTimeout;
+
+    public TimeSpan DataConnectionAcceptTimeout { get; set; } = EngineDefaults.DataConnectionAcceptTimeout;
+
+    public TimeSpan DataTimeout { get; set; } = EngineDefaults.DataTimeout;
+
+    public TimeSpan TlsHandshakeTimeout { get; set; } = EngineDefaults.TlsHandshakeTimeout;
+
+    public TimeSpan ControlCloseSettleTime { get; set; } = EngineDefaults.ControlCloseSettleTime;
+
+    public int MaxCommandLineBytes { get; set; } = EngineDefaults.MaxCommandLineBytes;
+
+    public int MaxOversizedLines { get; set; } = EngineDefaults.MaxOversizedLines;
+
+    public int MaxFailedLogins { get; set; } = EngineDefaults.MaxFailedLogins;
+
+    public int MaxSessions { get; set; } = EngineDefaults.MaxSessions;
+
+    public int MaxSessionsPerAddress { get; set; } = EngineDefaults.MaxSessionsPerAddress;
+
+    public int TransferBufferBytes { get; set; } = EngineDefaults.TransferBufferBytes;
 
     /// <summary>The 220 greeting, one entry per line.</summary>
     public List<string> Banner { get; set; } = [];
 
     /// <summary>The lines of the 230 reply after a successful login.</summary>
     public List<string> LoginMessage { get; set; } = [];
+
+    /// <summary>Reply texts; any of them can be reworded here.</summary>
+    public FtpReplyTexts Replies { get; set; } = new();
 
     public CertificateOptions Certificate { get; set; } = new();
 }

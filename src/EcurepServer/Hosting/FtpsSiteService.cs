@@ -1,0 +1,74 @@
+using EcurepServer.Certificates;
+using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Sessions;
+using EcurepServer.Ftp;
+using EcurepServer.Settings;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EcurepServer.Hosting;
+
+/// <summary>
+/// The explicit-FTPS listener of one site. On stop it stops accepting at once and gives running transfers
+/// the configured grace period before the engine aborts them.
+/// </summary>
+public sealed partial class FtpsSiteService(
+    string siteName,
+    EcurepServerOptions options,
+    FtpsCertificateProvider certificates,
+    ILoginService loginService,
+    IDropBox dropBox,
+    ILoggerFactory loggerFactory,
+    TimeProvider timeProvider) : IHostedService, IAsyncDisposable
+{
+    public const string Protocol = "ftps";
+
+    private readonly ILogger _logger = loggerFactory.CreateLogger<FtpsSiteService>();
+    private FtpServer? _server;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var ftps = options.Sites[siteName].Ftps;
+        if (!ftps.Enabled)
+        {
+            return;
+        }
+
+        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["Site"] = siteName, ["Protocol"] = Protocol });
+        var certificate = certificates.ForSite(siteName);
+        LogFingerprint(_logger, certificate.Fingerprint, certificate.Source);
+        _server = new FtpServer(FtpEngineOptions.From(siteName, ftps), certificate.Certificate, loginService, dropBox, loggerFactory, timeProvider);
+        await _server.StartAsync(cancellationToken);
+        LogListening(_logger, siteName, Protocol, _server.LocalEndPoint!.ToString());
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_server is null)
+        {
+            return;
+        }
+
+        LogStopping(_logger, siteName, Protocol, options.ShutdownGracePeriod);
+        using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        grace.CancelAfter(options.ShutdownGracePeriod);
+        await _server.StopAsync(grace.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "FTPS certificate SHA-256 fingerprint: {Fingerprint} ({CertificatePath})")]
+    private static partial void LogFingerprint(ILogger logger, string fingerprint, string certificatePath);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Site {Site} {Protocol} listening on {EndPoint}")]
+    private static partial void LogListening(ILogger logger, string site, string protocol, string endPoint);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Site {Site} {Protocol} stopping; running transfers may take up to {GracePeriod} to finish")]
+    private static partial void LogStopping(ILogger logger, string site, string protocol, TimeSpan gracePeriod);
+}
