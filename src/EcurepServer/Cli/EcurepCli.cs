@@ -56,7 +56,10 @@ public static class EcurepCli
     private static RootCommand CreateRootCommand(CliContext context, IReadOnlyList<string> overrides)
     {
         var run = RunCommand.Create(context, overrides);
-        var root = new RootCommand("EcurepServer: a self-hosted replica of IBM's ECuRep drop box (explicit FTPS).")
+        var root = new RootCommand(
+            "EcurepServer: a self-hosted replica of IBM's ECuRep drop box (explicit FTPS). Configuration comes from "
+            + "config/appsettings.json under the working directory, environment variables (EcurepServer__Sites__Europe__Ftps__Port=0) "
+            + "and overrides on the command line (--EcurepServer:Sites:Europe:Ftps:Port=0), in that order.")
         {
             run,
             UsersCommand.Create(context, overrides),

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using EcurepServer.Certificates;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Sessions;
@@ -37,9 +38,21 @@ public sealed partial class FtpsSiteService(
         using var scope = _logger.BeginScope(new Dictionary<string, object> { ["Site"] = siteName, ["Protocol"] = Protocol });
         var certificate = certificates.ForSite(siteName);
         LogFingerprint(_logger, certificate.Fingerprint, certificate.Source);
-        _server = new FtpServer(FtpEngineOptions.From(siteName, ftps), certificate.Certificate, loginService, dropBox, loggerFactory, timeProvider);
-        await _server.StartAsync(cancellationToken);
-        LogListening(_logger, siteName, Protocol, _server.LocalEndPoint!.ToString());
+        var server = new FtpServer(FtpEngineOptions.From(siteName, ftps), certificate.Certificate, loginService, dropBox, loggerFactory, timeProvider);
+        try
+        {
+            await server.StartAsync(cancellationToken);
+        }
+        catch (SocketException exception)
+        {
+            await server.DisposeAsync();
+            throw new InvalidOperationException(
+                $"{EcurepServerOptions.SectionName}:Sites:{siteName}:Ftps:Port: cannot listen on {ftps.BindAddress} port {ftps.Port}: {exception.Message}",
+                exception);
+        }
+
+        _server = server;
+        LogListening(_logger, siteName, Protocol, server.LocalEndPoint!.ToString());
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
