@@ -206,6 +206,23 @@ public sealed class UploadTests : IDisposable
     }
 
     [Fact]
+    public async Task Partial_survives_a_server_restart()
+    {
+        var data = Bytes(200, 24);
+        await using (var first = await BeginAsync(_fixture.Open(Alice), "/toibm/linux/restart.bin"))
+        {
+            await first.WriteAsync(data.AsMemory(0, 80), None);
+        }
+
+        var restarted = new DropBox(Microsoft.Extensions.Options.Options.Create(_fixture.Options), _fixture.Receipts, _fixture.Time, new ListLogger<DropBox>());
+        var session = restarted.OpenSession(Alice, _fixture.Open(Alice).Context);
+        Assert.Equal(80, session.PartialLength(P("/toibm/linux/restart.bin")).Value);
+        await using var upload = await BeginAsync(session, "/toibm/linux/restart.bin", UploadMode.Append);
+        await upload.WriteAsync(data.AsMemory(80), None);
+        Assert.Equal(Sha256(data), (await upload.CommitAsync(None)).Value!.Sha256);
+    }
+
+    [Fact]
     public async Task Resume_refuses_an_offset_past_the_partial()
     {
         var session = _fixture.Open(Alice);

@@ -111,7 +111,7 @@ internal sealed class DropBoxSession : IDropBoxSession
                 return Outcome<IReadOnlyList<NodeInfo>>.Success(entries);
             case LocationKind.Product:
             case LocationKind.ProductFile:
-                return WriteOnly(directory, location);
+                return WriteOnly(location);
             case LocationKind.Readme:
                 return new Refusal(RefusalKind.NotADirectory, $"{directory} is a file, not a directory.");
             case LocationKind.FromIbm:
@@ -134,7 +134,7 @@ internal sealed class DropBoxSession : IDropBoxSession
                 readme.Position = Math.Min(offset, readme.Length);
                 return Outcome<Stream>.Success(readme);
             case LocationKind.ProductFile:
-                return WriteOnly(file, location);
+                return WriteOnly(location);
             case LocationKind.FromIbmEntry:
                 var node = FromIbmNode(file);
                 if (node is null)
@@ -224,6 +224,7 @@ internal sealed class DropBoxSession : IDropBoxSession
         return refusal;
     }
 
+    /// <summary>Counts first; once many numbers are taken, random suffixes find a free name without scanning on.</summary>
     private static string NameSuffix(int attempt) =>
         attempt <= MaxUniqueNameAttempts / 2 ? attempt.ToString(System.Globalization.CultureInfo.InvariantCulture) : Guid.NewGuid().ToString("N")[..12];
 
@@ -231,7 +232,7 @@ internal sealed class DropBoxSession : IDropBoxSession
 
     private static Refusal IsADirectory(VirtualPath path) => new(RefusalKind.NotAFile, $"{path} is a directory, not a file.");
 
-    private static Refusal WriteOnly(VirtualPath path, TreeLocation location) =>
+    private static Refusal WriteOnly(TreeLocation location) =>
         new(RefusalKind.PermissionDenied, $"{TreeNames.ToIbm}/{location.Product} is write-only: uploads are allowed, listing and reading are not.");
 
     private bool IsFree(string product, string name)

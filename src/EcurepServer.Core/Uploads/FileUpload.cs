@@ -125,7 +125,7 @@ internal sealed class FileUpload : IUpload
     {
         if (_state != State.Open)
         {
-            return NotOpen();
+            return _session.RefuseUpload(Path, NotOpen());
         }
 
         var maximum = _services.Options.MaxUploadBytes;
@@ -161,7 +161,7 @@ internal sealed class FileUpload : IUpload
     {
         if (_state != State.Open)
         {
-            return NotOpen();
+            return _session.RefuseUpload(Path, NotOpen());
         }
 
         var stream = _stream!;

@@ -1,0 +1,149 @@
+using System.Net;
+using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Configuration;
+using EcurepServer.Core.Receipts;
+using EcurepServer.Core.Sessions;
+using EcurepServer.Core.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace EcurepServer.Core.Tests;
+
+public sealed class OptionsTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public void Defaults_are_safe()
+    {
+        var dropBox = new DropBoxOptions();
+        Assert.Equal(100L * 1024 * 1024 * 1024, dropBox.MaxUploadBytes);
+        Assert.Equal(TimeSpan.FromSeconds(1), dropBox.FailedLoginDelay);
+        Assert.Equal(210_000, new AccountOptions().Pbkdf2Iterations);
+    }
+
+    [Fact]
+    public void Validation_names_the_keys()
+    {
+        var errors = new DropBoxOptions
+        {
+            Products = ["aix", "a/b", ".hidden", "aix", "0-README.txt", ""],
+            MaxUploadBytes = 0,
+            FailedLoginDelay = TimeSpan.FromMinutes(5),
+        }.Validate();
+
+        Assert.Contains(errors, e => e.StartsWith("EcurepServer:DataDirectory ", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("EcurepServer:DropBox:Products:1 \"a/b\"", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("EcurepServer:DropBox:Products:2 \".hidden\"", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("EcurepServer:DropBox:Products:3 \"aix\" is listed twice", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("EcurepServer:DropBox:Products:4 \"0-README.txt\"", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("EcurepServer:DropBox:Products:5 ", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("EcurepServer:DropBox:MaxUploadBytes ", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("EcurepServer:DropBox:FailedLoginDelay ", StringComparison.Ordinal));
+        Assert.Equal(8, errors.Count);
+
+        var noProducts = new DropBoxOptions { DataDirectory = "d" }.Validate();
+        Assert.Equal("EcurepServer:DropBox:Products must list at least one product directory (for example \"aix\").", Assert.Single(noProducts));
+
+        var accounts = new AccountOptions { Pbkdf2Iterations = 10 }.Validate();
+        Assert.Contains(accounts, e => e.StartsWith("EcurepServer:AccountsFile ", StringComparison.Ordinal));
+        Assert.Contains(accounts, e => e.StartsWith("EcurepServer:Pbkdf2Iterations ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Binds_the_shipped_appsettings()
+    {
+        using var services = Build(new Dictionary<string, string?> { ["EcurepServer:DataDirectory"] = _directory.Path });
+
+        var dropBox = services.GetRequiredService<IOptions<DropBoxOptions>>().Value;
+        Assert.Equal(_directory.Path, dropBox.DataDirectory);
+        Assert.Equal(13, dropBox.Products.Length);
+        Assert.Equal("aix", dropBox.Products[0]);
+        Assert.Equal(["Please read toibm/0-README.txt for information."], dropBox.ToibmNotice);
+        Assert.StartsWith("Welcome to toibm.", dropBox.ReadmeText, StringComparison.Ordinal);
+        Assert.Equal(107374182400, dropBox.MaxUploadBytes);
+        Assert.Equal(TimeSpan.FromSeconds(1), dropBox.FailedLoginDelay);
+
+        var accounts = services.GetRequiredService<IOptions<AccountOptions>>().Value;
+        Assert.Equal("config/accounts.json", accounts.AccountsFile);
+        Assert.Equal(210_000, accounts.Pbkdf2Iterations);
+
+        Assert.True(services.GetRequiredService<ISitePolicy>().AllowsAnonymous("Europe"));
+        Assert.False(services.GetRequiredService<ISitePolicy>().AllowsAnonymous("Americas"));
+    }
+
+    [Fact]
+    public async Task Registration_wires_a_working_drop_box()
+    {
+        using var services = Build(new Dictionary<string, string?>
+        {
+            ["EcurepServer:DataDirectory"] = _directory.Path,
+            ["EcurepServer:AccountsFile"] = _directory.Combine("accounts.json"),
+            ["EcurepServer:Pbkdf2Iterations"] = "10000",
+        });
+        services.GetRequiredService<IStartupValidator>().Validate();
+
+        Assert.Same(services.GetRequiredService<DropBox>(), services.GetRequiredService<IDropBox>());
+        Assert.True(Directory.Exists(Path.Combine(_directory.Path, "uploads", "toibm", "websphere")));
+
+        var login = services.GetRequiredService<ILoginService>();
+        var context = new SessionContext("s1", "Europe", "ftps", new IPEndPoint(IPAddress.Loopback, 1));
+        var result = await login.LoginAsync(context, "anonymous", "lftp@", CancellationToken.None);
+        var session = services.GetRequiredService<IDropBox>().OpenSession(result.Principal!, context);
+
+        var upload = (await session.BeginUploadAsync(new Uploads.UploadRequest(DropBoxFixture.P("/toibm/db2/x.bin"), Uploads.UploadMode.Create), CancellationToken.None)).Value!;
+        await using (upload)
+        {
+            await upload.WriteAsync(new byte[] { 1, 2, 3 }, CancellationToken.None);
+            Assert.True((await upload.CommitAsync(CancellationToken.None)).Succeeded);
+        }
+
+        var store = Assert.IsType<JsonLinesReceiptStore>(services.GetRequiredService<IReceiptStore>());
+        Assert.Equal(Path.Combine(_directory.Path, "receipts.jsonl"), store.FilePath);
+        Assert.True(File.Exists(store.FilePath));
+    }
+
+    [Fact]
+    public void Start_up_validation_reports_bad_values_by_key()
+    {
+        using var services = Build(new Dictionary<string, string?>
+        {
+            ["EcurepServer:DataDirectory"] = _directory.Path,
+            ["EcurepServer:DropBox:MaxUploadBytes"] = "-1",
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("EcurepServer:DropBox:MaxUploadBytes", error.Message, StringComparison.Ordinal);
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> overrides)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(FindAppSettings(), optional: false)
+            .AddInMemoryCollection(overrides)
+            .Build();
+        var services = new ServiceCollection();
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddEcurepCore(configuration);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    private static string FindAppSettings()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "config", "appsettings.json");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("config/appsettings.json not found above the test directory.");
+    }
+}
