@@ -1,0 +1,34 @@
+using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Sessions;
+
+namespace EcurepServer.Ftp.Tests.Fakes;
+
+/// <summary>Core's login policy reduced to a dictionary; anonymous needs an address with '@'.</summary>
+internal sealed class FakeLoginService : ILoginService
+{
+    public Dictionary<string, string> Accounts { get; } = new(StringComparer.Ordinal) { ["E-ABCD12345f"] = "secret" };
+
+    public List<SessionContext> Contexts { get; } = [];
+
+    public bool IsAnonymousName(string user) =>
+        user.Equals("anonymous", StringComparison.OrdinalIgnoreCase) || user.Equals("ftp", StringComparison.OrdinalIgnoreCase);
+
+    public ValueTask<LoginResult> LoginAsync(SessionContext session, string user, string password, CancellationToken cancellationToken)
+    {
+        lock (Contexts)
+        {
+            Contexts.Add(session);
+        }
+
+        if (IsAnonymousName(user))
+        {
+            return ValueTask.FromResult(password.Contains('@', StringComparison.Ordinal)
+                ? LoginResult.Success(new Principal("anonymous", true, password))
+                : LoginResult.Failed(LoginFailure.InvalidEmail));
+        }
+
+        return ValueTask.FromResult(Accounts.TryGetValue(user, out var expected) && expected == password
+            ? LoginResult.Success(new Principal(user, false))
+            : LoginResult.Failed(LoginFailure.WrongCredentials));
+    }
+}

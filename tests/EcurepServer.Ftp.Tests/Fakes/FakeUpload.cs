@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using EcurepServer.Core;
+using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Receipts;
+using EcurepServer.Core.Sessions;
+using EcurepServer.Core.Tree;
+using EcurepServer.Core.Uploads;
+
+namespace EcurepServer.Ftp.Tests.Fakes;
+
+/// <summary>Keeps the bytes in memory; Committed means delivered, Disposed without it means kept aside.</summary>
+internal sealed class FakeUpload(FakeDropBox box, VirtualPath path, Principal principal, SessionContext context, long resumedLength) : IUpload
+{
+    private readonly MemoryStream _data = new();
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public VirtualPath Path => path;
+
+    public long Length => resumedLength + _data.Length;
+
+    public bool Committed { get; private set; }
+
+    public bool Disposed { get; private set; }
+
+    public SessionContext Context => context;
+
+    /// <summary>Completes when the upload is disposed (after a commit or not).</summary>
+    public Task Ended => _ended.Task;
+
+    public byte[] Bytes => _data.ToArray();
+
+    public ValueTask<Outcome<long>> WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        if (Length + data.Length > box.MaxUploadBytes)
+        {
+            return ValueTask.FromResult(Outcome<long>.Refused(RefusalKind.TooLarge, "File too large"));
+        }
+
+        _data.Write(data.Span);
+        return ValueTask.FromResult(Outcome<long>.Success(Length));
+    }
+
+    public ValueTask<Outcome<Receipt>> CommitAsync(CancellationToken cancellationToken)
+    {
+        Committed = true;
+        var sha = Convert.ToHexStringLower(SHA256.HashData(_data.ToArray()));
+        var now = DateTimeOffset.UtcNow;
+        return ValueTask.FromResult(Outcome<Receipt>.Success(new Receipt(
+            path.Value, Length, sha, principal.Name, principal.IsAnonymous, context.Site, context.Protocol,
+            context.RemoteEndPoint.Address.ToString(), context.SessionId, now, now)));
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Disposed = true;
+        _ended.TrySetResult();
+        return ValueTask.CompletedTask;
+    }
+}

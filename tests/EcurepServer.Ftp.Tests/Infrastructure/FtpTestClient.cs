@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace EcurepServer.Ftp.Tests.Infrastructure;
+
+/// <summary>A raw FTP client for protocol tests: sends exact lines, reads exact replies, opens data connections by hand.</summary>
+internal sealed partial class FtpTestClient : IAsyncDisposable
+{
+    private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(20);
+
+    private readonly TcpClient _tcp;
+    private Stream _stream;
+    private StreamReader _reader;
+
+    private FtpTestClient(TcpClient tcp)
+    {
+        _tcp = tcp;
+        _stream = tcp.GetStream();
+        _reader = new StreamReader(_stream, Encoding.UTF8, false, 1);
+    }
+
+    public FtpReplyMessage? Greeting { get; private set; }
+
+    public Socket Socket => _tcp.Client;
+
+    public static async Task<FtpTestClient> ConnectAsync(IPEndPoint server)
+    {
+        var tcp = new TcpClient(AddressFamily.InterNetwork);
+        await tcp.ConnectAsync(server);
+        var client = new FtpTestClient(tcp);
+        client.Greeting = await client.ReadReplyAsync();
+        return client;
+    }
+
+    public async Task SendAsync(string line) => await SendRawAsync(Encoding.UTF8.GetBytes(line + "\r\n"));
+
+    public async Task SendRawAsync(byte[] bytes)
+    {
+        await _stream.WriteAsync(bytes);
+        await _stream.FlushAsync();
+    }
+
+    public async Task<FtpReplyMessage> CommandAsync(string line)
+    {
+        await SendAsync(line);
+        return await ReadReplyAsync();
+    }
+
+    public async Task<FtpReplyMessage> ReadReplyAsync()
+    {
+        var lines = new List<string>();
+        var first = await ReadLineAsync() ?? throw new IOException("Connection closed before a reply.");
+        lines.Add(first);
+        var code = int.Parse(first[..3], CultureInfo.InvariantCulture);
+        if (first.Length > 3 && first[3] == '-')
+        {
+            var end = code.ToString(CultureInfo.InvariantCulture) + " ";
+            while (true)
+            {
+                var line = await ReadLineAsync() ?? throw new IOException("Connection closed inside a multi-line reply.");
+                lines.Add(line);
+                if (line.StartsWith(end, StringComparison.Ordinal))
+                {
+                    break;
+                }
+            }
+        }
+
+        return new FtpReplyMessage(code, lines);
+    }
+
+    /// <summary>True when the server has closed the control connection (reads end of stream).</summary>
+    public async Task<bool> IsClosedByServerAsync()
+    {
+        try
+        {
+            return await ReadLineAsync() is null;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
+    public async Task AuthTlsAsync()
+    {
+        var reply = await CommandAsync("AUTH TLS");
+        Assert.Equal(234, reply.Code);
+        await StartTlsAsync();
+    }
+
+    /// <summary>The client side of the control handshake, after a 234.</summary>
+    public async Task StartTlsAsync()
+    {
+        var tls = new SslStream(_stream, leaveInnerStreamOpen: true, (_, _, _, _) => true);
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" });
+        _stream = tls;
+        _reader = new StreamReader(tls, Encoding.UTF8, false, 1);
+    }
+
+    public async Task SecureLoginAsync(string user = "E-ABCD12345f", string password = "secret", bool protectData = true)
+    {
+        await AuthTlsAsync();
+        Assert.Equal(331, (await CommandAsync("USER " + user)).Code);
+        Assert.Equal(230, (await CommandAsync("PASS " + password)).Code);
+        Assert.Equal(200, (await CommandAsync("PBSZ 0")).Code);
+        Assert.Equal(200, (await CommandAsync(protectData ? "PROT P" : "PROT C")).Code);
+        Assert.Equal(200, (await CommandAsync("TYPE I")).Code);
+    }
+
+    /// <summary>EPSV and the endpoint it announced.</summary>
+    public async Task<IPEndPoint> ExtendedPassiveAsync()
+    {
+        var reply = await CommandAsync("EPSV");
+        Assert.Equal(229, reply.Code);
+        var port = int.Parse(EpsvPort().Match(reply.Text).Groups[1].Value, CultureInfo.InvariantCulture);
+        return new IPEndPoint(IPAddress.Loopback, port);
+    }
+
+    /// <summary>PASV and the endpoint it announced.</summary>
+    public async Task<IPEndPoint> PassiveAsync()
+    {
+        var reply = await CommandAsync("PASV");
+        Assert.Equal(227, reply.Code);
+        var numbers = PasvNumbers().Match(reply.Text).Groups[1].Value.Split(',').Select(byte.Parse).ToArray();
+        return new IPEndPoint(new IPAddress(numbers.AsSpan(0, 4)), (numbers[4] << 8) | numbers[5]);
+    }
+
+    public static async Task<Socket> ConnectDataAsync(IPEndPoint endpoint, IPAddress? from = null)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        if (from is not null)
+        {
+            socket.Bind(new IPEndPoint(from, 0));
+        }
+
+        await socket.ConnectAsync(endpoint);
+        return socket;
+    }
+
+    public static async Task<SslStream> ProtectDataAsync(Socket socket)
+    {
+        var tls = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false, (_, _, _, _) => true);
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" });
+        return tls;
+    }
+
+    /// <summary>Closes without QUIT or close_notify, as a killed process does (the kernel sends FIN).</summary>
+    public void Kill() => _tcp.Client.Close();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.CompletedTask;
+        _tcp.Dispose();
+    }
+
+    private async Task<string?> ReadLineAsync() => await _reader.ReadLineAsync().WaitAsync(ReplyTimeout);
+
+    [GeneratedRegex(@"\(\|\|\|(\d+)\|\)")]
+    private static partial Regex EpsvPort();
+
+    [GeneratedRegex(@"\((\d+,\d+,\d+,\d+,\d+,\d+)\)")]
+    private static partial Regex PasvNumbers();
+}
