@@ -75,6 +75,10 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void ADisabledListenerIsNotChecked() =>
+        Assert.Empty(Failures($"{Ftps}:Enabled=false", $"{Ftps}:Port=70000", $"{Ftps}:Banner:0="));
+
+    [Fact]
     public void EphemeralPortsAreAccepted() =>
         Assert.Empty(Failures($"{Ftps}:Port=0", $"{Ftps}:PassivePortMin=0", $"{Ftps}:PassivePortMax=0"));
 

@@ -50,7 +50,11 @@ public sealed class EcurepServerOptionsValidator : IValidateOptions<EcurepServer
             }
         }
 
-        ValidateFtps(failures, siteName, $"{key}:Ftps", site.Ftps);
+        // A disabled listener is not started, so its settings cannot stop the others.
+        if (site.Ftps.Enabled)
+        {
+            ValidateFtps(failures, siteName, $"{key}:Ftps", site.Ftps);
+        }
     }
 
     private static void ValidateFtps(List<string> failures, string siteName, string key, FtpsOptions ftps)
