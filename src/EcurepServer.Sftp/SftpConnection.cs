@@ -250,16 +250,22 @@ internal sealed class SftpConnection
     private async Task CloseAsync()
     {
         var context = Session.Context;
-        await Handles.DisposeAllAsync().ConfigureAwait(false);
-        foreach (var (path, upload) in AwaitingRename)
+        try
         {
-            SftpLog.NotRenamed(_logger, path.Value, Session.Principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
-            await upload.DisposeAsync().ConfigureAwait(false);
-        }
+            await Handles.DisposeAllAsync().ConfigureAwait(false);
+            foreach (var (path, upload) in AwaitingRename)
+            {
+                SftpLog.NotRenamed(_logger, path.Value, Session.Principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
+                await upload.DisposeAsync().ConfigureAwait(false);
+            }
 
-        AwaitingRename.Clear();
-        SftpLog.Ended(_logger, Session.Principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
-        await _input.CompleteAsync().ConfigureAwait(false);
-        await _output.CompleteAsync().ConfigureAwait(false);
+            AwaitingRename.Clear();
+            SftpLog.Ended(_logger, Session.Principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
+        }
+        finally
+        {
+            await _input.CompleteAsync().ConfigureAwait(false);
+            await _output.CompleteAsync().ConfigureAwait(false);
+        }
     }
 }
