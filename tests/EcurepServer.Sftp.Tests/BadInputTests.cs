@@ -5,11 +5,13 @@ using static EcurepServer.Sftp.Tests.Support.SftpTestClient;
 namespace EcurepServer.Sftp.Tests;
 
 /// <summary>Bad input: a clear status and the session goes on, except where framing or order cannot be trusted.</summary>
-public sealed class BadInputTests : IAsyncDisposable
+public sealed class BadInputTests : IAsyncLifetime
 {
     private readonly SftpFixture _fixture = new();
 
-    public ValueTask DisposeAsync() => _fixture.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _fixture.DisposeAsync().AsTask();
 
     [Fact]
     public async Task A_message_over_the_cap_ends_the_session_with_a_log_line()

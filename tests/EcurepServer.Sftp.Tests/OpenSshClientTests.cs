@@ -9,11 +9,13 @@ namespace EcurepServer.Sftp.Tests;
 /// OpenSSH's own sftp client against the subsystem, connected with <c>sftp -D</c> to this assembly serving
 /// stdin/stdout: the client's real requests, without an SSH transport (that is the SSH engine's part).
 /// </summary>
-public sealed class OpenSshClientTests : IAsyncDisposable
+public sealed class OpenSshClientTests : IAsyncLifetime
 {
     private readonly SftpFixture _fixture = new();
 
-    public ValueTask DisposeAsync() => _fixture.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _fixture.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Put_cd_ls_and_refused_get_and_mkdir()

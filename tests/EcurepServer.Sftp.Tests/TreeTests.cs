@@ -5,11 +5,13 @@ using static EcurepServer.Sftp.Tests.Support.SftpTestClient;
 namespace EcurepServer.Sftp.Tests;
 
 /// <summary>What a client sees of the tree: INIT, REALPATH, STAT, listings and the refused requests.</summary>
-public sealed class TreeTests : IAsyncDisposable
+public sealed class TreeTests : IAsyncLifetime
 {
     private readonly SftpFixture _fixture = new();
 
-    public ValueTask DisposeAsync() => _fixture.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _fixture.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Init_answers_version_3_with_the_openssh_extensions()

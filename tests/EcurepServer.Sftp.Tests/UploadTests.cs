@@ -5,11 +5,13 @@ using static EcurepServer.Sftp.Tests.Support.SftpTestClient;
 namespace EcurepServer.Sftp.Tests;
 
 /// <summary>Uploads through Core: delivery at CLOSE, receipts, resume, out-of-order writes and WinSCP's rename.</summary>
-public sealed class UploadTests : IAsyncDisposable
+public sealed class UploadTests : IAsyncLifetime
 {
     private readonly SftpFixture _fixture = new();
 
-    public ValueTask DisposeAsync() => _fixture.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _fixture.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Put_delivers_at_close_with_an_sftp_receipt()
