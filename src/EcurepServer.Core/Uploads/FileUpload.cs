@@ -18,7 +18,10 @@ internal sealed class FileUpload : IUpload
     private readonly DropBoxSession _session;
     private readonly DropBoxServices _services;
     private readonly string _partialFile;
-    private readonly string _deliveredFile;
+
+    /// <summary>The registry entry that guards the partial file: the delivered name the upload started with.</summary>
+    private readonly string _startedAs;
+    private string _deliveredFile;
     private readonly DateTimeOffset _started;
     private readonly IncrementalHash _hash;
     private FileStream? _stream;
@@ -32,6 +35,7 @@ internal sealed class FileUpload : IUpload
         _services = session.Services;
         Path = path;
         _partialFile = partialFile;
+        _startedAs = deliveredFile;
         _deliveredFile = deliveredFile;
         _stream = stream;
         _hash = hash;
@@ -48,7 +52,7 @@ internal sealed class FileUpload : IUpload
         Committed,
     }
 
-    public VirtualPath Path { get; }
+    public VirtualPath Path { get; private set; }
 
     public long Length { get; private set; }
 
@@ -155,6 +159,41 @@ internal sealed class FileUpload : IUpload
         _hash.AppendData(data.Span);
         Length += data.Length;
         return Outcome<long>.Success(Length);
+    }
+
+    public Outcome<VirtualPath> Rename(VirtualPath path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (_state != State.Open)
+        {
+            return _session.RefuseUpload(Path, NotOpen());
+        }
+
+        if (path.Equals(Path))
+        {
+            return Outcome<VirtualPath>.Success(path);
+        }
+
+        if (!path.Parent.Equals(Path.Parent))
+        {
+            return _session.RefuseUpload(path, new Refusal(RefusalKind.PermissionDenied, $"{Path} can only be renamed within {Path.Parent}."));
+        }
+
+        var target = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(_deliveredFile)!, path.Name);
+        if (Exists(target))
+        {
+            return _session.RefuseUpload(path, AlreadyDelivered(path.Name));
+        }
+
+        if (target != _startedAs && !_services.Registry.TryAcquire(target, _session.AccountKey))
+        {
+            return _session.RefuseUpload(path, new Refusal(RefusalKind.Unavailable, $"An upload of {path} is already in progress."));
+        }
+
+        ReleaseRenamedTarget();
+        _deliveredFile = target;
+        Path = path;
+        return Outcome<VirtualPath>.Success(path);
     }
 
     public async ValueTask<Outcome<Receipt>> CommitAsync(CancellationToken cancellationToken)
@@ -350,6 +389,15 @@ internal sealed class FileUpload : IUpload
         if (!_released)
         {
             _released = true;
+            ReleaseRenamedTarget();
+            _services.Registry.Release(_startedAs, _session.AccountKey);
+        }
+    }
+
+    private void ReleaseRenamedTarget()
+    {
+        if (_deliveredFile != _startedAs)
+        {
             _services.Registry.Release(_deliveredFile, _session.AccountKey);
         }
     }

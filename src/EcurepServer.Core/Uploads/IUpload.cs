@@ -18,6 +18,12 @@ public interface IUpload : IAsyncDisposable
     /// <summary>Appends data. Refuses (TooLarge) past the configured maximum size.</summary>
     ValueTask<Outcome<long>> WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Changes the name the upload will be delivered under, within the same directory (SFTP RENAME of an upload
+    /// that is not delivered yet, as WinSCP does with <c>name.filepart</c>). The partial data stays where it is.
+    /// </summary>
+    Outcome<VirtualPath> Rename(VirtualPath path);
+
     /// <summary>Flushes, renames to the final name atomically and writes the receipt.</summary>
     ValueTask<Outcome<Receipt>> CommitAsync(CancellationToken cancellationToken);
 }

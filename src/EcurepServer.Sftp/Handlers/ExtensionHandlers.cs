@@ -1,0 +1,121 @@
+using System.Buffers;
+using EcurepServer.Sftp.Handles;
+using EcurepServer.Sftp.Protocol;
+
+namespace EcurepServer.Sftp.Handlers;
+
+/// <summary>The OpenSSH extensions this server offers in VERSION and answers in SSH_FXP_EXTENDED.</summary>
+internal static class ExtensionHandlers
+{
+    private const ulong BlockSize = 4096;
+    private const ulong MaxNameBytes = 255;
+
+    private static readonly Dictionary<string, RequestHandler> Extensions = new(StringComparer.Ordinal)
+    {
+        ["limits@openssh.com"] = new("limits@openssh.com", Writes: false, LimitsAsync),
+        ["fsync@openssh.com"] = new("fsync@openssh.com", Writes: false, FsyncAsync),
+        ["posix-rename@openssh.com"] = new("posix-rename@openssh.com", Writes: true, RenameHandler.RenameAsync),
+        ["statvfs@openssh.com"] = new("statvfs@openssh.com", Writes: false, StatvfsAsync),
+    };
+
+    /// <summary>Names and versions as OpenSSH's sftp-server announces them.</summary>
+    public static IReadOnlyList<(string Name, string Data)> Advertised { get; } =
+    [
+        ("posix-rename@openssh.com", "1"),
+        ("statvfs@openssh.com", "2"),
+        ("fsync@openssh.com", "1"),
+        ("limits@openssh.com", "1"),
+    ];
+
+    public static ValueTask ExtendedAsync(SftpConnection connection, uint id, ReadOnlySequence<byte> body, CancellationToken cancellationToken)
+    {
+        var request = ExtendedRequest.Decode(body);
+        if (!Extensions.TryGetValue(request.Name, out var extension))
+        {
+            connection.Replies.Status(id, StatusCode.OpUnsupported, $"The extension {request.Name} is not supported.");
+            return ValueTask.CompletedTask;
+        }
+
+        if (extension.Writes && connection.Options.ReadOnly)
+        {
+            connection.Replies.Status(id, StatusCode.PermissionDenied, $"{extension.Name} is refused: this server is read-only.");
+            return ValueTask.CompletedTask;
+        }
+
+        return extension.Handle(connection, id, request.Body, cancellationToken);
+    }
+
+    /// <summary>Packet, read and write sizes as OpenSSH derives them; 0 open handles means "no limit to plan for".</summary>
+    private static ValueTask LimitsAsync(SftpConnection connection, uint id, ReadOnlySequence<byte> body, CancellationToken cancellationToken)
+    {
+        var options = connection.Options;
+        connection.Replies.ExtendedReply(id, [(ulong)options.MaxMessageBytes, (ulong)options.MaxDataBytes, (ulong)options.MaxDataBytes, 0]);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Answered for any handle: an upload is flushed to disk when CLOSE delivers it, and until then it is only a partial.</summary>
+    private static ValueTask FsyncAsync(SftpConnection connection, uint id, ReadOnlySequence<byte> body, CancellationToken cancellationToken)
+    {
+        if (connection.Handles.Find<SftpHandle>(HandleRequest.Decode(body).Handle) is null)
+        {
+            connection.InvalidHandle(id);
+        }
+        else
+        {
+            connection.Ok(id);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The space of the file system that holds the uploads, for <c>df</c>.</summary>
+    private static ValueTask StatvfsAsync(SftpConnection connection, uint id, ReadOnlySequence<byte> body, CancellationToken cancellationToken)
+    {
+        var resolved = connection.Resolve(PathRequest.Decode(body).Path);
+        if (!resolved.Succeeded)
+        {
+            connection.Reply(id, StatusReply.From(resolved.Refusal));
+            return ValueTask.CompletedTask;
+        }
+
+        var stat = connection.Session.Stat(resolved.Value);
+        if (!stat.Succeeded)
+        {
+            connection.Reply(id, StatusReply.From(stat.Refusal));
+            return ValueTask.CompletedTask;
+        }
+
+        var space = FreeSpace(connection.Options.StorageDirectory);
+        if (space is not { } known)
+        {
+            connection.Replies.Status(id, StatusCode.Failure, "The free space of the drop box is not known.");
+            return ValueTask.CompletedTask;
+        }
+
+        ulong[] values =
+        [
+            BlockSize, BlockSize, known.Total / BlockSize, known.Free / BlockSize, known.Available / BlockSize,
+            0, 0, 0, 0, 0, MaxNameBytes,
+        ];
+        connection.Replies.ExtendedReply(id, values);
+        return ValueTask.CompletedTask;
+    }
+
+    private static (ulong Total, ulong Free, ulong Available)? FreeSpace(string? directory)
+    {
+        if (string.IsNullOrEmpty(directory))
+        {
+            return null;
+        }
+
+        try
+        {
+            var drive = new DriveInfo(Path.GetFullPath(directory));
+            return ((ulong)drive.TotalSize, (ulong)drive.TotalFreeSpace, (ulong)drive.AvailableFreeSpace);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,271 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
+using EcurepServer.Core;
+using EcurepServer.Core.Sessions;
+using EcurepServer.Core.Tree;
+using EcurepServer.Sftp.Handlers;
+using EcurepServer.Sftp.Handles;
+using EcurepServer.Sftp.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace EcurepServer.Sftp;
+
+/// <summary>
+/// One run of the subsystem: reads whole messages from the input, handles them strictly in order and writes
+/// the replies. Input is consumed only as requests are handled, so a slow disk or a full output holds the
+/// transport back (the SSH window closes) instead of filling memory.
+/// </summary>
+internal sealed class SftpConnection
+{
+    public const uint ServerVersion = 3;
+
+    /// <summary>Replies are flushed at least this often, so pipelined READs do not pile up unsent.</summary>
+    private const int FlushThresholdBytes = 64 * 1024;
+
+    private readonly PipeReader _input;
+    private readonly PipeWriter _output;
+    private readonly ILogger _logger;
+    private bool _initialized;
+
+    public SftpConnection(PipeReader input, PipeWriter output, IDropBoxSession session, SftpOptions options, TimeProvider time, ILogger logger)
+    {
+        _input = input;
+        _output = output;
+        _logger = logger;
+        Session = session;
+        Options = options;
+        Time = time;
+        Replies = new ReplyWriter(output);
+        Budget = new WriteAheadBudget(options.MaxWriteAheadBytes);
+    }
+
+    public IDropBoxSession Session { get; }
+
+    public SftpOptions Options { get; }
+
+    public TimeProvider Time { get; }
+
+    public ReplyWriter Replies { get; }
+
+    public HandleTable Handles { get; } = new();
+
+    /// <summary>Uploads closed under a deliver-on-rename name (WinSCP's <c>.filepart</c>), waiting for their RENAME.</summary>
+    public Dictionary<VirtualPath, UploadHandle> AwaitingRename { get; } = [];
+
+    public WriteAheadBudget Budget { get; }
+
+    public bool HasRoomForHandle => Handles.Count + AwaitingRename.Count < Options.MaxOpenHandles;
+
+    /// <summary>SFTP paths are absolute or relative to "/": the session has no working directory of its own.</summary>
+    public Outcome<VirtualPath> Resolve(string input) => Session.Resolve(VirtualPath.Root, input);
+
+    /// <summary>This session's upload of <paramref name="path"/>, open or waiting for its RENAME.</summary>
+    public UploadHandle? FindUpload(VirtualPath path)
+    {
+        if (AwaitingRename.TryGetValue(path, out var waiting))
+        {
+            return waiting;
+        }
+
+        foreach (var handle in Handles.All)
+        {
+            if (handle is UploadHandle upload && upload.Path.Equals(path))
+            {
+                return upload;
+            }
+        }
+
+        return null;
+    }
+
+    public void Reply(uint id, StatusReply status) => Replies.Status(id, status.Code, status.Message);
+
+    public void Ok(uint id) => Replies.Status(id, StatusCode.Ok, "Success");
+
+    public void InvalidHandle(uint id) => Replies.Status(id, StatusCode.Failure, "Invalid handle.");
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ServeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host ended the session; what follows cleans up as for any other end.
+        }
+        finally
+        {
+            await CloseAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task ServeAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            var keepGoing = true;
+            try
+            {
+                while (keepGoing)
+                {
+                    var frame = MessageFraming.TryRead(ref buffer, Options.MaxMessageBytes, out var message, out var length);
+                    if (frame == FrameResult.Incomplete)
+                    {
+                        break;
+                    }
+
+                    keepGoing = frame switch
+                    {
+                        FrameResult.TooLarge => TooLarge(length),
+                        FrameResult.Empty => Violation("an empty message arrived"),
+                        _ => await DispatchAsync(message, cancellationToken).ConfigureAwait(false),
+                    };
+                    if (keepGoing && Replies.UnflushedBytes >= FlushThresholdBytes)
+                    {
+                        keepGoing = await FlushAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+            finally
+            {
+                _input.AdvanceTo(buffer.Start, buffer.End);
+            }
+
+            if (!keepGoing || !await FlushAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            if (result.IsCompleted)
+            {
+                if (!buffer.IsEmpty)
+                {
+                    Violation("the input ended inside a message");
+                }
+
+                return;
+            }
+        }
+    }
+
+    /// <summary>False when the session must end: the framing or the protocol's order cannot be trusted any more.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> DispatchAsync(ReadOnlySequence<byte> message, CancellationToken cancellationToken)
+    {
+        var type = message.FirstSpan[0];
+        var payload = message.Slice(1);
+        if (!_initialized)
+        {
+            return type == (byte)MessageType.Init ? Initialize(payload) : Violation($"message type {type} arrived before SSH_FXP_INIT");
+        }
+
+        if (type == (byte)MessageType.Init)
+        {
+            return Violation("a second SSH_FXP_INIT arrived");
+        }
+
+        if (payload.Length < sizeof(uint))
+        {
+            return Violation($"a message of type {type} has no request id");
+        }
+
+        var id = ReadId(payload);
+        var body = payload.Slice(sizeof(uint));
+        var handler = RequestTable.Find(type);
+        if (handler is null)
+        {
+            Replies.Status(id, StatusCode.OpUnsupported, $"SFTP request type {type} is not supported.");
+            return true;
+        }
+
+        if (handler.Writes && Options.ReadOnly)
+        {
+            Replies.Status(id, StatusCode.PermissionDenied, $"{handler.Name} is refused: this server is read-only.");
+            return true;
+        }
+
+        try
+        {
+            await handler.Handle(this, id, body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestException e)
+        {
+            Replies.Status(id, e.Code, e.Message);
+        }
+
+        return true;
+    }
+
+    private bool Initialize(ReadOnlySequence<byte> payload)
+    {
+        InitRequest init;
+        try
+        {
+            init = InitRequest.Decode(payload);
+        }
+        catch (RequestException)
+        {
+            return Violation("SSH_FXP_INIT has no version");
+        }
+
+        _initialized = true;
+        Replies.Version(ServerVersion, ExtensionHandlers.Advertised);
+        var context = Session.Context;
+        SftpLog.Started(_logger, init.Version, Session.Principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
+        return true;
+    }
+
+    private static uint ReadId(ReadOnlySequence<byte> payload)
+    {
+        Span<byte> id = stackalloc byte[sizeof(uint)];
+        payload.Slice(0, sizeof(uint)).CopyTo(id);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(id);
+    }
+
+    private async ValueTask<bool> FlushAsync(CancellationToken cancellationToken)
+    {
+        var flushed = await Replies.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return !flushed.IsCompleted && !flushed.IsCanceled;
+    }
+
+    private bool TooLarge(uint length)
+    {
+        var context = Session.Context;
+        SftpLog.MessageTooLarge(_logger, length, Options.MaxMessageBytes, Session.Principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
+        return false;
+    }
+
+    private bool Violation(string problem)
+    {
+        var context = Session.Context;
+        SftpLog.ProtocolViolation(_logger, problem, Session.Principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
+        return false;
+    }
+
+    /// <summary>Ends every upload without delivering it (Core keeps the partials for a resume) and completes both pipes.</summary>
+    private async Task CloseAsync()
+    {
+        var context = Session.Context;
+        try
+        {
+            await Handles.DisposeAllAsync().ConfigureAwait(false);
+            foreach (var (path, upload) in AwaitingRename)
+            {
+                SftpLog.NotRenamed(_logger, path.Value, Session.Principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
+                await upload.DisposeAsync().ConfigureAwait(false);
+            }
+
+            AwaitingRename.Clear();
+            SftpLog.Ended(_logger, Session.Principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
+        }
+        finally
+        {
+            await _input.CompleteAsync().ConfigureAwait(false);
+            await _output.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using EcurepServer.Sftp.Tests.Support;
+using static EcurepServer.Sftp.Tests.Support.SftpTestClient;
+
+namespace EcurepServer.Sftp.Tests;
+
+/// <summary>
+/// OpenSSH's own sftp client against the subsystem, connected with <c>sftp -D</c> to this assembly serving
+/// stdin/stdout: the client's real requests, without an SSH transport (that is the SSH engine's part).
+/// </summary>
+public sealed class OpenSshClientTests : IAsyncLifetime
+{
+    private readonly SftpFixture _fixture = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _fixture.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task Put_cd_ls_and_refused_get_and_mkdir()
+    {
+        var data = RandomNumberGenerator.GetBytes(3 * 1024 * 1024 + 17);
+        var source = Path.Combine(_fixture.DataDirectory, "source.bin");
+        await File.WriteAllBytesAsync(source, data);
+
+        var (exit, output) = await RunSftpAsync(
+            "pwd",
+            "cd toibm/aix",
+            "pwd",
+            $"put {source} TS012345678_logs.zip",
+            "-ls",
+            $"-get TS012345678_logs.zip {source}.back",
+            "-mkdir sub",
+            "cd ..",
+            "ls");
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("Remote working directory: /toibm/aix", output, StringComparison.Ordinal);
+        Assert.Contains("0-README.txt", output, StringComparison.Ordinal);
+        Assert.Equal(data, await File.ReadAllBytesAsync(_fixture.Delivered("aix", "TS012345678_logs.zip")));
+        var receipt = Assert.Single(await _fixture.ReadReceiptsAsync());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data)), receipt.Sha256);
+        Assert.Equal("sftp", receipt.Protocol);
+        Assert.False(File.Exists(source + ".back"));
+        Assert.False(Directory.Exists(_fixture.Delivered("aix", "sub")));
+    }
+
+    [Fact]
+    public async Task Reput_completes_an_interrupted_upload()
+    {
+        var data = RandomNumberGenerator.GetBytes(1024 * 1024);
+        var source = Path.Combine(_fixture.DataDirectory, "source.bin");
+        await File.WriteAllBytesAsync(source, data);
+        var killed = await _fixture.StartInitializedAsync();
+        var handle = await killed.OpenHandleAsync("/toibm/aix/big.zip", Write | Create | Truncate);
+        ExpectOk(await killed.WriteAsync(handle, 0, data.AsSpan(0, 150_000)));
+        ExpectOk(await killed.WriteAsync(handle, 150_000, data.AsSpan(150_000, 150_000)));
+        await killed.EndAsync();
+
+        var (exit, output) = await RunSftpAsync($"reput {source} /toibm/aix/big.zip");
+
+        Assert.True(exit == 0, output);
+        Assert.Equal(data, await File.ReadAllBytesAsync(_fixture.Delivered("aix", "big.zip")));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data)), Assert.Single(await _fixture.ReadReceiptsAsync()).Sha256);
+    }
+
+    private async Task<(int Exit, string Output)> RunSftpAsync(params string[] commands)
+    {
+        var batch = Path.Combine(_fixture.DataDirectory, "batch.txt");
+        await File.WriteAllLinesAsync(batch, commands);
+        var server = $"dotnet {typeof(StdioServer).Assembly.Location} serve-stdio {_fixture.DataDirectory}";
+        var start = new ProcessStartInfo("sftp")
+        {
+            ArgumentList = { "-b", batch, "-D", server },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}

@@ -1,0 +1,51 @@
+using EcurepServer.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace EcurepServer.Sftp.Tests;
+
+public sealed class OptionsTests
+{
+    [Fact]
+    public void Defaults_are_valid_and_match_openssh()
+    {
+        var options = new SftpOptions();
+
+        Assert.Empty(options.Validate());
+        Assert.Equal(262144, options.MaxMessageBytes);
+        Assert.Equal(261120, options.MaxDataBytes);
+    }
+
+    [Fact]
+    public void Bad_values_are_named_by_their_keys()
+    {
+        var options = new SftpOptions { MaxMessageBytes = 10, MaxOpenHandles = 0, MaxWriteAheadBytes = -1, MaxWriteOffset = 0, MaxDirectoryEntriesPerReply = 0, DeliverOnRenameSuffixes = [""] };
+
+        var errors = options.Validate();
+
+        Assert.Equal(6, errors.Count);
+        Assert.All(errors, e => Assert.StartsWith("EcurepServer:Sftp:", e, StringComparison.Ordinal));
+        Assert.Throws<OptionsValidationException>(() => new SftpSubsystem(Options.Create(options), TimeProvider.System, NullLogger<SftpSubsystem>.Instance));
+    }
+
+    [Fact]
+    public void AddEcurepSftp_binds_the_section_and_reports_the_data_directory()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["EcurepServer:DataDirectory"] = "/srv/ecurep",
+            ["EcurepServer:DropBox:Products:0"] = "aix",
+            ["EcurepServer:Sftp:MaxOpenHandles"] = "7",
+        }).Build();
+        using var provider = new ServiceCollection().AddSingleton(typeof(ILogger<>), typeof(NullLogger<>)).AddEcurepCore(configuration).AddEcurepSftp(configuration).BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<SftpOptions>>().Value;
+
+        Assert.Equal(7, options.MaxOpenHandles);
+        Assert.Equal("/srv/ecurep", options.StorageDirectory);
+        Assert.NotNull(provider.GetRequiredService<SftpSubsystem>());
+    }
+}

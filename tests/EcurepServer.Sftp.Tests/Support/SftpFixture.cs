@@ -1,0 +1,95 @@
+using System.IO.Pipelines;
+using System.Net;
+using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Configuration;
+using EcurepServer.Core.Receipts;
+using EcurepServer.Core.Sessions;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EcurepServer.Sftp.Tests.Support;
+
+/// <summary>A real Core drop box over a temp data directory (products aix and linux) and SFTP sessions over in-memory pipes.</summary>
+public sealed class SftpFixture : IAsyncDisposable
+{
+    public static readonly Principal Alice = new("E-ALICE00001a", IsAnonymous: false);
+
+    public static readonly Principal Guest = new("anonymous", IsAnonymous: true, AnonymousEmail: "guest@example.com");
+
+    private readonly List<SftpTestClient> _clients = [];
+    private int _sessions;
+
+    public SftpFixture(long maxUploadBytes = DropBoxOptions.DefaultMaxUploadBytes)
+    {
+        DataDirectory = Path.Combine(Path.GetTempPath(), "ecurep-sftp-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataDirectory);
+        var options = new DropBoxOptions
+        {
+            DataDirectory = DataDirectory,
+            Products = ["aix", "linux"],
+            ReadmeText = "Read me first.\n",
+            MaxUploadBytes = maxUploadBytes,
+        };
+        Receipts = new JsonLinesReceiptStore(Path.Combine(DataDirectory, "receipts.jsonl"));
+        DropBox = new DropBox(Microsoft.Extensions.Options.Options.Create(options), Receipts, TimeProvider.System, NullLogger<DropBox>.Instance);
+    }
+
+    public string DataDirectory { get; }
+
+    public DropBox DropBox { get; }
+
+    public JsonLinesReceiptStore Receipts { get; }
+
+    public ListLogger<SftpSubsystem> Logger { get; } = new();
+
+    /// <summary>Starts a session as the host will: Core opened without /fromibm, protocol "sftp".</summary>
+    public SftpTestClient Start(Principal? principal = null, SftpOptions? options = null)
+    {
+        var id = Interlocked.Increment(ref _sessions);
+        var context = new SessionContext($"sftp-{id}", "Europe", "sftp", new IPEndPoint(IPAddress.Loopback, 40000 + id));
+        var session = DropBox.OpenSession(principal ?? Alice, context, new DropBoxSessionOptions(ShowFromIbm: false));
+        var subsystem = new SftpSubsystem(Microsoft.Extensions.Options.Options.Create(options ?? new SftpOptions()), TimeProvider.System, Logger);
+        var toServer = new Pipe(subsystem.InputPipeOptions);
+        var fromServer = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
+        var run = subsystem.RunAsync(toServer.Reader, fromServer.Writer, session, CancellationToken.None);
+        var client = new SftpTestClient(toServer.Writer, fromServer.Reader, run);
+        _clients.Add(client);
+        return client;
+    }
+
+    public async Task<SftpTestClient> StartInitializedAsync(Principal? principal = null, SftpOptions? options = null)
+    {
+        var client = Start(principal, options);
+        await client.InitAsync();
+        return client;
+    }
+
+    public string Delivered(string product, string name) => Path.Combine(DataDirectory, "uploads", "toibm", product, name);
+
+    public string[] DeliveredNames(string product) =>
+        Directory.GetFiles(Path.Combine(DataDirectory, "uploads", "toibm", product)).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
+
+    public async Task<List<Receipt>> ReadReceiptsAsync()
+    {
+        var receipts = new List<Receipt>();
+        await foreach (var receipt in Receipts.ReadAllAsync(CancellationToken.None))
+        {
+            receipts.Add(receipt);
+        }
+
+        return receipts;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients)
+        {
+            await client.DisposeAsync();
+        }
+
+        Receipts.Dispose();
+        if (Directory.Exists(DataDirectory))
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+    }
+}
