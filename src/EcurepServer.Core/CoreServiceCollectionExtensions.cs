@@ -1,6 +1,8 @@
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Configuration;
+using EcurepServer.Core.FromIbm;
 using EcurepServer.Core.Receipts;
+using EcurepServer.Core.Retention;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Storage;
 using Microsoft.Extensions.Configuration;
@@ -14,7 +16,7 @@ namespace EcurepServer.Core;
 public static class CoreServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the drop box, accounts, login policy and receipts, bound from the <c>EcurepServer</c> section of
+    /// Registers the drop box, accounts, login policy, receipts and retention, bound from the <c>EcurepServer</c> section of
     /// <paramref name="configuration"/> (the root configuration). Options are validated when the host starts.
     /// </summary>
     public static IServiceCollection AddEcurepCore(this IServiceCollection services, IConfiguration configuration)
@@ -45,6 +47,11 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IReceiptStore>(sp => new JsonLinesReceiptStore(
             new StorageLayout(sp.GetRequiredService<IOptions<DropBoxOptions>>().Value.DataDirectory).ReceiptsFile,
             sp.GetService<ILogger<JsonLinesReceiptStore>>()));
+        services.TryAddSingleton(sp => new JsonLinesDeletionStore(
+            new StorageLayout(sp.GetRequiredService<IOptions<DropBoxOptions>>().Value.DataDirectory).DeletionsFile,
+            sp.GetService<ILogger<JsonLinesDeletionStore>>()));
+        services.TryAddSingleton<RetentionSweeper>();
+        services.TryAddSingleton<FromIbmFiles>();
         services.TryAddSingleton<DropBox>();
         services.TryAddSingleton<IDropBox>(sp => sp.GetRequiredService<DropBox>());
         return services;

@@ -9,6 +9,11 @@ public sealed class DropBoxOptions
 
     public const long DefaultMaxUploadBytes = 100L * 1024 * 1024 * 1024;
 
+    private static readonly TimeSpan MinRetention = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan MaxRetention = TimeSpan.FromDays(36500);
+    private static readonly TimeSpan MinSweepInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxSweepInterval = TimeSpan.FromDays(1);
+
     /// <summary>Root of the stored data: <c>uploads/</c>, <c>fromibm/</c> and <c>receipts.jsonl</c>.</summary>
     public string DataDirectory { get; set; } = "";
 
@@ -26,6 +31,15 @@ public sealed class DropBoxOptions
 
     /// <summary>How long a failed login waits before it is answered.</summary>
     public TimeSpan FailedLoginDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long delivered material is kept, from its receipt's completion time; interrupted uploads are kept as long
+    /// from their last write.
+    /// </summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often retention looks for expired material.</summary>
+    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Every problem with these settings, each naming its configuration key; empty when they are usable.</summary>
     public IReadOnlyList<string> Validate()
@@ -70,6 +84,16 @@ public sealed class DropBoxOptions
         if (FailedLoginDelay < TimeSpan.Zero || FailedLoginDelay > TimeSpan.FromMinutes(1))
         {
             errors.Add($"{SectionName}:FailedLoginDelay must be between 00:00:00 and 00:01:00, not {FailedLoginDelay}.");
+        }
+
+        if (Retention < MinRetention || Retention > MaxRetention)
+        {
+            errors.Add($"{SectionName}:Retention must be between {MinRetention} and {MaxRetention.Days}.00:00:00, not {Retention}.");
+        }
+
+        if (RetentionSweepInterval < MinSweepInterval || RetentionSweepInterval > MaxSweepInterval)
+        {
+            errors.Add($"{SectionName}:RetentionSweepInterval must be between {MinSweepInterval} and {MaxSweepInterval.Days}.00:00:00, not {RetentionSweepInterval}.");
         }
 
         return errors;

@@ -1,6 +1,11 @@
+using EcurepServer.Core.Routing;
+
 namespace EcurepServer.Core.Receipts;
 
-/// <summary>The record of one delivered upload, written as one JSON line.</summary>
+/// <summary>
+/// The record of one delivered upload, written as one JSON line. <see cref="Route"/> is null only in receipts
+/// written before routing existed; <see cref="FileNameRouter.RouteOf"/> gives their route from the name.
+/// </summary>
 public sealed record Receipt(
     string Path,
     long Size,
@@ -12,4 +17,5 @@ public sealed record Receipt(
     string ClientAddress,
     string SessionId,
     DateTimeOffset StartedUtc,
-    DateTimeOffset CompletedUtc);
+    DateTimeOffset CompletedUtc,
+    Route? Route = null);

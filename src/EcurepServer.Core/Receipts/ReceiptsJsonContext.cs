@@ -7,4 +7,5 @@ namespace EcurepServer.Core.Receipts;
     RespectNullableAnnotations = true,
     RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(Receipt))]
+[JsonSerializable(typeof(ReceiptDeletion))]
 internal sealed partial class ReceiptsJsonContext : JsonSerializerContext;

@@ -27,6 +27,8 @@ public sealed class DropBox : IDropBox
     /// <summary>Where delivered uploads land: <c>&lt;DataDirectory&gt;/uploads/toibm/&lt;product&gt;/&lt;name&gt;</c>.</summary>
     public string UploadsDirectory => _services.Layout.UploadsRoot;
 
+    internal DropBoxServices Services => _services;
+
     public IDropBoxSession OpenSession(Principal principal, SessionContext context) =>
         OpenSession(principal, context, DropBoxSessionOptions.Default);
 

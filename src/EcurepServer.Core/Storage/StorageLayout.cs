@@ -13,6 +13,7 @@ internal sealed class StorageLayout
         UploadsRoot = Path.Combine(Root, "uploads", "toibm");
         FromIbmRoot = Path.Combine(Root, "fromibm");
         ReceiptsFile = Path.Combine(Root, "receipts.jsonl");
+        DeletionsFile = Path.Combine(Root, "deletions.jsonl");
     }
 
     public string Root { get; }
@@ -22,6 +23,11 @@ internal sealed class StorageLayout
     public string FromIbmRoot { get; }
 
     public string ReceiptsFile { get; }
+
+    public string DeletionsFile { get; }
+
+    /// <summary>Where files for fromibm are assembled before their rename; not a Transfer ID, so no account sees it.</summary>
+    public string FromIbmIncoming => Path.Combine(FromIbmRoot, ".incoming");
 
     public string ProductDirectory(string product) => Path.Combine(UploadsRoot, product);
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using EcurepServer.Core.Receipts;
+using EcurepServer.Core.Routing;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Tree;
 
@@ -236,6 +237,7 @@ internal sealed class FileUpload : IUpload
         var completed = _services.Time.GetUtcNow();
         var principal = _session.Principal;
         var context = _session.Context;
+        var route = FileNameRouter.Classify(Path.Name);
         var receipt = new Receipt(
             Path.Value,
             Length,
@@ -247,9 +249,10 @@ internal sealed class FileUpload : IUpload
             ClientAddress(context),
             context.SessionId,
             _started,
-            completed);
+            completed,
+            route);
         _session.RecordDelivered(Path, Length, completed);
-        UploadLog.Delivered(_services.Logger, Path.Value, Length, sha256, principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
+        UploadLog.Delivered(_services.Logger, Path.Value, Length, sha256, route.ToString(), principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
         try
         {
             // The file is delivered now; its receipt must be written even if the client has gone.

@@ -6,8 +6,8 @@ namespace EcurepServer.Core.Uploads;
 /// <summary>The upload events; each carries the session's SessionId, Site, Protocol, User and RemoteEndPoint.</summary>
 internal static partial class UploadLog
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "Delivered {Path} ({Size} bytes, SHA-256 {Sha256}) from {User} in session {SessionId} at {Site} via {Protocol} from {RemoteEndPoint}")]
-    public static partial void Delivered(ILogger logger, string path, long size, string sha256, string user, string sessionId, string site, string protocol, IPEndPoint remoteEndPoint);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Delivered {Path} ({Size} bytes, SHA-256 {Sha256}) routed to {Route} from {User} in session {SessionId} at {Site} via {Protocol} from {RemoteEndPoint}")]
+    public static partial void Delivered(ILogger logger, string path, long size, string sha256, string route, string user, string sessionId, string site, string protocol, IPEndPoint remoteEndPoint);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused upload of {Path} ({Reason}: {Refusal}) from {User} in session {SessionId} at {Site} via {Protocol} from {RemoteEndPoint}")]
     public static partial void Refused(ILogger logger, string path, RefusalKind reason, string refusal, string user, string sessionId, string site, string protocol, IPEndPoint remoteEndPoint);

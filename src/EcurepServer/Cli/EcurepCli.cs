@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace EcurepServer.Cli;
 
 /// <summary>
-/// The command line: "run" (also when no verb is given), "users", "uploads" and "certs". Configuration overrides
+/// The command line: "run" (also when no verb is given), "users", "uploads", "fromibm" and "certs". Configuration overrides
 /// ("--EcurepServer:DataDirectory=/srv/data") may appear anywhere and apply to every verb.
 /// </summary>
 public static class EcurepCli
@@ -64,6 +64,7 @@ public static class EcurepCli
             run,
             UsersCommand.Create(context, overrides),
             UploadsCommand.Create(context, overrides),
+            FromIbmCommand.Create(context, overrides),
             CertsCommand.Create(context, overrides),
         };
         root.Action = run.Action;

@@ -1,12 +1,15 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using EcurepServer.Core.Receipts;
+using EcurepServer.Core.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EcurepServer.Cli;
 
-/// <summary>"uploads list": what was delivered, from the receipts, as a table or as JSON lines.</summary>
+/// <summary>"uploads list": what was delivered, from the receipts and their deletion marks, as a table or as JSON lines.</summary>
 public static class UploadsCommand
 {
     private static readonly JsonSerializerOptions JsonLines = new(JsonSerializerDefaults.Web);
@@ -14,50 +17,121 @@ public static class UploadsCommand
     public static Command Create(CliContext context, IReadOnlyList<string> overrides)
     {
         var json = new Option<bool>("--json") { Description = "One JSON object per line instead of a table." };
-        var list = new Command("list", "List delivered uploads (name, size, SHA-256, account, site, protocol, client, times).") { json };
-        list.SetAction((parseResult, cancellationToken) => ListAsync(context, overrides, parseResult.GetValue(json), cancellationToken));
+        var caseNumber = new Option<string?>("--case")
+        {
+            Description = "Only uploads routed to this case, e.g. TS012345678.",
+            HelpName = "TS012345678",
+            CustomParser = result => Parse(result, "--case", FileNameRouter.TryParseCase, "a case number (TS followed by 9 digits)"),
+        };
+        var pmr = new Option<string?>("--pmr")
+        {
+            Description = "Only uploads routed to this PMR, e.g. 34143.055.724 or 34143,055,724.",
+            HelpName = "NNNNN.BBB.CCC",
+            CustomParser = result => Parse(result, "--pmr", FileNameRouter.TryParsePmr, "a PMR (5 letters or digits, branch office and country code, e.g. 34143.055.724)"),
+        };
+        var lost = new Option<bool>("--lost") { Description = "Only uploads whose name routes to no case or PMR." };
+        var account = new Option<string?>("--account") { Description = "Only uploads by this Transfer ID or anonymous e-mail (\"anonymous\": every anonymous upload).", HelpName = "id" };
+        var site = new Option<string?>("--site") { Description = "Only uploads received at this site, e.g. Europe.", HelpName = "name" };
+        var list = new Command("list", "List delivered uploads (time, size, account, site, protocol, client, route, whether retention deleted them, SHA-256, path). Filters combine.")
+        {
+            json, caseNumber, pmr, lost, account, site,
+        };
+        list.Validators.Add(result =>
+        {
+            var routes = new Option[] { caseNumber, pmr, lost }.Count(option => result.GetResult(option) is not null);
+            if (routes > 1)
+            {
+                result.AddError("--case, --pmr and --lost each select a route; give only one of them.");
+            }
+        });
+        list.SetAction((parseResult, cancellationToken) =>
+        {
+            var filter = new UploadFilter(
+                parseResult.GetValue(caseNumber),
+                parseResult.GetValue(pmr),
+                parseResult.GetValue(account),
+                parseResult.GetValue(site),
+                parseResult.GetValue(lost));
+            return ListAsync(context, overrides, filter, parseResult.GetValue(json), cancellationToken);
+        });
         return new Command("uploads", "Inspect delivered uploads.") { list };
     }
 
-    private static async Task<int> ListAsync(CliContext context, IReadOnlyList<string> overrides, bool asJson, CancellationToken cancellationToken)
+    private delegate bool TryParse(string? text, out string? normalised);
+
+    private static string? Parse(ArgumentResult result, string option, TryParse tryParse, string expected)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : null;
+        if (tryParse(text, out var normalised))
+        {
+            return normalised;
+        }
+
+        result.AddError($"{option}: \"{text}\" is not {expected}.");
+        return null;
+    }
+
+    private static async Task<int> ListAsync(CliContext context, IReadOnlyList<string> overrides, UploadFilter filter, bool asJson, CancellationToken cancellationToken)
     {
         await using var services = CliSettings.Load(context, overrides).DropBoxServices();
-        var receipts = services.GetRequiredService<IReceiptStore>().ReadAllAsync(cancellationToken);
+        var entries = await ReceiptEntry.ReadAllAsync(
+            services.GetRequiredService<IReceiptStore>(),
+            services.GetRequiredService<JsonLinesDeletionStore>(),
+            cancellationToken);
+        var selected = entries.Where(filter.Matches).ToList();
         if (asJson)
         {
-            await foreach (var receipt in receipts)
+            foreach (var entry in selected)
             {
-                await context.Output.WriteLineAsync(JsonSerializer.Serialize(receipt, JsonLines));
+                await context.Output.WriteLineAsync(Json(entry));
             }
 
             return ExitCodes.Ok;
         }
 
-        var rows = new List<IReadOnlyList<string>>();
-        await foreach (var receipt in receipts)
+        if (selected.Count == 0)
         {
-            rows.Add(Row(receipt));
-        }
-
-        if (rows.Count == 0)
-        {
-            await context.Output.WriteLineAsync("No uploads yet.");
+            await context.Output.WriteLineAsync(entries.Count == 0 ? "No uploads yet." : "No uploads match.");
             return ExitCodes.Ok;
         }
 
-        await TextTable.WriteAsync(context.Output, ["COMPLETED (UTC)", "SIZE", "ACCOUNT", "SITE", "PROTOCOL", "CLIENT", "SHA-256", "PATH"], rows);
+        await TextTable.WriteAsync(
+            context.Output,
+            ["COMPLETED (UTC)", "SIZE", "ACCOUNT", "SITE", "PROTOCOL", "CLIENT", "ROUTE", "FILE", "SHA-256", "PATH"],
+            selected.Select(Row).ToList());
         return ExitCodes.Ok;
     }
 
-    private static string[] Row(Receipt receipt) =>
-    [
-        receipt.CompletedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-        receipt.Size.ToString(CultureInfo.InvariantCulture),
-        receipt.Anonymous ? $"{receipt.Account} (anonymous)" : receipt.Account,
-        receipt.Site,
-        receipt.Protocol,
-        receipt.ClientAddress,
-        receipt.Sha256,
-        receipt.Path,
-    ];
+    /// <summary>The receipt as stored, with its route filled in for receipts older than routing, and when its file was deleted (null while kept).</summary>
+    private static string Json(ReceiptEntry entry)
+    {
+        var node = JsonSerializer.SerializeToNode(entry.Receipt with { Route = entry.Route }, JsonLines)!.AsObject();
+        node["deletedUtc"] = entry.Deletion is null ? null : JsonValue.Create(entry.Deletion.DeletedUtc);
+        return node.ToJsonString(JsonLines);
+    }
+
+    private static string[] Row(ReceiptEntry entry)
+    {
+        var receipt = entry.Receipt;
+        return
+        [
+            Time(receipt.CompletedUtc),
+            receipt.Size.ToString(CultureInfo.InvariantCulture),
+            receipt.Anonymous ? $"{receipt.Account} (anonymous)" : receipt.Account,
+            receipt.Site,
+            receipt.Protocol,
+            receipt.ClientAddress,
+            entry.Route.ToString(),
+            entry.Deletion switch
+            {
+                null => "kept",
+                { AlreadyGone: true } => $"missing {Time(entry.Deletion.DeletedUtc)}",
+                _ => $"deleted {Time(entry.Deletion.DeletedUtc)}",
+            },
+            receipt.Sha256,
+            receipt.Path,
+        ];
+    }
+
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace EcurepServer.Hosting;
 
-/// <summary>Builds the generic host: configuration, Serilog, validated options and one hosted service per site listener.</summary>
+/// <summary>Builds the generic host: configuration, Serilog, validated options, retention and one hosted service per site listener.</summary>
 public static class EcurepHost
 {
     /// <summary>Time left after the grace period to close sockets and flush logs before the host gives up.</summary>
@@ -38,6 +38,7 @@ public static class EcurepHost
         services.AddSingleton<FtpsCertificateProvider>();
         services.AddDropBox(builder.Configuration, workingDirectory);
         services.AddHostedService<DemoAccount>();
+        services.AddHostedService<RetentionService>();
         services.AddOptions<HostOptions>().Configure<IOptions<EcurepServerOptions>>((host, options) =>
         {
             host.ShutdownTimeout = options.Value.ShutdownGracePeriod + CloseMargin;
