@@ -40,6 +40,9 @@ internal sealed class FakeUpload(FakeDropBox box, VirtualPath path, Principal pr
         return ValueTask.FromResult(Outcome<long>.Success(Length));
     }
 
+    public Outcome<VirtualPath> Rename(VirtualPath path) =>
+        Outcome<VirtualPath>.Refused(RefusalKind.PermissionDenied, "FTP uploads are not renamed");
+
     public ValueTask<Outcome<Receipt>> CommitAsync(CancellationToken cancellationToken)
     {
         Committed = true;
