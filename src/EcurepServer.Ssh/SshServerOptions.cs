@@ -1,0 +1,73 @@
+using System.Net;
+
+namespace EcurepServer.Ssh;
+
+/// <summary>One SSH listener's settings. Every limit has a safe default; algorithm lists are in preference order.</summary>
+public sealed class SshServerOptions
+{
+    public static IReadOnlyList<string> DefaultKexAlgorithms { get; } =
+    [
+        "curve25519-sha256", "curve25519-sha256@libssh.org",
+        "ecdh-sha2-nistp256", "ecdh-sha2-nistp384", "ecdh-sha2-nistp521",
+        "diffie-hellman-group16-sha512", "diffie-hellman-group14-sha256",
+    ];
+
+    public static IReadOnlyList<string> DefaultHostKeyAlgorithms { get; } =
+        ["ssh-ed25519", "ecdsa-sha2-nistp256", "rsa-sha2-512", "rsa-sha2-256"];
+
+    public static IReadOnlyList<string> DefaultCiphers { get; } =
+    [
+        "aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "chacha20-poly1305@openssh.com",
+        "aes128-ctr", "aes192-ctr", "aes256-ctr",
+    ];
+
+    public static IReadOnlyList<string> DefaultMacs { get; } =
+        ["hmac-sha2-256-etm@openssh.com", "hmac-sha2-512-etm@openssh.com", "hmac-sha2-256", "hmac-sha2-512"];
+
+    public IPEndPoint EndPoint { get; set; } = new(IPAddress.IPv6Any, 2222);
+
+    /// <summary>The software part of the identification line, sent as <c>SSH-2.0-{SoftwareVersion}</c>.</summary>
+    public string SoftwareVersion { get; set; } = "EcurepServer";
+
+    public IReadOnlyList<string> KexAlgorithms { get; set; } = DefaultKexAlgorithms;
+
+    public IReadOnlyList<string> HostKeyAlgorithms { get; set; } = DefaultHostKeyAlgorithms;
+
+    public IReadOnlyList<string> Ciphers { get; set; } = DefaultCiphers;
+
+    public IReadOnlyList<string> Macs { get; set; } = DefaultMacs;
+
+    /// <summary>Sent as USERAUTH_BANNER before authentication; null or empty sends none.</summary>
+    public string? Banner { get; set; }
+
+    public int MaxVersionLineLength { get; set; } = 255;
+
+    /// <summary>Lines a client may send before its identification line (RFC 4253 allows a preamble).</summary>
+    public int MaxPreambleLines { get; set; } = 20;
+
+    /// <summary>Largest binary packet accepted, checked before anything is allocated.</summary>
+    public int MaxPacketSize { get; set; } = 256 * 1024;
+
+    public long RekeyAfterBytes { get; set; } = 1L << 30;
+
+    public TimeSpan RekeyAfterTime { get; set; } = TimeSpan.FromHours(1);
+
+    public int MaxAuthFailures { get; set; } = 6;
+
+    /// <summary>A hard cap on user-authentication requests of any kind, successful queries included.</summary>
+    public int MaxAuthRequests { get; set; } = 30;
+
+    public TimeSpan LoginGraceTime { get; set; } = TimeSpan.FromSeconds(120);
+
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    public int MaxSessionsPerAddress { get; set; } = 10;
+
+    public int MaxChannelsPerSession { get; set; } = 10;
+
+    /// <summary>The receive window granted to each channel; at least 2 MiB so a pipelining client is not starved.</summary>
+    public uint ChannelWindowSize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>The largest CHANNEL_DATA payload the server accepts, announced in channel open confirmations.</summary>
+    public uint ChannelMaxPacketSize { get; set; } = 256 * 1024 - 1024;
+}

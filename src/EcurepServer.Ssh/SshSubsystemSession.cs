@@ -1,0 +1,18 @@
+using System.IO.Pipelines;
+using System.Net;
+
+namespace EcurepServer.Ssh;
+
+/// <summary>
+/// One subsystem channel as a handler sees it. <see cref="Input"/> carries the client's channel data; the
+/// library grants window as the handler consumes it, so a slow handler slows the client, not memory.
+/// <see cref="Output"/> is sent as channel data within the client's window.
+/// </summary>
+public sealed record SshSubsystemSession(
+    string Name,
+    string User,
+    object Identity,
+    string ConnectionId,
+    IPEndPoint RemoteEndPoint,
+    PipeReader Input,
+    PipeWriter Output);

@@ -1,0 +1,35 @@
+using System.Net;
+
+namespace EcurepServer.Ssh.Transport;
+
+/// <summary>
+/// The transport layer as the layers above see it, after the version exchange and the first key exchange:
+/// payloads in, payloads out. Key re-exchange, IGNORE, DEBUG and UNIMPLEMENTED stay below this line.
+/// </summary>
+internal interface ISshPacketTransport : IAsyncDisposable
+{
+    string ConnectionId { get; }
+
+    IPEndPoint RemoteEndPoint { get; }
+
+    string ClientVersion { get; }
+
+    /// <summary>The exchange hash of the first key exchange (signed in publickey authentication).</summary>
+    ReadOnlyMemory<byte> SessionId { get; }
+
+    /// <summary>
+    /// The next payload for the layers above (first byte: the message number), valid until the next call.
+    /// Empty when the peer closed the connection or sent DISCONNECT. Throws <see cref="Protocol.SshProtocolException"/>
+    /// for a protocol fault. Called from one reader at a time.
+    /// </summary>
+    ValueTask<ReadOnlyMemory<byte>> ReceiveAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sends one payload. Safe to call concurrently: sends are serialised, and held back while a key
+    /// re-exchange runs. The payload may be reused once the returned task completes.
+    /// </summary>
+    ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
+
+    /// <summary>Sends DISCONNECT with the reason (best effort) and closes the connection.</summary>
+    ValueTask DisconnectAsync(Protocol.SshDisconnectReason reason, string description, CancellationToken cancellationToken);
+}
