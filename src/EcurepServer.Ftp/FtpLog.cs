@@ -64,4 +64,7 @@ internal static partial class FtpLog
 
     [LoggerMessage(20, LogLevel.Error, "Accepting connections failed")]
     public static partial void AcceptFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(21, LogLevel.Information, "CCC: the control channel goes on in clear")]
+    public static partial void CommandChannelCleared(ILogger logger);
 }

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text;
 
 namespace EcurepServer.Ftp;
@@ -5,10 +6,18 @@ namespace EcurepServer.Ftp;
 /// <summary>
 /// Every text the server sends on the control channel (reply codes are fixed by the RFCs, texts are data).
 /// Defaults reproduce the ECuRep AIX transcript. Placeholders in braces ({user}, {file}, ...) are filled in
-/// by the handlers; a dialect file can override any property.
+/// by the handlers; a dialect file can override any property by its name. Texts marked
+/// <see cref="OptionalLineAttribute"/> may be empty, which leaves their line out of the reply.
 /// </summary>
 public sealed class FtpReplyTexts
 {
+    private static readonly Dictionary<string, PropertyInfo> Properties = typeof(FtpReplyTexts).GetProperties()
+        .Where(p => p.PropertyType == typeof(string))
+        .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The name of every text, as dialect files spell their keys.</summary>
+    public static IReadOnlyCollection<string> Names { get; } = [.. Properties.Values.Select(p => p.Name).Order(StringComparer.Ordinal)];
+
     public string AuthSucceeded { get; set; } = "AUTH TLS successful";
 
     public string AuthAlreadyDone { get; set; } = "AUTH already done on this connection";
@@ -25,13 +34,26 @@ public sealed class FtpReplyTexts
 
     public string PbszMalformed { get; set; } = "PBSZ requires a decimal number";
 
-    public string ProtAccepted { get; set; } = "Protection level set to {level}";
+    public string ProtClear { get; set; } = "Protection level set to Clear";
+
+    public string ProtPrivate { get; set; } = "Protection level set to Private";
 
     public string ProtWithoutPbsz { get; set; } = "PROT not allowed before PBSZ";
 
     public string ProtUnsupported { get; set; } = "PROT {level} unsupported";
 
     public string ProtUnknown { get; set; } = "PROT {level} not recognized";
+
+    public string CccAccepted { get; set; } = "CCC command successful; the control connection is now clear";
+
+    public string CccWithoutTls { get; set; } = "CCC refused: the control connection is not protected";
+
+    public string CccRefused { get; set; } = "CCC refused: this site keeps the control connection protected";
+
+    public string CccUnavailableAtDraftLevel { get; set; } = "CCC not supported at the DRAFT level";
+
+    /// <summary>Placeholder: {verb} (AUTH, PBSZ or PROT).</summary>
+    public string SecurityCommandAfterCcc { get; set; } = "{verb} not allowed after CCC";
 
     public string TlsRequired { get; set; } = "Secure connection required: send AUTH TLS first";
 
@@ -41,10 +63,15 @@ public sealed class FtpReplyTexts
 
     public string AnonymousPasswordRequired { get; set; } = "Send email address as password please.";
 
+    /// <summary>Placeholder: {directory}.</summary>
+    [OptionalLine]
     public string LoginWorkingDirectory { get; set; } = "Working directory is \"{directory}\".";
 
+    /// <summary>Placeholders: {user}, {userUpper}.</summary>
+    [OptionalLine]
     public string LoginLoggedInAs { get; set; } = "You are logged in as {user}";
 
+    /// <summary>Placeholders: {user}, {userUpper}, {directory}.</summary>
     public string LoginSucceeded { get; set; } = "User {user} logged in";
 
     public string LoginIncorrect { get; set; } = "Login incorrect.";
@@ -91,6 +118,7 @@ public sealed class FtpReplyTexts
 
     public string Goodbye { get; set; } = "Goodbye.";
 
+    /// <summary>Placeholder: {directory} (the new working directory).</summary>
     public string CwdSucceeded { get; set; } = "CWD command successful";
 
     public string CurrentDirectory { get; set; } = "\"{directory}\" is the current directory";
@@ -139,7 +167,9 @@ public sealed class FtpReplyTexts
 
     public string DataConnectionFailed { get; set; } = "Can't open data connection.";
 
-    public string OpeningDataConnection { get; set; } = "Opening {mode} mode data connection for {file}";
+    public string OpeningBinaryDataConnection { get; set; } = "Opening BINARY mode data connection for {file}";
+
+    public string OpeningAsciiDataConnection { get; set; } = "Opening ASCII mode data connection for {file}";
 
     public string OpeningListConnection { get; set; } = "Opening ASCII mode data connection for file list";
 
@@ -161,10 +191,13 @@ public sealed class FtpReplyTexts
 
     public string RestartAccepted { get; set; } = "Restarting at {offset}. Send STORE or RETRIEVE to initiate transfer";
 
+    [OptionalLine]
     public string StatusHeader { get; set; } = "{site} FTP server status:";
 
+    /// <summary>Placeholders: {address}, {port} (the client's).</summary>
     public string StatusConnectedTo { get; set; } = "Connected to {address}";
 
+    /// <summary>Placeholders: {user}, {directory}.</summary>
     public string StatusLoggedIn { get; set; } = "Logged in as {user}";
 
     public string StatusNotLoggedIn { get; set; } = "Not logged in";
@@ -176,6 +209,12 @@ public sealed class FtpReplyTexts
     public string StatusControlProtection { get; set; } = "Control protection level: {level}";
 
     public string StatusDataProtection { get; set; } = "Data protection level: {level}";
+
+    /// <summary>Placeholder: {level} (RFC4217 or DRAFT, as z/OS names them).</summary>
+    public string StatusTlsLevel { get; set; } = "TLS security is supported at the {level} level";
+
+    [OptionalLine]
+    public string StatusInactivity { get; set; } = "Inactivity timer is set to {seconds}";
 
     public string StatusTransfer { get; set; } = "Transfer in progress: {bytes} bytes";
 
@@ -198,17 +237,41 @@ public sealed class FtpReplyTexts
     internal static string Format(string template, string name1, string value1, string name2, string value2) =>
         Format(Format(template, name1, value1), name2, value2);
 
+    /// <summary>Whether an empty value is allowed for the named text (it leaves the line out).</summary>
+    public static bool IsOptionalLine(string name) =>
+        Properties.TryGetValue(name, out var property) && property.IsDefined(typeof(OptionalLineAttribute), inherit: false);
+
+    /// <summary>Sets the named text; false when no text has that name (names are matched ignoring case).</summary>
+    public bool TrySet(string name, string text)
+    {
+        if (!Properties.TryGetValue(name, out var property))
+        {
+            return false;
+        }
+
+        property.SetValue(this, text);
+        return true;
+    }
+
+    /// <summary>A copy whose changes leave this instance as it is.</summary>
+    public FtpReplyTexts Clone() => (FtpReplyTexts)MemberwiseClone();
+
+    internal static string Fill(string template, params ReadOnlySpan<(string Name, string Value)> values)
+    {
+        foreach (var (name, value) in values)
+        {
+            template = Format(template, name, value);
+        }
+
+        return template;
+    }
+
     internal void Validate()
     {
-        foreach (var property in typeof(FtpReplyTexts).GetProperties())
+        foreach (var property in Properties.Values)
         {
-            if (property.PropertyType != typeof(string))
-            {
-                continue;
-            }
-
             var text = (string?)property.GetValue(this) ?? "";
-            FtpServerOptions.Require(text.Length > 0, $"Replies.{property.Name}", "must not be empty");
+            FtpServerOptions.Require(text.Length > 0 || property.IsDefined(typeof(OptionalLineAttribute), inherit: false), $"Replies.{property.Name}", "must not be empty");
             FtpServerOptions.Require(text.AsSpan().IndexOfAny('\r', '\n') < 0, $"Replies.{property.Name}", "must be one line");
             FtpServerOptions.Require(Encoding.UTF8.GetByteCount(text) <= 512, $"Replies.{property.Name}", "must be at most 512 bytes");
         }

@@ -28,13 +28,15 @@ public sealed class FtpServer : IAsyncDisposable
     private bool _stopped;
 
     /// <param name="certificate">The TLS certificate with its private key; null only for a plain server (RequireTls false).</param>
+    /// <param name="passivePorts">A pool shared with other servers of the same range; null gives this server its own.</param>
     public FtpServer(
         FtpServerOptions options,
         X509Certificate2? certificate,
         ILoginService loginService,
         IDropBox dropBox,
         ILoggerFactory loggerFactory,
-        TimeProvider timeProvider)
+        TimeProvider timeProvider,
+        PassivePortPool? passivePorts = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loginService);
@@ -47,8 +49,14 @@ public sealed class FtpServer : IAsyncDisposable
             throw new ArgumentException("RequireTls needs a server certificate.", nameof(certificate));
         }
 
+        if (passivePorts is not null && (passivePorts.MinPort, passivePorts.MaxPort) != (options.PassivePortMin, options.PassivePortMax))
+        {
+            throw new ArgumentException("The shared passive port pool covers another range than PassivePortMin-PassivePortMax.", nameof(passivePorts));
+        }
+
         var tls = certificate is null ? null : TlsPolicy.Create(certificate);
-        _context = new FtpServerContext(options, tls, loginService, dropBox, loggerFactory, timeProvider);
+        passivePorts ??= new PassivePortPool(options.PassivePortMin, options.PassivePortMax);
+        _context = new FtpServerContext(options, tls, loginService, dropBox, loggerFactory, timeProvider, passivePorts);
     }
 
     /// <summary>The bound endpoint once started; with Port 0 it holds the port the OS chose.</summary>

@@ -25,6 +25,12 @@ public sealed class FtpServerOptions
     /// <summary>Refuse login and file commands until AUTH TLS has secured the control channel.</summary>
     public bool RequireTls { get; set; } = true;
 
+    /// <summary>The RFC 4217 level: decides what AUTH SSL/TLS-P imply and whether CCC exists.</summary>
+    public Rfc4217Level TlsLevel { get; set; } = Rfc4217Level.Full;
+
+    /// <summary>At the full level, whether CCC may clear the control channel (else 534). The draft level never allows it.</summary>
+    public bool AllowClearCommandChannel { get; set; } = true;
+
     /// <summary>Refuse transfers over a clear data channel (reply 521) when set.</summary>
     public bool RequireProtectedData { get; set; }
 
@@ -60,7 +66,10 @@ public sealed class FtpServerOptions
     /// <summary>Upload buffer size; one pooled buffer per transfer.</summary>
     public int TransferBufferBytes { get; set; } = 128 * 1024;
 
-    /// <summary>The 220 greeting, one entry per line; the last line ends the multi-line reply.</summary>
+    /// <summary>
+    /// The 220 greeting, one entry per line; the last line ends the multi-line reply. Placeholders filled per
+    /// session: {address} (the server address the client reached), {date} (yyyy-MM-dd) and {time} (HH:mm:ss, UTC).
+    /// </summary>
     public IList<string> Banner { get; set; } = ["FTPS server ready"];
 
     /// <summary>Lines shown at the start of the 230 reply after a successful login.</summary>
@@ -94,7 +103,8 @@ public sealed class FtpServerOptions
         Require(TransferBufferBytes is >= 4096 and <= 4 * 1024 * 1024, nameof(TransferBufferBytes), "must be 4 KiB to 4 MiB");
         Require(Banner.Count > 0, nameof(Banner), "must have at least one line");
         Require(Banner.All(IsSingleLine) && LoginMessage.All(IsSingleLine), nameof(Banner), "lines must not contain CR or LF");
-        Require(Protocol.ReplyFormatter.MultiLineByteCount(220, Banner) <= MaxBannerBytes, nameof(Banner), $"must fit in {MaxBannerBytes} bytes");
+        Require(Enum.IsDefined(TlsLevel), nameof(TlsLevel), "must be Full or Draft");
+        Require(Protocol.ReplyFormatter.MultiLineByteCount(220, Session.BannerText.Widest(Banner)) <= MaxBannerBytes, nameof(Banner), $"must fit in {MaxBannerBytes} bytes");
         Replies.Validate();
     }
 

@@ -199,9 +199,11 @@ public sealed class ControlProtocolTests
                 "211-Connected to 127.0.0.1",
                 "211-Logged in as E-ABCD12345f",
                 "211-TYPE: Image; STRUcture: File; MODE: Stream",
+                "211-Inactivity timer is set to 900",
                 "211-Authentication type: TLS",
                 "211-Control protection level: Private",
                 "211-Data protection level: Private",
+                "211-TLS security is supported at the RFC4217 level",
                 "211 End of status",
             ],
             reply.Lines);

@@ -8,6 +8,7 @@ namespace EcurepServer.Tests;
 public sealed class OptionsValidationTests
 {
     private const string Ftps = "EcurepServer:Sites:Europe:Ftps";
+    private const string Legacy = "EcurepServer:Sites:Europe:LegacyPlain";
 
     [Fact]
     public void TheTestBaselineIsValid() => Assert.Empty(Failures());
@@ -19,7 +20,7 @@ public sealed class OptionsValidationTests
             .AddJsonFile(Path.Combine(RepositoryFiles.Root(), "config", "appsettings.json"))
             .Build();
 
-        var result = new EcurepServerOptionsValidator().Validate(null, AppConfiguration.BindOptions(configuration));
+        var result = new EcurepServerOptionsValidator(RepositoryFiles.Root()).Validate(null, AppConfiguration.BindOptions(configuration));
 
         Assert.False(result.Failed, result.FailureMessage);
     }
@@ -42,6 +43,14 @@ public sealed class OptionsValidationTests
     [InlineData($"{Ftps}:MaxSessions=0", $"{Ftps}:MaxSessions")]
     [InlineData($"{Ftps}:DataTimeout=-00:00:05", $"{Ftps}:DataTimeout")]
     [InlineData($"{Ftps}:Replies:LoginSucceeded=", $"{Ftps}:Replies:LoginSucceeded")]
+    [InlineData($"{Ftps}:Replies:NoSuchText=x", $"{Ftps}:Replies:NoSuchText")]
+    [InlineData("EcurepServer:Sites:Europe:Dialect=nosuch", "EcurepServer:Sites:Europe:Dialect")]
+    [InlineData("EcurepServer:Sites:Europe:Dialect=../appsettings", "EcurepServer:Sites:Europe:Dialect")]
+    [InlineData("EcurepServer:DialectDirectory= ", "EcurepServer:DialectDirectory")]
+    [InlineData($"{Legacy}:Enabled=true;{Legacy}:Port=70000", $"{Legacy}:Port")]
+    [InlineData($"{Ftps}:PassivePortMin=50000;{Ftps}:PassivePortMax=50010;{Legacy}:Enabled=true;{Legacy}:Port=50005", $"{Legacy}:Port")]
+    [InlineData($"{Ftps}:Port=2121;{Legacy}:Enabled=true;{Legacy}:Port=2121", $"{Legacy}:Port")]
+    [InlineData($"{Ftps}:Enabled=false;{Legacy}:Enabled=true;{Legacy}:Port=1;{Ftps}:MaxSessions=0", $"{Ftps}:MaxSessions")]
     [InlineData("EcurepServer:ShutdownGracePeriod=-00:00:01", "EcurepServer:ShutdownGracePeriod")]
     [InlineData("EcurepServer:DataDirectory= ", "EcurepServer:DataDirectory")]
     [InlineData("EcurepServer:Sites:Europe:HostNames:0=not a host", "EcurepServer:Sites:Europe:HostNames:0")]
@@ -83,6 +92,40 @@ public sealed class OptionsValidationTests
         Assert.Empty(Failures($"{Ftps}:Port=0", $"{Ftps}:PassivePortMin=0", $"{Ftps}:PassivePortMax=0"));
 
     [Fact]
+    public void TheDialectFileNamesTheUnknownKey()
+    {
+        using var workspace = new TempWorkspace();
+        Directory.CreateDirectory(workspace.PathOf("config", "dialects"));
+        File.WriteAllText(workspace.PathOf("config", "dialects", "custom.json"), """{ "Banner": [ "ready" ], "Replies": { "Bogus": "x" } }""");
+
+        var failures = FailuresIn(workspace.Root, "EcurepServer:Sites:Europe:Dialect=custom");
+
+        var failure = Assert.Single(failures);
+        Assert.StartsWith("EcurepServer:Sites:Europe:Dialect: ", failure, StringComparison.Ordinal);
+        Assert.Contains("custom.json: Replies:Bogus: unknown reply text", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADialectTextOverTheLimitIsRefusedNamingFileAndKey()
+    {
+        using var workspace = new TempWorkspace();
+        Directory.CreateDirectory(workspace.PathOf("config", "dialects"));
+        File.WriteAllText(workspace.PathOf("config", "dialects", "custom.json"), """{ "Banner": [ "ready" ], "Replies": { "Goodbye": "" } }""");
+
+        var failure = Assert.Single(FailuresIn(workspace.Root, "EcurepServer:Sites:Europe:Dialect=custom"));
+
+        Assert.Contains("custom.json: Replies:Goodbye: must not be empty", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnUnknownRfc4217LevelNamesItsKey()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => Failures($"{Ftps}:Rfc4217Level=Sideways"));
+
+        Assert.Contains($"{Ftps}:Rfc4217Level", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnUnreadableTimeSpanNamesItsKey()
     {
         var exception = Assert.Throws<InvalidOperationException>(() => Failures($"{Ftps}:IdleTimeout=fifteen minutes"));
@@ -90,14 +133,16 @@ public sealed class OptionsValidationTests
         Assert.Contains($"{Ftps}:IdleTimeout", exception.Message, StringComparison.Ordinal);
     }
 
-    private static IReadOnlyList<string> Failures(params string[] settings)
+    private static IReadOnlyList<string> Failures(params string[] settings) => FailuresIn(RepositoryFiles.Root(), settings);
+
+    private static IReadOnlyList<string> FailuresIn(string workingDirectory, params string[] settings)
     {
         var json = TempWorkspace.ValidSettings().ToJsonString();
         var configuration = new ConfigurationBuilder()
             .AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json)))
             .AddInMemoryCollection(settings.Select(Setting))
             .Build();
-        var result = new EcurepServerOptionsValidator().Validate(null, AppConfiguration.BindOptions(configuration));
+        var result = new EcurepServerOptionsValidator(workingDirectory).Validate(null, AppConfiguration.BindOptions(configuration));
         return result.Failed ? [.. result.Failures] : [];
     }
 

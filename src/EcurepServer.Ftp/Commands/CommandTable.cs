@@ -27,7 +27,7 @@ internal sealed class CommandTable
 
     public static CommandTable CreateDefault() => new(
     [
-        new AuthCommand(), new PbszCommand(), new ProtCommand(),
+        new AuthCommand(), new PbszCommand(), new ProtCommand(), new CccCommand(),
         new UserCommand(), new PassCommand(), new AcctCommand(), new ReinCommand(),
         new FeatCommand(), new OptsCommand(), new SystCommand(), new NoopCommand(), new HelpCommand(), new QuitCommand(),
         new StatCommand(), new AborCommand(),

@@ -115,23 +115,29 @@ internal sealed class StatCommand : FtpCommandHandler
             return session.ReplyAsync(502, FtpReplyTexts.Format(texts.CommandNotImplemented, "verb", Verb));
         }
 
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
         var lines = new List<string>
         {
             FtpReplyTexts.Format(texts.StatusHeader, "site", session.Options.SiteName),
-            FtpReplyTexts.Format(texts.StatusConnectedTo, "address", session.RemoteEndPoint.Address.ToString()),
-            session.Principal is { } principal ? FtpReplyTexts.Format(texts.StatusLoggedIn, "user", principal.Name) : texts.StatusNotLoggedIn,
+            FtpReplyTexts.Format(
+                texts.StatusConnectedTo, "address", session.RemoteEndPoint.Address.ToString(), "port", session.RemoteEndPoint.Port.ToString(culture)),
+            session.Principal is { } principal
+                ? FtpReplyTexts.Format(texts.StatusLoggedIn, "user", principal.Name, "directory", session.CurrentDirectory.Value)
+                : texts.StatusNotLoggedIn,
             FtpReplyTexts.Format(texts.StatusType, "type", session.AsciiType ? "ASCII" : "Image"),
-            FtpReplyTexts.Format(texts.StatusAuthentication, "auth", session.IsTls ? "TLS" : "none"),
+            FtpReplyTexts.Format(texts.StatusInactivity, "seconds", ((long)session.Options.IdleTimeout.TotalSeconds).ToString(culture)),
+            FtpReplyTexts.Format(texts.StatusAuthentication, "auth", session.TlsNegotiated ? "TLS" : "none"),
             FtpReplyTexts.Format(texts.StatusControlProtection, "level", session.IsTls ? "Private" : "Clear"),
             FtpReplyTexts.Format(texts.StatusDataProtection, "level", session.DataProtected ? "Private" : "Clear"),
+            FtpReplyTexts.Format(texts.StatusTlsLevel, "level", session.Options.TlsLevel == Rfc4217Level.Draft ? "DRAFT" : "RFC4217"),
         };
         if (session.Transfer is { } transfer)
         {
-            lines.Add(FtpReplyTexts.Format(texts.StatusTransfer, "bytes", transfer.Bytes.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            lines.Add(FtpReplyTexts.Format(texts.StatusTransfer, "bytes", transfer.Bytes.ToString(culture)));
         }
 
         lines.Add(texts.StatusEnd);
-        return session.ReplyAsync(new FtpReply(211, lines));
+        return session.ReplyAsync(new FtpReply(211, [.. lines.Where(line => line.Length > 0)]));
     }
 }
 

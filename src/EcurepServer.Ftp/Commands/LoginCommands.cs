@@ -75,15 +75,17 @@ internal sealed class PassCommand : FtpCommandHandler
 
         session.LogIn(principal);
         FtpLog.LoginSucceeded(session.Logger, principal.IsAnonymous);
-        var name = principal.Name;
+        ReadOnlySpan<(string, string)> values =
+        [
+            ("user", principal.Name),
+            ("userUpper", principal.Name.ToUpperInvariant()),
+            ("directory", session.CurrentDirectory.Value),
+        ];
+        string[] optional = [FtpReplyTexts.Fill(texts.LoginWorkingDirectory, values), FtpReplyTexts.Fill(texts.LoginLoggedInAs, values)];
         await session.ReplyAsync(FtpReply.WithPrefix(
             230,
-            [
-                .. session.Options.LoginMessage,
-                FtpReplyTexts.Format(texts.LoginWorkingDirectory, "directory", session.CurrentDirectory.Value),
-                FtpReplyTexts.Format(texts.LoginLoggedInAs, "user", name),
-            ],
-            FtpReplyTexts.Format(texts.LoginSucceeded, "user", name))).ConfigureAwait(false);
+            [.. session.Options.LoginMessage, .. optional.Where(line => line.Length > 0)],
+            FtpReplyTexts.Fill(texts.LoginSucceeded, values))).ConfigureAwait(false);
     }
 }
 

@@ -37,7 +37,8 @@ internal class CwdCommand : FtpCommandHandler
         }
 
         session.CurrentDirectory = entry.Value.Node.Path;
-        await session.ReplyAsync(FtpReply.WithPrefix(250, entry.Value.Notice, session.Texts.CwdSucceeded)).ConfigureAwait(false);
+        var done = FtpReplyTexts.Format(session.Texts.CwdSucceeded, "directory", session.CurrentDirectory.Value);
+        await session.ReplyAsync(FtpReply.WithPrefix(250, entry.Value.Notice, done)).ConfigureAwait(false);
     }
 }
 

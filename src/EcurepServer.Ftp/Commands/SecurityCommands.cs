@@ -2,10 +2,15 @@ using EcurepServer.Ftp.Session;
 
 namespace EcurepServer.Ftp.Commands;
 
-/// <summary>AUTH (RFC 2228, RFC 4217 section 4): 234, then the TLS handshake on the control connection.</summary>
+/// <summary>
+/// AUTH (RFC 2228, RFC 4217 section 4): 234, then the TLS handshake on the control connection. At the draft
+/// level, SSL and TLS-P also make the data channel private, as if PBSZ 0 and PROT P had followed.
+/// </summary>
 internal sealed class AuthCommand : FtpCommandHandler
 {
     private static readonly string[] Mechanisms = ["TLS", "TLS-C", "SSL", "TLS-P"];
+
+    private static readonly string[] DraftDataProtectingMechanisms = ["SSL", "TLS-P"];
 
     public override string Verb => "AUTH";
 
@@ -18,6 +23,12 @@ internal sealed class AuthCommand : FtpCommandHandler
     public override async Task ExecuteAsync(FtpSession session, string argument)
     {
         var mechanism = argument.Trim();
+        if (session.CommandChannelCleared)
+        {
+            await session.ReplyAsync(503, FtpReplyTexts.Format(session.Texts.SecurityCommandAfterCcc, "verb", Verb)).ConfigureAwait(false);
+            return;
+        }
+
         if (session.IsTls)
         {
             await session.ReplyAsync(503, session.Texts.AuthAlreadyDone).ConfigureAwait(false);
@@ -50,6 +61,12 @@ internal sealed class AuthCommand : FtpCommandHandler
         }
 
         session.ResetForTls();
+        if (session.Options.TlsLevel == Rfc4217Level.Draft && DraftDataProtectingMechanisms.Contains(mechanism, StringComparer.OrdinalIgnoreCase))
+        {
+            session.ProtectionBufferSet = true;
+            session.DataProtected = true;
+        }
+
         var established = session.Control.Tls!;
         FtpLog.TlsEstablished(session.Logger, established.SslProtocol.ToString(), established.NegotiatedCipherSuite.ToString());
     }
@@ -68,6 +85,11 @@ internal sealed class PbszCommand : FtpCommandHandler
 
     public override Task ExecuteAsync(FtpSession session, string argument)
     {
+        if (session.CommandChannelCleared)
+        {
+            return session.ReplyAsync(503, FtpReplyTexts.Format(session.Texts.SecurityCommandAfterCcc, "verb", Verb));
+        }
+
         if (!session.IsTls)
         {
             return session.ReplyAsync(503, session.Texts.PbszWithoutAuth);
@@ -97,6 +119,11 @@ internal sealed class ProtCommand : FtpCommandHandler
 
     public override Task ExecuteAsync(FtpSession session, string argument)
     {
+        if (session.CommandChannelCleared)
+        {
+            return session.ReplyAsync(503, FtpReplyTexts.Format(session.Texts.SecurityCommandAfterCcc, "verb", Verb));
+        }
+
         if (!session.IsTls || !session.ProtectionBufferSet)
         {
             return session.ReplyAsync(503, session.Texts.ProtWithoutPbsz);
@@ -107,14 +134,54 @@ internal sealed class ProtCommand : FtpCommandHandler
         {
             case "C":
                 session.DataProtected = false;
-                return session.ReplyAsync(200, FtpReplyTexts.Format(session.Texts.ProtAccepted, "level", "Clear"));
+                return session.ReplyAsync(200, session.Texts.ProtClear);
             case "P":
                 session.DataProtected = true;
-                return session.ReplyAsync(200, FtpReplyTexts.Format(session.Texts.ProtAccepted, "level", "Private"));
+                return session.ReplyAsync(200, session.Texts.ProtPrivate);
             case "S" or "E":
                 return session.ReplyAsync(536, FtpReplyTexts.Format(session.Texts.ProtUnsupported, "level", level));
             default:
                 return session.ReplyAsync(504, FtpReplyTexts.Format(session.Texts.ProtUnknown, "level", level));
         }
+    }
+}
+
+/// <summary>
+/// CCC (RFC 4217 section 6, RFC 2228 codes): 533 on a clear channel, 534 where the site or the draft level does
+/// not allow it, else 200 under TLS, then close_notify; the session goes on in clear over the same socket and the
+/// data channel keeps its PROT level.
+/// </summary>
+internal sealed class CccCommand : FtpCommandHandler
+{
+    public override string Verb => "CCC";
+
+    public override bool RequiresLogin => false;
+
+    public override bool AllowedBeforeTls => true;
+
+    public override async Task ExecuteAsync(FtpSession session, string argument)
+    {
+        var texts = session.Texts;
+        if (!session.IsTls)
+        {
+            await session.ReplyAsync(533, texts.CccWithoutTls).ConfigureAwait(false);
+            return;
+        }
+
+        if (session.Options.TlsLevel == Rfc4217Level.Draft)
+        {
+            await session.ReplyAsync(534, texts.CccUnavailableAtDraftLevel).ConfigureAwait(false);
+            return;
+        }
+
+        if (!session.Options.AllowClearCommandChannel)
+        {
+            await session.ReplyAsync(534, texts.CccRefused).ConfigureAwait(false);
+            return;
+        }
+
+        await session.ReplyAsync(200, texts.CccAccepted).ConfigureAwait(false);
+        await session.ClearCommandChannelAsync().ConfigureAwait(false);
+        FtpLog.CommandChannelCleared(session.Logger);
     }
 }

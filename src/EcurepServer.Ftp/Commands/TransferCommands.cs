@@ -27,7 +27,7 @@ internal abstract class DataCommandBase : FtpCommandHandler
     }
 
     protected static string OpeningText(FtpSession session, string file) =>
-        FtpReplyTexts.Format(session.Texts.OpeningDataConnection, "mode", session.AsciiType ? "ASCII" : "BINARY", "file", file);
+        FtpReplyTexts.Format(session.AsciiType ? session.Texts.OpeningAsciiDataConnection : session.Texts.OpeningBinaryDataConnection, "file", file);
 }
 
 /// <summary>STOR, APPE and STOU: resolve, let Core open the upload, then receive beside the command loop.</summary>

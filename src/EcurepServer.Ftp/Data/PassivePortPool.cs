@@ -5,9 +5,10 @@ namespace EcurepServer.Ftp.Data;
 
 /// <summary>
 /// Hands out listening sockets on ports of the configured range, round robin, skipping ports that are in use
-/// by another session or by another process. Range 0-0 binds OS-chosen ephemeral ports.
+/// by another session or by another process. Range 0-0 binds OS-chosen ephemeral ports. Servers whose ranges
+/// are the same share one pool, so they take turns instead of racing each other for the same ports.
 /// </summary>
-internal sealed class PassivePortPool
+public sealed class PassivePortPool
 {
     private readonly HashSet<int> _inUse = [];
     private readonly Lock _lock = new();
@@ -22,10 +23,14 @@ internal sealed class PassivePortPool
         _next = minPort;
     }
 
+    public int MinPort => _minPort;
+
+    public int MaxPort => _maxPort;
+
     public bool IsEphemeral => _minPort == 0;
 
     /// <summary>A listening socket on <paramref name="address"/>, or null when every port of the range is taken.</summary>
-    public Socket? Listen(IPAddress address)
+    internal Socket? Listen(IPAddress address)
     {
         if (IsEphemeral)
         {
@@ -53,7 +58,7 @@ internal sealed class PassivePortPool
         return null;
     }
 
-    public void Release(int port)
+    internal void Release(int port)
     {
         if (IsEphemeral)
         {

@@ -83,6 +83,31 @@ internal sealed class ControlChannel : IAsyncDisposable
         _reader.Attach(tls);
     }
 
+    /// <summary>
+    /// CCC (RFC 4217 section 6): ends TLS with close_notify and goes on in clear over the same socket. The caller
+    /// has sent the 200 under TLS and is not reading. The client's own close_notify arrives in the clear stream's
+    /// way; <see cref="TlsRecordSkippingStream"/> drops it, and any other whole record before the first command.
+    /// </summary>
+    public async Task ClearAsync(TimeSpan timeout)
+    {
+        var tls = Tls ?? throw new InvalidOperationException("The control channel is not protected.");
+        using var deadline = new TimeoutSource(_time, timeout, CancellationToken.None);
+        await _writeLock.WaitAsync(deadline.Token).ConfigureAwait(false);
+        try
+        {
+            await tls.ShutdownAsync().WaitAsync(deadline.Token).ConfigureAwait(false);
+            Tls = null;
+            _stream = _network;
+            _reader.Attach(new TlsRecordSkippingStream(_network));
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        await tls.DisposeAsync().ConfigureAwait(false);
+    }
+
     /// <summary>True when the peer has closed (FIN or reset) and no unread byte is waiting; never blocks.</summary>
     public bool PeerClosed()
     {

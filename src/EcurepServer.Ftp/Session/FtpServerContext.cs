@@ -14,7 +14,8 @@ internal sealed class FtpServerContext(
     ILoginService logins,
     IDropBox dropBox,
     ILoggerFactory loggerFactory,
-    TimeProvider time)
+    TimeProvider time,
+    PassivePortPool passivePorts)
 {
     public FtpServerOptions Options { get; } = options;
 
@@ -30,7 +31,7 @@ internal sealed class FtpServerContext(
 
     public ILogger Logger { get; } = loggerFactory.CreateLogger("EcurepServer.Ftp");
 
-    public PassivePortPool PassivePorts { get; } = new(options.PassivePortMin, options.PassivePortMax);
+    public PassivePortPool PassivePorts { get; } = passivePorts;
 
     public CommandTable Commands { get; } = CommandTable.CreateDefault();
 }

@@ -63,9 +63,16 @@ internal sealed class FtpSession
 
     public ILogger Logger => _server.Logger;
 
+    /// <summary>The control channel is encrypted now (AUTH done, no CCC since).</summary>
     public bool IsTls => Control.Tls is not null;
 
-    public string ProtocolName => IsTls ? "ftps" : "ftp";
+    /// <summary>AUTH succeeded on this connection; stays true after CCC, which clears the channel but not the login's protection.</summary>
+    public bool TlsNegotiated { get; private set; }
+
+    /// <summary>CCC has cleared the control channel; AUTH, PBSZ and PROT are refused from then on (RFC 4217 section 6).</summary>
+    public bool CommandChannelCleared { get; private set; }
+
+    public string ProtocolName => TlsNegotiated ? "ftps" : "ftp";
 
     public bool ProtectionBufferSet { get; set; }
 
@@ -122,6 +129,7 @@ internal sealed class FtpSession
     /// <summary>After AUTH the session starts over, as if by REIN (RFC 4217 section 4).</summary>
     public void ResetForTls()
     {
+        TlsNegotiated = true;
         PendingUser = null;
         Principal = null;
         DropBox = null;
@@ -132,6 +140,13 @@ internal sealed class FtpSession
         ProtectionBufferSet = false;
         DataProtected = false;
         SetDataChannel(null);
+    }
+
+    /// <summary>CCC: close_notify on the control channel, which goes on in clear over the same socket.</summary>
+    public async Task ClearCommandChannelAsync()
+    {
+        await Control.ClearAsync(Options.TlsHandshakeTimeout).ConfigureAwait(false);
+        CommandChannelCleared = true;
     }
 
     public void SetDataChannel(PendingDataChannel? channel)
@@ -146,7 +161,7 @@ internal sealed class FtpSession
         FtpLog.SessionStarted(Logger);
         try
         {
-            await ReplyAsync(new FtpReply(220, Options.Banner.ToArray())).ConfigureAwait(false);
+            await ReplyAsync(new FtpReply(220, BannerText.Fill(Options.Banner, LocalAddress, Time.GetUtcNow()))).ConfigureAwait(false);
             RestartIdle();
             while (!_closeRequested)
             {
@@ -352,7 +367,7 @@ internal sealed class FtpSession
             await running.Completion.ConfigureAwait(false);
         }
 
-        if (Options.RequireTls && !IsTls && !handler.AllowedBeforeTls)
+        if (Options.RequireTls && !TlsNegotiated && !handler.AllowedBeforeTls)
         {
             await ReplyAsync(530, handler.RefusalBeforeTls(Texts)).ConfigureAwait(false);
             return;

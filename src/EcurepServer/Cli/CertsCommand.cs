@@ -18,7 +18,7 @@ public static class CertsCommand
     private static async Task<int> PrintFingerprintsAsync(CliContext context, IReadOnlyList<string> overrides)
     {
         var settings = CliSettings.Load(context, overrides);
-        var validation = new EcurepServerOptionsValidator().Validate(null, settings.Options);
+        var validation = new EcurepServerOptionsValidator(context.WorkingDirectory).Validate(null, settings.Options);
         if (validation.Failed)
         {
             foreach (var failure in validation.Failures)
@@ -30,7 +30,7 @@ public static class CertsCommand
         }
 
         using var certificates = new FtpsCertificateProvider(settings.Options, settings.Paths, TimeProvider.System, NullLogger<FtpsCertificateProvider>.Instance);
-        foreach (var (site, _) in settings.Options.Sites.Where(s => s.Value.Ftps.Enabled))
+        foreach (var (site, _) in settings.Options.Sites.Where(s => s.Value.Ftps.Enabled || s.Value.LegacyPlain.Enabled))
         {
             await context.Output.WriteLineAsync($"{site} FTPS certificate SHA-256 fingerprint: {certificates.ForSite(site).Fingerprint}");
         }

@@ -1,4 +1,5 @@
 using EcurepServer.Certificates;
+using EcurepServer.Dialects;
 using EcurepServer.Logging;
 using EcurepServer.Settings;
 using Microsoft.Extensions.Configuration;
@@ -32,10 +33,12 @@ public static class EcurepHost
         services.AddOptions<EcurepServerOptions>()
             .Configure(options => AppConfiguration.Bind(builder.Configuration, options))
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<EcurepServerOptions>, EcurepServerOptionsValidator>();
+        services.AddSingleton<IValidateOptions<EcurepServerOptions>>(new EcurepServerOptionsValidator(workingDirectory));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EcurepServerOptions>>().Value);
         services.AddSingleton(sp => new AppPaths(workingDirectory, sp.GetRequiredService<EcurepServerOptions>()));
         services.AddSingleton<FtpsCertificateProvider>();
+        services.AddSingleton(sp => DialectCatalog.For(workingDirectory, sp.GetRequiredService<EcurepServerOptions>().DialectDirectory));
+        services.AddSingleton<PassivePortPools>();
         services.AddDropBox(builder.Configuration, workingDirectory);
         services.AddHostedService<DemoAccount>();
         services.AddHostedService<RetentionService>();

@@ -1,8 +1,11 @@
+using System.Net;
 using System.Net.Sockets;
 using EcurepServer.Certificates;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Sessions;
+using EcurepServer.Dialects;
 using EcurepServer.Ftp;
+using EcurepServer.Ftp.Data;
 using EcurepServer.Settings;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,13 +13,15 @@ using Microsoft.Extensions.Logging;
 namespace EcurepServer.Hosting;
 
 /// <summary>
-/// The explicit-FTPS listener of one site. On stop it stops accepting at once and gives running transfers
-/// the configured grace period before the engine aborts them.
+/// The FTP listeners of one site: explicit FTPS, and the legacy plain listener when enabled. On stop they stop
+/// accepting at once and give running transfers the configured grace period before the engine aborts them.
 /// </summary>
 public sealed partial class FtpsSiteService(
     string siteName,
     EcurepServerOptions options,
     FtpsCertificateProvider certificates,
+    DialectCatalog dialects,
+    PassivePortPools passivePorts,
     ILoginService loginService,
     IDropBox dropBox,
     ILoggerFactory loggerFactory,
@@ -24,13 +29,20 @@ public sealed partial class FtpsSiteService(
 {
     public const string Protocol = "ftps";
 
+    public const string LegacyProtocol = "ftp";
+
     private readonly ILogger _logger = loggerFactory.CreateLogger<FtpsSiteService>();
-    private FtpServer? _server;
+    private readonly List<FtpServer> _servers = [];
+
+    public string SiteName => siteName;
+
+    /// <summary>The started listeners by protocol ("ftps", "ftp"), with the endpoints they bound.</summary>
+    public IReadOnlyDictionary<string, IPEndPoint> EndPoints { get; private set; } = new Dictionary<string, IPEndPoint>();
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var ftps = options.Sites[siteName].Ftps;
-        if (!ftps.Enabled)
+        var site = options.Sites[siteName];
+        if (!site.Ftps.Enabled && !site.LegacyPlain.Enabled)
         {
             return;
         }
@@ -38,7 +50,49 @@ public sealed partial class FtpsSiteService(
         using var scope = _logger.BeginScope(new Dictionary<string, object> { ["Site"] = siteName, ["Protocol"] = Protocol });
         var certificate = certificates.ForSite(siteName);
         LogFingerprint(_logger, certificate.Fingerprint, certificate.Source);
-        var server = new FtpServer(FtpEngineOptions.From(siteName, ftps), certificate.Certificate, loginService, dropBox, loggerFactory, timeProvider);
+        var dialect = dialects.Get(site.Dialect);
+        var pool = passivePorts.For(site.Ftps.PassivePortMin, site.Ftps.PassivePortMax);
+        var endPoints = new Dictionary<string, IPEndPoint>(StringComparer.Ordinal);
+        if (site.Ftps.Enabled)
+        {
+            var ftps = FtpEngineOptions.From(siteName, site, dialect);
+            endPoints[Protocol] = await StartServerAsync(ftps, certificate, pool, "Ftps", Protocol, cancellationToken);
+        }
+
+        if (site.LegacyPlain.Enabled)
+        {
+            var plain = FtpEngineOptions.LegacyPlainFrom(siteName, site, dialect);
+            endPoints[LegacyProtocol] = await StartServerAsync(plain, certificate, pool, "LegacyPlain", LegacyProtocol, cancellationToken);
+        }
+
+        EndPoints = endPoints;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_servers.Count == 0)
+        {
+            return;
+        }
+
+        LogStopping(_logger, siteName, Protocol, options.ShutdownGracePeriod);
+        using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        grace.CancelAfter(options.ShutdownGracePeriod);
+        await Task.WhenAll(_servers.Select(server => server.StopAsync(grace.Token)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var server in _servers)
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    private async Task<IPEndPoint> StartServerAsync(
+        FtpServerOptions engine, ServerCertificate certificate, PassivePortPool pool, string section, string protocol, CancellationToken cancellationToken)
+    {
+        var server = new FtpServer(engine, certificate.Certificate, loginService, dropBox, loggerFactory, timeProvider, pool);
         try
         {
             await server.StartAsync(cancellationToken);
@@ -47,33 +101,13 @@ public sealed partial class FtpsSiteService(
         {
             await server.DisposeAsync();
             throw new InvalidOperationException(
-                $"{EcurepServerOptions.SectionName}:Sites:{siteName}:Ftps:Port: cannot listen on {ftps.BindAddress} port {ftps.Port}: {exception.Message}",
+                $"{EcurepServerOptions.SectionName}:Sites:{siteName}:{section}:Port: cannot listen on {options.Sites[siteName].Ftps.BindAddress} port {engine.Port}: {exception.Message}",
                 exception);
         }
 
-        _server = server;
-        LogListening(_logger, siteName, Protocol, server.LocalEndPoint!.ToString());
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_server is null)
-        {
-            return;
-        }
-
-        LogStopping(_logger, siteName, Protocol, options.ShutdownGracePeriod);
-        using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        grace.CancelAfter(options.ShutdownGracePeriod);
-        await _server.StopAsync(grace.Token);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
+        _servers.Add(server);
+        LogListening(_logger, siteName, protocol, server.LocalEndPoint!.ToString());
+        return server.LocalEndPoint;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "FTPS certificate SHA-256 fingerprint: {Fingerprint} ({CertificatePath})")]

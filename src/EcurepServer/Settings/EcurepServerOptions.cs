@@ -14,6 +14,9 @@ public sealed class EcurepServerOptions
 
     public string CertificateDirectory { get; set; } = "certs";
 
+    /// <summary>Where the sites' reply dialects (&lt;name&gt;.json) are looked up first; the shipped ones are the fallback.</summary>
+    public string DialectDirectory { get; set; } = "config/dialects";
+
     /// <summary>How long running transfers may go on after a stop was requested.</summary>
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
 

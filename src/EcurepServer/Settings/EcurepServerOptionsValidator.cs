@@ -1,12 +1,17 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using EcurepServer.Dialects;
+using EcurepServer.Ftp;
 using Microsoft.Extensions.Options;
 
 namespace EcurepServer.Settings;
 
-/// <summary>Checks the whole configuration at start; every failure names the configuration key and the reason.</summary>
-public sealed class EcurepServerOptionsValidator : IValidateOptions<EcurepServerOptions>
+/// <summary>
+/// Checks the whole configuration at start; every failure names the configuration key and the reason. Dialect
+/// files are read from the working directory the server runs in (then from the shipped copies).
+/// </summary>
+public sealed class EcurepServerOptionsValidator(string workingDirectory) : IValidateOptions<EcurepServerOptions>
 {
     /// <summary>FTP clients buffer the greeting; more than this is refused rather than risk a client giving up.</summary>
     public const int MaxBannerBytes = 2048;
@@ -19,22 +24,24 @@ public sealed class EcurepServerOptionsValidator : IValidateOptions<EcurepServer
         RequirePath(failures, $"{Root}:DataDirectory", options.DataDirectory);
         RequirePath(failures, $"{Root}:AccountsFile", options.AccountsFile);
         RequirePath(failures, $"{Root}:CertificateDirectory", options.CertificateDirectory);
+        RequirePath(failures, $"{Root}:DialectDirectory", options.DialectDirectory);
         RequireNotNegative(failures, $"{Root}:ShutdownGracePeriod", options.ShutdownGracePeriod);
         if (options.Sites.Count == 0)
         {
             failures.Add($"{Root}:Sites: at least one site must be configured.");
         }
 
+        var dialects = DialectCatalog.For(workingDirectory, string.IsNullOrWhiteSpace(options.DialectDirectory) ? "." : options.DialectDirectory);
         foreach (var (siteName, site) in options.Sites)
         {
-            ValidateSite(failures, siteName, site);
+            ValidateSite(failures, siteName, site, dialects);
         }
 
         ValidateDistinctListeners(failures, options.Sites);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static void ValidateSite(List<string> failures, string siteName, SiteOptions site)
+    private static void ValidateSite(List<string> failures, string siteName, SiteOptions site, DialectCatalog dialects)
     {
         var key = $"{Root}:Sites:{siteName}";
         if (string.IsNullOrWhiteSpace(siteName))
@@ -50,16 +57,32 @@ public sealed class EcurepServerOptionsValidator : IValidateOptions<EcurepServer
             }
         }
 
-        // A disabled listener is not started, so its settings cannot stop the others.
-        if (site.Ftps.Enabled)
+        // A disabled listener is not started, so its settings cannot stop the others. The legacy plain listener
+        // runs on the FTPS settings, so they are checked when either is on.
+        if (!site.Ftps.Enabled && !site.LegacyPlain.Enabled)
         {
-            ValidateFtps(failures, siteName, $"{key}:Ftps", site.Ftps);
+            return;
         }
+
+        ReplyDialect dialect;
+        try
+        {
+            dialect = dialects.Get(site.Dialect ?? string.Empty);
+        }
+        catch (DialectLoadException exception)
+        {
+            failures.Add($"{key}:Dialect: {exception.Message}");
+            return;
+        }
+
+        ValidateFtps(failures, siteName, site, dialect);
     }
 
-    private static void ValidateFtps(List<string> failures, string siteName, string key, FtpsOptions ftps)
+    private static void ValidateFtps(List<string> failures, string siteName, SiteOptions site, ReplyDialect dialect)
     {
         var before = failures.Count;
+        var key = $"{Root}:Sites:{siteName}:Ftps";
+        var ftps = site.Ftps;
         if (!IPAddress.TryParse(ftps.BindAddress, out _))
         {
             failures.Add($"{key}:BindAddress: '{ftps.BindAddress}' is not an IP address (use '::' or '0.0.0.0' for all interfaces).");
@@ -78,32 +101,53 @@ public sealed class EcurepServerOptionsValidator : IValidateOptions<EcurepServer
             failures.Add($"{key}:IdleTimeout: must be greater than zero (was {ftps.IdleTimeout}).");
         }
 
-        if (ftps.Banner.Count == 0 || ftps.Banner.All(string.IsNullOrWhiteSpace))
+        if (!Enum.IsDefined(ftps.Rfc4217Level))
         {
-            failures.Add($"{key}:Banner: must have at least one non-empty line.");
+            failures.Add($"{key}:Rfc4217Level: must be Full or Draft (was {ftps.Rfc4217Level}).");
         }
 
-        ValidateLines(failures, $"{key}:Banner", ftps.Banner);
-        var bannerBytes = ReplyBytes(ftps.Banner);
+        var bannerKey = ftps.Banner.Count > 0 ? $"{key}:Banner" : $"{dialect.FilePath}: Banner";
+        var banner = FtpEngineOptions.Banner(site, dialect).ToList();
+        if (banner.All(string.IsNullOrWhiteSpace))
+        {
+            failures.Add($"{bannerKey}: must have at least one non-empty line.");
+        }
+
+        ValidateLines(failures, bannerKey, banner);
+        var bannerBytes = ReplyBytes(banner);
         if (bannerBytes > MaxBannerBytes)
         {
-            failures.Add($"{key}:Banner: the 220 reply would be {bannerBytes} bytes, more than {MaxBannerBytes}.");
+            failures.Add($"{bannerKey}: the 220 reply would be {bannerBytes} bytes, more than {MaxBannerBytes}.");
         }
 
         ValidateLines(failures, $"{key}:LoginMessage", ftps.LoginMessage);
+        foreach (var name in ftps.Replies.Keys.Where(name => !FtpReplyTexts.Names.Contains(name, StringComparer.OrdinalIgnoreCase)))
+        {
+            failures.Add($"{key}:Replies:{name}: not a reply text (the names are the keys of the dialect files' Replies).");
+        }
+
         ValidateCertificate(failures, $"{key}:Certificate", ftps.Certificate);
+        if (site.LegacyPlain.Enabled)
+        {
+            RequirePort(failures, $"{Root}:Sites:{siteName}:LegacyPlain:Port", site.LegacyPlain.Port);
+            if (site.LegacyPlain.Port != 0 && site.LegacyPlain.Port >= ftps.PassivePortMin && site.LegacyPlain.Port <= ftps.PassivePortMax)
+            {
+                failures.Add($"{Root}:Sites:{siteName}:LegacyPlain:Port: {site.LegacyPlain.Port} lies inside the passive port range {ftps.PassivePortMin}-{ftps.PassivePortMax}.");
+            }
+        }
+
         if (failures.Count == before)
         {
-            ValidateEngineLimits(failures, siteName, key, ftps);
+            ValidateEngineLimits(failures, siteName, key, site, dialect);
         }
     }
 
     /// <summary>The engine checks its own limits; its complaint is reported under the configuration key.</summary>
-    private static void ValidateEngineLimits(List<string> failures, string siteName, string key, FtpsOptions ftps)
+    private static void ValidateEngineLimits(List<string> failures, string siteName, string key, SiteOptions site, ReplyDialect dialect)
     {
         try
         {
-            FtpEngineOptions.From(siteName, ftps).Validate();
+            FtpEngineOptions.From(siteName, site, dialect).Validate();
         }
         catch (ArgumentException exception)
         {
@@ -161,17 +205,35 @@ public sealed class EcurepServerOptionsValidator : IValidateOptions<EcurepServer
     private static void ValidateDistinctListeners(List<string> failures, Dictionary<string, SiteOptions> sites)
     {
         var owners = new Dictionary<(string Address, int Port), string>();
-        foreach (var (siteName, site) in sites.Where(s => s.Value.Ftps.Enabled && s.Value.Ftps.Port != 0))
+        foreach (var (siteName, site) in sites)
         {
-            var endpoint = (site.Ftps.BindAddress, site.Ftps.Port);
-            if (owners.TryGetValue(endpoint, out var owner))
+            if (site.Ftps.Enabled)
             {
-                failures.Add($"{Root}:Sites:{siteName}:Ftps:Port: {site.Ftps.Port} is already used by site {owner}.");
+                Claim(failures, owners, site.Ftps.BindAddress, site.Ftps.Port, $"{Root}:Sites:{siteName}:Ftps:Port", siteName);
             }
-            else
+
+            if (site.LegacyPlain.Enabled)
             {
-                owners[endpoint] = siteName;
+                Claim(failures, owners, site.Ftps.BindAddress, site.LegacyPlain.Port, $"{Root}:Sites:{siteName}:LegacyPlain:Port", siteName);
             }
+        }
+    }
+
+    private static void Claim(
+        List<string> failures, Dictionary<(string Address, int Port), string> owners, string address, int port, string key, string siteName)
+    {
+        if (port == 0)
+        {
+            return;
+        }
+
+        if (owners.TryGetValue((address, port), out var owner))
+        {
+            failures.Add($"{key}: {port} is already used by site {owner}.");
+        }
+        else
+        {
+            owners[(address, port)] = siteName;
         }
     }
 

@@ -27,6 +27,12 @@ public sealed class FtpsOptions
 
     public bool RequireTls { get; set; } = true;
 
+    /// <summary>Full (RFC 4217 as published) or Draft (the Internet-Draft z/OS calls DRAFT); they differ in AUTH and CCC.</summary>
+    public Rfc4217Level Rfc4217Level { get; set; } = EngineDefaults.TlsLevel;
+
+    /// <summary>At the full level, whether CCC may clear the control channel; refused with 534 when false.</summary>
+    public bool AllowClearCommandChannel { get; set; } = EngineDefaults.AllowClearCommandChannel;
+
     /// <summary>Refuse transfers over a clear data channel (PROT C).</summary>
     public bool RequireProtectedData { get; set; } = EngineDefaults.RequireProtectedData;
 
@@ -55,14 +61,14 @@ public sealed class FtpsOptions
 
     public int TransferBufferBytes { get; set; } = EngineDefaults.TransferBufferBytes;
 
-    /// <summary>The 220 greeting, one entry per line.</summary>
+    /// <summary>The 220 greeting, one entry per line; empty takes the dialect's banner.</summary>
     public List<string> Banner { get; set; } = [];
 
-    /// <summary>The lines of the 230 reply after a successful login.</summary>
+    /// <summary>The lines that open the 230 reply after a successful login; empty takes the dialect's.</summary>
     public List<string> LoginMessage { get; set; } = [];
 
-    /// <summary>Reply texts; any of them can be reworded here.</summary>
-    public FtpReplyTexts Replies { get; set; } = new();
+    /// <summary>Reply texts of this site that differ from its dialect, by FtpReplyTexts member name.</summary>
+    public Dictionary<string, string> Replies { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public CertificateOptions Certificate { get; set; } = new();
 }

@@ -102,6 +102,29 @@ internal sealed partial class FtpTestClient : IAsyncDisposable
         _reader = new StreamReader(tls, Encoding.UTF8, false, 1);
     }
 
+    /// <summary>
+    /// The client side of CCC after its 200: optionally our close_notify, then read up to the server's, then
+    /// go on in clear over the same socket.
+    /// </summary>
+    public async Task ClearTlsAsync(bool sendCloseNotify = true)
+    {
+        var tls = (SslStream)_stream;
+        if (sendCloseNotify)
+        {
+            await tls.ShutdownAsync();
+        }
+
+        var scratch = new byte[256];
+        while (await tls.ReadAsync(scratch).AsTask().WaitAsync(ReplyTimeout) > 0)
+        {
+        }
+
+        _stream = _tcp.GetStream();
+        _reader = new StreamReader(_stream, Encoding.UTF8, false, 1);
+    }
+
+    public bool IsTls => _stream is SslStream;
+
     public async Task SecureLoginAsync(string user = "E-ABCD12345f", string password = "secret", bool protectData = true)
     {
         await AuthTlsAsync();
@@ -126,6 +149,12 @@ internal sealed partial class FtpTestClient : IAsyncDisposable
     {
         var reply = await CommandAsync("PASV");
         Assert.Equal(227, reply.Code);
+        return PassiveEndPoint(reply);
+    }
+
+    /// <summary>The endpoint a 227 reply announces.</summary>
+    public static IPEndPoint PassiveEndPoint(FtpReplyMessage reply)
+    {
         var numbers = PasvNumbers().Match(reply.Text).Groups[1].Value.Split(',').Select(byte.Parse).ToArray();
         return new IPEndPoint(new IPAddress(numbers.AsSpan(0, 4)), (numbers[4] << 8) | numbers[5]);
     }

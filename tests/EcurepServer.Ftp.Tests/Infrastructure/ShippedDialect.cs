@@ -1,0 +1,38 @@
+using System.Text.Json;
+
+namespace EcurepServer.Ftp.Tests.Infrastructure;
+
+/// <summary>
+/// Applies a dialect file the repository ships (config/dialects/&lt;name&gt;.json) to engine options, the way the
+/// host does, so the transcripts are replayed against the very texts operators get.
+/// </summary>
+internal static class ShippedDialect
+{
+    public static void Apply(FtpServerOptions options, string name, string host)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllBytes(PathOf(name)));
+        var root = document.RootElement;
+        options.Banner = [.. root.GetProperty("Banner").EnumerateArray().Select(line => line.GetString()!.Replace("{host}", host, StringComparison.Ordinal))];
+        options.LoginMessage = [.. root.GetProperty("LoginMessage").EnumerateArray().Select(line => line.GetString()!)];
+        var texts = new FtpReplyTexts();
+        foreach (var reply in root.GetProperty("Replies").EnumerateObject())
+        {
+            Assert.True(texts.TrySet(reply.Name, reply.Value.GetString()!), reply.Name);
+        }
+
+        options.Replies = texts;
+    }
+
+    public static string PathOf(string name)
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "EcurepServer.sln")))
+            {
+                return Path.Combine(directory.FullName, "config", "dialects", name + ".json");
+            }
+        }
+
+        throw new InvalidOperationException("EcurepServer.sln not found above " + AppContext.BaseDirectory);
+    }
+}
