@@ -3,6 +3,7 @@ using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Ftp.Commands;
 using EcurepServer.Ftp.Data;
+using EcurepServer.Ftp.Tls;
 using Microsoft.Extensions.Logging;
 
 namespace EcurepServer.Ftp.Session;
@@ -22,6 +23,8 @@ internal sealed class FtpServerContext(
     public FtpReplyTexts Texts { get; } = options.Replies;
 
     public SslServerAuthenticationOptions? Tls { get; } = tls;
+
+    public SslServerAuthenticationOptions? DataTls { get; } = tls is null ? null : TlsPolicy.ForDataChannel(tls);
 
     public ILoginService Logins { get; } = logins;
 

@@ -6,8 +6,7 @@ namespace EcurepServer.Ftp.Tls;
 
 /// <summary>
 /// The server's TLS settings: TLS 1.2 and 1.3 only, AEAD suites with ECDHE only (no SHA-1, no CBC).
-/// One options instance serves every control and data handshake, which lets .NET resume sessions
-/// (curl reuses the control session on the data channel).
+/// One options instance serves every control handshake and another every data handshake.
 /// </summary>
 internal static class TlsPolicy
 {
@@ -25,6 +24,21 @@ internal static class TlsPolicy
     ];
 
     public static IReadOnlyList<TlsCipherSuite> CipherSuites => AllowedSuites;
+
+    /// <summary>
+    /// The data channel's settings: the control channel's, but TLS 1.2. A TLS 1.3 server sends session tickets
+    /// after the handshake; an uploading client (curl) never reads them, and closing its socket with them unread
+    /// makes the kernel send a reset that discards the end of the upload and its close_notify.
+    /// </summary>
+    public static SslServerAuthenticationOptions ForDataChannel(SslServerAuthenticationOptions control) => new()
+    {
+        ServerCertificateContext = control.ServerCertificateContext,
+        EnabledSslProtocols = SslProtocols.Tls12,
+        ClientCertificateRequired = false,
+        CertificateRevocationCheckMode = control.CertificateRevocationCheckMode,
+        AllowRenegotiation = false,
+        CipherSuitesPolicy = control.CipherSuitesPolicy,
+    };
 
     public static SslServerAuthenticationOptions Create(X509Certificate2 certificate)
     {
