@@ -22,6 +22,9 @@ internal sealed class FtpServerContext(
 
     public SslServerAuthenticationOptions? Tls { get; } = tls;
 
+    /// <summary>The data channel's TLS settings (see <see cref="Ftp.Tls.TlsPolicy.ForDataChannel"/>).</summary>
+    public SslServerAuthenticationOptions? DataTls { get; } = tls is null ? null : Ftp.Tls.TlsPolicy.ForDataChannel(tls);
+
     public ILoginService Logins { get; } = logins;
 
     public IDropBox DropBox { get; } = dropBox;

@@ -251,7 +251,7 @@ internal sealed class FtpSession
                 return DataConnection.Clear(socket);
             }
 
-            var connection = await DataConnection.ProtectAsync(socket, _server.Tls!, Time, Options.TlsHandshakeTimeout, transfer.Token)
+            var connection = await DataConnection.ProtectAsync(socket, _server.DataTls!, Time, Options.TlsHandshakeTimeout, transfer.Token)
                 .ConfigureAwait(false);
             if (connection is null)
             {
