@@ -74,7 +74,8 @@ public sealed class OptionsTests : IDisposable
         Assert.Equal(210_000, accounts.Pbkdf2Iterations);
 
         Assert.True(services.GetRequiredService<ISitePolicy>().AllowsAnonymous("Europe"));
-        Assert.False(services.GetRequiredService<ISitePolicy>().AllowsAnonymous("Americas"));
+        Assert.True(services.GetRequiredService<ISitePolicy>().AllowsAnonymous("Americas"));
+        Assert.False(services.GetRequiredService<ISitePolicy>().AllowsAnonymous("Nowhere"));
     }
 
     [Fact]

@@ -135,6 +135,56 @@ public sealed class UploadTests : IDisposable
     }
 
     [Fact]
+    public async Task Upload_that_got_no_bytes_leaves_no_partial_and_no_folder()
+    {
+        var session = _fixture.Open(Alice);
+        await using (await BeginAsync(session, "/toibm/aix/never.zip"))
+        {
+        }
+
+        Assert.False(Directory.Exists(PartialRoot("aix")));
+        Assert.Equal(RefusalKind.NotFound, session.PartialLength(P("/toibm/aix/never.zip")).Refusal!.Kind);
+        Assert.Contains(_fixture.Logger.Entries, e => e.Message.Contains("removed its empty partial file", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Upload_that_got_no_bytes_keeps_the_folder_another_partial_is_in()
+    {
+        var session = _fixture.Open(Alice);
+        await using (var kept = await BeginAsync(session, "/toibm/aix/kept.zip"))
+        {
+            await kept.WriteAsync(Bytes(5, 24), None);
+        }
+
+        await using (await BeginAsync(session, "/toibm/aix/never.zip"))
+        {
+        }
+
+        Assert.Equal(5, session.PartialLength(P("/toibm/aix/kept.zip")).Value);
+        Assert.Equal(RefusalKind.NotFound, session.PartialLength(P("/toibm/aix/never.zip")).Refusal!.Kind);
+    }
+
+    [Fact]
+    public async Task Resume_that_got_no_bytes_keeps_the_partial()
+    {
+        var session = _fixture.Open(Alice);
+        await using (var first = await BeginAsync(session, "/toibm/aix/r.zip"))
+        {
+            await first.WriteAsync(Bytes(40, 25), None);
+        }
+
+        await using (await BeginAsync(session, "/toibm/aix/r.zip", UploadMode.Resume, 40))
+        {
+        }
+
+        await using (await BeginAsync(session, "/toibm/aix/r.zip", UploadMode.Append))
+        {
+        }
+
+        Assert.Equal(40, session.PartialLength(P("/toibm/aix/r.zip")).Value);
+    }
+
+    [Fact]
     public async Task Partial_lives_in_a_hidden_per_account_folder_beside_the_target()
     {
         var session = _fixture.Open(Alice);

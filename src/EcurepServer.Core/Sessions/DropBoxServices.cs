@@ -45,6 +45,9 @@ internal sealed class DropBoxServices
 
     public UploadRegistry Registry { get; } = new();
 
+    /// <summary>Held while an upload creates its partial folder and file, or removes an empty one, so neither loses the other's.</summary>
+    public Lock PartialFolders { get; } = new();
+
     /// <summary>The time stamp shown for the virtual directories.</summary>
     public DateTimeOffset Started { get; }
 }

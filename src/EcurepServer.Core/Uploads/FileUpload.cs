@@ -20,6 +20,9 @@ internal sealed class FileUpload : IUpload
     private readonly DropBoxServices _services;
     private readonly string _partialFile;
 
+    /// <summary>What this upload brought into existence: the partial file (when it was new) and its new folders, deepest first.</summary>
+    private readonly PartialCreation _created;
+
     /// <summary>The registry entry that guards the partial file: the delivered name the upload started with.</summary>
     private readonly string _startedAs;
     private string _deliveredFile;
@@ -30,12 +33,13 @@ internal sealed class FileUpload : IUpload
     private bool _released;
     private bool _disposed;
 
-    private FileUpload(DropBoxSession session, VirtualPath path, string partialFile, string deliveredFile, FileStream stream, IncrementalHash hash, long length)
+    private FileUpload(DropBoxSession session, VirtualPath path, string partialFile, PartialCreation created, string deliveredFile, FileStream stream, IncrementalHash hash, long length)
     {
         _session = session;
         _services = session.Services;
         Path = path;
         _partialFile = partialFile;
+        _created = created;
         _startedAs = deliveredFile;
         _deliveredFile = deliveredFile;
         _stream = stream;
@@ -43,6 +47,8 @@ internal sealed class FileUpload : IUpload
         Length = length;
         _started = _services.Time.GetUtcNow();
     }
+
+    private readonly record struct PartialCreation(bool NewFile, string[] Folders);
 
     private enum State
     {
@@ -93,15 +99,20 @@ internal sealed class FileUpload : IUpload
                     : $"Cannot resume {path} at byte {keep}: only {partialLength} bytes of it arrived."));
             }
 
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(partialFile)!);
-            stream = new FileStream(partialFile, new FileStreamOptions
+            PartialCreation created;
+            lock (services.PartialFolders)
             {
-                Mode = keep == 0 ? FileMode.Create : FileMode.Open,
-                Access = FileAccess.ReadWrite,
-                Share = FileShare.None,
-                Options = FileOptions.Asynchronous,
-                BufferSize = BufferSize,
-            });
+                created = new PartialCreation(!partial.Exists, CreateFolders(System.IO.Path.GetDirectoryName(partialFile)!));
+                stream = new FileStream(partialFile, new FileStreamOptions
+                {
+                    Mode = keep == 0 ? FileMode.Create : FileMode.Open,
+                    Access = FileAccess.ReadWrite,
+                    Share = FileShare.None,
+                    Options = FileOptions.Asynchronous,
+                    BufferSize = BufferSize,
+                });
+            }
+
             hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             if (keep > 0)
             {
@@ -109,7 +120,7 @@ internal sealed class FileUpload : IUpload
                 await HashExistingAsync(stream, hash, keep, cancellationToken).ConfigureAwait(false);
             }
 
-            return Outcome<IUpload>.Success(new FileUpload(session, path, partialFile, delivered, stream, hash, keep));
+            return Outcome<IUpload>.Success(new FileUpload(session, path, partialFile, created, delivered, stream, hash, keep));
         }
         catch (Exception e)
         {
@@ -296,6 +307,11 @@ internal sealed class FileUpload : IUpload
                 // Data past the size limit can never be delivered, so it does not wait for a resume.
                 File.Delete(_partialFile);
             }
+            else if (_state != State.Committed && _created.NewFile && Length == 0)
+            {
+                // No byte arrived (an FTP data connection that never came): a resume could gain nothing from it.
+                RemoveCreatedPartial();
+            }
             else if (_state != State.Committed && File.Exists(_partialFile))
             {
                 var context = _session.Context;
@@ -310,6 +326,19 @@ internal sealed class FileUpload : IUpload
         {
             Release();
         }
+    }
+
+    /// <summary>Creates the missing folders of <paramref name="directory"/> and returns those it created, deepest first.</summary>
+    private static string[] CreateFolders(string directory)
+    {
+        var missing = new List<string>();
+        for (var folder = directory; folder is not null && !Directory.Exists(folder); folder = System.IO.Path.GetDirectoryName(folder))
+        {
+            missing.Add(folder);
+        }
+
+        Directory.CreateDirectory(directory);
+        return [.. missing];
     }
 
     private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path);
@@ -378,6 +407,30 @@ internal sealed class FileUpload : IUpload
             LogStorageFailed(_session, Path, e);
             return StorageUnavailable(Path);
         }
+    }
+
+    /// <summary>
+    /// Deletes the empty partial file and the folders this upload created for it, unless another upload has put
+    /// something there meanwhile; under the lock that keeps a starting upload from losing its folder.
+    /// </summary>
+    private void RemoveCreatedPartial()
+    {
+        lock (_services.PartialFolders)
+        {
+            File.Delete(_partialFile);
+            foreach (var folder in _created.Folders)
+            {
+                if (Directory.EnumerateFileSystemEntries(folder).Any())
+                {
+                    break;
+                }
+
+                Directory.Delete(folder);
+            }
+        }
+
+        var context = _session.Context;
+        UploadLog.DiscardedEmptyPartial(_services.Logger, Path.Value, _session.Principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
     }
 
     private Refusal NotOpen() => _state switch

@@ -15,6 +15,9 @@ internal static partial class UploadLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Upload of {Path} ended without commit; kept {Size} bytes for a resume by {User} in session {SessionId} at {Site} via {Protocol} from {RemoteEndPoint}")]
     public static partial void KeptPartial(ILogger logger, string path, long size, string user, string sessionId, string site, string protocol, IPEndPoint remoteEndPoint);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Upload of {Path} ended before any data arrived; removed its empty partial file for {User} in session {SessionId} at {Site} via {Protocol} from {RemoteEndPoint}")]
+    public static partial void DiscardedEmptyPartial(ILogger logger, string path, string user, string sessionId, string site, string protocol, IPEndPoint remoteEndPoint);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Storage failed for {Path} from {User} in session {SessionId} at {Site} via {Protocol} from {RemoteEndPoint}")]
     public static partial void StorageFailed(ILogger logger, Exception exception, string path, string user, string sessionId, string site, string protocol, IPEndPoint remoteEndPoint);
 

@@ -3,7 +3,6 @@ using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Ftp.Commands;
 using EcurepServer.Ftp.Data;
-using EcurepServer.Ftp.Tls;
 using Microsoft.Extensions.Logging;
 
 namespace EcurepServer.Ftp.Session;
@@ -24,7 +23,8 @@ internal sealed class FtpServerContext(
 
     public SslServerAuthenticationOptions? Tls { get; } = tls;
 
-    public SslServerAuthenticationOptions? DataTls { get; } = tls is null ? null : TlsPolicy.ForDataChannel(tls);
+    /// <summary>The data channel's TLS settings (see <see cref="Ftp.Tls.TlsPolicy.ForDataChannel"/>).</summary>
+    public SslServerAuthenticationOptions? DataTls { get; } = tls is null ? null : Ftp.Tls.TlsPolicy.ForDataChannel(tls);
 
     public ILoginService Logins { get; } = logins;
 

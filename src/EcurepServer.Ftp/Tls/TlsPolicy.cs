@@ -6,7 +6,8 @@ namespace EcurepServer.Ftp.Tls;
 
 /// <summary>
 /// The server's TLS settings: TLS 1.2 and 1.3 only, AEAD suites with ECDHE only (no SHA-1, no CBC).
-/// One options instance serves every control handshake and another every data handshake.
+/// One options instance serves every control handshake and another every data handshake, which lets .NET
+/// resume sessions on each.
 /// </summary>
 internal static class TlsPolicy
 {
@@ -24,21 +25,6 @@ internal static class TlsPolicy
     ];
 
     public static IReadOnlyList<TlsCipherSuite> CipherSuites => AllowedSuites;
-
-    /// <summary>
-    /// The data channel's settings: the control channel's, but TLS 1.2. A TLS 1.3 server sends session tickets
-    /// after the handshake; an uploading client (curl) never reads them, and closing its socket with them unread
-    /// makes the kernel send a reset that discards the end of the upload and its close_notify.
-    /// </summary>
-    public static SslServerAuthenticationOptions ForDataChannel(SslServerAuthenticationOptions control) => new()
-    {
-        ServerCertificateContext = control.ServerCertificateContext,
-        EnabledSslProtocols = SslProtocols.Tls12,
-        ClientCertificateRequired = false,
-        CertificateRevocationCheckMode = control.CertificateRevocationCheckMode,
-        AllowRenegotiation = false,
-        CipherSuitesPolicy = control.CipherSuitesPolicy,
-    };
 
     public static SslServerAuthenticationOptions Create(X509Certificate2 certificate)
     {
@@ -63,5 +49,25 @@ internal static class TlsPolicy
         }
 
         return options;
+    }
+
+    /// <summary>
+    /// The data channel's settings: the control channel's, but TLS 1.2 only. A TLS 1.3 server sends its session
+    /// tickets after the handshake; a client that only writes (an upload) never reads them, and when it closes with
+    /// them unread its kernel resets the connection, which discards the end of the upload (lftp/GnuTLS does this
+    /// on every upload). In TLS 1.2 tickets are part of the handshake, so nothing is left unread.
+    /// </summary>
+    public static SslServerAuthenticationOptions ForDataChannel(SslServerAuthenticationOptions control)
+    {
+        ArgumentNullException.ThrowIfNull(control);
+        return new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = control.ServerCertificateContext,
+            EnabledSslProtocols = SslProtocols.Tls12,
+            ClientCertificateRequired = control.ClientCertificateRequired,
+            CertificateRevocationCheckMode = control.CertificateRevocationCheckMode,
+            AllowRenegotiation = control.AllowRenegotiation,
+            CipherSuitesPolicy = control.CipherSuitesPolicy,
+        };
     }
 }

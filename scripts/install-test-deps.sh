@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the real clients the integration tests drive (FTPS: curl, lftp, testssl.sh; SSH: OpenSSH,
+# paramiko, ssh-audit). Idempotent: asks apt only for what is missing and refreshes the package lists
+# only when something has to be installed.
+set -euo pipefail
+
+packages=(curl lftp testssl.sh openssh-client openssh-sftp-server python3-paramiko ssh-audit)
+
+missing=()
+for package in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
+        missing+=("$package")
+    fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+    exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+    apt_get=(apt-get)
+else
+    apt_get=(sudo apt-get)
+fi
+
+echo "Installing test dependencies: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+if ! "${apt_get[@]}" install -y --no-install-recommends "${missing[@]}"; then
+    "${apt_get[@]}" update
+    "${apt_get[@]}" install -y --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,65 @@
+using System.Globalization;
+using EcurepServer.IntegrationTests.Support;
+
+namespace EcurepServer.IntegrationTests;
+
+/// <summary>
+/// curl --ftp-ssl-ccc against the real server's shipped sites: Europe (full RFC 4217 level) clears the control
+/// channel and delivers; Americas (draft level) refuses CCC and curl goes on under TLS.
+/// </summary>
+public sealed class CccClientTests(RandomFile source) : IClassFixture<RandomFile>, IAsyncLifetime
+{
+    private const string TransferId = "E-CCCTEST123a";
+    private const string Password = "ccc-password-1";
+
+    private readonly ServerProcess _server = ServerProcess.Create();
+
+    public async Task InitializeAsync()
+    {
+        await _server.AddAccountAsync(TransferId, Password);
+        await _server.StartAsync();
+    }
+
+    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
+
+    [Theory]
+    [InlineData("passive")]
+    [InlineData("active")]
+    public async Task Curl_with_ccc_uploads_to_europe_over_a_cleared_control_channel(string cccMode)
+    {
+        var name = $"34143.055.724.ccc-{cccMode}.bin";
+
+        var result = await CurlAsync("Europe", name, "--ftp-ssl-ccc", "--ftp-ssl-ccc-mode", cccMode);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("< 200 CCC command successful", result.Error, StringComparison.Ordinal);
+        Assert.Equal(source.Sha256, RandomFile.Sha256Of(_server.DeliveredFile("aix", name)));
+        var receipt = Assert.Single(await _server.ReceiptsAsync(), r => r.GetProperty("path").GetString() == "/toibm/aix/" + name);
+        Assert.Equal("Europe", receipt.GetProperty("site").GetString());
+        Assert.Equal("ftps", receipt.GetProperty("protocol").GetString());
+    }
+
+    [Fact]
+    public async Task Ccc_is_refused_at_americas_and_curl_goes_on_under_tls()
+    {
+        var name = "TS012345678_americas.bin";
+
+        var result = await CurlAsync("Americas", name, "--ftp-ssl-ccc");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("< 534 CCC not supported", result.Error, StringComparison.Ordinal);
+        Assert.Contains("< 234 Security environment established - ready for negotiation", result.Error, StringComparison.Ordinal);
+        Assert.Equal(source.Sha256, RandomFile.Sha256Of(_server.DeliveredFile("aix", name)));
+    }
+
+    private async Task<ProcessResult> CurlAsync(string site, string name, params string[] ccc)
+    {
+        var endpoint = await _server.ListeningEndPointAsync(site);
+        var url = string.Create(CultureInfo.InvariantCulture, $"ftp://{endpoint.Address}:{endpoint.Port}/toibm/aix/{name}");
+        return await ExternalProcess.RunAsync(
+            "curl",
+            [.. ccc, "--ssl-reqd", "-k", "-sS", "-v", "--max-time", "120", "-T", source.FilePath, "--user", $"{TransferId}:{Password}", url],
+            source.Directory,
+            timeout: TimeSpan.FromSeconds(150));
+    }
+}

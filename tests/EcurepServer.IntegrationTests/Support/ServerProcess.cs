@@ -1,0 +1,261 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace EcurepServer.IntegrationTests.Support;
+
+/// <summary>
+/// The real server executable in its own temp working directory (the shipped config/appsettings.json, its own data,
+/// accounts, certificates and logs), configured through command-line overrides. Disposal kills the process tree
+/// and deletes the directory.
+/// </summary>
+public sealed partial class ServerProcess : IAsyncDisposable
+{
+    /// <summary>The sites of the shipped configuration.</summary>
+    public static readonly IReadOnlyList<string> Sites = ["Europe", "AsiaPacific", "Americas"];
+
+    /// <summary>Every site key the tests change: loopback, OS-chosen control and passive ports, cheap hashing.</summary>
+    public static readonly IReadOnlyList<string> TestSettings =
+    [
+        .. Sites.SelectMany(site => new[]
+        {
+            $"Sites:{site}:Ftps:BindAddress=127.0.0.1",
+            $"Sites:{site}:Ftps:Port=0",
+            $"Sites:{site}:Ftps:PassivePortMin=0",
+            $"Sites:{site}:Ftps:PassivePortMax=0",
+        }),
+        "Pbkdf2Iterations=10000",
+        "DropBox:FailedLoginDelay=00:00:00",
+    ];
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly Lock _lock = new();
+    private readonly List<string> _log = [];
+    private readonly List<(Regex Pattern, TaskCompletionSource<Match> Found)> _waiters = [];
+    private readonly List<string> _overrides;
+    private Process? _process;
+    private Task? _exited;
+
+    private ServerProcess(IEnumerable<string> settings)
+    {
+        Root = Directory.CreateTempSubdirectory("ecurep-it-").FullName;
+        Directory.CreateDirectory(Path.Combine(Root, "config"));
+        File.Copy(Workspace.ShippedSettings, Path.Combine(Root, "config", "appsettings.json"));
+        _overrides = [.. settings.Select(setting => "--EcurepServer:" + setting)];
+    }
+
+    /// <summary>The working directory; relative paths of the configuration resolve against it.</summary>
+    public string Root { get; }
+
+    public string DataDirectory => Path.Combine(Root, "data");
+
+    public IPEndPoint ControlEndPoint { get; private set; } = new(IPAddress.Loopback, 0);
+
+    public int? ExitCode => _process is { HasExited: true } process ? process.ExitCode : null;
+
+    public string Log
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return string.Join('\n', _log);
+            }
+        }
+    }
+
+    /// <summary>A server with the shipped configuration plus <see cref="TestSettings"/> and <paramref name="settings"/> (keys under EcurepServer:).</summary>
+    public static ServerProcess Create(params string[] settings) => new([.. TestSettings, .. settings]);
+
+    /// <summary>A server with the shipped configuration and only <paramref name="settings"/> changed.</summary>
+    public static ServerProcess CreateWithShippedSettings(params string[] settings) => new(settings);
+
+    /// <summary>Starts "EcurepServer run" and waits until the site's FTPS listener logs its endpoint.</summary>
+    public Task StartAsync() => StartAsync(Workspace.Dotnet, [Workspace.ServerDll, "run", .. _overrides]);
+
+    /// <summary>Starts the server with another command line (the overrides are appended) and waits for its listener.</summary>
+    public async Task StartAsync(string fileName, IReadOnlyList<string> arguments)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => Received(e.Data);
+        process.ErrorDataReceived += (_, e) => Received(e.Data);
+        process.Start();
+        _process = process;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _exited = FailWaitersOnExitAsync(process);
+
+        var listening = await WaitForLogAsync(ListeningLine(), StartTimeout);
+        ControlEndPoint = IPEndPoint.Parse(listening.Groups["endpoint"].Value);
+        if (ControlEndPoint.Address.Equals(IPAddress.IPv6Any) || ControlEndPoint.Address.Equals(IPAddress.Any))
+        {
+            ControlEndPoint = new IPEndPoint(IPAddress.Loopback, ControlEndPoint.Port);
+        }
+    }
+
+    /// <summary>The endpoint a site's listener ("ftps", or "ftp" for the legacy plain one) logged at start.</summary>
+    public async Task<IPEndPoint> ListeningEndPointAsync(string site, string protocol = "ftps")
+    {
+        var listening = await WaitForLogAsync($@"Site {Regex.Escape(site)} {Regex.Escape(protocol)} listening on (?<endpoint>\S+)");
+        var endpoint = IPEndPoint.Parse(listening.Groups["endpoint"].Value);
+        return endpoint.Address.Equals(IPAddress.IPv6Any) || endpoint.Address.Equals(IPAddress.Any)
+            ? new IPEndPoint(IPAddress.Loopback, endpoint.Port)
+            : endpoint;
+    }
+
+    /// <summary>Waits until a log line matches (lines already logged count); fails if the server exits first.</summary>
+    public Task<Match> WaitForLogAsync(string pattern, TimeSpan? timeout = null) =>
+        WaitForLogAsync(new Regex(pattern, RegexOptions.CultureInvariant), timeout);
+
+    public async Task<Match> WaitForLogAsync(Regex pattern, TimeSpan? timeout = null)
+    {
+        var found = new TaskCompletionSource<Match>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            foreach (var line in _log)
+            {
+                if (pattern.Match(line) is { Success: true } match)
+                {
+                    return match;
+                }
+            }
+
+            if (_process is { HasExited: true })
+            {
+                throw new InvalidOperationException($"The server exited before logging /{pattern}/:\n{string.Join('\n', _log)}");
+            }
+
+            _waiters.Add((pattern, found));
+        }
+
+        try
+        {
+            return await found.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The server did not log /{pattern}/ in time:\n{Log}");
+        }
+    }
+
+    /// <summary>Runs a management verb against this server's working directory and configuration.</summary>
+    public Task<ProcessResult> CliAsync(string? input, params string[] arguments) =>
+        ExternalProcess.RunAsync(Workspace.Dotnet, [Workspace.ServerDll, .. arguments, .. _overrides], Root, input);
+
+    /// <summary>Adds a Transfer ID through "users add --password-stdin", as an operator would.</summary>
+    public async Task AddAccountAsync(string transferId, string password)
+    {
+        var result = await CliAsync(password + "\n", "users", "add", transferId, "--password-stdin");
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    /// <summary>The receipts as "uploads list --json" prints them.</summary>
+    public async Task<IReadOnlyList<JsonElement>> ReceiptsAsync()
+    {
+        var result = await CliAsync(null, "uploads", "list", "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return [.. result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement.Clone())];
+    }
+
+    public string DeliveredFile(string product, string name) => Path.Combine(DataDirectory, "uploads", "toibm", product, name);
+
+    /// <summary>Every file and folder below the data directory, relative and sorted, to show that nothing was written.</summary>
+    public IReadOnlyList<string> DataEntries() =>
+        [.. Directory.EnumerateFileSystemEntries(DataDirectory, "*", SearchOption.AllDirectories)
+            .Select(entry => Path.GetRelativePath(DataDirectory, entry) + (Directory.Exists(entry) ? "/" : $" ({new FileInfo(entry).Length})"))
+            .Order(StringComparer.Ordinal)];
+
+    /// <summary>Stops the server with SIGTERM and returns its exit code.</summary>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        var process = _process ?? throw new InvalidOperationException("The server was not started.");
+        await ExternalProcess.TerminateAsync(process);
+        await process.WaitForExitAsync().WaitAsync(timeout);
+        return process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { } process)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            await process.WaitForExitAsync();
+            await _exited!;
+            process.Dispose();
+        }
+
+        DeleteRoot();
+    }
+
+    private void DeleteRoot()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a finalising handle; the OS temp cleaner takes it later.
+        }
+    }
+
+    private void Received(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            _log.Add(line);
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Pattern.Match(line) is { Success: true } match)
+                {
+                    _waiters[i].Found.TrySetResult(match);
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+    }
+
+    private async Task FailWaitersOnExitAsync(Process process)
+    {
+        await process.WaitForExitAsync();
+        lock (_lock)
+        {
+            var log = string.Join('\n', _log);
+            foreach (var (pattern, found) in _waiters)
+            {
+                found.TrySetException(new InvalidOperationException(string.Create(
+                    CultureInfo.InvariantCulture, $"The server exited with code {process.ExitCode} before logging /{pattern}/:\n{log}")));
+            }
+
+            _waiters.Clear();
+        }
+    }
+
+    [GeneratedRegex(@"Site Europe ftps listening on (?<endpoint>\S+)")]
+    private static partial Regex ListeningLine();
+}

@@ -1,0 +1,29 @@
+namespace EcurepServer.IntegrationTests.Support;
+
+/// <summary>Where the repository and the built server are.</summary>
+public static class Workspace
+{
+    /// <summary>The repository root, found by walking up from the test binaries to the solution file.</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>The server as built for this test run (copied beside the tests by the project reference).</summary>
+    public static string ServerDll { get; } = Path.Combine(AppContext.BaseDirectory, "EcurepServer.dll");
+
+    /// <summary>The dotnet executable the tests run under, so the server runs on the same runtime.</summary>
+    public static string Dotnet { get; } = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
+    public static string ShippedSettings => Path.Combine(RepositoryRoot, "config", "appsettings.json");
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "EcurepServer.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("EcurepServer.sln not found above " + AppContext.BaseDirectory);
+    }
+}
