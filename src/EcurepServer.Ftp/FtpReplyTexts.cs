@@ -253,9 +253,6 @@ public sealed class FtpReplyTexts
         return true;
     }
 
-    /// <summary>A copy whose changes leave this instance as it is.</summary>
-    public FtpReplyTexts Clone() => (FtpReplyTexts)MemberwiseClone();
-
     internal static string Fill(string template, params ReadOnlySpan<(string Name, string Value)> values)
     {
         foreach (var (name, value) in values)
