@@ -8,6 +8,7 @@ namespace EcurepServer.Tests;
 public sealed class OptionsValidationTests
 {
     private const string Ftps = "EcurepServer:Sites:Europe:Ftps";
+    private const string Sftp = "EcurepServer:Sites:Europe:Sftp";
 
     [Fact]
     public void TheTestBaselineIsValid() => Assert.Empty(Failures());
@@ -42,6 +43,18 @@ public sealed class OptionsValidationTests
     [InlineData($"{Ftps}:MaxSessions=0", $"{Ftps}:MaxSessions")]
     [InlineData($"{Ftps}:DataTimeout=-00:00:05", $"{Ftps}:DataTimeout")]
     [InlineData($"{Ftps}:Replies:LoginSucceeded=", $"{Ftps}:Replies:LoginSucceeded")]
+    [InlineData($"{Sftp}:Port=65536", $"{Sftp}:Port")]
+    [InlineData($"{Sftp}:BindAddress=anywhere", $"{Sftp}:BindAddress")]
+    [InlineData($"{Sftp}:IdleTimeout=00:00:00", $"{Sftp}:IdleTimeout")]
+    [InlineData($"{Sftp}:LoginGraceTime=00:00:00", $"{Sftp}:LoginGraceTime")]
+    [InlineData($"{Sftp}:MaxAuthFailures=0", $"{Sftp}:MaxAuthFailures")]
+    [InlineData($"{Sftp}:MaxSessionsPerAddress=0", $"{Sftp}:MaxSessionsPerAddress")]
+    [InlineData($"{Sftp}:RekeyAfterBytes=1000", $"{Sftp}:RekeyAfterBytes")]
+    [InlineData($"{Sftp}:Ciphers:0=aes128-cbc", $"{Sftp}:Ciphers:0")]
+    [InlineData($"{Sftp}:Macs:0=hmac-sha1", $"{Sftp}:Macs:0")]
+    [InlineData($"{Sftp}:KexAlgorithms:0=diffie-hellman-group14-sha1", $"{Sftp}:KexAlgorithms:0")]
+    [InlineData($"{Sftp}:HostKeyAlgorithms:0=ssh-rsa", $"{Sftp}:HostKeyAlgorithms:0")]
+    [InlineData($"{Sftp}:Banner:0=a\rb", $"{Sftp}:Banner:0")]
     [InlineData("EcurepServer:ShutdownGracePeriod=-00:00:01", "EcurepServer:ShutdownGracePeriod")]
     [InlineData("EcurepServer:DataDirectory= ", "EcurepServer:DataDirectory")]
     [InlineData("EcurepServer:Sites:Europe:HostNames:0=not a host", "EcurepServer:Sites:Europe:HostNames:0")]
@@ -73,6 +86,18 @@ public sealed class OptionsValidationTests
 
         Assert.Contains(failures, failure => failure.StartsWith("EcurepServer:Sites:", StringComparison.Ordinal) && failure.Contains("already used by site", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void AnSftpListenerOnTheFtpsPortOfTheSameAddressIsRefused()
+    {
+        var failures = Failures($"{Ftps}:Port=2121", $"{Sftp}:Port=2121");
+
+        Assert.Contains(failures, failure => failure.StartsWith($"{Sftp}:Port:", StringComparison.Ordinal) && failure.Contains("site Europe (Ftps)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AnAlgorithmListMayBeNarrowed() =>
+        Assert.Empty(Failures($"{Sftp}:Ciphers:0=aes256-gcm@openssh.com", $"{Sftp}:KexAlgorithms:0=curve25519-sha256"));
 
     [Fact]
     public void ADisabledListenerIsNotChecked() =>

@@ -35,7 +35,7 @@ public sealed partial class FtpsSiteService(
             return;
         }
 
-        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["Site"] = siteName, ["Protocol"] = Protocol });
+        using var scope = SiteListenerLog.BeginScope(_logger, siteName, Protocol);
         var certificate = certificates.ForSite(siteName);
         LogFingerprint(_logger, certificate.Fingerprint, certificate.Source);
         var server = new FtpServer(FtpEngineOptions.From(siteName, ftps), certificate.Certificate, loginService, dropBox, loggerFactory, timeProvider);
@@ -46,13 +46,11 @@ public sealed partial class FtpsSiteService(
         catch (SocketException exception)
         {
             await server.DisposeAsync();
-            throw new InvalidOperationException(
-                $"{EcurepServerOptions.SectionName}:Sites:{siteName}:Ftps:Port: cannot listen on {ftps.BindAddress} port {ftps.Port}: {exception.Message}",
-                exception);
+            throw SiteListenerLog.CannotListen(siteName, "Ftps", ftps.BindAddress, ftps.Port, exception);
         }
 
         _server = server;
-        LogListening(_logger, siteName, Protocol, server.LocalEndPoint!.ToString());
+        SiteListenerLog.Listening(_logger, siteName, Protocol, server.LocalEndPoint!.ToString());
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -62,7 +60,7 @@ public sealed partial class FtpsSiteService(
             return;
         }
 
-        LogStopping(_logger, siteName, Protocol, options.ShutdownGracePeriod);
+        SiteListenerLog.Stopping(_logger, siteName, Protocol, options.ShutdownGracePeriod);
         using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         grace.CancelAfter(options.ShutdownGracePeriod);
         await _server.StopAsync(grace.Token);
@@ -78,10 +76,4 @@ public sealed partial class FtpsSiteService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "FTPS certificate SHA-256 fingerprint: {Fingerprint} ({CertificatePath})")]
     private static partial void LogFingerprint(ILogger logger, string fingerprint, string certificatePath);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Site {Site} {Protocol} listening on {EndPoint}")]
-    private static partial void LogListening(ILogger logger, string site, string protocol, string endPoint);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Site {Site} {Protocol} stopping; running transfers may take up to {GracePeriod} to finish")]
-    private static partial void LogStopping(ILogger logger, string site, string protocol, TimeSpan gracePeriod);
 }

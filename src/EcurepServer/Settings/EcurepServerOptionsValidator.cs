@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using EcurepServer.Ssh;
 using Microsoft.Extensions.Options;
 
 namespace EcurepServer.Settings;
@@ -55,6 +56,49 @@ public sealed class EcurepServerOptionsValidator : IValidateOptions<EcurepServer
         {
             ValidateFtps(failures, siteName, $"{key}:Ftps", site.Ftps);
         }
+
+        if (site.Sftp.Enabled)
+        {
+            ValidateSftp(failures, $"{key}:Sftp", site.Sftp);
+        }
+    }
+
+    private static void ValidateSftp(List<string> failures, string key, SftpListenerOptions sftp)
+    {
+        if (!IPAddress.TryParse(sftp.BindAddress, out _))
+        {
+            failures.Add($"{key}:BindAddress: '{sftp.BindAddress}' is not an IP address (use '::' or '0.0.0.0' for all interfaces).");
+        }
+
+        RequirePort(failures, $"{key}:Port", sftp.Port);
+        RequirePositive(failures, $"{key}:IdleTimeout", sftp.IdleTimeout);
+        RequirePositive(failures, $"{key}:LoginGraceTime", sftp.LoginGraceTime);
+        RequirePositive(failures, $"{key}:RekeyAfterTime", sftp.RekeyAfterTime);
+        RequireAtLeast(failures, $"{key}:MaxAuthFailures", sftp.MaxAuthFailures, 1);
+        RequireAtLeast(failures, $"{key}:MaxSessionsPerAddress", sftp.MaxSessionsPerAddress, 1);
+        RequireAtLeast(failures, $"{key}:MaxChannelsPerSession", sftp.MaxChannelsPerSession, 1);
+        if (sftp.RekeyAfterBytes < 1024 * 1024)
+        {
+            failures.Add($"{key}:RekeyAfterBytes: must be at least 1 MiB (was {sftp.RekeyAfterBytes}).");
+        }
+
+        ValidateLines(failures, $"{key}:Banner", sftp.Banner);
+        RequireKnown(failures, $"{key}:KexAlgorithms", sftp.KexAlgorithms, SshServerOptions.DefaultKexAlgorithms);
+        RequireKnown(failures, $"{key}:HostKeyAlgorithms", sftp.HostKeyAlgorithms, SshServerOptions.DefaultHostKeyAlgorithms);
+        RequireKnown(failures, $"{key}:Ciphers", sftp.Ciphers, SshServerOptions.DefaultCiphers);
+        RequireKnown(failures, $"{key}:Macs", sftp.Macs, SshServerOptions.DefaultMacs);
+    }
+
+    /// <summary>An algorithm list may reorder or drop the engine's algorithms, never name one it lacks.</summary>
+    private static void RequireKnown(List<string> failures, string key, List<string> configured, IReadOnlyList<string> supported)
+    {
+        for (var i = 0; i < configured.Count; i++)
+        {
+            if (!supported.Contains(configured[i]))
+            {
+                failures.Add($"{key}:{i}: '{configured[i]}' is not supported; choose from {string.Join(", ", supported)}.");
+            }
+        }
     }
 
     private static void ValidateFtps(List<string> failures, string siteName, string key, FtpsOptions ftps)
@@ -73,10 +117,7 @@ public sealed class EcurepServerOptionsValidator : IValidateOptions<EcurepServer
             failures.Add($"{key}:PassiveAddress: '{ftps.PassiveAddress}' is not an IPv4 address (PASV replies can only carry IPv4).");
         }
 
-        if (ftps.IdleTimeout <= TimeSpan.Zero)
-        {
-            failures.Add($"{key}:IdleTimeout: must be greater than zero (was {ftps.IdleTimeout}).");
-        }
+        RequirePositive(failures, $"{key}:IdleTimeout", ftps.IdleTimeout);
 
         if (ftps.Banner.Count == 0 || ftps.Banner.All(string.IsNullOrWhiteSpace))
         {
@@ -160,17 +201,19 @@ public sealed class EcurepServerOptionsValidator : IValidateOptions<EcurepServer
     /// <summary>Two listeners on the same address and fixed port would fail at bind; say so up front.</summary>
     private static void ValidateDistinctListeners(List<string> failures, Dictionary<string, SiteOptions> sites)
     {
-        var owners = new Dictionary<(string Address, int Port), string>();
-        foreach (var (siteName, site) in sites.Where(s => s.Value.Ftps.Enabled && s.Value.Ftps.Port != 0))
+        var listeners = sites.SelectMany(s => new[]
         {
-            var endpoint = (site.Ftps.BindAddress, site.Ftps.Port);
-            if (owners.TryGetValue(endpoint, out var owner))
+            (Site: s.Key, Section: "Ftps", s.Value.Ftps.Enabled, s.Value.Ftps.BindAddress, s.Value.Ftps.Port),
+            (Site: s.Key, Section: "Sftp", s.Value.Sftp.Enabled, s.Value.Sftp.BindAddress, s.Value.Sftp.Port),
+        });
+        var owners = new Dictionary<(string Address, int Port), string>();
+        foreach (var listener in listeners.Where(l => l.Enabled && l.Port != 0))
+        {
+            var endpoint = (listener.BindAddress, listener.Port);
+            var name = $"site {listener.Site} ({listener.Section})";
+            if (!owners.TryAdd(endpoint, name))
             {
-                failures.Add($"{Root}:Sites:{siteName}:Ftps:Port: {site.Ftps.Port} is already used by site {owner}.");
-            }
-            else
-            {
-                owners[endpoint] = siteName;
+                failures.Add($"{Root}:Sites:{listener.Site}:{listener.Section}:Port: {listener.Port} is already used by {owners[endpoint]}.");
             }
         }
     }
@@ -195,6 +238,22 @@ public sealed class EcurepServerOptionsValidator : IValidateOptions<EcurepServer
         if (port is < 0 or > 65535)
         {
             failures.Add($"{key}: must be between 0 and 65535, 0 for an ephemeral port (was {port}).");
+        }
+    }
+
+    private static void RequirePositive(List<string> failures, string key, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            failures.Add($"{key}: must be greater than zero (was {value}).");
+        }
+    }
+
+    private static void RequireAtLeast(List<string> failures, string key, int value, int minimum)
+    {
+        if (value < minimum)
+        {
+            failures.Add($"{key}: must be at least {minimum} (was {value}).");
         }
     }
 

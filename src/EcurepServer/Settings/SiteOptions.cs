@@ -7,4 +7,6 @@ public sealed class SiteOptions
     public List<string> HostNames { get; set; } = [];
 
     public FtpsOptions Ftps { get; set; } = new();
+
+    public SftpListenerOptions Sftp { get; set; } = new();
 }
