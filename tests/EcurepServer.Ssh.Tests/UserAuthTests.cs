@@ -169,7 +169,7 @@ public sealed class UserAuthTests
     public async Task TheLoginGraceTimeEndsAnUnauthenticatedConnection()
     {
         await using var harness = new ConnectionHarness(new SshServerOptions { LoginGraceTime = TimeSpan.FromMilliseconds(300) });
-        await harness.AcceptServiceAsync();
+        harness.Send(w => w.Byte(SshMessage.ServiceRequest).Utf8("ssh-userauth"));
 
         Assert.Equal(SshDisconnectReason.ByApplication, await harness.ExpectDisconnectAsync());
         Assert.Contains(harness.Logger.Entries, e => e.Message.Contains("not authenticated within", StringComparison.Ordinal));
