@@ -2,10 +2,10 @@ using Microsoft.Extensions.Logging;
 
 namespace EcurepServer.Ssh.Tests.Support;
 
-public sealed record LogEntry(LogLevel Level, string Message, IReadOnlyList<KeyValuePair<string, object?>> Scope);
+internal sealed record LogEntry(LogLevel Level, string Message, IReadOnlyList<KeyValuePair<string, object?>> Scope);
 
 /// <summary>Keeps log events (with the innermost scope's values) so tests can check what was logged.</summary>
-public sealed class ListLogger : ILogger, ILoggerFactory
+internal sealed class ListLogger : ILogger, ILoggerFactory
 {
     private static readonly AsyncLocal<IReadOnlyList<KeyValuePair<string, object?>>?> CurrentScope = new();
     private readonly Lock _lock = new();
@@ -21,6 +21,9 @@ public sealed class ListLogger : ILogger, ILoggerFactory
             }
         }
     }
+
+    /// <summary>Each event as <c>Level: message</c>.</summary>
+    public IReadOnlyCollection<string> Lines => [.. Entries.Select(e => $"{e.Level}: {e.Message}")];
 
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull
