@@ -7,7 +7,7 @@ internal sealed record ProcessResult(int ExitCode, string StandardOutput, string
 /// <summary>Runs a client program to completion with a hard timeout; the process is killed if it overruns.</summary>
 internal static class ProcessRunner
 {
-    public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? standardInput = null)
+    public static Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? standardInput = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -21,6 +21,12 @@ internal static class ProcessRunner
             start.ArgumentList.Add(argument);
         }
 
+        return RunAsync(start, timeout, standardInput);
+    }
+
+    public static async Task<ProcessResult> RunAsync(ProcessStartInfo start, TimeSpan timeout, string? standardInput = null)
+    {
+        var fileName = start.FileName;
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
