@@ -36,33 +36,34 @@ internal sealed class AuthRequest
         var user = reader.ReadUtf8();
         var service = reader.ReadUtf8();
         var method = reader.ReadUtf8();
-        switch (method)
+        return method switch
         {
-            case UserAuthMethods.Password:
-            {
-                var change = reader.ReadBoolean();
-                var password = reader.ReadUtf8();
-                if (change)
-                {
-                    reader.ReadUtf8();
-                }
+            UserAuthMethods.Password => ReadPassword(ref reader, user, service, method),
+            UserAuthMethods.PublicKey => ReadPublicKey(ref reader, user, service, method),
+            _ => new AuthRequest(user, service, method),
+        };
+    }
 
-                reader.EnsureEnd();
-                return new AuthRequest(user, service, method) { PasswordChange = change, Password = password };
-            }
-
-            case UserAuthMethods.PublicKey:
-            {
-                var signed = reader.ReadBoolean();
-                var algorithm = reader.ReadUtf8();
-                var blob = reader.ReadBinary().ToArray();
-                var signature = signed ? reader.ReadBinary().ToArray() : null;
-                reader.EnsureEnd();
-                return new AuthRequest(user, service, method) { Algorithm = algorithm, KeyBlob = blob, Signature = signature };
-            }
-
-            default:
-                return new AuthRequest(user, service, method);
+    private static AuthRequest ReadPassword(ref SshReader reader, string user, string service, string method)
+    {
+        var change = reader.ReadBoolean();
+        var password = reader.ReadUtf8();
+        if (change)
+        {
+            reader.ReadUtf8();
         }
+
+        reader.EnsureEnd();
+        return new AuthRequest(user, service, method) { PasswordChange = change, Password = password };
+    }
+
+    private static AuthRequest ReadPublicKey(ref SshReader reader, string user, string service, string method)
+    {
+        var signed = reader.ReadBoolean();
+        var algorithm = reader.ReadUtf8();
+        var blob = reader.ReadBinary().ToArray();
+        var signature = signed ? reader.ReadBinary().ToArray() : null;
+        reader.EnsureEnd();
+        return new AuthRequest(user, service, method) { Algorithm = algorithm, KeyBlob = blob, Signature = signature };
     }
 }
