@@ -14,7 +14,7 @@ namespace EcurepServer.Hosting;
 /// The SFTP listener of one site: the SSH engine with Core's logins and the SFTP subsystem. On stop it stops
 /// accepting at once and gives running transfers the configured grace period.
 /// </summary>
-public sealed partial class SftpSiteService(
+public sealed class SftpSiteService(
     string siteName,
     EcurepServerOptions options,
     SshHostKeyProvider hostKeys,
@@ -35,11 +35,6 @@ public sealed partial class SftpSiteService(
         }
 
         using var scope = SiteListenerLog.BeginScope(_logger, siteName, DropBoxSshAuthenticator.Protocol);
-        foreach (var key in hostKeys.Keys)
-        {
-            LogHostKey(_logger, key.PublicKey.KeyType, key.PublicKey.Fingerprint);
-        }
-
         var subsystems = new Dictionary<string, ISshSubsystemHandler>(StringComparer.Ordinal)
         {
             [SftpSubsystemHandler.Name] = new SftpSubsystemHandler(siteName, dropBox, sftp),
@@ -84,7 +79,4 @@ public sealed partial class SftpSiteService(
             await _server.DisposeAsync();
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "SSH host key {KeyType} fingerprint: {Fingerprint}")]
-    private static partial void LogHostKey(ILogger logger, string keyType, string fingerprint);
 }
