@@ -218,6 +218,27 @@ public sealed class ChannelTests
     }
 
     [Fact]
+    public async Task AStalledChannelDoesNotHoldUpAnother()
+    {
+        var options = new SshServerOptions { ChannelWindowSize = 2 * 1024 * 1024, ChannelMaxPacketSize = 32 * 1024 };
+        await using var harness = new ConnectionHarness(options, new() { ["stalled"] = new StalledSubsystem(), ["echo"] = new EchoSubsystem() });
+        await harness.LogInAsync();
+        var stalled = await harness.OpenSessionAsync(1);
+        harness.SendChannelRequest(stalled, "subsystem", false, "stalled");
+        var chunk = new byte[32 * 1024];
+        for (var i = 0; i < 64; i++)
+        {
+            harness.SendData(stalled, chunk);
+        }
+
+        var echo = await harness.OpenSessionAsync(2);
+        harness.SendChannelRequest(echo, "subsystem", false, "echo");
+        harness.SendData(echo, "still flowing"u8);
+
+        Assert.Equal("still flowing", await ReadDataAsync(harness));
+    }
+
+    [Fact]
     public async Task DataLargerThanTheMaximumPacketDisconnects()
     {
         var options = new SshServerOptions { ChannelMaxPacketSize = 32 * 1024 };
