@@ -82,7 +82,7 @@ public sealed class ServerOpenSshTests
 
         var result = await ProcessRunner.RunAsync(
             "ssh",
-            harness.SshArguments("-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-s", $"{ServerHarness.User}@127.0.0.1", "sftp"),
+            harness.SshArguments("-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-s", $"{ServerHarness.User}@127.0.0.1", "no-such-subsystem"),
             ClientTimeout);
 
         Assert.NotEqual(0, result.ExitCode);
