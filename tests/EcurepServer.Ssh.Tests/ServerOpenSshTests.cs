@@ -43,6 +43,24 @@ public sealed class ServerOpenSshTests
     }
 
     [Fact]
+    public async Task LegacyScpGetsTheRefusalInsteadOfAHang()
+    {
+        await using var harness = await ServerHarness.StartAsync();
+        var key = await harness.AuthorizeNewKeyAsync("ed25519");
+        var file = Path.Combine(harness.WorkDirectory, "file.txt");
+        await File.WriteAllTextAsync(file, "data");
+
+        var result = await ProcessRunner.RunAsync(
+            "scp",
+            ["-O", "-F", "/dev/null", "-P", harness.Port, "-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
+                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", file, $"{ServerHarness.User}@127.0.0.1:/toibm/file.txt"],
+            ClientTimeout);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Secure Copy and shell access are not supported", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnUnauthorizedKeyIsRefused()
     {
         await using var harness = await ServerHarness.StartAsync();
