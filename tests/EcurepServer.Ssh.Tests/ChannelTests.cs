@@ -74,6 +74,20 @@ public sealed class ChannelTests
         await ExpectExitAsync(harness, 1);
     }
 
+    [Fact]
+    public async Task ACommandThatIsNotUtf8StillGetsTheRefusal()
+    {
+        await using var harness = new ConnectionHarness();
+        await harness.LogInAsync();
+        var channel = await harness.OpenSessionAsync();
+
+        harness.Send(w => w.Byte(SshMessage.ChannelRequest).UInt32(channel).Utf8("exec").Boolean(true).Binary([.. "scp -t /toibm/"u8, 0xff]));
+
+        await harness.ExpectAsync(SshMessage.ChannelSuccess);
+        await harness.ExpectAsync(SshMessage.ChannelExtendedData);
+        await ExpectExitAsync(harness, 1);
+    }
+
     [Theory]
     [InlineData("pty-req")]
     [InlineData("env")]
