@@ -123,6 +123,8 @@ public sealed class ServerOpenSshTests
         Assert.True(result.ExitCode == 0, result.StandardError[^Math.Min(2000, result.StandardError.Length)..]);
         var (bytes, sha256) = await harness.Sink.Finished.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(1L << 30, bytes);
+        // bash does not wait for the process substitution that writes the client-side hash.
+        await Eventually.TrueAsync(() => File.Exists(hashFile) && File.ReadAllText(hashFile).Trim().Length == 64);
         Assert.Equal((await File.ReadAllTextAsync(hashFile)).Trim(), sha256);
         var keyExchanges = result.StandardError.Split('\n').Count(line => line.Contains("SSH2_MSG_NEWKEYS received", StringComparison.Ordinal));
         Assert.True(keyExchanges >= 10, $"only {keyExchanges} key exchanges");
