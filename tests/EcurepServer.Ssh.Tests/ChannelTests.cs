@@ -74,6 +74,20 @@ public sealed class ChannelTests
         await ExpectExitAsync(harness, 1);
     }
 
+    [Fact]
+    public async Task ACommandThatIsNotUtf8StillGetsTheRefusal()
+    {
+        await using var harness = new ConnectionHarness();
+        await harness.LogInAsync();
+        var channel = await harness.OpenSessionAsync();
+
+        harness.Send(w => w.Byte(SshMessage.ChannelRequest).UInt32(channel).Utf8("exec").Boolean(true).Binary([.. "scp -t /toibm/"u8, 0xff]));
+
+        await harness.ExpectAsync(SshMessage.ChannelSuccess);
+        await harness.ExpectAsync(SshMessage.ChannelExtendedData);
+        await ExpectExitAsync(harness, 1);
+    }
+
     [Theory]
     [InlineData("pty-req")]
     [InlineData("env")]
@@ -215,6 +229,27 @@ public sealed class ChannelTests
 
         Assert.Equal(SshDisconnectReason.ProtocolError, await harness.ExpectDisconnectAsync());
         Assert.Contains(harness.Logger.Entries, e => e.Message.Contains("exceed the remaining window", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AStalledChannelDoesNotHoldUpAnother()
+    {
+        var options = new SshServerOptions { ChannelWindowSize = 2 * 1024 * 1024, ChannelMaxPacketSize = 32 * 1024 };
+        await using var harness = new ConnectionHarness(options, new() { ["stalled"] = new StalledSubsystem(), ["echo"] = new EchoSubsystem() });
+        await harness.LogInAsync();
+        var stalled = await harness.OpenSessionAsync(1);
+        harness.SendChannelRequest(stalled, "subsystem", false, "stalled");
+        var chunk = new byte[32 * 1024];
+        for (var i = 0; i < 64; i++)
+        {
+            harness.SendData(stalled, chunk);
+        }
+
+        var echo = await harness.OpenSessionAsync(2);
+        harness.SendChannelRequest(echo, "subsystem", false, "echo");
+        harness.SendData(echo, "still flowing"u8);
+
+        Assert.Equal("still flowing", await ReadDataAsync(harness));
     }
 
     [Fact]

@@ -53,5 +53,7 @@ public sealed class OpenSshClientTests
             result.StandardError + string.Join('\n', harness.Logger.Lines));
         Assert.Null(await harness.Outcome.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(1, harness.ServiceRequests);
+        Assert.Contains("kex_input_ext_info: server-sig-algs=<ssh-ed25519,", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains(harness.Logger.Lines, line => line.Contains("strict True", StringComparison.Ordinal));
     }
 }

@@ -43,6 +43,24 @@ public sealed class ServerOpenSshTests
     }
 
     [Fact]
+    public async Task LegacyScpGetsTheRefusalInsteadOfAHang()
+    {
+        await using var harness = await ServerHarness.StartAsync();
+        var key = await harness.AuthorizeNewKeyAsync("ed25519");
+        var file = Path.Combine(harness.WorkDirectory, "file.txt");
+        await File.WriteAllTextAsync(file, "data");
+
+        var result = await ProcessRunner.RunAsync(
+            "scp",
+            ["-O", "-F", "/dev/null", "-P", harness.Port, "-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
+                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", file, $"{ServerHarness.User}@127.0.0.1:/toibm/file.txt"],
+            ClientTimeout);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Secure Copy and shell access are not supported", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnUnauthorizedKeyIsRefused()
     {
         await using var harness = await ServerHarness.StartAsync();
@@ -82,7 +100,7 @@ public sealed class ServerOpenSshTests
 
         var result = await ProcessRunner.RunAsync(
             "ssh",
-            harness.SshArguments("-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-s", $"{ServerHarness.User}@127.0.0.1", "sftp"),
+            harness.SshArguments("-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-s", $"{ServerHarness.User}@127.0.0.1", "no-such-subsystem"),
             ClientTimeout);
 
         Assert.NotEqual(0, result.ExitCode);
@@ -105,6 +123,8 @@ public sealed class ServerOpenSshTests
         Assert.True(result.ExitCode == 0, result.StandardError[^Math.Min(2000, result.StandardError.Length)..]);
         var (bytes, sha256) = await harness.Sink.Finished.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(1L << 30, bytes);
+        // bash does not wait for the process substitution that writes the client-side hash.
+        await Eventually.TrueAsync(() => File.Exists(hashFile) && File.ReadAllText(hashFile).Trim().Length == 64);
         Assert.Equal((await File.ReadAllTextAsync(hashFile)).Trim(), sha256);
         var keyExchanges = result.StandardError.Split('\n').Count(line => line.Contains("SSH2_MSG_NEWKEYS received", StringComparison.Ordinal));
         Assert.True(keyExchanges >= 10, $"only {keyExchanges} key exchanges");

@@ -160,14 +160,10 @@ internal sealed class ChannelMultiplexer
             return;
         }
 
-        SessionChannel channel;
+        SessionChannel? channel = null;
         lock (_lock)
         {
-            if (_channels.Count >= _options.MaxChannelsPerSession)
-            {
-                channel = null!;
-            }
-            else
+            if (_channels.Count < _options.MaxChannelsPerSession)
             {
                 var id = _nextChannelId++;
                 channel = new SessionChannel(id, sender, window, maxPacket, _options, _transport, _logger, Release);

@@ -1,3 +1,4 @@
+using System.Text;
 using EcurepServer.Ssh.Protocol;
 
 namespace EcurepServer.Ssh.Connection;
@@ -18,7 +19,8 @@ internal sealed record ChannelRequest(uint Recipient, string Type, bool WantRepl
         string? argument = null;
         if (type is "subsystem" or "exec")
         {
-            argument = reader.ReadUtf8();
+            // Lenient: a command naming a non-UTF-8 file must still get the refusal, not a disconnect.
+            argument = Encoding.UTF8.GetString(reader.ReadBinary());
             if (argument.Length > MaxArgumentLength)
             {
                 argument = argument[..MaxArgumentLength];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EcurepServer.Ssh.Protocol;
 using EcurepServer.Ssh.Transport.Ciphers;
 
@@ -29,6 +30,7 @@ internal sealed class PacketReader(SshInputBuffer input, int maxPacketLength)
     }
 
     /// <summary>The next payload, valid until the next call.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ReadOnlyMemory<byte>> ReadAsync(CancellationToken cancellationToken)
     {
         input.Consume(_consumeBeforeNext);

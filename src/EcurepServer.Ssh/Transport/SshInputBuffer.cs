@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using EcurepServer.Ssh.Protocol;
 
@@ -29,6 +30,7 @@ internal sealed class SshInputBuffer(Stream stream, int capacity)
     }
 
     /// <summary>Reads until at least <paramref name="count"/> bytes are buffered; EndOfStreamException if the peer closes first.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask EnsureAsync(int count, CancellationToken cancellationToken)
     {
         if (count > _buffer.Length)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using EcurepServer.Ssh.Protocol;
 
 namespace EcurepServer.Ssh.Transport;
@@ -16,6 +17,7 @@ internal sealed partial class SshTransport
     /// </summary>
     private int HeldBytesLimit => 4 * _options.MaxPacketSize;
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         if (payload.IsEmpty)
@@ -58,6 +60,7 @@ internal sealed partial class SshTransport
     }
 
     /// <summary>Writes one packet; the caller holds the send lock. A failed write leaves the stream unusable, so the connection is marked closed.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WriteLockedAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         try

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Runtime.CompilerServices;
 using EcurepServer.Ssh.Keys;
 using EcurepServer.Ssh.Protocol;
 using Microsoft.Extensions.Logging;
@@ -104,6 +105,7 @@ internal sealed partial class SshTransport : ISshPacketTransport
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ReadOnlyMemory<byte>> ReceiveAsync(CancellationToken cancellationToken)
     {
         try

@@ -18,11 +18,12 @@ internal sealed class ServerHarness : IAsyncDisposable
     {
         options.EndPoint = new IPEndPoint(IPAddress.Loopback, 0);
         Options = options;
-        Directory.CreateDirectory(WorkDirectory);
+        Directory.CreateDirectory(SftpRoot);
         Server = new SshServer(options, TestHostKeys.All, Authenticator, new Dictionary<string, ISshSubsystemHandler>
         {
             ["echo"] = new EchoSubsystem(),
             ["sink"] = Sink,
+            ["sftp"] = new SftpServerProcessSubsystem(SftpRoot),
         }, Logger);
     }
 
@@ -37,6 +38,9 @@ internal sealed class ServerHarness : IAsyncDisposable
     public ListLogger Logger { get; } = new();
 
     public string WorkDirectory { get; } = Path.Combine(Path.GetTempPath(), "ssh-e2e-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>Where the "sftp" subsystem (OpenSSH's sftp-server) starts.</summary>
+    public string SftpRoot => Path.Combine(WorkDirectory, "sftp");
 
     public string Port => Server.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture);
 

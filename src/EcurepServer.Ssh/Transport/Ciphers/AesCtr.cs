@@ -4,11 +4,15 @@ using System.Security.Cryptography;
 
 namespace EcurepServer.Ssh.Transport.Ciphers;
 
-/// <summary>AES in counter mode (RFC 4344), built on ECB encryption of counter blocks in batches since .NET has no CTR mode.</summary>
+/// <summary>
+/// AES in counter mode (RFC 4344), built on ECB encryption of counter blocks in batches since .NET has no CTR mode.
+/// One reusable ECB transform: the one-shot EncryptEcb sets up a native context on every call.
+/// </summary>
 internal sealed class AesCtr : IDisposable
 {
     private const int BatchBlocks = 256;
     private readonly Aes _aes;
+    private readonly ICryptoTransform _ecb;
     private readonly byte[] _counter;
     private readonly byte[] _counterBlocks = new byte[BatchBlocks * 16];
     private readonly byte[] _keystream = new byte[BatchBlocks * 16];
@@ -17,6 +21,9 @@ internal sealed class AesCtr : IDisposable
     {
         _aes = Aes.Create();
         _aes.Key = key.ToArray();
+        _aes.Mode = CipherMode.ECB;
+        _aes.Padding = PaddingMode.None;
+        _ecb = _aes.CreateEncryptor();
         _counter = iv[..16].ToArray();
     }
 
@@ -33,13 +40,17 @@ internal sealed class AesCtr : IDisposable
                 Increment();
             }
 
-            _aes.EncryptEcb(_counterBlocks.AsSpan(0, blocks * 16), _keystream, PaddingMode.None);
+            _ecb.TransformBlock(_counterBlocks, 0, blocks * 16, _keystream, 0);
             Xor(data[..chunk], _keystream.AsSpan(0, chunk));
             data = data[chunk..];
         }
     }
 
-    public void Dispose() => _aes.Dispose();
+    public void Dispose()
+    {
+        _ecb.Dispose();
+        _aes.Dispose();
+    }
 
     private static void Xor(Span<byte> data, ReadOnlySpan<byte> keystream)
     {
