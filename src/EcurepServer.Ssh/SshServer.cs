@@ -1,26 +1,326 @@
 using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using EcurepServer.Ssh.Connection;
 using EcurepServer.Ssh.Keys;
+using EcurepServer.Ssh.Protocol;
+using EcurepServer.Ssh.Transport;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EcurepServer.Ssh;
 
 /// <summary>An SSH-2 listener: accepts connections, runs transport, user authentication and the connection protocol.</summary>
 public sealed class SshServer : IAsyncDisposable
 {
+    private const int MinChannelWindowSize = 2 * 1024 * 1024;
+    private const int MinChannelMaxPacketSize = 32 * 1024;
+    private static readonly TimeSpan RefusalTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly SshServerOptions _options;
+    private readonly IReadOnlyList<SshHostKey> _hostKeys;
+    private readonly ISshAuthenticator _authenticator;
+    private readonly Dictionary<string, ISshSubsystemHandler> _subsystems;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time = TimeProvider.System;
+    private readonly CancellationTokenSource _closeSessions = new();
+    private readonly Lock _lock = new();
+    private readonly Dictionary<IPAddress, int> _sessionsPerAddress = [];
+    private readonly HashSet<Task> _connections = [];
+    private Socket? _listener;
+    private Task _acceptLoop = Task.CompletedTask;
+    private IPEndPoint? _localEndPoint;
+    private int _stopping;
+
     public SshServer(
         SshServerOptions options,
         IReadOnlyList<SshHostKey> hostKeys,
         ISshAuthenticator authenticator,
         IReadOnlyDictionary<string, ISshSubsystemHandler> subsystems,
-        ILoggerFactory? loggerFactory = null) => throw new NotImplementedException();
+        ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(hostKeys);
+        ArgumentNullException.ThrowIfNull(authenticator);
+        ArgumentNullException.ThrowIfNull(subsystems);
+        Validate(options, hostKeys);
+        _options = options;
+        _hostKeys = [.. hostKeys];
+        _authenticator = authenticator;
+        _subsystems = new Dictionary<string, ISshSubsystemHandler>(subsystems, StringComparer.Ordinal);
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SshServer>();
+    }
 
     /// <summary>The bound address and port (the real port when the options asked for port 0).</summary>
-    public IPEndPoint LocalEndPoint => throw new NotImplementedException();
+    public IPEndPoint LocalEndPoint => _localEndPoint ?? throw new InvalidOperationException("The server has not been started.");
 
-    public Task StartAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_listener is not null)
+        {
+            throw new InvalidOperationException("The server has already been started.");
+        }
+
+        var endPoint = _options.EndPoint;
+        var listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (endPoint.AddressFamily == AddressFamily.InterNetworkV6 && endPoint.Address.Equals(IPAddress.IPv6Any))
+            {
+                listener.DualMode = true;
+            }
+
+            listener.Bind(endPoint);
+            listener.Listen(128);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+
+        _listener = listener;
+        _localEndPoint = (IPEndPoint)listener.LocalEndPoint!;
+        ConnectionLog.Listening(_logger, _localEndPoint);
+        _acceptLoop = AcceptLoopAsync(listener);
+        return Task.CompletedTask;
+    }
 
     /// <summary>Stops accepting, lets running sessions end until <paramref name="cancellationToken"/> fires, then closes them.</summary>
-    public Task StopAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _stopping, 1) == 0)
+        {
+            _listener?.Dispose();
+        }
 
-    public ValueTask DisposeAsync() => throw new NotImplementedException();
+        await _acceptLoop.ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(RunningConnections()).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await _closeSessions.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(RunningConnections()).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(new CancellationToken(canceled: true)).ConfigureAwait(false);
+        _closeSessions.Dispose();
+    }
+
+    private static void Validate(SshServerOptions options, IReadOnlyList<SshHostKey> hostKeys)
+    {
+        if (hostKeys.Count == 0)
+        {
+            throw new ArgumentException("At least one host key is needed.", nameof(hostKeys));
+        }
+
+        if (options.ChannelWindowSize < MinChannelWindowSize)
+        {
+            throw new ArgumentException($"ChannelWindowSize must be at least {MinChannelWindowSize} bytes.", nameof(options));
+        }
+
+        if (options.ChannelMaxPacketSize < MinChannelMaxPacketSize || options.ChannelMaxPacketSize > options.MaxPacketSize - 1024)
+        {
+            throw new ArgumentException(
+                $"ChannelMaxPacketSize must be between {MinChannelMaxPacketSize} and MaxPacketSize - 1024 bytes.", nameof(options));
+        }
+
+        if (options.MaxAuthFailures < 1 || options.MaxAuthRequests < 1 || options.MaxSessionsPerAddress < 1 || options.MaxChannelsPerSession < 1)
+        {
+            throw new ArgumentException(
+                "MaxAuthFailures, MaxAuthRequests, MaxSessionsPerAddress and MaxChannelsPerSession must be at least 1.", nameof(options));
+        }
+
+        if (options.LoginGraceTime <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("LoginGraceTime must be positive.", nameof(options));
+        }
+    }
+
+    private Task[] RunningConnections()
+    {
+        lock (_lock)
+        {
+            return [.. _connections];
+        }
+    }
+
+    private async Task AcceptLoopAsync(Socket listener)
+    {
+        while (true)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync().ConfigureAwait(false);
+            }
+            catch (Exception) when (Volatile.Read(ref _stopping) == 1)
+            {
+                return;
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
+            {
+                continue;
+            }
+            catch (Exception e)
+            {
+                ConnectionLog.AcceptFailed(_logger, e);
+                return;
+            }
+
+            Track(Task.Run(() => HandleConnectionAsync(socket)));
+        }
+    }
+
+    private void Track(Task connection)
+    {
+        lock (_lock)
+        {
+            _connections.Add(connection);
+        }
+
+        _ = connection.ContinueWith(
+            done =>
+            {
+                lock (_lock)
+                {
+                    _connections.Remove(done);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private async Task HandleConnectionAsync(Socket socket)
+    {
+        IPEndPoint remote;
+        try
+        {
+            remote = (IPEndPoint)socket.RemoteEndPoint!;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            socket.Dispose();
+            return;
+        }
+
+        var address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
+        if (!TryReserve(address))
+        {
+            await RefuseAsync(socket, remote).ConfigureAwait(false);
+            return;
+        }
+
+        var scope = new ConnectionLogScope(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)), remote);
+        using var logScope = _logger.BeginScope(scope);
+        try
+        {
+            socket.NoDelay = true;
+            await using var stream = new NetworkStream(socket, ownsSocket: true);
+            await ServeAsync(stream, scope).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            ConnectionLog.Failed(_logger, remote, e);
+        }
+        finally
+        {
+            Release(address);
+        }
+    }
+
+    private async Task ServeAsync(NetworkStream stream, ConnectionLogScope scope)
+    {
+        ConnectionLog.Accepted(_logger, scope.RemoteEndPoint);
+        using var loginDeadline = new CancellationTokenSource(_options.LoginGraceTime, _time);
+        ISshPacketTransport transport;
+        using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(loginDeadline.Token, _closeSessions.Token))
+        {
+            try
+            {
+                transport = await SshTransport.AcceptAsync(
+                    stream, scope.ConnectionId, scope.RemoteEndPoint, _options, _hostKeys, _logger, handshake.Token).ConfigureAwait(false);
+            }
+            catch (SshProtocolException e)
+            {
+                ConnectionLog.ProtocolFault(_logger, scope.RemoteEndPoint, e.Reason, e.Message);
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                ConnectionLog.Closed(_logger, scope.RemoteEndPoint, "no key exchange before the login grace time ran out or the server stopped");
+                return;
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+            {
+                ConnectionLog.Closed(_logger, scope.RemoteEndPoint, $"connection lost during the key exchange: {e.Message}");
+                return;
+            }
+        }
+
+        await using (transport.ConfigureAwait(false))
+        {
+            var connection = new SshConnection(transport, _options, _authenticator, _subsystems, scope, _logger, _time);
+            await connection.RunAsync(loginDeadline.Token, _closeSessions.Token).ConfigureAwait(false);
+        }
+    }
+
+    private bool TryReserve(IPAddress address)
+    {
+        lock (_lock)
+        {
+            _sessionsPerAddress.TryGetValue(address, out var count);
+            if (count >= _options.MaxSessionsPerAddress)
+            {
+                return false;
+            }
+
+            _sessionsPerAddress[address] = count + 1;
+            return true;
+        }
+    }
+
+    private void Release(IPAddress address)
+    {
+        lock (_lock)
+        {
+            if (_sessionsPerAddress[address] == 1)
+            {
+                _sessionsPerAddress.Remove(address);
+            }
+            else
+            {
+                _sessionsPerAddress[address]--;
+            }
+        }
+    }
+
+    /// <summary>Sends the refusal, then waits briefly for the client to hang up so it reads the reason before the socket closes.</summary>
+    private async Task RefuseAsync(Socket socket, IPEndPoint remote)
+    {
+        ConnectionLog.Refused(_logger, remote, $"more than {_options.MaxSessionsPerAddress} connections from one address");
+        using (socket)
+        {
+            using var timeout = new CancellationTokenSource(RefusalTimeout);
+            try
+            {
+                var refusal = EarlyDisconnect.Build(_options.SoftwareVersion, SshDisconnectReason.TooManyConnections, "too many connections from your address");
+                await socket.SendAsync(refusal, SocketFlags.None, timeout.Token).ConfigureAwait(false);
+                socket.Shutdown(SocketShutdown.Send);
+                var discard = new byte[1024];
+                while (await socket.ReceiveAsync(discard, SocketFlags.None, timeout.Token).ConfigureAwait(false) > 0)
+                {
+                }
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+            {
+            }
+        }
+    }
 }

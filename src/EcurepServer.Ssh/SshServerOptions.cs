@@ -70,4 +70,7 @@ public sealed class SshServerOptions
 
     /// <summary>The largest CHANNEL_DATA payload the server accepts, announced in channel open confirmations.</summary>
     public uint ChannelMaxPacketSize { get; set; } = 256 * 1024 - 1024;
+
+    /// <summary>Written to stderr for exec and shell requests (how <c>scp -O</c> and interactive <c>ssh</c> arrive) before exit status 1.</summary>
+    public string ShellRefusalMessage { get; set; } = "Secure Copy and shell access are not supported on this server; use sftp.\r\n";
 }

@@ -70,6 +70,24 @@ public sealed class LoginServiceTests : IDisposable
         Assert.Equal(0, _time.PendingTimers);
     }
 
+    [Fact]
+    public async Task A_transfer_id_logs_in_with_an_authorized_key_and_anonymous_never_does()
+    {
+        const string line = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHnq4eRmtEFFNkTadTCTKwSoX9JjSGADqxczAN6ducZf";
+        AuthorizedKey.TryParse(line, out var key, out _);
+        await _accounts.AddAsync("E-ALICE", Password, CancellationToken.None);
+        await _accounts.AddKeyAsync("E-ALICE", line, CancellationToken.None);
+
+        var alice = await _login.AuthorizeKeyAsync(Americas, "E-ALICE", key!.KeyType, key.Blob, CancellationToken.None);
+        var anonymous = await _login.AuthorizeKeyAsync(Europe, "anonymous", key.KeyType, key.Blob, CancellationToken.None);
+        var stranger = await _login.AuthorizeKeyAsync(Europe, "E-NOBODY", key.KeyType, key.Blob, CancellationToken.None);
+
+        Assert.Equal(new Principal("E-ALICE", IsAnonymous: false), alice.Principal);
+        Assert.False(anonymous.Succeeded);
+        Assert.False(stranger.Succeeded);
+        Assert.Equal(0, _time.PendingTimers);
+    }
+
     [Theory]
     [InlineData("E-ALICE", "wrong-password")]
     [InlineData("e-alice", Password)]

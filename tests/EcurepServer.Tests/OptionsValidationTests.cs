@@ -9,6 +9,7 @@ public sealed class OptionsValidationTests
 {
     private const string Ftps = "EcurepServer:Sites:Europe:Ftps";
     private const string Legacy = "EcurepServer:Sites:Europe:LegacyPlain";
+    private const string Sftp = "EcurepServer:Sites:Europe:Sftp";
 
     [Fact]
     public void TheTestBaselineIsValid() => Assert.Empty(Failures());
@@ -51,6 +52,18 @@ public sealed class OptionsValidationTests
     [InlineData($"{Ftps}:PassivePortMin=50000;{Ftps}:PassivePortMax=50010;{Legacy}:Enabled=true;{Legacy}:Port=50005", $"{Legacy}:Port")]
     [InlineData($"{Ftps}:Port=2121;{Legacy}:Enabled=true;{Legacy}:Port=2121", $"{Legacy}:Port")]
     [InlineData($"{Ftps}:Enabled=false;{Legacy}:Enabled=true;{Legacy}:Port=1;{Ftps}:MaxSessions=0", $"{Ftps}:MaxSessions")]
+    [InlineData($"{Sftp}:Port=65536", $"{Sftp}:Port")]
+    [InlineData($"{Sftp}:BindAddress=anywhere", $"{Sftp}:BindAddress")]
+    [InlineData($"{Sftp}:IdleTimeout=00:00:00", $"{Sftp}:IdleTimeout")]
+    [InlineData($"{Sftp}:LoginGraceTime=00:00:00", $"{Sftp}:LoginGraceTime")]
+    [InlineData($"{Sftp}:MaxAuthFailures=0", $"{Sftp}:MaxAuthFailures")]
+    [InlineData($"{Sftp}:MaxSessionsPerAddress=0", $"{Sftp}:MaxSessionsPerAddress")]
+    [InlineData($"{Sftp}:RekeyAfterBytes=1000", $"{Sftp}:RekeyAfterBytes")]
+    [InlineData($"{Sftp}:Ciphers:0=aes128-cbc", $"{Sftp}:Ciphers:0")]
+    [InlineData($"{Sftp}:Macs:0=hmac-sha1", $"{Sftp}:Macs:0")]
+    [InlineData($"{Sftp}:KexAlgorithms:0=diffie-hellman-group14-sha1", $"{Sftp}:KexAlgorithms:0")]
+    [InlineData($"{Sftp}:HostKeyAlgorithms:0=ssh-rsa", $"{Sftp}:HostKeyAlgorithms:0")]
+    [InlineData($"{Sftp}:Banner:0=a\rb", $"{Sftp}:Banner:0")]
     [InlineData("EcurepServer:ShutdownGracePeriod=-00:00:01", "EcurepServer:ShutdownGracePeriod")]
     [InlineData("EcurepServer:DataDirectory= ", "EcurepServer:DataDirectory")]
     [InlineData("EcurepServer:Sites:Europe:HostNames:0=not a host", "EcurepServer:Sites:Europe:HostNames:0")]
@@ -82,6 +95,18 @@ public sealed class OptionsValidationTests
 
         Assert.Contains(failures, failure => failure.StartsWith("EcurepServer:Sites:", StringComparison.Ordinal) && failure.Contains("already used by site", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void AnSftpListenerOnTheFtpsPortOfTheSameAddressIsRefused()
+    {
+        var failures = Failures($"{Ftps}:Port=2121", $"{Sftp}:Port=2121");
+
+        Assert.Contains(failures, failure => failure.StartsWith($"{Sftp}:Port:", StringComparison.Ordinal) && failure.Contains("site Europe", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AnAlgorithmListMayBeNarrowed() =>
+        Assert.Empty(Failures($"{Sftp}:Ciphers:0=aes256-gcm@openssh.com", $"{Sftp}:KexAlgorithms:0=curve25519-sha256"));
 
     [Fact]
     public void ADisabledListenerIsNotChecked() =>

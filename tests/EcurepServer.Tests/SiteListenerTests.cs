@@ -82,7 +82,13 @@ public sealed class SiteListenerTests : IAsyncLifetime
             "--Serilog:WriteTo:0:Args:restrictedToMinimumLevel=Fatal",
             "--EcurepServer:Pbkdf2Iterations=10000",
             "--EcurepServer:DropBox:FailedLoginDelay=00:00:00",
-            .. Sites.SelectMany(site => new[] { $"--EcurepServer:Sites:{site}:Ftps:Port=0", $"--EcurepServer:Sites:{site}:Ftps:BindAddress=127.0.0.1" }),
+            .. Sites.SelectMany(site => new[]
+            {
+                $"--EcurepServer:Sites:{site}:Ftps:Port=0",
+                $"--EcurepServer:Sites:{site}:Ftps:BindAddress=127.0.0.1",
+                $"--EcurepServer:Sites:{site}:Sftp:Port=0",
+                $"--EcurepServer:Sites:{site}:Sftp:BindAddress=127.0.0.1",
+            }),
             .. overrides,
         ];
         _host = EcurepHost.Build(_workspace.Root, settings);

@@ -9,6 +9,7 @@ public enum AccountRefusal
     AlreadyExists,
     NotFound,
     InvalidPassword,
+    InvalidKey,
 }
 
 /// <summary>The result of a change to the accounts file; on refusal nothing was changed.</summary>

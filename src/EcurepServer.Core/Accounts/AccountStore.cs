@@ -126,7 +126,81 @@ public sealed partial class AccountStore : IDisposable
             return AccountResult.Done($"Changed the password of {id}.");
         }, cancellationToken);
 
+    /// <summary>Whether the key is one of the Transfer ID's authorized keys.</summary>
+    public async ValueTask<bool> IsKeyAuthorizedAsync(string id, string keyType, ReadOnlyMemory<byte> keyBlob, CancellationToken cancellationToken)
+    {
+        var snapshot = await CurrentAsync(cancellationToken).ConfigureAwait(false);
+        return id is not null && snapshot.Accounts.TryGetValue(id, out var entry)
+            && entry.AuthorizedKeys.Exists(line => AuthorizedKey.TryParse(line, out var key, out _) && key!.Matches(keyType, keyBlob.Span));
+    }
+
+    /// <summary>The Transfer ID's authorized keys, or null when there is no such ID.</summary>
+    public async ValueTask<IReadOnlyList<AuthorizedKey>?> ListKeysAsync(string id, CancellationToken cancellationToken)
+    {
+        var snapshot = await CurrentAsync(cancellationToken).ConfigureAwait(false);
+        if (!snapshot.Accounts.TryGetValue(id, out var entry))
+        {
+            return null;
+        }
+
+        var keys = new List<AuthorizedKey>();
+        foreach (var line in entry.AuthorizedKeys)
+        {
+            if (AuthorizedKey.TryParse(line, out var key, out _))
+            {
+                keys.Add(key!);
+            }
+        }
+
+        return keys;
+    }
+
+    public ValueTask<AccountResult> AddKeyAsync(string id, string keyLine, CancellationToken cancellationToken) =>
+        ChangeAsync(document =>
+        {
+            var entry = document.Accounts.Find(a => a.Id == id);
+            if (entry is null)
+            {
+                return AccountResult.Refused(AccountRefusal.NotFound, $"Cannot add a key to \"{id}\": no such Transfer ID.");
+            }
+
+            if (!AuthorizedKey.TryParse(keyLine, out var key, out var problem))
+            {
+                return AccountResult.Refused(AccountRefusal.InvalidKey, $"Cannot add the key to \"{id}\": {problem}.");
+            }
+
+            if (FindKey(entry, key!.Fingerprint) is not null)
+            {
+                return AccountResult.Refused(AccountRefusal.AlreadyExists, $"Cannot add the key to \"{id}\": {key.Fingerprint} is already authorized.");
+            }
+
+            entry.AuthorizedKeys.Add(key.ToLine());
+            return AccountResult.Done($"Added key {key.Fingerprint} to {id}.");
+        }, cancellationToken);
+
+    public ValueTask<AccountResult> RemoveKeyAsync(string id, string fingerprint, CancellationToken cancellationToken) =>
+        ChangeAsync(document =>
+        {
+            var entry = document.Accounts.Find(a => a.Id == id);
+            if (entry is null)
+            {
+                return AccountResult.Refused(AccountRefusal.NotFound, $"Cannot remove a key of \"{id}\": no such Transfer ID.");
+            }
+
+            var line = FindKey(entry, fingerprint);
+            if (line is null)
+            {
+                return AccountResult.Refused(AccountRefusal.NotFound, $"Cannot remove key {fingerprint} of \"{id}\": no such key.");
+            }
+
+            entry.AuthorizedKeys.Remove(line);
+            return AccountResult.Done($"Removed key {fingerprint} of {id}.");
+        }, cancellationToken);
+
     public void Dispose() => _gate.Dispose();
+
+    private static string? FindKey(AccountEntry entry, string fingerprint) =>
+        entry.AuthorizedKeys.Find(line => AuthorizedKey.TryParse(line, out var key, out _) && key!.Fingerprint == fingerprint);
 
     private string? PasswordProblem(string? password)
     {
@@ -219,9 +293,17 @@ public sealed partial class AccountStore : IDisposable
         try
         {
             var document = JsonSerializer.Deserialize(bytes, AccountsJsonContext.Default.AccountsDocument);
-            return document is { Accounts: not null } && document.Accounts.TrueForAll(a => a is not null && a.Id is not null && a.PasswordHash is not null)
-                ? document
-                : throw new InvalidDataException($"{_file} does not hold an \"accounts\" list of entries with \"id\" and \"passwordHash\".");
+            if (document is not { Accounts: not null } || !document.Accounts.TrueForAll(a => a is not null && a.Id is not null && a.PasswordHash is not null))
+            {
+                throw new InvalidDataException($"{_file} does not hold an \"accounts\" list of entries with \"id\" and \"passwordHash\".");
+            }
+
+            foreach (var account in document.Accounts)
+            {
+                account.AuthorizedKeys ??= [];
+            }
+
+            return document;
         }
         catch (JsonException e)
         {

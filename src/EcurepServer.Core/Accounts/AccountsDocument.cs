@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace EcurepServer.Core.Accounts;
 
-/// <summary>The shape of the accounts file: <c>{"accounts":[{"id":..,"passwordHash":..,"created":..}]}</c>.</summary>
+/// <summary>The shape of the accounts file: <c>{"accounts":[{"id":..,"passwordHash":..,"created":..,"authorizedKeys":[..]}]}</c>.</summary>
 internal sealed class AccountsDocument
 {
     public List<AccountEntry> Accounts { get; set; } = [];
@@ -15,6 +15,9 @@ internal sealed class AccountEntry
     public string PasswordHash { get; set; } = "";
 
     public DateTimeOffset Created { get; set; }
+
+    /// <summary>Public keys for SSH logins, one authorized_keys line each.</summary>
+    public List<string> AuthorizedKeys { get; set; } = [];
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]

@@ -13,4 +13,11 @@ public interface ILoginService
     /// when this returns, so every protocol slows guessing the same way.
     /// </summary>
     ValueTask<LoginResult> LoginAsync(SessionContext session, string user, string password, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the public key (SSH wire blob of <paramref name="keyType"/>) is authorized for the Transfer ID. The
+    /// engine proves possession of the private key; a refusal does not wait, since clients offer several keys.
+    /// Anonymous never logs in by key.
+    /// </summary>
+    ValueTask<LoginResult> AuthorizeKeyAsync(SessionContext session, string user, string keyType, ReadOnlyMemory<byte> keyBlob, CancellationToken cancellationToken);
 }

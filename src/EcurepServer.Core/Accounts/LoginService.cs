@@ -32,6 +32,19 @@ public sealed partial class LoginService(
         return result;
     }
 
+    public async ValueTask<LoginResult> AuthorizeKeyAsync(SessionContext session, string user, string keyType, ReadOnlyMemory<byte> keyBlob, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (user is null || IsAnonymousName(user)
+            || !await accounts.IsKeyAuthorizedAsync(user, keyType, keyBlob, cancellationToken).ConfigureAwait(false))
+        {
+            return LoginResult.Failed(LoginFailure.WrongCredentials);
+        }
+
+        LogKeyAccepted(logger, user, keyType, session.SessionId, session.Site, session.Protocol, session.RemoteEndPoint);
+        return LoginResult.Success(new Principal(user, IsAnonymous: false));
+    }
+
     private async ValueTask<LoginResult> CheckAsync(SessionContext session, string user, string password, CancellationToken cancellationToken)
     {
         if (IsAnonymousName(user))
@@ -71,6 +84,9 @@ public sealed partial class LoginService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Login of {User} (anonymous: {Anonymous}) in session {SessionId} at {Site} via {Protocol} from {RemoteEndPoint}")]
     private static partial void LogSucceeded(ILogger logger, string user, bool anonymous, string sessionId, string site, string protocol, System.Net.IPEndPoint remoteEndPoint);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Public key ({KeyType}) of {User} accepted in session {SessionId} at {Site} via {Protocol} from {RemoteEndPoint}")]
+    private static partial void LogKeyAccepted(ILogger logger, string user, string keyType, string sessionId, string site, string protocol, System.Net.IPEndPoint remoteEndPoint);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Failed login of {User} ({Reason}) in session {SessionId} at {Site} via {Protocol} from {RemoteEndPoint}")]
     private static partial void LogFailed(ILogger logger, string user, LoginFailure reason, string sessionId, string site, string protocol, System.Net.IPEndPoint remoteEndPoint);

@@ -66,6 +66,7 @@ public static class EcurepCli
             UploadsCommand.Create(context, overrides),
             FromIbmCommand.Create(context, overrides),
             CertsCommand.Create(context, overrides),
+            KeysCommand.Create(context, overrides),
         };
         root.Action = run.Action;
         return root;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EcurepServer.Cli;
 
-/// <summary>"users add|list|remove|passwd": manage Transfer IDs in the accounts file, also while the server runs.</summary>
+/// <summary>"users add|list|remove|passwd|key": manage Transfer IDs in the accounts file, also while the server runs.</summary>
 public static class UsersCommand
 {
     public static Command Create(CliContext context, IReadOnlyList<string> overrides)
@@ -16,6 +16,7 @@ public static class UsersCommand
             List(context, overrides),
             Remove(context, overrides),
             Passwd(context, overrides),
+            UserKeysCommand.Create(context, overrides),
         };
         return users;
     }
@@ -84,11 +85,11 @@ public static class UsersCommand
         return command;
     }
 
-    private static Argument<string> IdArgument() => new("id") { Description = "The Transfer ID, for example E-ABCD12345f." };
+    internal static Argument<string> IdArgument() => new("id") { Description = "The Transfer ID, for example E-ABCD12345f." };
 
     private static Option<bool> PasswordStdinOption() => new("--password-stdin") { Description = "Read the password from the first line of standard input." };
 
-    private static async Task<int> WithStoreAsync(CliContext context, IReadOnlyList<string> overrides, Func<AccountStore, Task<int>> action)
+    internal static async Task<int> WithStoreAsync(CliContext context, IReadOnlyList<string> overrides, Func<AccountStore, Task<int>> action)
     {
         await using var services = CliSettings.Load(context, overrides).DropBoxServices();
         return await action(services.GetRequiredService<AccountStore>());
@@ -105,7 +106,7 @@ public static class UsersCommand
         return password is null ? null : (password, false);
     }
 
-    private static async Task<int> ReportAsync(CliContext context, AccountResult result, string? passwordLine)
+    internal static async Task<int> ReportAsync(CliContext context, AccountResult result, string? passwordLine)
     {
         if (!result.Succeeded)
         {
@@ -121,7 +122,7 @@ public static class UsersCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> RefuseAsync(CliContext context, string message)
+    internal static async Task<int> RefuseAsync(CliContext context, string message)
     {
         await context.Error.WriteLineAsync(message);
         return ExitCodes.Error;

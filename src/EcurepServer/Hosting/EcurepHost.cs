@@ -1,7 +1,9 @@
 using EcurepServer.Certificates;
 using EcurepServer.Dialects;
+using EcurepServer.Hosting.Ssh;
 using EcurepServer.Logging;
 using EcurepServer.Settings;
+using EcurepServer.Sftp;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -40,6 +42,8 @@ public static class EcurepHost
         services.AddSingleton(sp => DialectCatalog.For(workingDirectory, sp.GetRequiredService<EcurepServerOptions>().DialectDirectory));
         services.AddSingleton<PassivePortPools>();
         services.AddDropBox(builder.Configuration, workingDirectory);
+        services.AddEcurepSftp(builder.Configuration);
+        services.AddSingleton<SshHostKeyProvider>();
         services.AddHostedService<DemoAccount>();
         services.AddHostedService<RetentionService>();
         services.AddOptions<HostOptions>().Configure<IOptions<EcurepServerOptions>>((host, options) =>
@@ -52,6 +56,7 @@ public static class EcurepHost
         foreach (var site in builder.Configuration.GetSection($"{EcurepServerOptions.SectionName}:Sites").GetChildren())
         {
             services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<FtpsSiteService>(sp, site.Key));
+            services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<SftpSiteService>(sp, site.Key));
         }
 
         return builder.Build();

@@ -47,7 +47,7 @@ public sealed partial class FtpsSiteService(
             return;
         }
 
-        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["Site"] = siteName, ["Protocol"] = Protocol });
+        using var scope = SiteListenerLog.BeginScope(_logger, siteName, Protocol);
         var certificate = certificates.ForSite(siteName);
         LogFingerprint(_logger, certificate.Fingerprint, certificate.Source);
         var dialect = dialects.Get(site.Dialect);
@@ -75,7 +75,7 @@ public sealed partial class FtpsSiteService(
             return;
         }
 
-        LogStopping(_logger, siteName, Protocol, options.ShutdownGracePeriod);
+        SiteListenerLog.Stopping(_logger, siteName, Protocol, options.ShutdownGracePeriod);
         using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         grace.CancelAfter(options.ShutdownGracePeriod);
         await Task.WhenAll(_servers.Select(server => server.StopAsync(grace.Token)));
@@ -100,22 +100,16 @@ public sealed partial class FtpsSiteService(
         catch (SocketException exception)
         {
             await server.DisposeAsync();
-            throw new InvalidOperationException(
-                $"{EcurepServerOptions.SectionName}:Sites:{siteName}:{section}:Port: cannot listen on {options.Sites[siteName].Ftps.BindAddress} port {engine.Port}: {exception.Message}",
-                exception);
+            throw SiteListenerLog.CannotListen(siteName, section, options.Sites[siteName].Ftps.BindAddress, engine.Port, exception);
         }
 
         _servers.Add(server);
-        LogListening(_logger, siteName, protocol, server.LocalEndPoint!.ToString());
+        SiteListenerLog.Listening(_logger, siteName, protocol, server.LocalEndPoint!.ToString());
         return server.LocalEndPoint;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "FTPS certificate SHA-256 fingerprint: {Fingerprint} ({CertificatePath})")]
     private static partial void LogFingerprint(ILogger logger, string fingerprint, string certificatePath);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Site {Site} {Protocol} listening on {EndPoint}")]
-    private static partial void LogListening(ILogger logger, string site, string protocol, string endPoint);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Site {Site} {Protocol} stopping; running transfers may take up to {GracePeriod} to finish")]
-    private static partial void LogStopping(ILogger logger, string site, string protocol, TimeSpan gracePeriod);
 }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using EcurepServer.Dialects;
 using EcurepServer.Ftp;
+using EcurepServer.Ssh;
 using Microsoft.Extensions.Options;
 
 namespace EcurepServer.Settings;
@@ -59,6 +60,11 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
 
         // A disabled listener is not started, so its settings cannot stop the others. The legacy plain listener
         // runs on the FTPS settings, so they are checked when either is on.
+        if (site.Sftp.Enabled)
+        {
+            ValidateSftp(failures, $"{key}:Sftp", site.Sftp);
+        }
+
         if (!site.Ftps.Enabled && !site.LegacyPlain.Enabled)
         {
             return;
@@ -76,6 +82,44 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
         }
 
         ValidateFtps(failures, siteName, site, dialect);
+    }
+
+    private static void ValidateSftp(List<string> failures, string key, SftpListenerOptions sftp)
+    {
+        if (!IPAddress.TryParse(sftp.BindAddress, out _))
+        {
+            failures.Add($"{key}:BindAddress: '{sftp.BindAddress}' is not an IP address (use '::' or '0.0.0.0' for all interfaces).");
+        }
+
+        RequirePort(failures, $"{key}:Port", sftp.Port);
+        RequirePositive(failures, $"{key}:IdleTimeout", sftp.IdleTimeout);
+        RequirePositive(failures, $"{key}:LoginGraceTime", sftp.LoginGraceTime);
+        RequirePositive(failures, $"{key}:RekeyAfterTime", sftp.RekeyAfterTime);
+        RequireAtLeast(failures, $"{key}:MaxAuthFailures", sftp.MaxAuthFailures, 1);
+        RequireAtLeast(failures, $"{key}:MaxSessionsPerAddress", sftp.MaxSessionsPerAddress, 1);
+        RequireAtLeast(failures, $"{key}:MaxChannelsPerSession", sftp.MaxChannelsPerSession, 1);
+        if (sftp.RekeyAfterBytes < 1024 * 1024)
+        {
+            failures.Add($"{key}:RekeyAfterBytes: must be at least 1 MiB (was {sftp.RekeyAfterBytes}).");
+        }
+
+        ValidateLines(failures, $"{key}:Banner", sftp.Banner);
+        RequireKnown(failures, $"{key}:KexAlgorithms", sftp.KexAlgorithms, SshServerOptions.DefaultKexAlgorithms);
+        RequireKnown(failures, $"{key}:HostKeyAlgorithms", sftp.HostKeyAlgorithms, SshServerOptions.DefaultHostKeyAlgorithms);
+        RequireKnown(failures, $"{key}:Ciphers", sftp.Ciphers, SshServerOptions.DefaultCiphers);
+        RequireKnown(failures, $"{key}:Macs", sftp.Macs, SshServerOptions.DefaultMacs);
+    }
+
+    /// <summary>An algorithm list may reorder or drop the engine's algorithms, never name one it lacks.</summary>
+    private static void RequireKnown(List<string> failures, string key, List<string> configured, IReadOnlyList<string> supported)
+    {
+        for (var i = 0; i < configured.Count; i++)
+        {
+            if (!supported.Contains(configured[i]))
+            {
+                failures.Add($"{key}:{i}: '{configured[i]}' is not supported; choose from {string.Join(", ", supported)}.");
+            }
+        }
     }
 
     private static void ValidateFtps(List<string> failures, string siteName, SiteOptions site, ReplyDialect dialect)
@@ -96,10 +140,7 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
             failures.Add($"{key}:PassiveAddress: '{ftps.PassiveAddress}' is not an IPv4 address (PASV replies can only carry IPv4).");
         }
 
-        if (ftps.IdleTimeout <= TimeSpan.Zero)
-        {
-            failures.Add($"{key}:IdleTimeout: must be greater than zero (was {ftps.IdleTimeout}).");
-        }
+        RequirePositive(failures, $"{key}:IdleTimeout", ftps.IdleTimeout);
 
         if (!Enum.IsDefined(ftps.Rfc4217Level))
         {
@@ -212,6 +253,11 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
                 Claim(failures, owners, site.Ftps.BindAddress, site.Ftps.Port, $"{Root}:Sites:{siteName}:Ftps:Port", siteName);
             }
 
+            if (site.Sftp.Enabled)
+            {
+                Claim(failures, owners, site.Sftp.BindAddress, site.Sftp.Port, $"{Root}:Sites:{siteName}:Sftp:Port", siteName);
+            }
+
             if (site.LegacyPlain.Enabled)
             {
                 Claim(failures, owners, site.Ftps.BindAddress, site.LegacyPlain.Port, $"{Root}:Sites:{siteName}:LegacyPlain:Port", siteName);
@@ -257,6 +303,22 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
         if (port is < 0 or > 65535)
         {
             failures.Add($"{key}: must be between 0 and 65535, 0 for an ephemeral port (was {port}).");
+        }
+    }
+
+    private static void RequirePositive(List<string> failures, string key, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            failures.Add($"{key}: must be greater than zero (was {value}).");
+        }
+    }
+
+    private static void RequireAtLeast(List<string> failures, string key, int value, int minimum)
+    {
+        if (value < minimum)
+        {
+            failures.Add($"{key}: must be at least {minimum} (was {value}).");
         }
     }
 

@@ -16,6 +16,8 @@ public sealed class SiteOptions
     /// <summary>A plain FTP listener for upload utilities that cannot do TLS; off by default.</summary>
     public LegacyPlainOptions LegacyPlain { get; set; } = new();
 
+    public SftpListenerOptions Sftp { get; set; } = new();
+
     /// <summary>"{host}" in banner lines: the site's first host name.</summary>
     public string PrimaryHostName => HostNames.FirstOrDefault(name => !string.IsNullOrWhiteSpace(name)) ?? "localhost";
 }

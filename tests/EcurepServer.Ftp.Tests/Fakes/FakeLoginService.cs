@@ -31,4 +31,7 @@ internal sealed class FakeLoginService : ILoginService
             ? LoginResult.Success(new Principal(user, false))
             : LoginResult.Failed(LoginFailure.WrongCredentials));
     }
+
+    public ValueTask<LoginResult> AuthorizeKeyAsync(SessionContext session, string user, string keyType, ReadOnlyMemory<byte> keyBlob, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(LoginResult.Failed(LoginFailure.WrongCredentials));
 }

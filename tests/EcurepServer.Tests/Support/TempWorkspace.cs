@@ -55,6 +55,11 @@ public sealed class TempWorkspace : IDisposable
                         ["PassivePortMax"] = 0,
                         ["Banner"] = new JsonArray("FTPS server test ready"),
                     },
+                    ["Sftp"] = new JsonObject
+                    {
+                        ["BindAddress"] = "127.0.0.1",
+                        ["Port"] = 0,
+                    },
                 },
             },
         },

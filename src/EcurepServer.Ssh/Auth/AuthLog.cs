@@ -1,0 +1,17 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace EcurepServer.Ssh.Auth;
+
+/// <summary>User-authentication events. Passwords and signatures never appear; keys appear as fingerprints.</summary>
+internal static partial class AuthLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Authentication failed for {User} with {Method} from {RemoteEndPoint}: {Reason} (failure {Failures} of {MaxFailures})")]
+    public static partial void Failed(ILogger logger, string user, string method, IPEndPoint remoteEndPoint, string reason, int failures, int maxFailures);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{User} authenticated with {Method} from {RemoteEndPoint}")]
+    public static partial void Succeeded(ILogger logger, string user, string method, IPEndPoint remoteEndPoint);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Public key {Fingerprint} ({Algorithm}) is acceptable for {User} from {RemoteEndPoint}")]
+    public static partial void KeyAcceptable(ILogger logger, string fingerprint, string algorithm, string user, IPEndPoint remoteEndPoint);
+}

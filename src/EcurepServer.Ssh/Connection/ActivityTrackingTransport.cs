@@ -1,0 +1,41 @@
+using System.Net;
+using EcurepServer.Ssh.Protocol;
+using EcurepServer.Ssh.Transport;
+
+namespace EcurepServer.Ssh.Connection;
+
+/// <summary>Notes when a payload last went either way, for the idle timeout.</summary>
+internal sealed class ActivityTrackingTransport(ISshPacketTransport inner, TimeProvider time) : ISshPacketTransport
+{
+    private long _lastActivity = time.GetTimestamp();
+
+    public string ConnectionId => inner.ConnectionId;
+
+    public IPEndPoint RemoteEndPoint => inner.RemoteEndPoint;
+
+    public string ClientVersion => inner.ClientVersion;
+
+    public ReadOnlyMemory<byte> SessionId => inner.SessionId;
+
+    public TimeSpan IdleTime => time.GetElapsedTime(Interlocked.Read(ref _lastActivity));
+
+    public async ValueTask<ReadOnlyMemory<byte>> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        var payload = await inner.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+        Touch();
+        return payload;
+    }
+
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        await inner.SendAsync(payload, cancellationToken).ConfigureAwait(false);
+        Touch();
+    }
+
+    public ValueTask DisconnectAsync(SshDisconnectReason reason, string description, CancellationToken cancellationToken) =>
+        inner.DisconnectAsync(reason, description, cancellationToken);
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+    private void Touch() => Interlocked.Exchange(ref _lastActivity, time.GetTimestamp());
+}

@@ -1,0 +1,318 @@
+using System.Text;
+using EcurepServer.Ssh.Auth;
+using EcurepServer.Ssh.Protocol;
+using EcurepServer.Ssh.Transport;
+using Microsoft.Extensions.Logging;
+
+namespace EcurepServer.Ssh.Connection;
+
+/// <summary>
+/// The server side of RFC 4254 after authentication: session channels only, no forwarding, subsystems by name,
+/// exec and shell refused with a message. The read loop never waits for a channel's program.
+/// </summary>
+internal sealed class ChannelMultiplexer
+{
+    private const uint AdministrativelyProhibited = 1;
+    private const uint UnknownChannelType = 3;
+    private const uint ResourceShortage = 4;
+
+    private static readonly HashSet<string> ForwardingChannelTypes =
+        new(["direct-tcpip", "forwarded-tcpip", "x11", "auth-agent@openssh.com", "direct-streamlocal@openssh.com", "forwarded-streamlocal@openssh.com", "tun@openssh.com"], StringComparer.Ordinal);
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<uint, SessionChannel> _channels = [];
+    private readonly List<Task> _programs = [];
+    private readonly SshWriter _writer = new();
+    private readonly ISshPacketTransport _transport;
+    private readonly SshServerOptions _options;
+    private readonly IReadOnlyDictionary<string, ISshSubsystemHandler> _subsystems;
+    private readonly AuthenticatedUser _user;
+    private readonly ILogger _logger;
+    private readonly ReadOnlyMemory<byte> _refusal;
+    private uint _nextChannelId;
+
+    public ChannelMultiplexer(
+        ISshPacketTransport transport,
+        SshServerOptions options,
+        IReadOnlyDictionary<string, ISshSubsystemHandler> subsystems,
+        AuthenticatedUser user,
+        ILogger logger)
+    {
+        _transport = transport;
+        _options = options;
+        _subsystems = subsystems;
+        _user = user;
+        _logger = logger;
+        _refusal = Encoding.UTF8.GetBytes(options.ShellRefusalMessage);
+    }
+
+    /// <summary>Serves the connection until the client leaves; then stops every channel's program and waits for it.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                var payload = await _transport.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+                if (payload.IsEmpty)
+                {
+                    return;
+                }
+
+                await DispatchAsync(payload).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await StopChannelsAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task StopChannelsAsync()
+    {
+        Task[] programs;
+        lock (_lock)
+        {
+            foreach (var channel in _channels.Values)
+            {
+                channel.Abort();
+            }
+
+            programs = [.. _programs];
+        }
+
+        await Task.WhenAll(programs).ConfigureAwait(false);
+    }
+
+    private async ValueTask DispatchAsync(ReadOnlyMemory<byte> payload)
+    {
+        var type = payload.Span[0];
+        switch (type)
+        {
+            case SshMessage.GlobalRequest:
+                await HandleGlobalRequestAsync(payload).ConfigureAwait(false);
+                break;
+            case SshMessage.ChannelOpen:
+                await HandleChannelOpenAsync(payload).ConfigureAwait(false);
+                break;
+            case SshMessage.ChannelWindowAdjust:
+                HandleWindowAdjust(payload.Span);
+                break;
+            case SshMessage.ChannelData:
+                await HandleDataAsync(payload).ConfigureAwait(false);
+                break;
+            case SshMessage.ChannelExtendedData:
+                HandleExtendedData(payload.Span);
+                break;
+            case SshMessage.ChannelEof:
+                ChannelOf(ReadRecipient(payload.Span)).OnEof();
+                break;
+            case SshMessage.ChannelClose:
+                await ChannelOf(ReadRecipient(payload.Span)).OnCloseAsync().ConfigureAwait(false);
+                break;
+            case SshMessage.ChannelRequest:
+                await HandleChannelRequestAsync(payload).ConfigureAwait(false);
+                break;
+            case SshMessage.ChannelSuccess or SshMessage.ChannelFailure or SshMessage.RequestSuccess or SshMessage.RequestFailure:
+                break;
+            case >= SshMessage.UserAuthRequest and < SshMessage.GlobalRequest:
+                // RFC 4252 section 5.1: authentication requests after success are ignored.
+                break;
+            default:
+                throw new SshProtocolException(SshDisconnectReason.ProtocolError, $"unexpected message {type}");
+        }
+    }
+
+    private async ValueTask HandleGlobalRequestAsync(ReadOnlyMemory<byte> payload)
+    {
+        var (name, wantReply) = ReadGlobalRequest(payload.Span);
+        ConnectionLog.GlobalRequestRefused(_logger, name);
+        if (wantReply)
+        {
+            _writer.Reset();
+            _writer.Byte(SshMessage.RequestFailure);
+            await _transport.SendAsync(_writer.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private static (string Name, bool WantReply) ReadGlobalRequest(ReadOnlySpan<byte> payload)
+    {
+        var reader = new SshReader(payload);
+        reader.ReadByte();
+        var name = reader.ReadUtf8();
+        return (name, reader.ReadBoolean());
+    }
+
+    private async ValueTask HandleChannelOpenAsync(ReadOnlyMemory<byte> payload)
+    {
+        var (type, sender, window, maxPacket) = ReadChannelOpen(payload.Span);
+        if (type != "session")
+        {
+            var reason = ForwardingChannelTypes.Contains(type) ? AdministrativelyProhibited : UnknownChannelType;
+            ConnectionLog.ChannelRefused(_logger, type, "only session channels are served");
+            await SendOpenFailureAsync(sender, reason, $"{type} channels are not allowed").ConfigureAwait(false);
+            return;
+        }
+
+        if (maxPacket == 0)
+        {
+            await SendOpenFailureAsync(sender, ResourceShortage, "maximum packet size 0").ConfigureAwait(false);
+            return;
+        }
+
+        SessionChannel? channel = null;
+        lock (_lock)
+        {
+            if (_channels.Count < _options.MaxChannelsPerSession)
+            {
+                var id = _nextChannelId++;
+                channel = new SessionChannel(id, sender, window, maxPacket, _options, _transport, _logger, Release);
+                _channels.Add(id, channel);
+            }
+        }
+
+        if (channel is null)
+        {
+            ConnectionLog.ChannelRefused(_logger, type, $"the limit of {_options.MaxChannelsPerSession} channels is reached");
+            await SendOpenFailureAsync(sender, ResourceShortage, "too many channels").ConfigureAwait(false);
+            return;
+        }
+
+        _writer.Reset();
+        _writer.Byte(SshMessage.ChannelOpenConfirmation)
+            .UInt32(sender)
+            .UInt32(channel.LocalId)
+            .UInt32(_options.ChannelWindowSize)
+            .UInt32(_options.ChannelMaxPacketSize);
+        await _transport.SendAsync(_writer.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private static (string Type, uint Sender, uint Window, uint MaxPacket) ReadChannelOpen(ReadOnlySpan<byte> payload)
+    {
+        var reader = new SshReader(payload);
+        reader.ReadByte();
+        return (reader.ReadUtf8(), reader.ReadUInt32(), reader.ReadUInt32(), reader.ReadUInt32());
+    }
+
+    private async ValueTask SendOpenFailureAsync(uint recipient, uint reason, string description)
+    {
+        _writer.Reset();
+        _writer.Byte(SshMessage.ChannelOpenFailure).UInt32(recipient).UInt32(reason).Utf8(description).Utf8(string.Empty);
+        await _transport.SendAsync(_writer.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private void HandleWindowAdjust(ReadOnlySpan<byte> payload)
+    {
+        var reader = new SshReader(payload);
+        reader.ReadByte();
+        var channel = ChannelOf(reader.ReadUInt32());
+        var bytes = reader.ReadUInt32();
+        reader.EnsureEnd();
+        channel.OnWindowAdjust(bytes);
+    }
+
+    private ValueTask HandleDataAsync(ReadOnlyMemory<byte> payload)
+    {
+        var (recipient, offset, length) = ReadData(payload.Span);
+        return ChannelOf(recipient).OnDataAsync(payload.Slice(offset, length));
+    }
+
+    private static (uint Recipient, int Offset, int Length) ReadData(ReadOnlySpan<byte> payload)
+    {
+        var reader = new SshReader(payload);
+        reader.ReadByte();
+        var recipient = reader.ReadUInt32();
+        var length = reader.ReadBinary().Length;
+        reader.EnsureEnd();
+        return (recipient, payload.Length - length, length);
+    }
+
+    private void HandleExtendedData(ReadOnlySpan<byte> payload)
+    {
+        var reader = new SshReader(payload);
+        reader.ReadByte();
+        var channel = ChannelOf(reader.ReadUInt32());
+        reader.ReadUInt32();
+        var length = reader.ReadBinary().Length;
+        reader.EnsureEnd();
+        channel.OnDiscardedData(length);
+    }
+
+    private async ValueTask HandleChannelRequestAsync(ReadOnlyMemory<byte> payload)
+    {
+        var request = ChannelRequest.Parse(payload.Span);
+        var channel = ChannelOf(request.Recipient);
+        if (channel.IsClosing)
+        {
+            return;
+        }
+
+        switch (request.Type)
+        {
+            case "subsystem" when !channel.HasProgram && request.Argument is { } name && _subsystems.TryGetValue(name, out var handler):
+                if (request.WantReply)
+                {
+                    await channel.ReplyAsync(true).ConfigureAwait(false);
+                }
+
+                ConnectionLog.SubsystemStarted(_logger, name, channel.LocalId);
+                channel.StartSubsystem(name, handler, _user);
+                Track(channel);
+                break;
+            case "exec" or "shell" when !channel.HasProgram:
+                if (request.WantReply)
+                {
+                    await channel.ReplyAsync(true).ConfigureAwait(false);
+                }
+
+                ConnectionLog.ExecRefused(_logger, request.Type, request.Argument ?? string.Empty, channel.LocalId);
+                channel.StartRefusal(_refusal);
+                Track(channel);
+                break;
+            default:
+                ConnectionLog.ChannelRequestRefused(_logger, request.Type, request.Argument ?? string.Empty, channel.LocalId);
+                if (request.WantReply)
+                {
+                    await channel.ReplyAsync(false).ConfigureAwait(false);
+                }
+
+                break;
+        }
+    }
+
+    private void Track(SessionChannel channel)
+    {
+        lock (_lock)
+        {
+            _programs.RemoveAll(program => program.IsCompleted);
+            _programs.Add(channel.Program);
+        }
+    }
+
+    private SessionChannel ChannelOf(uint recipient)
+    {
+        lock (_lock)
+        {
+            return _channels.TryGetValue(recipient, out var channel)
+                ? channel
+                : throw new SshProtocolException(SshDisconnectReason.ProtocolError, $"no open channel {recipient}");
+        }
+    }
+
+    private static uint ReadRecipient(ReadOnlySpan<byte> payload)
+    {
+        var reader = new SshReader(payload);
+        reader.ReadByte();
+        var recipient = reader.ReadUInt32();
+        reader.EnsureEnd();
+        return recipient;
+    }
+
+    private void Release(SessionChannel channel)
+    {
+        lock (_lock)
+        {
+            _channels.Remove(channel.LocalId);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.Collections;
+using System.Net;
+
+namespace EcurepServer.Ssh.Connection;
+
+/// <summary>The logging scope of one connection; the user joins it once authenticated.</summary>
+internal sealed class ConnectionLogScope(string connectionId, IPEndPoint remoteEndPoint) : IReadOnlyList<KeyValuePair<string, object?>>
+{
+    public string ConnectionId { get; } = connectionId;
+
+    public IPEndPoint RemoteEndPoint { get; } = remoteEndPoint;
+
+    public string? User { get; set; }
+
+    public int Count => 3;
+
+    public KeyValuePair<string, object?> this[int index] => index switch
+    {
+        0 => new("ConnectionId", ConnectionId),
+        1 => new("RemoteEndPoint", RemoteEndPoint.ToString()),
+        2 => new("User", User),
+        _ => throw new ArgumentOutOfRangeException(nameof(index)),
+    };
+
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            yield return this[i];
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public override string ToString() => $"ConnectionId:{ConnectionId} RemoteEndPoint:{RemoteEndPoint} User:{User}";
+}

@@ -1,0 +1,133 @@
+using System.Net.Sockets;
+using EcurepServer.Ssh.Auth;
+using EcurepServer.Ssh.Protocol;
+using EcurepServer.Ssh.Transport;
+using Microsoft.Extensions.Logging;
+
+namespace EcurepServer.Ssh.Connection;
+
+/// <summary>
+/// Everything above the transport for one connection: user authentication within the login grace time, then
+/// the connection protocol, with an idle timeout over both. Faults end in a logged DISCONNECT, never a throw.
+/// </summary>
+internal sealed class SshConnection(
+    ISshPacketTransport transport,
+    SshServerOptions options,
+    ISshAuthenticator authenticator,
+    IReadOnlyDictionary<string, ISshSubsystemHandler> subsystems,
+    ConnectionLogScope scope,
+    ILogger logger,
+    TimeProvider time)
+{
+    private static readonly TimeSpan DisconnectTimeout = TimeSpan.FromSeconds(5);
+    private volatile bool _idle;
+
+    /// <summary>
+    /// Serves the connection until the client leaves or breaks the protocol, <paramref name="loginDeadline"/> fires
+    /// before authentication succeeds, the idle timeout passes or <paramref name="stop"/> fires.
+    /// </summary>
+    public async Task RunAsync(CancellationToken loginDeadline, CancellationToken stop)
+    {
+        var tracked = new ActivityTrackingTransport(transport, time);
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        using var watch = new CancellationTokenSource();
+        var watchdog = WatchIdleAsync(tracked, session, watch.Token);
+        try
+        {
+            await ServeAsync(tracked, loginDeadline, session.Token).ConfigureAwait(false);
+        }
+        catch (SshProtocolException e)
+        {
+            ConnectionLog.ProtocolFault(logger, scope.RemoteEndPoint, e.Reason, e.Message);
+            await DisconnectAsync(e.Reason, e.Message).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_idle)
+        {
+            ConnectionLog.Closed(logger, scope.RemoteEndPoint, $"idle for {options.IdleTimeout}");
+            await DisconnectAsync(SshDisconnectReason.ByApplication, "idle timeout").ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            ConnectionLog.Closed(logger, scope.RemoteEndPoint, "the server is stopping");
+            await DisconnectAsync(SshDisconnectReason.ByApplication, "server shutting down").ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (loginDeadline.IsCancellationRequested)
+        {
+            ConnectionLog.Closed(logger, scope.RemoteEndPoint, $"not authenticated within {options.LoginGraceTime}");
+            await DisconnectAsync(SshDisconnectReason.ByApplication, "login grace time exceeded").ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            ConnectionLog.Closed(logger, scope.RemoteEndPoint, $"connection lost: {e.Message}");
+        }
+        catch (Exception e)
+        {
+            ConnectionLog.Failed(logger, scope.RemoteEndPoint, e);
+            await DisconnectAsync(SshDisconnectReason.ByApplication, "internal error").ConfigureAwait(false);
+        }
+        finally
+        {
+            await watch.CancelAsync().ConfigureAwait(false);
+            await watchdog.ConfigureAwait(false);
+        }
+    }
+
+    private async Task ServeAsync(ISshPacketTransport tracked, CancellationToken loginDeadline, CancellationToken session)
+    {
+        AuthenticatedUser? user;
+        using (var auth = CancellationTokenSource.CreateLinkedTokenSource(session, loginDeadline))
+        {
+            user = await new UserAuthLayer(tracked, options, authenticator, logger).RunAsync(auth.Token).ConfigureAwait(false);
+        }
+
+        if (user is null)
+        {
+            ConnectionLog.Closed(logger, scope.RemoteEndPoint, "the client left before authenticating");
+            return;
+        }
+
+        scope.User = user.User;
+        await new ChannelMultiplexer(tracked, options, subsystems, user, logger).RunAsync(session).ConfigureAwait(false);
+        ConnectionLog.Closed(logger, scope.RemoteEndPoint, "the client closed the connection");
+    }
+
+    private async Task WatchIdleAsync(ActivityTrackingTransport tracked, CancellationTokenSource session, CancellationToken cancellationToken)
+    {
+        if (options.IdleTimeout <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        try
+        {
+            while (true)
+            {
+                var remaining = options.IdleTimeout - tracked.IdleTime;
+                if (remaining <= TimeSpan.Zero)
+                {
+                    _idle = true;
+                    await session.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+
+                await Task.Delay(remaining, time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task DisconnectAsync(SshDisconnectReason reason, string description)
+    {
+        using var timeout = new CancellationTokenSource(DisconnectTimeout);
+        try
+        {
+            await transport.DisconnectAsync(reason, description, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            ConnectionLog.Closed(logger, scope.RemoteEndPoint, $"DISCONNECT could not be sent: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using Org.BouncyCastle.Crypto.Engines;
+using Org.BouncyCastle.Crypto.Macs;
+using Org.BouncyCastle.Crypto.Parameters;
+
+namespace EcurepServer.Ssh.Transport.Ciphers;
+
+/// <summary>
+/// <c>chacha20-poly1305@openssh.com</c>: the original ChaCha20 (64-bit nonce = sequence number, 64-bit block counter)
+/// keyed twice: the second half of the 64-byte key encrypts the length, the first half the rest; block 0 of the
+/// main stream keys Poly1305 over the encrypted length and body. .NET's RFC 8439 ChaCha20Poly1305 cannot do this.
+/// </summary>
+internal sealed class ChaCha20Poly1305PacketCipher : PacketCipher
+{
+    private const int Tag = 16;
+    private readonly ChaChaEngine _main = new();
+    private readonly ChaChaEngine _header = new();
+    private readonly KeyParameter _mainKey;
+    private readonly KeyParameter _headerKey;
+    private readonly Poly1305 _poly = new();
+    private readonly byte[] _nonce = new byte[8];
+    private readonly byte[] _block = new byte[64];
+    private readonly byte[] _expectedTag = new byte[Tag];
+
+    public ChaCha20Poly1305PacketCipher(ReadOnlySpan<byte> key)
+    {
+        _mainKey = new KeyParameter(key[..32]);
+        _headerKey = new KeyParameter(key[32..64]);
+    }
+
+    public override int BlockSize => 8;
+
+    public override int TagLength => Tag;
+
+    public override bool LengthOutsidePadding => true;
+
+    public override uint ReadLength(uint sequence, Span<byte> prefix)
+    {
+        Span<byte> length = stackalloc byte[4];
+        Start(_header, _headerKey, sequence);
+        _header.ProcessBytes(prefix[..4], length);
+        return BinaryPrimitives.ReadUInt32BigEndian(length);
+    }
+
+    public override bool Open(uint sequence, Span<byte> packet, ReadOnlySpan<byte> tag)
+    {
+        StartMain(sequence);
+        _poly.BlockUpdate(packet);
+        _poly.DoFinal(_expectedTag);
+        if (!CryptographicOperations.FixedTimeEquals(_expectedTag, tag))
+        {
+            return false;
+        }
+
+        Start(_header, _headerKey, sequence);
+        _header.ProcessBytes(packet[..4], packet[..4]);
+        _main.ProcessBytes(packet[4..], packet[4..]);
+        return true;
+    }
+
+    public override void Seal(uint sequence, Span<byte> packet, Span<byte> tag)
+    {
+        Start(_header, _headerKey, sequence);
+        _header.ProcessBytes(packet[..4], packet[..4]);
+        StartMain(sequence);
+        _main.ProcessBytes(packet[4..], packet[4..]);
+        _poly.BlockUpdate(packet);
+        _poly.DoFinal(tag);
+    }
+
+    private void Start(ChaChaEngine engine, KeyParameter key, uint sequence)
+    {
+        BinaryPrimitives.WriteUInt64BigEndian(_nonce, sequence);
+        engine.Init(true, new ParametersWithIV(key, _nonce));
+    }
+
+    /// <summary>Keys Poly1305 from block 0 of the main stream, leaving the stream at block 1 for the payload.</summary>
+    private void StartMain(uint sequence)
+    {
+        Start(_main, _mainKey, sequence);
+        Array.Clear(_block);
+        _main.ProcessBytes(_block, _block);
+        _poly.Init(new KeyParameter(_block, 0, 32));
+    }
+}

@@ -1,0 +1,76 @@
+using System.Runtime.CompilerServices;
+using EcurepServer.Ssh.Protocol;
+using EcurepServer.Ssh.Transport.Ciphers;
+
+namespace EcurepServer.Ssh.Transport;
+
+/// <summary>
+/// Incoming binary packets (RFC 4253 section 6): lengths and padding checked before the packet is buffered,
+/// decrypted in place in the connection's input buffer, payload handed out as a slice of it.
+/// </summary>
+internal sealed class PacketReader(SshInputBuffer input, int maxPacketLength)
+{
+    private int _consumeBeforeNext;
+
+    public PacketCipher Cipher { get; private set; } = new PlainPacketCipher();
+
+    public uint Sequence { get; private set; }
+
+    public long BytesSinceKeyExchange { get; private set; }
+
+    public void ChangeCipher(PacketCipher cipher, bool resetSequence)
+    {
+        Cipher.Dispose();
+        Cipher = cipher;
+        BytesSinceKeyExchange = 0;
+        if (resetSequence)
+        {
+            Sequence = 0;
+        }
+    }
+
+    /// <summary>The next payload, valid until the next call.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<ReadOnlyMemory<byte>> ReadAsync(CancellationToken cancellationToken)
+    {
+        input.Consume(_consumeBeforeNext);
+        _consumeBeforeNext = 0;
+        var cipher = Cipher;
+        await input.EnsureAsync(cipher.LengthPrefixSize, cancellationToken).ConfigureAwait(false);
+        var length = cipher.ReadLength(Sequence, input.Peek(cipher.LengthPrefixSize).Span);
+        CheckLength(cipher, length);
+        var packetLength = 4 + (int)length;
+        var total = packetLength + cipher.TagLength;
+        await input.EnsureAsync(total, cancellationToken).ConfigureAwait(false);
+        var packet = input.Peek(total);
+        if (!cipher.Open(Sequence, packet.Span[..packetLength], packet.Span[packetLength..]))
+        {
+            throw new SshProtocolException(SshDisconnectReason.MacError, "message authentication failed");
+        }
+
+        var padding = packet.Span[4];
+        if (padding < 4 || padding > length - 2)
+        {
+            throw new SshProtocolException(SshDisconnectReason.ProtocolError, $"invalid padding length {padding}");
+        }
+
+        Sequence++;
+        BytesSinceKeyExchange += total;
+        _consumeBeforeNext = total;
+        return packet[5..(packetLength - padding)];
+    }
+
+    private void CheckLength(PacketCipher cipher, uint length)
+    {
+        if (length > (uint)maxPacketLength)
+        {
+            throw new SshProtocolException(SshDisconnectReason.ProtocolError, $"packet length {length} exceeds the limit of {maxPacketLength}");
+        }
+
+        var padded = cipher.LengthOutsidePadding ? length : length + 4;
+        if (length < 4 + 2 || padded % (uint)cipher.BlockSize != 0 || 4 + length < (uint)cipher.LengthPrefixSize)
+        {
+            throw new SshProtocolException(SshDisconnectReason.ProtocolError, $"packet length {length} is not a valid multiple of the block size {cipher.BlockSize}");
+        }
+    }
+}

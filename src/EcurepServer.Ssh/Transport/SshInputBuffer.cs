@@ -1,0 +1,100 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using EcurepServer.Ssh.Protocol;
+
+namespace EcurepServer.Ssh.Transport;
+
+/// <summary>
+/// The bytes read from the connection and not yet consumed, in one buffer allocated per connection and sized for
+/// the largest packet plus read-ahead. Data handed out stays valid until the next consumption.
+/// </summary>
+internal sealed class SshInputBuffer(Stream stream, int capacity)
+{
+    private readonly byte[] _buffer = GC.AllocateUninitializedArray<byte>(capacity);
+    private int _start;
+    private int _end;
+
+    public int Capacity => _buffer.Length;
+
+    public int Count => _end - _start;
+
+    public Memory<byte> Peek(int count) => _buffer.AsMemory(_start, count);
+
+    public void Consume(int count)
+    {
+        _start += count;
+        if (_start == _end)
+        {
+            _start = _end = 0;
+        }
+    }
+
+    /// <summary>Reads until at least <paramref name="count"/> bytes are buffered; EndOfStreamException if the peer closes first.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask EnsureAsync(int count, CancellationToken cancellationToken)
+    {
+        if (count > _buffer.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), "more than the buffer holds");
+        }
+
+        while (Count < count)
+        {
+            if (_buffer.Length - _start < count)
+            {
+                Buffer.BlockCopy(_buffer, _start, _buffer, 0, Count);
+                _end = Count;
+                _start = 0;
+            }
+
+            var read = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new EndOfStreamException("the client closed the connection");
+            }
+
+            _end += read;
+        }
+    }
+
+    /// <summary>
+    /// One line ending in LF (a CR before it is dropped), read as Latin-1. A line of more than
+    /// <paramref name="maxLength"/> bytes, terminator included, is a protocol error.
+    /// </summary>
+    public async ValueTask<string> ReadLineAsync(int maxLength, CancellationToken cancellationToken)
+    {
+        var scanned = 0;
+        while (true)
+        {
+            var newline = _buffer.AsSpan(_start + scanned, Count - scanned).IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                var length = scanned + newline + 1;
+                if (length > maxLength)
+                {
+                    break;
+                }
+
+                var line = _buffer.AsSpan(_start, length - 1);
+                if (line.EndsWith("\r"u8))
+                {
+                    line = line[..^1];
+                }
+
+                var text = Encoding.Latin1.GetString(line);
+                Consume(length);
+                return text;
+            }
+
+            scanned = Count;
+            if (scanned >= maxLength)
+            {
+                break;
+            }
+
+            await EnsureAsync(scanned + 1, cancellationToken).ConfigureAwait(false);
+        }
+
+        throw new SshProtocolException(SshDisconnectReason.ProtocolError, $"a line before the identification is longer than {maxLength} bytes");
+    }
+}

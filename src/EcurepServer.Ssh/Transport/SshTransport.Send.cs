@@ -1,0 +1,118 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using EcurepServer.Ssh.Protocol;
+
+namespace EcurepServer.Ssh.Transport;
+
+internal sealed partial class SshTransport
+{
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly Queue<(byte[] Buffer, int Length)> _held = new();
+    private long _heldBytes;
+    private TaskCompletionSource _sendsResumed = CompletedSource();
+
+    /// <summary>
+    /// While a key exchange holds sends back, payloads up to this many bytes are copied and queued so the caller
+    /// (often the reader itself, which must keep reading for the exchange to finish) is not blocked; beyond it callers wait.
+    /// </summary>
+    private int HeldBytesLimit => 4 * _options.MaxPacketSize;
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        if (payload.IsEmpty)
+        {
+            throw new ArgumentException("a payload has at least its message number", nameof(payload));
+        }
+
+        while (true)
+        {
+            Task resumed;
+            await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                ThrowIfClosed();
+                if (_localKexInit is null)
+                {
+                    await WriteLockedAsync(payload, cancellationToken).ConfigureAwait(false);
+                    await StartRekeyIfDueLockedAsync(cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
+                if (_heldBytes + payload.Length <= HeldBytesLimit)
+                {
+                    var copy = ArrayPool<byte>.Shared.Rent(payload.Length);
+                    payload.CopyTo(copy);
+                    _held.Enqueue((copy, payload.Length));
+                    _heldBytes += payload.Length;
+                    return;
+                }
+
+                resumed = _sendsResumed.Task;
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+
+            await resumed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes one packet; the caller holds the send lock. A failed write leaves the stream unusable, so the connection is marked closed.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask WriteLockedAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _writer.WriteAsync(payload.Span, cancellationToken).ConfigureAwait(false);
+            await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Interlocked.Exchange(ref _closed, 1);
+            throw;
+        }
+    }
+
+    /// <summary>Sends what was held back during the key exchange, in order, and lets waiting senders go on.</summary>
+    private async ValueTask ReleaseHeldSendsLockedAsync(CancellationToken cancellationToken)
+    {
+        while (_held.TryDequeue(out var held))
+        {
+            _heldBytes -= held.Length;
+            try
+            {
+                await WriteLockedAsync(held.Buffer.AsMemory(0, held.Length), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(held.Buffer);
+            }
+        }
+
+        _sendsResumed.TrySetResult();
+    }
+
+    private void FailHeldSends(Exception reason) => _sendsResumed.TrySetException(reason);
+
+    private void ThrowIfClosed()
+    {
+        if (Volatile.Read(ref _closed) == 1)
+        {
+            throw new IOException("the SSH connection is closed");
+        }
+    }
+
+    private static TaskCompletionSource CompletedSource()
+    {
+        var source = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        source.SetResult();
+        return source;
+    }
+
+    private static byte[] ExtInfoMessage() => new SshWriter(160)
+        .Byte(SshMessage.ExtInfo).UInt32(1).Utf8("server-sig-algs")
+        .Utf8("ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,rsa-sha2-512,rsa-sha2-256")
+        .WrittenSpan.ToArray();
+}

@@ -1,0 +1,82 @@
+using System.Net.Sockets;
+using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Sessions;
+using EcurepServer.Hosting.Ssh;
+using EcurepServer.Settings;
+using EcurepServer.Sftp;
+using EcurepServer.Ssh;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EcurepServer.Hosting;
+
+/// <summary>
+/// The SFTP listener of one site: the SSH engine with Core's logins and the SFTP subsystem. On stop it stops
+/// accepting at once and gives running transfers the configured grace period.
+/// </summary>
+public sealed class SftpSiteService(
+    string siteName,
+    EcurepServerOptions options,
+    SshHostKeyProvider hostKeys,
+    ILoginService loginService,
+    IDropBox dropBox,
+    SftpSubsystem sftp,
+    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<SftpSiteService>();
+    private SshServer? _server;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var listener = options.Sites[siteName].Sftp;
+        if (!listener.Enabled)
+        {
+            return;
+        }
+
+        using var scope = SiteListenerLog.BeginScope(_logger, siteName, DropBoxSshAuthenticator.Protocol);
+        var subsystems = new Dictionary<string, ISshSubsystemHandler>(StringComparer.Ordinal)
+        {
+            [SftpSubsystemHandler.Name] = new SftpSubsystemHandler(siteName, dropBox, sftp),
+        };
+        var server = new SshServer(
+            SshEngineOptions.From(listener),
+            hostKeys.Keys,
+            new DropBoxSshAuthenticator(siteName, loginService),
+            subsystems,
+            loggerFactory);
+        try
+        {
+            await server.StartAsync(cancellationToken);
+        }
+        catch (SocketException exception)
+        {
+            await server.DisposeAsync();
+            throw SiteListenerLog.CannotListen(siteName, "Sftp", listener.BindAddress, listener.Port, exception);
+        }
+
+        _server = server;
+        SiteListenerLog.Listening(_logger, siteName, DropBoxSshAuthenticator.Protocol, server.LocalEndPoint.ToString());
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_server is null)
+        {
+            return;
+        }
+
+        SiteListenerLog.Stopping(_logger, siteName, DropBoxSshAuthenticator.Protocol, options.ShutdownGracePeriod);
+        using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        grace.CancelAfter(options.ShutdownGracePeriod);
+        await _server.StopAsync(grace.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+}

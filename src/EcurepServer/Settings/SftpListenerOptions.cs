@@ -1,0 +1,44 @@
+using EcurepServer.Ssh;
+
+namespace EcurepServer.Settings;
+
+/// <summary>
+/// The SFTP (SSH) listener of a site ("EcurepServer:Sites:&lt;Name&gt;:Sftp"). Limits default to the SSH engine's
+/// own defaults; an empty algorithm list means the engine's default list.
+/// </summary>
+public sealed class SftpListenerOptions
+{
+    private static readonly SshServerOptions EngineDefaults = new();
+
+    public bool Enabled { get; set; } = true;
+
+    public string BindAddress { get; set; } = "::";
+
+    /// <summary>The SSH port; 0 lets the operating system choose.</summary>
+    public int Port { get; set; } = 2222;
+
+    /// <summary>Shown by clients before they authenticate (SSH_MSG_USERAUTH_BANNER), one entry per line.</summary>
+    public List<string> Banner { get; set; } = [];
+
+    public TimeSpan IdleTimeout { get; set; } = EngineDefaults.IdleTimeout;
+
+    public TimeSpan LoginGraceTime { get; set; } = EngineDefaults.LoginGraceTime;
+
+    public int MaxAuthFailures { get; set; } = EngineDefaults.MaxAuthFailures;
+
+    public int MaxSessionsPerAddress { get; set; } = EngineDefaults.MaxSessionsPerAddress;
+
+    public int MaxChannelsPerSession { get; set; } = EngineDefaults.MaxChannelsPerSession;
+
+    public long RekeyAfterBytes { get; set; } = EngineDefaults.RekeyAfterBytes;
+
+    public TimeSpan RekeyAfterTime { get; set; } = EngineDefaults.RekeyAfterTime;
+
+    public List<string> KexAlgorithms { get; set; } = [];
+
+    public List<string> HostKeyAlgorithms { get; set; } = [];
+
+    public List<string> Ciphers { get; set; } = [];
+
+    public List<string> Macs { get; set; } = [];
+}

@@ -1,0 +1,32 @@
+using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Sessions;
+using EcurepServer.Ssh;
+using EcurepServer.Ssh.Keys;
+
+namespace EcurepServer.Hosting.Ssh;
+
+/// <summary>SSH logins checked by Core's login policy: Transfer IDs by password or authorized key, anonymous by e-mail.</summary>
+public sealed class DropBoxSshAuthenticator(string siteName, ILoginService login) : ISshAuthenticator
+{
+    public const string Protocol = "sftp";
+
+    public async ValueTask<SshAuthResult> PasswordAsync(SshAuthContext context, string user, string password, CancellationToken cancellationToken)
+    {
+        var result = await login.LoginAsync(Session(context), user, password, cancellationToken);
+        return result.Succeeded ? SshAuthResult.Success(result.Principal!) : SshAuthResult.Failure;
+    }
+
+    public async ValueTask<SshAuthResult> PublicKeyAsync(SshAuthContext context, string user, SshPublicKey key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var result = await login.AuthorizeKeyAsync(Session(context), user, key.KeyType, key.Blob, cancellationToken);
+        return result.Succeeded ? SshAuthResult.Success(result.Principal!) : SshAuthResult.Failure;
+    }
+
+    /// <summary>The session as Core's logs and receipts name it; the SSH connection id ties the lines together.</summary>
+    public SessionContext Session(SshAuthContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new SessionContext(context.ConnectionId, siteName, Protocol, context.RemoteEndPoint);
+    }
+}

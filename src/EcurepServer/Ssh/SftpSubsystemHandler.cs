@@ -1,0 +1,24 @@
+using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Sessions;
+using EcurepServer.Sftp;
+using EcurepServer.Ssh;
+
+namespace EcurepServer.Hosting.Ssh;
+
+/// <summary>Runs the SFTP subsystem on a drop-box session of the site; ECuRep's SFTP shows only <c>toibm</c>.</summary>
+public sealed class SftpSubsystemHandler(string siteName, IDropBox dropBox, SftpSubsystem sftp) : ISshSubsystemHandler
+{
+    public const string Name = "sftp";
+
+    private static readonly DropBoxSessionOptions SftpView = new(ShowFromIbm: false);
+
+    public async Task<int> RunAsync(SshSubsystemSession session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var principal = (Principal)session.Identity;
+        var context = new SessionContext(session.ConnectionId, siteName, DropBoxSshAuthenticator.Protocol, session.RemoteEndPoint);
+        var boxSession = dropBox.OpenSession(principal, context, SftpView);
+        await sftp.RunAsync(session.Input, session.Output, boxSession, cancellationToken);
+        return 0;
+    }
+}

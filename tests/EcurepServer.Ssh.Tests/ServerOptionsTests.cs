@@ -1,0 +1,47 @@
+using EcurepServer.Ssh.Tests.Support;
+
+namespace EcurepServer.Ssh.Tests;
+
+public sealed class ServerOptionsTests
+{
+    public static TheoryData<string> BadOptions => ["window", "packet", "failures", "sessions", "grace"];
+
+    [Theory]
+    [MemberData(nameof(BadOptions))]
+    public void UnsafeLimitsAreRefusedAtConstruction(string which)
+    {
+        var options = new SshServerOptions();
+        switch (which)
+        {
+            case "window":
+                options.ChannelWindowSize = 1024 * 1024;
+                break;
+            case "packet":
+                options.ChannelMaxPacketSize = (uint)options.MaxPacketSize;
+                break;
+            case "failures":
+                options.MaxAuthFailures = 0;
+                break;
+            case "sessions":
+                options.MaxSessionsPerAddress = 0;
+                break;
+            default:
+                options.LoginGraceTime = TimeSpan.Zero;
+                break;
+        }
+
+        Assert.Throws<ArgumentException>(() => new SshServer(options, TestHostKeys.All, new TestAuthenticator("u", "p"), new Dictionary<string, ISshSubsystemHandler>()));
+    }
+
+    [Fact]
+    public void AServerNeedsAHostKey() =>
+        Assert.Throws<ArgumentException>(() => new SshServer(new SshServerOptions(), [], new TestAuthenticator("u", "p"), new Dictionary<string, ISshSubsystemHandler>()));
+
+    [Fact]
+    public async Task PortZeroBindsAnOsChosenPort()
+    {
+        await using var harness = await ServerHarness.StartAsync();
+
+        Assert.NotEqual(0, harness.Server.LocalEndPoint.Port);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using EcurepServer.Ssh.Tests.Support;
+using Renci.SshNet;
+
+namespace EcurepServer.Ssh.Tests;
+
+/// <summary>
+/// Real SFTP clients through <see cref="SshServer"/> to OpenSSH's sftp-server as the subsystem: pipelined
+/// uploads and downloads stress the windows and packet sizes of the channel layer.
+/// </summary>
+public sealed class ServerSftpTests
+{
+    [Fact]
+    public async Task OpenSshSftpPutsAndGetsAFileByteExact()
+    {
+        await using var harness = await ServerHarness.StartAsync();
+        var key = await harness.AuthorizeNewKeyAsync("ed25519");
+        var source = WriteRandomFile(harness, "source.bin", 64 * 1024 * 1024);
+        var back = Path.Combine(harness.WorkDirectory, "back.bin");
+        var batch = Path.Combine(harness.WorkDirectory, "batch");
+        await File.WriteAllTextAsync(batch, $"put {source} uploaded.bin\nget uploaded.bin {back}\n");
+
+        var result = await ProcessRunner.RunAsync(
+            "sftp",
+            ["-b", batch, "-F", "/dev/null", "-P", harness.Port, "-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
+                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", $"{ServerHarness.User}@127.0.0.1"],
+            TimeSpan.FromMinutes(3));
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Equal(Sha256(source), Sha256(Path.Combine(harness.SftpRoot, "uploaded.bin")));
+        Assert.Equal(Sha256(source), Sha256(back));
+    }
+
+    [Fact]
+    public async Task SshNetUploadsAndDownloadsByteExact()
+    {
+        await using var harness = await ServerHarness.StartAsync();
+        var source = WriteRandomFile(harness, "source.bin", 16 * 1024 * 1024);
+        using var client = new SftpClient("127.0.0.1", harness.Server.LocalEndPoint.Port, ServerHarness.User, ServerHarness.Password);
+        await client.ConnectAsync(CancellationToken.None);
+
+        await using (var upload = File.OpenRead(source))
+        {
+            client.UploadFile(upload, "uploaded.bin");
+        }
+
+        using var download = new MemoryStream();
+        client.DownloadFile("uploaded.bin", download);
+        client.Disconnect();
+
+        Assert.Equal(Sha256(source), Sha256(Path.Combine(harness.SftpRoot, "uploaded.bin")));
+        Assert.Equal(Sha256(source), Convert.ToHexStringLower(SHA256.HashData(download.ToArray())));
+    }
+
+    [Fact]
+    public async Task ParamikoUploadsAndDownloadsByteExact()
+    {
+        await using var harness = await ServerHarness.StartAsync();
+        var source = WriteRandomFile(harness, "source.bin", 16 * 1024 * 1024);
+        var back = Path.Combine(harness.WorkDirectory, "back.bin");
+        const string script = """
+            import sys, paramiko
+            t = paramiko.Transport(('127.0.0.1', int(sys.argv[1])))
+            t.connect(username='alice', password='s3cret')
+            s = paramiko.SFTPClient.from_transport(t)
+            s.put(sys.argv[2], 'uploaded.bin')
+            s.get('uploaded.bin', sys.argv[3])
+            s.close()
+            t.close()
+            """;
+
+        var result = await ProcessRunner.RunAsync("/usr/bin/python3", ["-c", script, harness.Port, source, back], TimeSpan.FromMinutes(3));
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Equal(Sha256(source), Sha256(back));
+    }
+
+    private static string WriteRandomFile(ServerHarness harness, string name, int length)
+    {
+        var path = Path.Combine(harness.WorkDirectory, name);
+        File.WriteAllBytes(path, RandomNumberGenerator.GetBytes(length));
+        return path;
+    }
+
+    private static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}

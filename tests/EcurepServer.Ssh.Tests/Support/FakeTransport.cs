@@ -1,0 +1,66 @@
+using System.Net;
+using System.Threading.Channels;
+using EcurepServer.Ssh.Protocol;
+using EcurepServer.Ssh.Transport;
+
+namespace EcurepServer.Ssh.Tests.Support;
+
+/// <summary>The transport seam in memory: what the test sends arrives as payloads, what the server sends is queued for the test.</summary>
+internal sealed class FakeTransport : ISshPacketTransport
+{
+    private readonly Channel<byte[]> _toServer = Channel.CreateUnbounded<byte[]>();
+    private readonly Channel<byte[]> _toClient = Channel.CreateUnbounded<byte[]>();
+    private readonly TaskCompletionSource<(SshDisconnectReason Reason, string Description)> _disconnected =
+        new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string ConnectionId => "test";
+
+    public IPEndPoint RemoteEndPoint { get; } = new(IPAddress.Loopback, 40000);
+
+    public string ClientVersion => "SSH-2.0-Test";
+
+    public ReadOnlyMemory<byte> SessionId { get; } = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
+
+    public Task<(SshDisconnectReason Reason, string Description)> Disconnected => _disconnected.Task;
+
+    public ChannelReader<byte[]> Sent => _toClient.Reader;
+
+    public void Deliver(ReadOnlySpan<byte> payload) => _toServer.Writer.TryWrite(payload.ToArray());
+
+    /// <summary>The client hangs up.</summary>
+    public void Close() => _toServer.Writer.TryComplete();
+
+    public async ValueTask<ReadOnlyMemory<byte>> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        if (!await _toServer.Reader.WaitToReadAsync(cancellationToken))
+        {
+            return ReadOnlyMemory<byte>.Empty;
+        }
+
+        return _toServer.Reader.TryRead(out var payload) ? payload : ReadOnlyMemory<byte>.Empty;
+    }
+
+    public ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        if (!_toClient.Writer.TryWrite(payload.ToArray()))
+        {
+            throw new IOException("the connection is closed");
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisconnectAsync(SshDisconnectReason reason, string description, CancellationToken cancellationToken)
+    {
+        _disconnected.TrySetResult((reason, description));
+        _toClient.Writer.TryComplete();
+        _toServer.Writer.TryComplete();
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _toClient.Writer.TryComplete();
+        return ValueTask.CompletedTask;
+    }
+}

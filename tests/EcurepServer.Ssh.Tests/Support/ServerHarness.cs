@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using EcurepServer.Ssh.Keys;
+
+namespace EcurepServer.Ssh.Tests.Support;
+
+/// <summary>
+/// A real <see cref="SshServer"/> on 127.0.0.1 port 0 with the test user, an "echo" and a "sink" subsystem, and a
+/// temporary directory for client keys and scripts; removed on dispose.
+/// </summary>
+internal sealed class ServerHarness : IAsyncDisposable
+{
+    public const string User = ConnectionHarness.User;
+    public const string Password = ConnectionHarness.Password;
+
+    private ServerHarness(SshServerOptions options)
+    {
+        options.EndPoint = new IPEndPoint(IPAddress.Loopback, 0);
+        Options = options;
+        Directory.CreateDirectory(SftpRoot);
+        Server = new SshServer(options, TestHostKeys.All, Authenticator, new Dictionary<string, ISshSubsystemHandler>
+        {
+            ["echo"] = new EchoSubsystem(),
+            ["sink"] = Sink,
+            ["sftp"] = new SftpServerProcessSubsystem(SftpRoot),
+        }, Logger);
+    }
+
+    public SshServerOptions Options { get; }
+
+    public SshServer Server { get; }
+
+    public TestAuthenticator Authenticator { get; } = new(User, Password);
+
+    public HashingSink Sink { get; } = new();
+
+    public ListLogger Logger { get; } = new();
+
+    public string WorkDirectory { get; } = Path.Combine(Path.GetTempPath(), "ssh-e2e-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>Where the "sftp" subsystem (OpenSSH's sftp-server) starts.</summary>
+    public string SftpRoot => Path.Combine(WorkDirectory, "sftp");
+
+    public string Port => Server.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture);
+
+    public static async Task<ServerHarness> StartAsync(SshServerOptions? options = null)
+    {
+        var harness = new ServerHarness(options ?? new SshServerOptions());
+        await harness.Server.StartAsync(CancellationToken.None);
+        return harness;
+    }
+
+    /// <summary>Generates a client key with ssh-keygen and authorizes it for the test user; returns the private key's path.</summary>
+    public async Task<string> AuthorizeNewKeyAsync(string type, int? bits = null)
+    {
+        var path = Path.Combine(WorkDirectory, $"id_{type}_{Guid.NewGuid():N}");
+        List<string> arguments = ["-q", "-t", type, "-N", string.Empty, "-f", path];
+        if (bits is { } b)
+        {
+            arguments.AddRange(["-b", b.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        var result = await ProcessRunner.RunAsync("ssh-keygen", arguments, TimeSpan.FromSeconds(60));
+        Assert.Equal(0, result.ExitCode);
+        Assert.True(SshPublicKey.TryParseOpenSsh(await File.ReadAllTextAsync(path + ".pub"), out var key));
+        Authenticator.AuthorizedKeys.Add(key!);
+        return path;
+    }
+
+    /// <summary>A script OpenSSH runs as SSH_ASKPASS: it prints the password whatever the prompt.</summary>
+    public string WriteAskPass(string password)
+    {
+        var path = Path.Combine(WorkDirectory, "askpass.sh");
+        File.WriteAllText(path, $"#!/bin/sh\necho '{password}'\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return path;
+    }
+
+    /// <summary>Common OpenSSH arguments: no config, no host key checks, this server's port.</summary>
+    public string[] SshArguments(params string[] extra) =>
+    [
+        "-F", "/dev/null", "-p", Port, "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+        "-o", "ConnectTimeout=20", "-o", "LogLevel=ERROR", .. extra,
+    ];
+
+    public ProcessStartInfo AskPassSsh(string method, params string[] extra)
+    {
+        var start = new ProcessStartInfo("setsid")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("-w");
+        start.ArgumentList.Add("ssh");
+        foreach (var argument in SshArguments(["-o", "PreferredAuthentications=" + method, "-o", "PubkeyAuthentication=no", "-o", "NumberOfPasswordPrompts=1", .. extra]))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["SSH_ASKPASS"] = WriteAskPass(Password);
+        start.Environment["SSH_ASKPASS_REQUIRE"] = "force";
+        start.Environment["DISPLAY"] = ":0";
+        return start;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        Directory.Delete(WorkDirectory, recursive: true);
+    }
+}

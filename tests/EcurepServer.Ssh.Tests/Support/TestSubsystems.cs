@@ -1,0 +1,87 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Security.Cryptography;
+
+namespace EcurepServer.Ssh.Tests.Support;
+
+/// <summary>Copies its input to its output until the input ends; exit status 0.</summary>
+internal sealed class EchoSubsystem : ISshSubsystemHandler
+{
+    public SshSubsystemSession? LastSession { get; private set; }
+
+    public async Task<int> RunAsync(SshSubsystemSession session, CancellationToken cancellationToken)
+    {
+        LastSession = session;
+        await session.Input.CopyToAsync(session.Output, cancellationToken);
+        await session.Input.CompleteAsync();
+        await session.Output.CompleteAsync();
+        return 0;
+    }
+}
+
+/// <summary>Reads everything, counting and hashing it; reports each run's totals; exit status 0.</summary>
+internal sealed class HashingSink : ISshSubsystemHandler
+{
+    private readonly TaskCompletionSource<(long Bytes, string Sha256)> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<(long Bytes, string Sha256)> Finished => _finished.Task;
+
+    public async Task<int> RunAsync(SshSubsystemSession session, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long total = 0;
+        while (true)
+        {
+            var result = await session.Input.ReadAsync(cancellationToken);
+            foreach (var segment in result.Buffer)
+            {
+                hash.AppendData(segment.Span);
+            }
+
+            total += result.Buffer.Length;
+            session.Input.AdvanceTo(result.Buffer.End);
+            if (result.IsCompleted)
+            {
+                break;
+            }
+        }
+
+        _finished.TrySetResult((total, Convert.ToHexStringLower(hash.GetHashAndReset())));
+        await session.Input.CompleteAsync();
+        await session.Output.CompleteAsync();
+        return 0;
+    }
+}
+
+/// <summary>Never reads its input; waits for cancellation, then reports that it saw it.</summary>
+internal sealed class StalledSubsystem : ISshSubsystemHandler
+{
+    private readonly TaskCompletionSource _cancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Cancelled => _cancelled.Task;
+
+    public async Task<int> RunAsync(SshSubsystemSession session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        finally
+        {
+            _cancelled.TrySetResult();
+        }
+
+        return 0;
+    }
+}
+
+/// <summary>Writes a fixed text to its output and ends (exit status 3) without reading.</summary>
+internal sealed class GreetingSubsystem(byte[] text) : ISshSubsystemHandler
+{
+    public async Task<int> RunAsync(SshSubsystemSession session, CancellationToken cancellationToken)
+    {
+        await session.Output.WriteAsync(text, cancellationToken);
+        await session.Output.CompleteAsync();
+        return 3;
+    }
+}

@@ -1,0 +1,29 @@
+using System.Net;
+using EcurepServer.Settings;
+using EcurepServer.Ssh;
+
+namespace EcurepServer.Tests;
+
+public sealed class SshEngineOptionsTests
+{
+    [Fact]
+    public void Empty_algorithm_lists_mean_the_engine_defaults_and_the_banner_becomes_crlf_lines()
+    {
+        var options = SshEngineOptions.From(new SftpListenerOptions { BindAddress = "127.0.0.1", Port = 0, Banner = ["Welcome", "", "ready"] });
+
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, 0), options.EndPoint);
+        Assert.Equal(SshServerOptions.DefaultCiphers, options.Ciphers);
+        Assert.Equal(SshServerOptions.DefaultKexAlgorithms, options.KexAlgorithms);
+        Assert.Equal("Welcome\r\n\r\nready\r\n", options.Banner);
+    }
+
+    [Fact]
+    public void A_narrowed_list_is_passed_on_in_its_order_and_no_banner_sends_none()
+    {
+        var options = SshEngineOptions.From(new SftpListenerOptions { Ciphers = ["aes256-ctr", "aes128-gcm@openssh.com"] });
+
+        Assert.Equal(["aes256-ctr", "aes128-gcm@openssh.com"], options.Ciphers);
+        Assert.Null(options.Banner);
+        Assert.Equal(2222, options.EndPoint.Port);
+    }
+}
