@@ -104,6 +104,25 @@ public sealed class HostileClientTests
     }
 
     [Fact]
+    public async Task A_wrongly_guessed_first_kex_packet_is_skipped()
+    {
+        await using var harness = new TransportHarness();
+        await using var client = await RawSshClient.ConnectAsync(harness.Port);
+        await client.SendAsync("SSH-2.0-Guesser\r\n");
+        await client.SendKexInitAsync(["ssh-dss", "ssh-ed25519"], firstKexPacketFollows: true);
+        await client.SendPacketAsync([SshMessage.KexEcdhInit, 0, 0, 0, 3, 1, 2, 3]);
+        var clientKey = new byte[32];
+        var clientPublic = new byte[32];
+        Org.BouncyCastle.Math.EC.Rfc7748.X25519.GeneratePrivateKey(new Org.BouncyCastle.Security.SecureRandom(), clientKey);
+        Org.BouncyCastle.Math.EC.Rfc7748.X25519.GeneratePublicKey(clientKey, 0, clientPublic, 0);
+        await client.SendPacketAsync(new SshWriter().Byte(SshMessage.KexEcdhInit).Binary(clientPublic).WrittenSpan.ToArray());
+
+        var (_, messages, _) = await client.ReadUntilClosedAsync(closeAfter: 3);
+
+        Assert.Equal([SshMessage.KexInit, SshMessage.KexEcdhReply, SshMessage.NewKeys], messages);
+    }
+
+    [Fact]
     public async Task A_client_dribbling_one_byte_at_a_time_hits_the_login_grace_time()
     {
         await using var harness = new TransportHarness(new SshServerOptions { LoginGraceTime = TimeSpan.FromSeconds(1) });

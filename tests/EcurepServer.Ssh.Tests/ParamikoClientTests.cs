@@ -42,6 +42,17 @@ public sealed class ParamikoClientTests
         Assert.Contains(harness.Logger.Lines, line => line.Contains("key exchange 2:", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Concurrent_sends_survive_repeated_server_rekeys()
+    {
+        // A small packet cap shrinks the allowance for held-back sends, so senders really wait for each exchange.
+        await using var harness = new TransportHarness(new SshServerOptions { RekeyAfterBytes = 64 * 1024, MaxPacketSize = 32 * 1024 }, floodSenders: 4);
+        var result = await RunAsync(harness, "-", "aes128-ctr", "hmac-sha2-256-etm@openssh.com", "-", "linger");
+        Assert.Contains("server disconnected", result);
+        Assert.Null(await harness.Outcome.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains(harness.Logger.Lines, line => line.Contains("key exchange 4:", StringComparison.Ordinal));
+    }
+
     private static async Task<string> RunAsync(TransportHarness harness, string kex, string cipher, string mac, string keyType, string action)
     {
         var result = await ProcessRunner.RunAsync(

@@ -197,9 +197,16 @@ public sealed class SshPublicKey : IEquatable<SshPublicKey>
     {
         var exponent = SshSignatureEncoding.TrimLeadingZeros(keyReader.ReadMPIntBytes()).ToArray();
         var modulus = SshSignatureEncoding.TrimLeadingZeros(keyReader.ReadMPIntBytes()).ToArray();
+        if (signature.Length > modulus.Length)
+        {
+            return false;
+        }
+
         using var rsa = RSA.Create(new RSAParameters { Exponent = exponent, Modulus = modulus });
         var hash = algorithm == RsaSha512 ? HashAlgorithmName.SHA512 : HashAlgorithmName.SHA256;
-        return rsa.VerifyData(data, signature, hash, RSASignaturePadding.Pkcs1);
+
+        // Some clients drop the signature's leading zero bytes; OpenSSH accepts that, .NET wants the full modulus width.
+        return rsa.VerifyData(data, SshSignatureEncoding.PadLeft(signature, modulus.Length), hash, RSASignaturePadding.Pkcs1);
     }
 
     private bool VerifyEcdsa(ref SshReader keyReader, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)

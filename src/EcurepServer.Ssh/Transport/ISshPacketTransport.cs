@@ -19,7 +19,8 @@ internal interface ISshPacketTransport : IAsyncDisposable
 
     /// <summary>
     /// The next payload for the layers above (first byte: the message number), valid until the next call.
-    /// Empty when the peer closed the connection or sent DISCONNECT. Throws <see cref="Protocol.SshProtocolException"/>
+    /// Empty when the peer closed the connection or sent DISCONNECT, or when this side disconnected while the read was
+    /// pending. Cancelling it leaves the transport unusable (dispose it). Throws <see cref="Protocol.SshProtocolException"/>
     /// for a protocol fault. Called from one reader at a time.
     /// </summary>
     ValueTask<ReadOnlyMemory<byte>> ReceiveAsync(CancellationToken cancellationToken);

@@ -141,6 +141,11 @@ internal sealed partial class SshTransport : ISshPacketTransport
             Interlocked.Exchange(ref _closed, 1);
             return ReadOnlyMemory<byte>.Empty;
         }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException && Volatile.Read(ref _closed) == 1)
+        {
+            // Closed on this side (DisconnectAsync from another task) while the read was pending.
+            return ReadOnlyMemory<byte>.Empty;
+        }
     }
 
     public async ValueTask DisconnectAsync(SshDisconnectReason reason, string description, CancellationToken cancellationToken)

@@ -2,9 +2,11 @@
 
 Usage: paramiko_client.py PORT KEX CIPHER MAC KEYTYPE ACTION   ("-" keeps paramiko's default list)
 ACTION: none | rekey (client renegotiates twice) | ignore (sends IGNORE traffic, e.g. to trip a server rekey)
+        | linger (after the refused login, stays connected until the server disconnects)
 """
 import socket
 import sys
+import time
 
 import paramiko
 
@@ -33,4 +35,8 @@ try:
     transport.auth_password("tester", "not-the-password")
 except paramiko.AuthenticationException:
     print("auth refused", flush=True)
+if action == "linger":
+    while transport.is_active():
+        time.sleep(0.05)
+    print("server disconnected", flush=True)
 transport.close()

@@ -46,27 +46,34 @@ internal sealed class RawSshClient : IAsyncDisposable
     }
 
     /// <summary>A KEXINIT offering what the server has, with extra names in the kex list (e.g. the strict-kex marker).</summary>
-    public Task SendKexInitAsync(params string[] extraKex)
+    public Task SendKexInitAsync(params string[] extraKex) => SendKexInitAsync(["ssh-ed25519"], false, extraKex);
+
+    public Task SendKexInitAsync(string[] hostKeyAlgorithms, bool firstKexPacketFollows, params string[] extraKex)
     {
         var writer = new SshWriter().Byte(SshMessage.KexInit).Raw(new byte[16])
-            .NameList(["curve25519-sha256", .. extraKex]).NameList(["ssh-ed25519"])
+            .NameList(["curve25519-sha256", .. extraKex]).NameList(hostKeyAlgorithms)
             .NameList(["aes128-ctr"]).NameList(["aes128-ctr"]).NameList(["hmac-sha2-256"]).NameList(["hmac-sha2-256"])
-            .NameList(["none"]).NameList(["none"]).NameList([]).NameList([]).Boolean(false).UInt32(0);
+            .NameList(["none"]).NameList(["none"]).NameList([]).NameList([]).Boolean(firstKexPacketFollows).UInt32(0);
         return SendPacketAsync(writer.WrittenSpan.ToArray());
     }
 
-    /// <summary>Reads everything until the server closes; returns the message numbers of its plaintext packets after the version line.</summary>
-    public async Task<(string Version, List<byte> Messages, uint? DisconnectReason)> ReadUntilClosedAsync()
+    /// <summary>
+    /// Reads until the server closes (or until <paramref name="closeAfter"/> packets have arrived); returns the
+    /// server's version line and the message numbers of its plaintext packets.
+    /// </summary>
+    public async Task<(string Version, List<byte> Messages, uint? DisconnectReason)> ReadUntilClosedAsync(int closeAfter = int.MaxValue)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var data = new MemoryStream();
         var buffer = new byte[4096];
+        var parsed = Parse(data.ToArray());
         try
         {
             int read;
-            while ((read = await _stream.ReadAsync(buffer, timeout.Token)) > 0)
+            while (parsed.Messages.Count < closeAfter && (read = await _stream.ReadAsync(buffer, timeout.Token)) > 0)
             {
                 data.Write(buffer, 0, read);
+                parsed = Parse(data.ToArray());
             }
         }
         catch (IOException)
@@ -74,10 +81,19 @@ internal sealed class RawSshClient : IAsyncDisposable
             // A reset also means closed.
         }
 
-        var bytes = data.ToArray();
+        return parsed;
+    }
+
+    private static (string Version, List<byte> Messages, uint? DisconnectReason) Parse(byte[] bytes)
+    {
         var newline = Array.IndexOf(bytes, (byte)'\n');
-        var version = Encoding.ASCII.GetString(bytes, 0, newline).TrimEnd('\r');
         var messages = new List<byte>();
+        if (newline < 0)
+        {
+            return (string.Empty, messages, null);
+        }
+
+        var version = Encoding.ASCII.GetString(bytes, 0, newline).TrimEnd('\r');
         uint? reason = null;
         var rest = bytes.AsSpan(newline + 1);
         while (rest.Length >= 5)

@@ -16,10 +16,13 @@ internal sealed class TransportHarness : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource<ISshPacketTransport> _accepted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _serve;
+    private readonly int _floodSenders;
+    private Task? _flood;
 
-    public TransportHarness(SshServerOptions? options = null)
+    public TransportHarness(SshServerOptions? options = null, int floodSenders = 0)
     {
         Options = options ?? new SshServerOptions();
+        _floodSenders = floodSenders;
         _listener.Start();
         _serve = ServeAsync();
     }
@@ -69,6 +72,11 @@ internal sealed class TransportHarness : IAsyncDisposable
                 client.GetStream(), "test", (IPEndPoint)client.Client.RemoteEndPoint!, Options, TestHostKeys.All, Logger, _stop.Token);
             _accepted.TrySetResult(transport);
             await AnswerAsync(transport);
+            if (_flood is not null)
+            {
+                await _flood;
+            }
+
             _outcome.TrySetResult(null);
         }
         catch (Exception ex)
@@ -113,6 +121,29 @@ internal sealed class TransportHarness : IAsyncDisposable
             }
 
             await transport.SendAsync(reply.WrittenMemory, _stop.Token);
+            if (_floodSenders > 0 && _flood is null && payload.Length > 0 && reply.WrittenSpan[0] == SshMessage.UserAuthFailure)
+            {
+                _flood = FloodAsync(transport);
+            }
         }
+    }
+
+    /// <summary>
+    /// Several tasks send IGNORE payloads at once (as several channels would send data) while the reader keeps
+    /// reading, so small rekey limits make key exchanges run in the middle of concurrent sends; once the fourth
+    /// exchange has completed, disconnects.
+    /// </summary>
+    private async Task FloodAsync(ISshPacketTransport transport)
+    {
+        var senders = Enumerable.Range(0, _floodSenders).Select(sender => Task.Run(async () =>
+        {
+            var payload = new SshWriter().Byte(SshMessage.Ignore).Binary(new byte[1024 + sender]).WrittenMemory;
+            for (var i = 0; i < 20_000 && !Logger.Lines.Any(line => line.Contains("key exchange 4:", StringComparison.Ordinal)); i++)
+            {
+                await transport.SendAsync(payload, _stop.Token);
+            }
+        }));
+        await Task.WhenAll(senders);
+        await transport.DisconnectAsync(SshDisconnectReason.ByApplication, "flood done", _stop.Token);
     }
 }

@@ -14,10 +14,8 @@ namespace EcurepServer.Ssh.Transport.Ciphers;
 internal sealed class ChaCha20Poly1305PacketCipher : PacketCipher
 {
     private const int Tag = 16;
-    private readonly ChaChaEngine _main = new();
-    private readonly ChaChaEngine _header = new();
-    private readonly KeyParameter _mainKey;
-    private readonly KeyParameter _headerKey;
+    private readonly NonceResettableChaCha _main;
+    private readonly NonceResettableChaCha _header;
     private readonly Poly1305 _poly = new();
     private readonly byte[] _nonce = new byte[8];
     private readonly byte[] _block = new byte[64];
@@ -25,8 +23,8 @@ internal sealed class ChaCha20Poly1305PacketCipher : PacketCipher
 
     public ChaCha20Poly1305PacketCipher(ReadOnlySpan<byte> key)
     {
-        _mainKey = new KeyParameter(key[..32]);
-        _headerKey = new KeyParameter(key[32..64]);
+        _main = new NonceResettableChaCha(key[..32]);
+        _header = new NonceResettableChaCha(key[32..64]);
     }
 
     public override int BlockSize => 8;
@@ -38,7 +36,7 @@ internal sealed class ChaCha20Poly1305PacketCipher : PacketCipher
     public override uint ReadLength(uint sequence, Span<byte> prefix)
     {
         Span<byte> length = stackalloc byte[4];
-        Start(_header, _headerKey, sequence);
+        Start(_header, sequence);
         _header.ProcessBytes(prefix[..4], length);
         return BinaryPrimitives.ReadUInt32BigEndian(length);
     }
@@ -53,7 +51,7 @@ internal sealed class ChaCha20Poly1305PacketCipher : PacketCipher
             return false;
         }
 
-        Start(_header, _headerKey, sequence);
+        Start(_header, sequence);
         _header.ProcessBytes(packet[..4], packet[..4]);
         _main.ProcessBytes(packet[4..], packet[4..]);
         return true;
@@ -61,7 +59,7 @@ internal sealed class ChaCha20Poly1305PacketCipher : PacketCipher
 
     public override void Seal(uint sequence, Span<byte> packet, Span<byte> tag)
     {
-        Start(_header, _headerKey, sequence);
+        Start(_header, sequence);
         _header.ProcessBytes(packet[..4], packet[..4]);
         StartMain(sequence);
         _main.ProcessBytes(packet[4..], packet[4..]);
@@ -69,18 +67,30 @@ internal sealed class ChaCha20Poly1305PacketCipher : PacketCipher
         _poly.DoFinal(tag);
     }
 
-    private void Start(ChaChaEngine engine, KeyParameter key, uint sequence)
+    private void Start(NonceResettableChaCha engine, uint sequence)
     {
         BinaryPrimitives.WriteUInt64BigEndian(_nonce, sequence);
-        engine.Init(true, new ParametersWithIV(key, _nonce));
+        engine.Restart(_nonce);
     }
 
     /// <summary>Keys Poly1305 from block 0 of the main stream, leaving the stream at block 1 for the payload.</summary>
     private void StartMain(uint sequence)
     {
-        Start(_main, _mainKey, sequence);
+        Start(_main, sequence);
         Array.Clear(_block);
         _main.ProcessBytes(_block, _block);
         _poly.Init(new KeyParameter(_block, 0, 32));
+    }
+
+    /// <summary>ChaCha20 keyed once; each packet only swaps the nonce and rewinds the counter, without re-initialising (and allocating).</summary>
+    private sealed class NonceResettableChaCha : ChaChaEngine
+    {
+        public NonceResettableChaCha(ReadOnlySpan<byte> key) => Init(true, new ParametersWithIV(new KeyParameter(key), new byte[8]));
+
+        public void Restart(byte[] nonce)
+        {
+            SetKey(null, nonce);
+            Reset();
+        }
     }
 }
