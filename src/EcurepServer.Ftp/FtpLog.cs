@@ -41,7 +41,7 @@ internal static partial class FtpLog
     [LoggerMessage(12, LogLevel.Information, "Upload delivered: {Path}, {Size} bytes, SHA-256 {Sha256}")]
     public static partial void UploadDelivered(ILogger logger, string path, long size, string sha256);
 
-    [LoggerMessage(13, LogLevel.Information, "Upload of {Path} not delivered ({Reason}); {Bytes} bytes kept aside as partial")]
+    [LoggerMessage(13, LogLevel.Information, "Upload of {Path} not delivered ({Reason}) after {Bytes} bytes")]
     public static partial void UploadNotDelivered(ILogger logger, string path, string reason, long bytes);
 
     [LoggerMessage(14, LogLevel.Information, "Download of {Name} ended: {Reason}, {Bytes} bytes")]

@@ -29,6 +29,28 @@ public sealed class TransferTests
     }
 
     [Fact]
+    public async Task Protected_data_channel_is_tls_1_2_while_the_control_channel_may_be_tls_1_3()
+    {
+        // TLS 1.3 session tickets would sit unread in an uploading client and turn its close into a reset (lftp).
+        await using var server = await TestServer.StartAsync();
+        await using var client = await server.ConnectAsync();
+        await client.SecureLoginAsync();
+        using var socket = await FtpTestClient.ConnectDataAsync(await client.ExtendedPassiveAsync());
+        await client.SendAsync("STOR /toibm/aix/protocol.bin");
+        Assert.Equal(150, (await client.ReadReplyAsync()).Code);
+
+        await using (var tls = await FtpTestClient.ProtectDataAsync(socket))
+        {
+            Assert.Equal(System.Security.Authentication.SslProtocols.Tls12, tls.SslProtocol);
+            await tls.WriteAsync(new byte[] { 1, 2, 3 });
+            await DataTransfers.FinishAsync(tls);
+        }
+
+        Assert.Equal(226, (await client.ReadReplyAsync()).Code);
+        Assert.Equal(System.Security.Authentication.SslProtocols.Tls13, client.ControlProtocol);
+    }
+
+    [Fact]
     public async Task Upload_over_a_clear_data_channel_with_pasv_is_delivered()
     {
         await using var server = await TestServer.StartAsync();

@@ -27,6 +27,9 @@ internal sealed partial class FtpTestClient : IAsyncDisposable
 
     public Socket Socket => _tcp.Client;
 
+    /// <summary>The control channel's TLS version; None before AUTH.</summary>
+    public System.Security.Authentication.SslProtocols ControlProtocol => _stream is SslStream tls ? tls.SslProtocol : default;
+
     public static async Task<FtpTestClient> ConnectAsync(IPEndPoint server)
     {
         var tcp = new TcpClient(AddressFamily.InterNetwork);

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using EcurepServer.IntegrationTests.Support;
+
+namespace EcurepServer.IntegrationTests;
+
+/// <summary>
+/// A client killed mid-upload, and the server stopped (SIGTERM) mid-upload: nothing is delivered, no receipt is
+/// written, and what arrived is kept aside for a resume.
+/// </summary>
+public sealed class InterruptedUploadTests(RandomFile source) : IClassFixture<RandomFile>, IAsyncLifetime
+{
+    private const string TransferId = "E-BREAK1234a";
+    private const string Password = "interrupted-password-1";
+    private const string Name = "TS012345678_interrupted.bin";
+
+    private static readonly TimeSpan ArrivalTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly ServerProcess _server = ServerProcess.Create("ShutdownGracePeriod=00:00:01");
+    private Process? _curl;
+
+    public async Task InitializeAsync()
+    {
+        await _server.AddAccountAsync(TransferId, Password);
+        await _server.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_curl is not null)
+        {
+            if (!_curl.HasExited)
+            {
+                _curl.Kill(entireProcessTree: true);
+            }
+
+            await _curl.WaitForExitAsync();
+            _curl.Dispose();
+        }
+
+        await _server.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData("--ssl-reqd")]
+    [InlineData("--ftp-ssl-control")]
+    public async Task Killed_client_delivers_nothing_and_writes_no_receipt(string tlsOption)
+    {
+        var curl = await StartSlowUploadAsync(tlsOption);
+
+        curl.Kill(entireProcessTree: true);
+        await curl.WaitForExitAsync();
+
+        var kept = await _server.WaitForLogAsync($@"Upload of /toibm/aix/{Regex.Escape(Name)} ended without commit; kept (\d+) bytes", ArrivalTimeout);
+        Assert.True(long.Parse(kept.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < RandomFile.Size);
+        await AssertNothingDeliveredAsync();
+    }
+
+    [Fact]
+    public async Task Server_stopped_by_sigterm_delivers_nothing_and_writes_no_receipt()
+    {
+        var curl = await StartSlowUploadAsync("--ssl-reqd");
+
+        Assert.Equal(0, await _server.StopAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Matches($@"Upload of /toibm/aix/{Regex.Escape(Name)} ended without commit; kept \d+ bytes", _server.Log);
+        await curl.WaitForExitAsync().WaitAsync(ArrivalTimeout);
+        Assert.NotEqual(0, curl.ExitCode);
+        await AssertNothingDeliveredAsync();
+    }
+
+    /// <summary>Starts curl at 2 MB/s (25 seconds for the file) and waits until its first bytes are on the server's disk.</summary>
+    private async Task<Process> StartSlowUploadAsync(string tlsOption)
+    {
+        var url = $"ftp://{_server.ControlEndPoint.Address}:{_server.ControlEndPoint.Port}/toibm/aix/{Name}";
+        _curl = ExternalProcess.Start("curl", [tlsOption, "-k", "-sS", "--limit-rate", "2M", "-T", source.FilePath, "--user", $"{TransferId}:{Password}", url], source.Directory);
+        using var deadline = new CancellationTokenSource(ArrivalTimeout);
+        while (PartialLength() == 0)
+        {
+            if (_curl.HasExited)
+            {
+                Assert.Fail($"curl ended before its upload began: {await _curl.StandardError.ReadToEndAsync()}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
+        }
+
+        return _curl;
+    }
+
+    private long PartialLength()
+    {
+        var partials = new DirectoryInfo(Path.Combine(_server.DataDirectory, "uploads", "toibm", "aix", ".partial"));
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 };
+        return partials.Exists ? partials.EnumerateFiles("*", options).Where(file => file.Name == Name).Sum(file => file.Length) : 0;
+    }
+
+    private async Task AssertNothingDeliveredAsync()
+    {
+        Assert.False(File.Exists(_server.DeliveredFile("aix", Name)));
+        Assert.Empty(await _server.ReceiptsAsync());
+        Assert.False(File.Exists(Path.Combine(_server.DataDirectory, "receipts.jsonl")));
+        Assert.InRange(PartialLength(), 1, RandomFile.Size - 1);
+    }
+}

@@ -1,0 +1,45 @@
+using System.Reflection;
+using EcurepServer.IntegrationTests.Support;
+
+namespace EcurepServer.IntegrationTests;
+
+/// <summary>
+/// The README's run command, "dotnet run --project src/EcurepServer", in a fresh directory that holds only the shipped
+/// configuration (ports aside): it creates the demo Transfer ID and its certificate, and takes an upload.
+/// </summary>
+public sealed class ReadmeRunCommandTests : IAsyncLifetime
+{
+    private readonly ServerProcess _server = ServerProcess.CreateWithShippedSettings(
+        "Sites:Europe:Ftps:Port=0",
+        "Sites:Europe:Ftps:PassivePortMin=0",
+        "Sites:Europe:Ftps:PassivePortMax=0");
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task Run_command_starts_a_working_server_with_the_demo_transfer_id()
+    {
+        // The build this test belongs to; "--no-build" because the solution is built before the tests run.
+        var configuration = typeof(ReadmeRunCommandTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
+        var project = Path.Combine(Workspace.RepositoryRoot, "src", "EcurepServer");
+        await _server.StartAsync(Workspace.Dotnet, ["run", "--project", project, "-c", configuration, "--no-build", "--"]);
+
+        var demo = await _server.WaitForLogAsync(@"Created demo Transfer ID E-ABCD12345f with password (\S+) ");
+        await _server.WaitForLogAsync(@"FTPS certificate SHA-256 fingerprint: ([0-9A-F]{2}:){31}[0-9A-F]{2}");
+        Assert.True(File.Exists(Path.Combine(_server.Root, "certs", "ftps.crt")));
+        Assert.True(File.Exists(Path.Combine(_server.Root, "config", "accounts.json")));
+
+        var file = Path.Combine(_server.Root, "12345.123.724.DUMP.ZIP");
+        await File.WriteAllTextAsync(file, "diagnostic data\n");
+        var url = $"ftp://127.0.0.1:{_server.ControlEndPoint.Port}/toibm/aix/";
+        var curl = await ExternalProcess.RunAsync(
+            "curl", ["--ssl-reqd", "-k", "-sS", "-T", file, url, "--user", "E-ABCD12345f:" + demo.Groups[1].Value], _server.Root);
+
+        Assert.True(curl.ExitCode == 0, curl.ToString());
+        Assert.Equal("diagnostic data\n", await File.ReadAllTextAsync(_server.DeliveredFile("aix", "12345.123.724.DUMP.ZIP")));
+        var receipt = Assert.Single(await _server.ReceiptsAsync());
+        Assert.Equal("12345.123.724", receipt.GetProperty("route").GetProperty("pmr").GetString());
+    }
+}

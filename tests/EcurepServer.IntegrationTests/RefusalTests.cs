@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using EcurepServer.IntegrationTests.Support;
+
+namespace EcurepServer.IntegrationTests;
+
+/// <summary>Each refused request gets its documented reply, the session goes on where it should, and nothing is written.</summary>
+public sealed class RefusalTests(RefusalServer fixture) : IClassFixture<RefusalServer>
+{
+    private static readonly IPAddress ForeignHost = IPAddress.Parse("127.0.0.2");
+
+    private ServerProcess Server => fixture.Server;
+
+    [Theory]
+    [InlineData("LIST")]
+    [InlineData("NLST")]
+    [InlineData("RETR boot.ini")]
+    public async Task Reading_a_product_directory_is_refused(string command)
+    {
+        var before = Server.DataEntries();
+        await using var client = await fixture.LoginAsync();
+        Assert.Equal(250, (await client.CommandAsync("CWD toibm/aix")).Code);
+        await client.PassiveAsync();
+
+        var reply = await client.CommandAsync(command);
+
+        Assert.Equal("550 toibm/aix is write-only: uploads are allowed, listing and reading are not.", Assert.Single(reply.Lines));
+        Assert.Equal(before, Server.DataEntries());
+    }
+
+    [Theory]
+    [InlineData("/", "STOR f.zip", "550 / is not writable. Uploads go into a product directory such as /toibm/aix.")]
+    [InlineData("/toibm", "STOR f.zip", "550 /toibm is not writable. Uploads go into a product directory such as /toibm/aix.")]
+    [InlineData("/toibm/aix", "STOR ../f.zip", "550 /toibm is not writable. Uploads go into a product directory such as /toibm/aix.")]
+    [InlineData("/toibm/aix", "STOR ../../../../../../f.zip", "550 / is not writable. Uploads go into a product directory such as /toibm/aix.")]
+    [InlineData("/toibm/aix", "STOR ../../../../tmp/f.zip", "550 /tmp is not writable. Uploads go into a product directory such as /toibm/aix.")]
+    public async Task Uploads_outside_a_product_directory_are_refused(string directory, string command, string expected)
+    {
+        var before = Server.DataEntries();
+        var workingDirectory = Directory.GetFileSystemEntries(Server.Root);
+        await using var client = await fixture.LoginAsync();
+        Assert.Equal(250, (await client.CommandAsync("CWD " + directory)).Code);
+        var passive = await client.PassiveAsync();
+        using var data = await RawFtpsClient.ConnectDataAsync(passive);
+
+        var reply = await client.CommandAsync(command);
+
+        Assert.Equal(expected, Assert.Single(reply.Lines));
+        Assert.Equal(before, Server.DataEntries());
+        Assert.Equal(workingDirectory, Directory.GetFileSystemEntries(Server.Root));
+    }
+
+    [Fact]
+    public async Task User_before_auth_is_refused()
+    {
+        var before = Server.DataEntries();
+        await using var client = await RawFtpsClient.ConnectAsync(Server.ControlEndPoint);
+
+        Assert.Equal(["530 Please login with USER and PASS after AUTH TLS"], (await client.CommandAsync("USER " + RefusalServer.TransferId)).Lines);
+        Assert.Equal(530, (await client.CommandAsync("PASS " + RefusalServer.Password)).Code);
+        Assert.Equal(234, (await client.AuthTlsAsync()).Code);
+        Assert.Equal(331, (await client.CommandAsync("USER " + RefusalServer.TransferId)).Code);
+        Assert.Equal(before, Server.DataEntries());
+    }
+
+    [Theory]
+    [InlineData("PORT 127,0,0,2,{0},{1}")]
+    [InlineData("EPRT |1|127.0.0.2|{2}|")]
+    public async Task Active_mode_to_another_host_is_refused(string template)
+    {
+        var before = Server.DataEntries();
+        using var listener = new TcpListener(ForeignHost, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        await using var client = await fixture.LoginAsync();
+
+        var reply = await client.CommandAsync(string.Format(CultureInfo.InvariantCulture, template, port >> 8, port & 0xff, port));
+
+        Assert.Equal(["501 PORT to a foreign address is not allowed"], reply.Lines);
+        Assert.Equal(["425 Use PORT, PASV, EPRT or EPSV first"], (await client.CommandAsync("STOR /toibm/aix/active.bin")).Lines);
+        Assert.False(listener.Pending());
+        Assert.Equal(before, Server.DataEntries());
+    }
+
+    [Fact]
+    public async Task Passive_connection_from_another_host_is_refused_and_no_partial_is_left()
+    {
+        var before = Server.DataEntries();
+        await using var client = await fixture.LoginAsync();
+        var passive = await client.PassiveAsync();
+        using var foreign = await RawFtpsClient.ConnectDataAsync(passive, from: ForeignHost);
+
+        var reply = await client.CommandAsync("STOR /toibm/aix/foreign.bin");
+
+        Assert.Equal(["425 Can't open data connection."], reply.Lines);
+        Assert.Equal(0, await foreign.ReceiveAsync(new byte[1], SocketFlags.None));
+        await Server.WaitForLogAsync(@"Data connection from foreign address 127\.0\.0\.2 to passive port \d+ closed");
+        // Core's last word on the upload, whichever it is; then the data directory must be as before.
+        await Server.WaitForLogAsync(@"Upload of /toibm/aix/foreign\.bin ended (before any data arrived|without commit)");
+        Assert.Equal(before, Server.DataEntries());
+        await Server.WaitForLogAsync(@"Upload of /toibm/aix/foreign\.bin ended before any data arrived; removed its empty partial file");
+        Assert.Equal(["200 NOOP command successful"], (await client.CommandAsync("NOOP")).Lines);
+    }
+
+    [Fact]
+    public async Task Command_line_of_10_KiB_is_refused()
+    {
+        var before = Server.DataEntries();
+        await using var client = await fixture.LoginAsync();
+
+        var reply = await client.CommandAsync("STOR /toibm/aix/" + new string('a', 10 * 1024));
+
+        Assert.Equal(["500 Command line too long"], reply.Lines);
+        Assert.Equal(["200 NOOP command successful"], (await client.CommandAsync("NOOP")).Lines);
+        Assert.Equal(before, Server.DataEntries());
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using EcurepServer.IntegrationTests.Support;
+
+namespace EcurepServer.IntegrationTests;
+
+/// <summary>testssl.sh through STARTTLS FTP: no protocol below TLS 1.2 and no cipher suite with SHA-1 is offered.</summary>
+public sealed class TlsScanTests : IAsyncLifetime
+{
+    // The scan opens hundreds of connections one after another; on a busy machine the server may still be closing
+    // earlier ones, and the default 16 sessions per address would refuse some of them.
+    private readonly ServerProcess _server = ServerProcess.Create("Sites:Europe:Ftps:MaxSessionsPerAddress=256");
+
+    public Task InitializeAsync() => _server.StartAsync();
+
+    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task Testssl_finds_only_tls_1_2_and_1_3_and_no_sha1_suite()
+    {
+        var report = Path.Combine(_server.Root, "testssl.json");
+        var target = $"{_server.ControlEndPoint.Address}:{_server.ControlEndPoint.Port}";
+
+        // -p: protocols, -e: every cipher suite; Debian installs testssl.sh as "testssl".
+        var result = await ExternalProcess.RunAsync(
+            "testssl",
+            ["--starttls", "ftp", "-p", "-e", "--warnings", "off", "--quiet", "--color", "0", "--jsonfile", report, target],
+            _server.Root,
+            timeout: TimeSpan.FromSeconds(180));
+
+        Assert.True(File.Exists(report), result.ToString());
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
+        var findings = json.RootElement.EnumerateArray()
+            .Select(f => (Id: f.GetProperty("id").GetString()!, Finding: f.GetProperty("finding").GetString()!))
+            .ToList();
+        string Finding(string id) => Assert.Single(findings, f => f.Id == id).Finding;
+
+        foreach (var old in new[] { "SSLv2", "SSLv3", "TLS1", "TLS1_1" })
+        {
+            Assert.StartsWith("not offered", Finding(old), StringComparison.Ordinal);
+        }
+
+        Assert.StartsWith("offered", Finding("TLS1_2"), StringComparison.Ordinal);
+        Assert.StartsWith("offered", Finding("TLS1_3"), StringComparison.Ordinal);
+
+        // A finding reads "xc02b ECDHE-ECDSA-AES128-GCM-SHA256 ECDH 253 AESGCM 128 TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256".
+        var suites = findings.Where(f => f.Id.StartsWith("cipher_x", StringComparison.Ordinal))
+            .Select(f => f.Finding.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .ToList();
+        Assert.True(suites.Count > 0, $"testssl found no cipher suite:\n{string.Join('\n', findings)}\n{result}\n{_server.Log}");
+        Assert.All(suites, suite =>
+        {
+            Assert.False(suite[1].EndsWith("-SHA", StringComparison.Ordinal) || suite[1] == "SHA", string.Join(' ', suite));
+            Assert.False(suite[^1].EndsWith("_SHA", StringComparison.Ordinal), string.Join(' ', suite));
+        });
+    }
+}
