@@ -14,7 +14,8 @@ public static class ExternalProcess
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(120);
 
-    public static Process Start(string fileName, IEnumerable<string> arguments, string workingDirectory, bool redirectInput = false)
+    public static Process Start(
+        string fileName, IEnumerable<string> arguments, string workingDirectory, bool redirectInput = false, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -31,13 +32,23 @@ public static class ExternalProcess
             info.ArgumentList.Add(argument);
         }
 
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         return Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
     }
 
     public static async Task<ProcessResult> RunAsync(
-        string fileName, IEnumerable<string> arguments, string workingDirectory, string? input = null, TimeSpan? timeout = null)
+        string fileName,
+        IEnumerable<string> arguments,
+        string workingDirectory,
+        string? input = null,
+        TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Start(fileName, arguments, workingDirectory, redirectInput: input is not null);
+        using var process = Start(fileName, arguments, workingDirectory, redirectInput: input is not null, environment);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (input is not null)

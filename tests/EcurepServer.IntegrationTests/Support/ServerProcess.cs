@@ -16,7 +16,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>The sites of the shipped configuration.</summary>
     public static readonly IReadOnlyList<string> Sites = ["Europe", "AsiaPacific", "Americas"];
 
-    /// <summary>Every site key the tests change: loopback, OS-chosen control and passive ports, cheap hashing.</summary>
+    /// <summary>Every site key the tests change: loopback, OS-chosen control, passive and SSH ports, cheap hashing.</summary>
     public static readonly IReadOnlyList<string> TestSettings =
     [
         .. Sites.SelectMany(site => new[]
@@ -25,6 +25,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
             $"Sites:{site}:Ftps:Port=0",
             $"Sites:{site}:Ftps:PassivePortMin=0",
             $"Sites:{site}:Ftps:PassivePortMax=0",
+            $"Sites:{site}:Sftp:BindAddress=127.0.0.1",
+            $"Sites:{site}:Sftp:Port=0",
         }),
         "Pbkdf2Iterations=10000",
         "DropBox:FailedLoginDelay=00:00:00",

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Net;
+
+namespace EcurepServer.IntegrationTests.Support;
+
+/// <summary>Runs OpenSSH's sftp and scp, curl and paramiko against a server's SFTP listener, logging in by password.</summary>
+public sealed class SftpClients(IPEndPoint endPoint, string workingDirectory)
+{
+    private static readonly string[] NoHostKeyCheck =
+        ["-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR"];
+
+    private string Host => endPoint.Address.ToString();
+
+    private string Port => endPoint.Port.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>OpenSSH sftp in batch mode; a command prefixed with '-' may fail without ending the batch.</summary>
+    public Task<ProcessResult> SftpAsync(string user, string password, params string[] commands) =>
+        OpenSshAsync("sftp", password, [.. NoHostKeyCheck, "-o", "BatchMode=no", "-P", Port, "-b", "-", $"{user}@{Host}"], string.Join('\n', commands) + "\n");
+
+    public Task<ProcessResult> ScpAsync(string user, string password, string source, string remotePath, bool legacyProtocol = false) =>
+        OpenSshAsync("scp", password, [.. NoHostKeyCheck, .. legacyProtocol ? new[] { "-O" } : [], "-P", Port, source, $"{user}@{Host}:{remotePath}"], null);
+
+    public Task<ProcessResult> CurlAsync(string user, string password, string source, string remotePath) =>
+        ExternalProcess.RunAsync(
+            "curl",
+            ["-sS", "-k", "--max-time", "120", "-u", $"{user}:{password}", "-T", source, $"sftp://{Host}:{Port}/{remotePath}"],
+            workingDirectory,
+            timeout: TimeSpan.FromSeconds(150));
+
+    /// <summary>paramiko is Debian's package, importable only by the system interpreter.</summary>
+    public Task<ProcessResult> ParamikoAsync(string user, string password, string source, string remotePath) =>
+        ExternalProcess.RunAsync(
+            "/usr/bin/python3",
+            [Path.Combine(AppContext.BaseDirectory, "Clients", "paramiko_upload.py"), Host, Port, user, password, source, remotePath],
+            workingDirectory,
+            timeout: TimeSpan.FromSeconds(150));
+
+    /// <summary>Starts sftp without waiting, so a test can kill it mid-upload.</summary>
+    public System.Diagnostics.Process StartSftp(string user, string password, int limitKbitPerSecond, params string[] commands)
+    {
+        var process = ExternalProcess.Start(
+            "sftp",
+            [.. NoHostKeyCheck, "-o", "BatchMode=no", "-l", limitKbitPerSecond.ToString(CultureInfo.InvariantCulture), "-P", Port, "-b", "-", $"{user}@{Host}"],
+            workingDirectory,
+            redirectInput: true,
+            environment: AskPass(password));
+        process.StandardInput.Write(string.Join('\n', commands) + "\n");
+        process.StandardInput.Close();
+        return process;
+    }
+
+    private Task<ProcessResult> OpenSshAsync(string program, string password, string[] arguments, string? input) =>
+        ExternalProcess.RunAsync(program, arguments, workingDirectory, input ?? "", TimeSpan.FromSeconds(150), AskPass(password));
+
+    /// <summary>OpenSSH reads a password only from a terminal or an askpass program; SSH_ASKPASS_REQUIRE=force picks the latter.</summary>
+    private Dictionary<string, string> AskPass(string password)
+    {
+        var script = Path.Combine(workingDirectory, $"askpass-{Guid.NewGuid():N}.sh");
+        File.WriteAllText(script, $"#!/bin/sh\nprintf '%s\\n' '{password.Replace("'", "'\\''", StringComparison.Ordinal)}'\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return new Dictionary<string, string> { ["SSH_ASKPASS"] = script, ["SSH_ASKPASS_REQUIRE"] = "force", ["DISPLAY"] = "none" };
+    }
+}
