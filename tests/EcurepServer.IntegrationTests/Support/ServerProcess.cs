@@ -192,6 +192,21 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
+    /// <summary>Stops the server and starts it again in the same directory; the log starts afresh, so new endpoints are read.</summary>
+    public async Task RestartAsync()
+    {
+        Assert.Equal(0, await StopAsync(TimeSpan.FromSeconds(60)));
+        await _exited!;
+        _process!.Dispose();
+        _process = null;
+        lock (_lock)
+        {
+            _log.Clear();
+        }
+
+        await StartAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_process is { } process)
