@@ -117,7 +117,19 @@ public sealed class RetentionSweeper
                 continue;
             }
 
-            foreach (var partial in partials.EnumerateFiles("*", SearchOption.AllDirectories))
+            // An upload that got no bytes removes the partial folders it created, possibly while this sweep runs.
+            var enumeration = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 };
+            IEnumerable<FileInfo> files;
+            try
+            {
+                files = [.. partials.EnumerateFiles("*", enumeration)];
+            }
+            catch (DirectoryNotFoundException)
+            {
+                continue;
+            }
+
+            foreach (var partial in files)
             {
                 var lastWrite = new DateTimeOffset(partial.LastWriteTimeUtc);
                 if (lastWrite < cutoff
