@@ -38,6 +38,8 @@ cat > "$WORK/ecurep/config/appsettings.json" <<JSON
   "Serilog": { "MinimumLevel": "Warning", "WriteTo": [ { "Name": "Console" } ] },
   "EcurepServer": {
     "DataDirectory": "$WORK/ecurep/data",
+    "AccountsFile": "config/accounts.json",
+    "CertificateDirectory": "certs",
     "DropBox": { "Products": [ "aix" ], "MaxUploadBytes": 1099511627776 },
     "Sites": { "Bench": {
       "HostNames": [ "localhost" ],
