@@ -21,6 +21,47 @@ public sealed class ServerOpenSshTests
         Assert.Contains(harness.Logger.Entries, e => e.Message.Contains($"authenticated with {method}", StringComparison.Ordinal));
     }
 
+    public static TheoryData<string, string> EveryAlgorithm()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var cipher in SshServerOptions.DefaultCiphers)
+        {
+            data.Add("-c", cipher);
+        }
+
+        foreach (var kex in SshServerOptions.DefaultKexAlgorithms)
+        {
+            data.Add("-oKexAlgorithms", kex);
+        }
+
+        foreach (var hostKey in SshServerOptions.DefaultHostKeyAlgorithms)
+        {
+            data.Add("-oHostKeyAlgorithms", hostKey);
+        }
+
+        foreach (var mac in SshServerOptions.DefaultMacs)
+        {
+            data.Add("-oMACs", mac);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryAlgorithm))]
+    public async Task PasswordLoginCompletesWithEveryAlgorithm(string option, string algorithm)
+    {
+        await using var harness = await ServerHarness.StartAsync();
+        string[] choice = option == "-c" ? ["-c", algorithm] : ["-o", $"{option[2..]}={algorithm}"];
+        string[] cipherForMac = option == "-oMACs" ? ["-c", "aes128-ctr"] : [];
+
+        var result = await ProcessRunner.RunAsync(harness.AskPassSsh("password", [.. choice, .. cipherForMac, $"{ServerHarness.User}@127.0.0.1", "true"]), ClientTimeout);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Secure Copy and shell access are not supported", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains(harness.Logger.Entries, e => e.Message.Contains("authenticated with password", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("ed25519", null)]
     [InlineData("ecdsa", 256)]
