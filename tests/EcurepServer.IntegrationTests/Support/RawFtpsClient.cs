@@ -25,6 +25,9 @@ public sealed partial class RawFtpsClient : IAsyncDisposable
 
     public FtpReply Greeting { get; private set; } = new(0, []);
 
+    /// <summary>The client's end of the control connection, which STAT reports.</summary>
+    public EndPoint LocalEndPoint => _tcp.Client.LocalEndPoint!;
+
     public static async Task<RawFtpsClient> ConnectAsync(IPEndPoint server)
     {
         var tcp = new TcpClient(server.AddressFamily);
