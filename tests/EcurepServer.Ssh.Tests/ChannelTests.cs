@@ -310,6 +310,20 @@ public sealed class ChannelTests
     }
 
     [Fact]
+    public async Task AMessageOutsideTheConnectionProtocolIsAnsweredUnimplementedAndTheConnectionGoesOn()
+    {
+        await using var harness = new ConnectionHarness();
+        await harness.LogInAsync();
+
+        harness.Send(w => w.Byte(200).Utf8("local extension"));
+
+        var unimplemented = await harness.ExpectAsync(SshMessage.Unimplemented);
+        Assert.Equal(2u, new SshReader(unimplemented.AsSpan(1)).ReadUInt32());
+        await harness.OpenSessionAsync();
+        Assert.Contains(harness.Logger.Entries, e => e.Message.Contains("UNIMPLEMENTED", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AnIdleConnectionIsDisconnectedAndLogged()
     {
         await using var harness = new ConnectionHarness(new SshServerOptions { IdleTimeout = TimeSpan.FromMilliseconds(300) });

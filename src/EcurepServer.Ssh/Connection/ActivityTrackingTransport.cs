@@ -32,6 +32,8 @@ internal sealed class ActivityTrackingTransport(ISshPacketTransport inner, TimeP
         Touch();
     }
 
+    public ValueTask ReplyUnimplementedAsync(CancellationToken cancellationToken) => inner.ReplyUnimplementedAsync(cancellationToken);
+
     public ValueTask DisconnectAsync(SshDisconnectReason reason, string description, CancellationToken cancellationToken) =>
         inner.DisconnectAsync(reason, description, cancellationToken);
 

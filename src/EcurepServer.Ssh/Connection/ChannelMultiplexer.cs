@@ -119,7 +119,9 @@ internal sealed class ChannelMultiplexer
                 // RFC 4252 section 5.1: authentication requests after success are ignored.
                 break;
             default:
-                throw new SshProtocolException(SshDisconnectReason.ProtocolError, $"unexpected message {type}");
+                ConnectionLog.UnimplementedMessage(_logger, type);
+                await _transport.ReplyUnimplementedAsync(CancellationToken.None).ConfigureAwait(false);
+                break;
         }
     }
 

@@ -27,6 +27,9 @@ internal static partial class ConnectionLog
     [LoggerMessage(Level = LogLevel.Information, Message = "SSH listening on {EndPoint}")]
     public static partial void Listening(ILogger logger, EndPoint endPoint);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageNumber} is not part of the connection protocol; answered UNIMPLEMENTED")]
+    public static partial void UnimplementedMessage(ILogger logger, byte messageNumber);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Global request {Request} refused")]
     public static partial void GlobalRequestRefused(ILogger logger, string request);
 

@@ -31,6 +31,12 @@ internal interface ISshPacketTransport : IAsyncDisposable
     /// </summary>
     ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Answers the payload last returned by <see cref="ReceiveAsync"/> with UNIMPLEMENTED and its sequence number
+    /// (RFC 4253 section 11.4): a message the layers above do not handle is refused, and the connection goes on.
+    /// </summary>
+    ValueTask ReplyUnimplementedAsync(CancellationToken cancellationToken);
+
     /// <summary>Sends DISCONNECT with the reason (best effort) and closes the connection.</summary>
     ValueTask DisconnectAsync(Protocol.SshDisconnectReason reason, string description, CancellationToken cancellationToken);
 }

@@ -34,6 +34,7 @@ internal sealed partial class SshTransport : ISshPacketTransport
     private byte[]? _sessionId;
     private int _closed;
     private bool _clientVersionReceived;
+    private uint _lastReceivedSequence;
 
     private SshTransport(Stream stream, string connectionId, IPEndPoint remoteEndPoint, SshServerOptions options, IReadOnlyList<SshHostKey> hostKeys, ILogger logger)
     {
@@ -126,6 +127,7 @@ internal sealed partial class SshTransport : ISshPacketTransport
                     case SshMessage.NewKeys or (>= 30 and <= 49):
                         throw new SshProtocolException(SshDisconnectReason.ProtocolError, $"key exchange message {payload.Span[0]} outside a key exchange");
                     default:
+                        _lastReceivedSequence = unchecked(_reader.Sequence - 1);
                         await StartRekeyIfDueAsync(cancellationToken).ConfigureAwait(false);
                         return payload;
                 }
@@ -146,6 +148,12 @@ internal sealed partial class SshTransport : ISshPacketTransport
             // Closed on this side (DisconnectAsync from another task) while the read was pending.
             return ReadOnlyMemory<byte>.Empty;
         }
+    }
+
+    public ValueTask ReplyUnimplementedAsync(CancellationToken cancellationToken)
+    {
+        var message = new SshWriter(8).Byte(SshMessage.Unimplemented).UInt32(_lastReceivedSequence);
+        return SendAsync(message.WrittenMemory, cancellationToken);
     }
 
     public async ValueTask DisconnectAsync(SshDisconnectReason reason, string description, CancellationToken cancellationToken)

@@ -13,6 +13,8 @@ internal sealed class FakeTransport : ISshPacketTransport
     private readonly TaskCompletionSource<(SshDisconnectReason Reason, string Description)> _disconnected =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private uint _received;
+
     public string ConnectionId => "test";
 
     public IPEndPoint RemoteEndPoint { get; } = new(IPAddress.Loopback, 40000);
@@ -37,7 +39,13 @@ internal sealed class FakeTransport : ISshPacketTransport
             return ReadOnlyMemory<byte>.Empty;
         }
 
-        return _toServer.Reader.TryRead(out var payload) ? payload : ReadOnlyMemory<byte>.Empty;
+        if (!_toServer.Reader.TryRead(out var payload))
+        {
+            return ReadOnlyMemory<byte>.Empty;
+        }
+
+        _received++;
+        return payload;
     }
 
     public ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
@@ -49,6 +57,10 @@ internal sealed class FakeTransport : ISshPacketTransport
 
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>Payloads count from 0 as sequence numbers, as if no transport message came between them.</summary>
+    public ValueTask ReplyUnimplementedAsync(CancellationToken cancellationToken) =>
+        SendAsync(new byte[] { SshMessage.Unimplemented, 0, 0, 0, (byte)(_received - 1) }, cancellationToken);
 
     public ValueTask DisconnectAsync(SshDisconnectReason reason, string description, CancellationToken cancellationToken)
     {
