@@ -230,7 +230,7 @@ public sealed class ServerOpenSshTests
         await ProcessRunner.RunAsync(harness.AskPassSsh("password", $"{ServerHarness.User}@127.0.0.1", "true"), ClientTimeout);
 
         var authenticated = Assert.Single(harness.Logger.Entries, e => e.Message.Contains("authenticated with password", StringComparison.Ordinal));
-        Assert.Contains(authenticated.Scope, p => p.Key == "ConnectionId" && p.Value is string { Length: > 0 });
+        Assert.Contains(authenticated.Scope, p => p.Key == "SessionId" && p.Value is string { Length: > 0 });
         await Eventually.TrueAsync(() => harness.Logger.Entries.Any(e => e.Message.Contains("closed", StringComparison.Ordinal)
             && e.Scope.Any(p => p.Key == "User" && (string?)p.Value == ServerHarness.User)));
     }

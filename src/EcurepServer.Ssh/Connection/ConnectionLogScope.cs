@@ -3,7 +3,10 @@ using System.Net;
 
 namespace EcurepServer.Ssh.Connection;
 
-/// <summary>The logging scope of one connection; the user joins it once authenticated.</summary>
+/// <summary>
+/// The logging scope of one connection; the user joins it once authenticated. The connection id is logged as
+/// SessionId, the name every front door's log events use, so one query finds an FTPS or an SFTP session.
+/// </summary>
 internal sealed class ConnectionLogScope(string connectionId, IPEndPoint remoteEndPoint) : IReadOnlyList<KeyValuePair<string, object?>>
 {
     public string ConnectionId { get; } = connectionId;
@@ -16,7 +19,7 @@ internal sealed class ConnectionLogScope(string connectionId, IPEndPoint remoteE
 
     public KeyValuePair<string, object?> this[int index] => index switch
     {
-        0 => new("ConnectionId", ConnectionId),
+        0 => new("SessionId", ConnectionId),
         1 => new("RemoteEndPoint", RemoteEndPoint.ToString()),
         2 => new("User", User),
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
@@ -32,5 +35,5 @@ internal sealed class ConnectionLogScope(string connectionId, IPEndPoint remoteE
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    public override string ToString() => $"ConnectionId:{ConnectionId} RemoteEndPoint:{RemoteEndPoint} User:{User}";
+    public override string ToString() => $"SessionId:{ConnectionId} RemoteEndPoint:{RemoteEndPoint} User:{User}";
 }
