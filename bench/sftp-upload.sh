@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Uploads one file with OpenSSH's sftp client to EcurepServer and to OpenSSH's own internal-sftp (a throwaway
 # sshd on a loopback port), both writing to tmpfs, alternating servers and ciphers in one run, and prints the
-# median time of each pair and the ratio EcurepServer / OpenSSH.
+# median time of each pair, the ratio EcurepServer / OpenSSH, and the server's peak resident memory.
 #   bench/sftp-upload.sh [size-in-MiB (1024)] [rounds (5)]
 set -euo pipefail
 
@@ -116,6 +116,7 @@ done
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 printf '%s MiB, %s rounds, OpenSSH sftp client %s\n' "$SIZE_MIB" "$ROUNDS" "$(ssh -V 2>&1)"
+printf 'EcurepServer peak resident memory over the run: %s\n' "$(awk '/VmHWM/ {print $2, $3}' "/proc/$SERVER_PID/status")"
 printf '%-32s %12s %12s %8s\n' cipher "ecurep (s)" "openssh (s)" ratio
 for cipher in "${CIPHERS[@]}"; do
   ours=$(echo "${TIMES[ecurep,$cipher]}" | median)
