@@ -5,14 +5,19 @@ namespace EcurepServer.IntegrationTests;
 
 /// <summary>
 /// The README's run command, "dotnet run --project src/EcurepServer", in a fresh directory that holds only the shipped
-/// configuration (ports aside): it creates the demo Transfer ID and its certificate, and takes an upload.
+/// configuration (ports aside, so parallel tests never collide): it creates the demo Transfer ID, the certificate
+/// and the SSH host keys, and takes an FTPS and an SFTP upload.
 /// </summary>
 public sealed class ReadmeRunCommandTests : IAsyncLifetime
 {
     private readonly ServerProcess _server = ServerProcess.CreateWithShippedSettings(
-        "Sites:Europe:Ftps:Port=0",
-        "Sites:Europe:Ftps:PassivePortMin=0",
-        "Sites:Europe:Ftps:PassivePortMax=0");
+        [.. ServerProcess.Sites.SelectMany(site => new[]
+        {
+            $"Sites:{site}:Ftps:Port=0",
+            $"Sites:{site}:Ftps:PassivePortMin=0",
+            $"Sites:{site}:Ftps:PassivePortMax=0",
+            $"Sites:{site}:Sftp:Port=0",
+        })]);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -30,6 +35,8 @@ public sealed class ReadmeRunCommandTests : IAsyncLifetime
         await _server.WaitForLogAsync(@"FTPS certificate SHA-256 fingerprint: ([0-9A-F]{2}:){31}[0-9A-F]{2}");
         Assert.True(File.Exists(Path.Combine(_server.Root, "certs", "ftps.crt")));
         Assert.True(File.Exists(Path.Combine(_server.Root, "config", "accounts.json")));
+        Assert.True(File.Exists(Path.Combine(_server.Root, "certs", "ssh_host_ed25519_key")));
+        await _server.WaitForLogAsync(@"SSH host key ssh-ed25519 SHA256:[A-Za-z0-9+/]{43} ");
 
         var file = Path.Combine(_server.Root, "12345.123.724.DUMP.ZIP");
         await File.WriteAllTextAsync(file, "diagnostic data\n");
@@ -39,7 +46,15 @@ public sealed class ReadmeRunCommandTests : IAsyncLifetime
 
         Assert.True(curl.ExitCode == 0, curl.ToString());
         Assert.Equal("diagnostic data\n", await File.ReadAllTextAsync(_server.DeliveredFile("aix", "12345.123.724.DUMP.ZIP")));
-        var receipt = Assert.Single(await _server.ReceiptsAsync());
-        Assert.Equal("12345.123.724", receipt.GetProperty("route").GetProperty("pmr").GetString());
+        var sftp = await _server.ListeningEndPointAsync("Europe", "sftp");
+        var overSftp = await ExternalProcess.RunAsync(
+            "curl",
+            ["-k", "-sS", "-T", file, $"sftp://127.0.0.1:{sftp.Port}/toibm/linux/", "--user", "E-ABCD12345f:" + demo.Groups[1].Value],
+            _server.Root);
+
+        Assert.True(overSftp.ExitCode == 0, overSftp.ToString());
+        var receipts = await _server.ReceiptsAsync();
+        Assert.Equal(["ftps", "sftp"], receipts.Select(r => r.GetProperty("protocol").GetString()).Order(StringComparer.Ordinal));
+        Assert.All(receipts, receipt => Assert.Equal("12345.123.724", receipt.GetProperty("route").GetProperty("pmr").GetString()));
     }
 }
