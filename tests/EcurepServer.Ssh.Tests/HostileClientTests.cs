@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using EcurepServer.Ssh.Protocol;
 using EcurepServer.Ssh.Tests.Support;
 
@@ -115,6 +116,25 @@ public sealed class HostileClientTests
         var clientPublic = new byte[32];
         Org.BouncyCastle.Math.EC.Rfc7748.X25519.GeneratePrivateKey(new Org.BouncyCastle.Security.SecureRandom(), clientKey);
         Org.BouncyCastle.Math.EC.Rfc7748.X25519.GeneratePublicKey(clientKey, 0, clientPublic, 0);
+        await client.SendPacketAsync(new SshWriter().Byte(SshMessage.KexEcdhInit).Binary(clientPublic).WrittenSpan.ToArray());
+
+        var (_, messages, _) = await client.ReadUntilClosedAsync(closeAfter: 3);
+
+        Assert.Equal([SshMessage.KexInit, SshMessage.KexEcdhReply, SshMessage.NewKeys], messages);
+    }
+
+    [Fact]
+    public async Task The_strict_kex_marker_listed_first_by_the_client_is_not_negotiated_as_a_key_exchange()
+    {
+        await using var harness = new TransportHarness();
+        await using var client = await RawSshClient.ConnectAsync(harness.Port);
+        await client.SendAsync("SSH-2.0-Marker\r\n");
+        await client.SendPacketAsync(new SshWriter().Byte(SshMessage.KexInit).Raw(new byte[16])
+            .NameList(["kex-strict-s-v00@openssh.com", "curve25519-sha256"]).NameList(["ssh-ed25519"])
+            .NameList(["aes128-ctr"]).NameList(["aes128-ctr"]).NameList(["hmac-sha2-256"]).NameList(["hmac-sha2-256"])
+            .NameList(["none"]).NameList(["none"]).NameList([]).NameList([]).Boolean(false).UInt32(0).WrittenSpan.ToArray());
+        var clientPublic = new byte[32];
+        Org.BouncyCastle.Math.EC.Rfc7748.X25519.GeneratePublicKey(RandomNumberGenerator.GetBytes(32), 0, clientPublic, 0);
         await client.SendPacketAsync(new SshWriter().Byte(SshMessage.KexEcdhInit).Binary(clientPublic).WrittenSpan.ToArray());
 
         var (_, messages, _) = await client.ReadUntilClosedAsync(closeAfter: 3);

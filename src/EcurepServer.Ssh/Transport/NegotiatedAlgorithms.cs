@@ -1,5 +1,6 @@
 using EcurepServer.Ssh.Protocol;
 using EcurepServer.Ssh.Transport.Ciphers;
+using EcurepServer.Ssh.Transport.Kex;
 
 namespace EcurepServer.Ssh.Transport;
 
@@ -19,7 +20,8 @@ internal sealed record NegotiatedAlgorithms(
         Choose("compression (client to server)", client.CompressionClientToServer, server.CompressionClientToServer);
         Choose("compression (server to client)", client.CompressionServerToClient, server.CompressionServerToClient);
         return new NegotiatedAlgorithms(
-            Choose("key exchange", client.KexAlgorithms, server.KexAlgorithms),
+            // The strict-kex marker sits in the server's kex list but is no method: a client listing it must not get it.
+            Choose("key exchange", client.KexAlgorithms, [.. server.KexAlgorithms.Where(KeyExchangeMethods.IsSupported)]),
             Choose("host key", client.HostKeyAlgorithms, server.HostKeyAlgorithms),
             cipherIn,
             cipherOut,

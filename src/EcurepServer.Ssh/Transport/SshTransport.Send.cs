@@ -12,10 +12,16 @@ internal sealed partial class SshTransport
     private TaskCompletionSource _sendsResumed = CompletedSource();
 
     /// <summary>
-    /// While a key exchange holds sends back, payloads up to this many bytes are copied and queued so the caller
-    /// (often the reader itself, which must keep reading for the exchange to finish) is not blocked; beyond it callers wait.
+    /// While a key exchange holds sends back, payloads up to this many bytes are copied and queued; beyond it bulk
+    /// senders (channel data, IGNORE) wait for the exchange to finish.
     /// </summary>
     private int HeldBytesLimit => 4 * _options.MaxPacketSize;
+
+    /// <summary>
+    /// Any other message is queued without waiting, since it may come from the reader, which must keep reading for the
+    /// exchange to finish; a client that makes the server queue this much without finishing the exchange is cut off.
+    /// </summary>
+    private int HeldBytesCap => 2 * HeldBytesLimit;
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
@@ -28,6 +34,7 @@ internal sealed partial class SshTransport
         while (true)
         {
             Task resumed;
+            bool bulk;
             await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
@@ -39,7 +46,8 @@ internal sealed partial class SshTransport
                     return;
                 }
 
-                if (_heldBytes + payload.Length <= HeldBytesLimit)
+                bulk = payload.Span[0] is SshMessage.ChannelData or SshMessage.ChannelExtendedData or SshMessage.Ignore;
+                if (_heldBytes + payload.Length <= (bulk ? HeldBytesLimit : HeldBytesCap))
                 {
                     var copy = ArrayPool<byte>.Shared.Rent(payload.Length);
                     payload.CopyTo(copy);
@@ -53,6 +61,14 @@ internal sealed partial class SshTransport
             finally
             {
                 _sendLock.Release();
+            }
+
+            if (!bulk)
+            {
+                await FailAsync(new SshProtocolException(
+                    SshDisconnectReason.ProtocolError,
+                    $"more than {HeldBytesCap} bytes held back while the client does not finish the key exchange")).ConfigureAwait(false);
+                ThrowIfClosed();
             }
 
             await resumed.WaitAsync(cancellationToken).ConfigureAwait(false);
