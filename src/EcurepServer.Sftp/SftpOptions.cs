@@ -13,6 +13,13 @@ public sealed class SftpOptions
     /// <summary>Room kept in a message for the fields around the data of a READ or WRITE, as OpenSSH does.</summary>
     public const int MessageOverheadBytes = 1024;
 
+    /// <summary>
+    /// The largest value <see cref="MaxMessageBytes"/> may take. A message is handled only once it is whole, and the
+    /// transport lets no more in than its window (at least 2 MiB in the SSH engine, less what it has not yet given
+    /// back), so a larger message could never arrive and the session would wait forever.
+    /// </summary>
+    public const int MaxMaxMessageBytes = 1024 * 1024;
+
     /// <summary>The largest SFTP message accepted (its length field, 4-byte prefix excluded). A larger one ends the session.</summary>
     public int MaxMessageBytes { get; set; } = DefaultMaxMessageBytes;
 
@@ -50,9 +57,9 @@ public sealed class SftpOptions
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        if (MaxMessageBytes < 32 * 1024 || MaxMessageBytes > 16 * 1024 * 1024)
+        if (MaxMessageBytes < 32 * 1024 || MaxMessageBytes > MaxMaxMessageBytes)
         {
-            errors.Add($"{SectionName}:MaxMessageBytes must be between 32768 and 16777216 bytes, not {MaxMessageBytes}.");
+            errors.Add($"{SectionName}:MaxMessageBytes must be between 32768 and {MaxMaxMessageBytes} bytes, not {MaxMessageBytes}.");
         }
 
         if (MaxOpenHandles < 1 || MaxOpenHandles > 10_000)

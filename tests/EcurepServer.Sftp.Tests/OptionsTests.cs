@@ -32,6 +32,16 @@ public sealed class OptionsTests
     }
 
     [Fact]
+    public void A_message_limit_the_ssh_window_could_never_let_through_is_refused()
+    {
+        var fits = new SftpOptions { MaxMessageBytes = 1024 * 1024 };
+        var beyondTheWindow = new SftpOptions { MaxMessageBytes = 4 * 1024 * 1024 };
+
+        Assert.Empty(fits.Validate());
+        Assert.Equal(["EcurepServer:Sftp:MaxMessageBytes must be between 32768 and 1048576 bytes, not 4194304."], beyondTheWindow.Validate());
+    }
+
+    [Fact]
     public void AddEcurepSftp_binds_the_section_and_reports_the_data_directory()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

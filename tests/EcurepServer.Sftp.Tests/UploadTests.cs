@@ -209,6 +209,20 @@ public sealed class UploadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_write_reaching_into_data_held_for_later_fails_at_once()
+    {
+        var client = await _fixture.StartInitializedAsync();
+        var handle = await client.OpenHandleAsync("/toibm/aix/held.bin", Write | Create | Truncate);
+        ExpectOk(await client.WriteAsync(handle, 100, new byte[100]));
+
+        var overlapping = ReadStatus(await client.WriteAsync(handle, 0, new byte[150]));
+
+        Assert.Equal((Failure, "Bytes 0 to 150 of /toibm/aix/held.bin overlap data already sent; an upload is written once, front to back."), overlapping);
+        Assert.Equal(Failure, ReadStatus(await client.CloseAsync(handle)).Code);
+        Assert.Empty(_fixture.DeliveredNames("aix"));
+    }
+
+    [Fact]
     public async Task Core_size_limit_is_reported_as_a_failure()
     {
         await using var small = new SftpFixture(maxUploadBytes: 100);

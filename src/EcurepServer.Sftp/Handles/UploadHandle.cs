@@ -94,6 +94,13 @@ internal sealed class UploadHandle : SftpHandle
         }
 
         _mayRewind = false;
+
+        // Data held for later must not be written twice: a chunk the upload grew past would never be taken.
+        if (_ahead.Overlaps(start, data.Length))
+        {
+            return Fail($"Bytes {start} to {start + data.Length} of {Path} overlap data already sent; an upload is written once, front to back.");
+        }
+
         if (start > _upload.Length)
         {
             return Hold(start, data);
@@ -141,17 +148,10 @@ internal sealed class UploadHandle : SftpHandle
         await _upload.DisposeAsync().ConfigureAwait(false);
     }
 
-    private StatusReply? Hold(long start, ReadOnlySequence<byte> data)
-    {
-        if (_ahead.Overlaps(start, data.Length))
-        {
-            return Fail($"Bytes {start} to {start + data.Length} of {Path} overlap data already sent; an upload is written once, front to back.");
-        }
-
-        return _ahead.TryHold(start, data)
+    private StatusReply? Hold(long start, ReadOnlySequence<byte> data) =>
+        _ahead.TryHold(start, data)
             ? null
             : Fail($"A write at byte {start} of {Path} arrived too far ahead of byte {_upload.Length}; at most {_ahead.MaxBytes} bytes can wait for earlier data.");
-    }
 
     /// <summary>
     /// Hands the data to Core in one call: a WRITE spread over many small input segments is gathered into a

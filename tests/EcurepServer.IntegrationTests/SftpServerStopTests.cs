@@ -1,0 +1,59 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using EcurepServer.IntegrationTests.Support;
+
+namespace EcurepServer.IntegrationTests;
+
+/// <summary>
+/// The server stopped (SIGTERM) while OpenSSH's sftp uploads: after the grace period the session is ended, nothing
+/// is delivered, no receipt is written, and what arrived is kept aside for a reput.
+/// </summary>
+public sealed class SftpServerStopTests(RandomFile source) : IClassFixture<RandomFile>, IAsyncLifetime
+{
+    private const string TransferId = "E-STOP12345a";
+    private const string Password = "sftp-stop-password-1";
+    private const string Name = "TS012345678_stopped.bin";
+
+    private readonly ServerProcess _server = ServerProcess.Create("ShutdownGracePeriod=00:00:01");
+    private SftpClients _clients = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _server.AddAccountAsync(TransferId, Password);
+        await _server.StartAsync();
+        IPEndPoint endPoint = await _server.ListeningEndPointAsync("Europe", "sftp");
+        _clients = new SftpClients(endPoint, source.Directory);
+    }
+
+    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task Server_stopped_mid_upload_delivers_nothing_and_keeps_the_partial()
+    {
+        using var slow = _clients.StartSftp(TransferId, Password, limitKbitPerSecond: 4_000, $"put {source.FilePath} toibm/aix/{Name}");
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            while (PartialBytes() == 0)
+            {
+                Assert.False(slow.HasExited, "sftp ended before its upload began.");
+                await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
+            }
+        }
+
+        Assert.Equal(0, await _server.StopAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Matches($@"Upload of /toibm/aix/{Regex.Escape(Name)} ended without commit; kept \d+ bytes", _server.Log);
+        await slow.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.NotEqual(0, slow.ExitCode);
+        Assert.False(File.Exists(_server.DeliveredFile("aix", Name)));
+        Assert.Empty(await _server.ReceiptsAsync());
+        Assert.InRange(PartialBytes(), 1, RandomFile.Size - 1);
+    }
+
+    private long PartialBytes()
+    {
+        var partials = new DirectoryInfo(Path.Combine(_server.DataDirectory, "uploads", "toibm", "aix", ".partial"));
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 };
+        return partials.Exists ? partials.EnumerateFiles(Name, options).Sum(file => file.Length) : 0;
+    }
+}
