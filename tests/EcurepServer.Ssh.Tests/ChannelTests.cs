@@ -334,6 +334,28 @@ public sealed class ChannelTests
     }
 
     [Fact]
+    public async Task KeepaliveGlobalRequestsDoNotKeepAnIdleConnectionOpen()
+    {
+        await using var harness = new ConnectionHarness(new SshServerOptions { IdleTimeout = TimeSpan.FromMilliseconds(500) });
+        await harness.LogInAsync();
+        await harness.OpenSessionAsync();
+
+        // As OpenSSH's ServerAliveInterval does: a keepalive well inside the idle timeout, each answered.
+        var keepalives = Task.Run(async () =>
+        {
+            while (!harness.Transport.Disconnected.IsCompleted)
+            {
+                harness.Send(w => w.Byte(SshMessage.GlobalRequest).Utf8("keepalive@openssh.com").Boolean(true));
+                await Task.Delay(50);
+            }
+        });
+
+        Assert.Equal(SshDisconnectReason.ByApplication, await harness.ExpectDisconnectAsync());
+        Assert.Contains(harness.Logger.Entries, e => e.Message.Contains("idle", StringComparison.Ordinal));
+        await keepalives;
+    }
+
+    [Fact]
     public async Task TheUserJoinsTheLogScopeOnceAuthenticated()
     {
         await using var harness = new ConnectionHarness();

@@ -4,7 +4,10 @@ using EcurepServer.Ssh.Transport;
 
 namespace EcurepServer.Ssh.Connection;
 
-/// <summary>Notes when a payload last went either way, for the idle timeout.</summary>
+/// <summary>
+/// Notes when a payload last went either way, for the idle timeout. Global requests and their replies do not count:
+/// clients send them as keepalives (OpenSSH ServerAliveInterval), which would otherwise keep an idle session forever.
+/// </summary>
 internal sealed class ActivityTrackingTransport(ISshPacketTransport inner, TimeProvider time) : ISshPacketTransport
 {
     private long _lastActivity = time.GetTimestamp();
@@ -22,14 +25,21 @@ internal sealed class ActivityTrackingTransport(ISshPacketTransport inner, TimeP
     public async ValueTask<ReadOnlyMemory<byte>> ReceiveAsync(CancellationToken cancellationToken)
     {
         var payload = await inner.ReceiveAsync(cancellationToken).ConfigureAwait(false);
-        Touch();
+        if (payload.IsEmpty || payload.Span[0] != SshMessage.GlobalRequest)
+        {
+            Touch();
+        }
+
         return payload;
     }
 
     public async ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         await inner.SendAsync(payload, cancellationToken).ConfigureAwait(false);
-        Touch();
+        if (payload.Span[0] is not (SshMessage.RequestSuccess or SshMessage.RequestFailure))
+        {
+            Touch();
+        }
     }
 
     public ValueTask ReplyUnimplementedAsync(CancellationToken cancellationToken) => inner.ReplyUnimplementedAsync(cancellationToken);
