@@ -281,6 +281,28 @@ public sealed class ChannelTests
     }
 
     [Fact]
+    public async Task AClientCloseWhileChannelDataIsBlockedClosesOnlyThatChannel()
+    {
+        var stalled = new StalledSubsystem("pending output"u8.ToArray());
+        await using var harness = new ConnectionHarness(subsystems: new() { ["stalled"] = stalled });
+        await harness.LogInAsync();
+        var channel = await harness.OpenSessionAsync();
+        harness.Transport.HoldChannelData();
+        harness.SendChannelRequest(channel, "subsystem", false, "stalled");
+        await harness.Transport.DataSendWaiting.WaitAsync(TimeSpan.FromSeconds(10));
+
+        harness.Send(w => w.Byte(SshMessage.ChannelClose).UInt32(channel));
+        await stalled.Cancelled.WaitAsync(TimeSpan.FromSeconds(10));
+        harness.Transport.ReleaseChannelData();
+
+        while ((await harness.ReceiveAsync())[0] != SshMessage.ChannelClose)
+        {
+        }
+
+        await harness.OpenSessionAsync(8);
+    }
+
+    [Fact]
     public async Task TheConnectionEndingCancelsRunningSubsystems()
     {
         var stalled = new StalledSubsystem();

@@ -23,6 +23,9 @@ internal sealed class ChannelMultiplexer
     private readonly Dictionary<uint, SessionChannel> _channels = [];
     private readonly List<Task> _programs = [];
     private readonly SshWriter _writer = new();
+
+    /// <summary>Cancelled when the connection ends; the only thing that may cancel a channel's sends on the transport.</summary>
+    private readonly CancellationTokenSource _ended = new();
     private readonly ISshPacketTransport _transport;
     private readonly SshServerOptions _options;
     private readonly IReadOnlyDictionary<string, ISshSubsystemHandler> _subsystems;
@@ -49,6 +52,7 @@ internal sealed class ChannelMultiplexer
     /// <summary>Serves the connection until the client leaves; then stops every channel's program and waits for it.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        using var endWithConnection = cancellationToken.Register(_ended.Cancel);
         try
         {
             while (true)
@@ -70,6 +74,7 @@ internal sealed class ChannelMultiplexer
 
     private async Task StopChannelsAsync()
     {
+        await _ended.CancelAsync().ConfigureAwait(false);
         Task[] programs;
         lock (_lock)
         {
@@ -168,7 +173,7 @@ internal sealed class ChannelMultiplexer
             if (_channels.Count < _options.MaxChannelsPerSession)
             {
                 var id = _nextChannelId++;
-                channel = new SessionChannel(id, sender, window, maxPacket, _options, _transport, _logger, Release);
+                channel = new SessionChannel(id, sender, window, maxPacket, _options, _transport, _logger, Release, _ended.Token);
                 _channels.Add(id, channel);
             }
         }

@@ -10,7 +10,8 @@ namespace EcurepServer.Ssh.Connection;
 /// <summary>
 /// One "session" channel (RFC 4254 section 6): both windows, the input and output pipes of the program it runs
 /// (a subsystem or the exec/shell refusal) and the exit-status, EOF, CLOSE sequence. Every message this channel
-/// sends passes one gate, so nothing follows its CLOSE.
+/// sends passes one gate, so nothing follows its CLOSE. The channel's own stop (its CLOSE) never cancels a send on
+/// the transport: a cancelled write would leave the transport unusable and end every other channel with it.
 /// </summary>
 internal sealed class SessionChannel
 {
@@ -26,6 +27,7 @@ internal sealed class SessionChannel
     private readonly Pipe _input = new(new PipeOptions(pauseWriterThreshold: 0, useSynchronizationContext: false));
     private readonly Pipe _output = new(new PipeOptions(useSynchronizationContext: false));
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationToken _connectionEnded;
     private readonly uint _windowSize;
     private readonly uint _maxPacket;
     private readonly uint _peerMaxPacket;
@@ -49,7 +51,8 @@ internal sealed class SessionChannel
         SshServerOptions options,
         ISshPacketTransport transport,
         ILogger logger,
-        Action<SessionChannel> released)
+        Action<SessionChannel> released,
+        CancellationToken connectionEnded)
     {
         LocalId = localId;
         RemoteId = remoteId;
@@ -61,6 +64,7 @@ internal sealed class SessionChannel
         _transport = transport;
         _logger = logger;
         _released = released;
+        _connectionEnded = connectionEnded;
     }
 
     public uint LocalId { get; }
@@ -372,7 +376,7 @@ internal sealed class SessionChannel
                     _writer.Raw(segment.Span);
                 }
 
-                await _transport.SendAsync(_writer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                await _transport.SendAsync(_writer.WrittenMemory, _connectionEnded).ConfigureAwait(false);
             }
             finally
             {
@@ -434,7 +438,7 @@ internal sealed class SessionChannel
 
     private async Task SendGatedAsync(GatedMessage message, long argument)
     {
-        await _sendGate.WaitAsync().ConfigureAwait(false);
+        await _sendGate.WaitAsync(_connectionEnded).ConfigureAwait(false);
         try
         {
             _writer.Reset();
@@ -490,7 +494,7 @@ internal sealed class SessionChannel
 
     private async Task SendAsync(SshWriter message)
     {
-        await _transport.SendAsync(message.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
+        await _transport.SendAsync(message.WrittenMemory, _connectionEnded).ConfigureAwait(false);
         _writer.Reset();
     }
 

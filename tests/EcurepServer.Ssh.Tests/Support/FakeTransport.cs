@@ -13,6 +13,9 @@ internal sealed class FakeTransport : ISshPacketTransport
     private readonly TaskCompletionSource<(SshDisconnectReason Reason, string Description)> _disconnected =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private readonly TaskCompletionSource _dataSendWaiting = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _dataHold;
+    private volatile bool _broken;
     private uint _received;
 
     public string ConnectionId => "test";
@@ -26,6 +29,18 @@ internal sealed class FakeTransport : ISshPacketTransport
     public Task<(SshDisconnectReason Reason, string Description)> Disconnected => _disconnected.Task;
 
     public ChannelReader<byte[]> Sent => _toClient.Reader;
+
+    /// <summary>Completes once a channel data send is waiting behind <see cref="HoldChannelData"/>.</summary>
+    public Task DataSendWaiting => _dataSendWaiting.Task;
+
+    /// <summary>
+    /// From now on channel data sends wait, as a socket write blocked by a client that does not read does, until
+    /// <see cref="ReleaseChannelData"/>. A waiting send whose token is cancelled breaks the connection, as the real
+    /// transport does after a cancelled write.
+    /// </summary>
+    public void HoldChannelData() => _dataHold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void ReleaseChannelData() => _dataHold?.TrySetResult();
 
     public void Deliver(ReadOnlySpan<byte> payload) => _toServer.Writer.TryWrite(payload.ToArray());
 
@@ -48,14 +63,27 @@ internal sealed class FakeTransport : ISshPacketTransport
         return payload;
     }
 
-    public ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
-        if (!_toClient.Writer.TryWrite(payload.ToArray()))
+        var copy = payload.ToArray();
+        if (copy[0] is SshMessage.ChannelData or SshMessage.ChannelExtendedData && _dataHold is { } hold)
+        {
+            _dataSendWaiting.TrySetResult();
+            try
+            {
+                await hold.Task.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                _broken = true;
+                throw;
+            }
+        }
+
+        if (_broken || !_toClient.Writer.TryWrite(copy))
         {
             throw new IOException("the connection is closed");
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>Payloads count from 0 as sequence numbers, as if no transport message came between them.</summary>

@@ -53,8 +53,8 @@ internal sealed class HashingSink : ISshSubsystemHandler
     }
 }
 
-/// <summary>Never reads its input; waits for cancellation, then reports that it saw it.</summary>
-internal sealed class StalledSubsystem : ISshSubsystemHandler
+/// <summary>Never reads its input; writes <paramref name="greeting"/> if any, waits for cancellation, then reports that it saw it.</summary>
+internal sealed class StalledSubsystem(byte[]? greeting = null) : ISshSubsystemHandler
 {
     private readonly TaskCompletionSource _cancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -64,6 +64,11 @@ internal sealed class StalledSubsystem : ISshSubsystemHandler
     {
         try
         {
+            if (greeting is not null)
+            {
+                await session.Output.WriteAsync(greeting, cancellationToken);
+            }
+
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
         finally
