@@ -52,6 +52,49 @@ public sealed class RekeyHoldTests
         await Record.ExceptionAsync(() => requests);
     }
 
+    [Fact]
+    public async Task Requests_on_a_channel_whose_data_waits_for_the_rekey_do_not_stall_it()
+    {
+        var options = new SshServerOptions { MaxPacketSize = 64 * 1024, ChannelMaxPacketSize = 32 * 1024, RekeyAfterBytes = 512 * 1024 };
+        await using var server = await ServerHarness.StartAsync(options);
+        await using var client = await KexClient.ConnectAsync(server.Server.LocalEndPoint.Port);
+        await client.SendAsync(new SshWriter().Byte(SshMessage.ServiceRequest).Utf8("ssh-userauth").WrittenMemory);
+        await client.SendAsync(new SshWriter().Byte(SshMessage.UserAuthRequest).Utf8(ServerHarness.User).Utf8("ssh-connection")
+            .Utf8("password").Boolean(false).Utf8(ServerHarness.Password).WrittenMemory);
+        await client.ExpectAsync(SshMessage.UserAuthSuccess);
+        await client.SendAsync(new SshWriter().Byte(SshMessage.ChannelOpen).Utf8("session").UInt32(7).UInt32(1 << 30).UInt32(32 * 1024).WrittenMemory);
+        var confirmation = new SshReader(await client.ExpectAsync(SshMessage.ChannelOpenConfirmation));
+        confirmation.ReadByte();
+        confirmation.ReadUInt32();
+        var channel = confirmation.ReadUInt32();
+        await client.SendAsync(ChannelRequest(channel, "subsystem", "echo"));
+        await client.ExpectAsync(SshMessage.ChannelSuccess);
+
+        // The echo comes back faster than a held rekey lets out: the server's KEXINIT goes out and the channel's data
+        // then waits for room. Each request on that channel makes the reader reply on it before it reads our KEXINIT.
+        var chunk = new SshWriter().Byte(SshMessage.ChannelData).UInt32(channel).Binary(new byte[32 * 1024]).WrittenMemory;
+        for (var i = 0; i < 64; i++)
+        {
+            await client.SendAsync(chunk);
+        }
+
+        await client.ExpectAsync(SshMessage.KexInit);
+        await Eventually.TrueAsync(() => server.Logger.Lines.Any(line => line.Contains("bulk sends wait", StringComparison.Ordinal)));
+        for (var i = 0; i < 50; i++)
+        {
+            await client.SendAsync(ChannelRequest(channel, "env", "LANG"));
+        }
+
+        await Task.Delay(2000);
+        File.WriteAllLines("/tmp/dbg.txt", server.Logger.Lines);
+        await client.StartKeyExchangeAsync();
+
+        await client.ExpectAsync(SshMessage.NewKeys);
+    }
+
+    private static ReadOnlyMemory<byte> ChannelRequest(uint channel, string type, string argument) =>
+        new SshWriter().Byte(SshMessage.ChannelRequest).UInt32(channel).Utf8(type).Boolean(true).Utf8(argument).WrittenMemory;
+
     private static ReadOnlyMemory<byte> AuthRequest() =>
         new SshWriter().Byte(SshMessage.UserAuthRequest).Utf8("u").Utf8("ssh-connection").Utf8("none").WrittenMemory;
 }

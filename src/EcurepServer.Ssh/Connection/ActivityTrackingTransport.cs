@@ -42,6 +42,19 @@ internal sealed class ActivityTrackingTransport(ISshPacketTransport inner, TimeP
         }
     }
 
+    public async ValueTask<bool> TrySendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        var sent = await inner.TrySendAsync(payload, cancellationToken).ConfigureAwait(false);
+        if (sent && payload.Span[0] is not (SshMessage.RequestSuccess or SshMessage.RequestFailure))
+        {
+            Touch();
+        }
+
+        return sent;
+    }
+
+    public Task WaitForSendRoomAsync(CancellationToken cancellationToken) => inner.WaitForSendRoomAsync(cancellationToken);
+
     public ValueTask ReplyUnimplementedAsync(CancellationToken cancellationToken) => inner.ReplyUnimplementedAsync(cancellationToken);
 
     public ValueTask DisconnectAsync(SshDisconnectReason reason, string description, CancellationToken cancellationToken) =>

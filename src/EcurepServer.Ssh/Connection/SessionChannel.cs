@@ -352,41 +352,57 @@ internal sealed class SessionChannel
                 return false;
             }
 
-            await _sendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+            // The gate is never held while the transport waits out a key exchange: the reader, which runs the
+            // exchange, needs the gate to answer a request or CLOSE on this channel.
+            DataSend outcome;
+            while ((outcome = await TrySendDataAsync(data.Slice(0, count), extendedType, cancellationToken).ConfigureAwait(false)) == DataSend.NoRoom)
             {
-                if (IsClosing)
-                {
-                    return false;
-                }
-
-                _writer.Reset();
-                if (extendedType is { } type)
-                {
-                    _writer.Byte(SshMessage.ChannelExtendedData).UInt32(RemoteId).UInt32(type);
-                }
-                else
-                {
-                    _writer.Byte(SshMessage.ChannelData).UInt32(RemoteId);
-                }
-
-                _writer.UInt32((uint)count);
-                foreach (var segment in data.Slice(0, count))
-                {
-                    _writer.Raw(segment.Span);
-                }
-
-                await _transport.SendAsync(_writer.WrittenMemory, _connectionEnded).ConfigureAwait(false);
+                await _transport.WaitForSendRoomAsync(cancellationToken).ConfigureAwait(false);
             }
-            finally
+
+            if (outcome == DataSend.Closing)
             {
-                _sendGate.Release();
+                return false;
             }
 
             data = data.Slice(count);
         }
 
         return true;
+    }
+
+    private async Task<DataSend> TrySendDataAsync(ReadOnlySequence<byte> data, uint? extendedType, CancellationToken cancellationToken)
+    {
+        await _sendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (IsClosing)
+            {
+                return DataSend.Closing;
+            }
+
+            _writer.Reset();
+            if (extendedType is { } type)
+            {
+                _writer.Byte(SshMessage.ChannelExtendedData).UInt32(RemoteId).UInt32(type);
+            }
+            else
+            {
+                _writer.Byte(SshMessage.ChannelData).UInt32(RemoteId);
+            }
+
+            _writer.UInt32((uint)data.Length);
+            foreach (var segment in data)
+            {
+                _writer.Raw(segment.Span);
+            }
+
+            return await _transport.TrySendAsync(_writer.WrittenMemory, _connectionEnded).ConfigureAwait(false) ? DataSend.Sent : DataSend.NoRoom;
+        }
+        finally
+        {
+            _sendGate.Release();
+        }
     }
 
     private async Task<int> AcquireSendWindowAsync(long wanted, CancellationToken cancellationToken)
@@ -425,6 +441,13 @@ internal sealed class SessionChannel
         {
             ConnectionLog.ChannelEndedAbruptly(_logger, LocalId, e.Message);
         }
+    }
+
+    private enum DataSend
+    {
+        Sent,
+        NoRoom,
+        Closing,
     }
 
     private enum GatedMessage

@@ -32,6 +32,17 @@ internal interface ISshPacketTransport : IAsyncDisposable
     ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Sends one payload as <see cref="SendAsync"/> does, except where that would wait for a key re-exchange to make
+    /// room for bulk data (channel data): then it sends nothing and returns false, and the caller tries again after
+    /// <see cref="WaitForSendRoomAsync"/>. For callers that hold a lock the reader may need, since only the reader can
+    /// finish the exchange.
+    /// </summary>
+    ValueTask<bool> TrySendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
+
+    /// <summary>Completes when a payload <see cref="TrySendAsync"/> refused may be tried again.</summary>
+    Task WaitForSendRoomAsync(CancellationToken cancellationToken);
+
+    /// <summary>
     /// Answers the payload last returned by <see cref="ReceiveAsync"/> with UNIMPLEMENTED and its sequence number
     /// (RFC 4253 section 11.4): a message the layers above do not handle is refused, and the connection goes on.
     /// </summary>

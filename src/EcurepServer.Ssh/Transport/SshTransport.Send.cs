@@ -26,53 +26,71 @@ internal sealed partial class SshTransport
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
+        while (await SendOrHoldAsync(payload, cancellationToken).ConfigureAwait(false) is { } resumed)
+        {
+            await resumed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask<bool> TrySendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
+        await SendOrHoldAsync(payload, cancellationToken).ConfigureAwait(false) is null;
+
+    public Task WaitForSendRoomAsync(CancellationToken cancellationToken) => Volatile.Read(ref _sendsResumed).Task.WaitAsync(cancellationToken);
+
+    /// <summary>
+    /// Writes the payload, or queues it while a key exchange holds sends back; null when done. When the payload is bulk
+    /// and the hold has no room for it, sends nothing and returns the task to wait for before trying again.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Task?> SendOrHoldAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
         if (payload.IsEmpty)
         {
             throw new ArgumentException("a payload has at least its message number", nameof(payload));
         }
 
-        while (true)
+        Task resumed;
+        bool bulk;
+        long held;
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            Task resumed;
-            bool bulk;
-            await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+            ThrowIfClosed();
+            if (_localKexInit is null)
             {
-                ThrowIfClosed();
-                if (_localKexInit is null)
-                {
-                    await WriteLockedAsync(payload, cancellationToken).ConfigureAwait(false);
-                    await StartRekeyIfDueLockedAsync(cancellationToken).ConfigureAwait(false);
-                    return;
-                }
-
-                bulk = payload.Span[0] is SshMessage.ChannelData or SshMessage.ChannelExtendedData or SshMessage.Ignore;
-                if (_heldBytes + payload.Length <= (bulk ? HeldBytesLimit : HeldBytesCap))
-                {
-                    var copy = ArrayPool<byte>.Shared.Rent(payload.Length);
-                    payload.CopyTo(copy);
-                    _held.Enqueue((copy, payload.Length));
-                    _heldBytes += payload.Length;
-                    return;
-                }
-
-                resumed = _sendsResumed.Task;
-            }
-            finally
-            {
-                _sendLock.Release();
+                await WriteLockedAsync(payload, cancellationToken).ConfigureAwait(false);
+                await StartRekeyIfDueLockedAsync(cancellationToken).ConfigureAwait(false);
+                return null;
             }
 
-            if (!bulk)
+            bulk = payload.Span[0] is SshMessage.ChannelData or SshMessage.ChannelExtendedData or SshMessage.Ignore;
+            if (_heldBytes + payload.Length <= (bulk ? HeldBytesLimit : HeldBytesCap))
             {
-                await FailAsync(new SshProtocolException(
-                    SshDisconnectReason.ProtocolError,
-                    $"more than {HeldBytesCap} bytes held back while the client does not finish the key exchange")).ConfigureAwait(false);
-                ThrowIfClosed();
+                var copy = ArrayPool<byte>.Shared.Rent(payload.Length);
+                payload.CopyTo(copy);
+                _held.Enqueue((copy, payload.Length));
+                _heldBytes += payload.Length;
+                return null;
             }
 
-            await resumed.WaitAsync(cancellationToken).ConfigureAwait(false);
+            resumed = _sendsResumed.Task;
+            held = _heldBytes;
         }
+        finally
+        {
+            _sendLock.Release();
+        }
+
+        if (!bulk)
+        {
+            await FailAsync(new SshProtocolException(
+                SshDisconnectReason.ProtocolError,
+                $"more than {HeldBytesCap} bytes held back while the client does not finish the key exchange")).ConfigureAwait(false);
+            ThrowIfClosed();
+        }
+
+        TransportLog.BulkSendWaits(_logger, ConnectionId, held);
+        return resumed;
     }
 
     /// <summary>Writes one packet; the caller holds the send lock. A failed write leaves the stream unusable, so the connection is marked closed.</summary>

@@ -15,6 +15,9 @@ internal static partial class TransportLog
     [LoggerMessage(Level = LogLevel.Debug, Message = "SSH {ConnectionId}: server starts a key re-exchange after {Bytes} bytes")]
     public static partial void RekeyStarted(ILogger logger, string connectionId, long bytes);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "SSH {ConnectionId}: {Bytes} bytes held back during the key exchange; bulk sends wait for it to finish")]
+    public static partial void BulkSendWaits(ILogger logger, string connectionId, long bytes);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "SSH {ConnectionId} from {RemoteEndPoint} dropped ({Reason}): {Description}")]
     public static partial void ProtocolFault(ILogger logger, string connectionId, IPEndPoint remoteEndPoint, Protocol.SshDisconnectReason reason, string description);
 

@@ -86,6 +86,14 @@ internal sealed class FakeTransport : ISshPacketTransport
         }
     }
 
+    public async ValueTask<bool> TrySendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        await SendAsync(payload, cancellationToken);
+        return true;
+    }
+
+    public Task WaitForSendRoomAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Payloads count from 0 as sequence numbers, as if no transport message came between them.</summary>
     public ValueTask ReplyUnimplementedAsync(CancellationToken cancellationToken) =>
         SendAsync(new byte[] { SshMessage.Unimplemented, 0, 0, 0, (byte)(_received - 1) }, cancellationToken);
