@@ -136,9 +136,9 @@ public sealed class SshServer : IAsyncDisposable
                 "MaxAuthFailures, MaxAuthRequests, MaxSessionsPerAddress and MaxChannelsPerSession must be at least 1.", nameof(options));
         }
 
-        if (options.LoginGraceTime <= TimeSpan.Zero)
+        if (options.LoginGraceTime <= TimeSpan.Zero || options.KeyReExchangeTimeout <= TimeSpan.Zero)
         {
-            throw new ArgumentException("LoginGraceTime must be positive.", nameof(options));
+            throw new ArgumentException("LoginGraceTime and KeyReExchangeTimeout must be positive.", nameof(options));
         }
     }
 

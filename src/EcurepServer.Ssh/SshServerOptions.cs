@@ -52,6 +52,12 @@ public sealed class SshServerOptions
 
     public TimeSpan RekeyAfterTime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long a key re-exchange may take, from the first KEXINIT to the client's NEWKEYS; a client that lets it run
+    /// longer (never answers the server's KEXINIT, say) is disconnected. The first exchange is bounded by <see cref="LoginGraceTime"/>.
+    /// </summary>
+    public TimeSpan KeyReExchangeTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     public int MaxAuthFailures { get; set; } = 6;
 
     /// <summary>A hard cap on user-authentication requests of any kind, successful queries included.</summary>

@@ -92,6 +92,25 @@ public sealed class RekeyHoldTests
         await client.ExpectAsync(SshMessage.NewKeys);
     }
 
+    [Fact]
+    public async Task A_client_that_never_answers_the_servers_KEXINIT_is_disconnected_after_the_timeout()
+    {
+        var options = new SshServerOptions { RekeyAfterBytes = 4 * 1024, KeyReExchangeTimeout = TimeSpan.FromMilliseconds(500) };
+        await using var harness = new TransportHarness(options);
+        await using var client = await KexClient.ConnectAsync(harness.Port);
+        await client.SendAsync(new SshWriter().Byte(SshMessage.ServiceRequest).Utf8("ssh-userauth").WrittenMemory);
+        for (var i = 0; i < 100; i++)
+        {
+            await client.SendAsync(AuthRequest());
+        }
+
+        await client.ExpectAsync(SshMessage.KexInit);
+
+        await client.ExpectAsync(SshMessage.Disconnect);
+        await harness.Outcome.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains(harness.Logger.Lines, line => line.Contains("key re-exchange not finished within", StringComparison.Ordinal));
+    }
+
     private static ReadOnlyMemory<byte> ChannelRequest(uint channel, string type, string argument) =>
         new SshWriter().Byte(SshMessage.ChannelRequest).UInt32(channel).Utf8(type).Boolean(true).Utf8(argument).WrittenMemory;
 

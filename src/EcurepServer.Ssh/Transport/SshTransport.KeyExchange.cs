@@ -16,6 +16,9 @@ internal sealed partial class SshTransport
     /// <summary>From our KEXINIT until the client's NEWKEYS; guarded by the send lock.</summary>
     private bool _kexInFlight;
 
+    /// <summary>Disconnects a client that does not finish a re-exchange in time.</summary>
+    private ITimer? _reExchangeDeadline;
+
     private bool _strictKex;
     private bool _clientWantsExtInfo;
     private int _kexCount;
@@ -51,6 +54,13 @@ internal sealed partial class SshTransport
             [.. kex], UsableHostKeyAlgorithms(), ciphers, ciphers, macs, macs, ["none"], ["none"], false);
         _localKexInit = _localKexInitMessage.Encode();
         _kexInFlight = true;
+        if (_sessionId is not null)
+        {
+            var exchange = _kexCount;
+            _reExchangeDeadline = TimeProvider.System.CreateTimer(
+                _ => OnReExchangeDeadline(exchange), null, _options.KeyReExchangeTimeout, Timeout.InfiniteTimeSpan);
+        }
+
         _sendsResumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await WriteLockedAsync(_localKexInit, cancellationToken).ConfigureAwait(false);
     }
@@ -147,13 +157,28 @@ internal sealed partial class SshTransport
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         _kexInFlight = false;
         _lastKeyExchange = Stopwatch.GetTimestamp();
-        _kexCount++;
+        Interlocked.Increment(ref _kexCount);
+        StopReExchangeDeadline();
         _sendLock.Release();
         TransportLog.KeyExchanged(
             _logger, ConnectionId, _kexCount, algorithms.Kex, algorithms.HostKey,
             algorithms.CipherClientToServer, algorithms.MacClientToServer ?? "(aead)",
             algorithms.CipherServerToClient, algorithms.MacServerToClient ?? "(aead)", _strictKex);
     }
+
+    /// <summary>Runs on a timer thread; <paramref name="exchange"/> tells an exchange that finished just now from the one still running.</summary>
+    private void OnReExchangeDeadline(int exchange)
+    {
+        if (Volatile.Read(ref _kexCount) != exchange || Volatile.Read(ref _closed) == 1)
+        {
+            return;
+        }
+
+        _ = FailAsync(new SshProtocolException(
+            SshDisconnectReason.ProtocolError, $"key re-exchange not finished within {_options.KeyReExchangeTimeout}")).AsTask();
+    }
+
+    private void StopReExchangeDeadline() => Interlocked.Exchange(ref _reExchangeDeadline, null)?.Dispose();
 
     /// <summary>
     /// The next message of the running exchange. Transport noise (IGNORE, DEBUG, UNIMPLEMENTED) is tolerated

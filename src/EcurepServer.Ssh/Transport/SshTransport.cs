@@ -198,6 +198,7 @@ internal sealed partial class SshTransport : ISshPacketTransport
 
     private async ValueTask CloseAsync()
     {
+        StopReExchangeDeadline();
         FailHeldSends(new ObjectDisposedException(nameof(SshTransport), "the SSH connection is closed"));
         await _stream.DisposeAsync().ConfigureAwait(false);
     }
