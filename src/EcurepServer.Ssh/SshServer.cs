@@ -221,8 +221,8 @@ public sealed class SshServer : IAsyncDisposable
         using var logScope = _logger.BeginScope(scope);
         try
         {
-            socket.NoDelay = true;
             await using var stream = new NetworkStream(socket, ownsSocket: true);
+            socket.NoDelay = true;
             await ServeAsync(stream, scope).ConfigureAwait(false);
         }
         catch (Exception e)
@@ -231,6 +231,7 @@ public sealed class SshServer : IAsyncDisposable
         }
         finally
         {
+            socket.Dispose();
             Release(address);
         }
     }

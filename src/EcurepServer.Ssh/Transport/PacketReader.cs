@@ -8,7 +8,7 @@ namespace EcurepServer.Ssh.Transport;
 /// Incoming binary packets (RFC 4253 section 6): lengths and padding checked before the packet is buffered,
 /// decrypted in place in the connection's input buffer, payload handed out as a slice of it.
 /// </summary>
-internal sealed class PacketReader(SshInputBuffer input, int maxPacketLength)
+internal sealed class PacketReader(SshInputBuffer input, int maxPacketLength) : IDisposable
 {
     private int _consumeBeforeNext;
 
@@ -28,6 +28,9 @@ internal sealed class PacketReader(SshInputBuffer input, int maxPacketLength)
             Sequence = 0;
         }
     }
+
+    /// <summary>Disposes the cipher; the reader must not run any more.</summary>
+    public void Dispose() => Cipher.Dispose();
 
     /// <summary>The next payload, valid until the next call.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]

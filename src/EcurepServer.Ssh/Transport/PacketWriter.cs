@@ -33,10 +33,15 @@ internal sealed class PacketWriter(Stream stream) : IDisposable
         return stream.WriteAsync(_buffer.AsMemory(0, total), cancellationToken);
     }
 
+    /// <summary>Returns the buffer and disposes the cipher; nothing may be written afterwards.</summary>
     public void Dispose()
     {
-        ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = [];
+        Cipher.Dispose();
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
     }
 
     private int Build(ReadOnlySpan<byte> payload)

@@ -132,26 +132,42 @@ internal sealed partial class SshTransport
         var (incoming, outgoing) = CreateCiphers(algorithms, method.Hash, agreement.SharedSecret, exchangeHash);
         CryptographicOperations.ZeroMemory(agreement.SharedSecret);
 
-        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var outgoingInstalled = false;
         try
         {
-            await WriteLockedAsync(reply, cancellationToken).ConfigureAwait(false);
-            await WriteLockedAsync(new[] { SshMessage.NewKeys }, cancellationToken).ConfigureAwait(false);
-            _writer.ChangeCipher(outgoing, resetSequence: _strictKex);
-            if (initial && _clientWantsExtInfo)
+            await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                await WriteLockedAsync(ExtInfoMessage(), cancellationToken).ConfigureAwait(false);
+                await WriteLockedAsync(reply, cancellationToken).ConfigureAwait(false);
+                await WriteLockedAsync(new[] { SshMessage.NewKeys }, cancellationToken).ConfigureAwait(false);
+                _writer.ChangeCipher(outgoing, resetSequence: _strictKex);
+                outgoingInstalled = true;
+                if (initial && _clientWantsExtInfo)
+                {
+                    await WriteLockedAsync(ExtInfoMessage(), cancellationToken).ConfigureAwait(false);
+                }
+
+                _localKexInit = null;
+                await ReleaseHeldSendsLockedAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _sendLock.Release();
             }
 
-            _localKexInit = null;
-            await ReleaseHeldSendsLockedAsync(cancellationToken).ConfigureAwait(false);
+            await ReadKexMessageAsync(SshMessage.NewKeys, false, initial, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch
         {
-            _sendLock.Release();
+            incoming.Dispose();
+            if (!outgoingInstalled)
+            {
+                outgoing.Dispose();
+            }
+
+            throw;
         }
 
-        await ReadKexMessageAsync(SshMessage.NewKeys, false, initial, cancellationToken).ConfigureAwait(false);
         _reader.ChangeCipher(incoming, resetSequence: _strictKex);
 
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -93,12 +93,16 @@ internal sealed partial class SshTransport
         return resumed;
     }
 
-    /// <summary>Writes one packet; the caller holds the send lock. A failed write leaves the stream unusable, so the connection is marked closed.</summary>
+    /// <summary>
+    /// Writes one packet; the caller holds the send lock. A failed write leaves the stream unusable, so the connection is
+    /// marked closed; once closed, nothing is written (the packet writer may be disposed).
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WriteLockedAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         try
         {
+            ThrowIfClosed();
             await _writer.WriteAsync(payload.Span, cancellationToken).ConfigureAwait(false);
             await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -129,6 +133,16 @@ internal sealed partial class SshTransport
     }
 
     private void FailHeldSends(Exception reason) => _sendsResumed.TrySetException(reason);
+
+    private void ReturnHeldBuffersLocked()
+    {
+        while (_held.TryDequeue(out var held))
+        {
+            ArrayPool<byte>.Shared.Return(held.Buffer);
+        }
+
+        _heldBytes = 0;
+    }
 
     private void ThrowIfClosed()
     {

@@ -190,17 +190,37 @@ internal sealed partial class SshTransport : ISshPacketTransport
         await CloseAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Closes the connection; called by the owner once nothing reads any more, so the incoming cipher goes too.</summary>
     public async ValueTask DisposeAsync()
     {
         Interlocked.Exchange(ref _closed, 1);
         await CloseAsync().ConfigureAwait(false);
+        _reader.Dispose();
     }
 
+    /// <summary>
+    /// Closes the stream, fails senders waiting on a key exchange and, once a sender blocked on the stream has given
+    /// up the send lock, returns what the sending side holds: held payloads, the packet buffer, the outgoing cipher.
+    /// </summary>
     private async ValueTask CloseAsync()
     {
         StopReExchangeDeadline();
         FailHeldSends(new ObjectDisposedException(nameof(SshTransport), "the SSH connection is closed"));
         await _stream.DisposeAsync().ConfigureAwait(false);
+        if (!await _sendLock.WaitAsync(DisconnectTimeout).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        try
+        {
+            ReturnHeldBuffersLocked();
+            _writer.Dispose();
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
     }
 
     private async ValueTask FailAsync(SshProtocolException ex)
