@@ -95,6 +95,7 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
         RequirePositive(failures, $"{key}:IdleTimeout", sftp.IdleTimeout);
         RequirePositive(failures, $"{key}:LoginGraceTime", sftp.LoginGraceTime);
         RequirePositive(failures, $"{key}:RekeyAfterTime", sftp.RekeyAfterTime);
+        RequirePositive(failures, $"{key}:KeyReExchangeTimeout", sftp.KeyReExchangeTimeout);
         RequireAtLeast(failures, $"{key}:MaxAuthFailures", sftp.MaxAuthFailures, 1);
         RequireAtLeast(failures, $"{key}:MaxSessionsPerAddress", sftp.MaxSessionsPerAddress, 1);
         RequireAtLeast(failures, $"{key}:MaxChannelsPerSession", sftp.MaxChannelsPerSession, 1);

@@ -34,6 +34,9 @@ public sealed class SftpListenerOptions
 
     public TimeSpan RekeyAfterTime { get; set; } = EngineDefaults.RekeyAfterTime;
 
+    /// <summary>How long a key re-exchange may take before the connection is dropped.</summary>
+    public TimeSpan KeyReExchangeTimeout { get; set; } = EngineDefaults.KeyReExchangeTimeout;
+
     public List<string> KexAlgorithms { get; set; } = [];
 
     public List<string> HostKeyAlgorithms { get; set; } = [];

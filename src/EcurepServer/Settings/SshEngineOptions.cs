@@ -17,6 +17,7 @@ public static class SshEngineOptions
         MaxChannelsPerSession = sftp.MaxChannelsPerSession,
         RekeyAfterBytes = sftp.RekeyAfterBytes,
         RekeyAfterTime = sftp.RekeyAfterTime,
+        KeyReExchangeTimeout = sftp.KeyReExchangeTimeout,
         KexAlgorithms = OrDefault(sftp.KexAlgorithms, SshServerOptions.DefaultKexAlgorithms),
         HostKeyAlgorithms = OrDefault(sftp.HostKeyAlgorithms, SshServerOptions.DefaultHostKeyAlgorithms),
         Ciphers = OrDefault(sftp.Ciphers, SshServerOptions.DefaultCiphers),
