@@ -186,6 +186,29 @@ public sealed class TransferTests
     }
 
     [Fact]
+    public async Task Status_after_the_data_connection_closed_reports_no_transfer_in_progress()
+    {
+        await using var server = await TestServer.StartAsync();
+        var commit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.DropBox.CommitGate = commit.Task;
+        await using var client = await server.ConnectAsync();
+        await client.SecureLoginAsync();
+        var (_, stream, _) = await DataTransfers.OpenAsync(client, await client.ExtendedPassiveAsync(), "STOR /toibm/aix/s.bin", protect: true);
+        await using (stream)
+        {
+            await stream.WriteAsync(DataTransfers.RandomBytes(1000));
+            await DataTransfers.FinishAsync(stream);
+        }
+
+        await server.DropBox.CommitReached.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var status = await client.CommandAsync("STAT");
+        commit.SetResult();
+
+        Assert.DoesNotContain(status.Lines, line => line.Contains("Transfer in progress", StringComparison.Ordinal));
+        Assert.Equal(226, (await client.ReadReplyAsync()).Code);
+    }
+
+    [Fact]
     public async Task Ascii_uploads_are_refused()
     {
         await using var server = await TestServer.StartAsync();

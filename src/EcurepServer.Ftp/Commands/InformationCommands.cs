@@ -131,7 +131,7 @@ internal sealed class StatCommand : FtpCommandHandler
             FtpReplyTexts.Format(texts.StatusDataProtection, "level", session.DataProtected ? "Private" : "Clear"),
             FtpReplyTexts.Format(texts.StatusTlsLevel, "level", session.Options.TlsLevel == Rfc4217Level.Draft ? "DRAFT" : "RFC4217"),
         };
-        if (session.Transfer is { } transfer)
+        if (session.Transfer is { DataOpen: true } transfer)
         {
             lines.Add(FtpReplyTexts.Format(texts.StatusTransfer, "bytes", transfer.Bytes.ToString(culture)));
         }

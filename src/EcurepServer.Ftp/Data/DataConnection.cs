@@ -12,6 +12,7 @@ internal sealed class DataConnection : IAsyncDisposable
     private readonly Socket _socket;
     private readonly EofTrackingStream _transport;
     private readonly SslStream? _tls;
+    private ActiveTransfer? _transfer;
 
     private DataConnection(Socket socket, EofTrackingStream transport, SslStream? tls)
     {
@@ -86,8 +87,16 @@ internal sealed class DataConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>Ties the connection to the transfer it carries, which counts as moving data until the connection ends.</summary>
+    public void Attach(ActiveTransfer transfer)
+    {
+        _transfer = transfer;
+        transfer.DataOpened();
+    }
+
     public async ValueTask DisposeAsync()
     {
+        _transfer?.DataClosed();
         if (_tls is not null)
         {
             await _tls.DisposeAsync().ConfigureAwait(false);

@@ -17,6 +17,7 @@ internal sealed class ActiveTransfer
     private readonly CancellationTokenSource _stop = new();
     private long _bytes;
     private int _reason;
+    private int _dataOpen;
 
     public CancellationToken Token => _stop.Token;
 
@@ -25,6 +26,16 @@ internal sealed class ActiveTransfer
     public long Bytes => Interlocked.Read(ref _bytes);
 
     public TransferStopReason StopReason => (TransferStopReason)Volatile.Read(ref _reason);
+
+    /// <summary>
+    /// Whether bytes can still move. The transfer outlives its data connection by the commit and the final reply,
+    /// and a STAT sent right after that reply must not report it as in progress.
+    /// </summary>
+    public bool DataOpen => Volatile.Read(ref _dataOpen) == 1;
+
+    public void DataOpened() => Volatile.Write(ref _dataOpen, 1);
+
+    public void DataClosed() => Volatile.Write(ref _dataOpen, 0);
 
     public void Add(int count) => Interlocked.Add(ref _bytes, count);
 

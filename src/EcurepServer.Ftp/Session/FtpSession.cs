@@ -261,19 +261,17 @@ internal sealed class FtpSession
             }
 
             await ReplyAsync(150, openingText).ConfigureAwait(false);
-            if (!DataProtected)
-            {
-                return DataConnection.Clear(socket);
-            }
-
-            var connection = await DataConnection.ProtectAsync(socket, _server.DataTls!, Time, Options.TlsHandshakeTimeout, transfer.Token)
-                .ConfigureAwait(false);
+            var connection = DataProtected
+                ? await DataConnection.ProtectAsync(socket, _server.DataTls!, Time, Options.TlsHandshakeTimeout, transfer.Token).ConfigureAwait(false)
+                : DataConnection.Clear(socket);
             if (connection is null)
             {
                 FtpLog.DataConnectionFailed(Logger, "TLS handshake on the data connection failed");
                 await ReplyAsync(522, Texts.DataTlsFailed).ConfigureAwait(false);
+                return null;
             }
 
+            connection.Attach(transfer);
             return connection;
         }
         catch (OperationCanceledException) when (transfer.Token.IsCancellationRequested)

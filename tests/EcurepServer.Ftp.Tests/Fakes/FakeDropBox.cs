@@ -36,6 +36,12 @@ internal sealed class FakeDropBox : IDropBox
 
     public long MaxUploadBytes { get; set; } = long.MaxValue;
 
+    /// <summary>When set, commits wait for it, so a test can act between the end of the data and the 226.</summary>
+    public Task? CommitGate { get; set; }
+
+    /// <summary>Completes when a commit reaches <see cref="CommitGate"/>.</summary>
+    public TaskCompletionSource CommitReached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public List<UploadRequest> Requests { get; } = [];
 
     public IReadOnlyList<FakeUpload> Uploads

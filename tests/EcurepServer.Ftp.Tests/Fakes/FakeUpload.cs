@@ -43,14 +43,20 @@ internal sealed class FakeUpload(FakeDropBox box, VirtualPath path, Principal pr
     public Outcome<VirtualPath> Rename(VirtualPath path) =>
         Outcome<VirtualPath>.Refused(RefusalKind.PermissionDenied, "FTP uploads are not renamed");
 
-    public ValueTask<Outcome<Receipt>> CommitAsync(CancellationToken cancellationToken)
+    public async ValueTask<Outcome<Receipt>> CommitAsync(CancellationToken cancellationToken)
     {
+        if (box.CommitGate is { } gate)
+        {
+            box.CommitReached.TrySetResult();
+            await gate.WaitAsync(cancellationToken);
+        }
+
         Committed = true;
         var sha = Convert.ToHexStringLower(SHA256.HashData(_data.ToArray()));
         var now = DateTimeOffset.UtcNow;
-        return ValueTask.FromResult(Outcome<Receipt>.Success(new Receipt(
+        return Outcome<Receipt>.Success(new Receipt(
             path.Value, Length, sha, principal.Name, principal.IsAnonymous, context.Site, context.Protocol,
-            context.RemoteEndPoint.Address.ToString(), context.SessionId, now, now)));
+            context.RemoteEndPoint.Address.ToString(), context.SessionId, now, now));
     }
 
     public ValueTask DisposeAsync()
