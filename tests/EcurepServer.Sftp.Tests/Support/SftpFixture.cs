@@ -20,8 +20,7 @@ public sealed class SftpFixture : IAsyncDisposable
 
     public SftpFixture(long maxUploadBytes = DropBoxOptions.DefaultMaxUploadBytes)
     {
-        DataDirectory = Path.Combine(Path.GetTempPath(), "ecurep-sftp-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(DataDirectory);
+        DataDirectory = Directory.CreateTempSubdirectory("ecurep-sftp-tests-").FullName;
         var options = new DropBoxOptions
         {
             DataDirectory = DataDirectory,
