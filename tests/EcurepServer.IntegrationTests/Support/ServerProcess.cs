@@ -88,6 +88,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in Workspace.DotnetEnvironment)
+        {
+            info.Environment[name] = value;
+        }
+
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
@@ -157,7 +162,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     /// <summary>Runs a management verb against this server's working directory and configuration.</summary>
     public Task<ProcessResult> CliAsync(string? input, params string[] arguments) =>
-        ExternalProcess.RunAsync(Workspace.Dotnet, [Workspace.ServerDll, .. arguments, .. _overrides], Root, input);
+        ExternalProcess.RunAsync(
+            Workspace.Dotnet, [Workspace.ServerDll, .. arguments, .. _overrides], Root, input, environment: Workspace.DotnetEnvironment);
 
     /// <summary>Adds a Transfer ID through "users add --password-stdin", as an operator would.</summary>
     public async Task AddAccountAsync(string transferId, string password)

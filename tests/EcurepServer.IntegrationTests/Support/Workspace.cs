@@ -12,6 +12,13 @@ public static class Workspace
     /// <summary>The dotnet executable the tests run under, so the server runs on the same runtime.</summary>
     public static string Dotnet { get; } = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
+    /// <summary>
+    /// For every dotnet process the tests start: without the diagnostics channel, whose pipes in /tmp a killed
+    /// server would leave behind.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> DotnetEnvironment { get; } =
+        new Dictionary<string, string> { ["DOTNET_EnableDiagnostics"] = "0" };
+
     public static string ShippedSettings => Path.Combine(RepositoryRoot, "config", "appsettings.json");
 
     private static string FindRepositoryRoot()
