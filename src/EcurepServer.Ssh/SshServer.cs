@@ -26,6 +26,7 @@ public sealed class SshServer : IAsyncDisposable
     private readonly CancellationTokenSource _closeSessions = new();
     private readonly Lock _lock = new();
     private readonly Dictionary<IPAddress, int> _sessionsPerAddress = [];
+    private int _sessions;
     private readonly HashSet<Task> _connections = [];
     private Socket? _listener;
     private Task _acceptLoop = Task.CompletedTask;
@@ -130,10 +131,11 @@ public sealed class SshServer : IAsyncDisposable
                 $"ChannelMaxPacketSize must be between {MinChannelMaxPacketSize} and MaxPacketSize - 1024 bytes.", nameof(options));
         }
 
-        if (options.MaxAuthFailures < 1 || options.MaxAuthRequests < 1 || options.MaxSessionsPerAddress < 1 || options.MaxChannelsPerSession < 1)
+        if (options.MaxAuthFailures < 1 || options.MaxAuthRequests < 1 || options.MaxSessionsPerAddress < 1 || options.MaxSessions < 1
+            || options.MaxChannelsPerSession < 1)
         {
             throw new ArgumentException(
-                "MaxAuthFailures, MaxAuthRequests, MaxSessionsPerAddress and MaxChannelsPerSession must be at least 1.", nameof(options));
+                "MaxAuthFailures, MaxAuthRequests, MaxSessionsPerAddress, MaxSessions and MaxChannelsPerSession must be at least 1.", nameof(options));
         }
 
         if (options.LoginGraceTime <= TimeSpan.Zero || options.KeyReExchangeTimeout <= TimeSpan.Zero)
@@ -211,9 +213,9 @@ public sealed class SshServer : IAsyncDisposable
         }
 
         var address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
-        if (!TryReserve(address))
+        if (TryReserve(address) is { } refusal)
         {
-            await RefuseAsync(socket, remote).ConfigureAwait(false);
+            await RefuseAsync(socket, remote, refusal).ConfigureAwait(false);
             return;
         }
 
@@ -272,18 +274,25 @@ public sealed class SshServer : IAsyncDisposable
         }
     }
 
-    private bool TryReserve(IPAddress address)
+    /// <summary>Counts the connection in, or says why it is refused: (what the log says, what the client is told).</summary>
+    private (string Log, string Client)? TryReserve(IPAddress address)
     {
         lock (_lock)
         {
+            if (_sessions >= _options.MaxSessions)
+            {
+                return ($"the server already serves {_options.MaxSessions} connections", "too many connections; try again later");
+            }
+
             _sessionsPerAddress.TryGetValue(address, out var count);
             if (count >= _options.MaxSessionsPerAddress)
             {
-                return false;
+                return ($"more than {_options.MaxSessionsPerAddress} connections from one address", "too many connections from your address");
             }
 
             _sessionsPerAddress[address] = count + 1;
-            return true;
+            _sessions++;
+            return null;
         }
     }
 
@@ -291,6 +300,7 @@ public sealed class SshServer : IAsyncDisposable
     {
         lock (_lock)
         {
+            _sessions--;
             if (_sessionsPerAddress[address] == 1)
             {
                 _sessionsPerAddress.Remove(address);
@@ -303,15 +313,15 @@ public sealed class SshServer : IAsyncDisposable
     }
 
     /// <summary>Sends the refusal, then waits briefly for the client to hang up so it reads the reason before the socket closes.</summary>
-    private async Task RefuseAsync(Socket socket, IPEndPoint remote)
+    private async Task RefuseAsync(Socket socket, IPEndPoint remote, (string Log, string Client) reason)
     {
-        ConnectionLog.Refused(_logger, remote, $"more than {_options.MaxSessionsPerAddress} connections from one address");
+        ConnectionLog.Refused(_logger, remote, reason.Log);
         using (socket)
         {
             using var timeout = new CancellationTokenSource(RefusalTimeout);
             try
             {
-                var refusal = EarlyDisconnect.Build(_options.SoftwareVersion, SshDisconnectReason.TooManyConnections, "too many connections from your address");
+                var refusal = EarlyDisconnect.Build(_options.SoftwareVersion, SshDisconnectReason.TooManyConnections, reason.Client);
                 await socket.SendAsync(refusal, SocketFlags.None, timeout.Token).ConfigureAwait(false);
                 socket.Shutdown(SocketShutdown.Send);
                 var discard = new byte[1024];

@@ -69,6 +69,9 @@ public sealed class SshServerOptions
 
     public int MaxSessionsPerAddress { get; set; } = 10;
 
+    /// <summary>Connections served at once from all addresses; more are refused with TooManyConnections.</summary>
+    public int MaxSessions { get; set; } = 256;
+
     public int MaxChannelsPerSession { get; set; } = 10;
 
     /// <summary>The receive window granted to each channel; at least 2 MiB so a pipelining client is not starved.</summary>

@@ -186,6 +186,21 @@ public sealed class ServerOpenSshTests
     }
 
     [Fact]
+    public async Task ConnectionsBeyondTheServersLimitAreRefusedWhateverTheirAddress()
+    {
+        await using var harness = await ServerHarness.StartAsync(new SshServerOptions { MaxSessions = 1 });
+        using var holder = new System.Net.Sockets.TcpClient();
+        await holder.ConnectAsync(harness.Server.LocalEndPoint);
+        await Eventually.TrueAsync(() => harness.Logger.Entries.Any(e => e.Message.StartsWith("SSH connection accepted", StringComparison.Ordinal)));
+
+        var result = await ProcessRunner.RunAsync("ssh", harness.SshArguments("-o", "BatchMode=yes", "-o", "LogLevel=INFO", $"{ServerHarness.User}@127.0.0.1", "true"), ClientTimeout);
+
+        Assert.Equal(255, result.ExitCode);
+        Assert.Contains("too many connections; try again later", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains(harness.Logger.Entries, e => e.Message.Contains("already serves 1 connections", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AnIdleSessionIsDisconnected()
     {
         await using var harness = await ServerHarness.StartAsync(new SshServerOptions { IdleTimeout = TimeSpan.FromSeconds(1) });

@@ -4,7 +4,7 @@ namespace EcurepServer.Ssh.Tests;
 
 public sealed class ServerOptionsTests
 {
-    public static TheoryData<string> BadOptions => ["window", "packet", "failures", "sessions", "grace", "rekey"];
+    public static TheoryData<string> BadOptions => ["window", "packet", "failures", "sessions", "total", "grace", "rekey"];
 
     [Theory]
     [MemberData(nameof(BadOptions))]
@@ -24,6 +24,9 @@ public sealed class ServerOptionsTests
                 break;
             case "sessions":
                 options.MaxSessionsPerAddress = 0;
+                break;
+            case "total":
+                options.MaxSessions = 0;
                 break;
             case "rekey":
                 options.KeyReExchangeTimeout = TimeSpan.Zero;

@@ -98,6 +98,7 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
         RequirePositive(failures, $"{key}:KeyReExchangeTimeout", sftp.KeyReExchangeTimeout);
         RequireAtLeast(failures, $"{key}:MaxAuthFailures", sftp.MaxAuthFailures, 1);
         RequireAtLeast(failures, $"{key}:MaxSessionsPerAddress", sftp.MaxSessionsPerAddress, 1);
+        RequireAtLeast(failures, $"{key}:MaxSessions", sftp.MaxSessions, 1);
         RequireAtLeast(failures, $"{key}:MaxChannelsPerSession", sftp.MaxChannelsPerSession, 1);
         if (sftp.RekeyAfterBytes < 1024 * 1024)
         {

@@ -28,6 +28,8 @@ public sealed class SftpListenerOptions
 
     public int MaxSessionsPerAddress { get; set; } = EngineDefaults.MaxSessionsPerAddress;
 
+    public int MaxSessions { get; set; } = EngineDefaults.MaxSessions;
+
     public int MaxChannelsPerSession { get; set; } = EngineDefaults.MaxChannelsPerSession;
 
     public long RekeyAfterBytes { get; set; } = EngineDefaults.RekeyAfterBytes;

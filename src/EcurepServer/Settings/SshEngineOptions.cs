@@ -14,6 +14,7 @@ public static class SshEngineOptions
         LoginGraceTime = sftp.LoginGraceTime,
         MaxAuthFailures = sftp.MaxAuthFailures,
         MaxSessionsPerAddress = sftp.MaxSessionsPerAddress,
+        MaxSessions = sftp.MaxSessions,
         MaxChannelsPerSession = sftp.MaxChannelsPerSession,
         RekeyAfterBytes = sftp.RekeyAfterBytes,
         RekeyAfterTime = sftp.RekeyAfterTime,
