@@ -8,26 +8,9 @@ namespace EcurepServer.Ssh.Transport;
 /// Incoming binary packets (RFC 4253 section 6): lengths and padding checked before the packet is buffered,
 /// decrypted in place in the connection's input buffer, payload handed out as a slice of it.
 /// </summary>
-internal sealed class PacketReader(SshInputBuffer input, int maxPacketLength) : IDisposable
+internal sealed class PacketReader(SshInputBuffer input, int maxPacketLength) : PacketDirection, IDisposable
 {
     private int _consumeBeforeNext;
-
-    public PacketCipher Cipher { get; private set; } = new PlainPacketCipher();
-
-    public uint Sequence { get; private set; }
-
-    public long BytesSinceKeyExchange { get; private set; }
-
-    public void ChangeCipher(PacketCipher cipher, bool resetSequence)
-    {
-        Cipher.Dispose();
-        Cipher = cipher;
-        BytesSinceKeyExchange = 0;
-        if (resetSequence)
-        {
-            Sequence = 0;
-        }
-    }
 
     /// <summary>Disposes the cipher; the reader must not run any more.</summary>
     public void Dispose() => Cipher.Dispose();
@@ -57,8 +40,7 @@ internal sealed class PacketReader(SshInputBuffer input, int maxPacketLength) : 
             throw new SshProtocolException(SshDisconnectReason.ProtocolError, $"invalid padding length {padding}");
         }
 
-        Sequence++;
-        BytesSinceKeyExchange += total;
+        CountPacket(total);
         _consumeBeforeNext = total;
         return packet[5..(packetLength - padding)];
     }

@@ -6,26 +6,9 @@ using EcurepServer.Ssh.Transport.Ciphers;
 namespace EcurepServer.Ssh.Transport;
 
 /// <summary>Outgoing binary packets, built and sealed in one pooled buffer that grows to the largest packet sent. Not thread-safe: callers serialise.</summary>
-internal sealed class PacketWriter(Stream stream) : IDisposable
+internal sealed class PacketWriter(Stream stream) : PacketDirection, IDisposable
 {
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(4096);
-
-    public PacketCipher Cipher { get; private set; } = new PlainPacketCipher();
-
-    public uint Sequence { get; private set; }
-
-    public long BytesSinceKeyExchange { get; private set; }
-
-    public void ChangeCipher(PacketCipher cipher, bool resetSequence)
-    {
-        Cipher.Dispose();
-        Cipher = cipher;
-        BytesSinceKeyExchange = 0;
-        if (resetSequence)
-        {
-            Sequence = 0;
-        }
-    }
 
     public ValueTask WriteAsync(ReadOnlySpan<byte> payload, CancellationToken cancellationToken)
     {
@@ -69,8 +52,7 @@ internal sealed class PacketWriter(Stream stream) : IDisposable
         payload.CopyTo(packet[5..]);
         RandomNumberGenerator.Fill(packet[(5 + payload.Length)..]);
         cipher.Seal(Sequence, packet, _buffer.AsSpan(packetLength, cipher.TagLength));
-        Sequence++;
-        BytesSinceKeyExchange += total;
+        CountPacket(total);
         return total;
     }
 }
