@@ -1,3 +1,4 @@
+using System.Net;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Ssh;
@@ -23,10 +24,13 @@ public sealed class DropBoxSshAuthenticator(string siteName, ILoginService login
         return result.Succeeded ? SshAuthResult.Success(result.Principal!) : SshAuthResult.Failure;
     }
 
-    /// <summary>The session as Core's logs and receipts name it; the SSH connection id ties the lines together.</summary>
-    public SessionContext Session(SshAuthContext context)
+    /// <summary>An SSH connection as Core's logs and receipts name it; the connection id ties login and transfer lines together.</summary>
+    public static SessionContext Session(string siteName, string connectionId, IPEndPoint remoteEndPoint) =>
+        new(connectionId, siteName, Protocol, remoteEndPoint);
+
+    private SessionContext Session(SshAuthContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new SessionContext(context.ConnectionId, siteName, Protocol, context.RemoteEndPoint);
+        return Session(siteName, context.ConnectionId, context.RemoteEndPoint);
     }
 }
