@@ -92,14 +92,46 @@ public sealed class UserAuthTests
     }
 
     [Fact]
-    public async Task AnInfoResponseWithoutAPromptIsAProtocolError()
+    public async Task AnInfoResponseWithoutAPromptIsAnsweredUnimplementedWithoutLoggingIn()
     {
         await using var harness = new ConnectionHarness();
         await harness.AcceptServiceAsync();
 
         harness.Send(w => w.Byte(SshMessage.UserAuthInfoResponse).UInt32(1).Utf8(ConnectionHarness.Password));
 
-        Assert.Equal(SshDisconnectReason.ProtocolError, await harness.ExpectDisconnectAsync());
+        await harness.ExpectAsync(SshMessage.Unimplemented);
+        Assert.Equal(0, harness.Authenticator.PasswordChecks);
+        harness.SendPassword(ConnectionHarness.Password);
+        await harness.ExpectAsync(SshMessage.UserAuthSuccess);
+    }
+
+    [Fact]
+    public async Task AnUnknownMessageBeforeTheServiceRequestIsAnsweredUnimplementedWithItsSequenceNumber()
+    {
+        await using var harness = new ConnectionHarness();
+        harness.Send(w => w.Byte(200).Utf8("local extension"));
+
+        var unimplemented = await harness.ExpectAsync(SshMessage.Unimplemented);
+        Assert.Equal(0u, new SshReader(unimplemented.AsSpan(1)).ReadUInt32());
+        await harness.AcceptServiceAsync();
+        Assert.Contains(harness.Logger.Entries, e => e.Message.Contains("Message 200 from 127.0.0.1:40000 is not expected", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnUnknownMessageDuringAuthenticationIsAnsweredUnimplementedAndLoginGoesOn()
+    {
+        await using var harness = new ConnectionHarness();
+        await harness.AcceptServiceAsync();
+
+        harness.Send(w => w.Byte(SshMessage.UserAuthSuccess));
+        harness.Send(w => w.Byte(150));
+
+        var first = await harness.ExpectAsync(SshMessage.Unimplemented);
+        Assert.Equal(1u, new SshReader(first.AsSpan(1)).ReadUInt32());
+        var second = await harness.ExpectAsync(SshMessage.Unimplemented);
+        Assert.Equal(2u, new SshReader(second.AsSpan(1)).ReadUInt32());
+        harness.SendPassword(ConnectionHarness.Password);
+        await harness.ExpectAsync(SshMessage.UserAuthSuccess);
     }
 
     [Fact]

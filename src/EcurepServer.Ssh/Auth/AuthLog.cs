@@ -14,4 +14,7 @@ internal static partial class AuthLog
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Public key {Fingerprint} ({Algorithm}) is acceptable for {User} from {RemoteEndPoint}")]
     public static partial void KeyAcceptable(ILogger logger, string fingerprint, string algorithm, string user, IPEndPoint remoteEndPoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageNumber} from {RemoteEndPoint} is not expected before authentication; answered UNIMPLEMENTED")]
+    public static partial void UnexpectedMessage(ILogger logger, byte messageNumber, IPEndPoint remoteEndPoint);
 }

@@ -13,6 +13,7 @@ internal sealed class UserAuthLayer
 {
     private const int MaxUserNameLength = 256;
     private const string PasswordPrompt = "Password: ";
+    private const byte LastConnectionMessage = 127;
 
     private readonly ISshPacketTransport _transport;
     private readonly SshServerOptions _options;
@@ -72,9 +73,14 @@ internal sealed class UserAuthLayer
                 case SshMessage.UserAuthInfoResponse when _pendingKeyboardUser is not null:
                     user = await HandleInfoResponseAsync(_pendingKeyboardUser, payload, cancellationToken).ConfigureAwait(false);
                     break;
-                default:
+                case >= SshMessage.GlobalRequest and <= LastConnectionMessage:
+                    // RFC 4252 section 6: the connection protocol starts only after USERAUTH_SUCCESS.
                     throw new SshProtocolException(
                         SshDisconnectReason.ProtocolError, $"message {payload.Span[0]} is not allowed before authentication");
+                default:
+                    user = null;
+                    await RefuseUnexpectedAsync(payload.Span[0], cancellationToken).ConfigureAwait(false);
+                    break;
             }
 
             if (user is not null)
@@ -87,6 +93,12 @@ internal sealed class UserAuthLayer
     private async Task<bool> AcceptServiceRequestAsync(CancellationToken cancellationToken)
     {
         var payload = await _transport.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+        while (!payload.IsEmpty && payload.Span[0] != SshMessage.ServiceRequest)
+        {
+            await RefuseUnexpectedAsync(payload.Span[0], cancellationToken).ConfigureAwait(false);
+            payload = await _transport.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         if (payload.IsEmpty)
         {
             return false;
@@ -104,14 +116,20 @@ internal sealed class UserAuthLayer
         return true;
     }
 
+    /// <summary>
+    /// RFC 4253 section 11.4: a message this stage does not handle is answered UNIMPLEMENTED and otherwise ignored,
+    /// as OpenSSH does. The login grace time still bounds how long a client can go on like this.
+    /// </summary>
+    private async ValueTask RefuseUnexpectedAsync(byte messageNumber, CancellationToken cancellationToken)
+    {
+        AuthLog.UnexpectedMessage(_logger, messageNumber, _transport.RemoteEndPoint);
+        await _transport.ReplyUnimplementedAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private static string ReadServiceRequest(ReadOnlySpan<byte> payload)
     {
         var reader = new SshReader(payload);
-        if (reader.ReadByte() != SshMessage.ServiceRequest)
-        {
-            throw new SshProtocolException(SshDisconnectReason.ProtocolError, "expected SERVICE_REQUEST");
-        }
-
+        reader.ReadByte();
         var service = reader.ReadUtf8();
         reader.EnsureEnd();
         return service;
