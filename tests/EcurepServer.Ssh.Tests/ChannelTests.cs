@@ -355,6 +355,30 @@ public sealed class ChannelTests
         Assert.Contains(harness.Logger.Entries, e => e.Message.Contains("idle", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(SshMessage.GlobalRequest)]
+    [InlineData(SshMessage.ChannelOpen)]
+    public async Task AReplyToAClientThatStoppedReadingDoesNotOutliveTheIdleTimeout(byte request)
+    {
+        await using var harness = new ConnectionHarness(new SshServerOptions { IdleTimeout = TimeSpan.FromMilliseconds(300) });
+        await harness.LogInAsync();
+
+        harness.Transport.HoldEverySend();
+        if (request == SshMessage.GlobalRequest)
+        {
+            harness.Send(w => w.Byte(request).Utf8("keepalive@openssh.com").Boolean(true));
+        }
+        else
+        {
+            harness.Send(w => w.Byte(request).Utf8("session").UInt32(7).UInt32(1 << 20).UInt32(32768));
+        }
+
+        await harness.Transport.DataSendWaiting.WaitAsync(ConnectionHarness.ReplyTimeout);
+
+        await harness.Run.WaitAsync(ConnectionHarness.ReplyTimeout);
+        Assert.Contains(harness.Logger.Entries, e => e.Message.Contains("idle", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task KeepaliveGlobalRequestsDoNotKeepAnIdleConnectionOpen()
     {

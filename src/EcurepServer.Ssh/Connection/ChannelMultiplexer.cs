@@ -24,7 +24,7 @@ internal sealed class ChannelMultiplexer
     private readonly List<Task> _programs = [];
     private readonly SshWriter _writer = new();
 
-    /// <summary>Cancelled when the connection ends; the only thing that may cancel a channel's sends on the transport.</summary>
+    /// <summary>Cancelled when the connection ends (client gone, idle timeout, server stop); the only thing that may cancel a send on the transport.</summary>
     private readonly CancellationTokenSource _ended = new();
     private readonly ISshPacketTransport _transport;
     private readonly SshServerOptions _options;
@@ -125,7 +125,7 @@ internal sealed class ChannelMultiplexer
                 break;
             default:
                 ConnectionLog.UnimplementedMessage(_logger, type);
-                await _transport.ReplyUnimplementedAsync(CancellationToken.None).ConfigureAwait(false);
+                await _transport.ReplyUnimplementedAsync(_ended.Token).ConfigureAwait(false);
                 break;
         }
     }
@@ -138,7 +138,7 @@ internal sealed class ChannelMultiplexer
         {
             _writer.Reset();
             _writer.Byte(SshMessage.RequestFailure);
-            await _transport.SendAsync(_writer.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
+            await _transport.SendAsync(_writer.WrittenMemory, _ended.Token).ConfigureAwait(false);
         }
     }
 
@@ -191,7 +191,7 @@ internal sealed class ChannelMultiplexer
             .UInt32(channel.LocalId)
             .UInt32(_options.ChannelWindowSize)
             .UInt32(_options.ChannelMaxPacketSize);
-        await _transport.SendAsync(_writer.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
+        await _transport.SendAsync(_writer.WrittenMemory, _ended.Token).ConfigureAwait(false);
     }
 
     private static (string Type, uint Sender, uint Window, uint MaxPacket) ReadChannelOpen(ReadOnlySpan<byte> payload)
@@ -205,7 +205,7 @@ internal sealed class ChannelMultiplexer
     {
         _writer.Reset();
         _writer.Byte(SshMessage.ChannelOpenFailure).UInt32(recipient).UInt32(reason).Utf8(description).Utf8(string.Empty);
-        await _transport.SendAsync(_writer.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
+        await _transport.SendAsync(_writer.WrittenMemory, _ended.Token).ConfigureAwait(false);
     }
 
     private void HandleWindowAdjust(ReadOnlySpan<byte> payload)

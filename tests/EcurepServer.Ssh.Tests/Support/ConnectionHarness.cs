@@ -11,7 +11,7 @@ internal sealed class ConnectionHarness : IAsyncDisposable
 {
     public const string User = "alice";
     public const string Password = "s3cret";
-    private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(10);
 
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _loginDeadline = new();

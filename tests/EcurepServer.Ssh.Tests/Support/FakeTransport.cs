@@ -16,6 +16,7 @@ internal sealed class FakeTransport : ISshPacketTransport
     private readonly TaskCompletionSource _dataSendWaiting = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource? _dataHold;
     private volatile bool _broken;
+    private volatile bool _holdEverySend;
     private uint _received;
 
     public string ConnectionId => "test";
@@ -39,6 +40,13 @@ internal sealed class FakeTransport : ISshPacketTransport
     /// transport does after a cancelled write.
     /// </summary>
     public void HoldChannelData() => _dataHold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>As <see cref="HoldChannelData"/> for every send: the client has stopped reading altogether.</summary>
+    public void HoldEverySend()
+    {
+        _holdEverySend = true;
+        HoldChannelData();
+    }
 
     public void ReleaseChannelData() => _dataHold?.TrySetResult();
 
@@ -66,7 +74,7 @@ internal sealed class FakeTransport : ISshPacketTransport
     public async ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         var copy = payload.ToArray();
-        if (copy[0] is SshMessage.ChannelData or SshMessage.ChannelExtendedData && _dataHold is { } hold)
+        if ((_holdEverySend || copy[0] is SshMessage.ChannelData or SshMessage.ChannelExtendedData) && _dataHold is { } hold)
         {
             _dataSendWaiting.TrySetResult();
             try
