@@ -50,6 +50,26 @@ public sealed class UploadTests : IDisposable
     }
 
     [Fact]
+    public async Task Flush_puts_the_bytes_written_so_far_on_disk_without_delivering()
+    {
+        var session = _fixture.Open(Alice);
+        var data = Bytes(300, seed: 3);
+        await using var upload = await BeginAsync(session, "/toibm/aix/flushed.bin");
+        await upload.WriteAsync(data, None);
+        var partial = Assert.Single(Directory.GetFiles(PartialRoot("aix"), "flushed.bin", SearchOption.AllDirectories));
+        Assert.Equal(0, new FileInfo(partial).Length);
+
+        Assert.Equal(300, (await upload.FlushAsync(None)).Value);
+
+        Assert.Equal(300, new FileInfo(partial).Length);
+        Assert.False(File.Exists(_fixture.Delivered("aix", "flushed.bin")));
+        Assert.Equal(600, (await upload.WriteAsync(data, None)).Value);
+        Assert.True((await upload.CommitAsync(None)).Succeeded);
+        var delivered = await File.ReadAllBytesAsync(_fixture.Delivered("aix", "flushed.bin"));
+        Assert.Equal([.. data, .. data], delivered);
+    }
+
+    [Fact]
     public async Task Delivery_is_logged_with_the_session_properties()
     {
         var session = _fixture.Open(Alice);

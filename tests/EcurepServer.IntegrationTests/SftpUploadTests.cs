@@ -92,7 +92,7 @@ public sealed class SftpUploadTests(RandomFile source) : IClassFixture<RandomFil
     }
 
     [Fact]
-    public async Task A_killed_upload_delivers_nothing_and_reput_completes_it()
+    public async Task A_killed_upload_delivers_nothing_and_reput_with_fsync_completes_it()
     {
         const string name = "TS012345678_resumed.bin";
         using (var slow = _clients.StartSftp(TransferId, Password, limitKbitPerSecond: 16_000, $"put {source.FilePath} toibm/aix/{name}"))
@@ -107,7 +107,7 @@ public sealed class SftpUploadTests(RandomFile source) : IClassFixture<RandomFil
         Assert.Empty(await _server.ReceiptsAsync());
         Assert.InRange(PartialBytes(), 1, RandomFile.Size - 1);
 
-        var resumed = await _clients.SftpAsync(TransferId, Password, $"reput {source.FilePath} toibm/aix/{name}");
+        var resumed = await _clients.SftpAsync(TransferId, Password, $"reput -f {source.FilePath} toibm/aix/{name}");
 
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
         AssertDelivered(name, await _server.ReceiptsAsync(), TransferId);

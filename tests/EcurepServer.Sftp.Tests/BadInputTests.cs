@@ -119,12 +119,35 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Fsync_on_an_upload_is_answered()
+    public async Task Fsync_puts_an_uploads_bytes_on_disk_without_delivering_it()
     {
         var client = await _fixture.StartInitializedAsync();
         var handle = await client.OpenHandleAsync("/toibm/aix/s.bin", Write | Create | Truncate);
+        ExpectOk(await client.WriteAsync(handle, 0, new byte[1000]));
+        var partial = Assert.Single(Directory.GetFiles(_fixture.DataDirectory, "s.bin", SearchOption.AllDirectories));
+        Assert.Equal(0, new FileInfo(partial).Length);
 
         ExpectOk(await client.ExtendedAsync("fsync@openssh.com", p => p.String(handle)));
+
+        Assert.Equal(1000, new FileInfo(partial).Length);
+        Assert.Empty(_fixture.DeliveredNames("aix"));
+    }
+
+    [Fact]
+    public async Task Fsync_with_a_gap_before_held_data_says_so_and_the_upload_goes_on()
+    {
+        var client = await _fixture.StartInitializedAsync();
+        var handle = await client.OpenHandleAsync("/toibm/aix/gap.bin", Write | Create | Truncate);
+        ExpectOk(await client.WriteAsync(handle, 0, new byte[5]));
+        ExpectOk(await client.WriteAsync(handle, 10, new byte[5]));
+
+        var gap = ReadStatus(await client.ExtendedAsync("fsync@openssh.com", p => p.String(handle)));
+
+        Assert.Equal((Failure, "Bytes 5 to 10 of /toibm/aix/gap.bin have not arrived; the data after them is not on disk yet."), gap);
+        ExpectOk(await client.WriteAsync(handle, 5, new byte[5]));
+        ExpectOk(await client.ExtendedAsync("fsync@openssh.com", p => p.String(handle)));
+        ExpectOk(await client.CloseAsync(handle));
+        Assert.Equal(15, new FileInfo(_fixture.Delivered("aix", "gap.bin")).Length);
     }
 
     [Fact]

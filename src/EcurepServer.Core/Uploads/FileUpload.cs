@@ -208,6 +208,17 @@ internal sealed class FileUpload : IUpload
         return Outcome<VirtualPath>.Success(path);
     }
 
+    public async ValueTask<Outcome<long>> FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_state != State.Open)
+        {
+            return _session.RefuseUpload(Path, NotOpen());
+        }
+
+        var failure = await FlushToDiskAsync(cancellationToken).ConfigureAwait(false);
+        return failure is null ? Outcome<long>.Success(Length) : failure;
+    }
+
     public async ValueTask<Outcome<Receipt>> CommitAsync(CancellationToken cancellationToken)
     {
         if (_state != State.Open)
@@ -215,22 +226,20 @@ internal sealed class FileUpload : IUpload
             return _session.RefuseUpload(Path, NotOpen());
         }
 
-        var stream = _stream!;
+        var failure = await FlushToDiskAsync(cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
         try
         {
-            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-            stream.Flush(flushToDisk: true);
-            await stream.DisposeAsync().ConfigureAwait(false);
+            await _stream!.DisposeAsync().ConfigureAwait(false);
             _stream = null;
         }
-        catch (Exception e)
+        catch (IOException e)
         {
             _state = State.Failed;
-            if (e is not IOException)
-            {
-                throw;
-            }
-
             LogStorageFailed(_session, Path, e);
             return _session.RefuseUpload(Path, StorageUnavailable(Path));
         }
@@ -275,6 +284,28 @@ internal sealed class FileUpload : IUpload
         }
 
         return Outcome<Receipt>.Success(receipt);
+    }
+
+    /// <summary>Null when the data is on disk; otherwise the refusal, and the upload can only be resumed.</summary>
+    private async ValueTask<Refusal?> FlushToDiskAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _stream!.FlushAsync(cancellationToken).ConfigureAwait(false);
+            _stream.Flush(flushToDisk: true);
+            return null;
+        }
+        catch (Exception e)
+        {
+            _state = State.Failed;
+            if (e is not IOException)
+            {
+                throw;
+            }
+
+            LogStorageFailed(_session, Path, e);
+            return _session.RefuseUpload(Path, StorageUnavailable(Path));
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -24,6 +24,12 @@ public interface IUpload : IAsyncDisposable
     /// </summary>
     Outcome<VirtualPath> Rename(VirtualPath path);
 
+    /// <summary>
+    /// Puts every byte written so far on disk (fsync), without delivering: the partial file then survives a crash
+    /// of this machine, and a resume can continue from it. Returns the length now on disk.
+    /// </summary>
+    ValueTask<Outcome<long>> FlushAsync(CancellationToken cancellationToken);
+
     /// <summary>Flushes, renames to the final name atomically and writes the receipt.</summary>
     ValueTask<Outcome<Receipt>> CommitAsync(CancellationToken cancellationToken);
 }

@@ -53,19 +53,21 @@ internal static class ExtensionHandlers
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Answered for any handle: an upload is flushed to disk when CLOSE delivers it, and until then it is only a partial.</summary>
-    private static ValueTask FsyncAsync(SftpConnection connection, uint id, ReadOnlySequence<byte> body, CancellationToken cancellationToken)
+    /// <summary>An upload's bytes so far go to disk (they survive a crash and can be resumed); other handles have nothing to flush.</summary>
+    private static async ValueTask FsyncAsync(SftpConnection connection, uint id, ReadOnlySequence<byte> body, CancellationToken cancellationToken)
     {
-        if (connection.Handles.Find<SftpHandle>(HandleRequest.Decode(body).Handle) is null)
+        switch (connection.Handles.Find<SftpHandle>(HandleRequest.Decode(body).Handle))
         {
-            connection.InvalidHandle(id);
+            case null:
+                connection.InvalidHandle(id);
+                break;
+            case UploadHandle upload when await upload.FlushAsync(cancellationToken).ConfigureAwait(false) is { } failure:
+                connection.Reply(id, failure);
+                break;
+            default:
+                connection.Ok(id);
+                break;
         }
-        else
-        {
-            connection.Ok(id);
-        }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>The space of the file system that holds the uploads, for <c>df</c>.</summary>

@@ -128,6 +128,26 @@ internal sealed class UploadHandle : SftpHandle
             ? null
             : StatusReply.Failure($"Bytes {_upload.Length} to {_ahead.FirstOffset} of {Path} never arrived; it was not delivered."));
 
+    /// <summary>
+    /// fsync@openssh.com: null once everything written in order is on disk. Data held after a gap cannot be, and the
+    /// reply says so without failing the upload: the missing WRITEs may still come.
+    /// </summary>
+    public async ValueTask<StatusReply?> FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_failure is not null)
+        {
+            return _failure;
+        }
+
+        if (!_ahead.IsEmpty)
+        {
+            return StatusReply.Failure($"Bytes {_upload.Length} to {_ahead.FirstOffset} of {Path} have not arrived; the data after them is not on disk yet.");
+        }
+
+        var flushed = await _upload.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return flushed.Succeeded ? null : Fail(StatusReply.From(flushed.Refusal));
+    }
+
     public Outcome<VirtualPath> Rename(VirtualPath path) => _upload.Rename(path);
 
     /// <summary>Delivers the upload (Core commit); only a complete upload is committed.</summary>

@@ -40,6 +40,8 @@ internal sealed class FakeUpload(FakeDropBox box, VirtualPath path, Principal pr
         return ValueTask.FromResult(Outcome<long>.Success(Length));
     }
 
+    public ValueTask<Outcome<long>> FlushAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Outcome<long>.Success(Length));
+
     public Outcome<VirtualPath> Rename(VirtualPath path) =>
         Outcome<VirtualPath>.Refused(RefusalKind.PermissionDenied, "FTP uploads are not renamed");
 
