@@ -7,6 +7,7 @@ using EcurepServer.Core.Sessions;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Ftp.Session;
 using EcurepServer.Ftp.Tls;
+using EcurepServer.Networking;
 using Microsoft.Extensions.Logging;
 
 namespace EcurepServer.Ftp;
@@ -216,6 +217,7 @@ public sealed class FtpServer : IAsyncDisposable
     private async Task AdmitAsync(Socket socket)
     {
         socket.NoDelay = true;
+        DeadPeerDetection.Apply(socket, _context.Options.DeadClientTimeout);
         var remote = (IPEndPoint)socket.RemoteEndPoint!;
         var address = EndpointRules.Normalize(remote.Address);
         FtpSession? session = null;

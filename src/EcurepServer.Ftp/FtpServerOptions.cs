@@ -41,6 +41,12 @@ public sealed class FtpServerOptions
 
     public TimeSpan DataConnectionAcceptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How soon a client that vanished without closing (network cut) is noticed on the control and data connections,
+    /// by TCP keepalive and, on Linux, TCP_USER_TIMEOUT; zero leaves the system's defaults.
+    /// </summary>
+    public TimeSpan DeadClientTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How long a data transfer may stall (no byte moved) before it is aborted.</summary>
     public TimeSpan DataTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -93,6 +99,7 @@ public sealed class FtpServerOptions
         Require(IdleTimeout > TimeSpan.Zero, nameof(IdleTimeout), "must be positive");
         Require(DataConnectionAcceptTimeout > TimeSpan.Zero, nameof(DataConnectionAcceptTimeout), "must be positive");
         Require(DataTimeout > TimeSpan.Zero, nameof(DataTimeout), "must be positive");
+        Require(DeadClientTimeout == TimeSpan.Zero || DeadClientTimeout >= TimeSpan.FromSeconds(2), nameof(DeadClientTimeout), "must be 0 (the system's defaults) or at least 2 seconds");
         Require(TlsHandshakeTimeout > TimeSpan.Zero, nameof(TlsHandshakeTimeout), "must be positive");
         Require(ControlCloseSettleTime >= TimeSpan.Zero, nameof(ControlCloseSettleTime), "must not be negative");
         Require(MaxCommandLineBytes is >= 512 and <= 1024 * 1024, nameof(MaxCommandLineBytes), "must be 512 bytes to 1 MiB");

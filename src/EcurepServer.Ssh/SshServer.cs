@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using EcurepServer.Networking;
 using EcurepServer.Ssh.Connection;
 using EcurepServer.Ssh.Keys;
 using EcurepServer.Ssh.Protocol;
@@ -225,6 +226,7 @@ public sealed class SshServer : IAsyncDisposable
         {
             await using var stream = new NetworkStream(socket, ownsSocket: true);
             socket.NoDelay = true;
+            DeadPeerDetection.Apply(socket, _options.DeadClientTimeout);
             await ServeAsync(stream, scope).ConfigureAwait(false);
         }
         catch (Exception e)

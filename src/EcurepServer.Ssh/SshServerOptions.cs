@@ -67,6 +67,12 @@ public sealed class SshServerOptions
 
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// How soon a client that vanished without closing (network cut) is noticed by TCP keepalive and, on Linux,
+    /// TCP_USER_TIMEOUT, so its upload can be resumed from a new connection; zero leaves the system's defaults.
+    /// </summary>
+    public TimeSpan DeadClientTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     public int MaxSessionsPerAddress { get; set; } = 10;
 
     /// <summary>Connections served at once from all addresses; more are refused with TooManyConnections.</summary>

@@ -75,7 +75,7 @@ public sealed class InterruptedUploadTests(RandomFile source) : IClassFixture<Ra
         var url = $"ftp://{_server.ControlEndPoint.Address}:{_server.ControlEndPoint.Port}/toibm/aix/{Name}";
         _curl = ExternalProcess.Start("curl", [tlsOption, "-k", "-sS", "--limit-rate", "2M", "-T", source.FilePath, "--user", $"{TransferId}:{Password}", url], source.Directory);
         using var deadline = new CancellationTokenSource(ArrivalTimeout);
-        while (PartialLength() == 0)
+        while (_server.PartialBytes("aix", Name) == 0)
         {
             if (_curl.HasExited)
             {
@@ -88,18 +88,11 @@ public sealed class InterruptedUploadTests(RandomFile source) : IClassFixture<Ra
         return _curl;
     }
 
-    private long PartialLength()
-    {
-        var partials = new DirectoryInfo(Path.Combine(_server.DataDirectory, "uploads", "toibm", "aix", ".partial"));
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 };
-        return partials.Exists ? partials.EnumerateFiles("*", options).Where(file => file.Name == Name).Sum(file => file.Length) : 0;
-    }
-
     private async Task AssertNothingDeliveredAsync()
     {
         Assert.False(File.Exists(_server.DeliveredFile("aix", Name)));
         Assert.Empty(await _server.ReceiptsAsync());
         Assert.False(File.Exists(Path.Combine(_server.DataDirectory, "receipts.jsonl")));
-        Assert.InRange(PartialLength(), 1, RandomFile.Size - 1);
+        Assert.InRange(_server.PartialBytes("aix", Name), 1, RandomFile.Size - 1);
     }
 }

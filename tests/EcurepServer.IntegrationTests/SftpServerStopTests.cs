@@ -33,7 +33,7 @@ public sealed class SftpServerStopTests(RandomFile source) : IClassFixture<Rando
         using var slow = _clients.StartSftp(TransferId, Password, limitKbitPerSecond: 4_000, $"put {source.FilePath} toibm/aix/{Name}");
         using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
         {
-            while (PartialBytes() == 0)
+            while (_server.PartialBytes("aix", Name) == 0)
             {
                 Assert.False(slow.HasExited, "sftp ended before its upload began.");
                 await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
@@ -47,13 +47,6 @@ public sealed class SftpServerStopTests(RandomFile source) : IClassFixture<Rando
         Assert.NotEqual(0, slow.ExitCode);
         Assert.False(File.Exists(_server.DeliveredFile("aix", Name)));
         Assert.Empty(await _server.ReceiptsAsync());
-        Assert.InRange(PartialBytes(), 1, RandomFile.Size - 1);
-    }
-
-    private long PartialBytes()
-    {
-        var partials = new DirectoryInfo(Path.Combine(_server.DataDirectory, "uploads", "toibm", "aix", ".partial"));
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 };
-        return partials.Exists ? partials.EnumerateFiles(Name, options).Sum(file => file.Length) : 0;
+        Assert.InRange(_server.PartialBytes("aix", Name), 1, RandomFile.Size - 1);
     }
 }

@@ -97,7 +97,7 @@ public sealed class SftpUploadTests(RandomFile source) : IClassFixture<RandomFil
         const string name = "TS012345678_resumed.bin";
         using (var slow = _clients.StartSftp(TransferId, Password, limitKbitPerSecond: 16_000, $"put {source.FilePath} toibm/aix/{name}"))
         {
-            await WaitUntilAsync(() => PartialBytes() > 0);
+            await WaitUntilAsync(() => _server.PartialBytes("aix", name) > 0);
             slow.Kill(entireProcessTree: true);
             await slow.WaitForExitAsync();
         }
@@ -105,21 +105,13 @@ public sealed class SftpUploadTests(RandomFile source) : IClassFixture<RandomFil
         await _server.WaitForLogAsync("SFTP session ended");
         Assert.False(File.Exists(_server.DeliveredFile("aix", name)));
         Assert.Empty(await _server.ReceiptsAsync());
-        Assert.InRange(PartialBytes(), 1, RandomFile.Size - 1);
+        Assert.InRange(_server.PartialBytes("aix", name), 1, RandomFile.Size - 1);
 
         var resumed = await _clients.SftpAsync(TransferId, Password, $"reput -f {source.FilePath} toibm/aix/{name}");
 
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
         AssertDelivered(name, await _server.ReceiptsAsync(), TransferId);
     }
-
-    /// <summary>Bytes kept for resumption: Core holds an interrupted upload below its product's ".partial" folder.</summary>
-    private long PartialBytes() =>
-        Directory.Exists(_server.DataDirectory)
-            ? Directory.EnumerateFiles(_server.DataDirectory, "*", SearchOption.AllDirectories)
-                .Where(file => file.Contains($"{Path.DirectorySeparatorChar}.partial{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-                .Sum(file => new FileInfo(file).Length)
-            : 0;
 
     private void AssertDelivered(string name, IReadOnlyList<System.Text.Json.JsonElement> receipts, string account)
     {

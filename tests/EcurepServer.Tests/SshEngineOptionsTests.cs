@@ -26,4 +26,14 @@ public sealed class SshEngineOptionsTests
         Assert.Null(options.Banner);
         Assert.Equal(2222, options.EndPoint.Port);
     }
+
+    [Fact]
+    public void Limits_are_passed_on_and_default_to_the_engines_own()
+    {
+        var configured = SshEngineOptions.From(new SftpListenerOptions { DeadClientTimeout = TimeSpan.FromSeconds(30), IdleTimeout = TimeSpan.FromMinutes(5) });
+        var defaults = SshEngineOptions.From(new SftpListenerOptions());
+
+        Assert.Equal((TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5)), (configured.DeadClientTimeout, configured.IdleTimeout));
+        Assert.Equal(new SshServerOptions().DeadClientTimeout, defaults.DeadClientTimeout);
+    }
 }

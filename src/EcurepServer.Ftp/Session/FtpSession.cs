@@ -9,6 +9,7 @@ using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Tree;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Ftp.Protocol;
+using EcurepServer.Networking;
 using Microsoft.Extensions.Logging;
 
 namespace EcurepServer.Ftp.Session;
@@ -260,6 +261,7 @@ internal sealed class FtpSession
                 return null;
             }
 
+            DeadPeerDetection.Apply(socket, Options.DeadClientTimeout);
             await ReplyAsync(150, openingText).ConfigureAwait(false);
             var connection = DataProtected
                 ? await DataConnection.ProtectAsync(socket, _server.DataTls!, Time, Options.TlsHandshakeTimeout, transfer.Token).ConfigureAwait(false)

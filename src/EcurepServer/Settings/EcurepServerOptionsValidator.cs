@@ -94,6 +94,7 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
         RequirePort(failures, $"{key}:Port", sftp.Port);
         RequirePositive(failures, $"{key}:IdleTimeout", sftp.IdleTimeout);
         RequirePositive(failures, $"{key}:LoginGraceTime", sftp.LoginGraceTime);
+        RequireDeadClientTimeout(failures, $"{key}:DeadClientTimeout", sftp.DeadClientTimeout);
         RequirePositive(failures, $"{key}:RekeyAfterTime", sftp.RekeyAfterTime);
         RequirePositive(failures, $"{key}:KeyReExchangeTimeout", sftp.KeyReExchangeTimeout);
         RequireAtLeast(failures, $"{key}:MaxAuthFailures", sftp.MaxAuthFailures, 1);
@@ -143,6 +144,7 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
         }
 
         RequirePositive(failures, $"{key}:IdleTimeout", ftps.IdleTimeout);
+        RequireDeadClientTimeout(failures, $"{key}:DeadClientTimeout", ftps.DeadClientTimeout);
 
         if (!Enum.IsDefined(ftps.Rfc4217Level))
         {
@@ -313,6 +315,15 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
         if (value <= TimeSpan.Zero)
         {
             failures.Add($"{key}: must be greater than zero (was {value}).");
+        }
+    }
+
+    /// <summary>Keepalive works in whole seconds, and a probe interval needs at least two of them.</summary>
+    private static void RequireDeadClientTimeout(List<string> failures, string key, TimeSpan value)
+    {
+        if (value != TimeSpan.Zero && value < TimeSpan.FromSeconds(2))
+        {
+            failures.Add($"{key}: must be 0 (the system's defaults) or at least 2 seconds (was {value}).");
         }
     }
 

@@ -28,6 +28,7 @@ public static class FtpEngineOptions
             IdleTimeout = ftps.IdleTimeout,
             DataConnectionAcceptTimeout = ftps.DataConnectionAcceptTimeout,
             DataTimeout = ftps.DataTimeout,
+            DeadClientTimeout = ftps.DeadClientTimeout,
             TlsHandshakeTimeout = ftps.TlsHandshakeTimeout,
             ControlCloseSettleTime = ftps.ControlCloseSettleTime,
             MaxCommandLineBytes = ftps.MaxCommandLineBytes,

@@ -45,6 +45,9 @@ public sealed class FtpsOptions
 
     public TimeSpan DataTimeout { get; set; } = EngineDefaults.DataTimeout;
 
+    /// <summary>How soon a client whose network vanished is noticed (TCP keepalive); 0 leaves the system's defaults.</summary>
+    public TimeSpan DeadClientTimeout { get; set; } = EngineDefaults.DeadClientTimeout;
+
     public TimeSpan TlsHandshakeTimeout { get; set; } = EngineDefaults.TlsHandshakeTimeout;
 
     public TimeSpan ControlCloseSettleTime { get; set; } = EngineDefaults.ControlCloseSettleTime;

@@ -24,6 +24,9 @@ public sealed class SftpListenerOptions
 
     public TimeSpan LoginGraceTime { get; set; } = EngineDefaults.LoginGraceTime;
 
+    /// <summary>How soon a client whose network vanished is noticed (TCP keepalive); 0 leaves the system's defaults.</summary>
+    public TimeSpan DeadClientTimeout { get; set; } = EngineDefaults.DeadClientTimeout;
+
     public int MaxAuthFailures { get; set; } = EngineDefaults.MaxAuthFailures;
 
     public int MaxSessionsPerAddress { get; set; } = EngineDefaults.MaxSessionsPerAddress;

@@ -12,6 +12,7 @@ public static class SshEngineOptions
         Banner = sftp.Banner.Count == 0 ? null : string.Join("\r\n", sftp.Banner) + "\r\n",
         IdleTimeout = sftp.IdleTimeout,
         LoginGraceTime = sftp.LoginGraceTime,
+        DeadClientTimeout = sftp.DeadClientTimeout,
         MaxAuthFailures = sftp.MaxAuthFailures,
         MaxSessionsPerAddress = sftp.MaxSessionsPerAddress,
         MaxSessions = sftp.MaxSessions,

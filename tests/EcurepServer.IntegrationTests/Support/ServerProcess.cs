@@ -78,6 +78,25 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>Starts "EcurepServer run" and waits until the site's FTPS listener logs its endpoint.</summary>
     public Task StartAsync() => StartAsync(Workspace.Dotnet, [Workspace.ServerDll, "run", .. _overrides]);
 
+    /// <summary>
+    /// Starts "EcurepServer run" in a network namespace of its own with only its loopback up, so a test can cut the
+    /// network under a client (<see cref="SetLoopbackAsync"/>) without touching the machine's. Clients reach it through
+    /// <see cref="InServerNetwork"/>. Needs root, as the test machines run.
+    /// </summary>
+    public Task StartInOwnNetworkAsync() =>
+        StartAsync("unshare", ["--net", "--", "sh", "-c", "ip link set lo up && exec \"$0\" \"$@\"", Workspace.Dotnet, Workspace.ServerDll, "run", .. _overrides]);
+
+    /// <summary>The command prefix that runs a program in the server's network namespace (after <see cref="StartInOwnNetworkAsync"/>).</summary>
+    public IReadOnlyList<string> InServerNetwork =>
+        ["nsenter", "-t", (_process ?? throw new InvalidOperationException("The server is not running.")).Id.ToString(CultureInfo.InvariantCulture), "-n", "--"];
+
+    /// <summary>Takes the server's loopback down (every packet on it is lost, as when a cable is pulled) or up again.</summary>
+    public async Task SetLoopbackAsync(bool up)
+    {
+        var result = await ExternalProcess.RunAsync(InServerNetwork[0], [.. InServerNetwork.Skip(1), "ip", "link", "set", "lo", up ? "up" : "down"], Root);
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
     /// <summary>Starts the server with another command line (the overrides are appended) and waits for its listener.</summary>
     public async Task StartAsync(string fileName, IReadOnlyList<string> arguments)
     {
@@ -179,6 +198,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         return [.. result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => JsonDocument.Parse(line).RootElement.Clone())];
+    }
+
+    /// <summary>Bytes kept for a resume of an interrupted upload: Core holds them below the product's hidden ".partial" folder.</summary>
+    public long PartialBytes(string product, string name)
+    {
+        var partials = new DirectoryInfo(Path.Combine(DataDirectory, "uploads", "toibm", product, ".partial"));
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 };
+        return partials.Exists ? partials.EnumerateFiles(name, options).Sum(file => file.Length) : 0;
     }
 
     public string DeliveredFile(string product, string name) => Path.Combine(DataDirectory, "uploads", "toibm", product, name);

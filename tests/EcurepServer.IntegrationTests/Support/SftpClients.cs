@@ -3,8 +3,11 @@ using System.Net;
 
 namespace EcurepServer.IntegrationTests.Support;
 
-/// <summary>Runs OpenSSH's sftp and scp, curl and paramiko against a server's SFTP listener, logging in by password.</summary>
-public sealed class SftpClients(IPEndPoint endPoint, string workingDirectory)
+/// <summary>
+/// Runs OpenSSH's sftp and scp, curl and paramiko against a server's SFTP listener, logging in by password; each
+/// through <paramref name="runIn"/> (a command prefix such as <see cref="ServerProcess.InServerNetwork"/>) when given.
+/// </summary>
+public sealed class SftpClients(IPEndPoint endPoint, string workingDirectory, IReadOnlyList<string>? runIn = null)
 {
     private static readonly string[] NoHostKeyCheck =
         ["-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR"];
@@ -21,26 +24,25 @@ public sealed class SftpClients(IPEndPoint endPoint, string workingDirectory)
         OpenSshAsync("scp", password, [.. NoHostKeyCheck, .. legacyProtocol ? new[] { "-O" } : [], "-P", Port, source, $"{user}@{Host}:{remotePath}"], null);
 
     public Task<ProcessResult> CurlAsync(string user, string password, string source, string remotePath) =>
-        ExternalProcess.RunAsync(
+        RunAsync(
             "curl",
-            ["-sS", "-k", "--max-time", "120", "-u", $"{user}:{password}", "-T", source, $"sftp://{Host}:{Port}/{remotePath}"],
-            workingDirectory,
-            timeout: TimeSpan.FromSeconds(150));
+            ["-sS", "-k", "--max-time", "120", "-u", $"{user}:{password}", "-T", source, $"sftp://{Host}:{Port}/{remotePath}"]);
 
     /// <summary>paramiko is Debian's package, importable only by the system interpreter.</summary>
     public Task<ProcessResult> ParamikoAsync(string user, string password, string source, string remotePath) =>
-        ExternalProcess.RunAsync(
+        RunAsync(
             "/usr/bin/python3",
-            [Path.Combine(AppContext.BaseDirectory, "Clients", "paramiko_upload.py"), Host, Port, user, password, source, remotePath],
-            workingDirectory,
-            timeout: TimeSpan.FromSeconds(150));
+            [Path.Combine(AppContext.BaseDirectory, "Clients", "paramiko_upload.py"), Host, Port, user, password, source, remotePath]);
 
     /// <summary>Starts sftp without waiting, so a test can kill it mid-upload.</summary>
     public System.Diagnostics.Process StartSftp(string user, string password, int limitKbitPerSecond, params string[] commands)
     {
-        var process = ExternalProcess.Start(
+        var (program, arguments) = Command(
             "sftp",
-            [.. NoHostKeyCheck, "-o", "BatchMode=no", "-l", limitKbitPerSecond.ToString(CultureInfo.InvariantCulture), "-P", Port, "-b", "-", $"{user}@{Host}"],
+            [.. NoHostKeyCheck, "-o", "BatchMode=no", "-l", limitKbitPerSecond.ToString(CultureInfo.InvariantCulture), "-P", Port, "-b", "-", $"{user}@{Host}"]);
+        var process = ExternalProcess.Start(
+            program,
+            arguments,
             workingDirectory,
             redirectInput: true,
             environment: AskPass(password));
@@ -50,7 +52,16 @@ public sealed class SftpClients(IPEndPoint endPoint, string workingDirectory)
     }
 
     private Task<ProcessResult> OpenSshAsync(string program, string password, string[] arguments, string? input) =>
-        ExternalProcess.RunAsync(program, arguments, workingDirectory, input ?? "", TimeSpan.FromSeconds(150), AskPass(password));
+        RunAsync(program, arguments, input ?? "", AskPass(password));
+
+    private Task<ProcessResult> RunAsync(string program, string[] arguments, string? input = null, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var (file, all) = Command(program, arguments);
+        return ExternalProcess.RunAsync(file, all, workingDirectory, input, TimeSpan.FromSeconds(150), environment);
+    }
+
+    private (string Program, string[] Arguments) Command(string program, string[] arguments) =>
+        runIn is null ? (program, arguments) : (runIn[0], [.. runIn.Skip(1), program, .. arguments]);
 
     /// <summary>OpenSSH reads a password only from a terminal or an askpass program; SSH_ASKPASS_REQUIRE=force picks the latter.</summary>
     private Dictionary<string, string> AskPass(string password)
