@@ -19,6 +19,7 @@ public sealed class SshServer : IAsyncDisposable
     private static readonly TimeSpan RefusalTimeout = TimeSpan.FromSeconds(2);
 
     private readonly SshServerOptions _options;
+    private readonly ChannelWindowBudget _windowBudget;
     private readonly IReadOnlyList<SshHostKey> _hostKeys;
     private readonly ISshAuthenticator _authenticator;
     private readonly Dictionary<string, ISshSubsystemHandler> _subsystems;
@@ -47,6 +48,7 @@ public sealed class SshServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(subsystems);
         Validate(options, hostKeys);
         _options = options;
+        _windowBudget = new ChannelWindowBudget(options.TotalChannelWindowBytes);
         _hostKeys = [.. hostKeys];
         _authenticator = authenticator;
         _subsystems = new Dictionary<string, ISshSubsystemHandler>(subsystems, StringComparer.Ordinal);
@@ -137,6 +139,11 @@ public sealed class SshServer : IAsyncDisposable
         {
             throw new ArgumentException(
                 "MaxAuthFailures, MaxAuthRequests, MaxSessionsPerAddress, MaxSessions and MaxChannelsPerSession must be at least 1.", nameof(options));
+        }
+
+        if (options.TotalChannelWindowBytes < options.ChannelWindowSize)
+        {
+            throw new ArgumentException("TotalChannelWindowBytes must be at least ChannelWindowSize.", nameof(options));
         }
 
         if (options.LoginGraceTime <= TimeSpan.Zero || options.KeyReExchangeTimeout <= TimeSpan.Zero)
@@ -271,7 +278,7 @@ public sealed class SshServer : IAsyncDisposable
 
         await using (transport.ConfigureAwait(false))
         {
-            var connection = new SshConnection(transport, _options, _authenticator, _subsystems, scope, _logger, _time);
+            var connection = new SshConnection(transport, _options, _authenticator, _subsystems, _windowBudget, scope, _logger, _time);
             await connection.RunAsync(loginDeadline.Token, _closeSessions.Token).ConfigureAwait(false);
         }
     }

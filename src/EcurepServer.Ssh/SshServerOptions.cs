@@ -80,6 +80,14 @@ public sealed class SshServerOptions
 
     public int MaxChannelsPerSession { get; set; } = 10;
 
+    /// <summary>
+    /// The receive window all channels of all connections together may have granted, which bounds the channel data the
+    /// server can be made to hold in memory: each channel reserves <see cref="ChannelWindowSize"/> from it while it is
+    /// open, and a channel that would overdraw it is refused (RESOURCE_SHORTAGE). The default is one 4 MiB channel for
+    /// each of <see cref="MaxSessions"/> connections.
+    /// </summary>
+    public long TotalChannelWindowBytes { get; set; } = 256L * 4 * 1024 * 1024;
+
     /// <summary>The receive window granted to each channel; at least 2 MiB so a pipelining client is not starved.</summary>
     public uint ChannelWindowSize { get; set; } = 4 * 1024 * 1024;
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EcurepServer.Ssh.Connection;
 using EcurepServer.Ssh.Protocol;
 using EcurepServer.Ssh.Tests.Support;
 
@@ -52,6 +53,42 @@ public sealed class ChannelTests
         failure.ReadByte();
         failure.ReadUInt32();
         Assert.Equal(4u, failure.ReadUInt32());
+    }
+
+    [Fact]
+    public async Task ChannelsShareTheServersWindowBudgetAndGiveItBackWhenClosedOrWhenTheirConnectionEnds()
+    {
+        var options = new SshServerOptions();
+        options.TotalChannelWindowBytes = 2L * options.ChannelWindowSize;
+        var budget = new ChannelWindowBudget(options.TotalChannelWindowBytes);
+        await using var first = new ConnectionHarness(options, windowBudget: budget);
+        await using var second = new ConnectionHarness(options, windowBudget: budget);
+        await first.LogInAsync();
+        await second.LogInAsync();
+        await first.OpenSessionAsync(1);
+        var closing = await second.OpenSessionAsync(2);
+
+        await ExpectBusyAsync(second, 3);
+        second.Send(w => w.Byte(SshMessage.ChannelClose).UInt32(closing));
+        await second.ExpectAsync(SshMessage.ChannelClose);
+        await second.OpenSessionAsync(4);
+        await ExpectBusyAsync(first, 5);
+        first.Transport.Close();
+        await first.Run.WaitAsync(ConnectionHarness.ReplyTimeout);
+        await second.OpenSessionAsync(6);
+
+        Assert.Equal(2L * options.ChannelWindowSize, budget.Reserved);
+        Assert.Contains(second.Logger.Entries, e => e.Message.Contains("TotalChannelWindowBytes", StringComparison.Ordinal));
+
+        static async Task ExpectBusyAsync(ConnectionHarness harness, uint clientId)
+        {
+            harness.Send(w => w.Byte(SshMessage.ChannelOpen).Utf8("session").UInt32(clientId).UInt32(1 << 20).UInt32(32768));
+            var failure = new SshReader(await harness.ExpectAsync(SshMessage.ChannelOpenFailure));
+            failure.ReadByte();
+            Assert.Equal(clientId, failure.ReadUInt32());
+            Assert.Equal(4u, failure.ReadUInt32());
+            Assert.Equal("server busy, try again later", failure.ReadUtf8());
+        }
     }
 
     [Theory]

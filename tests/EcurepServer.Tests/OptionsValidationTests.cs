@@ -62,6 +62,7 @@ public sealed class OptionsValidationTests
     [InlineData($"{Sftp}:MaxAuthFailures=0", $"{Sftp}:MaxAuthFailures")]
     [InlineData($"{Sftp}:MaxSessionsPerAddress=0", $"{Sftp}:MaxSessionsPerAddress")]
     [InlineData($"{Sftp}:MaxSessions=0", $"{Sftp}:MaxSessions")]
+    [InlineData($"{Sftp}:TotalChannelWindowBytes=1048576", $"{Sftp}:TotalChannelWindowBytes")]
     [InlineData($"{Sftp}:RekeyAfterBytes=1000", $"{Sftp}:RekeyAfterBytes")]
     [InlineData($"{Sftp}:KeyReExchangeTimeout=00:00:00", $"{Sftp}:KeyReExchangeTimeout")]
     [InlineData($"{Sftp}:Ciphers:0=aes128-cbc", $"{Sftp}:Ciphers:0")]

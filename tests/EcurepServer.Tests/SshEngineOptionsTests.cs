@@ -30,10 +30,17 @@ public sealed class SshEngineOptionsTests
     [Fact]
     public void Limits_are_passed_on_and_default_to_the_engines_own()
     {
-        var configured = SshEngineOptions.From(new SftpListenerOptions { DeadClientTimeout = TimeSpan.FromSeconds(30), IdleTimeout = TimeSpan.FromMinutes(5) });
+        var configured = SshEngineOptions.From(new SftpListenerOptions
+        {
+            DeadClientTimeout = TimeSpan.FromSeconds(30),
+            IdleTimeout = TimeSpan.FromMinutes(5),
+            TotalChannelWindowBytes = 64L * 1024 * 1024,
+        });
         var defaults = SshEngineOptions.From(new SftpListenerOptions());
 
         Assert.Equal((TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5)), (configured.DeadClientTimeout, configured.IdleTimeout));
+        Assert.Equal(64L * 1024 * 1024, configured.TotalChannelWindowBytes);
         Assert.Equal(new SshServerOptions().DeadClientTimeout, defaults.DeadClientTimeout);
+        Assert.Equal(new SshServerOptions().TotalChannelWindowBytes, defaults.TotalChannelWindowBytes);
     }
 }

@@ -29,6 +29,7 @@ internal sealed class ChannelMultiplexer
     private readonly ISshPacketTransport _transport;
     private readonly SshServerOptions _options;
     private readonly IReadOnlyDictionary<string, ISshSubsystemHandler> _subsystems;
+    private readonly ChannelWindowBudget _windowBudget;
     private readonly AuthenticatedUser _user;
     private readonly ILogger _logger;
     private readonly ReadOnlyMemory<byte> _refusal;
@@ -38,12 +39,14 @@ internal sealed class ChannelMultiplexer
         ISshPacketTransport transport,
         SshServerOptions options,
         IReadOnlyDictionary<string, ISshSubsystemHandler> subsystems,
+        ChannelWindowBudget windowBudget,
         AuthenticatedUser user,
         ILogger logger)
     {
         _transport = transport;
         _options = options;
         _subsystems = subsystems;
+        _windowBudget = windowBudget;
         _user = user;
         _logger = logger;
         _refusal = Encoding.UTF8.GetBytes(options.ShellRefusalMessage);
@@ -87,6 +90,11 @@ internal sealed class ChannelMultiplexer
         }
 
         await Task.WhenAll(programs).ConfigureAwait(false);
+        lock (_lock)
+        {
+            _windowBudget.Release((long)_channels.Count * _options.ChannelWindowSize);
+            _channels.Clear();
+        }
     }
 
     private async ValueTask DispatchAsync(ReadOnlyMemory<byte> payload)
@@ -168,9 +176,18 @@ internal sealed class ChannelMultiplexer
         }
 
         SessionChannel? channel = null;
+        var refusal = (Log: string.Empty, Reply: string.Empty);
         lock (_lock)
         {
-            if (_channels.Count < _options.MaxChannelsPerSession)
+            if (_channels.Count >= _options.MaxChannelsPerSession)
+            {
+                refusal = ($"the limit of {_options.MaxChannelsPerSession} channels is reached", "too many channels");
+            }
+            else if (!_windowBudget.TryReserve(_options.ChannelWindowSize))
+            {
+                refusal = ($"the server's open channels hold all {_windowBudget.Capacity} bytes of window allowed (TotalChannelWindowBytes)", "server busy, try again later");
+            }
+            else
             {
                 var id = _nextChannelId++;
                 channel = new SessionChannel(id, sender, window, maxPacket, _options, _transport, _logger, Release, _ended.Token);
@@ -180,8 +197,8 @@ internal sealed class ChannelMultiplexer
 
         if (channel is null)
         {
-            ConnectionLog.ChannelRefused(_logger, type, $"the limit of {_options.MaxChannelsPerSession} channels is reached");
-            await SendOpenFailureAsync(sender, ResourceShortage, "too many channels").ConfigureAwait(false);
+            ConnectionLog.ChannelRefused(_logger, type, refusal.Log);
+            await SendOpenFailureAsync(sender, ResourceShortage, refusal.Reply).ConfigureAwait(false);
             return;
         }
 
@@ -319,7 +336,10 @@ internal sealed class ChannelMultiplexer
     {
         lock (_lock)
         {
-            _channels.Remove(channel.LocalId);
+            if (_channels.Remove(channel.LocalId))
+            {
+                _windowBudget.Release(_options.ChannelWindowSize);
+            }
         }
     }
 }

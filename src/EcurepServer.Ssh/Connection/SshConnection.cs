@@ -15,6 +15,7 @@ internal sealed class SshConnection(
     SshServerOptions options,
     ISshAuthenticator authenticator,
     IReadOnlyDictionary<string, ISshSubsystemHandler> subsystems,
+    ChannelWindowBudget windowBudget,
     ConnectionLogScope scope,
     ILogger logger,
     TimeProvider time)
@@ -87,7 +88,7 @@ internal sealed class SshConnection(
         }
 
         scope.User = user.User;
-        await new ChannelMultiplexer(tracked, options, subsystems, user, logger).RunAsync(session).ConfigureAwait(false);
+        await new ChannelMultiplexer(tracked, options, subsystems, windowBudget, user, logger).RunAsync(session).ConfigureAwait(false);
         ConnectionLog.Closed(logger, scope.RemoteEndPoint, "the client closed the connection");
     }
 

@@ -101,6 +101,12 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
         RequireAtLeast(failures, $"{key}:MaxSessionsPerAddress", sftp.MaxSessionsPerAddress, 1);
         RequireAtLeast(failures, $"{key}:MaxSessions", sftp.MaxSessions, 1);
         RequireAtLeast(failures, $"{key}:MaxChannelsPerSession", sftp.MaxChannelsPerSession, 1);
+        var channelWindow = new SshServerOptions().ChannelWindowSize;
+        if (sftp.TotalChannelWindowBytes < channelWindow)
+        {
+            failures.Add($"{key}:TotalChannelWindowBytes: must be at least one channel's window, {channelWindow} bytes (was {sftp.TotalChannelWindowBytes}).");
+        }
+
         if (sftp.RekeyAfterBytes < 1024 * 1024)
         {
             failures.Add($"{key}:RekeyAfterBytes: must be at least 1 MiB (was {sftp.RekeyAfterBytes}).");

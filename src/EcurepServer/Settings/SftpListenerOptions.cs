@@ -35,6 +35,9 @@ public sealed class SftpListenerOptions
 
     public int MaxChannelsPerSession { get; set; } = EngineDefaults.MaxChannelsPerSession;
 
+    /// <summary>The channel window all connections together may hold (each channel reserves 4 MiB); bounds memory.</summary>
+    public long TotalChannelWindowBytes { get; set; } = EngineDefaults.TotalChannelWindowBytes;
+
     public long RekeyAfterBytes { get; set; } = EngineDefaults.RekeyAfterBytes;
 
     public TimeSpan RekeyAfterTime { get; set; } = EngineDefaults.RekeyAfterTime;

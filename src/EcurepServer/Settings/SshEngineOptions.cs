@@ -17,6 +17,7 @@ public static class SshEngineOptions
         MaxSessionsPerAddress = sftp.MaxSessionsPerAddress,
         MaxSessions = sftp.MaxSessions,
         MaxChannelsPerSession = sftp.MaxChannelsPerSession,
+        TotalChannelWindowBytes = sftp.TotalChannelWindowBytes,
         RekeyAfterBytes = sftp.RekeyAfterBytes,
         RekeyAfterTime = sftp.RekeyAfterTime,
         KeyReExchangeTimeout = sftp.KeyReExchangeTimeout,

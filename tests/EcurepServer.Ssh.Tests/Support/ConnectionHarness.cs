@@ -16,12 +16,14 @@ internal sealed class ConnectionHarness : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _loginDeadline = new();
 
-    public ConnectionHarness(SshServerOptions? options = null, Dictionary<string, ISshSubsystemHandler>? subsystems = null)
+    /// <param name="windowBudget">Shared by harnesses that play connections to one server; by default each has its own.</param>
+    public ConnectionHarness(SshServerOptions? options = null, Dictionary<string, ISshSubsystemHandler>? subsystems = null, ChannelWindowBudget? windowBudget = null)
     {
         Options = options ?? new SshServerOptions();
         Subsystems = subsystems ?? [];
         var scope = new ConnectionLogScope(Transport.ConnectionId, Transport.RemoteEndPoint);
-        var connection = new SshConnection(Transport, Options, Authenticator, Subsystems, scope, Logger, TimeProvider.System);
+        var budget = windowBudget ?? new ChannelWindowBudget(Options.TotalChannelWindowBytes);
+        var connection = new SshConnection(Transport, Options, Authenticator, Subsystems, budget, scope, Logger, TimeProvider.System);
         if (Options.LoginGraceTime < TimeSpan.FromMinutes(1))
         {
             _loginDeadline.CancelAfter(Options.LoginGraceTime);
