@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using EcurepServer.Core;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Tree;
+using EcurepServer.Limits;
 using EcurepServer.Sftp.Handlers;
 using EcurepServer.Sftp.Handles;
 using EcurepServer.Sftp.Protocol;
@@ -28,7 +29,7 @@ internal sealed class SftpConnection
     private readonly ILogger _logger;
     private bool _initialized;
 
-    public SftpConnection(PipeReader input, PipeWriter output, IDropBoxSession session, SftpOptions options, TimeProvider time, ILogger logger)
+    public SftpConnection(PipeReader input, PipeWriter output, IDropBoxSession session, SftpOptions options, ByteBudget serverWriteAhead, TimeProvider time, ILogger logger)
     {
         _input = input;
         _output = output;
@@ -37,7 +38,7 @@ internal sealed class SftpConnection
         Options = options;
         Time = time;
         Replies = new ReplyWriter(output);
-        Budget = new WriteAheadBudget(options.MaxWriteAheadBytes);
+        Budget = new WriteAheadBudget(options.MaxWriteAheadBytes, serverWriteAhead);
     }
 
     public IDropBoxSession Session { get; }

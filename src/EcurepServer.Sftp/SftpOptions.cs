@@ -32,6 +32,12 @@ public sealed class SftpOptions
     /// </summary>
     public int MaxWriteAheadBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Bytes of out-of-order WRITEs all sessions together may hold in memory, so that many sessions cannot add up
+    /// their <see cref="MaxWriteAheadBytes"/> past what the machine has. Clients that write in order never use it.
+    /// </summary>
+    public long MaxWriteAheadBytesTotal { get; set; } = 256L * 1024 * 1024;
+
     /// <summary>No WRITE may reach past this offset; Core's own maximum upload size applies as well.</summary>
     public long MaxWriteOffset { get; set; } = DropBoxOptions.DefaultMaxUploadBytes;
 
@@ -70,6 +76,11 @@ public sealed class SftpOptions
         if (MaxWriteAheadBytes < 0 || MaxWriteAheadBytes > 1024 * 1024 * 1024)
         {
             errors.Add($"{SectionName}:MaxWriteAheadBytes must be between 0 and 1073741824 bytes, not {MaxWriteAheadBytes}.");
+        }
+
+        if (MaxWriteAheadBytesTotal < 0)
+        {
+            errors.Add($"{SectionName}:MaxWriteAheadBytesTotal must not be negative, not {MaxWriteAheadBytesTotal}.");
         }
 
         if (MaxWriteOffset <= 0)

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using EcurepServer.Core.Sessions;
+using EcurepServer.Limits;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,6 +14,9 @@ namespace EcurepServer.Sftp;
 public sealed class SftpSubsystem
 {
     private readonly SftpOptions _options;
+
+    /// <summary>Out-of-order writes held by all sessions this subsystem serves.</summary>
+    private readonly ByteBudget _writeAhead;
     private readonly TimeProvider _time;
     private readonly ILogger<SftpSubsystem> _logger;
 
@@ -28,6 +32,7 @@ public sealed class SftpSubsystem
         }
 
         _options = options.Value;
+        _writeAhead = new ByteBudget(_options.MaxWriteAheadBytesTotal);
         _time = time;
         _logger = logger;
     }
@@ -53,6 +58,6 @@ public sealed class SftpSubsystem
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(session);
-        return new SftpConnection(input, output, session, _options, _time, _logger).RunAsync(cancellationToken);
+        return new SftpConnection(input, output, session, _options, _writeAhead, _time, _logger).RunAsync(cancellationToken);
     }
 }

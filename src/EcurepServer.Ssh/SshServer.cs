@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using EcurepServer.Limits;
 using EcurepServer.Networking;
 using EcurepServer.Ssh.Connection;
 using EcurepServer.Ssh.Keys;
@@ -19,7 +20,7 @@ public sealed class SshServer : IAsyncDisposable
     private static readonly TimeSpan RefusalTimeout = TimeSpan.FromSeconds(2);
 
     private readonly SshServerOptions _options;
-    private readonly ChannelWindowBudget _windowBudget;
+    private readonly ByteBudget _windowBudget;
     private readonly IReadOnlyList<SshHostKey> _hostKeys;
     private readonly ISshAuthenticator _authenticator;
     private readonly Dictionary<string, ISshSubsystemHandler> _subsystems;
@@ -48,7 +49,7 @@ public sealed class SshServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(subsystems);
         Validate(options, hostKeys);
         _options = options;
-        _windowBudget = new ChannelWindowBudget(options.TotalChannelWindowBytes);
+        _windowBudget = new ByteBudget(options.TotalChannelWindowBytes);
         _hostKeys = [.. hostKeys];
         _authenticator = authenticator;
         _subsystems = new Dictionary<string, ISshSubsystemHandler>(subsystems, StringComparer.Ordinal);

@@ -22,11 +22,11 @@ public sealed class OptionsTests
     [Fact]
     public void Bad_values_are_named_by_their_keys()
     {
-        var options = new SftpOptions { MaxMessageBytes = 10, MaxOpenHandles = 0, MaxWriteAheadBytes = -1, MaxWriteOffset = 0, MaxDirectoryEntriesPerReply = 0, DeliverOnRenameSuffixes = [""] };
+        var options = new SftpOptions { MaxMessageBytes = 10, MaxOpenHandles = 0, MaxWriteAheadBytes = -1, MaxWriteAheadBytesTotal = -1, MaxWriteOffset = 0, MaxDirectoryEntriesPerReply = 0, DeliverOnRenameSuffixes = [""] };
 
         var errors = options.Validate();
 
-        Assert.Equal(6, errors.Count);
+        Assert.Equal(7, errors.Count);
         Assert.All(errors, e => Assert.StartsWith("EcurepServer:Sftp:", e, StringComparison.Ordinal));
         Assert.Throws<OptionsValidationException>(() => new SftpSubsystem(Options.Create(options), TimeProvider.System, NullLogger<SftpSubsystem>.Instance));
     }

@@ -181,6 +181,27 @@ public sealed class UploadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sessions_share_the_servers_write_ahead_budget_and_a_session_that_ends_gives_its_share_back()
+    {
+        var subsystem = _fixture.CreateSubsystem(new SftpOptions { MaxWriteAheadBytes = 1000, MaxWriteAheadBytesTotal = 1500 });
+        var holder = await _fixture.StartInitializedAsync(sharedSubsystem: subsystem);
+        var other = await _fixture.StartInitializedAsync(SftpFixture.Guest, sharedSubsystem: subsystem);
+        var held = await holder.OpenHandleAsync("/toibm/aix/held.bin", Write | Create | Truncate);
+        var refused = await other.OpenHandleAsync("/toibm/aix/refused.bin", Write | Create | Truncate);
+        var later = await other.OpenHandleAsync("/toibm/aix/later.bin", Write | Create | Truncate);
+        ExpectOk(await holder.WriteAsync(held, 100, new byte[1000]));
+
+        var serverFull = ReadStatus(await other.WriteAsync(refused, 100, new byte[1000]));
+        await holder.EndAsync();
+
+        Assert.Equal((Failure, "A write at byte 100 of /toibm/aix/refused.bin arrived ahead of byte 0, and the server already holds all the out-of-order data it may (1500 bytes for all sessions); send the data in order."), serverFull);
+        ExpectOk(await other.WriteAsync(later, 100, new byte[1000]));
+        ExpectOk(await other.WriteAsync(later, 0, new byte[100]));
+        ExpectOk(await other.CloseAsync(later));
+        Assert.Equal(1100, new FileInfo(_fixture.Delivered("aix", "later.bin")).Length);
+    }
+
+    [Fact]
     public async Task Writes_too_far_ahead_overlapping_or_past_the_limit_fail_and_the_session_goes_on()
     {
         var client = await _fixture.StartInitializedAsync(options: new SftpOptions { MaxWriteAheadBytes = 1000, MaxWriteOffset = 1_000_000 });

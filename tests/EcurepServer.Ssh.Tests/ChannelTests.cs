@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EcurepServer.Limits;
 using EcurepServer.Ssh.Connection;
 using EcurepServer.Ssh.Protocol;
 using EcurepServer.Ssh.Tests.Support;
@@ -60,7 +61,7 @@ public sealed class ChannelTests
     {
         var options = new SshServerOptions();
         options.TotalChannelWindowBytes = 2L * options.ChannelWindowSize;
-        var budget = new ChannelWindowBudget(options.TotalChannelWindowBytes);
+        var budget = new ByteBudget(options.TotalChannelWindowBytes);
         await using var first = new ConnectionHarness(options, windowBudget: budget);
         await using var second = new ConnectionHarness(options, windowBudget: budget);
         await first.LogInAsync();

@@ -168,10 +168,13 @@ internal sealed class UploadHandle : SftpHandle
         await _upload.DisposeAsync().ConfigureAwait(false);
     }
 
-    private StatusReply? Hold(long start, ReadOnlySequence<byte> data) =>
-        _ahead.TryHold(start, data)
-            ? null
-            : Fail($"A write at byte {start} of {Path} arrived too far ahead of byte {_upload.Length}; at most {_ahead.MaxBytes} bytes can wait for earlier data.");
+    private StatusReply? Hold(long start, ReadOnlySequence<byte> data) => _ahead.TryHold(start, data) switch
+    {
+        WriteAheadRoom.Reserved => null,
+        WriteAheadRoom.SessionFull =>
+            Fail($"A write at byte {start} of {Path} arrived too far ahead of byte {_upload.Length}; at most {_ahead.MaxBytes} bytes can wait for earlier data."),
+        _ => Fail($"A write at byte {start} of {Path} arrived ahead of byte {_upload.Length}, and the server already holds all the out-of-order data it may ({_ahead.ServerMaxBytes} bytes for all sessions); send the data in order."),
+    };
 
     /// <summary>
     /// Hands the data to Core in one call: a WRITE spread over many small input segments is gathered into a

@@ -12,6 +12,8 @@ internal sealed class WriteAhead(WriteAheadBudget budget)
 
     public int MaxBytes => budget.MaxBytes;
 
+    public long ServerMaxBytes => budget.ServerMaxBytes;
+
     public bool IsEmpty => _chunks.Count == 0;
 
     public long FirstOffset => _chunks.Keys[0];
@@ -43,19 +45,20 @@ internal sealed class WriteAhead(WriteAheadBudget budget)
         return overlapsNext || overlapsPrevious;
     }
 
-    /// <summary>Copies the data aside; false when the session's budget has no room for it.</summary>
-    public bool TryHold(long offset, ReadOnlySequence<byte> data)
+    /// <summary>Copies the data aside, when the session's and the server's budgets have room for it.</summary>
+    public WriteAheadRoom TryHold(long offset, ReadOnlySequence<byte> data)
     {
         var length = (int)data.Length;
-        if (!budget.TryReserve(length))
+        var room = budget.TryReserve(length);
+        if (room != WriteAheadRoom.Reserved)
         {
-            return false;
+            return room;
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent(length);
         data.CopyTo(buffer);
         _chunks.Add(offset, new Chunk(buffer, length));
-        return true;
+        return WriteAheadRoom.Reserved;
     }
 
     public bool TryTake(long offset, out Chunk chunk)

@@ -1,4 +1,5 @@
 using System.Text;
+using EcurepServer.Limits;
 using EcurepServer.Ssh.Auth;
 using EcurepServer.Ssh.Protocol;
 using EcurepServer.Ssh.Transport;
@@ -29,7 +30,7 @@ internal sealed class ChannelMultiplexer
     private readonly ISshPacketTransport _transport;
     private readonly SshServerOptions _options;
     private readonly IReadOnlyDictionary<string, ISshSubsystemHandler> _subsystems;
-    private readonly ChannelWindowBudget _windowBudget;
+    private readonly ByteBudget _windowBudget;
     private readonly AuthenticatedUser _user;
     private readonly ILogger _logger;
     private readonly ReadOnlyMemory<byte> _refusal;
@@ -39,7 +40,7 @@ internal sealed class ChannelMultiplexer
         ISshPacketTransport transport,
         SshServerOptions options,
         IReadOnlyDictionary<string, ISshSubsystemHandler> subsystems,
-        ChannelWindowBudget windowBudget,
+        ByteBudget windowBudget,
         AuthenticatedUser user,
         ILogger logger)
     {

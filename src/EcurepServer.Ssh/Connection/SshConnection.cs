@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using EcurepServer.Limits;
 using EcurepServer.Ssh.Auth;
 using EcurepServer.Ssh.Protocol;
 using EcurepServer.Ssh.Transport;
@@ -15,7 +16,7 @@ internal sealed class SshConnection(
     SshServerOptions options,
     ISshAuthenticator authenticator,
     IReadOnlyDictionary<string, ISshSubsystemHandler> subsystems,
-    ChannelWindowBudget windowBudget,
+    ByteBudget windowBudget,
     ConnectionLogScope scope,
     ILogger logger,
     TimeProvider time)

@@ -40,13 +40,19 @@ public sealed class SftpFixture : IAsyncDisposable
 
     public ListLogger<SftpSubsystem> Logger { get; } = new();
 
-    /// <summary>Starts a session as the host will: Core opened without /fromibm, protocol "sftp".</summary>
-    public SftpTestClient Start(Principal? principal = null, SftpOptions? options = null)
+    public SftpSubsystem CreateSubsystem(SftpOptions? options = null) =>
+        new(Microsoft.Extensions.Options.Options.Create(options ?? new SftpOptions()), TimeProvider.System, Logger);
+
+    /// <summary>
+    /// Starts a session as the host will: Core opened without /fromibm, protocol "sftp"; served by a subsystem of its
+    /// own unless sessions are to share one (as all sessions of a server do).
+    /// </summary>
+    public SftpTestClient Start(Principal? principal = null, SftpOptions? options = null, SftpSubsystem? sharedSubsystem = null)
     {
         var id = Interlocked.Increment(ref _sessions);
         var context = new SessionContext($"sftp-{id}", "Europe", "sftp", new IPEndPoint(IPAddress.Loopback, 40000 + id));
         var session = DropBox.OpenSession(principal ?? Alice, context, new DropBoxSessionOptions(ShowFromIbm: false));
-        var subsystem = new SftpSubsystem(Microsoft.Extensions.Options.Options.Create(options ?? new SftpOptions()), TimeProvider.System, Logger);
+        var subsystem = sharedSubsystem ?? CreateSubsystem(options);
         var toServer = new Pipe(subsystem.InputPipeOptions);
         var fromServer = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
         var run = subsystem.RunAsync(toServer.Reader, fromServer.Writer, session, CancellationToken.None);
@@ -55,9 +61,9 @@ public sealed class SftpFixture : IAsyncDisposable
         return client;
     }
 
-    public async Task<SftpTestClient> StartInitializedAsync(Principal? principal = null, SftpOptions? options = null)
+    public async Task<SftpTestClient> StartInitializedAsync(Principal? principal = null, SftpOptions? options = null, SftpSubsystem? sharedSubsystem = null)
     {
-        var client = Start(principal, options);
+        var client = Start(principal, options, sharedSubsystem);
         await client.InitAsync();
         return client;
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using EcurepServer.Limits;
 using EcurepServer.Ssh.Connection;
 using EcurepServer.Ssh.Protocol;
 
@@ -17,12 +18,12 @@ internal sealed class ConnectionHarness : IAsyncDisposable
     private readonly CancellationTokenSource _loginDeadline = new();
 
     /// <param name="windowBudget">Shared by harnesses that play connections to one server; by default each has its own.</param>
-    public ConnectionHarness(SshServerOptions? options = null, Dictionary<string, ISshSubsystemHandler>? subsystems = null, ChannelWindowBudget? windowBudget = null)
+    public ConnectionHarness(SshServerOptions? options = null, Dictionary<string, ISshSubsystemHandler>? subsystems = null, ByteBudget? windowBudget = null)
     {
         Options = options ?? new SshServerOptions();
         Subsystems = subsystems ?? [];
         var scope = new ConnectionLogScope(Transport.ConnectionId, Transport.RemoteEndPoint);
-        var budget = windowBudget ?? new ChannelWindowBudget(Options.TotalChannelWindowBytes);
+        var budget = windowBudget ?? new ByteBudget(Options.TotalChannelWindowBytes);
         var connection = new SshConnection(Transport, Options, Authenticator, Subsystems, budget, scope, Logger, TimeProvider.System);
         if (Options.LoginGraceTime < TimeSpan.FromMinutes(1))
         {

@@ -1,11 +1,11 @@
-namespace EcurepServer.Ssh.Connection;
+namespace EcurepServer.Limits;
 
 /// <summary>
-/// The receive window all channels of one server may have granted at once. A client may send a channel's whole
-/// window before its program reads any of it, so this bounds the channel data clients together can make the server
-/// hold in memory: each channel reserves its full window when it opens and gives it back when it is gone.
+/// Bytes that many connections together may hold in memory, reserved before they are taken and given back after:
+/// the SSH engine's channel windows, the SFTP subsystem's out-of-order writes. Safe to use from any thread.
+/// Compiled into each project that needs one.
 /// </summary>
-internal sealed class ChannelWindowBudget(long capacity)
+internal sealed class ByteBudget(long capacity)
 {
     private long _reserved;
 
