@@ -155,17 +155,15 @@ internal sealed class FileUpload : IUpload
         {
             await _stream!.WriteAsync(data, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e)
+        catch (IOException e)
+        {
+            return StorageFailed(e);
+        }
+        catch
         {
             // After a failed or cancelled write the file and the hash may disagree; only a resume can continue.
             _state = State.Failed;
-            if (e is not IOException)
-            {
-                throw;
-            }
-
-            LogStorageFailed(_session, Path, e);
-            return _session.RefuseUpload(Path, StorageUnavailable(Path));
+            throw;
         }
 
         _hash.AppendData(data.Span);
@@ -239,9 +237,7 @@ internal sealed class FileUpload : IUpload
         }
         catch (IOException e)
         {
-            _state = State.Failed;
-            LogStorageFailed(_session, Path, e);
-            return _session.RefuseUpload(Path, StorageUnavailable(Path));
+            return StorageFailed(e);
         }
 
         _state = State.Closed;
@@ -295,17 +291,23 @@ internal sealed class FileUpload : IUpload
             _stream.Flush(flushToDisk: true);
             return null;
         }
-        catch (Exception e)
+        catch (IOException e)
+        {
+            return StorageFailed(e);
+        }
+        catch
         {
             _state = State.Failed;
-            if (e is not IOException)
-            {
-                throw;
-            }
-
-            LogStorageFailed(_session, Path, e);
-            return _session.RefuseUpload(Path, StorageUnavailable(Path));
+            throw;
         }
+    }
+
+    /// <summary>The disk failed this upload: it can only be resumed from what reached the partial file.</summary>
+    private Refusal StorageFailed(IOException e)
+    {
+        _state = State.Failed;
+        LogStorageFailed(_session, Path, e);
+        return _session.RefuseUpload(Path, StorageUnavailable(Path));
     }
 
     public async ValueTask DisposeAsync()
