@@ -14,19 +14,22 @@ public sealed class SftpClients(IPEndPoint endPoint, string workingDirectory, IR
 
     private string Host => endPoint.Address.ToString();
 
+    /// <summary>The host as a destination or URL names it: an IPv6 address in brackets, since its colons would read as a path or port.</summary>
+    private string Destination => endPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{Host}]" : Host;
+
     private string Port => endPoint.Port.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>OpenSSH sftp in batch mode; a command prefixed with '-' may fail without ending the batch.</summary>
     public Task<ProcessResult> SftpAsync(string user, string password, params string[] commands) =>
-        OpenSshAsync("sftp", password, [.. NoHostKeyCheck, "-o", "BatchMode=no", "-P", Port, "-b", "-", $"{user}@{Host}"], string.Join('\n', commands) + "\n");
+        OpenSshAsync("sftp", password, [.. NoHostKeyCheck, "-o", "BatchMode=no", "-P", Port, "-b", "-", $"{user}@{Destination}"], string.Join('\n', commands) + "\n");
 
     public Task<ProcessResult> ScpAsync(string user, string password, string source, string remotePath, bool legacyProtocol = false) =>
-        OpenSshAsync("scp", password, [.. NoHostKeyCheck, .. legacyProtocol ? new[] { "-O" } : [], "-P", Port, source, $"{user}@{Host}:{remotePath}"], null);
+        OpenSshAsync("scp", password, [.. NoHostKeyCheck, .. legacyProtocol ? new[] { "-O" } : [], "-P", Port, source, $"{user}@{Destination}:{remotePath}"], null);
 
     public Task<ProcessResult> CurlAsync(string user, string password, string source, string remotePath) =>
         RunAsync(
             "curl",
-            ["-sS", "-k", "--max-time", "120", "-u", $"{user}:{password}", "-T", source, $"sftp://{Host}:{Port}/{remotePath}"]);
+            ["-sS", "-k", "--max-time", "120", "-u", $"{user}:{password}", "-T", source, $"sftp://{Destination}:{Port}/{remotePath}"]);
 
     /// <summary>paramiko is Debian's package, importable only by the system interpreter.</summary>
     public Task<ProcessResult> ParamikoAsync(string user, string password, string source, string remotePath) =>
@@ -39,7 +42,7 @@ public sealed class SftpClients(IPEndPoint endPoint, string workingDirectory, IR
     {
         var (program, arguments) = Command(
             "sftp",
-            [.. NoHostKeyCheck, "-o", "BatchMode=no", "-l", limitKbitPerSecond.ToString(CultureInfo.InvariantCulture), "-P", Port, "-b", "-", $"{user}@{Host}"]);
+            [.. NoHostKeyCheck, "-o", "BatchMode=no", "-l", limitKbitPerSecond.ToString(CultureInfo.InvariantCulture), "-P", Port, "-b", "-", $"{user}@{Destination}"]);
         var process = ExternalProcess.Start(
             program,
             arguments,
