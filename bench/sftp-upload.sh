@@ -25,40 +25,9 @@ if [ ! -x /usr/sbin/sshd ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server >/dev/null
 fi
 
-dotnet build "$REPO/src/EcurepServer" -c Release -v quiet -nologo >/dev/null
-DLL="$REPO/src/EcurepServer/bin/Release/net10.0/EcurepServer.dll"
-
-ssh-keygen -q -t ed25519 -N '' -f "$WORK/client_key"
+source "$REPO/bench/ecurep-server.sh"
+start_ecurep
 head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$WORK/source.bin"
-
-# EcurepServer: one site, SFTP only, on an OS-chosen port, data on tmpfs.
-mkdir -p "$WORK/ecurep/config"
-cat > "$WORK/ecurep/config/appsettings.json" <<JSON
-{
-  "Serilog": { "MinimumLevel": "Warning", "WriteTo": [ { "Name": "Console" } ] },
-  "EcurepServer": {
-    "DataDirectory": "$WORK/ecurep/data",
-    "AccountsFile": "config/accounts.json",
-    "CertificateDirectory": "certs",
-    "DropBox": { "Products": [ "aix" ], "MaxUploadBytes": 1099511627776 },
-    "Sites": { "Bench": {
-      "HostNames": [ "localhost" ],
-      "Ftps": { "Enabled": false },
-      "Sftp": { "BindAddress": "127.0.0.1", "Port": 0 } } }
-  }
-}
-JSON
-(cd "$WORK/ecurep" && printf 'bench-password-1\n' | dotnet "$DLL" users add E-BENCH00001 --password-stdin >/dev/null \
-  && dotnet "$DLL" users key add E-BENCH00001 "$WORK/client_key.pub" >/dev/null)
-(cd "$WORK/ecurep" && exec dotnet "$DLL" run --Serilog:MinimumLevel:Override:EcurepServer.Hosting=Information) > "$WORK/ecurep.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 300); do
-  ECUREP_PORT=$(grep -oE 'sftp listening on [^ ]*:[0-9]+' "$WORK/ecurep.log" | grep -oE '[0-9]+$' | head -1 || true)
-  [ -n "$ECUREP_PORT" ] && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/ecurep.log" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$ECUREP_PORT" ] || { echo "EcurepServer did not start" >&2; cat "$WORK/ecurep.log" >&2; exit 1; }
 
 # The reference: OpenSSH's sshd with internal-sftp, key login as the current user.
 mkdir -p "$WORK/sshd/upload"
@@ -100,7 +69,7 @@ upload() { # server cipher round -> seconds
     sftp "${SSH_OPTS[@]}" -c "$cipher" -P "$SSHD_PORT" -b "$WORK/batch" "$(id -un)@127.0.0.1" >/dev/null
   fi
   end=$(date +%s.%N)
-  rm -f "$WORK/sshd/upload/bench.bin" "$WORK"/ecurep/data/toibm/aix/bench-* 2>/dev/null || true
+  rm -f "$WORK/sshd/upload/bench.bin" "$WORK"/ecurep/data/uploads/toibm/aix/bench-* 2>/dev/null || true
   awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }'
 }
 
@@ -116,7 +85,7 @@ done
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 printf '%s MiB, %s rounds, OpenSSH sftp client %s\n' "$SIZE_MIB" "$ROUNDS" "$(ssh -V 2>&1)"
-printf 'EcurepServer peak resident memory over the run: %s\n' "$(awk '/VmHWM/ {print $2, $3}' "/proc/$SERVER_PID/status")"
+printf 'EcurepServer peak resident memory over the run: %s\n' "$(ecurep_peak_memory)"
 printf '%-32s %12s %12s %8s\n' cipher "ecurep (s)" "openssh (s)" ratio
 for cipher in "${CIPHERS[@]}"; do
   ours=$(echo "${TIMES[ecurep,$cipher]}" | median)

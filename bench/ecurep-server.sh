@@ -1,0 +1,46 @@
+# Sourced by the benchmarks. start_ecurep builds EcurepServer and starts it in $WORK/ecurep with one SFTP-only site
+# on an OS-chosen loopback port, data on $WORK (tmpfs), and the Transfer ID E-BENCH00001 that logs in with the key
+# $WORK/client_key (created here). Extra "--Key=value" arguments go to the server's command line. Sets SERVER_PID
+# and ECUREP_PORT; the caller's EXIT trap should kill SERVER_PID.
+
+start_ecurep() {
+  local dll="$REPO/src/EcurepServer/bin/Release/net10.0/EcurepServer.dll"
+  dotnet build "$REPO/src/EcurepServer" -c Release -v quiet -nologo >/dev/null
+  [ -f "$WORK/client_key" ] || ssh-keygen -q -t ed25519 -N '' -f "$WORK/client_key"
+
+  mkdir -p "$WORK/ecurep/config"
+  cat > "$WORK/ecurep/config/appsettings.json" <<JSON
+{
+  "Serilog": { "MinimumLevel": "Warning", "WriteTo": [ { "Name": "Console" } ] },
+  "EcurepServer": {
+    "DataDirectory": "$WORK/ecurep/data",
+    "AccountsFile": "config/accounts.json",
+    "CertificateDirectory": "certs",
+    "DropBox": { "Products": [ "aix" ], "MaxUploadBytes": 1099511627776 },
+    "Sites": { "Bench": {
+      "HostNames": [ "localhost" ],
+      "Ftps": { "Enabled": false },
+      "Sftp": { "BindAddress": "127.0.0.1", "Port": 0 } } }
+  }
+}
+JSON
+  (cd "$WORK/ecurep" && printf 'bench-password-1\n' | dotnet "$dll" users add E-BENCH00001 --password-stdin >/dev/null \
+    && dotnet "$dll" users key add E-BENCH00001 "$WORK/client_key.pub" >/dev/null)
+  (cd "$WORK/ecurep" && exec dotnet "$dll" run --Serilog:MinimumLevel:Override:EcurepServer.Hosting=Information "$@") > "$WORK/ecurep.log" 2>&1 &
+  SERVER_PID=$!
+  ECUREP_PORT=""
+  for _ in $(seq 1 300); do
+    ECUREP_PORT=$(grep -oE 'sftp listening on [^ ]*:[0-9]+' "$WORK/ecurep.log" | grep -oE '[0-9]+$' | head -1 || true)
+    [ -n "$ECUREP_PORT" ] && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/ecurep.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "EcurepServer did not start" >&2
+  cat "$WORK/ecurep.log" >&2
+  exit 1
+}
+
+# The server's peak resident memory so far, as "N kB".
+ecurep_peak_memory() {
+  awk '/VmHWM/ {print $2, $3}' "/proc/$SERVER_PID/status"
+}
