@@ -44,6 +44,31 @@ public sealed class PacketCodecTests
         Assert.Equal(SshDisconnectReason.MacError, ex.Reason);
     }
 
+    /// <summary>The body encrypted by .NET's RFC 8439 cipher must be byte for byte what BouncyCastle's original ChaCha20 makes.</summary>
+    [Theory]
+    [InlineData(0u, 16)]
+    [InlineData(1u, 1000)]
+    [InlineData(0x80000000u, 64 * 1024)]
+    [InlineData(uint.MaxValue, 256 * 1024 - 64)]
+    public void Chacha20_poly1305_seals_alike_with_the_base_library_and_with_bouncycastle_alone(uint sequence, int length)
+    {
+        var key = Enumerable.Range(1, 64).Select(i => (byte)(i * 3)).ToArray();
+        var packet = Enumerable.Range(0, length).Select(i => (byte)(i * 13)).ToArray();
+        var viaBaseLibrary = packet.ToArray();
+        var viaBouncyCastle = packet.ToArray();
+        var (tagBaseLibrary, tagBouncyCastle) = (new byte[16], new byte[16]);
+        using var fast = new ChaCha20Poly1305PacketCipher(key);
+        using var portable = new ChaCha20Poly1305PacketCipher(key, useBaseLibrary: false);
+
+        fast.Seal(sequence, viaBaseLibrary, tagBaseLibrary);
+        portable.Seal(sequence, viaBouncyCastle, tagBouncyCastle);
+
+        Assert.Equal(viaBouncyCastle, viaBaseLibrary);
+        Assert.Equal(tagBouncyCastle, tagBaseLibrary);
+        Assert.True(portable.Open(sequence, viaBaseLibrary, tagBaseLibrary));
+        Assert.Equal(packet, viaBaseLibrary);
+    }
+
     [Fact]
     public async Task A_length_over_the_cap_is_refused_before_reading_the_packet()
     {

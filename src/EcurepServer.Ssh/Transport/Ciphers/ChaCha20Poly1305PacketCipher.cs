@@ -9,22 +9,31 @@ namespace EcurepServer.Ssh.Transport.Ciphers;
 /// <summary>
 /// <c>chacha20-poly1305@openssh.com</c>: the original ChaCha20 (64-bit nonce = sequence number, 64-bit block counter)
 /// keyed twice: the second half of the 64-byte key encrypts the length, the first half the rest; block 0 of the
-/// main stream keys Poly1305 over the encrypted length and body. .NET's RFC 8439 ChaCha20Poly1305 cannot do this.
+/// main stream keys Poly1305 over the encrypted length and body. .NET's RFC 8439 ChaCha20Poly1305 cannot do this as
+/// a whole, but its keystream from block 1 under the nonce 0x00000000 || sequence is exactly the main stream's
+/// (RFC 8439 only moves the counter's high word into the nonce, and it is zero for any packet), so where the platform
+/// has it, it encrypts the body (its own tag is discarded) many times faster than BouncyCastle's ChaCha; BouncyCastle
+/// still makes block 0, the length and the Poly1305 tag.
 /// </summary>
 internal sealed class ChaCha20Poly1305PacketCipher : PacketCipher
 {
     private const int Tag = 16;
     private readonly NonceResettableChaCha _main;
     private readonly NonceResettableChaCha _header;
+    private readonly ChaCha20Poly1305? _body;
     private readonly Poly1305 _poly = new();
     private readonly byte[] _nonce = new byte[8];
+    private readonly byte[] _bodyNonce = new byte[12];
     private readonly byte[] _block = new byte[64];
     private readonly byte[] _expectedTag = new byte[Tag];
+    private readonly byte[] _discardedTag = new byte[Tag];
 
-    public ChaCha20Poly1305PacketCipher(ReadOnlySpan<byte> key)
+    /// <param name="useBaseLibrary">False keeps the body on BouncyCastle too (tests compare both ways).</param>
+    public ChaCha20Poly1305PacketCipher(ReadOnlySpan<byte> key, bool useBaseLibrary = true)
     {
         _main = new NonceResettableChaCha(key[..32]);
         _header = new NonceResettableChaCha(key[32..64]);
+        _body = useBaseLibrary && ChaCha20Poly1305.IsSupported ? new ChaCha20Poly1305(key[..32]) : null;
     }
 
     public override int BlockSize => 8;
@@ -53,7 +62,7 @@ internal sealed class ChaCha20Poly1305PacketCipher : PacketCipher
 
         Start(_header, sequence);
         _header.ProcessBytes(packet[..4], packet[..4]);
-        _main.ProcessBytes(packet[4..], packet[4..]);
+        CryptBody(sequence, packet[4..]);
         return true;
     }
 
@@ -62,9 +71,24 @@ internal sealed class ChaCha20Poly1305PacketCipher : PacketCipher
         Start(_header, sequence);
         _header.ProcessBytes(packet[..4], packet[..4]);
         StartMain(sequence);
-        _main.ProcessBytes(packet[4..], packet[4..]);
+        CryptBody(sequence, packet[4..]);
         _poly.BlockUpdate(packet);
         _poly.DoFinal(tag);
+    }
+
+    public override void Dispose() => _body?.Dispose();
+
+    /// <summary>XORs the body with the main stream from block 1 (where <see cref="StartMain"/> left it).</summary>
+    private void CryptBody(uint sequence, Span<byte> body)
+    {
+        if (_body is null)
+        {
+            _main.ProcessBytes(body, body);
+            return;
+        }
+
+        BinaryPrimitives.WriteUInt64BigEndian(_bodyNonce.AsSpan(4), sequence);
+        _body.Encrypt(_bodyNonce, body, body, _discardedTag);
     }
 
     private void Start(NonceResettableChaCha engine, uint sequence)
