@@ -2,12 +2,12 @@
 # Uploads one file with OpenSSH's sftp client to EcurepServer and to OpenSSH's own internal-sftp (a throwaway
 # sshd on a loopback port), both writing to tmpfs, alternating servers and ciphers in one run, and prints the
 # median time of each pair, the ratio EcurepServer / OpenSSH, and the server's peak resident memory.
-#   bench/sftp-upload.sh [size-in-MiB (1024)] [rounds (5)]
+#   [CIPHERS="aes128-ctr ..."] bench/sftp-upload.sh [size-in-MiB (1024)] [rounds (5)]
 set -euo pipefail
 
 SIZE_MIB=${1:-1024}
 ROUNDS=${2:-5}
-CIPHERS=(aes128-gcm@openssh.com chacha20-poly1305@openssh.com)
+read -r -a CIPHERS <<< "${CIPHERS:-aes128-gcm@openssh.com chacha20-poly1305@openssh.com}"
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /dev/shm/ecurep-bench.XXXXXX)
 SERVER_PID=""
