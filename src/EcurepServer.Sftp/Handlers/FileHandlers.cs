@@ -85,6 +85,12 @@ internal static class FileHandlers
             return;
         }
 
+        await DeliverAsync(connection, id, upload, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Delivers a closed upload (Core commit), ends its handle and answers the request that completed it.</summary>
+    public static async ValueTask DeliverAsync(SftpConnection connection, uint id, UploadHandle upload, CancellationToken cancellationToken)
+    {
         await using (upload.ConfigureAwait(false))
         {
             var committed = await upload.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -50,17 +50,6 @@ internal static class RenameHandler
             return;
         }
 
-        await using (upload.ConfigureAwait(false))
-        {
-            var committed = await upload.CommitAsync(cancellationToken).ConfigureAwait(false);
-            if (committed.Succeeded)
-            {
-                connection.Ok(id);
-            }
-            else
-            {
-                connection.Reply(id, StatusReply.From(committed.Refusal));
-            }
-        }
+        await FileHandlers.DeliverAsync(connection, id, upload, cancellationToken).ConfigureAwait(false);
     }
 }
