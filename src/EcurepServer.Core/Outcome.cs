@@ -11,6 +11,9 @@ public enum RefusalKind
     NotAFile,
     TooLarge,
     Unavailable,
+
+    /// <summary>The storage is full: the request may succeed once space is freed.</summary>
+    InsufficientStorage,
 }
 
 public sealed record Refusal(RefusalKind Kind, string Message);

@@ -133,7 +133,7 @@ internal sealed class FileUpload : IUpload
             }
 
             LogStorageFailed(session, path, e);
-            return session.RefuseUpload(path, StorageUnavailable(path));
+            return session.RefuseUpload(path, StorageUnavailable(path, e));
         }
     }
 
@@ -307,7 +307,7 @@ internal sealed class FileUpload : IUpload
     {
         _state = State.Failed;
         LogStorageFailed(_session, Path, e);
-        return _session.RefuseUpload(Path, StorageUnavailable(Path));
+        return _session.RefuseUpload(Path, StorageUnavailable(Path, e));
     }
 
     public async ValueTask DisposeAsync()
@@ -379,8 +379,12 @@ internal sealed class FileUpload : IUpload
     private static Refusal AlreadyDelivered(string name) =>
         new(RefusalKind.AlreadyExists, $"{name} already exists; delivered files are never overwritten, choose another name.");
 
-    private static Refusal StorageUnavailable(VirtualPath path) =>
-        new(RefusalKind.Unavailable, $"The server could not store {path}; please try again later.");
+    private static Refusal StorageUnavailable(VirtualPath path, Exception e) => IsDiskFull(e)
+        ? new(RefusalKind.InsufficientStorage, $"The server has no room left to store {path}; please try again later.")
+        : new(RefusalKind.Unavailable, $"The server could not store {path}; please try again later.");
+
+    /// <summary>ENOSPC on Unix (the HResult .NET gives is the errno); ERROR_DISK_FULL or ERROR_HANDLE_DISK_FULL on Windows.</summary>
+    private static bool IsDiskFull(Exception e) => e.HResult is 28 or unchecked((int)0x80070070) or unchecked((int)0x80070027);
 
     private static string ClientAddress(SessionContext context)
     {
@@ -438,7 +442,7 @@ internal sealed class FileUpload : IUpload
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             LogStorageFailed(_session, Path, e);
-            return StorageUnavailable(Path);
+            return StorageUnavailable(Path, e);
         }
     }
 

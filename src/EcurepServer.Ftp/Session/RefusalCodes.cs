@@ -11,6 +11,7 @@ internal static class RefusalCodes
         RefusalKind.AlreadyExists => 553,
         RefusalKind.TooLarge => 552,
         RefusalKind.Unavailable => 450,
+        RefusalKind.InsufficientStorage => 452,
         _ => 550,
     };
 }

@@ -86,9 +86,36 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public Task StartInOwnNetworkAsync() =>
         StartAsync("unshare", ["--net", "--", "sh", "-c", "ip link set lo up && exec \"$0\" \"$@\"", Workspace.Dotnet, Workspace.ServerDll, "run", .. _overrides]);
 
+    /// <summary>
+    /// Starts "EcurepServer run" with its data directory on a tmpfs of <paramref name="bytes"/> in a mount namespace of
+    /// its own, so a test can fill the disk without touching the machine's. Only the server sees that tmpfs: look at it
+    /// through <see cref="ServerFilesAsync"/> and <see cref="InServerMountsAsync"/>. Needs root.
+    /// </summary>
+    public Task StartWithSmallDiskAsync(long bytes) =>
+        StartAsync("unshare", [
+            "--mount", "--propagation", "private", "--", "sh", "-c",
+            $"mkdir -p data && mount -t tmpfs -o size={bytes.ToString(CultureInfo.InvariantCulture)} tmpfs data && exec \"$0\" \"$@\"",
+            Workspace.Dotnet, Workspace.ServerDll, "run", .. _overrides]);
+
     /// <summary>The command prefix that runs a program in the server's network namespace (after <see cref="StartInOwnNetworkAsync"/>).</summary>
-    public IReadOnlyList<string> InServerNetwork =>
-        ["nsenter", "-t", (_process ?? throw new InvalidOperationException("The server is not running.")).Id.ToString(CultureInfo.InvariantCulture), "-n", "--"];
+    public IReadOnlyList<string> InServerNetwork => ["nsenter", "-t", ProcessId, "-n", "--"];
+
+    /// <summary>Runs a command in the server's mount namespace (after <see cref="StartWithSmallDiskAsync"/>) and asserts it succeeded.</summary>
+    public async Task<string> InServerMountsAsync(params string[] command)
+    {
+        var result = await ExternalProcess.RunAsync("nsenter", ["-t", ProcessId, "-m", "--", .. command], Root);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return result.Output;
+    }
+
+    /// <summary>Every file below the data directory as the server sees it, with its size, by path relative to it.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> ServerFilesAsync() =>
+        (await InServerMountsAsync("find", DataDirectory, "-type", "f", "-printf", "%P %s\n"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' '))
+            .ToDictionary(parts => parts[0], parts => long.Parse(parts[1], CultureInfo.InvariantCulture));
+
+    private string ProcessId => (_process ?? throw new InvalidOperationException("The server is not running.")).Id.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Takes the server's loopback down (every packet on it is lost, as when a cable is pulled) or up again.</summary>
     public async Task SetLoopbackAsync(bool up)
