@@ -61,19 +61,38 @@ public sealed partial class SshAuditTests
         Assert.DoesNotContain("cbc", output, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task The_shipped_algorithms_pass_the_shipped_ssh_audit_policy_and_a_narrowed_site_does_not()
+    {
+        var policy = Path.Combine(Workspace.RepositoryRoot, "config", "ssh-audit.policy");
+
+        var shipped = await RunAuditAsync([], "-P", policy);
+        var narrowed = await RunAuditAsync(Hardened, "-P", policy);
+
+        Assert.True(shipped.ExitCode == 0 && shipped.Output.Contains("Passed", StringComparison.Ordinal), shipped.ToString());
+        Assert.NotEqual(0, narrowed.ExitCode);
+        Assert.Contains("Failed", narrowed.Output, StringComparison.Ordinal);
+    }
+
     private static async Task<(string Output, List<(string Algorithm, string Level)> Findings)> AuditAsync(string[] settings)
+    {
+        var audit = await RunAuditAsync(settings);
+
+        Assert.True(audit.Output.Contains("(gen) banner: SSH-2.0-", StringComparison.Ordinal), audit.ToString());
+        return (audit.Output, Findings(audit.Output));
+    }
+
+    /// <summary>ssh-audit against the Europe SFTP listener of a server started with <paramref name="settings"/>.</summary>
+    private static async Task<ProcessResult> RunAuditAsync(string[] settings, params string[] options)
     {
         await using var server = ServerProcess.Create(settings);
         await server.StartAsync();
         var endPoint = await server.ListeningEndPointAsync("Europe", "sftp");
 
-        var audit = await ExternalProcess.RunAsync(
+        return await ExternalProcess.RunAsync(
             "ssh-audit",
-            ["--no-colors", "-p", endPoint.Port.ToString(CultureInfo.InvariantCulture), endPoint.Address.ToString()],
+            ["--no-colors", .. options, "-p", endPoint.Port.ToString(CultureInfo.InvariantCulture), endPoint.Address.ToString()],
             server.Root);
-
-        Assert.True(audit.Output.Contains("(gen) banner: SSH-2.0-", StringComparison.Ordinal), audit.ToString());
-        return (audit.Output, Findings(audit.Output));
     }
 
     /// <summary>Every [fail] and [warn] of the algorithm sections, with the algorithm it belongs to.</summary>
