@@ -90,11 +90,18 @@ internal sealed class ChannelMultiplexer
             programs = [.. _programs];
         }
 
-        await Task.WhenAll(programs).ConfigureAwait(false);
-        lock (_lock)
+        try
         {
-            _windowBudget.Release((long)_channels.Count * _options.ChannelWindowSize);
-            _channels.Clear();
+            await Task.WhenAll(programs).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Channels never released by their own close give their window back with the connection.
+            lock (_lock)
+            {
+                _windowBudget.Release((long)_channels.Count * _options.ChannelWindowSize);
+                _channels.Clear();
+            }
         }
     }
 
