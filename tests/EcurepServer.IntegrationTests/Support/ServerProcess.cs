@@ -83,8 +83,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// network under a client (<see cref="SetLoopbackAsync"/>) without touching the machine's. Clients reach it through
     /// <see cref="InServerNetwork"/>. Needs root, as the test machines run.
     /// </summary>
-    public Task StartInOwnNetworkAsync() =>
-        StartAsync("unshare", ["--net", "--", "sh", "-c", "ip link set lo up && exec \"$0\" \"$@\"", Workspace.Dotnet, Workspace.ServerDll, "run", .. _overrides]);
+    public Task StartInOwnNetworkAsync() => StartIsolatedAsync(["--net"], "ip link set lo up");
 
     /// <summary>
     /// Starts "EcurepServer run" with its data directory on a tmpfs of <paramref name="bytes"/> in a mount namespace of
@@ -92,21 +91,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// through <see cref="ServerFilesAsync"/> and <see cref="InServerMountsAsync"/>. Needs root.
     /// </summary>
     public Task StartWithSmallDiskAsync(long bytes) =>
-        StartAsync("unshare", [
-            "--mount", "--propagation", "private", "--", "sh", "-c",
-            $"mkdir -p data && mount -t tmpfs -o size={bytes.ToString(CultureInfo.InvariantCulture)} tmpfs data && exec \"$0\" \"$@\"",
-            Workspace.Dotnet, Workspace.ServerDll, "run", .. _overrides]);
+        StartIsolatedAsync(
+            ["--mount", "--propagation", "private"],
+            $"mkdir -p data && mount -t tmpfs -o size={bytes.ToString(CultureInfo.InvariantCulture)} tmpfs data");
 
     /// <summary>The command prefix that runs a program in the server's network namespace (after <see cref="StartInOwnNetworkAsync"/>).</summary>
     public IReadOnlyList<string> InServerNetwork => ["nsenter", "-t", ProcessId, "-n", "--"];
 
     /// <summary>Runs a command in the server's mount namespace (after <see cref="StartWithSmallDiskAsync"/>) and asserts it succeeded.</summary>
-    public async Task<string> InServerMountsAsync(params string[] command)
-    {
-        var result = await ExternalProcess.RunAsync("nsenter", ["-t", ProcessId, "-m", "--", .. command], Root);
-        Assert.True(result.ExitCode == 0, result.ToString());
-        return result.Output;
-    }
+    public Task<string> InServerMountsAsync(params string[] command) => InServerNamespaceAsync("-m", command);
 
     /// <summary>Every file below the data directory as the server sees it, with its size, by path relative to it.</summary>
     public async Task<IReadOnlyDictionary<string, long>> ServerFilesAsync() =>
@@ -118,10 +111,18 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private string ProcessId => (_process ?? throw new InvalidOperationException("The server is not running.")).Id.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Takes the server's loopback down (every packet on it is lost, as when a cable is pulled) or up again.</summary>
-    public async Task SetLoopbackAsync(bool up)
+    public Task SetLoopbackAsync(bool up) => InServerNamespaceAsync("-n", "ip", "link", "set", "lo", up ? "up" : "down");
+
+    /// <summary>Starts the server under unshare with <paramref name="namespaces"/>, after <paramref name="setup"/> ran inside them.</summary>
+    private Task StartIsolatedAsync(string[] namespaces, string setup) =>
+        StartAsync("unshare", [.. namespaces, "--", "sh", "-c", setup + " && exec \"$0\" \"$@\"", Workspace.Dotnet, Workspace.ServerDll, "run", .. _overrides]);
+
+    /// <summary>Runs a command in one of the server's namespaces (nsenter's flag: -n network, -m mounts) and asserts it succeeded.</summary>
+    private async Task<string> InServerNamespaceAsync(string namespaceFlag, params string[] command)
     {
-        var result = await ExternalProcess.RunAsync(InServerNetwork[0], [.. InServerNetwork.Skip(1), "ip", "link", "set", "lo", up ? "up" : "down"], Root);
+        var result = await ExternalProcess.RunAsync("nsenter", ["-t", ProcessId, namespaceFlag, "--", .. command], Root);
         Assert.True(result.ExitCode == 0, result.ToString());
+        return result.Output;
     }
 
     /// <summary>Starts the server with another command line (the overrides are appended) and waits for its listener.</summary>
