@@ -17,7 +17,7 @@ public sealed class KeyDerivationTests
         byte[] k2 = SHA256.HashData([.. mpint, .. exchangeHash, .. k1]);
         byte[] k3 = SHA256.HashData([.. mpint, .. exchangeHash, .. k1, .. k2]);
 
-        var key = KeyDerivation.Derive(HashAlgorithmName.SHA256, secret, exchangeHash, 'C', sessionId, 80);
+        var key = KeyDerivation.Derive(HashAlgorithmName.SHA256, mpint, exchangeHash, 'C', sessionId, 80);
 
         Assert.Equal([.. k1, .. k2, .. k3[..16]], key);
         Assert.Equal(0x00, mpint[4]);

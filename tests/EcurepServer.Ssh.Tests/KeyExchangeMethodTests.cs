@@ -45,7 +45,7 @@ public sealed class KeyExchangeMethodTests
         var reader = new SshReader(agreement.ServerValue);
         EcdsaCurve.P384.TryDecodePoint(reader.ReadBinary(), out var serverPoint);
         using var server = ECDiffieHellman.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP384, Q = serverPoint });
-        Assert.Equal(client.DeriveRawSecretAgreement(server.PublicKey), agreement.SharedSecret);
+        Assert.Equal(new SshWriter().MPIntUnsigned(client.DeriveRawSecretAgreement(server.PublicKey)).WrittenSpan.ToArray(), agreement.SharedSecret);
     }
 
     [Theory]

@@ -240,7 +240,7 @@ internal sealed partial class SshTransport
         var input = new SshWriter(4096)
             .Utf8(ClientVersion).Utf8(_serverVersion)
             .Binary(clientKexInit).Binary(serverKexInit).Binary(hostKeyBlob)
-            .Raw(agreement.ClientValue).Raw(agreement.ServerValue).MPIntUnsigned(agreement.SharedSecret);
+            .Raw(agreement.ClientValue).Raw(agreement.ServerValue).Raw(agreement.SharedSecret);
         using var digest = IncrementalHash.CreateHash(hash);
         digest.AppendData(input.WrittenSpan);
         return digest.GetHashAndReset();

@@ -153,7 +153,8 @@ internal sealed class KexClient : IAsyncDisposable
             .Utf8(Version).Utf8(_serverVersion).Binary(_clientKexInit).Binary(_serverKexInit).Binary(hostKey)
             .Binary(_publicKey).Binary(serverPublic).MPIntUnsigned(secret).WrittenSpan);
         _sessionId ??= hash;
-        byte[] Derive(char letter, int length) => KeyDerivation.Derive(HashAlgorithmName.SHA256, secret, hash, letter, _sessionId, length);
+        var encodedSecret = new SshWriter().MPIntUnsigned(secret).WrittenSpan.ToArray();
+        byte[] Derive(char letter, int length) => KeyDerivation.Derive(HashAlgorithmName.SHA256, encodedSecret, hash, letter, _sessionId, length);
         var outgoing = CipherAlgorithms.Create(Cipher, Mac, Derive('C', 16), Derive('A', 16), Derive('E', 32));
         _pendingIncoming = CipherAlgorithms.Create(Cipher, Mac, Derive('D', 16), Derive('B', 16), Derive('F', 32));
         await _sendLock.WaitAsync();

@@ -32,9 +32,11 @@ internal sealed class Curve25519KeyExchange : KeyExchangeMethod
             throw new SshProtocolException(SshDisconnectReason.KeyExchangeFailed, "the X25519 shared secret is all zero (low-order client key)");
         }
 
+        var encodedSecret = new SshWriter(40).MPIntUnsigned(secret).WrittenSpan.ToArray();
+        CryptographicOperations.ZeroMemory(secret);
         return new KeyAgreement(
             new SshWriter(40).Binary(clientPublic).WrittenSpan.ToArray(),
             new SshWriter(40).Binary(serverPublic).WrittenSpan.ToArray(),
-            secret);
+            encodedSecret);
     }
 }

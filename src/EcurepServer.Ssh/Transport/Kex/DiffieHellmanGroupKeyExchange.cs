@@ -49,6 +49,6 @@ internal sealed class DiffieHellmanGroupKeyExchange(DHParameters group, int expo
         return new KeyAgreement(
             new SshWriter(eBytes.Length + 4).Binary(eBytes).WrittenSpan.ToArray(),
             new SshWriter(p.BitLength / 8 + 8).MPIntUnsigned(f.ToByteArrayUnsigned()).WrittenSpan.ToArray(),
-            k.ToByteArrayUnsigned());
+            new SshWriter(p.BitLength / 8 + 8).MPIntUnsigned(k.ToByteArrayUnsigned()).WrittenSpan.ToArray());
     }
 }

@@ -33,9 +33,11 @@ internal sealed class EcdhKeyExchange(EcdsaCurve curve) : KeyExchangeMethod
         }
 
         var serverPoint = curve.EncodePoint(server.ExportParameters(false).Q);
+        var encodedSecret = new SshWriter(secret.Length + 8).MPIntUnsigned(secret).WrittenSpan.ToArray();
+        CryptographicOperations.ZeroMemory(secret);
         return new KeyAgreement(
             new SshWriter(clientPoint.Length + 4).Binary(clientPoint).WrittenSpan.ToArray(),
             new SshWriter(serverPoint.Length + 4).Binary(serverPoint).WrittenSpan.ToArray(),
-            secret);
+            encodedSecret);
     }
 }

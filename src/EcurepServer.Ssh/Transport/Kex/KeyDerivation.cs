@@ -1,14 +1,15 @@
 using System.Security.Cryptography;
-using EcurepServer.Ssh.Protocol;
 
 namespace EcurepServer.Ssh.Transport.Kex;
 
-/// <summary>RFC 4253 section 7.2: HASH(K || H || letter || session_id), extended by HASH(K || H || K1 || ...) when more is needed.</summary>
+/// <summary>
+/// RFC 4253 section 7.2: HASH(K || H || letter || session_id), extended by HASH(K || H || K1 || ...) when more is
+/// needed; K as the method encodes it (<see cref="KeyAgreement.SharedSecret"/>).
+/// </summary>
 internal static class KeyDerivation
 {
-    public static byte[] Derive(HashAlgorithmName hash, ReadOnlySpan<byte> sharedSecret, ReadOnlySpan<byte> exchangeHash, char letter, ReadOnlySpan<byte> sessionId, int length)
+    public static byte[] Derive(HashAlgorithmName hash, ReadOnlySpan<byte> encodedSecret, ReadOnlySpan<byte> exchangeHash, char letter, ReadOnlySpan<byte> sessionId, int length)
     {
-        var encodedSecret = new SshWriter(sharedSecret.Length + 8).MPIntUnsigned(sharedSecret).WrittenSpan.ToArray();
         var key = new byte[length];
         using var digest = IncrementalHash.CreateHash(hash);
         digest.AppendData(encodedSecret);

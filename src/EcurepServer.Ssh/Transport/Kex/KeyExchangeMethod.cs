@@ -16,5 +16,8 @@ internal abstract class KeyExchangeMethod
 
 /// <param name="ClientValue">The client's public value as it enters the exchange hash (a <c>string</c> or an <c>mpint</c>, with its length).</param>
 /// <param name="ServerValue">The server's public value in the same encoding, also sent in the reply.</param>
-/// <param name="SharedSecret">K as an unsigned big-endian magnitude (encoded as an <c>mpint</c> wherever it is hashed).</param>
+/// <param name="SharedSecret">
+/// K encoded as it enters the exchange hash and the key derivation: an <c>mpint</c> for the (EC)DH methods, a
+/// <c>string</c> for the hybrid KEMs.
+/// </param>
 internal sealed record KeyAgreement(byte[] ClientValue, byte[] ServerValue, byte[] SharedSecret);
