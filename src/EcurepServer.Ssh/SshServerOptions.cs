@@ -7,6 +7,7 @@ public sealed class SshServerOptions
 {
     public static IReadOnlyList<string> DefaultKexAlgorithms { get; } =
     [
+        "mlkem768x25519-sha256", "sntrup761x25519-sha512", "sntrup761x25519-sha512@openssh.com",
         "curve25519-sha256", "curve25519-sha256@libssh.org",
         "ecdh-sha2-nistp256", "ecdh-sha2-nistp384", "ecdh-sha2-nistp521",
         "diffie-hellman-group16-sha512", "diffie-hellman-group14-sha256",

@@ -8,7 +8,7 @@ namespace EcurepServer.Ssh.Tests;
 /// </summary>
 public sealed class OpenSshClientTests
 {
-    public static TheoryData<string> Kex => [.. SshServerOptions.DefaultKexAlgorithms];
+    public static TheoryData<string> Kex => [.. OpenSsh92.KexAlgorithms];
 
     public static TheoryData<string> Ciphers => [.. SshServerOptions.DefaultCiphers];
 

@@ -29,7 +29,7 @@ public sealed class ServerOpenSshTests
             data.Add("-c", cipher);
         }
 
-        foreach (var kex in SshServerOptions.DefaultKexAlgorithms)
+        foreach (var kex in OpenSsh92.KexAlgorithms)
         {
             data.Add("-oKexAlgorithms", kex);
         }

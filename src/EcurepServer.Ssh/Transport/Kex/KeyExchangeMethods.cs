@@ -7,6 +7,9 @@ internal static class KeyExchangeMethods
 {
     private static readonly Dictionary<string, Func<KeyExchangeMethod>> Methods = new(StringComparer.Ordinal)
     {
+        ["mlkem768x25519-sha256"] = HybridKemKeyExchange.MlKem768X25519Sha256,
+        ["sntrup761x25519-sha512"] = HybridKemKeyExchange.Sntrup761X25519Sha512,
+        ["sntrup761x25519-sha512@openssh.com"] = HybridKemKeyExchange.Sntrup761X25519Sha512,
         ["curve25519-sha256"] = () => new Curve25519KeyExchange(),
         ["curve25519-sha256@libssh.org"] = () => new Curve25519KeyExchange(),
         ["ecdh-sha2-nistp256"] = () => new EcdhKeyExchange(EcdsaCurve.P256),
