@@ -31,6 +31,61 @@ public sealed class ServerSftpTests
         Assert.Equal(Sha256(source), Sha256(back));
     }
 
+    /// <summary>
+    /// OpenSSH 9.2 (Debian bookworm) speaks sntrup761 under both names and puts it first by default; ML-KEM came
+    /// with OpenSSH 9.9, so SSH.NET covers that one.
+    /// </summary>
+    [Theory]
+    [InlineData("sntrup761x25519-sha512@openssh.com", "sntrup761x25519-sha512@openssh.com")]
+    [InlineData("sntrup761x25519-sha512", "sntrup761x25519-sha512")]
+    [InlineData(null, "sntrup761x25519-sha512")]
+    public async Task OpenSshSftpUploadsOverThePostQuantumKeyExchange(string? offered, string negotiated)
+    {
+        await using var harness = await ServerHarness.StartAsync();
+        var key = await harness.AuthorizeNewKeyAsync("ed25519");
+        var source = WriteRandomFile(harness, "source.bin", 1024 * 1024);
+        var batch = Path.Combine(harness.WorkDirectory, "batch");
+        await File.WriteAllTextAsync(batch, $"put {source} uploaded.bin\n");
+        string[] kex = offered is null ? [] : ["-o", "KexAlgorithms=" + offered];
+
+        var result = await ProcessRunner.RunAsync(
+            "sftp",
+            ["-v", "-b", batch, "-F", "/dev/null", "-P", harness.Port, "-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
+                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", .. kex, $"{ServerHarness.User}@127.0.0.1"],
+            TimeSpan.FromMinutes(1));
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Contains($"debug1: kex: algorithm: {negotiated}", result.StandardError.Split('\n').Select(line => line.TrimEnd('\r')));
+        Assert.Contains(harness.Logger.Entries, e => e.Message.Contains($"key exchange 1: {negotiated}, ", StringComparison.Ordinal));
+        Assert.Equal(Sha256(source), Sha256(Path.Combine(harness.SftpRoot, "uploaded.bin")));
+    }
+
+    [Theory]
+    [InlineData("mlkem768x25519-sha256")]
+    [InlineData("sntrup761x25519-sha512")]
+    [InlineData("sntrup761x25519-sha512@openssh.com")]
+    public async Task SshNetUploadsOverEachPostQuantumKeyExchange(string kex)
+    {
+        await using var harness = await ServerHarness.StartAsync();
+        var source = WriteRandomFile(harness, "source.bin", 1024 * 1024);
+        var connection = new PasswordConnectionInfo("127.0.0.1", harness.Server.LocalEndPoint.Port, ServerHarness.User, ServerHarness.Password);
+        foreach (var other in connection.KeyExchangeAlgorithms.Keys.Where(name => name != kex).ToList())
+        {
+            connection.KeyExchangeAlgorithms.Remove(other);
+        }
+
+        using var client = new SftpClient(connection);
+        await client.ConnectAsync(CancellationToken.None);
+        await using (var upload = File.OpenRead(source))
+        {
+            client.UploadFile(upload, "uploaded.bin");
+        }
+
+        client.Disconnect();
+        Assert.Contains(harness.Logger.Entries, e => e.Message.Contains($"key exchange 1: {kex}, ", StringComparison.Ordinal));
+        Assert.Equal(Sha256(source), Sha256(Path.Combine(harness.SftpRoot, "uploaded.bin")));
+    }
+
     [Fact]
     public async Task SshNetUploadsAndDownloadsByteExact()
     {
