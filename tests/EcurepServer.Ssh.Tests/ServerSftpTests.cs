@@ -33,7 +33,7 @@ public sealed class ServerSftpTests
 
     /// <summary>
     /// OpenSSH 9.2 (Debian bookworm) speaks sntrup761 under both names and puts it first by default; ML-KEM came
-    /// with OpenSSH 9.9, so SSH.NET covers that one.
+    /// with OpenSSH 9.9, so SSH.NET covers that one. A small rekey limit makes the client re-exchange keys mid-upload.
     /// </summary>
     [Theory]
     [InlineData("sntrup761x25519-sha512@openssh.com", "sntrup761x25519-sha512@openssh.com")]
@@ -51,12 +51,14 @@ public sealed class ServerSftpTests
         var result = await ProcessRunner.RunAsync(
             "sftp",
             ["-v", "-b", batch, "-F", "/dev/null", "-P", harness.Port, "-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
-                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", .. kex, $"{ServerHarness.User}@127.0.0.1"],
+                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "RekeyLimit=256K", .. kex,
+                $"{ServerHarness.User}@127.0.0.1"],
             TimeSpan.FromMinutes(1));
 
         Assert.True(result.ExitCode == 0, result.StandardError);
         Assert.Contains($"debug1: kex: algorithm: {negotiated}", result.StandardError.Split('\n').Select(line => line.TrimEnd('\r')));
         Assert.Contains(harness.Logger.Entries, e => e.Message.Contains($"key exchange 1: {negotiated}, ", StringComparison.Ordinal));
+        Assert.Contains(harness.Logger.Entries, e => e.Message.Contains($"key exchange 2: {negotiated}, ", StringComparison.Ordinal));
         Assert.Equal(Sha256(source), Sha256(Path.Combine(harness.SftpRoot, "uploaded.bin")));
     }
 
