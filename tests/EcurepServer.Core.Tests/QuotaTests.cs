@@ -61,7 +61,7 @@ public sealed class QuotaTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_write_that_would_cross_the_quota_is_refused_and_its_partial_is_resumed_the_next_day()
+    public async Task A_write_reaching_the_quota_keeps_what_fits_and_refuses_and_the_partial_is_resumed_the_next_day()
     {
         var data = Bytes(1200, seed: 1);
         var session = Open(Alice);
@@ -73,32 +73,33 @@ public sealed class QuotaTests : IAsyncLifetime
 
             Assert.Equal(RefusalKind.QuotaExceeded, refused.Refusal!.Kind);
             Assert.Equal(
-                "Upload quota exceeded: E-ALICE00001a may upload 1000 bytes a day (UTC) and has 400 left today; /toibm/aix/big.bin was not delivered. Upload or resume it after 00:00 UTC.",
+                "Upload quota exceeded: E-ALICE00001a may upload 1000 bytes a day (UTC) and has 0 left today; /toibm/aix/big.bin was not delivered. Upload or resume it after 00:00 UTC.",
                 refused.Refusal.Message);
-            Assert.Equal(RefusalKind.QuotaExceeded, (await upload.WriteAsync(data.AsMemory(600, 1), None)).Refusal!.Kind);
+            Assert.Equal(1000, upload.Length);
+            Assert.Equal(RefusalKind.QuotaExceeded, (await upload.WriteAsync(data.AsMemory(1000, 1), None)).Refusal!.Kind);
             Assert.Equal(RefusalKind.QuotaExceeded, (await upload.CommitAsync(None)).Refusal!.Kind);
         }
 
-        Assert.Equal(600, session.PartialLength(P("/toibm/aix/big.bin")).Value);
-        Assert.Equal(400, (await session.AllowanceAsync(None)).RemainingToday);
+        Assert.Equal(1000, session.PartialLength(P("/toibm/aix/big.bin")).Value);
+        Assert.False(File.Exists(_directory.Combine("data", "uploads", "toibm", "aix", "big.bin")));
+        Assert.Equal(0, (await session.AllowanceAsync(None)).RemainingToday);
 
-        // What is left today can still be used, to the byte; then nothing starts.
-        await session.DeliverAsync("/toibm/aix/small.bin", new byte[400]);
+        // With nothing left, an upload is refused before it starts and leaves nothing behind.
         var begun = await session.BeginUploadAsync(new UploadRequest(P("/toibm/aix/next.bin"), UploadMode.Create), None);
         Assert.Equal(RefusalKind.QuotaExceeded, begun.Refusal!.Kind);
-        Assert.Contains("has 0 left today", begun.Refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(RefusalKind.NotFound, session.PartialLength(P("/toibm/aix/next.bin")).Refusal!.Kind);
 
         _time.Advance(TimeSpan.FromHours(12));
         await using (var resumed = await BeginAsync(session, "/toibm/aix/big.bin", UploadMode.Append))
         {
-            Assert.Equal(600, resumed.Length);
-            Assert.True((await resumed.WriteAsync(data.AsMemory(600), None)).Succeeded);
+            Assert.Equal(1000, resumed.Length);
+            Assert.True((await resumed.WriteAsync(data.AsMemory(1000), None)).Succeeded);
             Assert.Equal(Sha256(data), (await resumed.CommitAsync(None)).Value!.Sha256);
         }
 
         var allowance = await session.AllowanceAsync(None);
-        Assert.Equal(600, allowance.UsedToday);
-        Assert.Equal(400, allowance.RemainingToday);
+        Assert.Equal(200, allowance.UsedToday);
+        Assert.Equal(800, allowance.RemainingToday);
     }
 
     [Fact]
@@ -123,14 +124,15 @@ public sealed class QuotaTests : IAsyncLifetime
         await Open(Guest).DeliverAsync("/toibm/aix/g1.bin", new byte[700]);
 
         Assert.Equal(RefusalKind.QuotaExceeded, (await BeginUploadAsync(Open(Alice), "/toibm/aix/a2.bin", 1)).Refusal!.Kind);
-        await Open(Bob).DeliverAsync("/toibm/aix/b.bin", new byte[Quota]);
+        await Open(Bob).DeliverAsync("/toibm/aix/b.bin", new byte[Quota - 1]);
         var other = await BeginUploadAsync(Open(OtherGuest), "/toibm/aix/g2.bin", 400);
         Assert.Equal(RefusalKind.QuotaExceeded, other.Refusal!.Kind);
         Assert.Equal(
-            "Upload quota exceeded: anonymous users together may upload 1000 bytes a day (UTC) and have 300 left today; /toibm/aix/g2.bin was not delivered. Upload or resume it after 00:00 UTC, or log in with a Transfer ID.",
+            "Upload quota exceeded: anonymous users together may upload 1000 bytes a day (UTC) and have 0 left today; /toibm/aix/g2.bin was not delivered. Upload or resume it after 00:00 UTC, or log in with a Transfer ID.",
             other.Refusal.Message);
-        await Open(OtherGuest).DeliverAsync("/toibm/aix/g3.bin", new byte[300]);
         Assert.Equal(0, (await Open(Guest).AllowanceAsync(None)).RemainingToday);
+        Assert.Equal(RefusalKind.QuotaExceeded, (await BeginUploadAsync(Open(Guest), "/toibm/aix/g3.bin", 1)).Refusal!.Kind);
+        await Open(Bob).DeliverAsync("/toibm/aix/b2.bin", new byte[1]);
     }
 
     [Fact]
@@ -182,18 +184,14 @@ public sealed class QuotaTests : IAsyncLifetime
     public async Task Uploads_running_at_once_never_cross_the_quota_together()
     {
         var uploads = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => BeginAsync(Open(i % 2 == 0 ? Guest : OtherGuest), $"/toibm/aix/p{i}.bin")));
-        var written = await Task.WhenAll(uploads.Select(upload => Task.Run(async () =>
+        await Task.WhenAll(uploads.Select(upload => Task.Run(async () =>
         {
-            var bytes = 0;
             while ((await upload.WriteAsync(new byte[7], None)).Succeeded)
             {
-                bytes += 7;
             }
-
-            return bytes;
         })));
 
-        Assert.InRange(written.Sum(), Quota - 6, Quota);
+        Assert.Equal(Quota, uploads.Sum(upload => upload.Length));
         foreach (var upload in uploads)
         {
             await upload.DisposeAsync();

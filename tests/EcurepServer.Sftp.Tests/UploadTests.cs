@@ -260,7 +260,7 @@ public sealed class UploadTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_write_crossing_the_quota_fails_with_the_quota_text_and_the_partial_stays()
+    public async Task A_write_reaching_the_quota_fails_with_the_quota_text_and_the_partial_stays()
     {
         await using var limited = new SftpFixture(quota: new QuotaOptions { AnonymousBytesPerDay = 100_000 });
         var client = await limited.StartInitializedAsync(SftpFixture.Guest);
@@ -271,19 +271,18 @@ public sealed class UploadTests : IAsyncLifetime
 
         Assert.Equal(Failure, code);
         Assert.Equal(
-            "Upload quota exceeded: anonymous users together may upload 100000 bytes a day (UTC) and have 40000 left today; /toibm/aix/big.bin was not delivered. Upload or resume it after 00:00 UTC, or log in with a Transfer ID.",
+            "Upload quota exceeded: anonymous users together may upload 100000 bytes a day (UTC) and have 0 left today; /toibm/aix/big.bin was not delivered. Upload or resume it after 00:00 UTC, or log in with a Transfer ID.",
             message);
         Assert.Equal((Failure, message), ReadStatus(await client.CloseAsync(handle)));
         Assert.Empty(limited.DeliveredNames("aix"));
         var partial = Assert.Single(Directory.GetFiles(Path.Combine(limited.DataDirectory, "uploads", "toibm", "aix", ".partial"), "big.bin", SearchOption.AllDirectories));
-        Assert.Equal(60_000, new FileInfo(partial).Length);
+        Assert.Equal(100_000, new FileInfo(partial).Length);
 
-        // All anonymous users share the quota: another one gets what is left, then nothing.
+        // All anonymous users share the quota: another one is refused at OPEN; a Transfer ID is not.
         var other = await limited.StartInitializedAsync(SftpFixture.Guest with { AnonymousEmail = "other@example.com" });
-        Assert.Equal(Ok, (await other.PutAsync("/toibm/aix/rest.bin", new byte[40_000])).Code);
         var (refused, text) = ReadStatus(await other.OpenAsync("/toibm/aix/more.bin", Write | Create | Truncate));
         Assert.Equal(Failure, refused);
-        Assert.StartsWith("Upload quota exceeded: anonymous users together may upload 100000 bytes a day (UTC) and have 0 left today;", text, StringComparison.Ordinal);
+        Assert.StartsWith("Upload quota exceeded: anonymous users together may upload 100000 bytes a day (UTC) and have 0 left today; /toibm/aix/more.bin", text, StringComparison.Ordinal);
         var account = await limited.StartInitializedAsync(SftpFixture.Alice);
         Assert.Equal(Ok, (await account.PutAsync("/toibm/aix/small.bin", new byte[50_000])).Code);
     }

@@ -2,7 +2,7 @@ using EcurepServer.Core.Tree;
 
 namespace EcurepServer.Core.Quotas;
 
-/// <summary>One holder's daily quota as an upload sees it: charged write by write, refused where it would be crossed.</summary>
+/// <summary>One holder's daily quota as an upload sees it: charged write by write, up to the last byte left.</summary>
 internal sealed class UploadQuota
 {
     private readonly UploadQuotas _quotas;
@@ -25,8 +25,8 @@ internal sealed class UploadQuota
 
     public bool IsUsedUp => BytesPerDay is { } quota && UsedToday >= quota;
 
-    /// <summary>Counts <paramref name="bytes"/> about to be written today; false, counting nothing, when they would cross the quota.</summary>
-    public bool TryCharge(long bytes) => _quotas.TryCharge(_usage, BytesPerDay, bytes);
+    /// <summary>Counts bytes about to be written today, as many of <paramref name="bytes"/> as are left of the quota; returns that many.</summary>
+    public int Charge(int bytes) => _quotas.Charge(_usage, BytesPerDay, bytes);
 
     public UploadAllowance Allowance(long maxUploadBytes) => new(BytesPerDay, UsedToday, maxUploadBytes);
 

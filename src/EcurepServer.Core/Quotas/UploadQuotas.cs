@@ -9,7 +9,7 @@ namespace EcurepServer.Core.Quotas;
 
 /// <summary>
 /// The bytes each Transfer ID, and all anonymous users together, wrote in the current UTC day, delivered or kept for
-/// a resume. Bytes are charged as they are written, so an upload stops where it would cross its quota. Every byte
+/// a resume. Bytes are charged as they are written, so an upload stops where it reaches its quota. Every byte
 /// counts once, on the day it was written: a resume does not count the part that was kept, and a partial that is
 /// started over or refused gives nothing back. One entry per holder, holding only the current day. The first use
 /// after a start counts today's receipts and the partial files last written today (the whole file: which of its bytes
@@ -54,18 +54,14 @@ internal sealed partial class UploadQuotas
         }
     }
 
-    internal bool TryCharge(DailyUsage usage, long? bytesPerDay, long bytes)
+    internal int Charge(DailyUsage usage, long? bytesPerDay, int bytes)
     {
         lock (_lock)
         {
             var today = Today();
-            if (bytesPerDay is { } quota && bytes > quota - usage.On(today))
-            {
-                return false;
-            }
-
-            usage.Add(today, bytes);
-            return true;
+            var charged = bytesPerDay is { } quota ? (int)Math.Clamp(quota - usage.On(today), 0, bytes) : bytes;
+            usage.Add(today, charged);
+            return charged;
         }
     }
 

@@ -161,13 +161,11 @@ internal sealed class FileUpload : IUpload
             return _session.RefuseUpload(Path, new Refusal(RefusalKind.TooLarge, $"{Path} is larger than the maximum upload size of {maximum} bytes."));
         }
 
-        // Charged before the write, so uploads running at once cannot cross the quota together; the part kept stays.
-        if (!_quota.TryCharge(data.Length))
-        {
-            _state = State.OverQuota;
-            return _session.RefuseUpload(Path, _quota.Exceeded(Path));
-        }
-
+        // Charged before the write, so uploads running at once cannot cross the quota together. The part that fits is
+        // written and kept, so the quota ends used to the byte and later uploads are refused before any data moves.
+        var withinQuota = _quota.Charge(data.Length);
+        var overQuota = withinQuota < data.Length;
+        data = data[..withinQuota];
         try
         {
             await _stream!.WriteAsync(data, cancellationToken).ConfigureAwait(false);
@@ -185,6 +183,12 @@ internal sealed class FileUpload : IUpload
 
         _hash.AppendData(data.Span);
         Length += data.Length;
+        if (overQuota)
+        {
+            _state = State.OverQuota;
+            return _session.RefuseUpload(Path, _quota.Exceeded(Path));
+        }
+
         return Outcome<long>.Success(Length);
     }
 
