@@ -14,6 +14,9 @@ public enum RefusalKind
 
     /// <summary>The storage is full: the request may succeed once space is freed.</summary>
     InsufficientStorage,
+
+    /// <summary>The principal's upload quota for the day (UTC) is used up: the upload may go on the next day.</summary>
+    QuotaExceeded,
 }
 
 public sealed record Refusal(RefusalKind Kind, string Message);

@@ -53,9 +53,6 @@ public sealed class SftpOptions
     /// <summary>Refuses every request that writes, like <c>sftp-server -R</c>.</summary>
     public bool ReadOnly { get; set; }
 
-    /// <summary>Directory whose file system statvfs@openssh.com reports; the host sets it to the data directory.</summary>
-    public string? StorageDirectory { get; set; }
-
     /// <summary>The largest READ or WRITE data that fits in a message.</summary>
     public int MaxDataBytes => MaxMessageBytes - MessageOverheadBytes;
 

@@ -1,4 +1,3 @@
-using EcurepServer.Core.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,7 +9,7 @@ public static class SftpServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="SftpSubsystem"/> with <see cref="SftpOptions"/> bound from <c>EcurepServer:Sftp</c> of the
-    /// root <paramref name="configuration"/>; statvfs reports the drop box's data directory unless configured otherwise.
+    /// root <paramref name="configuration"/>.
     /// </summary>
     public static IServiceCollection AddEcurepSftp(this IServiceCollection services, IConfiguration configuration)
     {
@@ -19,7 +18,6 @@ public static class SftpServiceCollectionExtensions
 
         services.AddOptions<SftpOptions>()
             .Bind(configuration.GetSection(SftpOptions.SectionName))
-            .Configure<IOptions<DropBoxOptions>>((sftp, dropBox) => sftp.StorageDirectory ??= dropBox.Value.DataDirectory)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SftpOptions>, SftpOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);

@@ -120,6 +120,36 @@ public sealed class AccountStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task An_accounts_own_quota_is_written_only_when_set_and_a_negative_one_is_refused()
+    {
+        var store = NewStore();
+        await store.AddAsync("E-ONE", "password-1", None);
+        Assert.DoesNotContain("quotaBytesPerDay", await File.ReadAllTextAsync(AccountsFile), StringComparison.Ordinal);
+
+        Assert.Equal("E-ONE may upload 5000 bytes a day.", (await store.SetQuotaAsync("E-ONE", 5000, None)).Message);
+        Assert.Equal(5000, await store.QuotaBytesPerDayAsync("E-ONE", None));
+        using (var json = JsonDocument.Parse(await File.ReadAllTextAsync(AccountsFile)))
+        {
+            Assert.Equal(5000, json.RootElement.GetProperty("accounts")[0].GetProperty("quotaBytesPerDay").GetInt64());
+        }
+
+        Assert.Equal(AccountRefusal.InvalidQuota, (await store.SetQuotaAsync("E-ONE", -1, None)).Refusal);
+        Assert.Equal(AccountRefusal.NotFound, (await store.SetQuotaAsync("E-NONE", 1, None)).Refusal);
+        Assert.Equal("E-ONE may upload without a quota.", (await store.SetQuotaAsync("E-ONE", 0, None)).Message);
+        Assert.Equal(0, await store.QuotaBytesPerDayAsync("E-ONE", None));
+        Assert.Equal("E-ONE uploads under the configured quota.", (await store.SetQuotaAsync("E-ONE", null, None)).Message);
+        Assert.Null(await store.QuotaBytesPerDayAsync("E-ONE", None));
+
+        // A hand edit with a negative quota is a broken file: the last good accounts stay.
+        await store.SetQuotaAsync("E-ONE", 7, None);
+        var text = await File.ReadAllTextAsync(AccountsFile);
+        await File.WriteAllTextAsync(AccountsFile, text.Replace("\"quotaBytesPerDay\": 7", "\"quotaBytesPerDay\": -7", StringComparison.Ordinal));
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => store.ListAsync(None).AsTask());
+        Assert.Contains("the \"quotaBytesPerDay\" of \"E-ONE\" must be 0 (no quota) or a positive number of bytes, not -7", error.Message, StringComparison.Ordinal);
+        Assert.Equal(7, await store.QuotaBytesPerDayAsync("E-ONE", None));
+    }
+
+    [Fact]
     public async Task Writes_replace_the_file_atomically_without_leftovers()
     {
         var store = NewStore();

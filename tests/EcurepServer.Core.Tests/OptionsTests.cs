@@ -35,6 +35,7 @@ public sealed class OptionsTests : IDisposable
             Products = ["aix", "a/b", ".hidden", "aix", "0-README.txt", ""],
             MaxUploadBytes = 0,
             FailedLoginDelay = TimeSpan.FromMinutes(5),
+            Quota = new QuotaOptions { AccountBytesPerDay = -1, AnonymousBytesPerDay = -2 },
         }.Validate();
 
         Assert.Contains(errors, e => e.StartsWith("EcurepServer:DataDirectory ", StringComparison.Ordinal));
@@ -45,7 +46,9 @@ public sealed class OptionsTests : IDisposable
         Assert.Contains(errors, e => e.StartsWith("EcurepServer:DropBox:Products:5 ", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("EcurepServer:DropBox:MaxUploadBytes ", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("EcurepServer:DropBox:FailedLoginDelay ", StringComparison.Ordinal));
-        Assert.Equal(8, errors.Count);
+        Assert.Contains("EcurepServer:DropBox:Quota:AccountBytesPerDay must be 0 (no quota) or a positive number of bytes, not -1.", errors);
+        Assert.Contains("EcurepServer:DropBox:Quota:AnonymousBytesPerDay must be 0 (no quota) or a positive number of bytes, not -2.", errors);
+        Assert.Equal(10, errors.Count);
 
         var noProducts = new DropBoxOptions { DataDirectory = "d" }.Validate();
         Assert.Equal("EcurepServer:DropBox:Products must list at least one product directory (for example \"aix\").", Assert.Single(noProducts));
@@ -68,6 +71,8 @@ public sealed class OptionsTests : IDisposable
         Assert.StartsWith("Welcome to toibm.", dropBox.ReadmeText, StringComparison.Ordinal);
         Assert.Equal(107374182400, dropBox.MaxUploadBytes);
         Assert.Equal(TimeSpan.FromSeconds(1), dropBox.FailedLoginDelay);
+        Assert.Equal(200L * 1024 * 1024 * 1024, dropBox.Quota.AccountBytesPerDay);
+        Assert.Equal(20L * 1024 * 1024 * 1024, dropBox.Quota.AnonymousBytesPerDay);
 
         var accounts = services.GetRequiredService<IOptions<AccountOptions>>().Value;
         Assert.Equal("config/accounts.json", accounts.AccountsFile);
@@ -107,6 +112,14 @@ public sealed class OptionsTests : IDisposable
         var store = Assert.IsType<JsonLinesReceiptStore>(services.GetRequiredService<IReceiptStore>());
         Assert.Equal(Path.Combine(_directory.Path, "receipts.jsonl"), store.FilePath);
         Assert.True(File.Exists(store.FilePath));
+
+        // The drop box reads the accounts' own quotas from the registered account store.
+        var accounts = services.GetRequiredService<AccountStore>();
+        Assert.True((await accounts.AddAsync("E-QUOTA0001a", "password-1", CancellationToken.None)).Succeeded);
+        Assert.True((await accounts.SetQuotaAsync("E-QUOTA0001a", 5000, CancellationToken.None)).Succeeded);
+        var own = services.GetRequiredService<IDropBox>().OpenSession(new Principal("E-QUOTA0001a", IsAnonymous: false), context);
+        Assert.Equal(5000, (await own.AllowanceAsync(CancellationToken.None)).QuotaBytesPerDay);
+        Assert.Equal(3, (await session.AllowanceAsync(CancellationToken.None)).UsedToday);
     }
 
     [Fact]

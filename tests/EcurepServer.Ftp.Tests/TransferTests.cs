@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using EcurepServer.Core.Uploads;
+using EcurepServer.Ftp.Tests.Fakes;
 using EcurepServer.Ftp.Tests.Infrastructure;
 
 namespace EcurepServer.Ftp.Tests;
@@ -276,6 +277,49 @@ public sealed class TransferTests
         }
 
         Assert.Empty(server.DropBox.Delivered);
+    }
+
+    [Fact]
+    public async Task Upload_crossing_the_quota_gets_552_with_the_quota_text()
+    {
+        await using var server = await TestServer.StartAsync();
+        server.DropBox.QuotaLeft = 1000;
+        await using var client = await server.ConnectAsync();
+        await client.SecureLoginAsync();
+        var (_, stream, _) = await DataTransfers.OpenAsync(client, await client.ExtendedPassiveAsync(), "STOR /toibm/aix/big.bin", protect: true);
+        await using (stream)
+        {
+            try
+            {
+                await stream.WriteAsync(DataTransfers.RandomBytes(64 * 1024));
+            }
+            catch (IOException)
+            {
+                // The server may have closed the data connection already.
+            }
+
+            Assert.Equal("552 " + FakeDropBox.QuotaText, (await client.ReadReplyAsync()).Lines[0]);
+        }
+
+        var upload = Assert.Single(server.DropBox.Uploads);
+        Assert.False(upload.Committed);
+        Assert.Empty(upload.Bytes);
+    }
+
+    [Fact]
+    public async Task Upload_with_the_quota_used_up_gets_552_before_any_data()
+    {
+        await using var server = await TestServer.StartAsync();
+        server.DropBox.QuotaLeft = 0;
+        await using var client = await server.ConnectAsync();
+        await client.SecureLoginAsync();
+        await client.ExtendedPassiveAsync();
+
+        var reply = await client.CommandAsync("STOR /toibm/aix/next.bin");
+
+        Assert.Equal(["552 " + FakeDropBox.QuotaText], reply.Lines);
+        Assert.Empty(server.DropBox.Uploads);
+        Assert.Equal(200, (await client.CommandAsync("NOOP")).Code);
     }
 
     [Fact]

@@ -65,6 +65,21 @@ public sealed class OpenSshClientTests : IAsyncLifetime
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data)), Assert.Single(await _fixture.ReadReceiptsAsync()).Sha256);
     }
 
+    [Fact]
+    public async Task Df_shows_the_accounts_quota_and_what_is_left_of_it_not_the_disk()
+    {
+        var source = Path.Combine(_fixture.DataDirectory, "source.bin");
+        await File.WriteAllBytesAsync(source, new byte[1024 * 1024]);
+
+        var (exit, output) = await RunSftpAsync($"put {source} /toibm/aix/one.bin", "df");
+
+        // In KiB: the 200 GiB quota, 1 MiB used of it, the 100 GiB largest upload available, the rest of the quota.
+        Assert.True(exit == 0, output);
+        var columns = output.Split('\n').SkipWhile(line => !line.Contains("%Capacity", StringComparison.Ordinal)).ElementAt(1)
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["209715200", "1024", "104857600", "209714176", "0%"], columns);
+    }
+
     private async Task<(int Exit, string Output)> RunSftpAsync(params string[] commands)
     {
         var batch = Path.Combine(_fixture.DataDirectory, "batch.txt");

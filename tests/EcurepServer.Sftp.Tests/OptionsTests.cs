@@ -42,7 +42,7 @@ public sealed class OptionsTests
     }
 
     [Fact]
-    public void AddEcurepSftp_binds_the_section_and_reports_the_data_directory()
+    public void AddEcurepSftp_binds_the_section()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -55,7 +55,6 @@ public sealed class OptionsTests
         var options = provider.GetRequiredService<IOptions<SftpOptions>>().Value;
 
         Assert.Equal(7, options.MaxOpenHandles);
-        Assert.Equal("/srv/ecurep", options.StorageDirectory);
         Assert.NotNull(provider.GetRequiredService<SftpSubsystem>());
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using EcurepServer.Core.Configuration;
 using EcurepServer.Sftp.Tests.Support;
 using static EcurepServer.Sftp.Tests.Support.SftpTestClient;
 
@@ -180,20 +181,42 @@ public sealed class TreeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Statvfs_reports_the_storage_file_system()
+    public async Task Statvfs_reports_the_quota_left_not_the_disk()
     {
-        var client = await _fixture.StartInitializedAsync(options: new SftpOptions { StorageDirectory = _fixture.DataDirectory });
+        const ulong Block = 4096;
+        var client = await _fixture.StartInitializedAsync();
+        Assert.Equal(Ok, (await client.PutAsync("/toibm/aix/used.bin", new byte[3 * Block])).Code);
 
-        var reply = await client.ExtendedAsync("statvfs@openssh.com", p => p.String("/toibm"));
+        var account = await StatvfsAsync(client, "/toibm");
+        var anonymous = await StatvfsAsync(await _fixture.StartInitializedAsync(SftpFixture.Guest), "/");
 
+        Assert.Equal([Block, Block], account[..2]);
+        Assert.Equal((ulong)QuotaOptions.DefaultAccountBytesPerDay / Block, account[2]);
+        Assert.Equal(((ulong)QuotaOptions.DefaultAccountBytesPerDay / Block) - 3, account[3]);
+        Assert.Equal((ulong)DropBoxOptions.DefaultMaxUploadBytes / Block, account[4]);
+        Assert.Equal(255ul, account[10]);
+        var anonymousQuota = (ulong)QuotaOptions.DefaultAnonymousBytesPerDay / Block;
+        Assert.Equal([anonymousQuota, anonymousQuota, anonymousQuota], anonymous[2..5]);
+        Assert.Equal((NoSuchFile, "/nowhere: no such file or directory."), ReadStatus(await client.ExtendedAsync("statvfs@openssh.com", p => p.String("/nowhere"))));
+    }
+
+    [Fact]
+    public async Task Statvfs_without_a_quota_reports_the_maximum_upload_size()
+    {
+        await using var unlimited = new SftpFixture(maxUploadBytes: 1 << 20, quota: new QuotaOptions { AccountBytesPerDay = 0 });
+        var client = await unlimited.StartInitializedAsync();
+        Assert.Equal(Ok, (await client.PutAsync("/toibm/aix/used.bin", new byte[8192])).Code);
+
+        var values = await StatvfsAsync(client, "/toibm/aix");
+
+        Assert.Equal([256ul, 256ul, 256ul], values[2..5]);
+    }
+
+    private static async Task<ulong[]> StatvfsAsync(SftpTestClient client, string path)
+    {
+        var reply = await client.ExtendedAsync("statvfs@openssh.com", p => p.String(path));
         Assert.Equal(201, reply.Type);
-        var values = Enumerable.Range(0, 11).Select(_ => reply.ReadUInt64()).ToArray();
-        Assert.Equal(4096ul, values[0]);
-        Assert.True(values[2] > 0);
-        Assert.Equal(255ul, values[10]);
-
-        var unknown = await _fixture.StartInitializedAsync();
-        Assert.Equal(Failure, ReadStatus(await unknown.ExtendedAsync("statvfs@openssh.com", p => p.String("/"))).Code);
+        return Enumerable.Range(0, 11).Select(_ => reply.ReadUInt64()).ToArray();
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EcurepServer.Core.Configuration;
 using EcurepServer.Sftp.Tests.Support;
 using static EcurepServer.Sftp.Tests.Support.SftpTestClient;
 
@@ -256,6 +257,34 @@ public sealed class UploadTests : IAsyncLifetime
         Assert.Contains("maximum upload size of 100 bytes", message, StringComparison.Ordinal);
         Assert.Equal(Failure, ReadStatus(await client.CloseAsync(handle)).Code);
         Assert.Empty(small.DeliveredNames("aix"));
+    }
+
+    [Fact]
+    public async Task A_write_reaching_the_quota_fails_with_the_quota_text_and_the_partial_stays()
+    {
+        await using var limited = new SftpFixture(quota: new QuotaOptions { AnonymousBytesPerDay = 100_000 });
+        var client = await limited.StartInitializedAsync(SftpFixture.Guest);
+        var handle = await client.OpenHandleAsync("/toibm/aix/big.bin", Write | Create | Truncate);
+        ExpectOk(await client.WriteAsync(handle, 0, new byte[60_000]));
+
+        var (code, message) = ReadStatus(await client.WriteAsync(handle, 60_000, new byte[60_000]));
+
+        Assert.Equal(Failure, code);
+        Assert.Equal(
+            "Upload quota exceeded: anonymous users together may upload 100000 bytes a day (UTC) and have 0 left today; /toibm/aix/big.bin was not delivered. Upload or resume it after 00:00 UTC, or log in with a Transfer ID.",
+            message);
+        Assert.Equal((Failure, message), ReadStatus(await client.CloseAsync(handle)));
+        Assert.Empty(limited.DeliveredNames("aix"));
+        var partial = Assert.Single(Directory.GetFiles(Path.Combine(limited.DataDirectory, "uploads", "toibm", "aix", ".partial"), "big.bin", SearchOption.AllDirectories));
+        Assert.Equal(100_000, new FileInfo(partial).Length);
+
+        // All anonymous users share the quota: another one is refused at OPEN; a Transfer ID is not.
+        var other = await limited.StartInitializedAsync(SftpFixture.Guest with { AnonymousEmail = "other@example.com" });
+        var (refused, text) = ReadStatus(await other.OpenAsync("/toibm/aix/more.bin", Write | Create | Truncate));
+        Assert.Equal(Failure, refused);
+        Assert.StartsWith("Upload quota exceeded: anonymous users together may upload 100000 bytes a day (UTC) and have 0 left today; /toibm/aix/more.bin", text, StringComparison.Ordinal);
+        var account = await limited.StartInitializedAsync(SftpFixture.Alice);
+        Assert.Equal(Ok, (await account.PutAsync("/toibm/aix/small.bin", new byte[50_000])).Code);
     }
 
     [Fact]

@@ -10,6 +10,7 @@ public sealed class RunCommandTests
     [InlineData("--EcurepServer:Sites:Europe:Ftps:Port=70000", "EcurepServer:Sites:Europe:Ftps:Port")]
     [InlineData("--EcurepServer:Sites:Europe:Ftps:IdleTimeout=soon", "EcurepServer:Sites:Europe:Ftps:IdleTimeout")]
     [InlineData("--EcurepServer:DropBox:MaxUploadBytes=0", "EcurepServer:DropBox:MaxUploadBytes")]
+    [InlineData("--EcurepServer:DropBox:Quota:AnonymousBytesPerDay=-1", "EcurepServer:DropBox:Quota:AnonymousBytesPerDay must be 0 (no quota)")]
     public async Task ABadValueStopsTheHostNamingTheKey(string setting, string key)
     {
         using var workspace = new TempWorkspace();

@@ -36,6 +36,30 @@ public sealed class UsersCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task QuotaGivesAnIdItsOwnDailyQuotaAndDefaultTakesItBack()
+    {
+        await CliRun.InvokeWithInputAsync(_workspace, "quota-pass\n", "users", "add", "E-TEST00009", "--password-stdin");
+
+        var set = await CliRun.InvokeAsync(_workspace, "users", "quota", "E-TEST00009", "5000000");
+        var unlimited = await CliRun.InvokeAsync(_workspace, "users", "quota", "E-TEST00009", "0");
+        var malformed = await CliRun.InvokeAsync(_workspace, "users", "quota", "E-TEST00009", "5GB");
+        var unknown = await CliRun.InvokeAsync(_workspace, "users", "quota", "E-NOBODY", "1");
+
+        Assert.Equal((ExitCodes.Ok, "E-TEST00009 may upload 5000000 bytes a day."), (set.ExitCode, set.Output.Trim()));
+        Assert.Equal((ExitCodes.Ok, "E-TEST00009 may upload without a quota."), (unlimited.ExitCode, unlimited.Output.Trim()));
+        Assert.Equal(ExitCodes.Usage, malformed.ExitCode);
+        Assert.Contains("is not a number of bytes", malformed.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Error, unknown.ExitCode);
+        Assert.Equal(0, await QuotaAsync("E-TEST00009"));
+
+        var reset = await CliRun.InvokeAsync(_workspace, "users", "quota", "E-TEST00009", "default");
+
+        Assert.Equal((ExitCodes.Ok, "E-TEST00009 uploads under the configured quota."), (reset.ExitCode, reset.Output.Trim()));
+        Assert.Null(await QuotaAsync("E-TEST00009"));
+        Assert.DoesNotContain("quotaBytesPerDay", await File.ReadAllTextAsync(_workspace.PathOf("config", "accounts.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AddingAnExistingIdFailsAndKeepsThePassword()
     {
         await CliRun.InvokeWithInputAsync(_workspace, "first-pass\n", "users", "add", "E-TEST00003", "--password-stdin");
@@ -117,6 +141,13 @@ public sealed class UsersCommandTests : IDisposable
         var prefix = $"Password for {id}: ";
         var line = Assert.Single(run.Output.Split('\n'), l => l.StartsWith(prefix, StringComparison.Ordinal));
         return line[prefix.Length..].TrimEnd('\r');
+    }
+
+    private async Task<long?> QuotaAsync(string id)
+    {
+        var context = new CliContext(_workspace.Root, TextReader.Null, TextWriter.Null, TextWriter.Null);
+        await using var services = CliSettings.Load(context, []).DropBoxServices();
+        return await services.GetRequiredService<AccountStore>().QuotaBytesPerDayAsync(id, CancellationToken.None);
     }
 
     private async Task<bool> VerifyAsync(string id, string password)

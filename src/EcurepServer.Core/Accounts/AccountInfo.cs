@@ -10,6 +10,7 @@ public enum AccountRefusal
     NotFound,
     InvalidPassword,
     InvalidKey,
+    InvalidQuota,
 }
 
 /// <summary>The result of a change to the accounts file; on refusal nothing was changed.</summary>

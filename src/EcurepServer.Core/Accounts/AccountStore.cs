@@ -126,6 +126,34 @@ public sealed partial class AccountStore : IDisposable
             return AccountResult.Done($"Changed the password of {id}.");
         }, cancellationToken);
 
+    /// <summary>The Transfer ID's own upload quota per day from the accounts file (0: none); null when it has none of its own.</summary>
+    public async ValueTask<long?> QuotaBytesPerDayAsync(string id, CancellationToken cancellationToken)
+    {
+        var snapshot = await CurrentAsync(cancellationToken).ConfigureAwait(false);
+        return id is not null && snapshot.Accounts.TryGetValue(id, out var entry) ? entry.QuotaBytesPerDay : null;
+    }
+
+    /// <summary>Gives the Transfer ID its own upload quota per day (0: none), or with null the configured one again.</summary>
+    public ValueTask<AccountResult> SetQuotaAsync(string id, long? bytesPerDay, CancellationToken cancellationToken) =>
+        ChangeAsync(document =>
+        {
+            var entry = document.Accounts.Find(a => a.Id == id);
+            if (entry is null)
+            {
+                return AccountResult.Refused(AccountRefusal.NotFound, $"Cannot set the quota of \"{id}\": no such Transfer ID.");
+            }
+
+            if (bytesPerDay < 0)
+            {
+                return AccountResult.Refused(AccountRefusal.InvalidQuota, $"Cannot set the quota of \"{id}\": it must be 0 (no quota) or a positive number of bytes, not {bytesPerDay}.");
+            }
+
+            entry.QuotaBytesPerDay = bytesPerDay;
+            return AccountResult.Done(bytesPerDay is { } bytes
+                ? $"{id} may upload {(bytes == 0 ? "without a quota" : $"{bytes} bytes a day")}."
+                : $"{id} uploads under the configured quota.");
+        }, cancellationToken);
+
     /// <summary>Whether the key is one of the Transfer ID's authorized keys.</summary>
     public async ValueTask<bool> IsKeyAuthorizedAsync(string id, string keyType, ReadOnlyMemory<byte> keyBlob, CancellationToken cancellationToken)
     {
@@ -296,6 +324,11 @@ public sealed partial class AccountStore : IDisposable
             if (document is not { Accounts: not null } || !document.Accounts.TrueForAll(a => a is not null && a.Id is not null && a.PasswordHash is not null))
             {
                 throw new InvalidDataException($"{_file} does not hold an \"accounts\" list of entries with \"id\" and \"passwordHash\".");
+            }
+
+            if (document.Accounts.Find(a => a.QuotaBytesPerDay < 0) is { } negative)
+            {
+                throw new InvalidDataException($"{_file}: the \"quotaBytesPerDay\" of \"{negative.Id}\" must be 0 (no quota) or a positive number of bytes, not {negative.QuotaBytesPerDay}.");
             }
 
             foreach (var account in document.Accounts)

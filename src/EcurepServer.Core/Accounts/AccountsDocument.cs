@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace EcurepServer.Core.Accounts;
 
-/// <summary>The shape of the accounts file: <c>{"accounts":[{"id":..,"passwordHash":..,"created":..,"authorizedKeys":[..]}]}</c>.</summary>
+/// <summary>The shape of the accounts file: <c>{"accounts":[{"id":..,"passwordHash":..,"created":..,"authorizedKeys":[..],"quotaBytesPerDay":..}]}</c>.</summary>
 internal sealed class AccountsDocument
 {
     public List<AccountEntry> Accounts { get; set; } = [];
@@ -18,6 +18,10 @@ internal sealed class AccountEntry
 
     /// <summary>Public keys for SSH logins, one authorized_keys line each.</summary>
     public List<string> AuthorizedKeys { get; set; } = [];
+
+    /// <summary>This account's own upload quota per UTC day (0: none); absent: <c>DropBox:Quota:AccountBytesPerDay</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? QuotaBytesPerDay { get; set; }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]

@@ -41,6 +41,9 @@ public sealed class DropBoxOptions
     /// <summary>How often retention looks for expired material.</summary>
     public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>How much each Transfer ID, and all anonymous users together, may upload per day.</summary>
+    public QuotaOptions Quota { get; set; } = new();
+
     /// <summary>Every problem with these settings, each naming its configuration key; empty when they are usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -94,6 +97,15 @@ public sealed class DropBoxOptions
         if (RetentionSweepInterval < MinSweepInterval || RetentionSweepInterval > MaxSweepInterval)
         {
             errors.Add($"{SectionName}:RetentionSweepInterval must be between {MinSweepInterval} and {MaxSweepInterval.Days}.00:00:00, not {RetentionSweepInterval}.");
+        }
+
+        if (Quota is null)
+        {
+            errors.Add($"{SectionName}:Quota must be set.");
+        }
+        else
+        {
+            Quota.Validate($"{SectionName}:Quota", errors);
         }
 
         return errors;

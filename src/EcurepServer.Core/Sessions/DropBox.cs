@@ -11,7 +11,8 @@ public sealed class DropBox : IDropBox
 {
     private readonly DropBoxServices _services;
 
-    public DropBox(IOptions<DropBoxOptions> options, IReceiptStore receipts, TimeProvider time, ILogger<DropBox> logger)
+    /// <param name="accounts">The Transfer IDs, for their own quotas and to tell their interrupted uploads from anonymous ones after a restart; without it every partial found counts as anonymous.</param>
+    public DropBox(IOptions<DropBoxOptions> options, IReceiptStore receipts, TimeProvider time, ILogger<DropBox> logger, AccountStore? accounts = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Value.Validate();
@@ -20,7 +21,7 @@ public sealed class DropBox : IDropBox
             throw new OptionsValidationException(nameof(DropBoxOptions), typeof(DropBoxOptions), errors);
         }
 
-        _services = new DropBoxServices(options.Value, receipts, time, logger);
+        _services = new DropBoxServices(options.Value, receipts, accounts, time, logger);
         _services.Layout.CreateProductDirectories(options.Value.Products);
     }
 

@@ -1,5 +1,7 @@
 using System.Text;
+using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Configuration;
+using EcurepServer.Core.Quotas;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Storage;
 using EcurepServer.Core.Uploads;
@@ -10,7 +12,7 @@ namespace EcurepServer.Core.Sessions;
 /// <summary>What every session of one drop box shares.</summary>
 internal sealed class DropBoxServices
 {
-    public DropBoxServices(DropBoxOptions options, IReceiptStore receipts, TimeProvider time, ILogger logger)
+    public DropBoxServices(DropBoxOptions options, IReceiptStore receipts, AccountStore? accounts, TimeProvider time, ILogger logger)
     {
         Options = options;
         Layout = new StorageLayout(options.DataDirectory);
@@ -22,6 +24,7 @@ internal sealed class DropBoxServices
         Time = time;
         Logger = logger;
         Started = time.GetUtcNow();
+        Quotas = new UploadQuotas(options, Layout, receipts, accounts, time, logger);
     }
 
     public DropBoxOptions Options { get; }
@@ -44,6 +47,8 @@ internal sealed class DropBoxServices
     public ILogger Logger { get; }
 
     public UploadRegistry Registry { get; } = new();
+
+    public UploadQuotas Quotas { get; }
 
     /// <summary>Held while an upload creates its partial folder and file, or removes an empty one, so neither loses the other's.</summary>
     public Lock PartialFolders { get; } = new();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Quotas;
 using EcurepServer.Core.Storage;
 using EcurepServer.Core.Tree;
 using EcurepServer.Core.Uploads;
@@ -212,6 +213,12 @@ internal sealed class DropBoxSession : IDropBoxSession
         }
 
         return new Refusal(RefusalKind.Unavailable, $"No free file name could be found in {directory}; choose a name.");
+    }
+
+    public async ValueTask<UploadAllowance> AllowanceAsync(CancellationToken cancellationToken)
+    {
+        var quota = await _services.Quotas.OpenAsync(Principal, cancellationToken).ConfigureAwait(false);
+        return quota.Allowance(_services.Options.MaxUploadBytes);
     }
 
     internal void RecordDelivered(VirtualPath path, long size, DateTimeOffset completed) =>

@@ -1,4 +1,5 @@
 using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Quotas;
 using EcurepServer.Core.Tree;
 using EcurepServer.Core.Uploads;
 
@@ -32,6 +33,9 @@ public interface IDropBoxSession
 
     /// <summary>Picks a name that does not exist yet in the directory (FTP STOU).</summary>
     Outcome<VirtualPath> UniqueName(VirtualPath directory, string? suggestion);
+
+    /// <summary>What this principal may still upload today (SFTP statvfs, <c>df</c>).</summary>
+    ValueTask<UploadAllowance> AllowanceAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>Opens drop-box sessions for principals that a protocol has authenticated.</summary>

@@ -39,6 +39,31 @@ internal sealed class StorageLayout
     public string PartialFile(string product, string accountKey, string name) =>
         Path.Combine(PartialDirectory(product, accountKey), name);
 
+    /// <summary>Every partial upload of the products, with the account key of the folder it is kept in.</summary>
+    public IEnumerable<(string AccountKey, FileInfo File)> PartialFiles(IEnumerable<string> products)
+    {
+        // An upload that got no bytes removes the folders it created; enumeration skips folders that vanish.
+        var enumeration = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        foreach (var product in products)
+        {
+            var partials = new DirectoryInfo(Path.Combine(ProductDirectory(product), PartialFolder));
+            if (!partials.Exists)
+            {
+                continue;
+            }
+
+            foreach (var file in partials.EnumerateFiles("*", enumeration))
+            {
+                var relative = Path.GetRelativePath(partials.FullName, file.FullName);
+                var separator = relative.IndexOf(Path.DirectorySeparatorChar, StringComparison.Ordinal);
+                if (separator > 0)
+                {
+                    yield return (relative[..separator], file);
+                }
+            }
+        }
+    }
+
     /// <summary>The account's fromibm folder; null for anonymous users and names that are not Transfer IDs.</summary>
     public string? FromIbmDirectory(Principal principal) =>
         principal.IsAnonymous || !TransferId.IsValid(principal.Name) ? null : Path.Combine(FromIbmRoot, principal.Name);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using EcurepServer.Core.Quotas;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Routing;
 using EcurepServer.Core.Sessions;
@@ -28,13 +29,15 @@ internal sealed class FileUpload : IUpload
     private string _deliveredFile;
     private readonly DateTimeOffset _started;
     private readonly IncrementalHash _hash;
+    private readonly UploadQuota _quota;
     private FileStream? _stream;
     private State _state = State.Open;
     private bool _released;
     private bool _disposed;
 
-    private FileUpload(DropBoxSession session, VirtualPath path, string partialFile, PartialCreation created, string deliveredFile, FileStream stream, IncrementalHash hash, long length)
+    private FileUpload(DropBoxSession session, VirtualPath path, string partialFile, PartialCreation created, string deliveredFile, FileStream stream, IncrementalHash hash, long length, UploadQuota quota)
     {
+        _quota = quota;
         _session = session;
         _services = session.Services;
         Path = path;
@@ -55,6 +58,7 @@ internal sealed class FileUpload : IUpload
         Open,
         Failed,
         TooLarge,
+        OverQuota,
         Closed,
         Committed,
     }
@@ -71,6 +75,12 @@ internal sealed class FileUpload : IUpload
         if (Exists(delivered))
         {
             return session.RefuseUpload(path, AlreadyDelivered(name));
+        }
+
+        var quota = await services.Quotas.OpenAsync(session.Principal, cancellationToken).ConfigureAwait(false);
+        if (quota.IsUsedUp)
+        {
+            return session.RefuseUpload(path, quota.Exceeded(path));
         }
 
         if (!services.Registry.TryAcquire(delivered, session.AccountKey))
@@ -120,7 +130,7 @@ internal sealed class FileUpload : IUpload
                 await HashExistingAsync(stream, hash, keep, cancellationToken).ConfigureAwait(false);
             }
 
-            return Outcome<IUpload>.Success(new FileUpload(session, path, partialFile, created, delivered, stream, hash, keep));
+            return Outcome<IUpload>.Success(new FileUpload(session, path, partialFile, created, delivered, stream, hash, keep, quota));
         }
         catch (Exception e)
         {
@@ -151,6 +161,11 @@ internal sealed class FileUpload : IUpload
             return _session.RefuseUpload(Path, new Refusal(RefusalKind.TooLarge, $"{Path} is larger than the maximum upload size of {maximum} bytes."));
         }
 
+        // Charged before the write, so uploads running at once cannot cross the quota together. The part that fits is
+        // written and kept, so the quota ends used to the byte and later uploads are refused before any data moves.
+        var withinQuota = _quota.Charge(data.Length);
+        var overQuota = withinQuota < data.Length;
+        data = data[..withinQuota];
         try
         {
             await _stream!.WriteAsync(data, cancellationToken).ConfigureAwait(false);
@@ -168,6 +183,12 @@ internal sealed class FileUpload : IUpload
 
         _hash.AppendData(data.Span);
         Length += data.Length;
+        if (overQuota)
+        {
+            _state = State.OverQuota;
+            return _session.RefuseUpload(Path, _quota.Exceeded(Path));
+        }
+
         return Outcome<long>.Success(Length);
     }
 
@@ -474,6 +495,7 @@ internal sealed class FileUpload : IUpload
     {
         State.Committed => new Refusal(RefusalKind.Unavailable, $"{Path} has already been delivered."),
         State.TooLarge => new Refusal(RefusalKind.TooLarge, $"{Path} exceeded the maximum upload size and cannot be delivered."),
+        State.OverQuota => _quota.Exceeded(Path),
         _ => new Refusal(RefusalKind.Unavailable, $"The upload of {Path} failed and cannot be delivered; resume it or start again."),
     };
 

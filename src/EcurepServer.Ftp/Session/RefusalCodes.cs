@@ -9,7 +9,7 @@ internal static class RefusalCodes
     {
         RefusalKind.InvalidPath => storing ? 553 : 550,
         RefusalKind.AlreadyExists => 553,
-        RefusalKind.TooLarge => 552,
+        RefusalKind.TooLarge or RefusalKind.QuotaExceeded => 552,
         RefusalKind.Unavailable => 450,
         RefusalKind.InsufficientStorage => 452,
         _ => 550,

@@ -70,54 +70,35 @@ internal static class ExtensionHandlers
         }
     }
 
-    /// <summary>The space of the file system that holds the uploads, for <c>df</c>.</summary>
-    private static ValueTask StatvfsAsync(SftpConnection connection, uint id, ReadOnlySequence<byte> body, CancellationToken cancellationToken)
+    /// <summary>
+    /// What this principal may upload, for <c>df</c>, not the host's disk: the size is its daily quota (without one, the
+    /// maximum upload size), the free space what is left of it today, the available space the largest upload now.
+    /// </summary>
+    private static async ValueTask StatvfsAsync(SftpConnection connection, uint id, ReadOnlySequence<byte> body, CancellationToken cancellationToken)
     {
         var resolved = connection.Resolve(PathRequest.Decode(body).Path);
         if (!resolved.Succeeded)
         {
             connection.Reply(id, StatusReply.From(resolved.Refusal));
-            return ValueTask.CompletedTask;
+            return;
         }
 
         var stat = connection.Session.Stat(resolved.Value);
         if (!stat.Succeeded)
         {
             connection.Reply(id, StatusReply.From(stat.Refusal));
-            return ValueTask.CompletedTask;
+            return;
         }
 
-        var space = FreeSpace(connection.Options.StorageDirectory);
-        if (space is not { } known)
-        {
-            connection.Replies.Status(id, StatusCode.Failure, "The free space of the drop box is not known.");
-            return ValueTask.CompletedTask;
-        }
-
+        var allowance = await connection.Session.AllowanceAsync(cancellationToken).ConfigureAwait(false);
         ulong[] values =
         [
-            BlockSize, BlockSize, known.Total / BlockSize, known.Free / BlockSize, known.Available / BlockSize,
+            BlockSize, BlockSize, Blocks(allowance.QuotaBytesPerDay ?? allowance.MaxUploadBytes),
+            Blocks(allowance.RemainingToday ?? allowance.MaxUploadBytes), Blocks(allowance.LargestUpload),
             0, 0, 0, 0, 0, MaxNameBytes,
         ];
         connection.Replies.ExtendedReply(id, values);
-        return ValueTask.CompletedTask;
     }
 
-    private static (ulong Total, ulong Free, ulong Available)? FreeSpace(string? directory)
-    {
-        if (string.IsNullOrEmpty(directory))
-        {
-            return null;
-        }
-
-        try
-        {
-            var drive = new DriveInfo(Path.GetFullPath(directory));
-            return ((ulong)drive.TotalSize, (ulong)drive.TotalFreeSpace, (ulong)drive.AvailableFreeSpace);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            return null;
-        }
-    }
+    private static ulong Blocks(long bytes) => (ulong)bytes / BlockSize;
 }

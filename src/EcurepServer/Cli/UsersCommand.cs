@@ -5,9 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EcurepServer.Cli;
 
-/// <summary>"users add|list|remove|passwd|key": manage Transfer IDs in the accounts file, also while the server runs.</summary>
+/// <summary>"users add|list|remove|passwd|quota|key": manage Transfer IDs in the accounts file, also while the server runs.</summary>
 public static class UsersCommand
 {
+    private const string Default = "default";
+
     public static Command Create(CliContext context, IReadOnlyList<string> overrides)
     {
         var users = new Command("users", "Manage IBM Support File Transfer IDs.")
@@ -16,6 +18,7 @@ public static class UsersCommand
             List(context, overrides),
             Remove(context, overrides),
             Passwd(context, overrides),
+            Quota(context, overrides),
             UserKeysCommand.Create(context, overrides),
         };
         return users;
@@ -84,6 +87,34 @@ public static class UsersCommand
         }));
         return command;
     }
+
+    private static Command Quota(CliContext context, IReadOnlyList<string> overrides)
+    {
+        var id = IdArgument();
+        var bytes = new Argument<string>("bytes-per-day")
+        {
+            Description = "What the Transfer ID may upload per day (UTC), 0 for no quota, or \"default\" for DropBox:Quota:AccountBytesPerDay.",
+        };
+        bytes.Validators.Add(result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (text != Default && QuotaBytes(text) is null)
+            {
+                result.AddError($"bytes-per-day: \"{text}\" is not a number of bytes (0 for no quota) or \"{Default}\".");
+            }
+        });
+        var command = new Command("quota", "Give a Transfer ID its own daily upload quota.") { id, bytes };
+        command.SetAction((parseResult, cancellationToken) => WithStoreAsync(context, overrides, async store =>
+        {
+            var quota = QuotaBytes(parseResult.GetRequiredValue(bytes));
+            return await ReportAsync(context, await store.SetQuotaAsync(parseResult.GetRequiredValue(id), quota, cancellationToken), null);
+        }));
+        return command;
+    }
+
+    /// <summary>The bytes of a quota argument; null for anything else (the validator has refused all but "default").</summary>
+    private static long? QuotaBytes(string text) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : null;
 
     internal static Argument<string> IdArgument() => new("id") { Description = "The Transfer ID, for example E-ABCD12345f." };
 

@@ -1,5 +1,6 @@
 using EcurepServer.Core;
 using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Quotas;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Tree;
 using EcurepServer.Core.Uploads;
@@ -35,6 +36,11 @@ internal sealed class FakeDropBox : IDropBox
     public Dictionary<string, long> Partials { get; } = new(StringComparer.Ordinal);
 
     public long MaxUploadBytes { get; set; } = long.MaxValue;
+
+    /// <summary>Bytes all sessions together may still write; beyond it a write, or a new upload once it is 0, is refused as over quota.</summary>
+    public long QuotaLeft { get; set; } = long.MaxValue;
+
+    public const string QuotaText = "Upload quota exceeded: anonymous users together may upload 1000 bytes a day (UTC)";
 
     /// <summary>When set, commits wait for it, so a test can act between the end of the data and the 226.</summary>
     public Task? CommitGate { get; set; }
@@ -151,6 +157,11 @@ internal sealed class FakeDropBox : IDropBox
                 return ValueTask.FromResult(Outcome<IUpload>.Refused(RefusalKind.PermissionDenied, $"{request.Path}: Permission denied"));
             }
 
+            if (box.QuotaLeft == 0)
+            {
+                return ValueTask.FromResult(Outcome<IUpload>.Refused(RefusalKind.QuotaExceeded, QuotaText));
+            }
+
             var upload = new FakeUpload(box, request.Path, principal, context, request.Mode == UploadMode.Create ? 0 : request.Offset);
             lock (box._lock)
             {
@@ -159,6 +170,9 @@ internal sealed class FakeDropBox : IDropBox
 
             return ValueTask.FromResult(Outcome<IUpload>.Success(upload));
         }
+
+        public ValueTask<UploadAllowance> AllowanceAsync(CancellationToken cancellationToken) =>
+            ValueTask.FromResult(new UploadAllowance(null, 0, box.MaxUploadBytes));
 
         public Outcome<VirtualPath> UniqueName(VirtualPath directory, string? suggestion) =>
             Outcome<VirtualPath>.Success(Paths.Of($"{directory.Value.TrimEnd('/')}/{suggestion ?? "upload"}.{Interlocked.Increment(ref _unique)}"));

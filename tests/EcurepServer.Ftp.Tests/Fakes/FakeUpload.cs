@@ -36,6 +36,13 @@ internal sealed class FakeUpload(FakeDropBox box, VirtualPath path, Principal pr
             return ValueTask.FromResult(Outcome<long>.Refused(RefusalKind.TooLarge, "File too large"));
         }
 
+        if (data.Length > box.QuotaLeft)
+        {
+            return ValueTask.FromResult(Outcome<long>.Refused(RefusalKind.QuotaExceeded, FakeDropBox.QuotaText));
+        }
+
+        box.QuotaLeft -= data.Length;
+
         _data.Write(data.Span);
         return ValueTask.FromResult(Outcome<long>.Success(Length));
     }

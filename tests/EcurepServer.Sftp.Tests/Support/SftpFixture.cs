@@ -18,7 +18,7 @@ public sealed class SftpFixture : IAsyncDisposable
     private readonly List<SftpTestClient> _clients = [];
     private int _sessions;
 
-    public SftpFixture(long maxUploadBytes = DropBoxOptions.DefaultMaxUploadBytes)
+    public SftpFixture(long maxUploadBytes = DropBoxOptions.DefaultMaxUploadBytes, QuotaOptions? quota = null)
     {
         DataDirectory = Directory.CreateTempSubdirectory("ecurep-sftp-tests-").FullName;
         var options = new DropBoxOptions
@@ -27,6 +27,7 @@ public sealed class SftpFixture : IAsyncDisposable
             Products = ["aix", "linux"],
             ReadmeText = "Read me first.\n",
             MaxUploadBytes = maxUploadBytes,
+            Quota = quota ?? new QuotaOptions(),
         };
         Receipts = new JsonLinesReceiptStore(Path.Combine(DataDirectory, "receipts.jsonl"));
         DropBox = new DropBox(Microsoft.Extensions.Options.Options.Create(options), Receipts, TimeProvider.System, NullLogger<DropBox>.Instance);

@@ -18,7 +18,7 @@ public static class StdioServer
         var dropBox = new DropBox(Options.Create(dropBoxOptions), receipts, TimeProvider.System, NullLogger<DropBox>.Instance);
         var context = new SessionContext("stdio", "Europe", "sftp", new IPEndPoint(IPAddress.Loopback, 22));
         var session = dropBox.OpenSession(SftpFixture.Alice, context, new DropBoxSessionOptions(ShowFromIbm: false));
-        var subsystem = new SftpSubsystem(Options.Create(new SftpOptions { StorageDirectory = dataDirectory }), TimeProvider.System, NullLogger<SftpSubsystem>.Instance);
+        var subsystem = new SftpSubsystem(Options.Create(new SftpOptions()), TimeProvider.System, NullLogger<SftpSubsystem>.Instance);
         await using var input = Console.OpenStandardInput();
         await using var output = Console.OpenStandardOutput();
         await subsystem.RunAsync(PipeReader.Create(input), PipeWriter.Create(output), session, CancellationToken.None);
