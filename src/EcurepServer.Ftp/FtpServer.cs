@@ -55,7 +55,7 @@ public sealed class FtpServer : IAsyncDisposable
             throw new ArgumentException("The shared passive port pool covers another range than PassivePortMin-PassivePortMax.", nameof(passivePorts));
         }
 
-        var tls = certificate is null ? null : TlsPolicy.Create(certificate);
+        var tls = certificate is null ? null : new TlsCredential(certificate, options.RequireTlsSessionReuse);
         passivePorts ??= new PassivePortPool(options.PassivePortMin, options.PassivePortMax);
         _context = new FtpServerContext(options, tls, loginService, dropBox, loggerFactory, timeProvider, passivePorts);
     }
