@@ -65,17 +65,27 @@ internal sealed class ControlChannel : IAsyncDisposable
     }
 
     /// <summary>
-    /// Server side of the AUTH handshake. The caller has already sent 234 and is not reading, so nothing races
-    /// the swap; plaintext the client sent after AUTH is dropped with the old reader.
+    /// Server side of the AUTH handshake, with the certificate the client's ClientHello can take. The caller has
+    /// already sent 234 and is not reading, so nothing races the swap; plaintext the client sent after AUTH is
+    /// dropped with the old reader.
     /// </summary>
-    public async Task UpgradeAsync(TlsCredential credential, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task UpgradeAsync(TlsCredentials credentials, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var observing = new HandshakeObservingStream(_network, new TlsHandshakeObserver(), leaveInnerOpen: true);
         var tls = new SslStream(observing, leaveInnerStreamOpen: true);
         using var deadline = new TimeoutSource(_time, timeout, cancellationToken);
+        var credential = credentials.Default;
+
+        // SslStream asks for the options once it has read the first record, which holds the ClientHello.
+        ValueTask<SslServerAuthenticationOptions> ChooseAsync(SslStream stream, SslClientHelloInfo info, object? state, CancellationToken token)
+        {
+            credential = credentials.Choose(observing.Observer.ClientHello);
+            return ValueTask.FromResult(credential.Control);
+        }
+
         try
         {
-            await tls.AuthenticateAsServerAsync(credential.Control, deadline.Token).ConfigureAwait(false);
+            await tls.AuthenticateAsServerAsync(ChooseAsync, null, deadline.Token).ConfigureAwait(false);
         }
         catch
         {

@@ -10,7 +10,7 @@ namespace EcurepServer.Ftp.Session;
 /// <summary>What every session of one server shares.</summary>
 internal sealed class FtpServerContext(
     FtpServerOptions options,
-    TlsCredential? tls,
+    TlsCredentials? tls,
     ILoginService logins,
     IDropBox dropBox,
     ILoggerFactory loggerFactory,
@@ -21,8 +21,8 @@ internal sealed class FtpServerContext(
 
     public FtpReplyTexts Texts { get; } = options.Replies;
 
-    /// <summary>The certificate and TLS settings; null for a plain listener.</summary>
-    public TlsCredential? Tls { get; } = tls;
+    /// <summary>The certificates and TLS settings; null for a plain listener.</summary>
+    public TlsCredentials? Tls { get; } = tls;
 
     public ILoginService Logins { get; } = logins;
 

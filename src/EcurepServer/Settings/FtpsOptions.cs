@@ -77,4 +77,7 @@ public sealed class FtpsOptions
     public Dictionary<string, string> Replies { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public CertificateOptions Certificate { get; set; } = new();
+
+    /// <summary>A second certificate with the other key kind (one RSA, one ECDSA): each client gets the one its offer can take, ECDSA first.</summary>
+    public CertificateOptions SecondCertificate { get; set; } = new();
 }

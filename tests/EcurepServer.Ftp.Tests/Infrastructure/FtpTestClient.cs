@@ -37,6 +37,9 @@ internal sealed partial class FtpTestClient : IAsyncDisposable
     /// <summary>The control channel's TLS version; None before AUTH.</summary>
     public System.Security.Authentication.SslProtocols ControlProtocol => _stream is SslStream tls ? tls.SslProtocol : default;
 
+    /// <summary>The certificate the server presented on the control channel; null before AUTH.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate? ServerCertificate => (_stream as SslStream)?.RemoteCertificate;
+
     public static async Task<FtpTestClient> ConnectAsync(IPEndPoint server)
     {
         var tcp = new TcpClient(AddressFamily.InterNetwork);

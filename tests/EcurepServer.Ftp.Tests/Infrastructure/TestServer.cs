@@ -43,7 +43,8 @@ internal sealed class TestServer : IAsyncDisposable
         " deliver  use command 'cd toibm'",
     ];
 
-    public static async Task<TestServer> StartAsync(Action<FtpServerOptions>? configure = null)
+    /// <param name="certificates">The server's certificates; the ECDSA test certificate when null.</param>
+    public static async Task<TestServer> StartAsync(Action<FtpServerOptions>? configure = null, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2>? certificates = null)
     {
         var options = new FtpServerOptions
         {
@@ -59,7 +60,7 @@ internal sealed class TestServer : IAsyncDisposable
         var dropBox = new FakeDropBox();
         var logins = new FakeLoginService();
         var log = new ListLogger();
-        var server = new FtpServer(options, TestCertificate.Instance, logins, dropBox, log, TimeProvider.System);
+        var server = new FtpServer(options, certificates ?? [TestCertificate.Instance], logins, dropBox, log, TimeProvider.System);
         await server.StartAsync(CancellationToken.None);
         return new TestServer(server, options, dropBox, logins, log);
     }
