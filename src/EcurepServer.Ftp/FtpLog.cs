@@ -67,4 +67,7 @@ internal static partial class FtpLog
 
     [LoggerMessage(21, LogLevel.Information, "CCC: the control channel goes on in clear")]
     public static partial void CommandChannelCleared(ILogger logger);
+
+    [LoggerMessage(40, LogLevel.Warning, "Data connection from {Peer} refused: {Reason}")]
+    public static partial void DataTlsSessionRefused(ILogger logger, string peer, string reason);
 }

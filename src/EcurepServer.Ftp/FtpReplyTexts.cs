@@ -187,6 +187,8 @@ public sealed class FtpReplyTexts
 
     public string DataTlsFailed { get; set; } = "TLS negotiation failed on the data connection";
 
+    public string DataTlsSessionNotReused { get; set; } = "Data connection refused: it must resume the TLS session of the control connection";
+
     public string ProtectedDataRequired { get; set; } = "Data connection must be protected: send PBSZ 0 and PROT P";
 
     public string RestartAccepted { get; set; } = "Restarting at {offset}. Send STORE or RETRIEVE to initiate transfer";

@@ -28,11 +28,14 @@ public sealed class FtpServer : IAsyncDisposable
     private Task _acceptLoop = Task.CompletedTask;
     private bool _stopped;
 
-    /// <param name="certificate">The TLS certificate with its private key; null only for a plain server (RequireTls false).</param>
+    /// <param name="certificates">
+    /// The TLS certificate with its private key, or an RSA and an ECDSA one (each client gets the one its ClientHello
+    /// can take, ECDSA first); none only for a plain server (RequireTls false).
+    /// </param>
     /// <param name="passivePorts">A pool shared with other servers of the same range; null gives this server its own.</param>
     public FtpServer(
         FtpServerOptions options,
-        X509Certificate2? certificate,
+        IReadOnlyList<X509Certificate2>? certificates,
         ILoginService loginService,
         IDropBox dropBox,
         ILoggerFactory loggerFactory,
@@ -45,9 +48,9 @@ public sealed class FtpServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(loggerFactory);
         ArgumentNullException.ThrowIfNull(timeProvider);
         options.Validate();
-        if (certificate is null && options.RequireTls)
+        if ((certificates is null || certificates.Count == 0) && options.RequireTls)
         {
-            throw new ArgumentException("RequireTls needs a server certificate.", nameof(certificate));
+            throw new ArgumentException("RequireTls needs a server certificate.", nameof(certificates));
         }
 
         if (passivePorts is not null && (passivePorts.MinPort, passivePorts.MaxPort) != (options.PassivePortMin, options.PassivePortMax))
@@ -55,7 +58,7 @@ public sealed class FtpServer : IAsyncDisposable
             throw new ArgumentException("The shared passive port pool covers another range than PassivePortMin-PassivePortMax.", nameof(passivePorts));
         }
 
-        var tls = certificate is null ? null : TlsPolicy.Create(certificate);
+        var tls = TlsCredentials.Create(certificates, options.RequireTlsSessionReuse);
         passivePorts ??= new PassivePortPool(options.PassivePortMin, options.PassivePortMax);
         _context = new FtpServerContext(options, tls, loginService, dropBox, loggerFactory, timeProvider, passivePorts);
     }

@@ -34,6 +34,13 @@ public sealed class FtpServerOptions
     /// <summary>Refuse transfers over a clear data channel (reply 521) when set.</summary>
     public bool RequireProtectedData { get; set; }
 
+    /// <summary>
+    /// Protected data connections must resume the control connection's TLS session, so that nobody else behind the
+    /// client's address can take them (reply 522 otherwise). The control channel is then TLS 1.2 only; when false
+    /// it offers TLS 1.3 as well and any data connection from the client's address is taken.
+    /// </summary>
+    public bool RequireTlsSessionReuse { get; set; } = true;
+
     /// <summary>Store uploads made in TYPE A byte for byte instead of refusing them. Bytes are never converted.</summary>
     public bool AllowAsciiUploads { get; set; }
 

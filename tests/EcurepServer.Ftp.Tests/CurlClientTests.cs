@@ -19,13 +19,17 @@ public sealed class CurlClientTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    /// <remarks>
+    /// In its passive mode curl never sends its own close_notify, so its OpenSSL marks the control session as not
+    /// resumable and the data connection starts a new one: only a site that does not require session reuse takes it.
+    /// </remarks>
     [Theory]
-    [InlineData("none")]
-    [InlineData("passive")]
-    [InlineData("active")]
-    public async Task Curl_uploads_after_ccc_at_the_full_level(string cccMode)
+    [InlineData("none", true)]
+    [InlineData("passive", false)]
+    [InlineData("active", true)]
+    public async Task Curl_uploads_after_ccc_at_the_full_level(string cccMode, bool requireSessionReuse)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(o => o.RequireTlsSessionReuse = requireSessionReuse);
         var content = DataTransfers.RandomBytes(300_000);
         var file = Path.Combine(_directory, "34143.055.724.zip");
         await File.WriteAllBytesAsync(file, content);
@@ -39,6 +43,21 @@ public sealed class CurlClientTests : IAsyncLifetime
         var delivered = Assert.Single(server.DropBox.Delivered);
         Assert.Equal("/toibm/aix/34143.055.724.zip", delivered.Path.Value);
         Assert.Equal(content, delivered.Bytes);
+    }
+
+    [Fact]
+    public async Task Curl_in_passive_ccc_mode_cannot_resume_and_gets_522_where_session_reuse_is_required()
+    {
+        await using var server = await TestServer.StartAsync();
+        var file = Path.Combine(_directory, "TS012345678_logs.zip");
+        await File.WriteAllBytesAsync(file, [1, 2, 3]);
+
+        var (exit, output) = await RunCurlAsync(
+            "--ftp-ssl-ccc", "--ftp-ssl-ccc-mode", "passive", "--ssl-reqd", "-k", "-v", "-T", file, $"ftp://127.0.0.1:{server.EndPoint.Port}/toibm/aix/", "-u", "E-ABCD12345f:secret");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("< 522 Data connection refused: it must resume the TLS session of the control connection", output, StringComparison.Ordinal);
+        Assert.Empty(server.DropBox.Delivered);
     }
 
     [Fact]

@@ -79,7 +79,7 @@ public sealed class SslStreamEndOfStreamTests
         var transport = new EofTrackingStream(new NetworkStream(serverSocket, ownsSocket: true));
         var server = new SslStream(transport);
         var client = new SslStream(new NetworkStream(clientSocket, ownsSocket: true), false, (_, _, _, _) => true);
-        var options = Tls.TlsPolicy.Create(TestCertificate.Instance);
+        var options = new Ftp.Tls.TlsCredential(TestCertificate.Instance, requireSessionReuse: false).Control;
         await Task.WhenAll(
             server.AuthenticateAsServerAsync(options),
             client.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" }));

@@ -78,7 +78,7 @@ public sealed partial class AixTranscriptTests : IAsyncLifetime
         {
             await client.SendAsync("STOR boot.ini");
             Assert.Equal(["150 Opening BINARY mode data connection for boot.ini"], (await client.ReadReplyAsync()).Lines);
-            await using var data = await RawFtpsClient.ProtectDataAsync(socket);
+            await using var data = await client.ProtectDataAsync(socket);
             await data.WriteAsync(content);
             await data.ShutdownAsync();
         }

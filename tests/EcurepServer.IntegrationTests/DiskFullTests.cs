@@ -33,7 +33,7 @@ public sealed class DiskFullTests(RandomFile source) : IClassFixture<RandomFile>
         {
             await client.SendAsync("STOR toibm/aix/full.bin");
             Assert.Equal(150, (await client.ReadReplyAsync()).Code);
-            await using var data = await RawFtpsClient.ProtectDataAsync(socket);
+            await using var data = await client.ProtectDataAsync(socket);
             await SendUntilRefusedAsync(data, 2 * DiskBytes);
         }
 

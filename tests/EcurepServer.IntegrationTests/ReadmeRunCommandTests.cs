@@ -5,8 +5,8 @@ namespace EcurepServer.IntegrationTests;
 
 /// <summary>
 /// The README's run command, "dotnet run --project src/EcurepServer", in a fresh directory that holds only the shipped
-/// configuration (ports aside, so parallel tests never collide): it creates the demo Transfer ID, the certificate
-/// and the SSH host keys, and takes an FTPS and an SFTP upload.
+/// configuration (ports aside, so parallel tests never collide): it creates the demo Transfer ID, the RSA certificate
+/// (which an RSA-only openssl s_client takes) and the SSH host keys, and takes an FTPS and an SFTP upload.
 /// </summary>
 public sealed class ReadmeRunCommandTests : IAsyncLifetime
 {
@@ -32,11 +32,21 @@ public sealed class ReadmeRunCommandTests : IAsyncLifetime
         await _server.StartAsync(Workspace.Dotnet, ["run", "--project", project, "-c", configuration, "--no-build", "--"]);
 
         var demo = await _server.WaitForLogAsync(@"Created demo Transfer ID E-ABCD12345f with password (\S+) ");
-        await _server.WaitForLogAsync(@"FTPS certificate SHA-256 fingerprint: ([0-9A-F]{2}:){31}[0-9A-F]{2}");
+        await _server.WaitForLogAsync(@"FTPS certificate SHA-256 fingerprint: ([0-9A-F]{2}:){31}[0-9A-F]{2} \(RSA 3072, ");
         Assert.True(File.Exists(Path.Combine(_server.Root, "certs", "ftps.crt")));
         Assert.True(File.Exists(Path.Combine(_server.Root, "config", "accounts.json")));
         Assert.True(File.Exists(Path.Combine(_server.Root, "certs", "ssh_host_ed25519_key")));
         await _server.WaitForLogAsync(@"SSH host key ssh-ed25519 SHA256:[A-Za-z0-9+/]{43} ");
+
+        // RSA-only clients (z/OS System SSL lists, older AIX) take the default certificate: the suite the seed shows.
+        var rsaOnly = await ExternalProcess.RunAsync(
+            "openssl",
+            ["s_client", "-starttls", "ftp", "-tls1_2", "-cipher", "ECDHE-RSA-AES256-GCM-SHA384", "-connect", $"127.0.0.1:{_server.ControlEndPoint.Port}"],
+            _server.Root,
+            input: string.Empty);
+        Assert.True(rsaOnly.ExitCode == 0, rsaOnly.ToString());
+        Assert.Contains("New, TLSv1.2, Cipher is ECDHE-RSA-AES256-GCM-SHA384", rsaOnly.Output, StringComparison.Ordinal);
+        Assert.Contains("Server public key is 3072 bit", rsaOnly.Output, StringComparison.Ordinal);
 
         var file = Path.Combine(_server.Root, "12345.123.724.DUMP.ZIP");
         await File.WriteAllTextAsync(file, "diagnostic data\n");

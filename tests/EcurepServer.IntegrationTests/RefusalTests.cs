@@ -8,6 +8,8 @@ namespace EcurepServer.IntegrationTests;
 /// <summary>Each refused request gets its documented reply, the session goes on where it should, and nothing is written.</summary>
 public sealed class RefusalTests(RefusalServer fixture) : IClassFixture<RefusalServer>
 {
+    private const string DataSessionRefusal = "522 Data connection refused: it must resume the TLS session of the control connection";
+
     private static readonly IPAddress ForeignHost = IPAddress.Parse("127.0.0.2");
 
     private ServerProcess Server => fixture.Server;
@@ -114,5 +116,95 @@ public sealed class RefusalTests(RefusalServer fixture) : IClassFixture<RefusalS
         Assert.Equal(["500 Command line too long"], reply.Lines);
         Assert.Equal(["200 NOOP command successful"], (await client.CommandAsync("NOOP")).Lines);
         Assert.Equal(before, Server.DataEntries());
+    }
+
+    /// <summary>
+    /// The attack of issue 10: a second client behind the victim's address (not logged in, with a TLS session of its
+    /// own control connection) takes the victim's passive port first. Its handshake resumes its own session, not the
+    /// victim's: 522, nothing written, no receipt; the victim's retry is delivered with the victim's bytes.
+    /// </summary>
+    [Fact]
+    public async Task Upload_connection_taken_by_another_client_behind_the_same_address_gets_522_and_the_retry_delivers()
+    {
+        const string Name = "TS012345678_taken.bin";
+        var before = Server.DataEntries();
+        await using var victim = await fixture.LoginAsync();
+        await using var attacker = await RawFtpsClient.ConnectAsync(Server.ControlEndPoint);
+        await attacker.AuthTlsAsync();
+        var passive = await victim.PassiveAsync();
+        using var stolen = await RawFtpsClient.ConnectDataAsync(passive);
+
+        await victim.SendAsync("STOR /toibm/aix/" + Name);
+        Assert.Equal(150, (await victim.ReadReplyAsync()).Code);
+        var attack = OverTlsAsync(stolen, attacker.TlsName, tls => tls.WriteAsync(new byte[64 * 1024]).AsTask());
+
+        Assert.Equal([DataSessionRefusal], (await victim.ReadReplyAsync()).Lines);
+        await attack;
+        await Server.WaitForLogAsync(@"Data connection from 127\.0\.0\.1:\d+ refused: its TLS session was not the control connection's: it resumed another one");
+        await Server.WaitForLogAsync(@"Upload of /toibm/aix/TS012345678_taken\.bin ended before any data arrived; removed its empty partial file");
+        Assert.Equal(before, Server.DataEntries());
+        Assert.DoesNotContain(await Server.ReceiptsAsync(), r => r.GetProperty("path").GetString() == "/toibm/aix/" + Name);
+
+        byte[] content = [.. Enumerable.Range(0, 1000).Select(i => (byte)i)];
+        using (var socket = await RawFtpsClient.ConnectDataAsync(await victim.PassiveAsync()))
+        {
+            await victim.SendAsync("STOR /toibm/aix/" + Name);
+            Assert.Equal(150, (await victim.ReadReplyAsync()).Code);
+            await using var data = await victim.ProtectDataAsync(socket);
+            await data.WriteAsync(content);
+            await data.ShutdownAsync();
+        }
+
+        Assert.Equal(226, (await victim.ReadReplyAsync()).Code);
+        Assert.Equal(content, await File.ReadAllBytesAsync(Server.DeliveredFile("aix", Name)));
+        Assert.Single(await Server.ReceiptsAsync(), r => r.GetProperty("path").GetString() == "/toibm/aix/" + Name);
+    }
+
+    [Fact]
+    public async Task Download_connection_of_a_fromibm_file_taken_by_another_client_gets_522_and_the_other_client_reads_nothing()
+    {
+        var file = Path.Combine(Server.Root, "fix-for-refusal.bin");
+        await File.WriteAllTextAsync(file, "the victim's fix");
+        var put = await Server.CliAsync(null, "fromibm", "put", RefusalServer.TransferId, file, "--name", "fix.bin");
+        Assert.True(put.ExitCode == 0, put.ToString());
+        await using var victim = await fixture.LoginAsync();
+        var passive = await victim.PassiveAsync();
+        using var stolen = await RawFtpsClient.ConnectDataAsync(passive);
+
+        await victim.SendAsync("RETR /fromibm/fix.bin");
+        Assert.Equal(150, (await victim.ReadReplyAsync()).Code);
+        var received = new MemoryStream();
+        var attack = OverTlsAsync(stolen, RawFtpsClient.NewTlsName(), tls => tls.CopyToAsync(received));
+
+        Assert.Equal([DataSessionRefusal], (await victim.ReadReplyAsync()).Lines);
+        await attack;
+        Assert.Equal(0, received.Length);
+        await Server.WaitForLogAsync(@"Data connection from 127\.0\.0\.1:\d+ refused: its TLS session was not the control connection's: it started a new one");
+
+        var retried = new MemoryStream();
+        using (var socket = await RawFtpsClient.ConnectDataAsync(await victim.PassiveAsync()))
+        {
+            await victim.SendAsync("RETR /fromibm/fix.bin");
+            Assert.Equal(150, (await victim.ReadReplyAsync()).Code);
+            await using var data = await victim.ProtectDataAsync(socket);
+            await data.CopyToAsync(retried);
+        }
+
+        Assert.Equal(226, (await victim.ReadReplyAsync()).Code);
+        Assert.Equal("the victim's fix", System.Text.Encoding.UTF8.GetString(retried.ToArray()));
+    }
+
+    /// <summary>The other client's side of a data connection: its handshake, then <paramref name="act"/>, until the server cuts it off.</summary>
+    private static async Task OverTlsAsync(Socket socket, string tlsName, Func<System.Net.Security.SslStream, Task> act)
+    {
+        try
+        {
+            await using var tls = await RawFtpsClient.ProtectDataAsync(socket, tlsName);
+            await act(tls);
+        }
+        catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or ObjectDisposedException)
+        {
+            // The server closed the connection.
+        }
     }
 }

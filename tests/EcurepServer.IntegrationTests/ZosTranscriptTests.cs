@@ -60,7 +60,7 @@ public sealed partial class ZosTranscriptTests : IAsyncLifetime
         {
             await client.SendAsync("STOR 12345.123.724.DUMP.ZIP");
             Assert.Equal(["150 Opening binary mode connection for 12345.123.724.DUMP.ZIP"], (await client.ReadReplyAsync()).Lines);
-            await using var data = await RawFtpsClient.ProtectDataAsync(socket);
+            await using var data = await client.ProtectDataAsync(socket);
             await data.WriteAsync(content);
             await data.ShutdownAsync();
         }

@@ -32,6 +32,7 @@ public sealed class FtpEngineOptionsTests
                 MaxSessions = 7,
                 Rfc4217Level = Rfc4217Level.Draft,
                 AllowClearCommandChannel = false,
+                RequireTlsSessionReuse = false,
             },
         };
 
@@ -46,7 +47,9 @@ public sealed class FtpEngineOptionsTests
         Assert.Equal(7, engine.MaxSessions);
         Assert.Equal(Rfc4217Level.Draft, engine.TlsLevel);
         Assert.False(engine.AllowClearCommandChannel);
+        Assert.False(engine.RequireTlsSessionReuse);
         Assert.True(engine.RequireTls);
+        Assert.True(new FtpsOptions().RequireTlsSessionReuse);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using EcurepServer.Ftp.Session;
+using EcurepServer.Ftp.Tls;
 
 namespace EcurepServer.Ftp.Data;
 
@@ -33,24 +34,38 @@ internal sealed class DataConnection : IAsyncDisposable
 
     public static DataConnection Clear(Socket socket) => new(socket, new EofTrackingStream(new NetworkStream(socket, ownsSocket: true)), null);
 
-    /// <summary>Runs the server side of the data TLS handshake; null when it fails (reply 522).</summary>
-    public static async Task<DataConnection?> ProtectAsync(
-        Socket socket, SslServerAuthenticationOptions tls, TimeProvider time, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the server side of the data TLS handshake with the control connection's certificate and settings; when the
+    /// site requires it, the handshake must have resumed the control connection's TLS session. The connection is
+    /// null when the handshake fails, or when it did not resume the control connection's session (then the verdict
+    /// says what it did instead): reply 522.
+    /// </summary>
+    public static async Task<(DataConnection? Connection, DataSessionVerdict? Verdict)> ProtectAsync(
+        Socket socket, ControlTlsSession control, TimeProvider time, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var transport = new EofTrackingStream(new NetworkStream(socket, ownsSocket: true));
-        var stream = new SslStream(transport, leaveInnerStreamOpen: false);
+        var observing = new HandshakeObservingStream(transport, new TlsHandshakeObserver(), leaveInnerOpen: false);
+        var stream = new SslStream(observing, leaveInnerStreamOpen: false);
         using var deadline = new TimeoutSource(time, timeout, cancellationToken);
         try
         {
-            await stream.AuthenticateAsServerAsync(tls, deadline.Token).ConfigureAwait(false);
-            return new DataConnection(socket, transport, stream);
+            await stream.AuthenticateAsServerAsync(control.Credential.Data, deadline.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException
             || (e is OperationCanceledException && deadline.TimedOut))
         {
             await stream.DisposeAsync().ConfigureAwait(false);
-            return null;
+            return (null, null);
         }
+
+        observing.StopObserving();
+        if (control.Credential.RequireSessionReuse && control.Check(observing.Observer) is var verdict && verdict != DataSessionVerdict.Resumed)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            return (null, verdict);
+        }
+
+        return (new DataConnection(socket, transport, stream), null);
     }
 
     /// <summary>

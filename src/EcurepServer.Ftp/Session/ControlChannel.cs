@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using EcurepServer.Ftp.Protocol;
+using EcurepServer.Ftp.Tls;
 
 namespace EcurepServer.Ftp.Session;
 
@@ -33,6 +34,9 @@ internal sealed class ControlChannel : IAsyncDisposable
 
     public SslStream? Tls { get; private set; }
 
+    /// <summary>The TLS session AUTH established, which protected data connections resume; it outlives CCC.</summary>
+    public ControlTlsSession? Session { get; private set; }
+
     public ValueTask<CommandLine> ReadAsync(CancellationToken cancellationToken) => _reader.ReadAsync(cancellationToken);
 
     public async Task SendAsync(FtpReply reply, CancellationToken cancellationToken)
@@ -61,16 +65,27 @@ internal sealed class ControlChannel : IAsyncDisposable
     }
 
     /// <summary>
-    /// Server side of the AUTH handshake. The caller has already sent 234 and is not reading, so nothing races
-    /// the swap; plaintext the client sent after AUTH is dropped with the old reader.
+    /// Server side of the AUTH handshake, with the certificate the client's ClientHello can take. The caller has
+    /// already sent 234 and is not reading, so nothing races the swap; plaintext the client sent after AUTH is
+    /// dropped with the old reader.
     /// </summary>
-    public async Task UpgradeAsync(SslServerAuthenticationOptions options, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task UpgradeAsync(TlsCredentials credentials, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var tls = new SslStream(_network, leaveInnerStreamOpen: true);
+        var observing = new HandshakeObservingStream(_network, new TlsHandshakeObserver(), leaveInnerOpen: true);
+        var tls = new SslStream(observing, leaveInnerStreamOpen: true);
         using var deadline = new TimeoutSource(_time, timeout, cancellationToken);
+        var credential = credentials.Default;
+
+        // SslStream asks for the options once it has read the first record, which holds the ClientHello.
+        ValueTask<SslServerAuthenticationOptions> ChooseAsync(SslStream stream, SslClientHelloInfo info, object? state, CancellationToken token)
+        {
+            credential = credentials.Choose(observing.Observer.ClientHello);
+            return ValueTask.FromResult(credential.Control);
+        }
+
         try
         {
-            await tls.AuthenticateAsServerAsync(options, deadline.Token).ConfigureAwait(false);
+            await tls.AuthenticateAsServerAsync(ChooseAsync, null, deadline.Token).ConfigureAwait(false);
         }
         catch
         {
@@ -78,6 +93,8 @@ internal sealed class ControlChannel : IAsyncDisposable
             throw;
         }
 
+        observing.StopObserving();
+        Session = new ControlTlsSession(credential, observing.Observer);
         Tls = tls;
         _stream = tls;
         _reader.Attach(tls);

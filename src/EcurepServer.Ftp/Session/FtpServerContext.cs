@@ -1,8 +1,8 @@
-using System.Net.Security;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Ftp.Commands;
 using EcurepServer.Ftp.Data;
+using EcurepServer.Ftp.Tls;
 using Microsoft.Extensions.Logging;
 
 namespace EcurepServer.Ftp.Session;
@@ -10,7 +10,7 @@ namespace EcurepServer.Ftp.Session;
 /// <summary>What every session of one server shares.</summary>
 internal sealed class FtpServerContext(
     FtpServerOptions options,
-    SslServerAuthenticationOptions? tls,
+    TlsCredentials? tls,
     ILoginService logins,
     IDropBox dropBox,
     ILoggerFactory loggerFactory,
@@ -21,10 +21,8 @@ internal sealed class FtpServerContext(
 
     public FtpReplyTexts Texts { get; } = options.Replies;
 
-    public SslServerAuthenticationOptions? Tls { get; } = tls;
-
-    /// <summary>The data channel's TLS settings (see <see cref="Ftp.Tls.TlsPolicy.ForDataChannel"/>).</summary>
-    public SslServerAuthenticationOptions? DataTls { get; } = tls is null ? null : Ftp.Tls.TlsPolicy.ForDataChannel(tls);
+    /// <summary>The certificates and TLS settings; null for a plain listener.</summary>
+    public TlsCredentials? Tls { get; } = tls;
 
     public ILoginService Logins { get; } = logins;
 

@@ -9,6 +9,7 @@ using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Tree;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Ftp.Protocol;
+using EcurepServer.Ftp.Tls;
 using EcurepServer.Networking;
 using Microsoft.Extensions.Logging;
 
@@ -263,11 +264,19 @@ internal sealed class FtpSession
 
             DeadPeerDetection.Apply(socket, Options.DeadClientTimeout);
             await ReplyAsync(150, openingText).ConfigureAwait(false);
-            var connection = DataProtected
-                ? await DataConnection.ProtectAsync(socket, _server.DataTls!, Time, Options.TlsHandshakeTimeout, transfer.Token).ConfigureAwait(false)
-                : DataConnection.Clear(socket);
+            var peer = socket.RemoteEndPoint?.ToString() ?? "?";
+            var (connection, verdict) = DataProtected
+                ? await DataConnection.ProtectAsync(socket, Control.Session!, Time, Options.TlsHandshakeTimeout, transfer.Token).ConfigureAwait(false)
+                : (DataConnection.Clear(socket), null);
             if (connection is null)
             {
+                if (verdict is { } refused)
+                {
+                    FtpLog.DataTlsSessionRefused(Logger, peer, refused.Describe());
+                    await ReplyAsync(522, Texts.DataTlsSessionNotReused).ConfigureAwait(false);
+                    return null;
+                }
+
                 FtpLog.DataConnectionFailed(Logger, "TLS handshake on the data connection failed");
                 await ReplyAsync(522, Texts.DataTlsFailed).ConfigureAwait(false);
                 return null;

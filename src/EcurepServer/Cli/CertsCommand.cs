@@ -5,12 +5,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EcurepServer.Cli;
 
-/// <summary>"certs fingerprint": the SHA-256 fingerprint users compare against what their client shows.</summary>
+/// <summary>"certs fingerprint": the SHA-256 fingerprints users compare against what their client shows, one line per served certificate.</summary>
 public static class CertsCommand
 {
     public static Command Create(CliContext context, IReadOnlyList<string> overrides)
     {
-        var fingerprint = new Command("fingerprint", "Print the SHA-256 fingerprint of each site's FTPS certificate (generating the self-signed one if it does not exist yet).");
+        var fingerprint = new Command("fingerprint", "Print the SHA-256 fingerprint of every FTPS certificate each site serves (generating the self-signed ones if they do not exist yet).");
         fingerprint.SetAction((_, _) => PrintFingerprintsAsync(context, overrides));
         return new Command("certs", "Inspect the server certificates.") { fingerprint };
     }
@@ -32,7 +32,10 @@ public static class CertsCommand
         using var certificates = new FtpsCertificateProvider(settings.Options, settings.Paths, TimeProvider.System, NullLogger<FtpsCertificateProvider>.Instance);
         foreach (var (site, _) in settings.Options.Sites.Where(s => s.Value.Ftps.Enabled || s.Value.LegacyPlain.Enabled))
         {
-            await context.Output.WriteLineAsync($"{site} FTPS certificate SHA-256 fingerprint: {certificates.ForSite(site).Fingerprint}");
+            foreach (var certificate in certificates.ForSite(site))
+            {
+                await context.Output.WriteLineAsync($"{site} FTPS certificate SHA-256 fingerprint: {certificate.Fingerprint} ({certificate.Key})");
+            }
         }
 
         return ExitCodes.Ok;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using EcurepServer.Certificates;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Sessions;
@@ -48,21 +49,26 @@ public sealed partial class FtpsSiteService(
         }
 
         using var scope = SiteListenerLog.BeginScope(_logger, siteName, Protocol);
-        var certificate = certificates.ForSite(siteName);
-        LogFingerprint(_logger, certificate.Fingerprint, certificate.Source);
+        var served = certificates.ForSite(siteName);
+        foreach (var certificate in served)
+        {
+            LogFingerprint(_logger, certificate.Fingerprint, certificate.Key, certificate.Source);
+        }
+
+        X509Certificate2[] presented = [.. served.Select(certificate => certificate.Certificate)];
         var dialect = dialects.Get(site.Dialect);
         var pool = passivePorts.For(site.Ftps.PassivePortMin, site.Ftps.PassivePortMax);
         var endPoints = new Dictionary<string, IPEndPoint>(StringComparer.Ordinal);
         if (site.Ftps.Enabled)
         {
             var ftps = FtpEngineOptions.From(siteName, site, dialect);
-            endPoints[Protocol] = await StartServerAsync(ftps, certificate, pool, "Ftps", Protocol, cancellationToken);
+            endPoints[Protocol] = await StartServerAsync(ftps, presented, pool, "Ftps", Protocol, cancellationToken);
         }
 
         if (site.LegacyPlain.Enabled)
         {
             var plain = FtpEngineOptions.LegacyPlainFrom(siteName, site, dialect);
-            endPoints[LegacyProtocol] = await StartServerAsync(plain, certificate, pool, "LegacyPlain", LegacyProtocol, cancellationToken);
+            endPoints[LegacyProtocol] = await StartServerAsync(plain, presented, pool, "LegacyPlain", LegacyProtocol, cancellationToken);
         }
 
         EndPoints = endPoints;
@@ -90,9 +96,9 @@ public sealed partial class FtpsSiteService(
     }
 
     private async Task<IPEndPoint> StartServerAsync(
-        FtpServerOptions engine, ServerCertificate certificate, PassivePortPool pool, string section, string protocol, CancellationToken cancellationToken)
+        FtpServerOptions engine, IReadOnlyList<X509Certificate2> certificates, PassivePortPool pool, string section, string protocol, CancellationToken cancellationToken)
     {
-        var server = new FtpServer(engine, certificate.Certificate, loginService, dropBox, loggerFactory, timeProvider, pool);
+        var server = new FtpServer(engine, certificates, loginService, dropBox, loggerFactory, timeProvider, pool);
         try
         {
             await server.StartAsync(cancellationToken);
@@ -108,8 +114,8 @@ public sealed partial class FtpsSiteService(
         return server.LocalEndPoint;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "FTPS certificate SHA-256 fingerprint: {Fingerprint} ({CertificatePath})")]
-    private static partial void LogFingerprint(ILogger logger, string fingerprint, string certificatePath);
+    [LoggerMessage(Level = LogLevel.Information, Message = "FTPS certificate SHA-256 fingerprint: {Fingerprint} ({Key}, {CertificatePath})")]
+    private static partial void LogFingerprint(ILogger logger, string fingerprint, string key, string certificatePath);
 
 
 }

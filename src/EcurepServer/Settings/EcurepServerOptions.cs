@@ -14,6 +14,12 @@ public sealed class EcurepServerOptions
 
     public string CertificateDirectory { get; set; } = "certs";
 
+    /// <summary>
+    /// Besides the generated RSA certificate, generate an ECDSA P-256 one and serve it to the clients that take ECDSA
+    /// (sites without a configured certificate).
+    /// </summary>
+    public bool GenerateEcdsaCertificate { get; set; }
+
     /// <summary>Where the sites' reply dialects (&lt;name&gt;.json) are looked up first; the shipped ones are the fallback.</summary>
     public string DialectDirectory { get; set; } = "config/dialects";
 

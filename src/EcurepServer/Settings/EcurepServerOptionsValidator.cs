@@ -178,6 +178,11 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
         }
 
         ValidateCertificate(failures, $"{key}:Certificate", ftps.Certificate);
+        ValidateCertificate(failures, $"{key}:SecondCertificate", ftps.SecondCertificate);
+        if (ftps.SecondCertificate.IsConfigured && !ftps.Certificate.IsConfigured)
+        {
+            failures.Add($"{key}:SecondCertificate: needs {key}:Certificate as well (the generated certificates are chosen with {Root}:GenerateEcdsaCertificate).");
+        }
         if (site.LegacyPlain.Enabled)
         {
             RequirePort(failures, $"{Root}:Sites:{siteName}:LegacyPlain:Port", site.LegacyPlain.Port);

@@ -24,6 +24,7 @@ public static class FtpEngineOptions
             TlsLevel = ftps.Rfc4217Level,
             AllowClearCommandChannel = ftps.AllowClearCommandChannel,
             RequireProtectedData = ftps.RequireProtectedData,
+            RequireTlsSessionReuse = ftps.RequireTlsSessionReuse,
             AllowAsciiUploads = ftps.AllowAsciiUploads,
             IdleTimeout = ftps.IdleTimeout,
             DataConnectionAcceptTimeout = ftps.DataConnectionAcceptTimeout,

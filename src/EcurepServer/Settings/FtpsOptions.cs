@@ -36,6 +36,9 @@ public sealed class FtpsOptions
     /// <summary>Refuse transfers over a clear data channel (PROT C).</summary>
     public bool RequireProtectedData { get; set; } = EngineDefaults.RequireProtectedData;
 
+    /// <summary>Protected data connections must resume the control connection's TLS session (522 otherwise); the control channel is then TLS 1.2 only.</summary>
+    public bool RequireTlsSessionReuse { get; set; } = EngineDefaults.RequireTlsSessionReuse;
+
     /// <summary>Store TYPE A uploads byte for byte instead of refusing them.</summary>
     public bool AllowAsciiUploads { get; set; } = EngineDefaults.AllowAsciiUploads;
 
@@ -74,4 +77,7 @@ public sealed class FtpsOptions
     public Dictionary<string, string> Replies { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public CertificateOptions Certificate { get; set; } = new();
+
+    /// <summary>A second certificate with the other key kind (one RSA, one ECDSA): each client gets the one its offer can take, ECDSA first.</summary>
+    public CertificateOptions SecondCertificate { get; set; } = new();
 }

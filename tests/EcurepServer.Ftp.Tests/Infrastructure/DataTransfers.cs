@@ -18,7 +18,7 @@ internal static class DataTransfers
         await client.SendAsync(command);
         var opening = await client.ReadReplyAsync();
         Assert.True(opening.Code == 150, opening.ToString());
-        Stream stream = protect ? await FtpTestClient.ProtectDataAsync(socket) : new NetworkStream(socket, ownsSocket: true);
+        Stream stream = protect ? await client.ProtectDataAsync(socket) : new NetworkStream(socket, ownsSocket: true);
         return (socket, stream, opening);
     }
 

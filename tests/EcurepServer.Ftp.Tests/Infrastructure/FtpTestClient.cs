@@ -25,10 +25,20 @@ internal sealed partial class FtpTestClient : IAsyncDisposable
 
     public FtpReplyMessage? Greeting { get; private set; }
 
+    /// <summary>
+    /// The server name this client's handshakes send. .NET caches one TLS session per name and resumes it on the data
+    /// connections, so each client has a name of its own: with one shared name, concurrent tests would resume each
+    /// other's sessions, which the server refuses.
+    /// </summary>
+    public string TlsName { get; } = NewTlsName();
+
     public Socket Socket => _tcp.Client;
 
     /// <summary>The control channel's TLS version; None before AUTH.</summary>
     public System.Security.Authentication.SslProtocols ControlProtocol => _stream is SslStream tls ? tls.SslProtocol : default;
+
+    /// <summary>The certificate the server presented on the control channel; null before AUTH.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate? ServerCertificate => (_stream as SslStream)?.RemoteCertificate;
 
     public static async Task<FtpTestClient> ConnectAsync(IPEndPoint server)
     {
@@ -100,7 +110,7 @@ internal sealed partial class FtpTestClient : IAsyncDisposable
     public async Task StartTlsAsync()
     {
         var tls = new SslStream(_stream, leaveInnerStreamOpen: true, (_, _, _, _) => true);
-        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" });
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = TlsName });
         _stream = tls;
         _reader = new StreamReader(tls, Encoding.UTF8, false, 1);
     }
@@ -174,12 +184,23 @@ internal sealed partial class FtpTestClient : IAsyncDisposable
         return socket;
     }
 
-    public static async Task<SslStream> ProtectDataAsync(Socket socket)
+    /// <summary>The client side of a protected data connection, resuming this client's control session as FTPS clients do.</summary>
+    public Task<SslStream> ProtectDataAsync(Socket socket) => ProtectDataAsync(socket, TlsName);
+
+    /// <summary>
+    /// The client side of a protected data connection under the TLS name <paramref name="tlsName"/>: .NET resumes the
+    /// last session it made under that name (the name of another client's control connection resumes that one's
+    /// session; a new name makes a fresh handshake).
+    /// </summary>
+    public static async Task<SslStream> ProtectDataAsync(Socket socket, string tlsName)
     {
         var tls = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false, (_, _, _, _) => true);
-        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" });
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = tlsName });
         return tls;
     }
+
+    /// <summary>A TLS name no session was made under yet.</summary>
+    public static string NewTlsName() => $"c{Guid.NewGuid():N}.localhost";
 
     /// <summary>Closes without QUIT or close_notify, as a killed process does (the kernel sends FIN).</summary>
     public void Kill() => _tcp.Client.Close();

@@ -1,18 +1,18 @@
 using System.Net;
 using EcurepServer.Ftp.Tests.Fakes;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EcurepServer.Ftp.Tests.Infrastructure;
 
 /// <summary>An FtpServer on 127.0.0.1, an ephemeral port and ephemeral passive ports, over the fakes.</summary>
 internal sealed class TestServer : IAsyncDisposable
 {
-    private TestServer(FtpServer server, FtpServerOptions options, FakeDropBox dropBox, FakeLoginService logins)
+    private TestServer(FtpServer server, FtpServerOptions options, FakeDropBox dropBox, FakeLoginService logins, ListLogger log)
     {
         Server = server;
         Options = options;
         DropBox = dropBox;
         Logins = logins;
+        Log = log;
     }
 
     public FtpServer Server { get; }
@@ -22,6 +22,9 @@ internal sealed class TestServer : IAsyncDisposable
     public FakeDropBox DropBox { get; }
 
     public FakeLoginService Logins { get; }
+
+    /// <summary>What the server logged, as <c>Level: message</c> lines.</summary>
+    public ListLogger Log { get; }
 
     public IPEndPoint EndPoint => Server.LocalEndPoint!;
 
@@ -40,7 +43,8 @@ internal sealed class TestServer : IAsyncDisposable
         " deliver  use command 'cd toibm'",
     ];
 
-    public static async Task<TestServer> StartAsync(Action<FtpServerOptions>? configure = null)
+    /// <param name="certificates">The server's certificates; the ECDSA test certificate when null.</param>
+    public static async Task<TestServer> StartAsync(Action<FtpServerOptions>? configure = null, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2>? certificates = null)
     {
         var options = new FtpServerOptions
         {
@@ -55,9 +59,10 @@ internal sealed class TestServer : IAsyncDisposable
         configure?.Invoke(options);
         var dropBox = new FakeDropBox();
         var logins = new FakeLoginService();
-        var server = new FtpServer(options, TestCertificate.Instance, logins, dropBox, NullLoggerFactory.Instance, TimeProvider.System);
+        var log = new ListLogger();
+        var server = new FtpServer(options, certificates ?? [TestCertificate.Instance], logins, dropBox, log, TimeProvider.System);
         await server.StartAsync(CancellationToken.None);
-        return new TestServer(server, options, dropBox, logins);
+        return new TestServer(server, options, dropBox, logins, log);
     }
 
     public Task<FtpTestClient> ConnectAsync() => FtpTestClient.ConnectAsync(EndPoint);

@@ -1,10 +1,22 @@
 """Uploads one file with Python's ftplib.FTP_TLS (AUTH TLS, PROT P, PASV), as a script of a customer would.
 
+The data connections resume the control connection's TLS session (see ReusingFTP_TLS), which the server requires.
+
 Usage: ftplib_upload.py HOST PORT USER PASSWORD LOCAL_FILE REMOTE_PATH
 """
 import ftplib
 import ssl
 import sys
+
+
+class ReusingFTP_TLS(ftplib.FTP_TLS):
+    """FTP_TLS whose data connections resume the control connection's TLS session (ftplib does not by default)."""
+
+    def ntransfercmd(self, cmd, rest=None):
+        conn, size = ftplib.FTP.ntransfercmd(self, cmd, rest)
+        if self._prot_p:
+            conn = self.context.wrap_socket(conn, server_hostname=self.host, session=self.sock.session)
+        return conn, size
 
 
 def main():
@@ -13,7 +25,7 @@ def main():
     # The test server's certificate is self-signed.
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
-    with ftplib.FTP_TLS(context=context, timeout=60) as ftp:
+    with ReusingFTP_TLS(context=context, timeout=60) as ftp:
         ftp.connect(host, int(port))
         ftp.login(user, password)
         ftp.prot_p()

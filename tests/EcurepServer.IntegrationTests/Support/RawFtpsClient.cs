@@ -25,6 +25,12 @@ public sealed partial class RawFtpsClient : IAsyncDisposable
 
     public FtpReply Greeting { get; private set; } = new(0, []);
 
+    /// <summary>
+    /// The server name this client's handshakes send. .NET caches one TLS session per name and resumes it on the data
+    /// connections, which the server requires; a name per client keeps concurrent tests from resuming each other's.
+    /// </summary>
+    public string TlsName { get; } = NewTlsName();
+
     /// <summary>The client's end of the control connection, which STAT reports.</summary>
     public EndPoint LocalEndPoint => _tcp.Client.LocalEndPoint!;
 
@@ -76,7 +82,7 @@ public sealed partial class RawFtpsClient : IAsyncDisposable
         var reply = await CommandAsync("AUTH TLS");
         Assert.Equal(234, reply.Code);
         var tls = new SslStream(_stream, leaveInnerStreamOpen: true, (_, _, _, _) => true);
-        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" });
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = TlsName });
         _stream = tls;
         _reader = NewReader(tls);
         return reply;
@@ -122,13 +128,22 @@ public sealed partial class RawFtpsClient : IAsyncDisposable
         return socket;
     }
 
-    /// <summary>The client side of a protected (PROT P) data connection.</summary>
-    public static async Task<SslStream> ProtectDataAsync(Socket socket)
+    /// <summary>The client side of a protected (PROT P) data connection, resuming this client's control session.</summary>
+    public Task<SslStream> ProtectDataAsync(Socket socket) => ProtectDataAsync(socket, TlsName);
+
+    /// <summary>
+    /// The client side of a protected data connection under the TLS name <paramref name="tlsName"/>: .NET resumes the
+    /// last session it made under that name, and makes a fresh handshake under a new one.
+    /// </summary>
+    public static async Task<SslStream> ProtectDataAsync(Socket socket, string tlsName)
     {
         var tls = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false, (_, _, _, _) => true);
-        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" });
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = tlsName });
         return tls;
     }
+
+    /// <summary>A TLS name no session was made under yet.</summary>
+    public static string NewTlsName() => $"c{Guid.NewGuid():N}.localhost";
 
     /// <summary>True when the server closes the control connection (end of stream or reset) before sending a line.</summary>
     public async Task<bool> ClosedByServerAsync()
