@@ -14,6 +14,9 @@ public enum RefusalKind
 
     /// <summary>The storage is full: the request may succeed once space is freed.</summary>
     InsufficientStorage,
+
+    /// <summary>The storage failed for another reason (an I/O error): nothing was delivered; the request may succeed later.</summary>
+    StorageFailed,
 }
 
 public sealed record Refusal(RefusalKind Kind, string Message);

@@ -106,7 +106,7 @@ public sealed class UploadTests : IDisposable
     {
         await UploadAsync(_fixture.Open(Alice), "/toibm/aix/f.zip", Bytes(10, 4));
 
-        var second = await _fixture.Open(Bob).BeginUploadAsync(new UploadRequest(P("/toibm/aix/f.zip"), UploadMode.Create), None);
+        var second = await _fixture.Open(Alice).BeginUploadAsync(new UploadRequest(P("/toibm/aix/f.zip"), UploadMode.Create), None);
         Assert.Equal(RefusalKind.AlreadyExists, second.Refusal!.Kind);
         Assert.Equal("f.zip already exists; delivered files are never overwritten, choose another name.", second.Refusal.Message);
         Assert.Equal(Bytes(10, 4), await File.ReadAllBytesAsync(_fixture.Delivered("aix", "f.zip")));
@@ -117,19 +117,18 @@ public sealed class UploadTests : IDisposable
     public async Task Commit_rechecks_the_name_and_keeps_the_partial()
     {
         var alice = _fixture.Open(Alice);
-        var bob = _fixture.Open(Bob);
-        await using var aliceUpload = await BeginAsync(alice, "/toibm/aix/race.zip");
-        await using var bobUpload = await BeginAsync(bob, "/toibm/aix/race.zip");
-        await aliceUpload.WriteAsync(Bytes(5, 5), None);
-        await bobUpload.WriteAsync(Bytes(7, 6), None);
+        await using var upload = await BeginAsync(alice, "/toibm/aix/race.zip");
+        await upload.WriteAsync(Bytes(5, 5), None);
+        var delivered = _fixture.Delivered("aix", "race.zip");
+        Directory.CreateDirectory(Path.GetDirectoryName(delivered)!);
+        await File.WriteAllBytesAsync(delivered, Bytes(7, 6));
 
-        Assert.True((await bobUpload.CommitAsync(None)).Succeeded);
-        var late = await aliceUpload.CommitAsync(None);
+        var late = await upload.CommitAsync(None);
 
         Assert.Equal(RefusalKind.AlreadyExists, late.Refusal!.Kind);
-        Assert.Equal(Bytes(7, 6), await File.ReadAllBytesAsync(_fixture.Delivered("aix", "race.zip")));
+        Assert.Equal(Bytes(7, 6), await File.ReadAllBytesAsync(delivered));
         Assert.Equal(5, alice.PartialLength(P("/toibm/aix/race.zip")).Value);
-        Assert.Single(await _fixture.ReadReceiptsAsync());
+        Assert.Empty(await _fixture.ReadReceiptsAsync());
     }
 
     [Fact]
@@ -217,8 +216,9 @@ public sealed class UploadTests : IDisposable
         var partial = Path.Combine(PartialRoot("linux"), key, "p.bin");
         Assert.Equal(Bytes(3, 8), await File.ReadAllBytesAsync(partial));
 
-        var anonymousKey = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("anonymous:guest@example.com"))[..16]);
-        Assert.Equal(anonymousKey, Storage.AccountKey.For(Guest with { AnonymousEmail = "Guest@Example.COM" }));
+        var anonymousKey = "anonymous-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("anonymous\n192.0.2.7\nguest@example.com"))[..16]);
+        Assert.Equal(anonymousKey, Storage.AccountKey.For(Guest, ClientAddress));
+        Assert.NotEqual(anonymousKey, Storage.AccountKey.For(Guest with { AnonymousEmail = "Guest@Example.COM" }, ClientAddress));
     }
 
     [Fact]
@@ -458,7 +458,7 @@ public sealed class UploadTests : IDisposable
         await UploadAsync(session, "/toibm/aix/12345.123.724.DUMP.ZIP", Bytes(1, 22));
         Assert.Equal(P("/toibm/aix/12345.123.724.DUMP-1.ZIP"), session.UniqueName(aix, "12345.123.724.DUMP.ZIP").Value);
 
-        await using var inProgress = await BeginAsync(_fixture.Open(Bob), "/toibm/aix/12345.123.724.DUMP-1.ZIP");
+        await using var inProgress = await BeginAsync(_fixture.Open(Alice), "/toibm/aix/12345.123.724.DUMP-1.ZIP");
         Assert.Equal(P("/toibm/aix/12345.123.724.DUMP-2.ZIP"), session.UniqueName(aix, "12345.123.724.DUMP.ZIP").Value);
 
         Assert.Equal(P("/toibm/aix/upload-1"), session.UniqueName(aix, null).Value);
@@ -517,5 +517,5 @@ public sealed class UploadTests : IDisposable
 
 internal static class SessionTestExtensions
 {
-    public static string AccountKeyOf(this IDropBoxSession session) => Storage.AccountKey.For(session.Principal);
+    public static string AccountKeyOf(this IDropBoxSession session) => Storage.AccountKey.For(session.Principal, session.Context.ClientAddress);
 }

@@ -19,13 +19,17 @@ internal sealed class DropBoxSession : IDropBoxSession
     private readonly ConcurrentDictionary<VirtualPath, NodeInfo> _delivered = new();
     private readonly string? _fromIbmDirectory;
 
+    /// <summary>The folder below each product directory that holds this account's deliveries.</summary>
+    private readonly string _deliveryFolder;
+
     public DropBoxSession(DropBoxServices services, Principal principal, SessionContext context, DropBoxSessionOptions options)
     {
         _services = services;
         _options = options;
         Principal = principal;
         Context = context;
-        AccountKey = Storage.AccountKey.For(principal);
+        AccountKey = Storage.AccountKey.For(principal, context.ClientAddress);
+        _deliveryFolder = Storage.AccountKey.DeliveryFolder(principal, AccountKey);
         _fromIbmDirectory = services.Layout.FromIbmDirectory(principal);
     }
 
@@ -59,8 +63,8 @@ internal sealed class DropBoxSession : IDropBoxSession
                     return Outcome<NodeInfo>.Success(delivered);
                 }
 
-                var partial = PartialFile(location);
-                return partial.Exists
+                var partial = ResumablePartial(location.Product!, location.FileName!);
+                return partial is not null
                     ? Outcome<NodeInfo>.Success(new NodeInfo(path, NodeKind.File, NodeAccess.Write, partial.Length, partial.LastWriteTimeUtc))
                     : NotFound(path);
             case LocationKind.FromIbmEntry:
@@ -157,13 +161,9 @@ internal sealed class DropBoxSession : IDropBoxSession
     {
         ArgumentNullException.ThrowIfNull(file);
         var location = Locate(file);
-        if (location.Kind == LocationKind.ProductFile)
+        if (location.Kind == LocationKind.ProductFile && ResumablePartial(location.Product!, location.FileName!) is { } partial)
         {
-            var partial = PartialFile(location);
-            if (partial.Exists)
-            {
-                return Outcome<long>.Success(partial.Length);
-            }
+            return Outcome<long>.Success(partial.Length);
         }
 
         return new Refusal(RefusalKind.NotFound, $"There is no interrupted upload of {file} to resume.");
@@ -214,6 +214,19 @@ internal sealed class DropBoxSession : IDropBoxSession
         return new Refusal(RefusalKind.Unavailable, $"No free file name could be found in {directory}; choose a name.");
     }
 
+    /// <summary>Where this account's file of that name is (or would be) delivered.</summary>
+    internal string DeliveredFile(string product, string name) => _services.Layout.DeliveredFile(product, _deliveryFolder, name);
+
+    /// <summary>Where this account's upload of that name keeps its data until it is delivered.</summary>
+    internal string PartialFilePath(string product, string name) => _services.Layout.PartialFile(product, AccountKey, name);
+
+    /// <summary>This account's interrupted upload of that name, if there is one to resume.</summary>
+    internal FileInfo? ResumablePartial(string product, string name)
+    {
+        var partial = new FileInfo(PartialFilePath(product, name));
+        return partial.Exists ? partial : null;
+    }
+
     internal void RecordDelivered(VirtualPath path, long size, DateTimeOffset completed) =>
         _delivered[path] = new NodeInfo(path, NodeKind.File, NodeAccess.None, size, completed);
 
@@ -235,11 +248,13 @@ internal sealed class DropBoxSession : IDropBoxSession
     private static Refusal WriteOnly(TreeLocation location) =>
         new(RefusalKind.PermissionDenied, $"{TreeNames.ToIbm}/{location.Product} is write-only: uploads are allowed, listing and reading are not.");
 
+    /// <summary>Free for this account: never delivered, not being uploaded, no interrupted upload of that name waiting.</summary>
     private bool IsFree(string product, string name)
     {
-        var target = _services.Layout.DeliveredFile(product, name);
+        var target = DeliveredFile(product, name);
+        var partial = PartialFilePath(product, name);
         return !File.Exists(target) && !Directory.Exists(target) && !_services.Registry.IsActive(target)
-            && !File.Exists(_services.Layout.PartialFile(product, AccountKey, name));
+            && !File.Exists(partial) && !_services.Registry.IsActive(partial);
     }
 
     private Refusal UploadPlacementRefusal(VirtualPath path, TreeLocation location)
@@ -266,9 +281,6 @@ internal sealed class DropBoxSession : IDropBoxSession
     private TreeLocation Locate(VirtualPath path) => TreeLocation.Classify(path, _services.Products, _options.ShowFromIbm);
 
     private NodeInfo VirtualDirectory(VirtualPath path, NodeAccess access) => new(path, NodeKind.Directory, access, 0, _services.Started);
-
-    private FileInfo PartialFile(TreeLocation location) =>
-        new(_services.Layout.PartialFile(location.Product!, AccountKey, location.FileName!));
 
     /// <summary>The disk entry behind a /fromibm path, refusing links so nothing outside the account's folder is reachable.</summary>
     private FileSystemInfo? FromIbmEntry(VirtualPath path)

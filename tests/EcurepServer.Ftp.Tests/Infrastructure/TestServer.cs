@@ -1,4 +1,5 @@
 using System.Net;
+using EcurepServer.Core.Sessions;
 using EcurepServer.Ftp.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -7,11 +8,13 @@ namespace EcurepServer.Ftp.Tests.Infrastructure;
 /// <summary>An FtpServer on 127.0.0.1, an ephemeral port and ephemeral passive ports, over the fakes.</summary>
 internal sealed class TestServer : IAsyncDisposable
 {
-    private TestServer(FtpServer server, FtpServerOptions options, FakeDropBox dropBox, FakeLoginService logins)
+    private readonly IDropBox _dropBox;
+
+    private TestServer(FtpServer server, FtpServerOptions options, IDropBox dropBox, FakeLoginService logins)
     {
         Server = server;
         Options = options;
-        DropBox = dropBox;
+        _dropBox = dropBox;
         Logins = logins;
     }
 
@@ -19,7 +22,8 @@ internal sealed class TestServer : IAsyncDisposable
 
     public FtpServerOptions Options { get; }
 
-    public FakeDropBox DropBox { get; }
+    /// <summary>The fake drop box the server runs on (unless it was started on another one).</summary>
+    public FakeDropBox DropBox => _dropBox as FakeDropBox ?? throw new InvalidOperationException("This server runs on a real Core drop box.");
 
     public FakeLoginService Logins { get; }
 
@@ -40,7 +44,8 @@ internal sealed class TestServer : IAsyncDisposable
         " deliver  use command 'cd toibm'",
     ];
 
-    public static async Task<TestServer> StartAsync(Action<FtpServerOptions>? configure = null)
+    /// <summary>A server over <paramref name="dropBox"/> (the fake one unless given).</summary>
+    public static async Task<TestServer> StartAsync(Action<FtpServerOptions>? configure = null, IDropBox? dropBox = null)
     {
         var options = new FtpServerOptions
         {
@@ -53,7 +58,7 @@ internal sealed class TestServer : IAsyncDisposable
             LoginMessage = [.. LoginMessage],
         };
         configure?.Invoke(options);
-        var dropBox = new FakeDropBox();
+        dropBox ??= new FakeDropBox();
         var logins = new FakeLoginService();
         var server = new FtpServer(options, TestCertificate.Instance, logins, dropBox, NullLoggerFactory.Instance, TimeProvider.System);
         await server.StartAsync(CancellationToken.None);
