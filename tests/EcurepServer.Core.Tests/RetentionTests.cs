@@ -272,7 +272,7 @@ public sealed class RetentionTests : IDisposable
         File.SetLastWriteTimeUtc(stale, now.UtcDateTime);
         File.SetLastWriteTimeUtc(fresh, (now + TimeSpan.FromDays(1)).UtcDateTime);
 
-        _fixture.Time.Advance(Week);
+        _fixture.Time.Advance(_fixture.Options.PartialRetention);
         Assert.Equal(new RetentionSweep(0, 0, 0, 0), await _sweeper.SweepAsync(CancellationToken.None));
         _fixture.Time.Advance(Tick);
         Assert.Equal(new RetentionSweep(0, 1, 0, 0), await _sweeper.SweepAsync(CancellationToken.None));
@@ -291,10 +291,12 @@ public sealed class RetentionTests : IDisposable
         await session.AbandonAsync("/toibm/aix/big.zip", [1, 2, 3]);
         var partial = _fixture.Partial(Alice, "aix", "big.zip");
         File.SetLastWriteTimeUtc(partial, _fixture.Time.GetUtcNow().UtcDateTime);
-        _fixture.Time.Advance(Week + Tick);
+        _fixture.Time.Advance(_fixture.Options.PartialRetention);
 
         var resumed = await session.BeginUploadAsync(new UploadRequest(P("/toibm/aix/big.zip"), UploadMode.Append, 0), CancellationToken.None);
         await using var upload = resumed.Value!;
+        File.SetLastWriteTimeUtc(partial, (_fixture.Time.GetUtcNow() - _fixture.Options.PartialRetention).UtcDateTime);
+        _fixture.Time.Advance(Tick);
         Assert.Equal(new RetentionSweep(0, 0, 0, 0), await _sweeper.SweepAsync(CancellationToken.None));
         Assert.True((await upload.WriteAsync(new byte[] { 4 }, CancellationToken.None)).Succeeded);
         var receipt = await upload.CommitAsync(CancellationToken.None);

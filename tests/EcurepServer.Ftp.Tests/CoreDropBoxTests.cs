@@ -1,3 +1,4 @@
+using System.Net;
 using EcurepServer.Ftp.Tests.Infrastructure;
 
 namespace EcurepServer.Ftp.Tests;
@@ -64,6 +65,47 @@ public sealed class CoreDropBoxTests : IAsyncLifetime
         var receipts = await _core.ReadReceiptsAsync();
         Assert.Equal(["E-ABCD12345f", OtherUser], receipts.Select(r => r.Account));
     }
+
+    [Fact]
+    public async Task An_anonymous_interrupted_upload_cannot_be_taken_over_from_another_address_with_the_same_email()
+    {
+        const string path = "/toibm/aix/TS012345678_victim.zip";
+        await using (var victim = await _server.ConnectAsync())
+        {
+            await victim.SecureLoginAsync("anonymous", "victim@example.com");
+            var (socket, stream, _) = await DataTransfers.OpenAsync(victim, await victim.ExtendedPassiveAsync(), $"STOR {path}", protect: true);
+            await stream.WriteAsync(new byte[1000]);
+            await stream.FlushAsync();
+            socket.Close();
+            Assert.Equal(426, (await victim.ReadReplyAsync()).Code);
+            await Eventually.TrueAsync(() => PartialSizes().SequenceEqual([1000L]), "the victim's 1000 bytes kept aside");
+        }
+
+        await using (var attacker = await FtpTestClient.ConnectAsync(_server.EndPoint, IPAddress.Parse("127.0.0.2")))
+        {
+            await attacker.SecureLoginAsync("anonymous", "victim@example.com");
+            Assert.Equal(550, (await attacker.CommandAsync($"SIZE {path}")).Code);
+            Assert.Equal(550, (await attacker.CommandAsync($"MDTM {path}")).Code);
+            Assert.Equal(350, (await attacker.CommandAsync("REST 1000")).Code);
+            using (await FtpTestClient.ConnectDataAsync(await attacker.ExtendedPassiveAsync(), IPAddress.Parse("127.0.0.2")))
+            {
+                Assert.Equal($"550 There is no interrupted upload of {path} to resume at byte 1000.", (await attacker.CommandAsync($"STOR {path}")).Lines[0]);
+            }
+
+            var (_, appended) = await DataTransfers.UploadAsync(attacker, await attacker.ExtendedPassiveAsync(), $"APPE {path}", [66], protect: true);
+            Assert.Equal(226, appended.Code);
+        }
+
+        var receipt = Assert.Single(await _core.ReadReceiptsAsync());
+        Assert.Equal((1L, "127.0.0.2"), (receipt.Size, receipt.ClientAddress));
+        Assert.Equal([1000L], PartialSizes());
+        await using var back = await _server.ConnectAsync();
+        await back.SecureLoginAsync("anonymous", "victim@example.com");
+        Assert.Equal("213 1000", (await back.CommandAsync($"SIZE {path}")).Lines[0]);
+    }
+
+    private IReadOnlyList<long> PartialSizes() =>
+        [.. Directory.EnumerateFiles(Path.Combine(_core.DataDirectory, "uploads", "toibm", "aix", ".partial"), "*", SearchOption.AllDirectories).Select(file => new FileInfo(file).Length)];
 
     /// <summary>What SIZE, MDTM, MLST, RNFR, REST + STOR and APPE answer about a name, one reply per line.</summary>
     private static async Task<string> RepliesAsync(FtpTestClient client, string name)

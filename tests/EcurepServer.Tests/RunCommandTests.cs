@@ -10,6 +10,8 @@ public sealed class RunCommandTests
     [InlineData("--EcurepServer:Sites:Europe:Ftps:Port=70000", "EcurepServer:Sites:Europe:Ftps:Port")]
     [InlineData("--EcurepServer:Sites:Europe:Ftps:IdleTimeout=soon", "EcurepServer:Sites:Europe:Ftps:IdleTimeout")]
     [InlineData("--EcurepServer:DropBox:MaxUploadBytes=0", "EcurepServer:DropBox:MaxUploadBytes")]
+    [InlineData("--EcurepServer:DropBox:PartialRetention=8.00:00:00", "EcurepServer:DropBox:PartialRetention")]
+    [InlineData("--EcurepServer:DropBox:AnonymousPartialRetention=00:00:10", "EcurepServer:DropBox:AnonymousPartialRetention")]
     public async Task ABadValueStopsTheHostNamingTheKey(string setting, string key)
     {
         using var workspace = new TempWorkspace();

@@ -32,11 +32,20 @@ public sealed class DropBoxOptions
     /// <summary>How long a failed login waits before it is answered.</summary>
     public TimeSpan FailedLoginDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>
-    /// How long delivered material is kept, from its receipt's completion time; interrupted uploads are kept as long
-    /// from their last write.
-    /// </summary>
+    /// <summary>How long delivered material is kept, from its receipt's completion time.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How long an interrupted upload of a Transfer ID can be resumed, from its last write; after that it is deleted.
+    /// At most <see cref="Retention"/>.
+    /// </summary>
+    public TimeSpan PartialRetention { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>
+    /// The same for anonymous users, whose only claim to an interrupted upload is their address and password text:
+    /// a short window keeps the chance that someone else comes along with both small. At most <see cref="Retention"/>.
+    /// </summary>
+    public TimeSpan AnonymousPartialRetention { get; set; } = TimeSpan.FromHours(4);
 
     /// <summary>How often retention looks for expired material.</summary>
     public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
@@ -90,6 +99,11 @@ public sealed class DropBoxOptions
         {
             errors.Add($"{SectionName}:Retention must be between {MinRetention} and {MaxRetention.Days}.00:00:00, not {Retention}.");
         }
+        else
+        {
+            CheckPartialRetention(errors, nameof(PartialRetention), PartialRetention);
+            CheckPartialRetention(errors, nameof(AnonymousPartialRetention), AnonymousPartialRetention);
+        }
 
         if (RetentionSweepInterval < MinSweepInterval || RetentionSweepInterval > MaxSweepInterval)
         {
@@ -97,6 +111,17 @@ public sealed class DropBoxOptions
         }
 
         return errors;
+    }
+
+    /// <summary>How long an interrupted upload of <paramref name="anonymous"/> users is kept and can be resumed.</summary>
+    public TimeSpan PartialRetentionFor(bool anonymous) => anonymous ? AnonymousPartialRetention : PartialRetention;
+
+    private void CheckPartialRetention(List<string> errors, string key, TimeSpan value)
+    {
+        if (value < MinRetention || value > Retention)
+        {
+            errors.Add($"{SectionName}:{key} must be between {MinRetention} and {SectionName}:Retention ({Retention}), not {value}.");
+        }
     }
 
     private static string? ProductProblem(string? product)

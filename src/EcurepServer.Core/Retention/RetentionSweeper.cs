@@ -7,8 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace EcurepServer.Core.Retention;
 
 /// <summary>
-/// Deletes what is older than <c>DropBox:Retention</c>: delivered files by their receipt's completion time, and
-/// interrupted uploads by their last write. A delivered file is deleted only when the newest receipt for that file
+/// Deletes what is older than <c>DropBox:Retention</c> (delivered files, by their receipt's completion time) or
+/// <c>DropBox:PartialRetention</c> (interrupted uploads, by their last write; <c>AnonymousPartialRetention</c> for
+/// those of anonymous users, whose account keys say so). A delivered file is deleted only when the newest receipt for that file
 /// matches it (same size); a deletion is then marked in <c>deletions.jsonl</c>. Files no receipt matches are never
 /// deleted, only reported once. Folders that end up empty are removed. One sweep at a time: the hosted service is
 /// the only caller.
@@ -63,7 +64,7 @@ public sealed class RetentionSweeper
         }
 
         var live = entries.Where(e => !e.Entry.IsDeleted && e.File is not null).Select(e => e.File!).ToHashSet(StringComparer.Ordinal);
-        return ScanDisk(live, cutoff, sweep, cancellationToken);
+        return ScanDisk(live, now, sweep, cancellationToken);
     }
 
     private async Task<RetentionSweep> ExpireAsync(ReceiptEntry entry, string file, bool isNewest, DateTimeOffset now, RetentionSweep sweep)
@@ -97,8 +98,9 @@ public sealed class RetentionSweeper
     /// Reports delivered files without a live receipt (in account folders, and directly in a product directory as
     /// before accounts had folders), deletes expired interrupted uploads and removes folders left empty.
     /// </summary>
-    private RetentionSweep ScanDisk(HashSet<string> live, DateTimeOffset cutoff, RetentionSweep sweep, CancellationToken cancellationToken)
+    private RetentionSweep ScanDisk(HashSet<string> live, DateTimeOffset now, RetentionSweep sweep, CancellationToken cancellationToken)
     {
+        var cutoff = now - _services.Options.Retention;
         var uploads = new DirectoryInfo(_services.Layout.UploadsRoot);
         if (!uploads.Exists)
         {
@@ -121,7 +123,8 @@ public sealed class RetentionSweeper
             var partials = new DirectoryInfo(Path.Combine(product.FullName, StorageLayout.PartialFolder));
             foreach (var folder in partials.Exists ? partials.EnumerateDirectories() : [])
             {
-                sweep = ExpirePartials(folder, cutoff, sweep);
+                var partialCutoff = now - _services.Options.PartialRetentionFor(AccountKey.IsAnonymous(folder.Name));
+                sweep = ExpirePartials(folder, partialCutoff, sweep);
                 RemoveIfEmpty(folder);
             }
         }

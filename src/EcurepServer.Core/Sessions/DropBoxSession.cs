@@ -220,11 +220,15 @@ internal sealed class DropBoxSession : IDropBoxSession
     /// <summary>Where this account's upload of that name keeps its data until it is delivered.</summary>
     internal string PartialFilePath(string product, string name) => _services.Layout.PartialFile(product, AccountKey, name);
 
-    /// <summary>This account's interrupted upload of that name, if there is one to resume.</summary>
+    /// <summary>
+    /// This account's interrupted upload of that name, if there is one to resume: written to within the partial
+    /// retention (hours for anonymous users); an older one is as good as gone, and retention deletes it.
+    /// </summary>
     internal FileInfo? ResumablePartial(string product, string name)
     {
         var partial = new FileInfo(PartialFilePath(product, name));
-        return partial.Exists ? partial : null;
+        var oldest = _services.Time.GetUtcNow() - _services.Options.PartialRetentionFor(Principal.IsAnonymous);
+        return partial.Exists && partial.LastWriteTimeUtc >= oldest ? partial : null;
     }
 
     internal void RecordDelivered(VirtualPath path, long size, DateTimeOffset completed) =>

@@ -30,9 +30,15 @@ internal sealed partial class FtpTestClient : IAsyncDisposable
     /// <summary>The control channel's TLS version; None before AUTH.</summary>
     public System.Security.Authentication.SslProtocols ControlProtocol => _stream is SslStream tls ? tls.SslProtocol : default;
 
-    public static async Task<FtpTestClient> ConnectAsync(IPEndPoint server)
+    /// <summary>Connects, from <paramref name="from"/> (another loopback address, say) when given.</summary>
+    public static async Task<FtpTestClient> ConnectAsync(IPEndPoint server, IPAddress? from = null)
     {
         var tcp = new TcpClient(AddressFamily.InterNetwork);
+        if (from is not null)
+        {
+            tcp.Client.Bind(new IPEndPoint(from, 0));
+        }
+
         await tcp.ConnectAsync(server);
         var client = new FtpTestClient(tcp);
         client.Greeting = await client.ReadReplyAsync();
