@@ -102,6 +102,28 @@ public sealed class UploadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_session_lists_exactly_what_it_delivered_into_a_product_directory()
+    {
+        var session = _fixture.Open(Alice);
+        Assert.Equal(RefusalKind.PermissionDenied, session.List(P("/toibm/aix")).Refusal!.Kind);
+        await UploadAsync(session, "/toibm/aix/b.zip", Bytes(2, 30));
+        await UploadAsync(session, "/toibm/aix/a.zip", Bytes(1, 31));
+        await UploadAsync(session, "/toibm/linux/c.zip", Bytes(3, 32));
+        await using (var partial = await BeginAsync(session, "/toibm/aix/partial.zip"))
+        {
+            await partial.WriteAsync(Bytes(4, 33), None);
+        }
+
+        var listed = session.List(P("/toibm/aix")).Value!;
+
+        Assert.Equal([("a.zip", 1L), ("b.zip", 2L)], listed.Select(n => (n.Name, n.Size)));
+        Assert.All(listed, n => Assert.Equal(NodeAccess.None, n.Access));
+        Assert.Equal(RefusalKind.PermissionDenied, session.List(P("/toibm/aix/a.zip")).Refusal!.Kind);
+        Assert.Equal(RefusalKind.PermissionDenied, _fixture.Open(Alice).List(P("/toibm/aix")).Refusal!.Kind);
+        Assert.Equal(RefusalKind.PermissionDenied, _fixture.Open(Bob).List(P("/toibm/aix")).Refusal!.Kind);
+    }
+
+    [Fact]
     public async Task Delivered_names_are_never_overwritten()
     {
         await UploadAsync(_fixture.Open(Alice), "/toibm/aix/f.zip", Bytes(10, 4));

@@ -107,6 +107,34 @@ public sealed class CoreDropBoxTests : IAsyncLifetime
     private IReadOnlyList<long> PartialSizes() =>
         [.. Directory.EnumerateFiles(Path.Combine(_core.DataDirectory, "uploads", "toibm", "aix", ".partial"), "*", SearchOption.AllDirectories).Select(file => new FileInfo(file).Length)];
 
+    [Fact]
+    public async Task A_session_sees_what_it_delivered_as_rclone_checks_it_and_no_other_session_does()
+    {
+        await using var client = await _server.ConnectAsync();
+        await client.SecureLoginAsync();
+        Assert.Equal(550, (await client.CommandAsync("SIZE /toibm/aix/TS012345678_rclone.bin")).Code);
+        var (_, final) = await DataTransfers.UploadAsync(client, await client.ExtendedPassiveAsync(), "STOR /toibm/aix/TS012345678_rclone.bin", new byte[1234], protect: true);
+        Assert.Equal(226, final.Code);
+
+        Assert.Equal("213 1234", (await client.CommandAsync("SIZE /toibm/aix/TS012345678_rclone.bin")).Lines[0]);
+        Assert.Matches(@"^213 \d{14}$", (await client.CommandAsync("MDTM /toibm/aix/TS012345678_rclone.bin")).Lines[0]);
+        var mlst = await client.CommandAsync("MLST /toibm/aix/TS012345678_rclone.bin");
+        Assert.Equal(250, mlst.Code);
+        Assert.Matches(@"^ type=file;size=1234;modify=\d{14};perm=; /toibm/aix/TS012345678_rclone\.bin$", mlst.Lines[1]);
+        var (_, listing, listed) = await DataTransfers.DownloadAsync(client, await client.ExtendedPassiveAsync(), "MLSD /toibm/aix", protect: true);
+        Assert.Equal(226, listed.Code);
+        Assert.Matches(@"^type=file;size=1234;modify=\d{14};perm=; TS012345678_rclone\.bin\r\n$", System.Text.Encoding.UTF8.GetString(listing));
+        await client.ExtendedPassiveAsync();
+        Assert.Equal(550, (await client.CommandAsync("RETR /toibm/aix/TS012345678_rclone.bin")).Code);
+
+        await using var other = await _server.ConnectAsync();
+        await other.SecureLoginAsync();
+        Assert.Equal(550, (await other.CommandAsync("SIZE /toibm/aix/TS012345678_rclone.bin")).Code);
+        Assert.Equal(550, (await other.CommandAsync("MLST /toibm/aix/TS012345678_rclone.bin")).Code);
+        await other.ExtendedPassiveAsync();
+        Assert.Equal(550, (await other.CommandAsync("MLSD /toibm/aix")).Code);
+    }
+
     /// <summary>What SIZE, MDTM, MLST, RNFR, REST + STOR and APPE answer about a name, one reply per line.</summary>
     private static async Task<string> RepliesAsync(FtpTestClient client, string name)
     {

@@ -114,6 +114,7 @@ internal sealed class DropBoxSession : IDropBoxSession
                 entries.AddRange(_services.SortedProducts.Select(p => VirtualDirectory(directory.Child(p), WriteOnlyDirectory)));
                 return Outcome<IReadOnlyList<NodeInfo>>.Success(entries);
             case LocationKind.Product:
+                return DeliveredHere(directory);
             case LocationKind.ProductFile:
                 return WriteOnly(location);
             case LocationKind.Readme:
@@ -285,6 +286,16 @@ internal sealed class DropBoxSession : IDropBoxSession
     private TreeLocation Locate(VirtualPath path) => TreeLocation.Classify(path, _services.Products, _options.ShowFromIbm);
 
     private NodeInfo VirtualDirectory(VirtualPath path, NodeAccess access) => new(path, NodeKind.Directory, access, 0, _services.Started);
+
+    /// <summary>
+    /// A write-only directory lists nothing but what this session delivered into it: clients such as rclone check an
+    /// upload by listing its directory. Until the session delivered something there, listing is refused.
+    /// </summary>
+    private Outcome<IReadOnlyList<NodeInfo>> DeliveredHere(VirtualPath directory)
+    {
+        var nodes = _delivered.Values.Where(node => node.Path.Parent.Equals(directory)).OrderBy(node => node.Name, StringComparer.Ordinal).ToList();
+        return nodes.Count > 0 ? Outcome<IReadOnlyList<NodeInfo>>.Success(nodes) : WriteOnly(Locate(directory));
+    }
 
     /// <summary>The disk entry behind a /fromibm path, refusing links so nothing outside the account's folder is reachable.</summary>
     private FileSystemInfo? FromIbmEntry(VirtualPath path)
