@@ -38,7 +38,7 @@ done
 end=$(date +%s.%N)
 
 expected=$((SIZE_MIB * 1024 * 1024))
-whole=$(find "$WORK/ecurep/data/uploads/toibm/aix" -maxdepth 1 -name 'concurrent-*.bin' -size "${expected}c" | wc -l)
+whole=$(find "$WORK/ecurep/data/uploads/toibm/aix" -mindepth 2 -maxdepth 2 -name 'concurrent-*.bin' -size "${expected}c" | wc -l)
 seconds=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
 printf '%s clients x %s MiB with %s, OpenSSH sftp client %s\n' "$CLIENTS" "$SIZE_MIB" "$CIPHER" "$(ssh -V 2>&1)"
 printf 'wall time %s s, aggregate %s MiB/s\n' "$seconds" "$(awk -v n="$CLIENTS" -v m="$SIZE_MIB" -v s="$seconds" 'BEGIN { printf "%.0f", n * m / s }')"

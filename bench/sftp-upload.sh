@@ -69,7 +69,7 @@ upload() { # server cipher round -> seconds
     sftp "${SSH_OPTS[@]}" -c "$cipher" -P "$SSHD_PORT" -b "$WORK/batch" "$(id -un)@127.0.0.1" >/dev/null
   fi
   end=$(date +%s.%N)
-  rm -f "$WORK/sshd/upload/bench.bin" "$WORK"/ecurep/data/uploads/toibm/aix/bench-* 2>/dev/null || true
+  rm -f "$WORK/sshd/upload/bench.bin" "$WORK"/ecurep/data/uploads/toibm/aix/*/bench-* 2>/dev/null || true
   awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }'
 }
 

@@ -17,6 +17,9 @@ public enum RefusalKind
 
     /// <summary>The principal's upload quota for the day (UTC) is used up: the upload may go on the next day.</summary>
     QuotaExceeded,
+
+    /// <summary>The storage failed for another reason (an I/O error): nothing was delivered; the request may succeed later.</summary>
+    StorageFailed,
 }
 
 public sealed record Refusal(RefusalKind Kind, string Message);

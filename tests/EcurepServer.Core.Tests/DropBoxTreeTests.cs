@@ -96,7 +96,10 @@ public sealed class DropBoxTreeTests : IDisposable
     [Fact]
     public void Write_only_directory_hides_other_uploads()
     {
-        File.WriteAllText(_fixture.Delivered("aix", "someone-elses.zip"), "secret");
+        var bobs = _fixture.Delivered("aix", "someone-elses.zip", Bob);
+        Directory.CreateDirectory(Path.GetDirectoryName(bobs)!);
+        File.WriteAllText(bobs, "secret");
+        File.WriteAllText(_fixture.LegacyDelivered("aix", "someone-elses.zip"), "secret");
         var session = _fixture.Open(Alice);
 
         var stat = session.Stat(P("/toibm/aix/someone-elses.zip"));

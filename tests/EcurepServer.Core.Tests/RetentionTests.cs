@@ -45,7 +45,7 @@ public sealed class RetentionTests : IDisposable
         _fixture.Time.Advance(Tick);
         Assert.Equal(new RetentionSweep(1, 0, 0, 0), await _sweeper.SweepAsync(CancellationToken.None));
         Assert.False(File.Exists(_fixture.Delivered("aix", "34143.055.724.zip")));
-        Assert.True(File.Exists(_fixture.Delivered("linux", "TS012345678_logs.zip")));
+        Assert.True(File.Exists(_fixture.Delivered("linux", "TS012345678_logs.zip", Bob)));
 
         var entries = await ReadEntriesAsync();
         Assert.Equal([old, young], entries.Select(e => e.Receipt));
@@ -54,7 +54,7 @@ public sealed class RetentionTests : IDisposable
 
         _fixture.Time.Advance(TimeSpan.FromDays(1));
         Assert.Equal(new RetentionSweep(1, 0, 0, 0), await _sweeper.SweepAsync(CancellationToken.None));
-        Assert.False(File.Exists(_fixture.Delivered("linux", "TS012345678_logs.zip")));
+        Assert.False(File.Exists(_fixture.Delivered("linux", "TS012345678_logs.zip", Bob)));
         Assert.All(await ReadEntriesAsync(), e => Assert.True(e.IsDeleted));
         Assert.Equal(new RetentionSweep(0, 0, 0, 0), await _sweeper.SweepAsync(CancellationToken.None));
     }
@@ -91,9 +91,10 @@ public sealed class RetentionTests : IDisposable
     public async Task A_file_without_a_receipt_is_left_alone_and_reported_once()
     {
         var orphan = _fixture.Delivered("aix", "dropped-by-hand.zip");
+        Directory.CreateDirectory(Path.GetDirectoryName(orphan)!);
         await File.WriteAllBytesAsync(orphan, [1]);
         File.SetLastWriteTimeUtc(orphan, (_fixture.Time.GetUtcNow() - Week - TimeSpan.FromDays(1)).UtcDateTime);
-        var young = _fixture.Delivered("aix", "young.zip");
+        var young = _fixture.LegacyDelivered("aix", "young.zip");
         await File.WriteAllBytesAsync(young, [1]);
         File.SetLastWriteTimeUtc(young, _fixture.Time.GetUtcNow().UtcDateTime);
 
@@ -192,17 +193,86 @@ public sealed class RetentionTests : IDisposable
     }
 
     [Fact]
+    public async Task The_same_name_from_two_accounts_expires_by_each_ones_receipt()
+    {
+        await _fixture.Open(Alice).DeliverAsync("/toibm/aix/TS012345678_logs.zip", [1]);
+        _fixture.Time.Advance(TimeSpan.FromDays(6));
+        await _fixture.Open(Bob).DeliverAsync("/toibm/aix/TS012345678_logs.zip", [2, 2]);
+        _fixture.Time.Advance(TimeSpan.FromDays(1) + Tick);
+
+        Assert.Equal(new RetentionSweep(1, 0, 0, 0), await _sweeper.SweepAsync(CancellationToken.None));
+
+        Assert.False(File.Exists(_fixture.Delivered("aix", "TS012345678_logs.zip")));
+        Assert.True(File.Exists(_fixture.Delivered("aix", "TS012345678_logs.zip", Bob)));
+        var entries = await ReadEntriesAsync();
+        Assert.True(entries[0].IsDeleted);
+        Assert.False(entries[1].IsDeleted);
+    }
+
+    [Fact]
+    public async Task Deliveries_from_before_account_folders_still_expire_by_their_receipts()
+    {
+        var file = _fixture.LegacyDelivered("aix", "34143.055.724.zip");
+        await File.WriteAllBytesAsync(file, [1, 2]);
+        var receipt = new Receipt("/toibm/aix/34143.055.724.zip", 2, new string('0', 64), Alice.Name, false, "Europe", "ftps", "127.0.0.1", "s9", _fixture.Time.GetUtcNow(), _fixture.Time.GetUtcNow());
+        await _fixture.Receipts.AppendAsync(receipt, CancellationToken.None);
+        await _fixture.Open(Alice).DeliverAsync("/toibm/aix/34143.055.724.zip", [3]);
+        _fixture.Time.Advance(Week + Tick);
+
+        Assert.Equal(new RetentionSweep(2, 0, 0, 0), await _sweeper.SweepAsync(CancellationToken.None));
+
+        Assert.False(File.Exists(file));
+        Assert.False(File.Exists(_fixture.Delivered("aix", "34143.055.724.zip")));
+    }
+
+    [Fact]
+    public async Task An_account_folder_left_empty_is_removed()
+    {
+        await _fixture.Open(Alice).DeliverAsync("/toibm/aix/a.zip", [1]);
+        var folder = Path.GetDirectoryName(_fixture.Delivered("aix", "a.zip"))!;
+        _fixture.Time.Advance(Week + Tick);
+
+        await _sweeper.SweepAsync(CancellationToken.None);
+
+        Assert.False(Directory.Exists(folder));
+        Assert.True(Directory.Exists(Path.GetDirectoryName(folder)));
+        await _fixture.Open(Alice).DeliverAsync("/toibm/aix/a.zip", [2]);
+        Assert.True(File.Exists(_fixture.Delivered("aix", "a.zip")));
+    }
+
+    [Theory]
+    [InlineData("uploads/toibm/aix/../../../receipts.jsonl")]
+    [InlineData("uploads/toibm/aix/E-BOB000002b/other.zip")]
+    [InlineData("uploads/toibm/linux/E-BOB000002b/a.zip")]
+    [InlineData("uploads/toibm/aix/.partial/a.zip")]
+    [InlineData("/etc/passwd")]
+    public async Task A_stored_path_that_does_not_fit_its_receipt_deletes_nothing(string storedPath)
+    {
+        var bobs = _fixture.Delivered("aix", "other.zip", Bob);
+        Directory.CreateDirectory(Path.GetDirectoryName(bobs)!);
+        await File.WriteAllBytesAsync(bobs, [1]);
+        var forged = new Receipt("/toibm/aix/a.zip", 1, new string('0', 64), Alice.Name, false, "Europe", "ftps", "127.0.0.1", "s9", _fixture.Time.GetUtcNow(), _fixture.Time.GetUtcNow(), StoredPath: storedPath);
+        await _fixture.Receipts.AppendAsync(forged, CancellationToken.None);
+        _fixture.Time.Advance(Week + Tick);
+
+        Assert.Equal(new RetentionSweep(0, 0, 0, 1), await _sweeper.SweepAsync(CancellationToken.None));
+
+        Assert.True(File.Exists(bobs));
+        Assert.True(File.Exists(_fixture.Receipts.FilePath));
+    }
+
+    [Fact]
     public async Task Interrupted_uploads_expire_by_their_last_write()
     {
         await _fixture.Open(Alice).AbandonAsync("/toibm/aix/stale.zip", [1, 2]);
         await _fixture.Open(Bob).AbandonAsync("/toibm/linux/fresh.zip", [3]);
-        var stale = Partial(Alice, "aix", "stale.zip");
-        var fresh = Partial(Bob, "linux", "fresh.zip");
+        var stale = _fixture.Partial(Alice, "aix", "stale.zip");
+        var fresh = _fixture.Partial(Bob, "linux", "fresh.zip");
         var now = _fixture.Time.GetUtcNow();
         File.SetLastWriteTimeUtc(stale, now.UtcDateTime);
         File.SetLastWriteTimeUtc(fresh, (now + TimeSpan.FromDays(1)).UtcDateTime);
 
-        _fixture.Time.Advance(Week);
+        _fixture.Time.Advance(_fixture.Options.PartialRetention);
         Assert.Equal(new RetentionSweep(0, 0, 0, 0), await _sweeper.SweepAsync(CancellationToken.None));
         _fixture.Time.Advance(Tick);
         Assert.Equal(new RetentionSweep(0, 1, 0, 0), await _sweeper.SweepAsync(CancellationToken.None));
@@ -219,12 +289,14 @@ public sealed class RetentionTests : IDisposable
     {
         var session = _fixture.Open(Alice);
         await session.AbandonAsync("/toibm/aix/big.zip", [1, 2, 3]);
-        var partial = Partial(Alice, "aix", "big.zip");
+        var partial = _fixture.Partial(Alice, "aix", "big.zip");
         File.SetLastWriteTimeUtc(partial, _fixture.Time.GetUtcNow().UtcDateTime);
-        _fixture.Time.Advance(Week + Tick);
+        _fixture.Time.Advance(_fixture.Options.PartialRetention);
 
         var resumed = await session.BeginUploadAsync(new UploadRequest(P("/toibm/aix/big.zip"), UploadMode.Append, 0), CancellationToken.None);
         await using var upload = resumed.Value!;
+        File.SetLastWriteTimeUtc(partial, (_fixture.Time.GetUtcNow() - _fixture.Options.PartialRetention).UtcDateTime);
+        _fixture.Time.Advance(Tick);
         Assert.Equal(new RetentionSweep(0, 0, 0, 0), await _sweeper.SweepAsync(CancellationToken.None));
         Assert.True((await upload.WriteAsync(new byte[] { 4 }, CancellationToken.None)).Succeeded);
         var receipt = await upload.CommitAsync(CancellationToken.None);
@@ -270,9 +342,6 @@ public sealed class RetentionTests : IDisposable
         Assert.False(entry.IsDeleted);
         Assert.Equal(new Route(RouteKind.Pmr, Pmr: "12345.123.724"), entry.Route);
     }
-
-    private string Partial(Accounts.Principal principal, string product, string name) =>
-        Path.Combine(_fixture.DataDirectory, "uploads", "toibm", product, ".partial", Storage.AccountKey.For(principal), name);
 
     private async Task<IReadOnlyList<ReceiptEntry>> ReadEntriesAsync() =>
         await ReceiptEntry.ReadAllAsync(_fixture.Receipts, _deletions, CancellationToken.None);

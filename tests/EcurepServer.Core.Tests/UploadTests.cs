@@ -102,11 +102,33 @@ public sealed class UploadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_session_lists_exactly_what_it_delivered_into_a_product_directory()
+    {
+        var session = _fixture.Open(Alice);
+        Assert.Equal(RefusalKind.PermissionDenied, session.List(P("/toibm/aix")).Refusal!.Kind);
+        await UploadAsync(session, "/toibm/aix/b.zip", Bytes(2, 30));
+        await UploadAsync(session, "/toibm/aix/a.zip", Bytes(1, 31));
+        await UploadAsync(session, "/toibm/linux/c.zip", Bytes(3, 32));
+        await using (var partial = await BeginAsync(session, "/toibm/aix/partial.zip"))
+        {
+            await partial.WriteAsync(Bytes(4, 33), None);
+        }
+
+        var listed = session.List(P("/toibm/aix")).Value!;
+
+        Assert.Equal([("a.zip", 1L), ("b.zip", 2L)], listed.Select(n => (n.Name, n.Size)));
+        Assert.All(listed, n => Assert.Equal(NodeAccess.None, n.Access));
+        Assert.Equal(RefusalKind.PermissionDenied, session.List(P("/toibm/aix/a.zip")).Refusal!.Kind);
+        Assert.Equal(RefusalKind.PermissionDenied, _fixture.Open(Alice).List(P("/toibm/aix")).Refusal!.Kind);
+        Assert.Equal(RefusalKind.PermissionDenied, _fixture.Open(Bob).List(P("/toibm/aix")).Refusal!.Kind);
+    }
+
+    [Fact]
     public async Task Delivered_names_are_never_overwritten()
     {
         await UploadAsync(_fixture.Open(Alice), "/toibm/aix/f.zip", Bytes(10, 4));
 
-        var second = await _fixture.Open(Bob).BeginUploadAsync(new UploadRequest(P("/toibm/aix/f.zip"), UploadMode.Create), None);
+        var second = await _fixture.Open(Alice).BeginUploadAsync(new UploadRequest(P("/toibm/aix/f.zip"), UploadMode.Create), None);
         Assert.Equal(RefusalKind.AlreadyExists, second.Refusal!.Kind);
         Assert.Equal("f.zip already exists; delivered files are never overwritten, choose another name.", second.Refusal.Message);
         Assert.Equal(Bytes(10, 4), await File.ReadAllBytesAsync(_fixture.Delivered("aix", "f.zip")));
@@ -117,19 +139,18 @@ public sealed class UploadTests : IDisposable
     public async Task Commit_rechecks_the_name_and_keeps_the_partial()
     {
         var alice = _fixture.Open(Alice);
-        var bob = _fixture.Open(Bob);
-        await using var aliceUpload = await BeginAsync(alice, "/toibm/aix/race.zip");
-        await using var bobUpload = await BeginAsync(bob, "/toibm/aix/race.zip");
-        await aliceUpload.WriteAsync(Bytes(5, 5), None);
-        await bobUpload.WriteAsync(Bytes(7, 6), None);
+        await using var upload = await BeginAsync(alice, "/toibm/aix/race.zip");
+        await upload.WriteAsync(Bytes(5, 5), None);
+        var delivered = _fixture.Delivered("aix", "race.zip");
+        Directory.CreateDirectory(Path.GetDirectoryName(delivered)!);
+        await File.WriteAllBytesAsync(delivered, Bytes(7, 6));
 
-        Assert.True((await bobUpload.CommitAsync(None)).Succeeded);
-        var late = await aliceUpload.CommitAsync(None);
+        var late = await upload.CommitAsync(None);
 
         Assert.Equal(RefusalKind.AlreadyExists, late.Refusal!.Kind);
-        Assert.Equal(Bytes(7, 6), await File.ReadAllBytesAsync(_fixture.Delivered("aix", "race.zip")));
+        Assert.Equal(Bytes(7, 6), await File.ReadAllBytesAsync(delivered));
         Assert.Equal(5, alice.PartialLength(P("/toibm/aix/race.zip")).Value);
-        Assert.Single(await _fixture.ReadReceiptsAsync());
+        Assert.Empty(await _fixture.ReadReceiptsAsync());
     }
 
     [Fact]
@@ -217,8 +238,9 @@ public sealed class UploadTests : IDisposable
         var partial = Path.Combine(PartialRoot("linux"), key, "p.bin");
         Assert.Equal(Bytes(3, 8), await File.ReadAllBytesAsync(partial));
 
-        var anonymousKey = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("anonymous:guest@example.com"))[..16]);
-        Assert.Equal(anonymousKey, Storage.AccountKey.For(Guest with { AnonymousEmail = "Guest@Example.COM" }));
+        var anonymousKey = "anonymous-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("anonymous\n192.0.2.7\nguest@example.com"))[..16]);
+        Assert.Equal(anonymousKey, Storage.AccountKey.For(Guest, ClientAddress));
+        Assert.NotEqual(anonymousKey, Storage.AccountKey.For(Guest with { AnonymousEmail = "Guest@Example.COM" }, ClientAddress));
     }
 
     [Fact]
@@ -458,7 +480,7 @@ public sealed class UploadTests : IDisposable
         await UploadAsync(session, "/toibm/aix/12345.123.724.DUMP.ZIP", Bytes(1, 22));
         Assert.Equal(P("/toibm/aix/12345.123.724.DUMP-1.ZIP"), session.UniqueName(aix, "12345.123.724.DUMP.ZIP").Value);
 
-        await using var inProgress = await BeginAsync(_fixture.Open(Bob), "/toibm/aix/12345.123.724.DUMP-1.ZIP");
+        await using var inProgress = await BeginAsync(_fixture.Open(Alice), "/toibm/aix/12345.123.724.DUMP-1.ZIP");
         Assert.Equal(P("/toibm/aix/12345.123.724.DUMP-2.ZIP"), session.UniqueName(aix, "12345.123.724.DUMP.ZIP").Value);
 
         Assert.Equal(P("/toibm/aix/upload-1"), session.UniqueName(aix, null).Value);
@@ -517,5 +539,5 @@ public sealed class UploadTests : IDisposable
 
 internal static class SessionTestExtensions
 {
-    public static string AccountKeyOf(this IDropBoxSession session) => Storage.AccountKey.For(session.Principal);
+    public static string AccountKeyOf(this IDropBoxSession session) => Storage.AccountKey.For(session.Principal, session.Context.ClientAddress);
 }

@@ -39,7 +39,7 @@ public sealed class DiskFullTests(RandomFile source) : IClassFixture<RandomFile>
 
         Assert.Equal(["452 The server has no room left to store /toibm/aix/full.bin; please try again later."], (await client.ReadReplyAsync()).Lines);
         var files = await _server.ServerFilesAsync();
-        Assert.DoesNotContain("uploads/toibm/aix/full.bin", files.Keys);
+        Assert.DoesNotContain($"uploads/toibm/aix/{TransferId}/full.bin", files.Keys);
         Assert.Contains(files, file => file.Key.StartsWith("uploads/toibm/aix/.partial/", StringComparison.Ordinal) && file.Key.EndsWith("/full.bin", StringComparison.Ordinal));
         Assert.DoesNotContain("receipts.jsonl", files.Keys);
 
@@ -55,7 +55,7 @@ public sealed class DiskFullTests(RandomFile source) : IClassFixture<RandomFile>
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("Failure", result.Output + result.Error, StringComparison.Ordinal);
-        Assert.DoesNotContain("uploads/toibm/aix/full.bin", (await _server.ServerFilesAsync()).Keys);
+        Assert.DoesNotContain($"uploads/toibm/aix/{TransferId}/full.bin", (await _server.ServerFilesAsync()).Keys);
         Assert.Contains("has no room left to store /toibm/aix/full.bin", _server.Log, StringComparison.Ordinal);
 
         await FreeSpaceAndUploadAsync();
@@ -92,6 +92,6 @@ public sealed class DiskFullTests(RandomFile source) : IClassFixture<RandomFile>
             source.Directory);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal(100_000, (await _server.ServerFilesAsync())["uploads/toibm/aix/after.bin"]);
+        Assert.Equal(100_000, (await _server.ServerFilesAsync())[$"uploads/toibm/aix/{TransferId}/after.bin"]);
     }
 }

@@ -64,8 +64,9 @@ public sealed class SftpUploadTests(RandomFile source) : IClassFixture<RandomFil
             "ls /toibm",
             "cd toibm/aix",
             "pwd",
-            $"put {source.FilePath} listed.bin",
             "-ls",
+            $"put {source.FilePath} listed.bin",
+            "ls -l",
             "-get listed.bin",
             "-mkdir newdir",
             "-rm listed.bin");
@@ -76,6 +77,10 @@ public sealed class SftpUploadTests(RandomFile source) : IClassFixture<RandomFil
         Assert.Contains("Remote working directory: /toibm/aix", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("fromibm", result.Output, StringComparison.Ordinal);
         Assert.Equal(4, CountOf(result.Error, "Permission denied"));
+
+        // After the put, the session lists what it delivered there, and only that.
+        Assert.Contains($" {RandomFile.Size} ", result.Output, StringComparison.Ordinal);
+        Assert.Contains("listed.bin", result.Output, StringComparison.Ordinal);
         Assert.True(File.Exists(_server.DeliveredFile("aix", "listed.bin")));
         Assert.False(Directory.Exists(Path.Combine(_server.DataDirectory, "uploads", "toibm", "aix", "newdir")));
     }

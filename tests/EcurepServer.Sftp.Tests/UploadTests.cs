@@ -25,11 +25,11 @@ public sealed class UploadTests : IAsyncLifetime
             ExpectOk(await client.WriteAsync(handle, (ulong)offset, data.AsSpan(offset, Math.Min(65536, data.Length - offset))));
         }
 
-        Assert.False(File.Exists(_fixture.Delivered("aix", "TS012345678_logs.zip")));
+        Assert.False(File.Exists(_fixture.Delivered("aix", "TS012345678_logs.zip", SftpFixture.Guest)));
         Assert.Equal((ulong)data.Length, (await client.RequestAsync(8, p => p.String(handle))).ReadAttrs().Size);
         ExpectOk(await client.CloseAsync(handle));
 
-        Assert.Equal(data, await File.ReadAllBytesAsync(_fixture.Delivered("aix", "TS012345678_logs.zip")));
+        Assert.Equal(data, await File.ReadAllBytesAsync(_fixture.Delivered("aix", "TS012345678_logs.zip", SftpFixture.Guest)));
         var receipt = Assert.Single(await _fixture.ReadReceiptsAsync());
         Assert.Equal("/toibm/aix/TS012345678_logs.zip", receipt.Path);
         Assert.Equal("sftp", receipt.Protocol);
@@ -76,19 +76,37 @@ public sealed class UploadTests : IAsyncLifetime
     [Fact]
     public async Task A_refusal_at_close_delivers_nothing_and_says_why()
     {
-        var first = await _fixture.StartInitializedAsync();
-        var second = await _fixture.StartInitializedAsync(SftpFixture.Guest);
-        var mine = await first.OpenHandleAsync("/toibm/aix/race.zip", Write | Create | Truncate);
-        var theirs = await second.OpenHandleAsync("/toibm/aix/race.zip", Write | Create | Truncate);
-        ExpectOk(await first.WriteAsync(mine, 0, [1, 1]));
-        ExpectOk(await second.WriteAsync(theirs, 0, [2, 2, 2]));
+        var client = await _fixture.StartInitializedAsync();
+        var handle = await client.OpenHandleAsync("/toibm/aix/race.zip", Write | Create | Truncate);
+        ExpectOk(await client.WriteAsync(handle, 0, [1, 1]));
+        var delivered = _fixture.Delivered("aix", "race.zip");
+        Directory.CreateDirectory(Path.GetDirectoryName(delivered)!);
+        await File.WriteAllBytesAsync(delivered, [2, 2, 2]);
 
-        ExpectOk(await second.CloseAsync(theirs));
-        var (code, message) = ReadStatus(await first.CloseAsync(mine));
+        var (code, message) = ReadStatus(await client.CloseAsync(handle));
 
         Assert.Equal(PermissionDenied, code);
         Assert.Contains("already exists", message, StringComparison.Ordinal);
-        Assert.Equal(new byte[] { 2, 2, 2 }, await File.ReadAllBytesAsync(_fixture.Delivered("aix", "race.zip")));
+        Assert.Equal(new byte[] { 2, 2, 2 }, await File.ReadAllBytesAsync(delivered));
+        Assert.Empty(await _fixture.ReadReceiptsAsync());
+    }
+
+    [Fact]
+    public async Task Two_accounts_uploading_the_same_name_both_get_their_own_upload()
+    {
+        var alice = await _fixture.StartInitializedAsync();
+        var guest = await _fixture.StartInitializedAsync(SftpFixture.Guest);
+        var mine = await alice.OpenHandleAsync("/toibm/aix/TS012345678_same.zip", Write | Create | Truncate);
+        var theirs = await guest.OpenHandleAsync("/toibm/aix/TS012345678_same.zip", Write | Create | Truncate);
+        ExpectOk(await alice.WriteAsync(mine, 0, [1, 1]));
+        ExpectOk(await guest.WriteAsync(theirs, 0, [2, 2, 2]));
+
+        ExpectOk(await guest.CloseAsync(theirs));
+        ExpectOk(await alice.CloseAsync(mine));
+
+        Assert.Equal(new byte[] { 1, 1 }, await File.ReadAllBytesAsync(_fixture.Delivered("aix", "TS012345678_same.zip")));
+        Assert.Equal(new byte[] { 2, 2, 2 }, await File.ReadAllBytesAsync(_fixture.Delivered("aix", "TS012345678_same.zip", SftpFixture.Guest)));
+        Assert.Equal(2, (await _fixture.ReadReceiptsAsync()).Count);
     }
 
     [Fact]
@@ -199,7 +217,7 @@ public sealed class UploadTests : IAsyncLifetime
         ExpectOk(await other.WriteAsync(later, 100, new byte[1000]));
         ExpectOk(await other.WriteAsync(later, 0, new byte[100]));
         ExpectOk(await other.CloseAsync(later));
-        Assert.Equal(1100, new FileInfo(_fixture.Delivered("aix", "later.bin")).Length);
+        Assert.Equal(1100, new FileInfo(_fixture.Delivered("aix", "later.bin", SftpFixture.Guest)).Length);
     }
 
     [Fact]

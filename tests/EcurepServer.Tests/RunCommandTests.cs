@@ -11,6 +11,8 @@ public sealed class RunCommandTests
     [InlineData("--EcurepServer:Sites:Europe:Ftps:IdleTimeout=soon", "EcurepServer:Sites:Europe:Ftps:IdleTimeout")]
     [InlineData("--EcurepServer:DropBox:MaxUploadBytes=0", "EcurepServer:DropBox:MaxUploadBytes")]
     [InlineData("--EcurepServer:DropBox:Quota:AnonymousBytesPerDay=-1", "EcurepServer:DropBox:Quota:AnonymousBytesPerDay must be 0 (no quota)")]
+    [InlineData("--EcurepServer:DropBox:PartialRetention=00:00:05", "EcurepServer:DropBox:PartialRetention")]
+    [InlineData("--EcurepServer:DropBox:AnonymousPartialRetention=00:00:10", "EcurepServer:DropBox:AnonymousPartialRetention")]
     public async Task ABadValueStopsTheHostNamingTheKey(string setting, string key)
     {
         using var workspace = new TempWorkspace();

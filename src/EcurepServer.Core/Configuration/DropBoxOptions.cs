@@ -32,11 +32,20 @@ public sealed class DropBoxOptions
     /// <summary>How long a failed login waits before it is answered.</summary>
     public TimeSpan FailedLoginDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>
-    /// How long delivered material is kept, from its receipt's completion time; interrupted uploads are kept as long
-    /// from their last write.
-    /// </summary>
+    /// <summary>How long delivered material is kept, from its receipt's completion time.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How long an interrupted upload of a Transfer ID can be resumed, from its last write; after that it is deleted.
+    /// A value above <see cref="Retention"/> is cut to it, so a short retention needs no second setting.
+    /// </summary>
+    public TimeSpan PartialRetention { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>
+    /// The same for anonymous users, whose only claim to an interrupted upload is their address and password text:
+    /// a short window keeps the chance that someone else comes along with both small. Cut to <see cref="Retention"/> as well.
+    /// </summary>
+    public TimeSpan AnonymousPartialRetention { get; set; } = TimeSpan.FromHours(4);
 
     /// <summary>How often retention looks for expired material.</summary>
     public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
@@ -93,6 +102,11 @@ public sealed class DropBoxOptions
         {
             errors.Add($"{SectionName}:Retention must be between {MinRetention} and {MaxRetention.Days}.00:00:00, not {Retention}.");
         }
+        else
+        {
+            CheckPartialRetention(errors, nameof(PartialRetention), PartialRetention);
+            CheckPartialRetention(errors, nameof(AnonymousPartialRetention), AnonymousPartialRetention);
+        }
 
         if (RetentionSweepInterval < MinSweepInterval || RetentionSweepInterval > MaxSweepInterval)
         {
@@ -109,6 +123,20 @@ public sealed class DropBoxOptions
         }
 
         return errors;
+    }
+
+    /// <summary>How long an interrupted upload of <paramref name="anonymous"/> users is kept and can be resumed.</summary>
+    public TimeSpan PartialRetentionFor(bool anonymous) =>
+        anonymous ? Shorter(AnonymousPartialRetention, Retention) : Shorter(PartialRetention, Retention);
+
+    private static TimeSpan Shorter(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private void CheckPartialRetention(List<string> errors, string key, TimeSpan value)
+    {
+        if (value < MinRetention || value > MaxRetention)
+        {
+            errors.Add($"{SectionName}:{key} must be between {MinRetention} and {MaxRetention.Days}.00:00:00, not {value}.");
+        }
     }
 
     private static string? ProductProblem(string? product)

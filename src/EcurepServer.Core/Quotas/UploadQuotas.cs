@@ -120,10 +120,12 @@ internal sealed partial class UploadQuotas
         {
             foreach (var (accountKey, file) in _layout.PartialFiles(_products))
             {
-                if (DayOf(file.LastWriteTimeUtc) == today)
+                // A key that is neither anonymous nor a current Transfer ID's belongs to a removed account: nobody's quota.
+                QuotaHolder? holder = AccountKey.IsAnonymous(accountKey) ? QuotaHolder.Anonymous
+                    : owners.TryGetValue(accountKey, out var owner) ? owner : null;
+                if (holder is { } counts && DayOf(file.LastWriteTimeUtc) == today)
                 {
-                    var holder = owners.GetValueOrDefault(accountKey, QuotaHolder.Anonymous);
-                    counted[holder] = counted.GetValueOrDefault(holder) + file.Length;
+                    counted[counts] = counted.GetValueOrDefault(counts) + file.Length;
                 }
             }
         }
@@ -143,7 +145,7 @@ internal sealed partial class UploadQuotas
         LogCounted(_logger, counted.Values.Sum(), today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), counted.Count);
     }
 
-    /// <summary>The Transfer ID each account key (partial folder) belongs to; partials of any other key are anonymous.</summary>
+    /// <summary>The Transfer ID each account key (partial folder) belongs to.</summary>
     private async Task<Dictionary<string, QuotaHolder>> PartialOwnersAsync()
     {
         var owners = new Dictionary<string, QuotaHolder>(StringComparer.Ordinal);
@@ -156,7 +158,7 @@ internal sealed partial class UploadQuotas
         {
             foreach (var account in await _accounts.ListAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                owners[AccountKey.For(new Principal(account.Id, IsAnonymous: false))] = new QuotaHolder(account.Id);
+                owners[AccountKey.ForTransferId(account.Id)] = new QuotaHolder(account.Id);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)

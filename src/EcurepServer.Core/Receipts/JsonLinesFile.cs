@@ -1,12 +1,14 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using EcurepServer.Core.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace EcurepServer.Core.Receipts;
 
 /// <summary>
-/// An append-only file of JSON lines, each flushed to disk before the append returns. A line cut short by a
+/// An append-only file of JSON lines, each flushed to disk (with the file's directory entry when the append created
+/// it) before the append returns. A line cut short by a
 /// crash is skipped when reading and never glued to the next one.
 /// </summary>
 internal sealed partial class JsonLinesFile<T> : IDisposable
@@ -35,7 +37,9 @@ internal sealed partial class JsonLinesFile<T> : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+            var directory = Path.GetDirectoryName(FilePath)!;
+            Directory.CreateDirectory(directory);
+            var created = !File.Exists(FilePath);
             await using var stream = new FileStream(FilePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 4096, FileOptions.Asynchronous);
             if (stream.Length > 0 && !await EndsWithNewLineAsync(stream, cancellationToken).ConfigureAwait(false))
             {
@@ -47,6 +51,11 @@ internal sealed partial class JsonLinesFile<T> : IDisposable
             await stream.WriteAsync(new[] { NewLine }, cancellationToken).ConfigureAwait(false);
             await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
             stream.Flush(flushToDisk: true);
+            if (created)
+            {
+                // A new file is on disk only once its directory entry is.
+                DirectorySync.Flush(directory);
+            }
         }
         finally
         {

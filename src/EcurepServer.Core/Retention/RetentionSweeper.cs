@@ -7,10 +7,12 @@ using Microsoft.Extensions.Logging;
 namespace EcurepServer.Core.Retention;
 
 /// <summary>
-/// Deletes what is older than <c>DropBox:Retention</c>: delivered files by their receipt's completion time, and
-/// interrupted uploads by their last write. A delivered file is deleted only when the newest receipt for its name
+/// Deletes what is older than <c>DropBox:Retention</c> (delivered files, by their receipt's completion time) or
+/// <c>DropBox:PartialRetention</c> (interrupted uploads, by their last write; <c>AnonymousPartialRetention</c> for
+/// those of anonymous users, whose account keys say so). A delivered file is deleted only when the newest receipt for that file
 /// matches it (same size); a deletion is then marked in <c>deletions.jsonl</c>. Files no receipt matches are never
-/// deleted, only reported once. One sweep at a time: the hosted service is the only caller.
+/// deleted, only reported once. Folders that end up empty are removed. One sweep at a time: the hosted service is
+/// the only caller.
 /// </summary>
 public sealed class RetentionSweeper
 {
@@ -35,38 +37,39 @@ public sealed class RetentionSweeper
     {
         var now = _services.Time.GetUtcNow();
         var cutoff = now - _services.Options.Retention;
-        var entries = await ReceiptEntry.ReadAllAsync(_services.Receipts, _deletions, cancellationToken).ConfigureAwait(false);
+        var entries = (await ReceiptEntry.ReadAllAsync(_services.Receipts, _deletions, cancellationToken).ConfigureAwait(false))
+            .Select(entry => (Entry: entry, File: DiskFile(entry.Receipt)))
+            .ToList();
 
-        // Receipts are appended in delivery order, and a name is delivered again only once its file is gone.
+        // Receipts are appended in delivery order, and a file is delivered again only once it is gone.
         var newest = new Dictionary<string, ReceiptEntry>(StringComparer.Ordinal);
-        foreach (var entry in entries)
+        foreach (var (entry, file) in entries)
         {
-            newest[entry.Receipt.Path] = entry;
+            if (file is not null)
+            {
+                newest[file] = entry;
+            }
         }
 
         var sweep = new RetentionSweep(0, 0, 0, 0);
-        foreach (var entry in entries)
+        foreach (var (entry, file) in entries)
         {
             if (!entry.IsDeleted && entry.Receipt.CompletedUtc < cutoff)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                sweep = await ExpireAsync(entry, ReferenceEquals(newest[entry.Receipt.Path], entry), now, sweep).ConfigureAwait(false);
+                sweep = file is null
+                    ? LeaveAlone(entry.Receipt.Path, "its receipt does not name a file under /toibm/<product>", sweep)
+                    : await ExpireAsync(entry, file, ReferenceEquals(newest[file], entry), now, sweep).ConfigureAwait(false);
             }
         }
 
-        var live = entries.Where(e => !e.IsDeleted).Select(e => e.Receipt.Path).ToHashSet(StringComparer.Ordinal);
-        return ScanDisk(live, cutoff, sweep, cancellationToken);
+        var live = entries.Where(e => !e.Entry.IsDeleted && e.File is not null).Select(e => e.File!).ToHashSet(StringComparer.Ordinal);
+        return ScanDisk(live, now, sweep, cancellationToken);
     }
 
-    private async Task<RetentionSweep> ExpireAsync(ReceiptEntry entry, bool isNewest, DateTimeOffset now, RetentionSweep sweep)
+    private async Task<RetentionSweep> ExpireAsync(ReceiptEntry entry, string file, bool isNewest, DateTimeOffset now, RetentionSweep sweep)
     {
         var receipt = entry.Receipt;
-        var file = DiskFile(receipt.Path);
-        if (file is null)
-        {
-            return LeaveAlone(receipt.Path, "its receipt does not name a file under /toibm/<product>", sweep);
-        }
-
         var info = new FileInfo(file);
         if (isNewest && info.Exists && info.Length == receipt.Size)
         {
@@ -85,15 +88,19 @@ public sealed class RetentionSweeper
             return LeaveAlone(file, $"its size ({info.Length} bytes) differs from its receipt's ({receipt.Size} bytes)", sweep);
         }
 
-        // Gone already, or the name now holds a later delivery with a receipt of its own.
+        // Gone already, or the file now holds a later delivery with a receipt of its own.
         RetentionLog.MarkedGone(_logger, receipt.Path, entry.Route.ToString(), receipt.Account, receipt.Site);
         await MarkAsync(receipt, now, alreadyGone: true, file).ConfigureAwait(false);
         return sweep with { MarkedGone = sweep.MarkedGone + 1 };
     }
 
-    /// <summary>Reports delivered files without a live receipt and deletes expired interrupted uploads.</summary>
-    private RetentionSweep ScanDisk(HashSet<string> live, DateTimeOffset cutoff, RetentionSweep sweep, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reports delivered files without a live receipt (in account folders, and directly in a product directory as
+    /// before accounts had folders), deletes expired interrupted uploads and removes folders left empty.
+    /// </summary>
+    private RetentionSweep ScanDisk(HashSet<string> live, DateTimeOffset now, RetentionSweep sweep, CancellationToken cancellationToken)
     {
+        var cutoff = now - _services.Options.Retention;
         var uploads = new DirectoryInfo(_services.Layout.UploadsRoot);
         if (!uploads.Exists)
         {
@@ -103,58 +110,101 @@ public sealed class RetentionSweeper
         foreach (var product in uploads.EnumerateDirectories().Where(d => !d.Name.StartsWith('.')))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (var file in product.EnumerateFiles())
+            sweep = ReportUnreceipted(product.EnumerateFiles(), live, cutoff, sweep);
+            foreach (var folder in product.EnumerateDirectories())
             {
-                if (file.LastWriteTimeUtc < cutoff && !live.Contains($"/{TreeNames.ToIbm}/{product.Name}/{file.Name}"))
+                if (!folder.Name.StartsWith('.'))
                 {
-                    sweep = LeaveAlone(file.FullName, "no receipt names it", sweep);
+                    sweep = ReportUnreceipted(Files(folder), live, cutoff, sweep);
+                    RemoveIfEmpty(folder);
                 }
             }
 
             var partials = new DirectoryInfo(Path.Combine(product.FullName, StorageLayout.PartialFolder));
-            if (!partials.Exists)
+            foreach (var folder in partials.Exists ? partials.EnumerateDirectories() : [])
             {
-                continue;
-            }
-
-            // An upload that got no bytes removes the partial folders it created, possibly while this sweep runs.
-            var enumeration = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 };
-            IEnumerable<FileInfo> files;
-            try
-            {
-                files = [.. partials.EnumerateFiles("*", enumeration)];
-            }
-            catch (DirectoryNotFoundException)
-            {
-                continue;
-            }
-
-            foreach (var partial in files)
-            {
-                var lastWrite = new DateTimeOffset(partial.LastWriteTimeUtc);
-                if (lastWrite < cutoff
-                    && !_services.Registry.IsActive(_services.Layout.DeliveredFile(product.Name, partial.Name))
-                    && TryDelete(partial.FullName))
-                {
-                    RetentionLog.DeletedPartial(_logger, partial.FullName, partial.Length, lastWrite);
-                    sweep = sweep with { DeletedPartials = sweep.DeletedPartials + 1 };
-                }
+                var partialCutoff = now - _services.Options.PartialRetentionFor(AccountKey.IsAnonymous(folder.Name));
+                sweep = ExpirePartials(folder, partialCutoff, sweep);
+                RemoveIfEmpty(folder);
             }
         }
 
         return sweep;
     }
 
-    /// <summary>The disk file behind a receipt's /toibm/&lt;product&gt;/&lt;name&gt;; null for any other path, so a bad line cannot reach outside the uploads.</summary>
-    private string? DiskFile(string receiptPath)
+    private RetentionSweep ReportUnreceipted(IEnumerable<FileInfo> files, HashSet<string> live, DateTimeOffset cutoff, RetentionSweep sweep)
     {
-        var parsed = PathResolver.Parse(receiptPath);
+        foreach (var file in files)
+        {
+            if (file.LastWriteTimeUtc < cutoff && !live.Contains(file.FullName))
+            {
+                sweep = LeaveAlone(file.FullName, "no receipt names it", sweep);
+            }
+        }
+
+        return sweep;
+    }
+
+    private RetentionSweep ExpirePartials(DirectoryInfo folder, DateTimeOffset cutoff, RetentionSweep sweep)
+    {
+        foreach (var partial in Files(folder))
+        {
+            var lastWrite = new DateTimeOffset(partial.LastWriteTimeUtc);
+            if (lastWrite < cutoff && !_services.Registry.IsActive(partial.FullName) && TryDelete(partial.FullName))
+            {
+                RetentionLog.DeletedPartial(_logger, partial.FullName, partial.Length, lastWrite);
+                sweep = sweep with { DeletedPartials = sweep.DeletedPartials + 1 };
+            }
+        }
+
+        return sweep;
+    }
+
+    /// <summary>The folder's files; none when an upload that got no bytes removed the folder meanwhile.</summary>
+    private static FileInfo[] Files(DirectoryInfo folder)
+    {
+        try
+        {
+            return [.. folder.EnumerateFiles("*", new EnumerationOptions { AttributesToSkip = 0 })];
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>Removes an account's empty folder, under the lock that keeps a delivery or a new partial from using it meanwhile.</summary>
+    private void RemoveIfEmpty(DirectoryInfo folder)
+    {
+        try
+        {
+            lock (_services.FolderLock)
+            {
+                Folders.RemoveEmpty([folder.FullName]);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            RetentionLog.DeleteFailed(_logger, e, folder.FullName);
+        }
+    }
+
+    /// <summary>
+    /// The disk file behind a receipt: its stored path, or for a receipt older than account folders
+    /// <c>/toibm/&lt;product&gt;/&lt;name&gt;</c> directly in the product directory; null for anything else, so a bad
+    /// line cannot reach outside the uploads.
+    /// </summary>
+    private string? DiskFile(Receipt receipt)
+    {
+        var parsed = PathResolver.Parse(receipt.Path);
         if (!parsed.Succeeded || parsed.Value.Segments is not [TreeNames.ToIbm, var product, var name])
         {
             return null;
         }
 
-        return _services.Layout.DeliveredFile(product, name);
+        return receipt.StoredPath is { } stored
+            ? _services.Layout.DeliveredFileOf(stored, product, name)
+            : _services.Layout.LegacyDeliveredFile(product, name);
     }
 
     private RetentionSweep LeaveAlone(string file, string reason, RetentionSweep sweep)

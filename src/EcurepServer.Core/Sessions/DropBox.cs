@@ -25,7 +25,7 @@ public sealed class DropBox : IDropBox
         _services.Layout.CreateProductDirectories(options.Value.Products);
     }
 
-    /// <summary>Where delivered uploads land: <c>&lt;DataDirectory&gt;/uploads/toibm/&lt;product&gt;/&lt;name&gt;</c>.</summary>
+    /// <summary>Where delivered uploads land: <c>&lt;DataDirectory&gt;/uploads/toibm/&lt;product&gt;/&lt;account folder&gt;/&lt;name&gt;</c>.</summary>
     public string UploadsDirectory => _services.Layout.UploadsRoot;
 
     internal DropBoxServices Services => _services;

@@ -50,8 +50,11 @@ internal sealed class DropBoxServices
 
     public UploadQuotas Quotas { get; }
 
-    /// <summary>Held while an upload creates its partial folder and file, or removes an empty one, so neither loses the other's.</summary>
-    public Lock PartialFolders { get; } = new();
+    /// <summary>
+    /// Held while folders below the uploads are created and filled (a partial file opened, a delivery moved in) or
+    /// removed when empty (an upload that got no byte, retention), so no file is put into a folder being removed.
+    /// </summary>
+    public Lock FolderLock { get; } = new();
 
     /// <summary>The time stamp shown for the virtual directories.</summary>
     public DateTimeOffset Started { get; }

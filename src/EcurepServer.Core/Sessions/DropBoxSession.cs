@@ -20,13 +20,17 @@ internal sealed class DropBoxSession : IDropBoxSession
     private readonly ConcurrentDictionary<VirtualPath, NodeInfo> _delivered = new();
     private readonly string? _fromIbmDirectory;
 
+    /// <summary>The folder below each product directory that holds this account's deliveries.</summary>
+    private readonly string _deliveryFolder;
+
     public DropBoxSession(DropBoxServices services, Principal principal, SessionContext context, DropBoxSessionOptions options)
     {
         _services = services;
         _options = options;
         Principal = principal;
         Context = context;
-        AccountKey = Storage.AccountKey.For(principal);
+        AccountKey = Storage.AccountKey.For(principal, context.ClientAddress);
+        _deliveryFolder = Storage.AccountKey.DeliveryFolder(principal, AccountKey);
         _fromIbmDirectory = services.Layout.FromIbmDirectory(principal);
     }
 
@@ -60,8 +64,8 @@ internal sealed class DropBoxSession : IDropBoxSession
                     return Outcome<NodeInfo>.Success(delivered);
                 }
 
-                var partial = PartialFile(location);
-                return partial.Exists
+                var partial = ResumablePartial(location.Product!, location.FileName!);
+                return partial is not null
                     ? Outcome<NodeInfo>.Success(new NodeInfo(path, NodeKind.File, NodeAccess.Write, partial.Length, partial.LastWriteTimeUtc))
                     : NotFound(path);
             case LocationKind.FromIbmEntry:
@@ -111,6 +115,7 @@ internal sealed class DropBoxSession : IDropBoxSession
                 entries.AddRange(_services.SortedProducts.Select(p => VirtualDirectory(directory.Child(p), WriteOnlyDirectory)));
                 return Outcome<IReadOnlyList<NodeInfo>>.Success(entries);
             case LocationKind.Product:
+                return DeliveredHere(directory);
             case LocationKind.ProductFile:
                 return WriteOnly(location);
             case LocationKind.Readme:
@@ -158,13 +163,9 @@ internal sealed class DropBoxSession : IDropBoxSession
     {
         ArgumentNullException.ThrowIfNull(file);
         var location = Locate(file);
-        if (location.Kind == LocationKind.ProductFile)
+        if (location.Kind == LocationKind.ProductFile && ResumablePartial(location.Product!, location.FileName!) is { } partial)
         {
-            var partial = PartialFile(location);
-            if (partial.Exists)
-            {
-                return Outcome<long>.Success(partial.Length);
-            }
+            return Outcome<long>.Success(partial.Length);
         }
 
         return new Refusal(RefusalKind.NotFound, $"There is no interrupted upload of {file} to resume.");
@@ -221,6 +222,23 @@ internal sealed class DropBoxSession : IDropBoxSession
         return quota.Allowance(_services.Options.MaxUploadBytes);
     }
 
+    /// <summary>Where this account's file of that name is (or would be) delivered.</summary>
+    internal string DeliveredFile(string product, string name) => _services.Layout.DeliveredFile(product, _deliveryFolder, name);
+
+    /// <summary>Where this account's upload of that name keeps its data until it is delivered.</summary>
+    internal string PartialFilePath(string product, string name) => _services.Layout.PartialFile(product, AccountKey, name);
+
+    /// <summary>
+    /// This account's interrupted upload of that name, if there is one to resume: written to within the partial
+    /// retention (hours for anonymous users); an older one is as good as gone, and retention deletes it.
+    /// </summary>
+    internal FileInfo? ResumablePartial(string product, string name)
+    {
+        var partial = new FileInfo(PartialFilePath(product, name));
+        var oldest = _services.Time.GetUtcNow() - _services.Options.PartialRetentionFor(Principal.IsAnonymous);
+        return partial.Exists && partial.LastWriteTimeUtc >= oldest ? partial : null;
+    }
+
     internal void RecordDelivered(VirtualPath path, long size, DateTimeOffset completed) =>
         _delivered[path] = new NodeInfo(path, NodeKind.File, NodeAccess.None, size, completed);
 
@@ -242,11 +260,13 @@ internal sealed class DropBoxSession : IDropBoxSession
     private static Refusal WriteOnly(TreeLocation location) =>
         new(RefusalKind.PermissionDenied, $"{TreeNames.ToIbm}/{location.Product} is write-only: uploads are allowed, listing and reading are not.");
 
+    /// <summary>Free for this account: never delivered, not being uploaded, no interrupted upload of that name waiting.</summary>
     private bool IsFree(string product, string name)
     {
-        var target = _services.Layout.DeliveredFile(product, name);
+        var target = DeliveredFile(product, name);
+        var partial = PartialFilePath(product, name);
         return !File.Exists(target) && !Directory.Exists(target) && !_services.Registry.IsActive(target)
-            && !File.Exists(_services.Layout.PartialFile(product, AccountKey, name));
+            && !File.Exists(partial) && !_services.Registry.IsActive(partial);
     }
 
     private Refusal UploadPlacementRefusal(VirtualPath path, TreeLocation location)
@@ -274,8 +294,15 @@ internal sealed class DropBoxSession : IDropBoxSession
 
     private NodeInfo VirtualDirectory(VirtualPath path, NodeAccess access) => new(path, NodeKind.Directory, access, 0, _services.Started);
 
-    private FileInfo PartialFile(TreeLocation location) =>
-        new(_services.Layout.PartialFile(location.Product!, AccountKey, location.FileName!));
+    /// <summary>
+    /// A write-only directory lists nothing but what this session delivered into it: clients such as rclone check an
+    /// upload by listing its directory. Until the session delivered something there, listing is refused.
+    /// </summary>
+    private Outcome<IReadOnlyList<NodeInfo>> DeliveredHere(VirtualPath directory)
+    {
+        var nodes = _delivered.Values.Where(node => node.Path.Parent.Equals(directory)).OrderBy(node => node.Name, StringComparer.Ordinal).ToList();
+        return nodes.Count > 0 ? Outcome<IReadOnlyList<NodeInfo>>.Success(nodes) : WriteOnly(Locate(directory));
+    }
 
     /// <summary>The disk entry behind a /fromibm path, refusing links so nothing outside the account's folder is reachable.</summary>
     private FileSystemInfo? FromIbmEntry(VirtualPath path)

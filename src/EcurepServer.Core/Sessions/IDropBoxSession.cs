@@ -22,16 +22,20 @@ public interface IDropBoxSession
 
     Outcome<DirectoryEntry> Enter(VirtualPath path);
 
+    /// <summary>Lists a directory; a write-only product directory lists only what this session delivered into it.</summary>
     Outcome<IReadOnlyList<NodeInfo>> List(VirtualPath directory);
 
     Outcome<Stream> OpenRead(VirtualPath file, long offset);
 
-    /// <summary>Size of this account's interrupted upload at the path, for resume (FTP SIZE/REST, SFTP STAT before reput).</summary>
+    /// <summary>
+    /// Size of this account's interrupted upload at the path, for resume (FTP SIZE/REST, SFTP STAT before reput);
+    /// refused once it is older than the partial retention, and always for another account's.
+    /// </summary>
     Outcome<long> PartialLength(VirtualPath file);
 
     ValueTask<Outcome<IUpload>> BeginUploadAsync(UploadRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Picks a name that does not exist yet in the directory (FTP STOU).</summary>
+    /// <summary>Picks a name this account has neither delivered nor is uploading in the directory (FTP STOU).</summary>
     Outcome<VirtualPath> UniqueName(VirtualPath directory, string? suggestion);
 
     /// <summary>What this principal may still upload today (SFTP statvfs, <c>df</c>).</summary>

@@ -1,4 +1,5 @@
 using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Tree;
 
 namespace EcurepServer.Core.Storage;
 
@@ -7,10 +8,12 @@ internal sealed class StorageLayout
 {
     public const string PartialFolder = ".partial";
 
+    private const string UploadsFolder = "uploads";
+
     public StorageLayout(string dataDirectory)
     {
         Root = Path.GetFullPath(dataDirectory);
-        UploadsRoot = Path.Combine(Root, "uploads", "toibm");
+        UploadsRoot = Path.Combine(Root, UploadsFolder, TreeNames.ToIbm);
         FromIbmRoot = Path.Combine(Root, "fromibm");
         ReceiptsFile = Path.Combine(Root, "receipts.jsonl");
         DeletionsFile = Path.Combine(Root, "deletions.jsonl");
@@ -31,7 +34,11 @@ internal sealed class StorageLayout
 
     public string ProductDirectory(string product) => Path.Combine(UploadsRoot, product);
 
-    public string DeliveredFile(string product, string name) => Path.Combine(UploadsRoot, product, name);
+    /// <summary>A delivered file: <c>uploads/toibm/&lt;product&gt;/&lt;account folder&gt;/&lt;name&gt;</c>.</summary>
+    public string DeliveredFile(string product, string accountFolder, string name) => Path.Combine(UploadsRoot, product, accountFolder, name);
+
+    /// <summary>Where files were delivered before each account got a folder of its own; receipts without a stored path name these.</summary>
+    public string LegacyDeliveredFile(string product, string name) => Path.Combine(UploadsRoot, product, name);
 
     public string PartialDirectory(string product, string accountKey) =>
         Path.Combine(UploadsRoot, product, PartialFolder, accountKey);
@@ -64,6 +71,24 @@ internal sealed class StorageLayout
         }
     }
 
+    /// <summary>A delivered file's path as a receipt records it: relative to the data directory, with '/'.</summary>
+    public string StoredPath(string deliveredFile) => Path.GetRelativePath(Root, deliveredFile).Replace(Path.DirectorySeparatorChar, '/');
+
+    /// <summary>
+    /// The file a receipt's stored path names, if it has the shape of a delivered file
+    /// (<c>uploads/toibm/&lt;product&gt;/&lt;folder&gt;/&lt;name&gt;</c>, plain names only); null otherwise, so a bad
+    /// line can never name anything outside the uploads.
+    /// </summary>
+    public string? DeliveredFileOf(string storedPath, string product, string name)
+    {
+        ArgumentNullException.ThrowIfNull(storedPath);
+        var parts = storedPath.Split('/');
+        return parts is [UploadsFolder, TreeNames.ToIbm, var storedProduct, var folder, var storedName]
+            && storedProduct == product && storedName == name && IsPlainName(folder)
+            ? DeliveredFile(product, folder, name)
+            : null;
+    }
+
     /// <summary>The account's fromibm folder; null for anonymous users and names that are not Transfer IDs.</summary>
     public string? FromIbmDirectory(Principal principal) =>
         principal.IsAnonymous || !TransferId.IsValid(principal.Name) ? null : Path.Combine(FromIbmRoot, principal.Name);
@@ -75,4 +100,8 @@ internal sealed class StorageLayout
             Directory.CreateDirectory(ProductDirectory(product));
         }
     }
+
+    /// <summary>A name that is one entry of a directory: not empty, no separator, not '.' or '..' and not hidden.</summary>
+    private static bool IsPlainName(string name) =>
+        name.Length > 0 && name[0] != '.' && name.IndexOfAny(['/', '\\', '\0']) < 0;
 }

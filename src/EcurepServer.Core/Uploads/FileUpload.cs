@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using EcurepServer.Core.Quotas;
 using EcurepServer.Core.Receipts;
@@ -9,23 +8,15 @@ using EcurepServer.Core.Tree;
 namespace EcurepServer.Core.Uploads;
 
 /// <summary>
-/// One upload into a product directory: written to this account's partial file beside the target, hashed
-/// while written, moved to the final name (never over an existing one) only by <see cref="CommitAsync"/>.
-/// Not safe for concurrent calls; a protocol writes one upload from one place.
+/// One upload into a product directory: written to this account's partial file, hashed while written, delivered
+/// into the account's folder (never over an existing file) only by <see cref="CommitAsync"/>, and only once its
+/// receipt is on disk. Not safe for concurrent calls; a protocol writes one upload from one place.
 /// </summary>
 internal sealed class FileUpload : IUpload
 {
-    private const int BufferSize = 64 * 1024;
-
     private readonly DropBoxSession _session;
     private readonly DropBoxServices _services;
-    private readonly string _partialFile;
-
-    /// <summary>What this upload brought into existence: the partial file (when it was new) and its new folders, deepest first.</summary>
-    private readonly PartialCreation _created;
-
-    /// <summary>The registry entry that guards the partial file: the delivered name the upload started with.</summary>
-    private readonly string _startedAs;
+    private readonly PartialFile _partial;
     private string _deliveredFile;
     private readonly DateTimeOffset _started;
     private readonly IncrementalHash _hash;
@@ -35,23 +26,19 @@ internal sealed class FileUpload : IUpload
     private bool _released;
     private bool _disposed;
 
-    private FileUpload(DropBoxSession session, VirtualPath path, string partialFile, PartialCreation created, string deliveredFile, FileStream stream, IncrementalHash hash, long length, UploadQuota quota)
+    private FileUpload(DropBoxSession session, VirtualPath path, PartialFile partial, string deliveredFile, FileStream stream, IncrementalHash hash, long length, UploadQuota quota)
     {
         _quota = quota;
         _session = session;
         _services = session.Services;
         Path = path;
-        _partialFile = partialFile;
-        _created = created;
-        _startedAs = deliveredFile;
+        _partial = partial;
         _deliveredFile = deliveredFile;
         _stream = stream;
         _hash = hash;
         Length = length;
         _started = _services.Time.GetUtcNow();
     }
-
-    private readonly record struct PartialCreation(bool NewFile, string[] Folders);
 
     private enum State
     {
@@ -67,14 +54,18 @@ internal sealed class FileUpload : IUpload
 
     public long Length { get; private set; }
 
+    /// <summary>
+    /// Holds the partial file (for the whole upload) and the delivered name (until a rename or the end), so no other
+    /// upload of the account writes the one or aims at the other meanwhile.
+    /// </summary>
     public static async ValueTask<Outcome<IUpload>> StartAsync(DropBoxSession session, UploadRequest request, string product, string name, CancellationToken cancellationToken)
     {
         var services = session.Services;
         var path = request.Path;
-        var delivered = services.Layout.DeliveredFile(product, name);
+        var delivered = session.DeliveredFile(product, name);
         if (Exists(delivered))
         {
-            return session.RefuseUpload(path, AlreadyDelivered(name));
+            return session.RefuseUpload(path, UploadRefusals.AlreadyDelivered(name));
         }
 
         var quota = await services.Quotas.OpenAsync(session.Principal, cancellationToken).ConfigureAwait(false);
@@ -83,18 +74,23 @@ internal sealed class FileUpload : IUpload
             return session.RefuseUpload(path, quota.Exceeded(path));
         }
 
-        if (!services.Registry.TryAcquire(delivered, session.AccountKey))
+        var partialFile = session.PartialFilePath(product, name);
+        if (!services.Registry.TryAcquire(partialFile))
         {
-            return session.RefuseUpload(path, new Refusal(RefusalKind.Unavailable, $"An upload of {path} is already in progress."));
+            return session.RefuseUpload(path, UploadRefusals.InProgress(path));
         }
 
-        var partialFile = services.Layout.PartialFile(product, session.AccountKey, name);
+        if (!services.Registry.TryAcquire(delivered))
+        {
+            services.Registry.Release(partialFile);
+            return session.RefuseUpload(path, UploadRefusals.InProgress(path));
+        }
+
         FileStream? stream = null;
         IncrementalHash? hash = null;
         try
         {
-            var partial = new FileInfo(partialFile);
-            long? partialLength = partial.Exists ? partial.Length : null;
+            var partialLength = session.ResumablePartial(product, name)?.Length;
             var keep = request.Mode switch
             {
                 UploadMode.Resume => request.Offset,
@@ -103,47 +99,28 @@ internal sealed class FileUpload : IUpload
             };
             if (request.Mode == UploadMode.Resume && keep > (partialLength ?? 0))
             {
-                services.Registry.Release(delivered, session.AccountKey);
+                ReleaseAll(services, partialFile, delivered);
                 return session.RefuseUpload(path, new Refusal(RefusalKind.NotFound, partialLength is null
                     ? $"There is no interrupted upload of {path} to resume at byte {keep}."
                     : $"Cannot resume {path} at byte {keep}: only {partialLength} bytes of it arrived."));
             }
 
-            PartialCreation created;
-            lock (services.PartialFolders)
-            {
-                created = new PartialCreation(!partial.Exists, CreateFolders(System.IO.Path.GetDirectoryName(partialFile)!));
-                stream = new FileStream(partialFile, new FileStreamOptions
-                {
-                    Mode = keep == 0 ? FileMode.Create : FileMode.Open,
-                    Access = FileAccess.ReadWrite,
-                    Share = FileShare.None,
-                    Options = FileOptions.Asynchronous,
-                    BufferSize = BufferSize,
-                });
-            }
-
             hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            if (keep > 0)
-            {
-                stream.SetLength(keep);
-                await HashExistingAsync(stream, hash, keep, cancellationToken).ConfigureAwait(false);
-            }
-
-            return Outcome<IUpload>.Success(new FileUpload(session, path, partialFile, created, delivered, stream, hash, keep, quota));
+            (var partial, stream) = await PartialFile.OpenAsync(services, partialFile, keep, hash, cancellationToken).ConfigureAwait(false);
+            return Outcome<IUpload>.Success(new FileUpload(session, path, partial, delivered, stream, hash, keep, quota));
         }
         catch (Exception e)
         {
             stream?.Dispose();
             hash?.Dispose();
-            services.Registry.Release(delivered, session.AccountKey);
+            ReleaseAll(services, partialFile, delivered);
             if (e is not (IOException or UnauthorizedAccessException))
             {
                 throw;
             }
 
             LogStorageFailed(session, path, e);
-            return session.RefuseUpload(path, StorageUnavailable(path, e));
+            return session.RefuseUpload(path, UploadRefusals.StorageFailed(path, e));
         }
     }
 
@@ -213,15 +190,15 @@ internal sealed class FileUpload : IUpload
         var target = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(_deliveredFile)!, path.Name);
         if (Exists(target))
         {
-            return _session.RefuseUpload(path, AlreadyDelivered(path.Name));
+            return _session.RefuseUpload(path, UploadRefusals.AlreadyDelivered(path.Name));
         }
 
-        if (target != _startedAs && !_services.Registry.TryAcquire(target, _session.AccountKey))
+        if (!_services.Registry.TryAcquire(target))
         {
-            return _session.RefuseUpload(path, new Refusal(RefusalKind.Unavailable, $"An upload of {path} is already in progress."));
+            return _session.RefuseUpload(path, UploadRefusals.InProgress(path));
         }
 
-        ReleaseRenamedTarget();
+        _services.Registry.Release(_deliveredFile);
         _deliveredFile = target;
         Path = path;
         return Outcome<VirtualPath>.Success(path);
@@ -262,73 +239,38 @@ internal sealed class FileUpload : IUpload
         }
 
         _state = State.Closed;
-        var sha256 = Convert.ToHexStringLower(_hash.GetHashAndReset());
-        var moved = Deliver();
-        if (moved is not null)
+        var receipt = NewReceipt(Convert.ToHexStringLower(_hash.GetHashAndReset()));
+        var delivery = new Delivery(_services, _partial.FilePath, _deliveredFile);
+        try
         {
-            return _session.RefuseUpload(Path, moved);
+            if (!delivery.TryMove())
+            {
+                return _session.RefuseUpload(Path, UploadRefusals.AlreadyDelivered(Path.Name));
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return StorageFailed(e);
+        }
+
+        try
+        {
+            delivery.SyncDirectories();
+
+            // Written even if the client has gone: the file counts as delivered only once its receipt is on disk.
+            await _services.Receipts.AppendAsync(receipt, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            return Undo(delivery, receipt, e);
         }
 
         _state = State.Committed;
         Release();
-        var completed = _services.Time.GetUtcNow();
-        var principal = _session.Principal;
+        _session.RecordDelivered(Path, Length, receipt.CompletedUtc);
         var context = _session.Context;
-        var route = FileNameRouter.Classify(Path.Name);
-        var receipt = new Receipt(
-            Path.Value,
-            Length,
-            sha256,
-            principal.IsAnonymous ? principal.AnonymousEmail ?? principal.Name : principal.Name,
-            principal.IsAnonymous,
-            context.Site,
-            context.Protocol,
-            ClientAddress(context),
-            context.SessionId,
-            _started,
-            completed,
-            route);
-        _session.RecordDelivered(Path, Length, completed);
-        UploadLog.Delivered(_services.Logger, Path.Value, Length, sha256, route.ToString(), principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
-        try
-        {
-            // The file is delivered now; its receipt must be written even if the client has gone.
-            await _services.Receipts.AppendAsync(receipt, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            UploadLog.ReceiptFailed(_services.Logger, e, Path.Value, sha256, principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
-        }
-
+        UploadLog.Delivered(_services.Logger, Path.Value, Length, receipt.Sha256, receipt.Route!.ToString(), _session.Principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
         return Outcome<Receipt>.Success(receipt);
-    }
-
-    /// <summary>Null when the data is on disk; otherwise the refusal, and the upload can only be resumed.</summary>
-    private async ValueTask<Refusal?> FlushToDiskAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _stream!.FlushAsync(cancellationToken).ConfigureAwait(false);
-            _stream.Flush(flushToDisk: true);
-            return null;
-        }
-        catch (IOException e)
-        {
-            return StorageFailed(e);
-        }
-        catch
-        {
-            _state = State.Failed;
-            throw;
-        }
-    }
-
-    /// <summary>The disk failed this upload: it can only be resumed from what reached the partial file.</summary>
-    private Refusal StorageFailed(IOException e)
-    {
-        _state = State.Failed;
-        LogStorageFailed(_session, Path, e);
-        return _session.RefuseUpload(Path, StorageUnavailable(Path, e));
     }
 
     public async ValueTask DisposeAsync()
@@ -359,17 +301,19 @@ internal sealed class FileUpload : IUpload
             if (_state == State.TooLarge)
             {
                 // Data past the size limit can never be delivered, so it does not wait for a resume.
-                File.Delete(_partialFile);
+                File.Delete(_partial.FilePath);
             }
-            else if (_state != State.Committed && _created.NewFile && Length == 0)
+            else if (_state != State.Committed && _partial.IsNew && Length == 0)
             {
                 // No byte arrived (an FTP data connection that never came): a resume could gain nothing from it.
-                RemoveCreatedPartial();
+                _partial.RemoveCreated();
+                var context = _session.Context;
+                UploadLog.DiscardedEmptyPartial(_services.Logger, Path.Value, _session.Principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
             }
-            else if (_state != State.Committed && File.Exists(_partialFile))
+            else if (_state != State.Committed && File.Exists(_partial.FilePath))
             {
                 var context = _session.Context;
-                UploadLog.KeptPartial(_services.Logger, Path.Value, new FileInfo(_partialFile).Length, _session.Principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
+                UploadLog.KeptPartial(_services.Logger, Path.Value, new FileInfo(_partial.FilePath).Length, _session.Principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -382,113 +326,81 @@ internal sealed class FileUpload : IUpload
         }
     }
 
-    /// <summary>Creates the missing folders of <paramref name="directory"/> and returns those it created, deepest first.</summary>
-    private static string[] CreateFolders(string directory)
-    {
-        var missing = new List<string>();
-        for (var folder = directory; folder is not null && !Directory.Exists(folder); folder = System.IO.Path.GetDirectoryName(folder))
-        {
-            missing.Add(folder);
-        }
-
-        Directory.CreateDirectory(directory);
-        return [.. missing];
-    }
-
     private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path);
 
-    private static Refusal AlreadyDelivered(string name) =>
-        new(RefusalKind.AlreadyExists, $"{name} already exists; delivered files are never overwritten, choose another name.");
-
-    private static Refusal StorageUnavailable(VirtualPath path, Exception e) => IsDiskFull(e)
-        ? new(RefusalKind.InsufficientStorage, $"The server has no room left to store {path}; please try again later.")
-        : new(RefusalKind.Unavailable, $"The server could not store {path}; please try again later.");
-
-    /// <summary>ENOSPC on Unix (the HResult .NET gives is the errno); ERROR_DISK_FULL or ERROR_HANDLE_DISK_FULL on Windows.</summary>
-    private static bool IsDiskFull(Exception e) => e.HResult is 28 or unchecked((int)0x80070070) or unchecked((int)0x80070027);
-
-    private static string ClientAddress(SessionContext context)
+    private static void ReleaseAll(DropBoxServices services, string partialFile, string deliveredFile)
     {
-        var address = context.RemoteEndPoint.Address;
-        return (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
+        services.Registry.Release(deliveredFile);
+        services.Registry.Release(partialFile);
     }
 
     private static void LogStorageFailed(DropBoxSession session, VirtualPath path, Exception e) =>
         UploadLog.StorageFailed(session.Services.Logger, e, path.Value, session.Principal.Name, session.Context.SessionId, session.Context.Site, session.Context.Protocol, session.Context.RemoteEndPoint);
 
-    /// <summary>Reads back the kept part of a partial so the hash covers the whole file.</summary>
-    private static async ValueTask HashExistingAsync(FileStream stream, IncrementalHash hash, long length, CancellationToken cancellationToken)
+    private Receipt NewReceipt(string sha256)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        try
-        {
-            stream.Position = 0;
-            var remaining = length;
-            while (remaining > 0)
-            {
-                var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    throw new IOException($"{stream.Name} ended before byte {length}.");
-                }
-
-                hash.AppendData(buffer, 0, read);
-                remaining -= read;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        var principal = _session.Principal;
+        var context = _session.Context;
+        return new Receipt(
+            Path.Value,
+            Length,
+            sha256,
+            principal.IsAnonymous ? principal.AnonymousEmail ?? principal.Name : principal.Name,
+            principal.IsAnonymous,
+            context.Site,
+            context.Protocol,
+            context.ClientAddress.ToString(),
+            context.SessionId,
+            _started,
+            _services.Time.GetUtcNow(),
+            FileNameRouter.Classify(Path.Name),
+            _services.Layout.StoredPath(_deliveredFile));
     }
 
-    /// <summary>Moves the partial to the final name without replacing anything; null when delivered.</summary>
-    private Refusal? Deliver()
+    /// <summary>The receipt could not be made durable: the delivery is taken back, and the client told it failed.</summary>
+    private Refusal Undo(Delivery delivery, Receipt receipt, Exception failure)
     {
-        if (Exists(_deliveredFile))
+        _state = State.Failed;
+        var undoFailure = delivery.Undo();
+        var context = _session.Context;
+        if (undoFailure is null)
         {
-            return AlreadyDelivered(Path.Name);
+            UploadLog.ReceiptFailed(_services.Logger, failure, Path.Value, receipt.Sha256, _partial.FilePath, _session.Principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
+        }
+        else
+        {
+            UploadLog.ReceiptAndUndoFailed(_services.Logger, failure, Path.Value, receipt.Sha256, _deliveredFile, undoFailure.Message, _session.Principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
         }
 
+        return _session.RefuseUpload(Path, UploadRefusals.StorageFailed(Path, failure));
+    }
+
+    /// <summary>Null when the data is on disk; otherwise the refusal, and the upload can only be resumed.</summary>
+    private async ValueTask<Refusal?> FlushToDiskAsync(CancellationToken cancellationToken)
+    {
         try
         {
-            // On Unix a move without overwrite is a hard link plus unlink, which fails if the name appeared meanwhile.
-            File.Move(_partialFile, _deliveredFile, overwrite: false);
+            await _stream!.FlushAsync(cancellationToken).ConfigureAwait(false);
+            _stream.Flush(flushToDisk: true);
             return null;
         }
-        catch (IOException) when (Exists(_deliveredFile))
+        catch (IOException e)
         {
-            return AlreadyDelivered(Path.Name);
+            return StorageFailed(e);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch
         {
-            LogStorageFailed(_session, Path, e);
-            return StorageUnavailable(Path, e);
+            _state = State.Failed;
+            throw;
         }
     }
 
-    /// <summary>
-    /// Deletes the empty partial file and the folders this upload created for it, unless another upload has put
-    /// something there meanwhile; under the lock that keeps a starting upload from losing its folder.
-    /// </summary>
-    private void RemoveCreatedPartial()
+    /// <summary>The disk failed this upload: it can only be resumed from what reached the partial file.</summary>
+    private Refusal StorageFailed(Exception e)
     {
-        lock (_services.PartialFolders)
-        {
-            File.Delete(_partialFile);
-            foreach (var folder in _created.Folders)
-            {
-                if (Directory.EnumerateFileSystemEntries(folder).Any())
-                {
-                    break;
-                }
-
-                Directory.Delete(folder);
-            }
-        }
-
-        var context = _session.Context;
-        UploadLog.DiscardedEmptyPartial(_services.Logger, Path.Value, _session.Principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
+        _state = State.Failed;
+        LogStorageFailed(_session, Path, e);
+        return _session.RefuseUpload(Path, UploadRefusals.StorageFailed(Path, e));
     }
 
     private Refusal NotOpen() => _state switch
@@ -504,16 +416,7 @@ internal sealed class FileUpload : IUpload
         if (!_released)
         {
             _released = true;
-            ReleaseRenamedTarget();
-            _services.Registry.Release(_startedAs, _session.AccountKey);
-        }
-    }
-
-    private void ReleaseRenamedTarget()
-    {
-        if (_deliveredFile != _startedAs)
-        {
-            _services.Registry.Release(_deliveredFile, _session.AccountKey);
+            ReleaseAll(_services, _partial.FilePath, _deliveredFile);
         }
     }
 }

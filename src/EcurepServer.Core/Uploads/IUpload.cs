@@ -4,7 +4,7 @@ using EcurepServer.Core.Tree;
 namespace EcurepServer.Core.Uploads;
 
 /// <summary>
-/// One upload in progress: a temp file beside the target, hashed while written, delivered under its final name
+/// One upload in progress: a partial file of the account's, hashed while written, delivered under its final name
 /// only by <see cref="CommitAsync"/>. Disposing without commit keeps the partial data aside for a resume by
 /// the same account; nothing is ever delivered by disposal.
 /// </summary>
@@ -30,6 +30,10 @@ public interface IUpload : IAsyncDisposable
     /// </summary>
     ValueTask<Outcome<long>> FlushAsync(CancellationToken cancellationToken);
 
-    /// <summary>Flushes, renames to the final name atomically and writes the receipt.</summary>
+    /// <summary>
+    /// Flushes, renames to the final name atomically (never over an existing file) and writes the receipt. Succeeds
+    /// only once the file and its receipt are on disk; if the receipt cannot be written the rename is undone, the data
+    /// kept for a resume, and the refusal says why (StorageFailed, or InsufficientStorage for a full disk).
+    /// </summary>
     ValueTask<Outcome<Receipt>> CommitAsync(CancellationToken cancellationToken);
 }

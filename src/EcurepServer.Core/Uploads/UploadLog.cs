@@ -21,6 +21,9 @@ internal static partial class UploadLog
     [LoggerMessage(Level = LogLevel.Error, Message = "Storage failed for {Path} from {User} in session {SessionId} at {Site} via {Protocol} from {RemoteEndPoint}")]
     public static partial void StorageFailed(ILogger logger, Exception exception, string path, string user, string sessionId, string site, string protocol, IPEndPoint remoteEndPoint);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Delivered {Path} but could not write its receipt (SHA-256 {Sha256}) for {User} in session {SessionId} at {Site} via {Protocol} from {RemoteEndPoint}")]
-    public static partial void ReceiptFailed(ILogger logger, Exception exception, string path, string sha256, string user, string sessionId, string site, string protocol, IPEndPoint remoteEndPoint);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not write the receipt of {Path} (SHA-256 {Sha256}), so its delivery was undone and the client told it failed; its data is kept at {PartialFile} for a resume by {User} in session {SessionId} at {Site} via {Protocol} from {RemoteEndPoint}")]
+    public static partial void ReceiptFailed(ILogger logger, Exception exception, string path, string sha256, string partialFile, string user, string sessionId, string site, string protocol, IPEndPoint remoteEndPoint);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Could not write the receipt of {Path} (SHA-256 {Sha256}) nor undo its delivery ({UndoError}): {File} stays without a receipt, and the client was told the upload failed; from {User} in session {SessionId} at {Site} via {Protocol} from {RemoteEndPoint}")]
+    public static partial void ReceiptAndUndoFailed(ILogger logger, Exception exception, string path, string sha256, string file, string undoError, string user, string sessionId, string site, string protocol, IPEndPoint remoteEndPoint);
 }

@@ -1,43 +1,36 @@
 namespace EcurepServer.Core.Uploads;
 
-/// <summary>The uploads in progress, so one account cannot write the same partial twice at once.</summary>
+/// <summary>
+/// What uploads in progress hold: their partial file, so no two write it at once and retention leaves it alone, and
+/// the delivered file they are meant to become, so no two of an account aim at the same name.
+/// </summary>
 internal sealed class UploadRegistry
 {
     private readonly Lock _lock = new();
-    private readonly HashSet<(string Target, string AccountKey)> _active = [];
-    private readonly Dictionary<string, int> _targets = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _held = new(StringComparer.Ordinal);
 
-    public bool TryAcquire(string target, string accountKey)
+    public bool TryAcquire(string file)
     {
         lock (_lock)
         {
-            if (!_active.Add((target, accountKey)))
-            {
-                return false;
-            }
-
-            _targets[target] = _targets.GetValueOrDefault(target) + 1;
-            return true;
+            return _held.Add(file);
         }
     }
 
-    public void Release(string target, string accountKey)
+    public void Release(string file)
     {
         lock (_lock)
         {
-            if (_active.Remove((target, accountKey)) && --_targets[target] == 0)
-            {
-                _targets.Remove(target);
-            }
+            _held.Remove(file);
         }
     }
 
-    /// <summary>True while any account uploads to <paramref name="target"/>.</summary>
-    public bool IsActive(string target)
+    /// <summary>True while an upload holds <paramref name="file"/>.</summary>
+    public bool IsActive(string file)
     {
         lock (_lock)
         {
-            return _targets.ContainsKey(target);
+            return _held.Contains(file);
         }
     }
 }

@@ -12,6 +12,7 @@ internal static class RefusalCodes
         RefusalKind.TooLarge or RefusalKind.QuotaExceeded => 552,
         RefusalKind.Unavailable => 450,
         RefusalKind.InsufficientStorage => 452,
+        RefusalKind.StorageFailed => 451,
         _ => 550,
     };
 }

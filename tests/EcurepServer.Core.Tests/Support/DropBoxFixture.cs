@@ -3,6 +3,7 @@ using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Configuration;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Sessions;
+using EcurepServer.Core.Storage;
 using EcurepServer.Core.Tree;
 using Microsoft.Extensions.Options;
 
@@ -19,10 +20,13 @@ public sealed class DropBoxFixture : IDisposable
 
     public static readonly Principal Guest = new("anonymous", IsAnonymous: true, AnonymousEmail: "guest@example.com");
 
+    /// <summary>Where the fixture's sessions come from unless a test says otherwise (IPv4-mapped, as a dual-stack listener sees it).</summary>
+    public static readonly IPAddress ClientAddress = IPAddress.Parse("::ffff:192.0.2.7");
+
     private readonly TempDirectory _directory = new();
     private int _sessions;
 
-    public DropBoxFixture(long maxUploadBytes = DropBoxOptions.DefaultMaxUploadBytes)
+    public DropBoxFixture(long maxUploadBytes = DropBoxOptions.DefaultMaxUploadBytes, Func<JsonLinesReceiptStore, IReceiptStore>? receipts = null)
     {
         Options = new DropBoxOptions
         {
@@ -33,7 +37,7 @@ public sealed class DropBoxFixture : IDisposable
             MaxUploadBytes = maxUploadBytes,
         };
         Receipts = new JsonLinesReceiptStore(Path.Combine(_directory.Path, "receipts.jsonl"));
-        DropBox = new DropBox(Microsoft.Extensions.Options.Options.Create(Options), Receipts, Time, Logger);
+        DropBox = new DropBox(Microsoft.Extensions.Options.Options.Create(Options), receipts?.Invoke(Receipts) ?? Receipts, Time, Logger);
     }
 
     public DropBoxOptions Options { get; }
@@ -48,10 +52,10 @@ public sealed class DropBoxFixture : IDisposable
 
     public string DataDirectory => _directory.Path;
 
-    public IDropBoxSession Open(Principal principal, DropBoxSessionOptions? options = null)
+    public IDropBoxSession Open(Principal principal, DropBoxSessionOptions? options = null, IPAddress? from = null)
     {
         var id = Interlocked.Increment(ref _sessions);
-        var context = new SessionContext($"s{id}", "Europe", "ftps", new IPEndPoint(IPAddress.Parse("::ffff:192.0.2.7"), 50000 + id));
+        var context = new SessionContext($"s{id}", "Europe", "ftps", new IPEndPoint(from ?? ClientAddress, 50000 + id));
         return DropBox.OpenSession(principal, context, options ?? DropBoxSessionOptions.Default);
     }
 
@@ -62,7 +66,20 @@ public sealed class DropBoxFixture : IDisposable
         return outcome.Value;
     }
 
-    public string Delivered(string product, string name) => Path.Combine(_directory.Path, "uploads", "toibm", product, name);
+    /// <summary>Where a file delivered by <paramref name="by"/> (Alice unless given) from <see cref="ClientAddress"/> is kept.</summary>
+    public string Delivered(string product, string name, Principal? by = null)
+    {
+        var principal = by ?? Alice;
+        var folder = AccountKey.DeliveryFolder(principal, AccountKey.For(principal, ClientAddress));
+        return Path.Combine(_directory.Path, "uploads", "toibm", product, folder, name);
+    }
+
+    /// <summary>Where files were delivered before each account had a folder of its own.</summary>
+    public string LegacyDelivered(string product, string name) => Path.Combine(_directory.Path, "uploads", "toibm", product, name);
+
+    /// <summary>Where the interrupted upload of <paramref name="principal"/> (from <see cref="ClientAddress"/>) is kept.</summary>
+    public string Partial(Principal principal, string product, string name) =>
+        Path.Combine(_directory.Path, "uploads", "toibm", product, ".partial", AccountKey.For(principal, ClientAddress), name);
 
     public string FromIbm(string account) => Path.Combine(_directory.Path, "fromibm", account);
 

@@ -6,7 +6,7 @@ namespace EcurepServer.Ftp.Tests.Fakes;
 /// <summary>Core's login policy reduced to a dictionary; anonymous needs an address with '@'.</summary>
 internal sealed class FakeLoginService : ILoginService
 {
-    public Dictionary<string, string> Accounts { get; } = new(StringComparer.Ordinal) { ["E-ABCD12345f"] = "secret" };
+    public Dictionary<string, string> Accounts { get; } = new(StringComparer.Ordinal) { ["E-ABCD12345f"] = "secret", ["E-WXYZ67890b"] = "other" };
 
     public List<SessionContext> Contexts { get; } = [];
 

@@ -10,11 +10,14 @@ internal static class DataTransfers
 {
     public static byte[] RandomBytes(int count) => RandomNumberGenerator.GetBytes(count);
 
-    /// <summary>Connects to the announced endpoint, sends the command, expects 150, handshakes under PROT P.</summary>
+    /// <summary>
+    /// Connects to the announced endpoint from the control connection's address, sends the command, expects 150,
+    /// handshakes under PROT P.
+    /// </summary>
     public static async Task<(Socket Socket, Stream Stream, FtpReplyMessage Opening)> OpenAsync(
         FtpTestClient client, IPEndPoint data, string command, bool protect)
     {
-        var socket = await FtpTestClient.ConnectDataAsync(data);
+        var socket = await FtpTestClient.ConnectDataAsync(data, ((IPEndPoint)client.Socket.LocalEndPoint!).Address);
         await client.SendAsync(command);
         var opening = await client.ReadReplyAsync();
         Assert.True(opening.Code == 150, opening.ToString());

@@ -40,9 +40,15 @@ internal sealed partial class FtpTestClient : IAsyncDisposable
     /// <summary>The certificate the server presented on the control channel; null before AUTH.</summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate? ServerCertificate => (_stream as SslStream)?.RemoteCertificate;
 
-    public static async Task<FtpTestClient> ConnectAsync(IPEndPoint server)
+    /// <summary>Connects, from <paramref name="from"/> (another loopback address, say) when given.</summary>
+    public static async Task<FtpTestClient> ConnectAsync(IPEndPoint server, IPAddress? from = null)
     {
         var tcp = new TcpClient(AddressFamily.InterNetwork);
+        if (from is not null)
+        {
+            tcp.Client.Bind(new IPEndPoint(from, 0));
+        }
+
         await tcp.ConnectAsync(server);
         var client = new FtpTestClient(tcp);
         client.Greeting = await client.ReadReplyAsync();

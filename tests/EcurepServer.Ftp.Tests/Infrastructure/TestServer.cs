@@ -1,4 +1,5 @@
 using System.Net;
+using EcurepServer.Core.Sessions;
 using EcurepServer.Ftp.Tests.Fakes;
 
 namespace EcurepServer.Ftp.Tests.Infrastructure;
@@ -6,11 +7,13 @@ namespace EcurepServer.Ftp.Tests.Infrastructure;
 /// <summary>An FtpServer on 127.0.0.1, an ephemeral port and ephemeral passive ports, over the fakes.</summary>
 internal sealed class TestServer : IAsyncDisposable
 {
-    private TestServer(FtpServer server, FtpServerOptions options, FakeDropBox dropBox, FakeLoginService logins, ListLogger log)
+    private readonly IDropBox _dropBox;
+
+    private TestServer(FtpServer server, FtpServerOptions options, IDropBox dropBox, FakeLoginService logins, ListLogger log)
     {
         Server = server;
         Options = options;
-        DropBox = dropBox;
+        _dropBox = dropBox;
         Logins = logins;
         Log = log;
     }
@@ -19,7 +22,8 @@ internal sealed class TestServer : IAsyncDisposable
 
     public FtpServerOptions Options { get; }
 
-    public FakeDropBox DropBox { get; }
+    /// <summary>The fake drop box the server runs on (unless it was started on another one).</summary>
+    public FakeDropBox DropBox => _dropBox as FakeDropBox ?? throw new InvalidOperationException("This server runs on a real Core drop box.");
 
     public FakeLoginService Logins { get; }
 
@@ -43,8 +47,9 @@ internal sealed class TestServer : IAsyncDisposable
         " deliver  use command 'cd toibm'",
     ];
 
+    /// <summary>A server over <paramref name="dropBox"/> (the fake one unless given).</summary>
     /// <param name="certificates">The server's certificates; the ECDSA test certificate when null.</param>
-    public static async Task<TestServer> StartAsync(Action<FtpServerOptions>? configure = null, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2>? certificates = null)
+    public static async Task<TestServer> StartAsync(Action<FtpServerOptions>? configure = null, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2>? certificates = null, IDropBox? dropBox = null)
     {
         var options = new FtpServerOptions
         {
@@ -57,7 +62,7 @@ internal sealed class TestServer : IAsyncDisposable
             LoginMessage = [.. LoginMessage],
         };
         configure?.Invoke(options);
-        var dropBox = new FakeDropBox();
+        dropBox ??= new FakeDropBox();
         var logins = new FakeLoginService();
         var log = new ListLogger();
         var server = new FtpServer(options, certificates ?? [TestCertificate.Instance], logins, dropBox, log, TimeProvider.System);

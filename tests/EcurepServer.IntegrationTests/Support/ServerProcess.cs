@@ -236,7 +236,20 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return partials.Exists ? partials.EnumerateFiles(name, options).Sum(file => file.Length) : 0;
     }
 
-    public string DeliveredFile(string product, string name) => Path.Combine(DataDirectory, "uploads", "toibm", product, name);
+    /// <summary>
+    /// Where the one delivery of <paramref name="name"/> into the product is kept: in the folder of the account that
+    /// delivered it (<c>uploads/toibm/&lt;product&gt;/&lt;account folder&gt;/&lt;name&gt;</c>). A path that does not
+    /// exist when nothing of that name was delivered; fails when several accounts delivered it.
+    /// </summary>
+    public string DeliveredFile(string product, string name)
+    {
+        var productDirectory = new DirectoryInfo(Path.Combine(DataDirectory, "uploads", "toibm", product));
+        var found = productDirectory.Exists
+            ? productDirectory.EnumerateDirectories().Where(folder => !folder.Name.StartsWith('.')).Select(folder => Path.Combine(folder.FullName, name)).Where(File.Exists).ToList()
+            : [];
+        Assert.True(found.Count <= 1, $"{name} was delivered by several accounts: {string.Join(", ", found)}");
+        return found.Count == 1 ? found[0] : Path.Combine(productDirectory.FullName, "(not delivered)", name);
+    }
 
     /// <summary>Every file and folder below the data directory, relative and sorted, to show that nothing was written.</summary>
     public IReadOnlyList<string> DataEntries() =>

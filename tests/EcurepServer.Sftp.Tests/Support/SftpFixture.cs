@@ -4,6 +4,7 @@ using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Configuration;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Sessions;
+using EcurepServer.Core.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EcurepServer.Sftp.Tests.Support;
@@ -69,10 +70,22 @@ public sealed class SftpFixture : IAsyncDisposable
         return client;
     }
 
-    public string Delivered(string product, string name) => Path.Combine(DataDirectory, "uploads", "toibm", product, name);
+    /// <summary>Where a file delivered by <paramref name="by"/> (Alice unless given) is kept: in that account's folder.</summary>
+    public string Delivered(string product, string name, Principal? by = null)
+    {
+        var principal = by ?? Alice;
+        var folder = AccountKey.DeliveryFolder(principal, AccountKey.For(principal, IPAddress.Loopback));
+        return Path.Combine(DataDirectory, "uploads", "toibm", product, folder, name);
+    }
 
+    /// <summary>The names of every file delivered into the product directory, by any account.</summary>
     public string[] DeliveredNames(string product) =>
-        Directory.GetFiles(Path.Combine(DataDirectory, "uploads", "toibm", product)).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
+        Directory.GetDirectories(Path.Combine(DataDirectory, "uploads", "toibm", product))
+            .Where(folder => !Path.GetFileName(folder).StartsWith('.'))
+            .SelectMany(Directory.GetFiles)
+            .Select(Path.GetFileName)
+            .Order(StringComparer.Ordinal)
+            .ToArray()!;
 
     public async Task<List<Receipt>> ReadReceiptsAsync()
     {
