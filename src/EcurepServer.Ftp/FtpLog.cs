@@ -67,4 +67,10 @@ internal static partial class FtpLog
 
     [LoggerMessage(21, LogLevel.Information, "CCC: the control channel goes on in clear")]
     public static partial void CommandChannelCleared(ILogger logger);
+
+    [LoggerMessage(30, LogLevel.Information, "Passive port {Port} given back: no transfer command used it in time (client {Client})")]
+    public static partial void PassivePortExpired(ILogger logger, int port, string client);
+
+    [LoggerMessage(31, LogLevel.Warning, "Passive port refused: {Client} already holds {Held} passive ports (MaxPassivePortsPerAddress)")]
+    public static partial void PassivePortLimit(ILogger logger, string client, int held);
 }

@@ -163,6 +163,11 @@ public sealed class FtpReplyTexts
 
     public string NoPassivePort { get; set; } = "No passive port available; try again later";
 
+    public string PassivePortLimit { get; set; } = "Too many passive ports open from your address; finish or quit other sessions first";
+
+    /// <summary>Placeholder: {seconds} (the data connection accept timeout).</summary>
+    public string PassivePortExpired { get; set; } = "Passive port closed: no transfer command within {seconds} seconds; send PASV or EPSV again";
+
     public string UseDataCommandFirst { get; set; } = "Use PORT, PASV, EPRT or EPSV first";
 
     public string DataConnectionFailed { get; set; } = "Can't open data connection.";

@@ -69,6 +69,12 @@ public sealed class FtpServerOptions
 
     public int MaxSessionsPerAddress { get; set; } = 16;
 
+    /// <summary>
+    /// Passive ports one client address may hold at once, counted over every server sharing the pool; a port is held
+    /// from PASV/EPSV until its data connection arrives or the accept timeout gives it back.
+    /// </summary>
+    public int MaxPassivePortsPerAddress { get; set; } = 8;
+
     /// <summary>Upload buffer size; one pooled buffer per transfer.</summary>
     public int TransferBufferBytes { get; set; } = 128 * 1024;
 
@@ -107,6 +113,7 @@ public sealed class FtpServerOptions
         Require(MaxFailedLogins >= 1, nameof(MaxFailedLogins), "must be at least 1");
         Require(MaxSessions >= 1, nameof(MaxSessions), "must be at least 1");
         Require(MaxSessionsPerAddress >= 1, nameof(MaxSessionsPerAddress), "must be at least 1");
+        Require(MaxPassivePortsPerAddress >= 1, nameof(MaxPassivePortsPerAddress), "must be at least 1");
         Require(TransferBufferBytes is >= 4096 and <= 4 * 1024 * 1024, nameof(TransferBufferBytes), "must be 4 KiB to 4 MiB");
         Require(Banner.Count > 0, nameof(Banner), "must have at least one line");
         Require(Banner.All(IsSingleLine) && LoginMessage.All(IsSingleLine), nameof(Banner), "lines must not contain CR or LF");

@@ -30,6 +30,7 @@ public sealed class FtpEngineOptionsTests
                 IdleTimeout = TimeSpan.FromMinutes(3),
                 DeadClientTimeout = TimeSpan.FromSeconds(45),
                 MaxSessions = 7,
+                MaxPassivePortsPerAddress = 3,
                 Rfc4217Level = Rfc4217Level.Draft,
                 AllowClearCommandChannel = false,
             },
@@ -44,6 +45,7 @@ public sealed class FtpEngineOptionsTests
         Assert.Equal(TimeSpan.FromMinutes(3), engine.IdleTimeout);
         Assert.Equal(TimeSpan.FromSeconds(45), engine.DeadClientTimeout);
         Assert.Equal(7, engine.MaxSessions);
+        Assert.Equal(3, engine.MaxPassivePortsPerAddress);
         Assert.Equal(Rfc4217Level.Draft, engine.TlsLevel);
         Assert.False(engine.AllowClearCommandChannel);
         Assert.True(engine.RequireTls);

@@ -42,6 +42,7 @@ public sealed class OptionsValidationTests
     [InlineData($"{Ftps}:Certificate:Pfx=a.pfx;{Ftps}:Certificate:PemCertificate=a.crt;{Ftps}:Certificate:PemKey=a.key", $"{Ftps}:Certificate")]
     [InlineData($"{Ftps}:PassivePortMin=100;{Ftps}:PassivePortMax=200", $"{Ftps}:PassivePortMin")]
     [InlineData($"{Ftps}:MaxSessions=0", $"{Ftps}:MaxSessions")]
+    [InlineData($"{Ftps}:MaxPassivePortsPerAddress=0", $"{Ftps}:MaxPassivePortsPerAddress")]
     [InlineData($"{Ftps}:DataTimeout=-00:00:05", $"{Ftps}:DataTimeout")]
     [InlineData($"{Ftps}:DeadClientTimeout=00:00:01", $"{Ftps}:DeadClientTimeout")]
     [InlineData($"{Ftps}:DeadClientTimeout=-00:00:05", $"{Ftps}:DeadClientTimeout")]

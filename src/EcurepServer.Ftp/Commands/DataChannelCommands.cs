@@ -11,15 +11,26 @@ internal abstract class PassiveCommandBase : FtpCommandHandler
 {
     protected static async Task<PassiveDataChannel?> ListenAsync(FtpSession session)
     {
-        var listener = session.Server.PassivePorts.Listen(session.LocalAddress);
-        if (listener is null)
+        // The new channel replaces the old one; giving the old port back first keeps it out of the address's count.
+        session.SetDataChannel(null);
+        var client = session.RemoteEndPoint.Address;
+        var cap = session.Options.MaxPassivePortsPerAddress;
+        var lease = session.Server.PassivePorts.Listen(session.LocalAddress, client, cap, out var shortage);
+        if (lease is null)
         {
+            if (shortage == PassivePortShortage.AddressLimit)
+            {
+                FtpLog.PassivePortLimit(session.Logger, client.ToString(), cap);
+                await session.ReplyAsync(425, session.Texts.PassivePortLimit).ConfigureAwait(false);
+                return null;
+            }
+
             FtpLog.DataConnectionFailed(session.Logger, "passive port range exhausted");
             await session.ReplyAsync(425, session.Texts.NoPassivePort).ConfigureAwait(false);
             return null;
         }
 
-        var channel = new PassiveDataChannel(listener, session.Server.PassivePorts, session.RemoteEndPoint.Address, session.Logger);
+        var channel = new PassiveDataChannel(lease, client, session.Time, session.Options.DataConnectionAcceptTimeout, session.Logger);
         session.SetDataChannel(channel);
         return channel;
     }

@@ -16,6 +16,13 @@ internal abstract class DataCommandBase : FtpCommandHandler
             return false;
         }
 
+        if (!session.ClaimDataChannel())
+        {
+            var seconds = Math.Ceiling(session.Options.DataConnectionAcceptTimeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await session.ReplyAsync(425, FtpReplyTexts.Format(session.Texts.PassivePortExpired, "seconds", seconds)).ConfigureAwait(false);
+            return false;
+        }
+
         if (session.Options.RequireProtectedData && !session.DataProtected)
         {
             session.SetDataChannel(null);

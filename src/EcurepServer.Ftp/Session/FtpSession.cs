@@ -156,6 +156,21 @@ internal sealed class FtpSession
         previous?.Dispose();
     }
 
+    /// <summary>
+    /// A transfer command takes the announced channel. False, and the channel dropped, when it was a passive port that
+    /// went back to the pool because no transfer command came within the accept timeout.
+    /// </summary>
+    public bool ClaimDataChannel()
+    {
+        if (_dataChannel is PassiveDataChannel passive && !passive.TryClaim())
+        {
+            SetDataChannel(null);
+            return false;
+        }
+
+        return true;
+    }
+
     public async Task RunAsync()
     {
         using var scope = Logger.BeginScope(new SessionLogScope(this));

@@ -36,6 +36,7 @@ public static class FtpEngineOptions
             MaxFailedLogins = ftps.MaxFailedLogins,
             MaxSessions = ftps.MaxSessions,
             MaxSessionsPerAddress = ftps.MaxSessionsPerAddress,
+            MaxPassivePortsPerAddress = ftps.MaxPassivePortsPerAddress,
             TransferBufferBytes = ftps.TransferBufferBytes,
             Banner = [.. Banner(site, dialect)],
             LoginMessage = [.. ftps.LoginMessage.Count > 0 ? ftps.LoginMessage : dialect.LoginMessage],

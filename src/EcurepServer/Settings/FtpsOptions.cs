@@ -62,6 +62,9 @@ public sealed class FtpsOptions
 
     public int MaxSessionsPerAddress { get; set; } = EngineDefaults.MaxSessionsPerAddress;
 
+    /// <summary>Passive ports one client address may hold at once (until the data connection comes or the accept timeout).</summary>
+    public int MaxPassivePortsPerAddress { get; set; } = EngineDefaults.MaxPassivePortsPerAddress;
+
     public int TransferBufferBytes { get; set; } = EngineDefaults.TransferBufferBytes;
 
     /// <summary>The 220 greeting, one entry per line; empty takes the dialect's banner.</summary>

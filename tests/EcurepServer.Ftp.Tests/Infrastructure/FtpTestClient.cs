@@ -30,9 +30,9 @@ internal sealed partial class FtpTestClient : IAsyncDisposable
     /// <summary>The control channel's TLS version; None before AUTH.</summary>
     public System.Security.Authentication.SslProtocols ControlProtocol => _stream is SslStream tls ? tls.SslProtocol : default;
 
-    public static async Task<FtpTestClient> ConnectAsync(IPEndPoint server)
+    public static async Task<FtpTestClient> ConnectAsync(IPEndPoint server, IPAddress? from = null)
     {
-        var tcp = new TcpClient(AddressFamily.InterNetwork);
+        var tcp = from is null ? new TcpClient(AddressFamily.InterNetwork) : new TcpClient(new IPEndPoint(from, 0));
         await tcp.ConnectAsync(server);
         var client = new FtpTestClient(tcp);
         client.Greeting = await client.ReadReplyAsync();

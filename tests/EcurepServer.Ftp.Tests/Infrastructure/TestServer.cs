@@ -1,4 +1,5 @@
 using System.Net;
+using EcurepServer.Ftp.Data;
 using EcurepServer.Ftp.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -7,9 +8,10 @@ namespace EcurepServer.Ftp.Tests.Infrastructure;
 /// <summary>An FtpServer on 127.0.0.1, an ephemeral port and ephemeral passive ports, over the fakes.</summary>
 internal sealed class TestServer : IAsyncDisposable
 {
-    private TestServer(FtpServer server, FtpServerOptions options, FakeDropBox dropBox, FakeLoginService logins)
+    private TestServer(FtpServer server, FtpServerOptions options, FakeDropBox dropBox, FakeLoginService logins, PassivePortPool passivePorts)
     {
         Server = server;
+        PassivePorts = passivePorts;
         Options = options;
         DropBox = dropBox;
         Logins = logins;
@@ -22,6 +24,8 @@ internal sealed class TestServer : IAsyncDisposable
     public FakeDropBox DropBox { get; }
 
     public FakeLoginService Logins { get; }
+
+    public PassivePortPool PassivePorts { get; }
 
     public IPEndPoint EndPoint => Server.LocalEndPoint!;
 
@@ -55,12 +59,14 @@ internal sealed class TestServer : IAsyncDisposable
         configure?.Invoke(options);
         var dropBox = new FakeDropBox();
         var logins = new FakeLoginService();
-        var server = new FtpServer(options, TestCertificate.Instance, logins, dropBox, NullLoggerFactory.Instance, TimeProvider.System);
+        var passivePorts = new PassivePortPool(options.PassivePortMin, options.PassivePortMax);
+        var server = new FtpServer(options, TestCertificate.Instance, logins, dropBox, NullLoggerFactory.Instance, TimeProvider.System, passivePorts);
         await server.StartAsync(CancellationToken.None);
-        return new TestServer(server, options, dropBox, logins);
+        return new TestServer(server, options, dropBox, logins, passivePorts);
     }
 
-    public Task<FtpTestClient> ConnectAsync() => FtpTestClient.ConnectAsync(EndPoint);
+    /// <summary>A client from 127.0.0.1, or from <paramref name="from"/> (127.0.0.2 is another loopback address on Linux).</summary>
+    public Task<FtpTestClient> ConnectAsync(IPAddress? from = null) => FtpTestClient.ConnectAsync(EndPoint, from);
 
     public async ValueTask DisposeAsync() => await Server.DisposeAsync();
 }
