@@ -231,6 +231,9 @@ public sealed class FtpReplyTexts
 
     public string IdleTimeout { get; set; } = "Timeout ({seconds} seconds): closing control connection.";
 
+    /// <summary>Placeholder: {seconds} (the login grace time).</summary>
+    public string LoginGraceExpired { get; set; } = "Login timeout ({seconds} seconds): closing control connection.";
+
     public string ShuttingDown { get; set; } = "Service not available, server shutting down";
 
     public string TooManySessions { get; set; } = "Too many connections; try again later";

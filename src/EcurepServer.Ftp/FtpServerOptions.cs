@@ -39,6 +39,9 @@ public sealed class FtpServerOptions
 
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>A connection not logged in this long after it was accepted is closed with 421 (SSH's LoginGraceTime for FTPS).</summary>
+    public TimeSpan LoginGraceTime { get; set; } = TimeSpan.FromMinutes(2);
+
     public TimeSpan DataConnectionAcceptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
@@ -103,6 +106,7 @@ public sealed class FtpServerOptions
         Require((PassivePortMin == 0) == (PassivePortMax == 0), nameof(PassivePortMin), "must be 0 together with PassivePortMax");
         Require(PassivePortMin == 0 || PassivePortMin >= 1024, nameof(PassivePortMin), "must be 1024 or above");
         Require(IdleTimeout > TimeSpan.Zero, nameof(IdleTimeout), "must be positive");
+        Require(LoginGraceTime > TimeSpan.Zero, nameof(LoginGraceTime), "must be positive");
         Require(DataConnectionAcceptTimeout > TimeSpan.Zero, nameof(DataConnectionAcceptTimeout), "must be positive");
         Require(DataTimeout > TimeSpan.Zero, nameof(DataTimeout), "must be positive");
         Require(DeadClientTimeout == TimeSpan.Zero || DeadClientTimeout >= TimeSpan.FromSeconds(2), nameof(DeadClientTimeout), "must be 0 (the system's defaults) or at least 2 seconds");

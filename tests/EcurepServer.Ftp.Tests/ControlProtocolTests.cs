@@ -1,4 +1,5 @@
 using System.Text;
+using EcurepServer.Core.Tests.Support;
 using EcurepServer.Ftp.Tests.Infrastructure;
 
 namespace EcurepServer.Ftp.Tests;
@@ -301,6 +302,31 @@ public sealed class ControlProtocolTests
 
         Assert.Equal("421 Timeout (1 seconds): closing control connection.", reply.Lines[0]);
         Assert.True(await client.IsClosedByServerAsync());
+    }
+
+    [Fact]
+    public async Task Connections_that_do_not_log_in_within_the_grace_time_are_closed_and_logged_in_ones_are_not()
+    {
+        var time = new ManualTimeProvider();
+        await using var server = await TestServer.StartAsync(o => o.LoginGraceTime = TimeSpan.FromSeconds(1), time);
+        await using var loggedIn = await server.ConnectAsync();
+        await loggedIn.SecureLoginAsync();
+        await using var silent = await server.ConnectAsync();
+        await using var authOnly = await server.ConnectAsync();
+        await authOnly.AuthTlsAsync();
+        Assert.Equal(331, (await authOnly.CommandAsync("USER E-ABCD12345f")).Code);
+
+        time.Advance(TimeSpan.FromMilliseconds(900));
+        Assert.Equal(200, (await silent.CommandAsync("NOOP")).Code);
+        time.Advance(TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal("421 Login timeout (1 seconds): closing control connection.", (await silent.ReadReplyAsync()).Lines[0]);
+        Assert.True(await silent.IsClosedByServerAsync());
+        Assert.Equal("421 Login timeout (1 seconds): closing control connection.", (await authOnly.ReadReplyAsync()).Lines[0]);
+        Assert.True(await authOnly.IsClosedByServerAsync());
+
+        Assert.Equal(200, (await loggedIn.CommandAsync("NOOP")).Code);
+        Assert.Equal(1, server.Server.SessionCount);
     }
 
     [Fact]

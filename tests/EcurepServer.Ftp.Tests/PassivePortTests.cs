@@ -1,4 +1,5 @@
 using System.Net;
+using EcurepServer.Core.Tests.Support;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Ftp.Tests.Infrastructure;
 
@@ -58,11 +59,14 @@ public sealed class PassivePortTests
     public async Task A_passive_port_nobody_uses_goes_back_to_the_pool_after_the_accept_timeout()
     {
         // One port: while the first session holds it, nobody else gets one; once it is given back, they do.
-        await using var server = await TestServer.StartAsync(o =>
-        {
-            (o.PassivePortMin, o.PassivePortMax) = SmallRange(1);
-            o.DataConnectionAcceptTimeout = TimeSpan.FromSeconds(2);
-        });
+        var time = new ManualTimeProvider();
+        await using var server = await TestServer.StartAsync(
+            o =>
+            {
+                (o.PassivePortMin, o.PassivePortMax) = SmallRange(1);
+                o.DataConnectionAcceptTimeout = TimeSpan.FromSeconds(2);
+            },
+            time);
         var pool = server.PassivePorts;
         await using var idle = await server.ConnectAsync();
         await idle.SecureLoginAsync();
@@ -71,8 +75,11 @@ public sealed class PassivePortTests
 
         Assert.Equal(229, (await idle.CommandAsync("EPSV")).Code);
         Assert.Equal("425 No passive port available; try again later", (await other.CommandAsync("EPSV")).Lines[0]);
+        time.Advance(TimeSpan.FromSeconds(1.9));
+        Assert.Equal(1, pool.HeldBy(IPAddress.Loopback));
 
-        await Eventually.TrueAsync(() => pool.HeldBy(IPAddress.Loopback) == 0, "the unused passive port to be given back");
+        time.Advance(TimeSpan.FromSeconds(0.1));
+        Assert.Equal(0, pool.HeldBy(IPAddress.Loopback));
         Assert.Equal(229, (await other.CommandAsync("EPSV")).Code);
 
         var late = await idle.CommandAsync("STOR /toibm/aix/late.bin");
@@ -84,14 +91,16 @@ public sealed class PassivePortTests
     [Fact]
     public async Task A_late_transfer_command_after_the_port_went_back_gets_425_and_the_next_pasv_works()
     {
-        await using var server = await TestServer.StartAsync(o => o.DataConnectionAcceptTimeout = TimeSpan.FromSeconds(2));
+        var time = new ManualTimeProvider();
+        await using var server = await TestServer.StartAsync(o => o.DataConnectionAcceptTimeout = TimeSpan.FromSeconds(2), time);
         await using var client = await server.ConnectAsync();
-        await client.SecureLoginAsync(protectData: false);
+        await client.SecureLoginAsync();
         var pool = server.PassivePorts;
 
         Assert.Equal(227, (await client.CommandAsync("PASV")).Code);
         Assert.Equal(1, pool.HeldBy(IPAddress.Loopback));
-        await Eventually.TrueAsync(() => pool.HeldBy(IPAddress.Loopback) == 0, "the unused passive port to be given back");
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(0, pool.HeldBy(IPAddress.Loopback));
 
         Assert.Equal(
             "425 Passive port closed: no transfer command within 2 seconds; send PASV or EPSV again",
@@ -99,7 +108,7 @@ public sealed class PassivePortTests
         Assert.Equal("425 Use PORT, PASV, EPRT or EPSV first", (await client.CommandAsync("STOR /toibm/aix/late.bin")).Lines[0]);
 
         var content = DataTransfers.RandomBytes(4096);
-        var (_, final) = await DataTransfers.UploadAsync(client, await client.PassiveAsync(), "STOR /toibm/aix/again.bin", content, protect: false);
+        var (_, final) = await DataTransfers.UploadAsync(client, await client.PassiveAsync(), "STOR /toibm/aix/again.bin", content, protect: true);
         Assert.Equal(226, final.Code);
         Assert.Equal(content, Assert.Single(server.DropBox.Delivered).Bytes);
         Assert.Equal(0, pool.HeldBy(IPAddress.Loopback));

@@ -28,6 +28,7 @@ public sealed class FtpEngineOptionsTests
                 PassivePortMax = 50010,
                 PassiveAddress = "192.0.2.10",
                 IdleTimeout = TimeSpan.FromMinutes(3),
+                LoginGraceTime = TimeSpan.FromSeconds(40),
                 DeadClientTimeout = TimeSpan.FromSeconds(45),
                 MaxSessions = 7,
                 MaxPassivePortsPerAddress = 3,
@@ -43,6 +44,7 @@ public sealed class FtpEngineOptionsTests
         Assert.Equal((0, 50000, 50010), (engine.Port, engine.PassivePortMin, engine.PassivePortMax));
         Assert.Equal(IPAddress.Parse("192.0.2.10"), engine.PassiveAddress);
         Assert.Equal(TimeSpan.FromMinutes(3), engine.IdleTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(40), engine.LoginGraceTime);
         Assert.Equal(TimeSpan.FromSeconds(45), engine.DeadClientTimeout);
         Assert.Equal(7, engine.MaxSessions);
         Assert.Equal(3, engine.MaxPassivePortsPerAddress);

@@ -36,6 +36,7 @@ public sealed class OptionsValidationTests
     [InlineData($"{Ftps}:BindAddress=everywhere", $"{Ftps}:BindAddress")]
     [InlineData($"{Ftps}:PassiveAddress=::1", $"{Ftps}:PassiveAddress")]
     [InlineData($"{Ftps}:IdleTimeout=00:00:00", $"{Ftps}:IdleTimeout")]
+    [InlineData($"{Ftps}:LoginGraceTime=00:00:00", $"{Ftps}:LoginGraceTime")]
     [InlineData($"{Ftps}:Banner:0= ", $"{Ftps}:Banner")]
     [InlineData($"{Ftps}:Banner:1=a\tb", $"{Ftps}:Banner:1")]
     [InlineData($"{Ftps}:Certificate:PemKey=certs/server.key", $"{Ftps}:Certificate:PemCertificate")]

@@ -26,6 +26,7 @@ public static class FtpEngineOptions
             RequireProtectedData = ftps.RequireProtectedData,
             AllowAsciiUploads = ftps.AllowAsciiUploads,
             IdleTimeout = ftps.IdleTimeout,
+            LoginGraceTime = ftps.LoginGraceTime,
             DataConnectionAcceptTimeout = ftps.DataConnectionAcceptTimeout,
             DataTimeout = ftps.DataTimeout,
             DeadClientTimeout = ftps.DeadClientTimeout,

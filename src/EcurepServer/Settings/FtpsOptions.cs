@@ -41,6 +41,9 @@ public sealed class FtpsOptions
 
     public TimeSpan IdleTimeout { get; set; } = EngineDefaults.IdleTimeout;
 
+    /// <summary>Connections not logged in this long after they were accepted are closed with 421.</summary>
+    public TimeSpan LoginGraceTime { get; set; } = EngineDefaults.LoginGraceTime;
+
     public TimeSpan DataConnectionAcceptTimeout { get; set; } = EngineDefaults.DataConnectionAcceptTimeout;
 
     public TimeSpan DataTimeout { get; set; } = EngineDefaults.DataTimeout;

@@ -44,7 +44,8 @@ internal sealed class TestServer : IAsyncDisposable
         " deliver  use command 'cd toibm'",
     ];
 
-    public static async Task<TestServer> StartAsync(Action<FtpServerOptions>? configure = null)
+    /// <param name="time">The server's clock; a manual one lets a test reach a timeout without waiting for it.</param>
+    public static async Task<TestServer> StartAsync(Action<FtpServerOptions>? configure = null, TimeProvider? time = null)
     {
         var options = new FtpServerOptions
         {
@@ -60,7 +61,7 @@ internal sealed class TestServer : IAsyncDisposable
         var dropBox = new FakeDropBox();
         var logins = new FakeLoginService();
         var passivePorts = new PassivePortPool(options.PassivePortMin, options.PassivePortMax);
-        var server = new FtpServer(options, TestCertificate.Instance, logins, dropBox, NullLoggerFactory.Instance, TimeProvider.System, passivePorts);
+        var server = new FtpServer(options, TestCertificate.Instance, logins, dropBox, NullLoggerFactory.Instance, time ?? TimeProvider.System, passivePorts);
         await server.StartAsync(CancellationToken.None);
         return new TestServer(server, options, dropBox, logins, passivePorts);
     }
