@@ -94,7 +94,7 @@ public sealed class FtpReplyTexts
 
     public string TooManyLongLines { get; set; } = "Too many oversized command lines; closing control connection.";
 
-    public string CommandLineMalformed { get; set; } = "Command line must be UTF-8 text without control characters";
+    public string CommandLineMalformed { get; set; } = "Command line must not contain control characters";
 
     public string TransferInProgress { get; set; } = "A transfer is in progress; wait for it to end or send ABOR";
 
@@ -103,6 +103,8 @@ public sealed class FtpReplyTexts
     public string FeaturesEnd { get; set; } = "End";
 
     public string Utf8Enabled { get; set; } = "UTF8 mode is always on";
+
+    public string Utf8Disabled { get; set; } = "UTF8 mode off: command lines that are not UTF-8 are read as Latin-1";
 
     public string MlstOptions { get; set; } = "MLST OPTS {facts}";
 

@@ -178,7 +178,8 @@ public sealed class ControlProtocolTests
         Assert.Equal("200 Representation type is Ascii", (await client.CommandAsync("TYPE A")).Lines[0]);
         Assert.Equal(200, (await client.CommandAsync("TYPE A N")).Code);
         Assert.Equal(504, (await client.CommandAsync("TYPE E")).Code);
-        Assert.Equal(504, (await client.CommandAsync("TYPE L 8")).Code);
+        Assert.Equal("200 Representation type is Image", (await client.CommandAsync("TYPE L 8")).Lines[0]);
+        Assert.Equal(504, (await client.CommandAsync("TYPE L 7")).Code);
         Assert.Equal(200, (await client.CommandAsync("MODE S")).Code);
         Assert.Equal(504, (await client.CommandAsync("MODE B")).Code);
         Assert.Equal(200, (await client.CommandAsync("STRU F")).Code);
@@ -238,14 +239,16 @@ public sealed class ControlProtocolTests
     }
 
     [Fact]
-    public async Task Non_utf8_lines_are_refused()
+    public async Task Non_utf8_lines_are_read_as_latin_1_and_lines_with_control_characters_are_refused()
     {
         await using var server = await TestServer.StartAsync();
         await using var client = await server.ConnectAsync();
 
         await client.SendRawAsync([.. "NOOP "u8, 0xC3, 0x28, (byte)'\r', (byte)'\n']);
+        Assert.Equal(200, (await client.ReadReplyAsync()).Code);
 
-        Assert.Equal(501, (await client.ReadReplyAsync()).Code);
+        await client.SendRawAsync([.. "NOOP a"u8, 0x01, (byte)'b', (byte)'\r', (byte)'\n']);
+        Assert.Equal("501 Command line must not contain control characters", (await client.ReadReplyAsync()).Lines[0]);
         Assert.Equal(200, (await client.CommandAsync("NOOP")).Code);
     }
 

@@ -20,7 +20,10 @@ internal sealed class FeatCommand : FtpCommandHandler
     }
 }
 
-/// <summary>OPTS UTF8 (always on) and OPTS MLST (the facts are always all sent).</summary>
+/// <summary>
+/// OPTS UTF8 and OPTS MLST (the facts are always all sent). UTF8 ON and OFF are both accepted: every line is read
+/// as UTF-8 when it is valid UTF-8 and as Latin-1 otherwise, whatever the client chose.
+/// </summary>
 internal sealed class OptsCommand : FtpCommandHandler
 {
     public override string Verb => "OPTS";
@@ -38,6 +41,8 @@ internal sealed class OptsCommand : FtpCommandHandler
         {
             "UTF8" or "UTF-8" when parsed.Argument.Length == 0 || parsed.Argument.Equals("ON", StringComparison.OrdinalIgnoreCase) =>
                 session.ReplyAsync(200, session.Texts.Utf8Enabled),
+            "UTF8" or "UTF-8" when parsed.Argument.Equals("OFF", StringComparison.OrdinalIgnoreCase) =>
+                session.ReplyAsync(200, session.Texts.Utf8Disabled),
             "MLST" => session.ReplyAsync(200, FtpReplyTexts.Format(session.Texts.MlstOptions, "facts", Listing.MlsxFormatter.FactNames)),
             _ => session.ReplyAsync(501, FtpReplyTexts.Format(session.Texts.OptionUnknown, "option", parsed.Verb)),
         };
