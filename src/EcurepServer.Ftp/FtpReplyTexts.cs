@@ -196,6 +196,8 @@ public sealed class FtpReplyTexts
 
     public string ProtectedDataRequired { get; set; } = "Data connection must be protected: send PBSZ 0 and PROT P";
 
+    public string AnonymousProtectedDataRequired { get; set; } = "Anonymous transfers need a protected data connection: send PBSZ 0 and PROT P";
+
     public string RestartAccepted { get; set; } = "Restarting at {offset}. Send STORE or RETRIEVE to initiate transfer";
 
     [OptionalLine]

@@ -34,6 +34,9 @@ public sealed class FtpServerOptions
     /// <summary>Refuse transfers over a clear data channel (reply 521) when set.</summary>
     public bool RequireProtectedData { get; set; }
 
+    /// <summary>Refuse anonymous users' transfers over a clear data channel (reply 521); Transfer IDs follow <see cref="RequireProtectedData"/>.</summary>
+    public bool AnonymousRequiresProtectedData { get; set; } = true;
+
     /// <summary>Store uploads made in TYPE A byte for byte instead of refusing them. Bytes are never converted.</summary>
     public bool AllowAsciiUploads { get; set; }
 

@@ -51,6 +51,7 @@ public sealed class FtpEngineOptionsTests
         Assert.Equal(Rfc4217Level.Draft, engine.TlsLevel);
         Assert.False(engine.AllowClearCommandChannel);
         Assert.True(engine.RequireTls);
+        Assert.True(engine.AnonymousRequiresProtectedData);
     }
 
     [Fact]
@@ -98,6 +99,7 @@ public sealed class FtpEngineOptionsTests
         Assert.Equal(2120, engine.Port);
         Assert.False(engine.RequireTls);
         Assert.False(engine.RequireProtectedData);
+        Assert.False(engine.AnonymousRequiresProtectedData);
         Assert.Equal(9, engine.MaxSessions);
         Assert.Equal(["Hello from localhost", "FTPS server localhost ready"], engine.Banner);
     }

@@ -30,6 +30,15 @@ internal abstract class DataCommandBase : FtpCommandHandler
             return false;
         }
 
+        // ECuRep takes anonymous uploads only "using tools that enforce encryption of the content".
+        if (session.Options.AnonymousRequiresProtectedData && session.Principal is { IsAnonymous: true } && !session.DataProtected)
+        {
+            session.SetDataChannel(null);
+            FtpLog.Refused(session.Logger, "PROT C", "AnonymousClearData", session.Texts.AnonymousProtectedDataRequired);
+            await session.ReplyAsync(521, session.Texts.AnonymousProtectedDataRequired).ConfigureAwait(false);
+            return false;
+        }
+
         return true;
     }
 

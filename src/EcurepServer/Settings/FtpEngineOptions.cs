@@ -24,6 +24,7 @@ public static class FtpEngineOptions
             TlsLevel = ftps.Rfc4217Level,
             AllowClearCommandChannel = ftps.AllowClearCommandChannel,
             RequireProtectedData = ftps.RequireProtectedData,
+            AnonymousRequiresProtectedData = ftps.AnonymousRequiresProtectedData,
             AllowAsciiUploads = ftps.AllowAsciiUploads,
             IdleTimeout = ftps.IdleTimeout,
             LoginGraceTime = ftps.LoginGraceTime,
@@ -45,13 +46,17 @@ public static class FtpEngineOptions
         };
     }
 
-    /// <summary>The site's legacy plain listener: the FTPS listener's settings on its own port, login without TLS allowed.</summary>
+    /// <summary>
+    /// The site's legacy plain listener: the FTPS listener's settings on its own port, login without TLS allowed, and
+    /// clear data connections for everyone (the upload utilities it serves encrypt the content themselves).
+    /// </summary>
     public static FtpServerOptions LegacyPlainFrom(string siteName, SiteOptions site, ReplyDialect dialect)
     {
         var options = From(siteName, site, dialect);
         options.Port = site.LegacyPlain.Port;
         options.RequireTls = false;
         options.RequireProtectedData = false;
+        options.AnonymousRequiresProtectedData = false;
         return options;
     }
 

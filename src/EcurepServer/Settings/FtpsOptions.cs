@@ -36,6 +36,9 @@ public sealed class FtpsOptions
     /// <summary>Refuse transfers over a clear data channel (PROT C).</summary>
     public bool RequireProtectedData { get; set; } = EngineDefaults.RequireProtectedData;
 
+    /// <summary>Refuse anonymous transfers over a clear data channel (PROT C); the legacy plain listener never does.</summary>
+    public bool AnonymousRequiresProtectedData { get; set; } = EngineDefaults.AnonymousRequiresProtectedData;
+
     /// <summary>Store TYPE A uploads byte for byte instead of refusing them.</summary>
     public bool AllowAsciiUploads { get; set; } = EngineDefaults.AllowAsciiUploads;
 
