@@ -18,7 +18,8 @@ public sealed class FtpReplyTexts
     /// <summary>The name of every text, as dialect files spell their keys.</summary>
     public static IReadOnlyCollection<string> Names { get; } = [.. Properties.Values.Select(p => p.Name).Order(StringComparer.Ordinal)];
 
-    public string AuthSucceeded { get; set; } = "AUTH TLS successful";
+    /// <summary>Placeholder: {mechanism} (TLS, TLS-C, SSL or TLS-P, upper-cased).</summary>
+    public string AuthSucceeded { get; set; } = "AUTH {mechanism} successful";
 
     public string AuthAlreadyDone { get; set; } = "AUTH already done on this connection";
 
@@ -155,7 +156,8 @@ public sealed class FtpReplyTexts
 
     public string RefusedAfterEpsvAll { get; set; } = "{verb} not allowed after EPSV ALL";
 
-    public string NetworkProtocolUnsupported { get; set; } = "Network protocol not supported, use (1,2)";
+    /// <summary>Placeholder: {protocols} (the RFC 2428 protocol numbers this connection supports, e.g. "1").</summary>
+    public string NetworkProtocolUnsupported { get; set; } = "Network protocol not supported, use ({protocols})";
 
     public string PortAccepted { get; set; } = "PORT command successful";
 
@@ -210,6 +212,9 @@ public sealed class FtpReplyTexts
     public string StatusLoggedIn { get; set; } = "Logged in as {user}";
 
     public string StatusNotLoggedIn { get; set; } = "Not logged in";
+
+    /// <summary>The {user} of <see cref="StatusLoggedIn"/> for anonymous users (the z/OS STAT shows "User: Anonymous").</summary>
+    public string StatusAnonymousUser { get; set; } = "Anonymous";
 
     public string StatusType { get; set; } = "TYPE: {type}; STRUcture: File; MODE: Stream";
 

@@ -69,4 +69,14 @@ public sealed class AnonymousTests
 
         Assert.Equal("530 Login incorrect.", (await client.CommandAsync("PASS")).Lines[0]);
     }
+
+    [Fact]
+    public async Task Stat_names_an_anonymous_user_anonymous()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var client = await server.ConnectAsync();
+        await client.SecureLoginAsync("anonymous", "guest");
+
+        Assert.Contains("211-Logged in as Anonymous", (await client.CommandAsync("STAT")).Lines);
+    }
 }

@@ -78,15 +78,20 @@ public sealed class ControlProtocolTests
         Assert.Equal(200, (await client.CommandAsync("PROT P")).Code);
     }
 
-    [Fact]
-    public async Task Auth_ssl_alias_is_answered_234()
+    [Theory]
+    [InlineData("AUTH SSL", "234 AUTH SSL successful")]
+    [InlineData("AUTH tls-c", "234 AUTH TLS-C successful")]
+    [InlineData("AUTH TLS-P", "234 AUTH TLS-P successful")]
+    public async Task Every_auth_mechanism_is_answered_234_naming_it(string command, string expected)
     {
         await using var server = await TestServer.StartAsync();
         await using var client = await server.ConnectAsync();
 
-        var reply = await client.CommandAsync("AUTH SSL");
+        var reply = await client.CommandAsync(command);
 
-        Assert.Equal("234 AUTH TLS successful", reply.Lines[0]);
+        Assert.Equal(expected, reply.Lines[0]);
+        await client.StartTlsAsync();
+        Assert.Equal(331, (await client.CommandAsync("USER E-ABCD12345f")).Code);
     }
 
     [Fact]
@@ -270,6 +275,28 @@ public sealed class ControlProtocolTests
         Assert.Equal(200, (await client.CommandAsync("OPTS UTF8 ON")).Code);
         Assert.Equal(200, (await client.CommandAsync("OPTS MLST type;size;")).Code);
         Assert.Equal(214, (await client.CommandAsync("HELP")).Code);
+    }
+
+    [Fact]
+    public async Task Help_lists_the_commands_the_server_carries_out_and_not_those_it_answers_502()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var client = await server.ConnectAsync();
+
+        var reply = await client.CommandAsync("HELP");
+
+        var verbs = reply.Lines.Skip(1).SkipLast(1).SelectMany(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        Assert.Equal("214-The following commands are recognized:", reply.Lines[0]);
+        Assert.Equal("214 HELP command successful", reply.Lines[^1]);
+        Assert.Subset(verbs.ToHashSet(), new HashSet<string> { "AUTH", "USER", "PASS", "STOR", "EPSV", "HELP", "QUIT", "DELE", "XCWD" });
+        Assert.DoesNotContain("SITE", verbs);
+        Assert.DoesNotContain("ACCT", verbs);
+        Assert.DoesNotContain("REIN", verbs);
+        Assert.DoesNotContain("SMNT", verbs);
+        foreach (var verb in verbs.Where(verb => verb is not ("ABOR" or "QUIT")))
+        {
+            Assert.NotEqual(502, (await client.CommandAsync(verb)).Code);
+        }
     }
 
     [Fact]

@@ -81,7 +81,7 @@ internal sealed class HelpCommand : FtpCommandHandler
 
     public override Task ExecuteAsync(FtpSession session, string argument)
     {
-        var rows = session.Server.Commands.Verbs.Chunk(8).Select(verbs => " " + string.Join(' ', verbs.Select(v => v.PadRight(5))).TrimEnd());
+        var rows = session.Server.Commands.ImplementedVerbs.Chunk(8).Select(verbs => " " + string.Join(' ', verbs.Select(v => v.PadRight(5))).TrimEnd());
         return session.ReplyAsync(new FtpReply(214, [session.Texts.HelpHeader, .. rows, session.Texts.HelpEnd], RawContinuation: true));
     }
 }
@@ -127,7 +127,8 @@ internal sealed class StatCommand : FtpCommandHandler
             FtpReplyTexts.Format(
                 texts.StatusConnectedTo, "address", session.RemoteEndPoint.Address.ToString(), "port", session.RemoteEndPoint.Port.ToString(culture)),
             session.Principal is { } principal
-                ? FtpReplyTexts.Format(texts.StatusLoggedIn, "user", principal.Name, "directory", session.CurrentDirectory.Value)
+                ? FtpReplyTexts.Format(
+                    texts.StatusLoggedIn, "user", principal.IsAnonymous ? texts.StatusAnonymousUser : principal.Name, "directory", session.CurrentDirectory.Value)
                 : texts.StatusNotLoggedIn,
             FtpReplyTexts.Format(texts.StatusType, "type", session.AsciiType ? "ASCII" : "Image"),
             FtpReplyTexts.Format(texts.StatusInactivity, "seconds", ((long)session.Options.IdleTimeout.TotalSeconds).ToString(culture)),
