@@ -356,7 +356,7 @@ public sealed class ControlProtocolTests
         Assert.True(await authOnly.IsClosedByServerAsync());
 
         Assert.Equal(200, (await loggedIn.CommandAsync("NOOP")).Code);
-        Assert.Equal(1, server.Server.SessionCount);
+        await Eventually.TrueAsync(() => server.Server.SessionCount == 1, "the closed sessions to end");
     }
 
     [Fact]
