@@ -70,4 +70,10 @@ internal static partial class FtpLog
 
     [LoggerMessage(40, LogLevel.Warning, "Data connection from {Peer} refused: {Reason}")]
     public static partial void DataTlsSessionRefused(ILogger logger, string peer, string reason);
+
+    [LoggerMessage(30, LogLevel.Information, "Passive port {Port} given back: no transfer command used it in time (client {Client})")]
+    public static partial void PassivePortExpired(ILogger logger, int port, string client);
+
+    [LoggerMessage(31, LogLevel.Warning, "Passive port refused: {Client} already holds {Held} passive ports (MaxPassivePortsPerAddress)")]
+    public static partial void PassivePortLimit(ILogger logger, string client, int held);
 }

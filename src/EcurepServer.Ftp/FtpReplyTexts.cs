@@ -18,7 +18,8 @@ public sealed class FtpReplyTexts
     /// <summary>The name of every text, as dialect files spell their keys.</summary>
     public static IReadOnlyCollection<string> Names { get; } = [.. Properties.Values.Select(p => p.Name).Order(StringComparer.Ordinal)];
 
-    public string AuthSucceeded { get; set; } = "AUTH TLS successful";
+    /// <summary>Placeholder: {mechanism} (TLS, TLS-C, SSL or TLS-P, upper-cased).</summary>
+    public string AuthSucceeded { get; set; } = "AUTH {mechanism} successful";
 
     public string AuthAlreadyDone { get; set; } = "AUTH already done on this connection";
 
@@ -94,7 +95,7 @@ public sealed class FtpReplyTexts
 
     public string TooManyLongLines { get; set; } = "Too many oversized command lines; closing control connection.";
 
-    public string CommandLineMalformed { get; set; } = "Command line must be UTF-8 text without control characters";
+    public string CommandLineMalformed { get; set; } = "Command line must not contain control characters";
 
     public string TransferInProgress { get; set; } = "A transfer is in progress; wait for it to end or send ABOR";
 
@@ -103,6 +104,8 @@ public sealed class FtpReplyTexts
     public string FeaturesEnd { get; set; } = "End";
 
     public string Utf8Enabled { get; set; } = "UTF8 mode is always on";
+
+    public string Utf8Disabled { get; set; } = "UTF8 mode off: command lines that are not UTF-8 are read as Latin-1";
 
     public string MlstOptions { get; set; } = "MLST OPTS {facts}";
 
@@ -153,7 +156,8 @@ public sealed class FtpReplyTexts
 
     public string RefusedAfterEpsvAll { get; set; } = "{verb} not allowed after EPSV ALL";
 
-    public string NetworkProtocolUnsupported { get; set; } = "Network protocol not supported, use (1,2)";
+    /// <summary>Placeholder: {protocols} (the RFC 2428 protocol numbers this connection supports, e.g. "1").</summary>
+    public string NetworkProtocolUnsupported { get; set; } = "Network protocol not supported, use ({protocols})";
 
     public string PortAccepted { get; set; } = "PORT command successful";
 
@@ -162,6 +166,11 @@ public sealed class FtpReplyTexts
     public string PortPrivileged { get; set; } = "PORT to a port below 1024 is not allowed";
 
     public string NoPassivePort { get; set; } = "No passive port available; try again later";
+
+    public string PassivePortLimit { get; set; } = "Too many passive ports open from your address; finish or quit other sessions first";
+
+    /// <summary>Placeholder: {seconds} (the data connection accept timeout).</summary>
+    public string PassivePortExpired { get; set; } = "Passive port closed: no transfer command within {seconds} seconds; send PASV or EPSV again";
 
     public string UseDataCommandFirst { get; set; } = "Use PORT, PASV, EPRT or EPSV first";
 
@@ -191,6 +200,8 @@ public sealed class FtpReplyTexts
 
     public string ProtectedDataRequired { get; set; } = "Data connection must be protected: send PBSZ 0 and PROT P";
 
+    public string AnonymousProtectedDataRequired { get; set; } = "Anonymous transfers need a protected data connection: send PBSZ 0 and PROT P";
+
     public string RestartAccepted { get; set; } = "Restarting at {offset}. Send STORE or RETRIEVE to initiate transfer";
 
     [OptionalLine]
@@ -203,6 +214,9 @@ public sealed class FtpReplyTexts
     public string StatusLoggedIn { get; set; } = "Logged in as {user}";
 
     public string StatusNotLoggedIn { get; set; } = "Not logged in";
+
+    /// <summary>The {user} of <see cref="StatusLoggedIn"/> for anonymous users (the z/OS STAT shows "User: Anonymous").</summary>
+    public string StatusAnonymousUser { get; set; } = "Anonymous";
 
     public string StatusType { get; set; } = "TYPE: {type}; STRUcture: File; MODE: Stream";
 
@@ -227,6 +241,9 @@ public sealed class FtpReplyTexts
     public string ListingEnd { get; set; } = "End";
 
     public string IdleTimeout { get; set; } = "Timeout ({seconds} seconds): closing control connection.";
+
+    /// <summary>Placeholder: {seconds} (the login grace time).</summary>
+    public string LoginGraceExpired { get; set; } = "Login timeout ({seconds} seconds): closing control connection.";
 
     public string ShuttingDown { get; set; } = "Service not available, server shutting down";
 

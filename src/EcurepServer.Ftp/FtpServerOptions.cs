@@ -41,10 +41,16 @@ public sealed class FtpServerOptions
     /// </summary>
     public bool RequireTlsSessionReuse { get; set; } = true;
 
+    /// <summary>Refuse anonymous users' transfers over a clear data channel (reply 521); Transfer IDs follow <see cref="RequireProtectedData"/>.</summary>
+    public bool AnonymousRequiresProtectedData { get; set; } = true;
+
     /// <summary>Store uploads made in TYPE A byte for byte instead of refusing them. Bytes are never converted.</summary>
     public bool AllowAsciiUploads { get; set; }
 
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>A connection not logged in this long after it was accepted is closed with 421 (SSH's LoginGraceTime for FTPS).</summary>
+    public TimeSpan LoginGraceTime { get; set; } = TimeSpan.FromMinutes(2);
 
     public TimeSpan DataConnectionAcceptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -76,6 +82,12 @@ public sealed class FtpServerOptions
 
     public int MaxSessionsPerAddress { get; set; } = 16;
 
+    /// <summary>
+    /// Passive ports one client address may hold at once, counted over every server sharing the pool; a port is held
+    /// from PASV/EPSV until its data connection arrives or the accept timeout gives it back.
+    /// </summary>
+    public int MaxPassivePortsPerAddress { get; set; } = 8;
+
     /// <summary>Upload buffer size; one pooled buffer per transfer.</summary>
     public int TransferBufferBytes { get; set; } = 128 * 1024;
 
@@ -104,6 +116,7 @@ public sealed class FtpServerOptions
         Require((PassivePortMin == 0) == (PassivePortMax == 0), nameof(PassivePortMin), "must be 0 together with PassivePortMax");
         Require(PassivePortMin == 0 || PassivePortMin >= 1024, nameof(PassivePortMin), "must be 1024 or above");
         Require(IdleTimeout > TimeSpan.Zero, nameof(IdleTimeout), "must be positive");
+        Require(LoginGraceTime > TimeSpan.Zero, nameof(LoginGraceTime), "must be positive");
         Require(DataConnectionAcceptTimeout > TimeSpan.Zero, nameof(DataConnectionAcceptTimeout), "must be positive");
         Require(DataTimeout > TimeSpan.Zero, nameof(DataTimeout), "must be positive");
         Require(DeadClientTimeout == TimeSpan.Zero || DeadClientTimeout >= TimeSpan.FromSeconds(2), nameof(DeadClientTimeout), "must be 0 (the system's defaults) or at least 2 seconds");
@@ -114,6 +127,7 @@ public sealed class FtpServerOptions
         Require(MaxFailedLogins >= 1, nameof(MaxFailedLogins), "must be at least 1");
         Require(MaxSessions >= 1, nameof(MaxSessions), "must be at least 1");
         Require(MaxSessionsPerAddress >= 1, nameof(MaxSessionsPerAddress), "must be at least 1");
+        Require(MaxPassivePortsPerAddress >= 1, nameof(MaxPassivePortsPerAddress), "must be at least 1");
         Require(TransferBufferBytes is >= 4096 and <= 4 * 1024 * 1024, nameof(TransferBufferBytes), "must be 4 KiB to 4 MiB");
         Require(Banner.Count > 0, nameof(Banner), "must have at least one line");
         Require(Banner.All(IsSingleLine) && LoginMessage.All(IsSingleLine), nameof(Banner), "lines must not contain CR or LF");

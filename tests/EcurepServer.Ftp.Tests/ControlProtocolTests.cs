@@ -1,4 +1,5 @@
 using System.Text;
+using EcurepServer.Core.Tests.Support;
 using EcurepServer.Ftp.Tests.Infrastructure;
 
 namespace EcurepServer.Ftp.Tests;
@@ -77,15 +78,20 @@ public sealed class ControlProtocolTests
         Assert.Equal(200, (await client.CommandAsync("PROT P")).Code);
     }
 
-    [Fact]
-    public async Task Auth_ssl_alias_is_answered_234()
+    [Theory]
+    [InlineData("AUTH SSL", "234 AUTH SSL successful")]
+    [InlineData("AUTH tls-c", "234 AUTH TLS-C successful")]
+    [InlineData("AUTH TLS-P", "234 AUTH TLS-P successful")]
+    public async Task Every_auth_mechanism_is_answered_234_naming_it(string command, string expected)
     {
         await using var server = await TestServer.StartAsync();
         await using var client = await server.ConnectAsync();
 
-        var reply = await client.CommandAsync("AUTH SSL");
+        var reply = await client.CommandAsync(command);
 
-        Assert.Equal("234 AUTH TLS successful", reply.Lines[0]);
+        Assert.Equal(expected, reply.Lines[0]);
+        await client.StartTlsAsync();
+        Assert.Equal(331, (await client.CommandAsync("USER E-ABCD12345f")).Code);
     }
 
     [Fact]
@@ -177,7 +183,8 @@ public sealed class ControlProtocolTests
         Assert.Equal("200 Representation type is Ascii", (await client.CommandAsync("TYPE A")).Lines[0]);
         Assert.Equal(200, (await client.CommandAsync("TYPE A N")).Code);
         Assert.Equal(504, (await client.CommandAsync("TYPE E")).Code);
-        Assert.Equal(504, (await client.CommandAsync("TYPE L 8")).Code);
+        Assert.Equal("200 Representation type is Image", (await client.CommandAsync("TYPE L 8")).Lines[0]);
+        Assert.Equal(504, (await client.CommandAsync("TYPE L 7")).Code);
         Assert.Equal(200, (await client.CommandAsync("MODE S")).Code);
         Assert.Equal(504, (await client.CommandAsync("MODE B")).Code);
         Assert.Equal(200, (await client.CommandAsync("STRU F")).Code);
@@ -237,14 +244,16 @@ public sealed class ControlProtocolTests
     }
 
     [Fact]
-    public async Task Non_utf8_lines_are_refused()
+    public async Task Non_utf8_lines_are_read_as_latin_1_and_lines_with_control_characters_are_refused()
     {
         await using var server = await TestServer.StartAsync();
         await using var client = await server.ConnectAsync();
 
         await client.SendRawAsync([.. "NOOP "u8, 0xC3, 0x28, (byte)'\r', (byte)'\n']);
+        Assert.Equal(200, (await client.ReadReplyAsync()).Code);
 
-        Assert.Equal(501, (await client.ReadReplyAsync()).Code);
+        await client.SendRawAsync([.. "NOOP a"u8, 0x01, (byte)'b', (byte)'\r', (byte)'\n']);
+        Assert.Equal("501 Command line must not contain control characters", (await client.ReadReplyAsync()).Lines[0]);
         Assert.Equal(200, (await client.CommandAsync("NOOP")).Code);
     }
 
@@ -266,6 +275,28 @@ public sealed class ControlProtocolTests
         Assert.Equal(200, (await client.CommandAsync("OPTS UTF8 ON")).Code);
         Assert.Equal(200, (await client.CommandAsync("OPTS MLST type;size;")).Code);
         Assert.Equal(214, (await client.CommandAsync("HELP")).Code);
+    }
+
+    [Fact]
+    public async Task Help_lists_the_commands_the_server_carries_out_and_not_those_it_answers_502()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var client = await server.ConnectAsync();
+
+        var reply = await client.CommandAsync("HELP");
+
+        var verbs = reply.Lines.Skip(1).SkipLast(1).SelectMany(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        Assert.Equal("214-The following commands are recognized:", reply.Lines[0]);
+        Assert.Equal("214 HELP command successful", reply.Lines[^1]);
+        Assert.Subset(verbs.ToHashSet(), new HashSet<string> { "AUTH", "USER", "PASS", "STOR", "EPSV", "HELP", "QUIT", "DELE", "XCWD" });
+        Assert.DoesNotContain("SITE", verbs);
+        Assert.DoesNotContain("ACCT", verbs);
+        Assert.DoesNotContain("REIN", verbs);
+        Assert.DoesNotContain("SMNT", verbs);
+        foreach (var verb in verbs.Where(verb => verb is not ("ABOR" or "QUIT")))
+        {
+            Assert.NotEqual(502, (await client.CommandAsync(verb)).Code);
+        }
     }
 
     [Fact]
@@ -301,6 +332,31 @@ public sealed class ControlProtocolTests
 
         Assert.Equal("421 Timeout (1 seconds): closing control connection.", reply.Lines[0]);
         Assert.True(await client.IsClosedByServerAsync());
+    }
+
+    [Fact]
+    public async Task Connections_that_do_not_log_in_within_the_grace_time_are_closed_and_logged_in_ones_are_not()
+    {
+        var time = new ManualTimeProvider();
+        await using var server = await TestServer.StartAsync(o => o.LoginGraceTime = TimeSpan.FromSeconds(1), time: time);
+        await using var loggedIn = await server.ConnectAsync();
+        await loggedIn.SecureLoginAsync();
+        await using var silent = await server.ConnectAsync();
+        await using var authOnly = await server.ConnectAsync();
+        await authOnly.AuthTlsAsync();
+        Assert.Equal(331, (await authOnly.CommandAsync("USER E-ABCD12345f")).Code);
+
+        time.Advance(TimeSpan.FromMilliseconds(900));
+        Assert.Equal(200, (await silent.CommandAsync("NOOP")).Code);
+        time.Advance(TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal("421 Login timeout (1 seconds): closing control connection.", (await silent.ReadReplyAsync()).Lines[0]);
+        Assert.True(await silent.IsClosedByServerAsync());
+        Assert.Equal("421 Login timeout (1 seconds): closing control connection.", (await authOnly.ReadReplyAsync()).Lines[0]);
+        Assert.True(await authOnly.IsClosedByServerAsync());
+
+        Assert.Equal(200, (await loggedIn.CommandAsync("NOOP")).Code);
+        await Eventually.TrueAsync(() => server.Server.SessionCount == 1, "the closed sessions to end");
     }
 
     [Fact]

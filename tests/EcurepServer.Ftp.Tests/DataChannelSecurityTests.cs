@@ -17,10 +17,11 @@ public sealed class DataChannelSecurityTests
 
         Assert.Equal("501 PORT to a foreign address is not allowed", (await client.CommandAsync("PORT 127,0,0,2,200,10")).Lines[0]);
         Assert.Equal(501, (await client.CommandAsync("EPRT |1|127.0.0.2|51210|")).Code);
-        Assert.Equal(501, (await client.CommandAsync("EPRT |2|::1|51210|")).Code);
+        Assert.Equal("522 Network protocol not supported, use (1)", (await client.CommandAsync("EPRT |2|::1|51210|")).Lines[0]);
         Assert.Equal("501 PORT to a port below 1024 is not allowed", (await client.CommandAsync("PORT 127,0,0,1,0,21")).Lines[0]);
         Assert.Equal(501, (await client.CommandAsync("PORT 127,0,0,1,300,1")).Code);
-        Assert.Equal(501, (await client.CommandAsync("EPRT |9|127.0.0.1|5000|")).Code);
+        Assert.Equal("522 Network protocol not supported, use (1)", (await client.CommandAsync("EPRT |3|127.0.0.1|5000|")).Lines[0]);
+        Assert.Equal(501, (await client.CommandAsync("EPRT |x|127.0.0.1|5000|")).Code);
         Assert.Equal(425, (await client.CommandAsync("STOR /toibm/aix/x")).Code);
     }
 
@@ -58,6 +59,13 @@ public sealed class DataChannelSecurityTests
         Assert.Empty(server.DropBox.Delivered);
     }
 
+    [Theory]
+    [InlineData("127.0.0.1", 1)]
+    [InlineData("::ffff:127.0.0.1", 1)]
+    [InlineData("::1", 2)]
+    public void The_network_protocol_a_connection_supports_follows_its_address_family(string address, int protocol) =>
+        Assert.Equal(protocol, Data.EndpointRules.NetworkProtocol(System.Net.IPAddress.Parse(address)));
+
     [Fact]
     public async Task Epsv_all_locks_out_the_other_data_commands()
     {
@@ -68,7 +76,9 @@ public sealed class DataChannelSecurityTests
         Assert.Equal(200, (await client.CommandAsync("EPSV ALL")).Code);
         Assert.Equal(501, (await client.CommandAsync("PASV")).Code);
         Assert.Equal(501, (await client.CommandAsync("PORT 127,0,0,1,200,10")).Code);
-        Assert.Equal(522, (await client.CommandAsync("EPSV 2")).Code);
+        Assert.Equal("522 Network protocol not supported, use (1)", (await client.CommandAsync("EPSV 2")).Lines[0]);
+        Assert.Equal("522 Network protocol not supported, use (1)", (await client.CommandAsync("EPSV 3")).Lines[0]);
+        Assert.Equal(501, (await client.CommandAsync("EPSV x")).Code);
         Assert.Equal(229, (await client.CommandAsync("EPSV 1")).Code);
     }
 

@@ -121,7 +121,7 @@ public sealed class TranscriptReplayTests
         Assert.Equal(
             [
                 $"211-Server FTP talking to host 127.0.0.1, port {port}",
-                "211-User: anonymous Working directory: /toibm/aix",
+                "211-User: Anonymous Working directory: /toibm/aix",
                 "211-using Mode Stream, Structure File, type Image, byte-size 8",
                 "211-Inactivity timer is set to 900",
                 "211-Authentication type: TLS",

@@ -70,7 +70,7 @@ public sealed partial class ZosTranscriptTests : IAsyncLifetime
         Assert.Equal(
         [
             $"211-Server FTP talking to host 127.0.0.1, port {clientPort}",
-            "211-User: anonymous Working directory: /toibm/windows",
+            "211-User: Anonymous Working directory: /toibm/windows",
             "211-using Mode Stream, Structure File, type Image, byte-size 8",
             "211-Inactivity timer is set to 900",
             "211-Authentication type: TLS",

@@ -28,8 +28,10 @@ public sealed class FtpEngineOptionsTests
                 PassivePortMax = 50010,
                 PassiveAddress = "192.0.2.10",
                 IdleTimeout = TimeSpan.FromMinutes(3),
+                LoginGraceTime = TimeSpan.FromSeconds(40),
                 DeadClientTimeout = TimeSpan.FromSeconds(45),
                 MaxSessions = 7,
+                MaxPassivePortsPerAddress = 3,
                 Rfc4217Level = Rfc4217Level.Draft,
                 AllowClearCommandChannel = false,
                 RequireTlsSessionReuse = false,
@@ -43,13 +45,16 @@ public sealed class FtpEngineOptionsTests
         Assert.Equal((0, 50000, 50010), (engine.Port, engine.PassivePortMin, engine.PassivePortMax));
         Assert.Equal(IPAddress.Parse("192.0.2.10"), engine.PassiveAddress);
         Assert.Equal(TimeSpan.FromMinutes(3), engine.IdleTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(40), engine.LoginGraceTime);
         Assert.Equal(TimeSpan.FromSeconds(45), engine.DeadClientTimeout);
         Assert.Equal(7, engine.MaxSessions);
+        Assert.Equal(3, engine.MaxPassivePortsPerAddress);
         Assert.Equal(Rfc4217Level.Draft, engine.TlsLevel);
         Assert.False(engine.AllowClearCommandChannel);
         Assert.False(engine.RequireTlsSessionReuse);
         Assert.True(engine.RequireTls);
         Assert.True(new FtpsOptions().RequireTlsSessionReuse);
+        Assert.True(engine.AnonymousRequiresProtectedData);
     }
 
     [Fact]
@@ -97,6 +102,7 @@ public sealed class FtpEngineOptionsTests
         Assert.Equal(2120, engine.Port);
         Assert.False(engine.RequireTls);
         Assert.False(engine.RequireProtectedData);
+        Assert.False(engine.AnonymousRequiresProtectedData);
         Assert.Equal(9, engine.MaxSessions);
         Assert.Equal(["Hello from localhost", "FTPS server localhost ready"], engine.Banner);
     }

@@ -1,26 +1,37 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+
 namespace EcurepServer.Core.Accounts;
 
 /// <summary>
-/// What an anonymous password must look like. Deliberately loose: clients send placeholders such as
-/// "lftp@" (lftp) or "ftp@example.com" (curl), and those must work.
+/// What an anonymous user may give as password: any text (ECuRep asks for an e-mail address but "prompts the
+/// customer to enter any text as a password"), kept as the anonymous identity in receipts. Empty or blank text is
+/// refused, and so are overlong text, broken UTF-16 and characters that could break a log line or a listing
+/// (control, format such as bidi overrides, line and paragraph separators).
 /// </summary>
 public static class AnonymousEmail
 {
     public const int MaxLength = 254;
 
-    public static bool IsPlausible(string? password)
+    public static bool IsAcceptable(string? password)
     {
-        if (string.IsNullOrEmpty(password) || password.Length > MaxLength || !password.Contains('@', StringComparison.Ordinal))
+        if (string.IsNullOrWhiteSpace(password) || password.Length > MaxLength)
         {
             return false;
         }
 
-        foreach (var c in password)
+        var rest = password.AsSpan();
+        while (!rest.IsEmpty)
         {
-            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            if (Rune.DecodeFromUtf16(rest, out var rune, out var consumed) != OperationStatus.Done
+                || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format
+                    or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
             {
                 return false;
             }
+
+            rest = rest[consumed..];
         }
 
         return true;

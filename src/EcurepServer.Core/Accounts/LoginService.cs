@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace EcurepServer.Core.Accounts;
 
-/// <summary>Transfer IDs with their password, or anonymous with an e-mail where the site allows it.</summary>
+/// <summary>Transfer IDs with their password, or anonymous with any text (an e-mail address, as asked) where the site allows it.</summary>
 public sealed partial class LoginService(
     AccountStore accounts,
     ISitePolicy sites,
@@ -54,7 +54,7 @@ public sealed partial class LoginService(
                 return LoginResult.Failed(LoginFailure.AnonymousNotAllowed);
             }
 
-            return AnonymousEmail.IsPlausible(password)
+            return AnonymousEmail.IsAcceptable(password)
                 ? LoginResult.Success(new Principal("anonymous", IsAnonymous: true, AnonymousEmail: password))
                 : LoginResult.Failed(LoginFailure.InvalidEmail);
         }

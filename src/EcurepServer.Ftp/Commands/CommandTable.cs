@@ -19,7 +19,8 @@ internal sealed class CommandTable
         }
     }
 
-    public IEnumerable<string> Verbs => _handlers.Keys.Order(StringComparer.Ordinal);
+    /// <summary>The verbs HELP lists: every command and alias the server carries out, not those it answers 502.</summary>
+    public IEnumerable<string> ImplementedVerbs => _handlers.Where(entry => entry.Value.Implemented).Select(entry => entry.Key).Order(StringComparer.Ordinal);
 
     public IEnumerable<string> Features => _ordered.Select(h => h.Feature).OfType<string>();
 

@@ -11,15 +11,26 @@ internal abstract class PassiveCommandBase : FtpCommandHandler
 {
     protected static async Task<PassiveDataChannel?> ListenAsync(FtpSession session)
     {
-        var listener = session.Server.PassivePorts.Listen(session.LocalAddress);
-        if (listener is null)
+        // The new channel replaces the old one; giving the old port back first keeps it out of the address's count.
+        session.SetDataChannel(null);
+        var client = session.RemoteEndPoint.Address;
+        var cap = session.Options.MaxPassivePortsPerAddress;
+        var lease = session.Server.PassivePorts.Listen(session.LocalAddress, client, cap, out var shortage);
+        if (lease is null)
         {
+            if (shortage == PassivePortShortage.AddressLimit)
+            {
+                FtpLog.PassivePortLimit(session.Logger, client.ToString(), cap);
+                await session.ReplyAsync(425, session.Texts.PassivePortLimit).ConfigureAwait(false);
+                return null;
+            }
+
             FtpLog.DataConnectionFailed(session.Logger, "passive port range exhausted");
             await session.ReplyAsync(425, session.Texts.NoPassivePort).ConfigureAwait(false);
             return null;
         }
 
-        var channel = new PassiveDataChannel(listener, session.Server.PassivePorts, session.RemoteEndPoint.Address, session.Logger);
+        var channel = new PassiveDataChannel(lease, client, session.Time, session.Options.DataConnectionAcceptTimeout, session.Logger);
         session.SetDataChannel(channel);
         return channel;
     }
@@ -52,7 +63,10 @@ internal sealed class PasvCommand : PassiveCommandBase
     }
 }
 
-/// <summary>EPSV (RFC 2428): "EPSV", "EPSV 1|2", and "EPSV ALL" which locks out PORT, EPRT and PASV.</summary>
+/// <summary>
+/// EPSV (RFC 2428): "EPSV", "EPSV 1|2", and "EPSV ALL" which locks out PORT, EPRT and PASV. A protocol other than the
+/// control connection's (3, or 2 over IPv4) gets 522 naming the one this connection supports.
+/// </summary>
 internal sealed class EpsvCommand : PassiveCommandBase
 {
     public override string Verb => "EPSV";
@@ -72,21 +86,15 @@ internal sealed class EpsvCommand : PassiveCommandBase
 
         if (option.Length > 0)
         {
-            var family = option switch
-            {
-                "1" => AddressFamily.InterNetwork,
-                "2" => AddressFamily.InterNetworkV6,
-                _ => AddressFamily.Unknown,
-            };
-            if (family == AddressFamily.Unknown)
+            if (!int.TryParse(option, NumberStyles.None, CultureInfo.InvariantCulture, out var protocol))
             {
                 await session.ReplyAsync(501, FtpReplyTexts.Format(texts.SyntaxError, "verb", Verb)).ConfigureAwait(false);
                 return;
             }
 
-            if (family != session.LocalAddress.AddressFamily)
+            if (protocol != EndpointRules.NetworkProtocol(session.LocalAddress))
             {
-                await session.ReplyAsync(522, texts.NetworkProtocolUnsupported).ConfigureAwait(false);
+                await NetworkProtocolReply.SendAsync(session).ConfigureAwait(false);
                 return;
             }
         }
@@ -104,12 +112,21 @@ internal abstract class ActiveCommandBase : FtpCommandHandler
 {
     protected abstract IPEndPoint? Parse(string argument);
 
+    /// <summary>The RFC 2428 network protocol the argument names, where the command names one.</summary>
+    protected virtual int? ProtocolOf(string argument) => null;
+
     public override async Task ExecuteAsync(FtpSession session, string argument)
     {
         var texts = session.Texts;
         if (session.EpsvAll)
         {
             await session.ReplyAsync(501, FtpReplyTexts.Format(texts.RefusedAfterEpsvAll, "verb", Verb)).ConfigureAwait(false);
+            return;
+        }
+
+        if (ProtocolOf(argument) is { } protocol && protocol != EndpointRules.NetworkProtocol(session.RemoteEndPoint.Address))
+        {
+            await NetworkProtocolReply.SendAsync(session).ConfigureAwait(false);
             return;
         }
 
@@ -153,4 +170,16 @@ internal sealed class EprtCommand : ActiveCommandBase
     public override string? Feature => "EPRT";
 
     protected override IPEndPoint? Parse(string argument) => EndpointRules.ParseExtendedPort(argument);
+
+    protected override int? ProtocolOf(string argument) => EndpointRules.ExtendedPortProtocol(argument);
+}
+
+/// <summary>The 522 of RFC 2428 for EPSV and EPRT, naming the network protocol this control connection supports.</summary>
+internal static class NetworkProtocolReply
+{
+    public static Task SendAsync(FtpSession session) =>
+        session.ReplyAsync(522, FtpReplyTexts.Format(
+            session.Texts.NetworkProtocolUnsupported,
+            "protocols",
+            EndpointRules.NetworkProtocol(session.LocalAddress).ToString(CultureInfo.InvariantCulture)));
 }

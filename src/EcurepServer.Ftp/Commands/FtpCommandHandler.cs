@@ -21,6 +21,9 @@ internal abstract class FtpCommandHandler
     /// <summary>Runs at once during a transfer instead of waiting for it to end (ABOR, STAT).</summary>
     public virtual bool AllowedDuringTransfer => false;
 
+    /// <summary>False for commands known only to be answered 502; HELP leaves them out.</summary>
+    public virtual bool Implemented => true;
+
     /// <summary>The line FEAT lists for this command (RFC 2389), without the leading space.</summary>
     public virtual string? Feature => null;
 

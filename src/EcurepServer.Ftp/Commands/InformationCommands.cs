@@ -20,7 +20,10 @@ internal sealed class FeatCommand : FtpCommandHandler
     }
 }
 
-/// <summary>OPTS UTF8 (always on) and OPTS MLST (the facts are always all sent).</summary>
+/// <summary>
+/// OPTS UTF8 and OPTS MLST (the facts are always all sent). UTF8 ON and OFF are both accepted: every line is read
+/// as UTF-8 when it is valid UTF-8 and as Latin-1 otherwise, whatever the client chose.
+/// </summary>
 internal sealed class OptsCommand : FtpCommandHandler
 {
     public override string Verb => "OPTS";
@@ -38,6 +41,8 @@ internal sealed class OptsCommand : FtpCommandHandler
         {
             "UTF8" or "UTF-8" when parsed.Argument.Length == 0 || parsed.Argument.Equals("ON", StringComparison.OrdinalIgnoreCase) =>
                 session.ReplyAsync(200, session.Texts.Utf8Enabled),
+            "UTF8" or "UTF-8" when parsed.Argument.Equals("OFF", StringComparison.OrdinalIgnoreCase) =>
+                session.ReplyAsync(200, session.Texts.Utf8Disabled),
             "MLST" => session.ReplyAsync(200, FtpReplyTexts.Format(session.Texts.MlstOptions, "facts", Listing.MlsxFormatter.FactNames)),
             _ => session.ReplyAsync(501, FtpReplyTexts.Format(session.Texts.OptionUnknown, "option", parsed.Verb)),
         };
@@ -76,7 +81,7 @@ internal sealed class HelpCommand : FtpCommandHandler
 
     public override Task ExecuteAsync(FtpSession session, string argument)
     {
-        var rows = session.Server.Commands.Verbs.Chunk(8).Select(verbs => " " + string.Join(' ', verbs.Select(v => v.PadRight(5))).TrimEnd());
+        var rows = session.Server.Commands.ImplementedVerbs.Chunk(8).Select(verbs => " " + string.Join(' ', verbs.Select(v => v.PadRight(5))).TrimEnd());
         return session.ReplyAsync(new FtpReply(214, [session.Texts.HelpHeader, .. rows, session.Texts.HelpEnd], RawContinuation: true));
     }
 }
@@ -122,7 +127,8 @@ internal sealed class StatCommand : FtpCommandHandler
             FtpReplyTexts.Format(
                 texts.StatusConnectedTo, "address", session.RemoteEndPoint.Address.ToString(), "port", session.RemoteEndPoint.Port.ToString(culture)),
             session.Principal is { } principal
-                ? FtpReplyTexts.Format(texts.StatusLoggedIn, "user", principal.Name, "directory", session.CurrentDirectory.Value)
+                ? FtpReplyTexts.Format(
+                    texts.StatusLoggedIn, "user", principal.IsAnonymous ? texts.StatusAnonymousUser : principal.Name, "directory", session.CurrentDirectory.Value)
                 : texts.StatusNotLoggedIn,
             FtpReplyTexts.Format(texts.StatusType, "type", session.AsciiType ? "ASCII" : "Image"),
             FtpReplyTexts.Format(texts.StatusInactivity, "seconds", ((long)session.Options.IdleTimeout.TotalSeconds).ToString(culture)),

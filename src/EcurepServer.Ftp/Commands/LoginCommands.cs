@@ -96,6 +96,8 @@ internal class NotImplementedCommand(string verb, bool requiresLogin = true) : F
 
     public override bool RequiresLogin => requiresLogin;
 
+    public override bool Implemented => false;
+
     public override Task ExecuteAsync(FtpSession session, string argument) =>
         session.ReplyAsync(502, FtpReplyTexts.Format(session.Texts.CommandNotImplemented, "verb", verb));
 }

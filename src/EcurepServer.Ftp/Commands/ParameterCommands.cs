@@ -3,7 +3,10 @@ using EcurepServer.Ftp.Session;
 
 namespace EcurepServer.Ftp.Commands;
 
-/// <summary>TYPE: Image, or ASCII (accepted, but uploads in it are refused unless the policy stores them byte-exact).</summary>
+/// <summary>
+/// TYPE: Image, Local byte size 8 (the same as Image, RFC 1123 4.1.2.1), or ASCII (accepted, but uploads in it are
+/// refused unless the policy stores them byte-exact).
+/// </summary>
 internal sealed class TypeCommand : FtpCommandHandler
 {
     public override string Verb => "TYPE";
@@ -15,7 +18,7 @@ internal sealed class TypeCommand : FtpCommandHandler
         var type = string.Join(' ', argument.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
         switch (type)
         {
-            case "I":
+            case "I" or "L 8" or "L8":
                 session.AsciiType = false;
                 return session.ReplyAsync(200, session.Texts.TypeImage);
             case "A" or "A N":

@@ -47,7 +47,7 @@ internal sealed class AuthCommand : FtpCommandHandler
             return;
         }
 
-        await session.ReplyAsync(234, session.Texts.AuthSucceeded).ConfigureAwait(false);
+        await session.ReplyAsync(234, FtpReplyTexts.Format(session.Texts.AuthSucceeded, "mechanism", mechanism.ToUpperInvariant())).ConfigureAwait(false);
         try
         {
             await session.Control.UpgradeAsync(tls, session.Options.TlsHandshakeTimeout, CancellationToken.None).ConfigureAwait(false);

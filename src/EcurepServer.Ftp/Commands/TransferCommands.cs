@@ -16,10 +16,26 @@ internal abstract class DataCommandBase : FtpCommandHandler
             return false;
         }
 
+        if (!session.ClaimDataChannel())
+        {
+            var seconds = Math.Ceiling(session.Options.DataConnectionAcceptTimeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await session.ReplyAsync(425, FtpReplyTexts.Format(session.Texts.PassivePortExpired, "seconds", seconds)).ConfigureAwait(false);
+            return false;
+        }
+
         if (session.Options.RequireProtectedData && !session.DataProtected)
         {
             session.SetDataChannel(null);
             await session.ReplyAsync(521, session.Texts.ProtectedDataRequired).ConfigureAwait(false);
+            return false;
+        }
+
+        // ECuRep takes anonymous uploads only "using tools that enforce encryption of the content".
+        if (session.Options.AnonymousRequiresProtectedData && session.Principal is { IsAnonymous: true } && !session.DataProtected)
+        {
+            session.SetDataChannel(null);
+            FtpLog.Refused(session.Logger, "PROT C", "AnonymousClearData", session.Texts.AnonymousProtectedDataRequired);
+            await session.ReplyAsync(521, session.Texts.AnonymousProtectedDataRequired).ConfigureAwait(false);
             return false;
         }
 

@@ -12,6 +12,22 @@ internal static class EndpointRules
 
     public static bool SameHost(IPAddress a, IPAddress b) => Normalize(a).Equals(Normalize(b));
 
+    /// <summary>The RFC 2428 network protocol number of an address: 1 for IPv4, 2 for IPv6.</summary>
+    public static int NetworkProtocol(IPAddress address) => Normalize(address).AddressFamily == AddressFamily.InterNetworkV6 ? 2 : 1;
+
+    /// <summary>The net-prt field of an EPRT argument ("|3|...|" gives 3), or null when the argument has no numeric one.</summary>
+    public static int? ExtendedPortProtocol(string argument)
+    {
+        var text = argument.Trim();
+        if (text.Length < 3 || text[0] < 33 || text[0] > 126)
+        {
+            return null;
+        }
+
+        var parts = text.Split(text[0]);
+        return parts.Length >= 3 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var protocol) ? protocol : null;
+    }
+
     /// <summary>"h1,h2,h3,h4,p1,p2".</summary>
     public static IPEndPoint? ParsePort(string argument)
     {

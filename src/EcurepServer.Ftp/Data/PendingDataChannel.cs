@@ -14,27 +14,66 @@ internal abstract class PendingDataChannel : IDisposable
     public abstract void Dispose();
 }
 
-/// <summary>A passive listener that accepts only the control connection's peer (no FTP bounce or data theft).</summary>
-internal sealed class PassiveDataChannel(Socket listener, PassivePortPool pool, IPAddress expectedPeer, ILogger logger) : PendingDataChannel
+/// <summary>
+/// A passive listener that accepts only the control connection's peer (no FTP bounce or data theft). A transfer
+/// command must claim it within the accept timeout, counted from PASV/EPSV; otherwise its port goes back to the
+/// pool, so ports announced and never used cannot pile up until the session ends.
+/// </summary>
+internal sealed class PassiveDataChannel : PendingDataChannel
 {
-    public int Port { get; } = ((IPEndPoint)listener.LocalEndPoint!).Port;
+    private const int Pending = 0;
+    private const int Claimed = 1;
+    private const int Expired = 2;
+
+    private readonly PassivePortLease _lease;
+    private readonly IPAddress _expectedPeer;
+    private readonly ILogger _logger;
+    private readonly ITimer _expiry;
+    private int _state;
+
+    public PassiveDataChannel(PassivePortLease lease, IPAddress expectedPeer, TimeProvider time, TimeSpan claimTimeout, ILogger logger)
+    {
+        _lease = lease;
+        _expectedPeer = expectedPeer;
+        _logger = logger;
+        _expiry = time.CreateTimer(static state => ((PassiveDataChannel)state!).Expire(), this, claimTimeout, Timeout.InfiniteTimeSpan);
+    }
+
+    public int Port => _lease.Port;
+
+    /// <summary>A transfer command takes the channel; false when its port has already gone back to the pool.</summary>
+    public bool TryClaim()
+    {
+        if (Interlocked.CompareExchange(ref _state, Claimed, Pending) != Pending)
+        {
+            return Volatile.Read(ref _state) == Claimed;
+        }
+
+        _expiry.Dispose();
+        return true;
+    }
 
     public override async Task<Socket?> ConnectAsync(TimeProvider time, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        if (!TryClaim())
+        {
+            return null;
+        }
+
         using var deadline = new TimeoutSource(time, timeout, cancellationToken);
         try
         {
             while (true)
             {
-                var socket = await listener.AcceptAsync(deadline.Token).ConfigureAwait(false);
+                var socket = await _lease.Listener.AcceptAsync(deadline.Token).ConfigureAwait(false);
                 var peer = ((IPEndPoint)socket.RemoteEndPoint!).Address;
-                if (EndpointRules.SameHost(peer, expectedPeer))
+                if (EndpointRules.SameHost(peer, _expectedPeer))
                 {
                     socket.NoDelay = true;
                     return socket;
                 }
 
-                FtpLog.ForeignDataConnection(logger, peer.ToString(), Port);
+                FtpLog.ForeignDataConnection(_logger, peer.ToString(), Port);
                 socket.Dispose();
             }
         }
@@ -50,8 +89,17 @@ internal sealed class PassiveDataChannel(Socket listener, PassivePortPool pool, 
 
     public override void Dispose()
     {
-        listener.Dispose();
-        pool.Release(Port);
+        _expiry.Dispose();
+        _lease.Dispose();
+    }
+
+    private void Expire()
+    {
+        if (Interlocked.CompareExchange(ref _state, Expired, Pending) == Pending)
+        {
+            _lease.Dispose();
+            FtpLog.PassivePortExpired(_logger, Port, EndpointRules.Normalize(_expectedPeer).ToString());
+        }
     }
 }
 

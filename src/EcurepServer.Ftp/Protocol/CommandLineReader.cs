@@ -6,12 +6,11 @@ namespace EcurepServer.Ftp.Protocol;
 
 /// <summary>
 /// Reads CRLF (or bare LF) terminated command lines with a hard length bound. A line over the bound is
-/// reported once and the rest of it discarded without buffering it.
+/// reported once and the rest of it discarded without buffering it. Lines are UTF-8 (RFC 2640); a line that is not
+/// valid UTF-8 comes from a client that sends 8-bit names in its own code page and is read as Latin-1.
 /// </summary>
 internal sealed class CommandLineReader(int maxLineBytes)
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     private PipeReader? _reader;
     private bool _discarding;
 
@@ -88,6 +87,8 @@ internal sealed class CommandLineReader(int maxLineBytes)
                 bytes = bytes[..^1];
             }
 
+            var raw = bytes.ToArray();
+
             // Clients signal ABOR with Telnet IAC IP / IAC DM (RFC 959 section 4.1.3); those bytes precede the verb.
             var start = 0;
             while (start < bytes.Length && bytes[start] >= 0xF0)
@@ -103,14 +104,18 @@ internal sealed class CommandLineReader(int maxLineBytes)
                 return CommandLine.Malformed;
             }
 
-            try
+            if (System.Text.Unicode.Utf8.IsValid(bytes))
             {
-                return CommandLine.Parse(StrictUtf8.GetString(bytes));
+                return CommandLine.Parse(Encoding.UTF8.GetString(bytes)) with { Raw = raw };
             }
-            catch (DecoderFallbackException)
+
+            // In Latin-1, 0x80-0x9F are the C1 control characters.
+            if (bytes.IndexOfAnyInRange((byte)0x80, (byte)0x9F) >= 0)
             {
                 return CommandLine.Malformed;
             }
+
+            return CommandLine.Parse(Encoding.Latin1.GetString(bytes)) with { Raw = raw, ReadAsLatin1 = true };
         }
         finally
         {

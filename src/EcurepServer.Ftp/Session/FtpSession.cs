@@ -28,9 +28,11 @@ internal sealed class FtpSession
     private readonly CancellationTokenSource _readStop = new();
     private readonly TaskCompletionSource _controlClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ITimer _idleTimer;
+    private readonly ITimer _loginTimer;
     private PendingDataChannel? _dataChannel;
     private ActiveTransfer? _transfer;
     private volatile bool _idleFired;
+    private volatile bool _loginGraceFired;
     private volatile bool _stopping;
     private bool _closeRequested;
     private int _oversizedLines;
@@ -44,6 +46,7 @@ internal sealed class FtpSession
         LocalAddress = EndpointRules.Normalize(((IPEndPoint)socket.LocalEndPoint!).Address);
         Control = new ControlChannel(socket, server.Options.MaxCommandLineBytes, server.Time, server.Options.DataTimeout);
         _idleTimer = server.Time.CreateTimer(static state => ((FtpSession)state!).OnIdle(), this, IdleOff, IdleOff);
+        _loginTimer = server.Time.CreateTimer(static state => ((FtpSession)state!).OnLoginGraceOver(), this, IdleOff, IdleOff);
     }
 
     public string Id { get; }
@@ -157,12 +160,28 @@ internal sealed class FtpSession
         previous?.Dispose();
     }
 
+    /// <summary>
+    /// A transfer command takes the announced channel. False, and the channel dropped, when it was a passive port that
+    /// went back to the pool because no transfer command came within the accept timeout.
+    /// </summary>
+    public bool ClaimDataChannel()
+    {
+        if (_dataChannel is PassiveDataChannel passive && !passive.TryClaim())
+        {
+            SetDataChannel(null);
+            return false;
+        }
+
+        return true;
+    }
+
     public async Task RunAsync()
     {
         using var scope = Logger.BeginScope(new SessionLogScope(this));
         FtpLog.SessionStarted(Logger);
         try
         {
+            _loginTimer.Change(Options.LoginGraceTime, IdleOff);
             await ReplyAsync(new FtpReply(220, BannerText.Fill(Options.Banner, LocalAddress, Time.GetUtcNow()))).ConfigureAwait(false);
             RestartIdle();
             while (!_closeRequested)
@@ -203,6 +222,7 @@ internal sealed class FtpSession
         finally
         {
             await _idleTimer.DisposeAsync().ConfigureAwait(false);
+            await _loginTimer.DisposeAsync().ConfigureAwait(false);
             _controlClosed.TrySetResult();
             await StopTransferAsync(TransferStopReason.ControlClosed).ConfigureAwait(false);
             SetDataChannel(null);
@@ -393,6 +413,14 @@ internal sealed class FtpSession
 
     private async Task EndByServerAsync()
     {
+        if (_loginGraceFired && !_stopping)
+        {
+            FtpLog.SessionClosed(Logger, "no login within the login grace time");
+            var seconds = Math.Ceiling(Options.LoginGraceTime.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            await ReplyAsync(421, FtpReplyTexts.Format(Texts.LoginGraceExpired, "seconds", seconds)).ConfigureAwait(false);
+            return;
+        }
+
         if (_idleFired && !_stopping)
         {
             FtpLog.SessionClosed(Logger, "idle timeout");
@@ -467,6 +495,18 @@ internal sealed class FtpSession
         }
 
         _idleFired = true;
+        CancelReading();
+    }
+
+    /// <summary>The login grace time is over: a session still not logged in is closed (421), like SSH's LoginGraceTime.</summary>
+    private void OnLoginGraceOver()
+    {
+        if (DropBox is not null)
+        {
+            return;
+        }
+
+        _loginGraceFired = true;
         CancelReading();
     }
 

@@ -25,8 +25,10 @@ public static class FtpEngineOptions
             AllowClearCommandChannel = ftps.AllowClearCommandChannel,
             RequireProtectedData = ftps.RequireProtectedData,
             RequireTlsSessionReuse = ftps.RequireTlsSessionReuse,
+            AnonymousRequiresProtectedData = ftps.AnonymousRequiresProtectedData,
             AllowAsciiUploads = ftps.AllowAsciiUploads,
             IdleTimeout = ftps.IdleTimeout,
+            LoginGraceTime = ftps.LoginGraceTime,
             DataConnectionAcceptTimeout = ftps.DataConnectionAcceptTimeout,
             DataTimeout = ftps.DataTimeout,
             DeadClientTimeout = ftps.DeadClientTimeout,
@@ -37,6 +39,7 @@ public static class FtpEngineOptions
             MaxFailedLogins = ftps.MaxFailedLogins,
             MaxSessions = ftps.MaxSessions,
             MaxSessionsPerAddress = ftps.MaxSessionsPerAddress,
+            MaxPassivePortsPerAddress = ftps.MaxPassivePortsPerAddress,
             TransferBufferBytes = ftps.TransferBufferBytes,
             Banner = [.. Banner(site, dialect)],
             LoginMessage = [.. ftps.LoginMessage.Count > 0 ? ftps.LoginMessage : dialect.LoginMessage],
@@ -44,13 +47,17 @@ public static class FtpEngineOptions
         };
     }
 
-    /// <summary>The site's legacy plain listener: the FTPS listener's settings on its own port, login without TLS allowed.</summary>
+    /// <summary>
+    /// The site's legacy plain listener: the FTPS listener's settings on its own port, login without TLS allowed, and
+    /// clear data connections for everyone (the upload utilities it serves encrypt the content themselves).
+    /// </summary>
     public static FtpServerOptions LegacyPlainFrom(string siteName, SiteOptions site, ReplyDialect dialect)
     {
         var options = From(siteName, site, dialect);
         options.Port = site.LegacyPlain.Port;
         options.RequireTls = false;
         options.RequireProtectedData = false;
+        options.AnonymousRequiresProtectedData = false;
         return options;
     }
 

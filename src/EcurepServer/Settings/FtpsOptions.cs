@@ -39,10 +39,16 @@ public sealed class FtpsOptions
     /// <summary>Protected data connections must resume the control connection's TLS session (522 otherwise); the control channel is then TLS 1.2 only.</summary>
     public bool RequireTlsSessionReuse { get; set; } = EngineDefaults.RequireTlsSessionReuse;
 
+    /// <summary>Refuse anonymous transfers over a clear data channel (PROT C); the legacy plain listener never does.</summary>
+    public bool AnonymousRequiresProtectedData { get; set; } = EngineDefaults.AnonymousRequiresProtectedData;
+
     /// <summary>Store TYPE A uploads byte for byte instead of refusing them.</summary>
     public bool AllowAsciiUploads { get; set; } = EngineDefaults.AllowAsciiUploads;
 
     public TimeSpan IdleTimeout { get; set; } = EngineDefaults.IdleTimeout;
+
+    /// <summary>Connections not logged in this long after they were accepted are closed with 421.</summary>
+    public TimeSpan LoginGraceTime { get; set; } = EngineDefaults.LoginGraceTime;
 
     public TimeSpan DataConnectionAcceptTimeout { get; set; } = EngineDefaults.DataConnectionAcceptTimeout;
 
@@ -64,6 +70,9 @@ public sealed class FtpsOptions
     public int MaxSessions { get; set; } = EngineDefaults.MaxSessions;
 
     public int MaxSessionsPerAddress { get; set; } = EngineDefaults.MaxSessionsPerAddress;
+
+    /// <summary>Passive ports one client address may hold at once (until the data connection comes or the accept timeout).</summary>
+    public int MaxPassivePortsPerAddress { get; set; } = EngineDefaults.MaxPassivePortsPerAddress;
 
     public int TransferBufferBytes { get; set; } = EngineDefaults.TransferBufferBytes;
 

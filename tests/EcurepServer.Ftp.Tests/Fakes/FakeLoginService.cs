@@ -3,7 +3,7 @@ using EcurepServer.Core.Sessions;
 
 namespace EcurepServer.Ftp.Tests.Fakes;
 
-/// <summary>Core's login policy reduced to a dictionary; anonymous needs an address with '@'.</summary>
+/// <summary>Core's login policy reduced to a dictionary; anonymous needs some text.</summary>
 internal sealed class FakeLoginService : ILoginService
 {
     public Dictionary<string, string> Accounts { get; } = new(StringComparer.Ordinal) { ["E-ABCD12345f"] = "secret", ["E-WXYZ67890b"] = "other" };
@@ -22,7 +22,7 @@ internal sealed class FakeLoginService : ILoginService
 
         if (IsAnonymousName(user))
         {
-            return ValueTask.FromResult(password.Contains('@', StringComparison.Ordinal)
+            return ValueTask.FromResult(!string.IsNullOrWhiteSpace(password)
                 ? LoginResult.Success(new Principal("anonymous", true, password))
                 : LoginResult.Failed(LoginFailure.InvalidEmail));
         }

@@ -43,12 +43,7 @@ internal sealed partial class FtpTestClient : IAsyncDisposable
     /// <summary>Connects, from <paramref name="from"/> (another loopback address, say) when given.</summary>
     public static async Task<FtpTestClient> ConnectAsync(IPEndPoint server, IPAddress? from = null)
     {
-        var tcp = new TcpClient(AddressFamily.InterNetwork);
-        if (from is not null)
-        {
-            tcp.Client.Bind(new IPEndPoint(from, 0));
-        }
-
+        var tcp = from is null ? new TcpClient(AddressFamily.InterNetwork) : new TcpClient(new IPEndPoint(from, 0));
         await tcp.ConnectAsync(server);
         var client = new FtpTestClient(tcp);
         client.Greeting = await client.ReadReplyAsync();

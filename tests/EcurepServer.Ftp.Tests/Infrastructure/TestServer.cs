@@ -1,5 +1,6 @@
 using System.Net;
 using EcurepServer.Core.Sessions;
+using EcurepServer.Ftp.Data;
 using EcurepServer.Ftp.Tests.Fakes;
 
 namespace EcurepServer.Ftp.Tests.Infrastructure;
@@ -9,9 +10,10 @@ internal sealed class TestServer : IAsyncDisposable
 {
     private readonly IDropBox _dropBox;
 
-    private TestServer(FtpServer server, FtpServerOptions options, IDropBox dropBox, FakeLoginService logins, ListLogger log)
+    private TestServer(FtpServer server, FtpServerOptions options, IDropBox dropBox, FakeLoginService logins, ListLogger log, PassivePortPool passivePorts)
     {
         Server = server;
+        PassivePorts = passivePorts;
         Options = options;
         _dropBox = dropBox;
         Logins = logins;
@@ -29,6 +31,8 @@ internal sealed class TestServer : IAsyncDisposable
 
     /// <summary>What the server logged, as <c>Level: message</c> lines.</summary>
     public ListLogger Log { get; }
+
+    public PassivePortPool PassivePorts { get; }
 
     public IPEndPoint EndPoint => Server.LocalEndPoint!;
 
@@ -49,7 +53,8 @@ internal sealed class TestServer : IAsyncDisposable
 
     /// <summary>A server over <paramref name="dropBox"/> (the fake one unless given).</summary>
     /// <param name="certificates">The server's certificates; the ECDSA test certificate when null.</param>
-    public static async Task<TestServer> StartAsync(Action<FtpServerOptions>? configure = null, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2>? certificates = null, IDropBox? dropBox = null)
+    /// <param name="time">The server's clock; a manual one lets a test reach a timeout without waiting for it.</param>
+    public static async Task<TestServer> StartAsync(Action<FtpServerOptions>? configure = null, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2>? certificates = null, IDropBox? dropBox = null, TimeProvider? time = null)
     {
         var options = new FtpServerOptions
         {
@@ -65,12 +70,14 @@ internal sealed class TestServer : IAsyncDisposable
         dropBox ??= new FakeDropBox();
         var logins = new FakeLoginService();
         var log = new ListLogger();
-        var server = new FtpServer(options, certificates ?? [TestCertificate.Instance], logins, dropBox, log, TimeProvider.System);
+        var passivePorts = new PassivePortPool(options.PassivePortMin, options.PassivePortMax);
+        var server = new FtpServer(options, certificates ?? [TestCertificate.Instance], logins, dropBox, log, time ?? TimeProvider.System, passivePorts);
         await server.StartAsync(CancellationToken.None);
-        return new TestServer(server, options, dropBox, logins, log);
+        return new TestServer(server, options, dropBox, logins, log, passivePorts);
     }
 
-    public Task<FtpTestClient> ConnectAsync() => FtpTestClient.ConnectAsync(EndPoint);
+    /// <summary>A client from 127.0.0.1, or from <paramref name="from"/> (127.0.0.2 is another loopback address on Linux).</summary>
+    public Task<FtpTestClient> ConnectAsync(IPAddress? from = null) => FtpTestClient.ConnectAsync(EndPoint, from);
 
     public async ValueTask DisposeAsync() => await Server.DisposeAsync();
 }
