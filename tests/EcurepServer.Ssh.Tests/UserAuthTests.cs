@@ -15,6 +15,24 @@ public sealed class UserAuthTests
     }
 
     [Fact]
+    public async Task AServiceRequestRepeatedBetweenAttemptsIsAcceptedAgainAndAnotherServiceStillRefused()
+    {
+        await using var harness = new ConnectionHarness();
+        await harness.AcceptServiceAsync();
+        harness.SendPassword("wrong");
+        await harness.ExpectAsync(SshMessage.UserAuthFailure);
+
+        await harness.AcceptServiceAsync();
+        harness.SendPassword(ConnectionHarness.Password);
+        await harness.ExpectAsync(SshMessage.UserAuthSuccess);
+
+        await using var other = new ConnectionHarness();
+        await other.AcceptServiceAsync();
+        other.Send(w => w.Byte(SshMessage.ServiceRequest).Utf8("ssh-connection"));
+        Assert.Equal(SshDisconnectReason.ServiceNotAvailable, await other.ExpectDisconnectAsync());
+    }
+
+    [Fact]
     public async Task NoneIsAnsweredWithTheOfferedMethodsAfterTheBanner()
     {
         await using var harness = new ConnectionHarness(new SshServerOptions { Banner = "Welcome to ECuRep\r\n" });
