@@ -136,10 +136,11 @@ public sealed class SshServer : IAsyncDisposable
         }
 
         if (options.MaxAuthFailures < 1 || options.MaxAuthRequests < 1 || options.MaxSessionsPerAddress < 1 || options.MaxSessions < 1
-            || options.MaxChannelsPerSession < 1)
+            || options.MaxChannelsPerSession < 1 || options.MaxClientKeyExchangesPerMinute < 1)
         {
             throw new ArgumentException(
-                "MaxAuthFailures, MaxAuthRequests, MaxSessionsPerAddress, MaxSessions and MaxChannelsPerSession must be at least 1.", nameof(options));
+                "MaxAuthFailures, MaxAuthRequests, MaxSessionsPerAddress, MaxSessions, MaxChannelsPerSession and MaxClientKeyExchangesPerMinute must be at least 1.",
+                nameof(options));
         }
 
         if (options.TotalChannelWindowBytes < options.ChannelWindowSize)

@@ -58,6 +58,13 @@ public sealed class SshServerOptions
     /// </summary>
     public TimeSpan KeyReExchangeTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Key re-exchanges a client may start within any minute; one more ends the connection, since each costs the server
+    /// a key agreement and a host key signature. An exchange that follows at least 16 MiB of traffic is not counted:
+    /// clients re-key by data volume (OpenSSH after 1 GiB with chacha20, or its RekeyLimit), and then the data cost more.
+    /// </summary>
+    public int MaxClientKeyExchangesPerMinute { get; set; } = 10;
+
     public int MaxAuthFailures { get; set; } = 6;
 
     /// <summary>A hard cap on user-authentication requests of any kind, successful queries included.</summary>

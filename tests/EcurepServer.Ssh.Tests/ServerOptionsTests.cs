@@ -4,7 +4,7 @@ namespace EcurepServer.Ssh.Tests;
 
 public sealed class ServerOptionsTests
 {
-    public static TheoryData<string> BadOptions => ["window", "packet", "failures", "sessions", "total", "grace", "rekey", "budget"];
+    public static TheoryData<string> BadOptions => ["window", "packet", "failures", "sessions", "total", "grace", "rekey", "budget", "client-rekeys"];
 
     [Theory]
     [MemberData(nameof(BadOptions))]
@@ -30,6 +30,9 @@ public sealed class ServerOptionsTests
                 break;
             case "rekey":
                 options.KeyReExchangeTimeout = TimeSpan.Zero;
+                break;
+            case "client-rekeys":
+                options.MaxClientKeyExchangesPerMinute = 0;
                 break;
             case "budget":
                 options.TotalChannelWindowBytes = options.ChannelWindowSize - 1;

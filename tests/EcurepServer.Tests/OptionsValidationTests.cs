@@ -65,6 +65,7 @@ public sealed class OptionsValidationTests
     [InlineData($"{Sftp}:TotalChannelWindowBytes=1048576", $"{Sftp}:TotalChannelWindowBytes")]
     [InlineData($"{Sftp}:RekeyAfterBytes=1000", $"{Sftp}:RekeyAfterBytes")]
     [InlineData($"{Sftp}:KeyReExchangeTimeout=00:00:00", $"{Sftp}:KeyReExchangeTimeout")]
+    [InlineData($"{Sftp}:MaxClientKeyExchangesPerMinute=0", $"{Sftp}:MaxClientKeyExchangesPerMinute")]
     [InlineData($"{Sftp}:Ciphers:0=aes128-cbc", $"{Sftp}:Ciphers:0")]
     [InlineData($"{Sftp}:Macs:0=hmac-sha1", $"{Sftp}:Macs:0")]
     [InlineData($"{Sftp}:KexAlgorithms:0=diffie-hellman-group14-sha1", $"{Sftp}:KexAlgorithms:0")]

@@ -101,6 +101,7 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
         RequireAtLeast(failures, $"{key}:MaxSessionsPerAddress", sftp.MaxSessionsPerAddress, 1);
         RequireAtLeast(failures, $"{key}:MaxSessions", sftp.MaxSessions, 1);
         RequireAtLeast(failures, $"{key}:MaxChannelsPerSession", sftp.MaxChannelsPerSession, 1);
+        RequireAtLeast(failures, $"{key}:MaxClientKeyExchangesPerMinute", sftp.MaxClientKeyExchangesPerMinute, 1);
         var channelWindow = new SshServerOptions().ChannelWindowSize;
         if (sftp.TotalChannelWindowBytes < channelWindow)
         {

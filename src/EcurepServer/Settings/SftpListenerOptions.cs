@@ -45,6 +45,9 @@ public sealed class SftpListenerOptions
     /// <summary>How long a key re-exchange may take before the connection is dropped.</summary>
     public TimeSpan KeyReExchangeTimeout { get; set; } = EngineDefaults.KeyReExchangeTimeout;
 
+    /// <summary>Key re-exchanges a client may start within a minute (those after 16 MiB of traffic not counted); one more disconnects it.</summary>
+    public int MaxClientKeyExchangesPerMinute { get; set; } = EngineDefaults.MaxClientKeyExchangesPerMinute;
+
     public List<string> KexAlgorithms { get; set; } = [];
 
     public List<string> HostKeyAlgorithms { get; set; } = [];

@@ -21,6 +21,7 @@ public static class SshEngineOptions
         RekeyAfterBytes = sftp.RekeyAfterBytes,
         RekeyAfterTime = sftp.RekeyAfterTime,
         KeyReExchangeTimeout = sftp.KeyReExchangeTimeout,
+        MaxClientKeyExchangesPerMinute = sftp.MaxClientKeyExchangesPerMinute,
         KexAlgorithms = OrDefault(sftp.KexAlgorithms, SshServerOptions.DefaultKexAlgorithms),
         HostKeyAlgorithms = OrDefault(sftp.HostKeyAlgorithms, SshServerOptions.DefaultHostKeyAlgorithms),
         Ciphers = OrDefault(sftp.Ciphers, SshServerOptions.DefaultCiphers),
