@@ -95,6 +95,19 @@ public sealed class SshServerOptions
     /// </summary>
     public long TotalChannelWindowBytes { get; set; } = 256L * 4 * 1024 * 1024;
 
+    /// <summary>
+    /// The part of <see cref="TotalChannelWindowBytes"/> the channels of one connection may hold together (by default
+    /// four channels); a channel beyond it is refused (RESOURCE_SHORTAGE).
+    /// </summary>
+    public long MaxChannelWindowBytesPerConnection { get; set; } = 4L * 4 * 1024 * 1024;
+
+    /// <summary>
+    /// The part of <see cref="TotalChannelWindowBytes"/> the channels of all connections from one client address may
+    /// hold together (by default sixteen channels, 1/16 of the default total), so a few addresses cannot take the
+    /// window every other client needs; a channel beyond it is refused (RESOURCE_SHORTAGE).
+    /// </summary>
+    public long MaxChannelWindowBytesPerAddress { get; set; } = 16L * 4 * 1024 * 1024;
+
     /// <summary>The receive window granted to each channel; at least 2 MiB so a pipelining client is not starved.</summary>
     public uint ChannelWindowSize { get; set; } = 4 * 1024 * 1024;
 

@@ -63,6 +63,8 @@ public sealed class OptionsValidationTests
     [InlineData($"{Sftp}:MaxSessionsPerAddress=0", $"{Sftp}:MaxSessionsPerAddress")]
     [InlineData($"{Sftp}:MaxSessions=0", $"{Sftp}:MaxSessions")]
     [InlineData($"{Sftp}:TotalChannelWindowBytes=1048576", $"{Sftp}:TotalChannelWindowBytes")]
+    [InlineData($"{Sftp}:MaxChannelWindowBytesPerConnection=1048576", $"{Sftp}:MaxChannelWindowBytesPerConnection")]
+    [InlineData($"{Sftp}:MaxChannelWindowBytesPerAddress=0", $"{Sftp}:MaxChannelWindowBytesPerAddress")]
     [InlineData($"{Sftp}:RekeyAfterBytes=1000", $"{Sftp}:RekeyAfterBytes")]
     [InlineData($"{Sftp}:KeyReExchangeTimeout=00:00:00", $"{Sftp}:KeyReExchangeTimeout")]
     [InlineData($"{Sftp}:MaxClientKeyExchangesPerMinute=0", $"{Sftp}:MaxClientKeyExchangesPerMinute")]

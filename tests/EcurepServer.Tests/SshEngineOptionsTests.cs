@@ -36,12 +36,16 @@ public sealed class SshEngineOptionsTests
             IdleTimeout = TimeSpan.FromMinutes(5),
             TotalChannelWindowBytes = 64L * 1024 * 1024,
             MaxClientKeyExchangesPerMinute = 3,
+            MaxChannelWindowBytesPerConnection = 8L * 1024 * 1024,
+            MaxChannelWindowBytesPerAddress = 32L * 1024 * 1024,
         });
         var defaults = SshEngineOptions.From(new SftpListenerOptions());
 
         Assert.Equal((TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5)), (configured.DeadClientTimeout, configured.IdleTimeout));
         Assert.Equal(64L * 1024 * 1024, configured.TotalChannelWindowBytes);
         Assert.Equal(3, configured.MaxClientKeyExchangesPerMinute);
+        Assert.Equal((8L * 1024 * 1024, 32L * 1024 * 1024), (configured.MaxChannelWindowBytesPerConnection, configured.MaxChannelWindowBytesPerAddress));
+        Assert.Equal(new SshServerOptions().MaxChannelWindowBytesPerAddress, defaults.MaxChannelWindowBytesPerAddress);
         Assert.Equal(new SshServerOptions().MaxClientKeyExchangesPerMinute, defaults.MaxClientKeyExchangesPerMinute);
         Assert.Equal(new SshServerOptions().DeadClientTimeout, defaults.DeadClientTimeout);
         Assert.Equal(new SshServerOptions().TotalChannelWindowBytes, defaults.TotalChannelWindowBytes);

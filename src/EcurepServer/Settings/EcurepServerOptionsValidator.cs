@@ -103,10 +103,9 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
         RequireAtLeast(failures, $"{key}:MaxChannelsPerSession", sftp.MaxChannelsPerSession, 1);
         RequireAtLeast(failures, $"{key}:MaxClientKeyExchangesPerMinute", sftp.MaxClientKeyExchangesPerMinute, 1);
         var channelWindow = new SshServerOptions().ChannelWindowSize;
-        if (sftp.TotalChannelWindowBytes < channelWindow)
-        {
-            failures.Add($"{key}:TotalChannelWindowBytes: must be at least one channel's window, {channelWindow} bytes (was {sftp.TotalChannelWindowBytes}).");
-        }
+        RequireChannelWindow(failures, $"{key}:TotalChannelWindowBytes", sftp.TotalChannelWindowBytes, channelWindow);
+        RequireChannelWindow(failures, $"{key}:MaxChannelWindowBytesPerConnection", sftp.MaxChannelWindowBytesPerConnection, channelWindow);
+        RequireChannelWindow(failures, $"{key}:MaxChannelWindowBytesPerAddress", sftp.MaxChannelWindowBytesPerAddress, channelWindow);
 
         if (sftp.RekeyAfterBytes < 1024 * 1024)
         {
@@ -118,6 +117,14 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
         RequireKnown(failures, $"{key}:HostKeyAlgorithms", sftp.HostKeyAlgorithms, SshServerOptions.DefaultHostKeyAlgorithms);
         RequireKnown(failures, $"{key}:Ciphers", sftp.Ciphers, SshServerOptions.DefaultCiphers);
         RequireKnown(failures, $"{key}:Macs", sftp.Macs, SshServerOptions.DefaultMacs);
+    }
+
+    private static void RequireChannelWindow(List<string> failures, string key, long value, uint channelWindow)
+    {
+        if (value < channelWindow)
+        {
+            failures.Add($"{key}: must be at least one channel's window, {channelWindow} bytes (was {value}).");
+        }
     }
 
     /// <summary>An algorithm list may reorder or drop the engine's algorithms, never name one it lacks.</summary>

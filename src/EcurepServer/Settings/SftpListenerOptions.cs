@@ -38,6 +38,12 @@ public sealed class SftpListenerOptions
     /// <summary>The channel window all connections together may hold (each channel reserves 4 MiB); bounds memory.</summary>
     public long TotalChannelWindowBytes { get; set; } = EngineDefaults.TotalChannelWindowBytes;
 
+    /// <summary>The part of it the channels of one connection may hold.</summary>
+    public long MaxChannelWindowBytesPerConnection { get; set; } = EngineDefaults.MaxChannelWindowBytesPerConnection;
+
+    /// <summary>The part of it the channels of all connections from one client address may hold.</summary>
+    public long MaxChannelWindowBytesPerAddress { get; set; } = EngineDefaults.MaxChannelWindowBytesPerAddress;
+
     public long RekeyAfterBytes { get; set; } = EngineDefaults.RekeyAfterBytes;
 
     public TimeSpan RekeyAfterTime { get; set; } = EngineDefaults.RekeyAfterTime;

@@ -18,6 +18,8 @@ public static class SshEngineOptions
         MaxSessions = sftp.MaxSessions,
         MaxChannelsPerSession = sftp.MaxChannelsPerSession,
         TotalChannelWindowBytes = sftp.TotalChannelWindowBytes,
+        MaxChannelWindowBytesPerConnection = sftp.MaxChannelWindowBytesPerConnection,
+        MaxChannelWindowBytesPerAddress = sftp.MaxChannelWindowBytesPerAddress,
         RekeyAfterBytes = sftp.RekeyAfterBytes,
         RekeyAfterTime = sftp.RekeyAfterTime,
         KeyReExchangeTimeout = sftp.KeyReExchangeTimeout,
