@@ -1,4 +1,5 @@
 using System.Net;
+using EcurepServer.Dialects;
 using EcurepServer.Settings;
 using EcurepServer.Ssh;
 
@@ -6,10 +7,12 @@ namespace EcurepServer.Tests;
 
 public sealed class SshEngineOptionsTests
 {
+    private static readonly ReplyDialect NoSftpTexts = Dialect([]);
+
     [Fact]
     public void Empty_algorithm_lists_mean_the_engine_defaults_and_the_banner_becomes_crlf_lines()
     {
-        var options = SshEngineOptions.From(new SftpListenerOptions { BindAddress = "127.0.0.1", Port = 0, Banner = ["Welcome", "", "ready"] });
+        var options = SshEngineOptions.From(new SftpListenerOptions { BindAddress = "127.0.0.1", Port = 0, Banner = ["Welcome", "", "ready"] }, NoSftpTexts);
 
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, 0), options.EndPoint);
         Assert.Equal(SshServerOptions.DefaultCiphers, options.Ciphers);
@@ -20,7 +23,7 @@ public sealed class SshEngineOptionsTests
     [Fact]
     public void A_narrowed_list_is_passed_on_in_its_order_and_no_banner_sends_none()
     {
-        var options = SshEngineOptions.From(new SftpListenerOptions { Ciphers = ["aes256-ctr", "aes128-gcm@openssh.com"] });
+        var options = SshEngineOptions.From(new SftpListenerOptions { Ciphers = ["aes256-ctr", "aes128-gcm@openssh.com"] }, NoSftpTexts);
 
         Assert.Equal(["aes256-ctr", "aes128-gcm@openssh.com"], options.Ciphers);
         Assert.Null(options.Banner);
@@ -38,8 +41,8 @@ public sealed class SshEngineOptionsTests
             MaxClientKeyExchangesPerMinute = 3,
             MaxChannelWindowBytesPerConnection = 8L * 1024 * 1024,
             MaxChannelWindowBytesPerAddress = 32L * 1024 * 1024,
-        });
-        var defaults = SshEngineOptions.From(new SftpListenerOptions());
+        }, NoSftpTexts);
+        var defaults = SshEngineOptions.From(new SftpListenerOptions(), NoSftpTexts);
 
         Assert.Equal((TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5)), (configured.DeadClientTimeout, configured.IdleTimeout));
         Assert.Equal(64L * 1024 * 1024, configured.TotalChannelWindowBytes);
@@ -50,4 +53,19 @@ public sealed class SshEngineOptionsTests
         Assert.Equal(new SshServerOptions().DeadClientTimeout, defaults.DeadClientTimeout);
         Assert.Equal(new SshServerOptions().TotalChannelWindowBytes, defaults.TotalChannelWindowBytes);
     }
+
+    [Fact]
+    public void The_dialect_gives_the_banner_unless_the_site_has_its_own()
+    {
+        var dialect = Dialect(["Welcome to the IBM Centralized Customer Data Repository (ECuRep).", "   LOGIN"]);
+
+        var fromDialect = SshEngineOptions.From(new SftpListenerOptions(), dialect);
+        var fromSite = SshEngineOptions.From(new SftpListenerOptions { Banner = ["Site banner"] }, dialect);
+
+        Assert.Equal("Welcome to the IBM Centralized Customer Data Repository (ECuRep).\r\n   LOGIN\r\n", fromDialect.Banner);
+        Assert.Equal("Site banner\r\n", fromSite.Banner);
+    }
+
+    private static ReplyDialect Dialect(IReadOnlyList<string> sftpBanner) =>
+        new("test", "test.json", ["FTPS banner"], [], new Dictionary<string, string>()) { SftpBanner = sftpBanner };
 }

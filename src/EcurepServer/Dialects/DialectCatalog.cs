@@ -70,6 +70,7 @@ public sealed partial class DialectCatalog(IReadOnlyList<string> directories)
 
             List<string> banner = [];
             List<string> loginMessage = [];
+            List<string> sftpBanner = [];
             var replies = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var property in document.RootElement.EnumerateObject())
             {
@@ -84,8 +85,12 @@ public sealed partial class DialectCatalog(IReadOnlyList<string> directories)
                     case "Replies":
                         ReadReplies(path, property.Value, replies);
                         break;
+                    case "SftpBanner":
+                        sftpBanner = Lines(path, property);
+                        break;
                     default:
-                        throw new DialectLoadException($"{path}: {property.Name}: unknown key (expected Banner, LoginMessage, Replies).");
+                        throw new DialectLoadException(
+                            $"{path}: {property.Name}: unknown key (expected Banner, LoginMessage, Replies, SftpBanner).");
                 }
             }
 
@@ -94,7 +99,7 @@ public sealed partial class DialectCatalog(IReadOnlyList<string> directories)
                 throw new DialectLoadException($"{path}: Banner: must have at least one line.");
             }
 
-            return new ReplyDialect(name, path, banner, loginMessage, replies);
+            return new ReplyDialect(name, path, banner, loginMessage, replies) { SftpBanner = sftpBanner };
         }
     }
 

@@ -65,7 +65,8 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
             ValidateSftp(failures, $"{key}:Sftp", site.Sftp);
         }
 
-        if (!site.Ftps.Enabled && !site.LegacyPlain.Enabled)
+        var ftp = site.Ftps.Enabled || site.LegacyPlain.Enabled;
+        if (!ftp && !site.Sftp.Enabled)
         {
             return;
         }
@@ -81,7 +82,10 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
             return;
         }
 
-        ValidateFtps(failures, siteName, site, dialect);
+        if (ftp)
+        {
+            ValidateFtps(failures, siteName, site, dialect);
+        }
     }
 
     private static void ValidateSftp(List<string> failures, string key, SftpListenerOptions sftp)

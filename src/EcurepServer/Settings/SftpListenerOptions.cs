@@ -17,7 +17,7 @@ public sealed class SftpListenerOptions
     /// <summary>The SSH port; 0 lets the operating system choose.</summary>
     public int Port { get; set; } = 2222;
 
-    /// <summary>Shown by clients before they authenticate (SSH_MSG_USERAUTH_BANNER), one entry per line.</summary>
+    /// <summary>Shown by clients before they authenticate (SSH_MSG_USERAUTH_BANNER), one entry per line; empty: the dialect's.</summary>
     public List<string> Banner { get; set; } = [];
 
     public TimeSpan IdleTimeout { get; set; } = EngineDefaults.IdleTimeout;
