@@ -151,6 +151,12 @@ public sealed class SshServer : IAsyncDisposable
                 nameof(options));
         }
 
+        if (options.AuthenticationMethods.Count == 0 || options.AuthenticationMethods.Any(method => !SshServerOptions.DefaultAuthenticationMethods.Contains(method)))
+        {
+            throw new ArgumentException(
+                $"AuthenticationMethods must name at least one of {string.Join(", ", SshServerOptions.DefaultAuthenticationMethods)} and no other.", nameof(options));
+        }
+
         if (options.LoginGraceTime <= TimeSpan.Zero || options.KeyReExchangeTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException("LoginGraceTime and KeyReExchangeTimeout must be positive.", nameof(options));

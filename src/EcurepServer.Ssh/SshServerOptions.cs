@@ -24,6 +24,9 @@ public sealed class SshServerOptions
     public static IReadOnlyList<string> DefaultMacs { get; } =
         ["hmac-sha2-256-etm@openssh.com", "hmac-sha2-512-etm@openssh.com", "hmac-sha2-256", "hmac-sha2-512"];
 
+    /// <summary>Every user-authentication method the engine implements; keyboard-interactive asks one password prompt.</summary>
+    public static IReadOnlyList<string> DefaultAuthenticationMethods { get; } = ["publickey", "password", "keyboard-interactive"];
+
     public IPEndPoint EndPoint { get; set; } = new(IPAddress.IPv6Any, 2222);
 
     /// <summary>The software part of the identification line, sent as <c>SSH-2.0-{SoftwareVersion}</c>.</summary>
@@ -36,6 +39,13 @@ public sealed class SshServerOptions
     public IReadOnlyList<string> Ciphers { get; set; } = DefaultCiphers;
 
     public IReadOnlyList<string> Macs { get; set; } = DefaultMacs;
+
+    /// <summary>
+    /// The methods listed in every USERAUTH_FAILURE; a request by another method fails. Which are offered decides how
+    /// clients ask for a password: OpenSSH prefers keyboard-interactive ("(user@host) Password:") over password
+    /// ("user@host's password:").
+    /// </summary>
+    public IReadOnlyList<string> AuthenticationMethods { get; set; } = DefaultAuthenticationMethods;
 
     /// <summary>Sent as USERAUTH_BANNER before authentication; null or empty sends none.</summary>
     public string? Banner { get; set; }

@@ -3,7 +3,10 @@ using EcurepServer.IntegrationTests.Support;
 
 namespace EcurepServer.IntegrationTests;
 
-/// <summary>What OpenSSH's sftp shows of the ecurep dialect before a login: the seed's SFTP banner line for line.</summary>
+/// <summary>
+/// What OpenSSH's sftp shows of the ecurep dialect before a login: the seed's SFTP banner line for line, and the
+/// password prompt of the seed's example, which OpenSSH writes for the "password" method.
+/// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class SftpBannerTests : IAsyncLifetime
 {
@@ -41,7 +44,7 @@ public sealed class SftpBannerTests : IAsyncLifetime
     public Task DisposeAsync() => _server.DisposeAsync().AsTask();
 
     [Fact]
-    public async Task OpenSsh_sftp_shows_the_seeds_banner()
+    public async Task OpenSsh_sftp_shows_the_seeds_banner_and_asks_for_the_password_as_the_seed_shows()
     {
         var endPoint = await _server.ListeningEndPointAsync("Europe", "sftp");
         var prompts = Path.Combine(_server.Root, "prompts");
@@ -63,5 +66,6 @@ public sealed class SftpBannerTests : IAsyncLifetime
         var first = stderr.IndexOf(SeedSftpBanner[0]);
         Assert.True(first >= 0, result.ToString());
         Assert.Equal(SeedSftpBanner, stderr.Skip(first).Take(SeedSftpBanner.Length));
+        Assert.Equal([$"{TransferId}@{HostName}'s password: "], await File.ReadAllLinesAsync(prompts));
     }
 }

@@ -4,7 +4,7 @@ namespace EcurepServer.Ssh.Tests;
 
 public sealed class ServerOptionsTests
 {
-    public static TheoryData<string> BadOptions => ["window", "packet", "failures", "sessions", "total", "grace", "rekey", "budget", "client-rekeys", "connection-share", "address-share"];
+    public static TheoryData<string> BadOptions => ["window", "packet", "failures", "sessions", "total", "grace", "rekey", "budget", "client-rekeys", "connection-share", "address-share", "no-methods", "unknown-method"];
 
     [Theory]
     [MemberData(nameof(BadOptions))]
@@ -36,6 +36,12 @@ public sealed class ServerOptionsTests
                 break;
             case "address-share":
                 options.MaxChannelWindowBytesPerAddress = 0;
+                break;
+            case "no-methods":
+                options.AuthenticationMethods = [];
+                break;
+            case "unknown-method":
+                options.AuthenticationMethods = ["password", "hostbased"];
                 break;
             case "client-rekeys":
                 options.MaxClientKeyExchangesPerMinute = 0;

@@ -49,6 +49,22 @@ public sealed class UserAuthTests
     }
 
     [Fact]
+    public async Task OnlyTheConfiguredMethodsAreOfferedAndAnotherIsRefusedWithoutAPrompt()
+    {
+        await using var harness = new ConnectionHarness(new SshServerOptions { AuthenticationMethods = ["publickey", "password"] });
+        await harness.AcceptServiceAsync();
+
+        harness.Send(w => w.Byte(SshMessage.UserAuthRequest).Utf8("alice").Utf8("ssh-connection").Utf8("keyboard-interactive").Utf8(string.Empty).Utf8(string.Empty));
+
+        var failure = new SshReader(await harness.ExpectAsync(SshMessage.UserAuthFailure));
+        failure.ReadByte();
+        Assert.Equal(["publickey", "password"], failure.ReadNameList());
+        Assert.Contains(harness.Logger.Entries, e => e.Message.Contains("keyboard-interactive", StringComparison.Ordinal) && e.Message.Contains("method not offered", StringComparison.Ordinal));
+        harness.SendPassword(ConnectionHarness.Password);
+        await harness.ExpectAsync(SshMessage.UserAuthSuccess);
+    }
+
+    [Fact]
     public async Task RightPasswordSucceedsAndWrongOneFails()
     {
         await using var harness = new ConnectionHarness();

@@ -39,7 +39,13 @@ public sealed class DialectCatalogTests
     [Theory]
     [InlineData("ecurep")]
     [InlineData("zos")]
-    public void EachShippedDialectHasTheSeedsSftpBanner(string name) => Assert.Equal(SeedSftpBanner, RepositoryCatalog().Get(name).SftpBanner);
+    public void EachShippedDialectHasTheSeedsSftpBannerAndOffersPublicKeyAndPassword(string name)
+    {
+        var dialect = RepositoryCatalog().Get(name);
+
+        Assert.Equal(SeedSftpBanner, dialect.SftpBanner);
+        Assert.Equal(["publickey", "password"], dialect.SftpAuthenticationMethods);
+    }
 
     [Fact]
     public void TheShippedDialectsAreCopiedBesideTheProgram()
@@ -92,6 +98,7 @@ public sealed class DialectCatalogTests
     [InlineData("""{ "Banner": [ "x" ], "Replies": { "NoSuchText": "x" } }""", "Replies:NoSuchText")]
     [InlineData("""{ "Banner": [ "x" ], "Greeting": [ "x" ] }""", "Greeting")]
     [InlineData("""{ "Banner": [ "x" ], "SftpBanner": [ "a\rb" ] }""", "SftpBanner:0")]
+    [InlineData("""{ "Banner": [ "x" ], "SftpAuthenticationMethods": [ "password", "hostbased" ] }""", "SftpAuthenticationMethods:1")]
     [InlineData("""{ "Banner": [ ] }""", "Banner")]
     [InlineData("""{ "Banner": [ "x" ], "Replies": { "Goodbye": 5 } }""", "Replies:Goodbye")]
     [InlineData("""{ "Banner": [ "a\tb" ] }""", "Banner:0")]

@@ -73,6 +73,7 @@ public sealed class OptionsValidationTests
     [InlineData($"{Sftp}:KexAlgorithms:0=diffie-hellman-group14-sha1", $"{Sftp}:KexAlgorithms:0")]
     [InlineData($"{Sftp}:HostKeyAlgorithms:0=ssh-rsa", $"{Sftp}:HostKeyAlgorithms:0")]
     [InlineData($"{Sftp}:Banner:0=a\rb", $"{Sftp}:Banner:0")]
+    [InlineData($"{Sftp}:AuthenticationMethods:0=hostbased", $"{Sftp}:AuthenticationMethods:0")]
     [InlineData("EcurepServer:ShutdownGracePeriod=-00:00:01", "EcurepServer:ShutdownGracePeriod")]
     [InlineData("EcurepServer:DataDirectory= ", "EcurepServer:DataDirectory")]
     [InlineData("EcurepServer:Sites:Europe:HostNames:0=not a host", "EcurepServer:Sites:Europe:HostNames:0")]

@@ -7,7 +7,7 @@ namespace EcurepServer.Tests;
 
 public sealed class SshEngineOptionsTests
 {
-    private static readonly ReplyDialect NoSftpTexts = Dialect([]);
+    private static readonly ReplyDialect NoSftpTexts = Dialect([], []);
 
     [Fact]
     public void Empty_algorithm_lists_mean_the_engine_defaults_and_the_banner_becomes_crlf_lines()
@@ -27,6 +27,7 @@ public sealed class SshEngineOptionsTests
 
         Assert.Equal(["aes256-ctr", "aes128-gcm@openssh.com"], options.Ciphers);
         Assert.Null(options.Banner);
+        Assert.Equal(SshServerOptions.DefaultAuthenticationMethods, options.AuthenticationMethods);
         Assert.Equal(2222, options.EndPoint.Port);
     }
 
@@ -55,17 +56,19 @@ public sealed class SshEngineOptionsTests
     }
 
     [Fact]
-    public void The_dialect_gives_the_banner_unless_the_site_has_its_own()
+    public void The_dialect_gives_the_banner_and_the_methods_unless_the_site_has_its_own()
     {
-        var dialect = Dialect(["Welcome to the IBM Centralized Customer Data Repository (ECuRep).", "   LOGIN"]);
+        var dialect = Dialect(["Welcome to the IBM Centralized Customer Data Repository (ECuRep).", "   LOGIN"], ["publickey", "password"]);
 
         var fromDialect = SshEngineOptions.From(new SftpListenerOptions(), dialect);
-        var fromSite = SshEngineOptions.From(new SftpListenerOptions { Banner = ["Site banner"] }, dialect);
+        var fromSite = SshEngineOptions.From(new SftpListenerOptions { Banner = ["Site banner"], AuthenticationMethods = ["keyboard-interactive"] }, dialect);
 
         Assert.Equal("Welcome to the IBM Centralized Customer Data Repository (ECuRep).\r\n   LOGIN\r\n", fromDialect.Banner);
+        Assert.Equal(["publickey", "password"], fromDialect.AuthenticationMethods);
         Assert.Equal("Site banner\r\n", fromSite.Banner);
+        Assert.Equal(["keyboard-interactive"], fromSite.AuthenticationMethods);
     }
 
-    private static ReplyDialect Dialect(IReadOnlyList<string> sftpBanner) =>
-        new("test", "test.json", ["FTPS banner"], [], new Dictionary<string, string>()) { SftpBanner = sftpBanner };
+    private static ReplyDialect Dialect(IReadOnlyList<string> sftpBanner, IReadOnlyList<string> sftpMethods) =>
+        new("test", "test.json", ["FTPS banner"], [], new Dictionary<string, string>()) { SftpBanner = sftpBanner, SftpAuthenticationMethods = sftpMethods };
 }

@@ -167,6 +167,8 @@ internal sealed class UserAuthLayer
 
         switch (request.Method)
         {
+            case not UserAuthMethods.None when !_options.AuthenticationMethods.Contains(request.Method):
+                return await FailAsync(request.User, request.Method, "method not offered", cancellationToken).ConfigureAwait(false);
             case UserAuthMethods.None when !_noneSeen:
                 _noneSeen = true;
                 await SendFailureAsync(cancellationToken).ConfigureAwait(false);
@@ -181,10 +183,9 @@ internal sealed class UserAuthLayer
                 await SendPasswordPromptAsync(cancellationToken).ConfigureAwait(false);
                 _pendingKeyboardUser = request.User;
                 return null;
-            case UserAuthMethods.PublicKey:
-                return await CheckPublicKeyAsync(request, cancellationToken).ConfigureAwait(false);
             default:
-                return await FailAsync(request.User, request.Method, "method not offered", cancellationToken).ConfigureAwait(false);
+                // publickey: the options allow no other method to be offered.
+                return await CheckPublicKeyAsync(request, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -319,7 +320,7 @@ internal sealed class UserAuthLayer
     private async Task SendFailureAsync(CancellationToken cancellationToken)
     {
         _writer.Reset();
-        _writer.Byte(SshMessage.UserAuthFailure).NameList(UserAuthMethods.Offered).Boolean(false);
+        _writer.Byte(SshMessage.UserAuthFailure).NameList(_options.AuthenticationMethods).Boolean(false);
         await _transport.SendAsync(_writer.WrittenMemory, cancellationToken).ConfigureAwait(false);
     }
 }

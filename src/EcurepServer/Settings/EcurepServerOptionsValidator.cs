@@ -117,6 +117,7 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
         }
 
         ValidateLines(failures, $"{key}:Banner", sftp.Banner);
+        RequireKnown(failures, $"{key}:AuthenticationMethods", sftp.AuthenticationMethods, SshServerOptions.DefaultAuthenticationMethods);
         RequireKnown(failures, $"{key}:KexAlgorithms", sftp.KexAlgorithms, SshServerOptions.DefaultKexAlgorithms);
         RequireKnown(failures, $"{key}:HostKeyAlgorithms", sftp.HostKeyAlgorithms, SshServerOptions.DefaultHostKeyAlgorithms);
         RequireKnown(failures, $"{key}:Ciphers", sftp.Ciphers, SshServerOptions.DefaultCiphers);
@@ -131,7 +132,7 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
         }
     }
 
-    /// <summary>An algorithm list may reorder or drop the engine's algorithms, never name one it lacks.</summary>
+    /// <summary>An algorithm or method list may reorder or drop the engine's, never name one it lacks.</summary>
     private static void RequireKnown(List<string> failures, string key, List<string> configured, IReadOnlyList<string> supported)
     {
         for (var i = 0; i < configured.Count; i++)

@@ -20,6 +20,9 @@ public sealed class SftpListenerOptions
     /// <summary>Shown by clients before they authenticate (SSH_MSG_USERAUTH_BANNER), one entry per line; empty: the dialect's.</summary>
     public List<string> Banner { get; set; } = [];
 
+    /// <summary>The user-authentication methods offered; empty: the dialect's (ecurep: publickey, password).</summary>
+    public List<string> AuthenticationMethods { get; set; } = [];
+
     public TimeSpan IdleTimeout { get; set; } = EngineDefaults.IdleTimeout;
 
     public TimeSpan LoginGraceTime { get; set; } = EngineDefaults.LoginGraceTime;

@@ -11,6 +11,9 @@ public static class SshEngineOptions
     {
         EndPoint = new IPEndPoint(IPAddress.Parse(sftp.BindAddress), sftp.Port),
         Banner = Banner(sftp.Banner.Count > 0 ? sftp.Banner : dialect.SftpBanner),
+        AuthenticationMethods = OrDefault(
+            sftp.AuthenticationMethods.Count > 0 ? sftp.AuthenticationMethods : [.. dialect.SftpAuthenticationMethods],
+            SshServerOptions.DefaultAuthenticationMethods),
         IdleTimeout = sftp.IdleTimeout,
         LoginGraceTime = sftp.LoginGraceTime,
         DeadClientTimeout = sftp.DeadClientTimeout,
