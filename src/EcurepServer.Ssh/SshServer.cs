@@ -28,7 +28,7 @@ public sealed class SshServer : IAsyncDisposable
     private readonly TimeProvider _time = TimeProvider.System;
     private readonly CancellationTokenSource _closeSessions = new();
     private readonly Lock _lock = new();
-    private readonly Dictionary<IPAddress, int> _sessionsPerAddress = [];
+    private readonly Dictionary<IPAddress, AddressShare> _addresses = [];
     private int _sessions;
     private readonly HashSet<Task> _connections = [];
     private Socket? _listener;
@@ -136,15 +136,25 @@ public sealed class SshServer : IAsyncDisposable
         }
 
         if (options.MaxAuthFailures < 1 || options.MaxAuthRequests < 1 || options.MaxSessionsPerAddress < 1 || options.MaxSessions < 1
-            || options.MaxChannelsPerSession < 1)
+            || options.MaxChannelsPerSession < 1 || options.MaxClientKeyExchangesPerMinute < 1)
         {
             throw new ArgumentException(
-                "MaxAuthFailures, MaxAuthRequests, MaxSessionsPerAddress, MaxSessions and MaxChannelsPerSession must be at least 1.", nameof(options));
+                "MaxAuthFailures, MaxAuthRequests, MaxSessionsPerAddress, MaxSessions, MaxChannelsPerSession and MaxClientKeyExchangesPerMinute must be at least 1.",
+                nameof(options));
         }
 
-        if (options.TotalChannelWindowBytes < options.ChannelWindowSize)
+        if (options.TotalChannelWindowBytes < options.ChannelWindowSize || options.MaxChannelWindowBytesPerConnection < options.ChannelWindowSize
+            || options.MaxChannelWindowBytesPerAddress < options.ChannelWindowSize)
         {
-            throw new ArgumentException("TotalChannelWindowBytes must be at least ChannelWindowSize.", nameof(options));
+            throw new ArgumentException(
+                "TotalChannelWindowBytes, MaxChannelWindowBytesPerConnection and MaxChannelWindowBytesPerAddress must be at least ChannelWindowSize.",
+                nameof(options));
+        }
+
+        if (options.AuthenticationMethods.Count == 0 || options.AuthenticationMethods.Any(method => !SshServerOptions.DefaultAuthenticationMethods.Contains(method)))
+        {
+            throw new ArgumentException(
+                $"AuthenticationMethods must name at least one of {string.Join(", ", SshServerOptions.DefaultAuthenticationMethods)} and no other.", nameof(options));
         }
 
         if (options.LoginGraceTime <= TimeSpan.Zero || options.KeyReExchangeTimeout <= TimeSpan.Zero)
@@ -222,11 +232,14 @@ public sealed class SshServer : IAsyncDisposable
         }
 
         var address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
-        if (TryReserve(address) is { } refusal)
+        var (share, refusal) = TryReserve(address);
+        if (refusal is { } reason)
         {
-            await RefuseAsync(socket, remote, refusal).ConfigureAwait(false);
+            await RefuseAsync(socket, remote, reason).ConfigureAwait(false);
             return;
         }
+
+        var windows = new ChannelWindowAccount(new ByteBudget(_options.MaxChannelWindowBytesPerConnection), share!.Window, _windowBudget, address);
 
         var scope = new ConnectionLogScope(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)), remote);
         using var logScope = _logger.BeginScope(scope);
@@ -235,7 +248,7 @@ public sealed class SshServer : IAsyncDisposable
             await using var stream = new NetworkStream(socket, ownsSocket: true);
             socket.NoDelay = true;
             DeadPeerDetection.Apply(socket, _options.DeadClientTimeout);
-            await ServeAsync(stream, scope).ConfigureAwait(false);
+            await ServeAsync(stream, scope, windows).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -248,7 +261,7 @@ public sealed class SshServer : IAsyncDisposable
         }
     }
 
-    private async Task ServeAsync(NetworkStream stream, ConnectionLogScope scope)
+    private async Task ServeAsync(NetworkStream stream, ConnectionLogScope scope, ChannelWindowAccount windows)
     {
         ConnectionLog.Accepted(_logger, scope.RemoteEndPoint);
         using var loginDeadline = new CancellationTokenSource(_options.LoginGraceTime, _time);
@@ -279,30 +292,37 @@ public sealed class SshServer : IAsyncDisposable
 
         await using (transport.ConfigureAwait(false))
         {
-            var connection = new SshConnection(transport, _options, _authenticator, _subsystems, _windowBudget, scope, _logger, _time);
+            var connection = new SshConnection(transport, _options, _authenticator, _subsystems, windows, scope, _logger, _time);
             await connection.RunAsync(loginDeadline.Token, _closeSessions.Token).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Counts the connection in, or says why it is refused: (what the log says, what the client is told).</summary>
-    private (string Log, string Client)? TryReserve(IPAddress address)
+    /// <summary>
+    /// Counts the connection in and returns its address's share, or says why it is refused: (what the log says, what the
+    /// client is told).
+    /// </summary>
+    private (AddressShare? Share, (string Log, string Client)? Refusal) TryReserve(IPAddress address)
     {
         lock (_lock)
         {
             if (_sessions >= _options.MaxSessions)
             {
-                return ($"the server already serves {_options.MaxSessions} connections", "too many connections; try again later");
+                return (null, ($"the server already serves {_options.MaxSessions} connections", "too many connections; try again later"));
             }
 
-            _sessionsPerAddress.TryGetValue(address, out var count);
-            if (count >= _options.MaxSessionsPerAddress)
+            if (!_addresses.TryGetValue(address, out var share))
             {
-                return ($"more than {_options.MaxSessionsPerAddress} connections from one address", "too many connections from your address");
+                share = new AddressShare(new ByteBudget(_options.MaxChannelWindowBytesPerAddress));
+                _addresses[address] = share;
+            }
+            else if (share.Connections >= _options.MaxSessionsPerAddress)
+            {
+                return (null, ($"more than {_options.MaxSessionsPerAddress} connections from one address", "too many connections from your address"));
             }
 
-            _sessionsPerAddress[address] = count + 1;
+            share.Connections++;
             _sessions++;
-            return null;
+            return (share, null);
         }
     }
 
@@ -311,15 +331,19 @@ public sealed class SshServer : IAsyncDisposable
         lock (_lock)
         {
             _sessions--;
-            if (_sessionsPerAddress[address] == 1)
+            if (--_addresses[address].Connections == 0)
             {
-                _sessionsPerAddress.Remove(address);
-            }
-            else
-            {
-                _sessionsPerAddress[address]--;
+                _addresses.Remove(address);
             }
         }
+    }
+
+    /// <summary>What the connections from one client address hold together; it lives while any of them does.</summary>
+    private sealed class AddressShare(ByteBudget window)
+    {
+        public int Connections { get; set; }
+
+        public ByteBudget Window { get; } = window;
     }
 
     /// <summary>Sends the refusal, then waits briefly for the client to hang up so it reads the reason before the socket closes.</summary>

@@ -25,6 +25,9 @@ public sealed class SshServerOptions
     public static IReadOnlyList<string> DefaultMacs { get; } =
         ["hmac-sha2-256-etm@openssh.com", "hmac-sha2-512-etm@openssh.com", "hmac-sha2-256", "hmac-sha2-512"];
 
+    /// <summary>Every user-authentication method the engine implements; keyboard-interactive asks one password prompt.</summary>
+    public static IReadOnlyList<string> DefaultAuthenticationMethods { get; } = ["publickey", "password", "keyboard-interactive"];
+
     public IPEndPoint EndPoint { get; set; } = new(IPAddress.IPv6Any, 2222);
 
     /// <summary>The software part of the identification line, sent as <c>SSH-2.0-{SoftwareVersion}</c>.</summary>
@@ -37,6 +40,13 @@ public sealed class SshServerOptions
     public IReadOnlyList<string> Ciphers { get; set; } = DefaultCiphers;
 
     public IReadOnlyList<string> Macs { get; set; } = DefaultMacs;
+
+    /// <summary>
+    /// The methods listed in every USERAUTH_FAILURE; a request by another method fails. Which are offered decides how
+    /// clients ask for a password: OpenSSH prefers keyboard-interactive ("(user@host) Password:") over password
+    /// ("user@host's password:").
+    /// </summary>
+    public IReadOnlyList<string> AuthenticationMethods { get; set; } = DefaultAuthenticationMethods;
 
     /// <summary>Sent as USERAUTH_BANNER before authentication; null or empty sends none.</summary>
     public string? Banner { get; set; }
@@ -58,6 +68,13 @@ public sealed class SshServerOptions
     /// longer (never answers the server's KEXINIT, say) is disconnected. The first exchange is bounded by <see cref="LoginGraceTime"/>.
     /// </summary>
     public TimeSpan KeyReExchangeTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Key re-exchanges a client may start within any minute; one more ends the connection, since each costs the server
+    /// a key agreement and a host key signature. An exchange that follows at least 16 MiB of traffic is not counted:
+    /// clients re-key by data volume (OpenSSH after 1 GiB with chacha20, or its RekeyLimit), and then the data cost more.
+    /// </summary>
+    public int MaxClientKeyExchangesPerMinute { get; set; } = 10;
 
     public int MaxAuthFailures { get; set; } = 6;
 
@@ -88,6 +105,19 @@ public sealed class SshServerOptions
     /// each of <see cref="MaxSessions"/> connections.
     /// </summary>
     public long TotalChannelWindowBytes { get; set; } = 256L * 4 * 1024 * 1024;
+
+    /// <summary>
+    /// The part of <see cref="TotalChannelWindowBytes"/> the channels of one connection may hold together (by default
+    /// four channels); a channel beyond it is refused (RESOURCE_SHORTAGE).
+    /// </summary>
+    public long MaxChannelWindowBytesPerConnection { get; set; } = 4L * 4 * 1024 * 1024;
+
+    /// <summary>
+    /// The part of <see cref="TotalChannelWindowBytes"/> the channels of all connections from one client address may
+    /// hold together (by default sixteen channels, 1/16 of the default total), so a few addresses cannot take the
+    /// window every other client needs; a channel beyond it is refused (RESOURCE_SHORTAGE).
+    /// </summary>
+    public long MaxChannelWindowBytesPerAddress { get; set; } = 16L * 4 * 1024 * 1024;
 
     /// <summary>The receive window granted to each channel; at least 2 MiB so a pipelining client is not starved.</summary>
     public uint ChannelWindowSize { get; set; } = 4 * 1024 * 1024;

@@ -80,16 +80,62 @@ public sealed class ChannelTests
 
         Assert.Equal(2L * options.ChannelWindowSize, budget.Reserved);
         Assert.Contains(second.Logger.Entries, e => e.Message.Contains("TotalChannelWindowBytes", StringComparison.Ordinal));
+    }
 
-        static async Task ExpectBusyAsync(ConnectionHarness harness, uint clientId)
-        {
-            harness.Send(w => w.Byte(SshMessage.ChannelOpen).Utf8("session").UInt32(clientId).UInt32(1 << 20).UInt32(32768));
-            var failure = new SshReader(await harness.ExpectAsync(SshMessage.ChannelOpenFailure));
-            failure.ReadByte();
-            Assert.Equal(clientId, failure.ReadUInt32());
-            Assert.Equal(4u, failure.ReadUInt32());
-            Assert.Equal("server busy, try again later", failure.ReadUtf8());
-        }
+    [Fact]
+    public async Task OneConnectionHoldsAtMostItsShareOfTheWindow()
+    {
+        var options = new SshServerOptions();
+        options.MaxChannelWindowBytesPerConnection = 2L * options.ChannelWindowSize;
+        await using var harness = new ConnectionHarness(options);
+        await harness.LogInAsync();
+        await harness.OpenSessionAsync(1);
+        var closing = await harness.OpenSessionAsync(2);
+
+        await ExpectBusyAsync(harness, 3);
+        harness.Send(w => w.Byte(SshMessage.ChannelClose).UInt32(closing));
+        await harness.ExpectAsync(SshMessage.ChannelClose);
+        await harness.OpenSessionAsync(4);
+
+        Assert.Contains(harness.Logger.Entries, e => e.Message.Contains("MaxChannelWindowBytesPerConnection", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheConnectionsOfOneAddressHoldAtMostItsShareOfTheWindowAndOthersAreNotAffected()
+    {
+        var options = new SshServerOptions();
+        options.MaxChannelWindowBytesPerAddress = 3L * options.ChannelWindowSize;
+        var server = new ByteBudget(options.TotalChannelWindowBytes);
+        var address = new ByteBudget(options.MaxChannelWindowBytesPerAddress);
+        await using var first = new ConnectionHarness(options, windowBudget: server, addressBudget: address);
+        await using var second = new ConnectionHarness(options, windowBudget: server, addressBudget: address);
+        await using var elsewhere = new ConnectionHarness(options, windowBudget: server);
+        await first.LogInAsync();
+        await second.LogInAsync();
+        await elsewhere.LogInAsync();
+        await first.OpenSessionAsync(1);
+        await first.OpenSessionAsync(2);
+        await second.OpenSessionAsync(3);
+
+        await ExpectBusyAsync(second, 4);
+        await ExpectBusyAsync(first, 5);
+        await elsewhere.OpenSessionAsync(6);
+        first.Transport.Close();
+        await first.Run.WaitAsync(ConnectionHarness.ReplyTimeout);
+        await second.OpenSessionAsync(7);
+
+        Assert.Equal(2L * options.ChannelWindowSize, address.Reserved);
+        Assert.Contains(second.Logger.Entries, e => e.Message.Contains("MaxChannelWindowBytesPerAddress", StringComparison.Ordinal));
+    }
+
+    private static async Task ExpectBusyAsync(ConnectionHarness harness, uint clientId)
+    {
+        harness.Send(w => w.Byte(SshMessage.ChannelOpen).Utf8("session").UInt32(clientId).UInt32(1 << 20).UInt32(32768));
+        var failure = new SshReader(await harness.ExpectAsync(SshMessage.ChannelOpenFailure));
+        failure.ReadByte();
+        Assert.Equal(clientId, failure.ReadUInt32());
+        Assert.Equal(4u, failure.ReadUInt32());
+        Assert.Equal("server busy, try again later", failure.ReadUtf8());
     }
 
     [Theory]

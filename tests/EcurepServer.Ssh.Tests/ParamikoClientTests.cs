@@ -1,11 +1,13 @@
 using EcurepServer.Ssh.Tests.Support;
+using Xunit.Abstractions;
 
 namespace EcurepServer.Ssh.Tests;
 
 /// <summary>paramiko 2.12 (the client without strict kex, CTR ciphers only) against the real transport, rekeying included.</summary>
-public sealed class ParamikoClientTests
+public sealed class ParamikoClientTests(ITestOutputHelper output)
 {
     private static readonly string Script = Path.Combine(AppContext.BaseDirectory, "Clients", "paramiko_client.py");
+    private static readonly string AuthScript = Path.Combine(AppContext.BaseDirectory, "Clients", "paramiko_auth.py");
 
     [Theory]
     [InlineData("curve25519-sha256@libssh.org", "aes128-ctr", "hmac-sha2-256", "ssh-ed25519")]
@@ -51,6 +53,32 @@ public sealed class ParamikoClientTests
         Assert.Contains("server disconnected", result);
         Assert.Null(await harness.Outcome.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Contains(harness.Logger.Lines, line => line.Contains("key exchange 4:", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("passwords")]
+    [InlineData("keys")]
+    [InlineData("client")]
+    public async Task Paramiko_logs_in_after_a_refused_first_attempt(string scenario)
+    {
+        // paramiko asks for the ssh-userauth service again before its second attempt; left unanswered, it waits for its
+        // 20 s auth timeout and fails. That the login succeeds at all shows the request was answered.
+        await using var harness = await ServerHarness.StartAsync();
+        var (unknownKey, _) = await harness.NewKeyAsync("ed25519");
+        var (first, second) = scenario switch
+        {
+            "passwords" => ("not-the-password", ServerHarness.Password),
+            "keys" => (unknownKey, await harness.AuthorizeNewKeyAsync("ed25519")),
+            _ => (unknownKey, ServerHarness.Password),
+        };
+
+        var result = await ProcessRunner.RunAsync(
+            "/usr/bin/python3", [AuthScript, harness.Port, ServerHarness.User, scenario, first, second], TimeSpan.FromSeconds(60));
+
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError + string.Join('\n', harness.Logger.Lines));
+        output.WriteLine(result.StandardOutput);
+        Assert.Contains("logged in: True", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains(harness.Logger.Entries, e => e.Message.StartsWith("Authentication failed", StringComparison.Ordinal));
     }
 
     private static async Task<string> RunAsync(TransportHarness harness, string kex, string cipher, string mac, string keyType, string action)

@@ -4,7 +4,7 @@ namespace EcurepServer.Ssh.Tests;
 
 public sealed class ServerOptionsTests
 {
-    public static TheoryData<string> BadOptions => ["window", "packet", "failures", "sessions", "total", "grace", "rekey", "budget"];
+    public static TheoryData<string> BadOptions => ["window", "packet", "failures", "sessions", "total", "grace", "rekey", "budget", "client-rekeys", "connection-share", "address-share", "no-methods", "unknown-method"];
 
     [Theory]
     [MemberData(nameof(BadOptions))]
@@ -30,6 +30,21 @@ public sealed class ServerOptionsTests
                 break;
             case "rekey":
                 options.KeyReExchangeTimeout = TimeSpan.Zero;
+                break;
+            case "connection-share":
+                options.MaxChannelWindowBytesPerConnection = options.ChannelWindowSize - 1;
+                break;
+            case "address-share":
+                options.MaxChannelWindowBytesPerAddress = 0;
+                break;
+            case "no-methods":
+                options.AuthenticationMethods = [];
+                break;
+            case "unknown-method":
+                options.AuthenticationMethods = ["password", "hostbased"];
+                break;
+            case "client-rekeys":
+                options.MaxClientKeyExchangesPerMinute = 0;
                 break;
             case "budget":
                 options.TotalChannelWindowBytes = options.ChannelWindowSize - 1;

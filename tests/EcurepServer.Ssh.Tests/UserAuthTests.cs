@@ -15,6 +15,24 @@ public sealed class UserAuthTests
     }
 
     [Fact]
+    public async Task AServiceRequestRepeatedBetweenAttemptsIsAcceptedAgainAndAnotherServiceStillRefused()
+    {
+        await using var harness = new ConnectionHarness();
+        await harness.AcceptServiceAsync();
+        harness.SendPassword("wrong");
+        await harness.ExpectAsync(SshMessage.UserAuthFailure);
+
+        await harness.AcceptServiceAsync();
+        harness.SendPassword(ConnectionHarness.Password);
+        await harness.ExpectAsync(SshMessage.UserAuthSuccess);
+
+        await using var other = new ConnectionHarness();
+        await other.AcceptServiceAsync();
+        other.Send(w => w.Byte(SshMessage.ServiceRequest).Utf8("ssh-connection"));
+        Assert.Equal(SshDisconnectReason.ServiceNotAvailable, await other.ExpectDisconnectAsync());
+    }
+
+    [Fact]
     public async Task NoneIsAnsweredWithTheOfferedMethodsAfterTheBanner()
     {
         await using var harness = new ConnectionHarness(new SshServerOptions { Banner = "Welcome to ECuRep\r\n" });
@@ -28,6 +46,22 @@ public sealed class UserAuthTests
         failure.ReadByte();
         Assert.Equal(["publickey", "password", "keyboard-interactive"], failure.ReadNameList());
         Assert.False(failure.ReadBoolean());
+    }
+
+    [Fact]
+    public async Task OnlyTheConfiguredMethodsAreOfferedAndAnotherIsRefusedWithoutAPrompt()
+    {
+        await using var harness = new ConnectionHarness(new SshServerOptions { AuthenticationMethods = ["publickey", "password"] });
+        await harness.AcceptServiceAsync();
+
+        harness.Send(w => w.Byte(SshMessage.UserAuthRequest).Utf8("alice").Utf8("ssh-connection").Utf8("keyboard-interactive").Utf8(string.Empty).Utf8(string.Empty));
+
+        var failure = new SshReader(await harness.ExpectAsync(SshMessage.UserAuthFailure));
+        failure.ReadByte();
+        Assert.Equal(["publickey", "password"], failure.ReadNameList());
+        Assert.Contains(harness.Logger.Entries, e => e.Message.Contains("keyboard-interactive", StringComparison.Ordinal) && e.Message.Contains("method not offered", StringComparison.Ordinal));
+        harness.SendPassword(ConnectionHarness.Password);
+        await harness.ExpectAsync(SshMessage.UserAuthSuccess);
     }
 
     [Fact]

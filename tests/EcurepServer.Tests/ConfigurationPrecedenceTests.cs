@@ -4,6 +4,7 @@ using EcurepServer.Tests.Support;
 
 namespace EcurepServer.Tests;
 
+[Collection(nameof(ProcessEnvironmentCollection))]
 public sealed class ConfigurationPrecedenceTests
 {
     [Fact]

@@ -6,6 +6,24 @@ namespace EcurepServer.Tests;
 
 public sealed class DialectCatalogTests
 {
+    /// <summary>The banner of the seed page's SFTP example (IBM's "ECuRep - Send data (FTP)"), its non-breaking spaces as spaces.</summary>
+    private static readonly string[] SeedSftpBanner =
+    [
+        "Welcome to the IBM Centralized Customer Data Repository (ECuRep).",
+        "Before using this service refer to the terms of use for exchanging diagnostic",
+        "data with IBM (see https://ibm.com/support/docview.wss?uid=ibm10739407)!",
+        "For Documentation and FAQ please see the ECuRep homepage",
+        "https://ibm.com/support/docview.wss?uid=ibm10739631",
+        "   LOGIN",
+        "     user     : [transferid]",
+        "     password: [password_of_transferid]",
+        "    - or -",
+        "     user     : [anonymous]",
+        "     password: [your_email_address]",
+        "Please report questions to: contact@ecurep.ibm.com",
+        "Connection closed after 15 minutes idle",
+    ];
+
     [Theory]
     [InlineData("ecurep")]
     [InlineData("zos")]
@@ -16,6 +34,17 @@ public sealed class DialectCatalogTests
         Assert.NotEmpty(dialect.Banner);
         Assert.NotEmpty(dialect.LoginMessage);
         Assert.Equal(FtpReplyTexts.Names.Order(StringComparer.Ordinal), dialect.Replies.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("ecurep")]
+    [InlineData("zos")]
+    public void EachShippedDialectHasTheSeedsSftpBannerAndOffersPublicKeyAndPassword(string name)
+    {
+        var dialect = RepositoryCatalog().Get(name);
+
+        Assert.Equal(SeedSftpBanner, dialect.SftpBanner);
+        Assert.Equal(["publickey", "password"], dialect.SftpAuthenticationMethods);
     }
 
     [Fact]
@@ -68,6 +97,8 @@ public sealed class DialectCatalogTests
     [Theory]
     [InlineData("""{ "Banner": [ "x" ], "Replies": { "NoSuchText": "x" } }""", "Replies:NoSuchText")]
     [InlineData("""{ "Banner": [ "x" ], "Greeting": [ "x" ] }""", "Greeting")]
+    [InlineData("""{ "Banner": [ "x" ], "SftpBanner": [ "a\rb" ] }""", "SftpBanner:0")]
+    [InlineData("""{ "Banner": [ "x" ], "SftpAuthenticationMethods": [ "password", "hostbased" ] }""", "SftpAuthenticationMethods:1")]
     [InlineData("""{ "Banner": [ ] }""", "Banner")]
     [InlineData("""{ "Banner": [ "x" ], "Replies": { "Goodbye": 5 } }""", "Replies:Goodbye")]
     [InlineData("""{ "Banner": [ "a\tb" ] }""", "Banner:0")]

@@ -73,6 +73,11 @@ internal sealed class UserAuthLayer
                 case SshMessage.UserAuthInfoResponse when _pendingKeyboardUser is not null:
                     user = await HandleInfoResponseAsync(_pendingKeyboardUser, payload, cancellationToken).ConfigureAwait(false);
                     break;
+                case SshMessage.ServiceRequest:
+                    // paramiko asks for ssh-userauth again before every method; sshd accepts it each time.
+                    user = null;
+                    await AcceptServiceAsync(payload, cancellationToken).ConfigureAwait(false);
+                    break;
                 case >= SshMessage.GlobalRequest and <= LastConnectionMessage:
                     // RFC 4252 section 6: the connection protocol starts only after USERAUTH_SUCCESS.
                     throw new SshProtocolException(
@@ -104,6 +109,12 @@ internal sealed class UserAuthLayer
             return false;
         }
 
+        await AcceptServiceAsync(payload, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private async ValueTask AcceptServiceAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
         var service = ReadServiceRequest(payload.Span);
         if (service != UserAuthMethods.UserAuthService)
         {
@@ -113,7 +124,6 @@ internal sealed class UserAuthLayer
         _writer.Reset();
         _writer.Byte(SshMessage.ServiceAccept).Utf8(service);
         await _transport.SendAsync(_writer.WrittenMemory, cancellationToken).ConfigureAwait(false);
-        return true;
     }
 
     /// <summary>
@@ -157,6 +167,8 @@ internal sealed class UserAuthLayer
 
         switch (request.Method)
         {
+            case not UserAuthMethods.None when !_options.AuthenticationMethods.Contains(request.Method):
+                return await FailAsync(request.User, request.Method, "method not offered", cancellationToken).ConfigureAwait(false);
             case UserAuthMethods.None when !_noneSeen:
                 _noneSeen = true;
                 await SendFailureAsync(cancellationToken).ConfigureAwait(false);
@@ -171,10 +183,9 @@ internal sealed class UserAuthLayer
                 await SendPasswordPromptAsync(cancellationToken).ConfigureAwait(false);
                 _pendingKeyboardUser = request.User;
                 return null;
-            case UserAuthMethods.PublicKey:
-                return await CheckPublicKeyAsync(request, cancellationToken).ConfigureAwait(false);
             default:
-                return await FailAsync(request.User, request.Method, "method not offered", cancellationToken).ConfigureAwait(false);
+                // publickey: the options allow no other method to be offered.
+                return await CheckPublicKeyAsync(request, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -309,7 +320,7 @@ internal sealed class UserAuthLayer
     private async Task SendFailureAsync(CancellationToken cancellationToken)
     {
         _writer.Reset();
-        _writer.Byte(SshMessage.UserAuthFailure).NameList(UserAuthMethods.Offered).Boolean(false);
+        _writer.Byte(SshMessage.UserAuthFailure).NameList(_options.AuthenticationMethods).Boolean(false);
         await _transport.SendAsync(_writer.WrittenMemory, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -11,9 +11,6 @@ internal static class UserAuthMethods
     public const string UserAuthService = "ssh-userauth";
     public const string ConnectionService = "ssh-connection";
 
-    /// <summary>Listed in every USERAUTH_FAILURE.</summary>
-    public static IReadOnlyList<string> Offered { get; } = [PublicKey, Password, KeyboardInteractive];
-
     /// <summary>
     /// Signature algorithms allowed for a user key, with the key format each must carry. <c>ssh-rsa</c> (SHA-1) is
     /// absent on purpose: it is answered with a failure so the client moves on to an rsa-sha2 variant.

@@ -1,5 +1,4 @@
 using System.Text;
-using EcurepServer.Limits;
 using EcurepServer.Ssh.Auth;
 using EcurepServer.Ssh.Protocol;
 using EcurepServer.Ssh.Transport;
@@ -30,7 +29,7 @@ internal sealed class ChannelMultiplexer
     private readonly ISshPacketTransport _transport;
     private readonly SshServerOptions _options;
     private readonly IReadOnlyDictionary<string, ISshSubsystemHandler> _subsystems;
-    private readonly ByteBudget _windowBudget;
+    private readonly ChannelWindowAccount _windows;
     private readonly AuthenticatedUser _user;
     private readonly ILogger _logger;
     private readonly ReadOnlyMemory<byte> _refusal;
@@ -40,14 +39,14 @@ internal sealed class ChannelMultiplexer
         ISshPacketTransport transport,
         SshServerOptions options,
         IReadOnlyDictionary<string, ISshSubsystemHandler> subsystems,
-        ByteBudget windowBudget,
+        ChannelWindowAccount windows,
         AuthenticatedUser user,
         ILogger logger)
     {
         _transport = transport;
         _options = options;
         _subsystems = subsystems;
-        _windowBudget = windowBudget;
+        _windows = windows;
         _user = user;
         _logger = logger;
         _refusal = Encoding.UTF8.GetBytes(options.ShellRefusalMessage);
@@ -99,7 +98,7 @@ internal sealed class ChannelMultiplexer
             // Channels never released by their own close give their window back with the connection.
             lock (_lock)
             {
-                _windowBudget.Release((long)_channels.Count * _options.ChannelWindowSize);
+                _windows.Release((long)_channels.Count * _options.ChannelWindowSize);
                 _channels.Clear();
             }
         }
@@ -191,9 +190,9 @@ internal sealed class ChannelMultiplexer
             {
                 refusal = ($"the limit of {_options.MaxChannelsPerSession} channels is reached", "too many channels");
             }
-            else if (!_windowBudget.TryReserve(_options.ChannelWindowSize))
+            else if (_windows.TryReserve(_options.ChannelWindowSize) is { } cap)
             {
-                refusal = ($"the server's open channels hold all {_windowBudget.Capacity} bytes of window allowed (TotalChannelWindowBytes)", "server busy, try again later");
+                refusal = (cap, "server busy, try again later");
             }
             else
             {
@@ -346,7 +345,7 @@ internal sealed class ChannelMultiplexer
         {
             if (_channels.Remove(channel.LocalId))
             {
-                _windowBudget.Release(_options.ChannelWindowSize);
+                _windows.Release(_options.ChannelWindowSize);
             }
         }
     }

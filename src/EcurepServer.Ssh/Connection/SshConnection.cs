@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using EcurepServer.Limits;
 using EcurepServer.Ssh.Auth;
 using EcurepServer.Ssh.Protocol;
 using EcurepServer.Ssh.Transport;
@@ -16,7 +15,7 @@ internal sealed class SshConnection(
     SshServerOptions options,
     ISshAuthenticator authenticator,
     IReadOnlyDictionary<string, ISshSubsystemHandler> subsystems,
-    ByteBudget windowBudget,
+    ChannelWindowAccount windows,
     ConnectionLogScope scope,
     ILogger logger,
     TimeProvider time)
@@ -89,7 +88,7 @@ internal sealed class SshConnection(
         }
 
         scope.User = user.User;
-        await new ChannelMultiplexer(tracked, options, subsystems, windowBudget, user, logger).RunAsync(session).ConfigureAwait(false);
+        await new ChannelMultiplexer(tracked, options, subsystems, windows, user, logger).RunAsync(session).ConfigureAwait(false);
         ConnectionLog.Closed(logger, scope.RemoteEndPoint, "the client closed the connection");
     }
 

@@ -8,6 +8,14 @@ namespace EcurepServer.Ssh.Transport;
 
 internal sealed partial class SshTransport
 {
+    /// <summary>A re-exchange the client starts after this much traffic is not counted against its per-minute allowance.</summary>
+    private const long UncountedKeyExchangeAfterBytes = 16L * 1024 * 1024;
+
+    private static readonly TimeSpan ClientKeyExchangeWindow = TimeSpan.FromMinutes(1);
+
+    /// <summary>When the counted re-exchanges the client started within the last minute began; guarded by the send lock.</summary>
+    private readonly Queue<long> _clientKeyExchanges = new();
+
     private KexInitMessage? _localKexInitMessage;
 
     /// <summary>Our KEXINIT of the running exchange, from sending it until our NEWKEYS; non-null means sends are held back.</summary>
@@ -31,6 +39,11 @@ internal sealed partial class SshTransport
         {
             if (!_kexInFlight)
             {
+                if (_sessionId is not null)
+                {
+                    CountClientKeyExchangeLocked();
+                }
+
                 await SendKexInitLockedAsync(cancellationToken).ConfigureAwait(false);
             }
         }
@@ -63,6 +76,33 @@ internal sealed partial class SshTransport
 
         _sendsResumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await WriteLockedAsync(_localKexInit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The client started a re-exchange (its KEXINIT came first): counts it, and ends the connection before any key
+    /// agreement is computed when it is one more than <see cref="SshServerOptions.MaxClientKeyExchangesPerMinute"/>.
+    /// </summary>
+    private void CountClientKeyExchangeLocked()
+    {
+        if (_reader.BytesSinceKeyExchange + _writer.BytesSinceKeyExchange >= UncountedKeyExchangeAfterBytes)
+        {
+            return;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        while (_clientKeyExchanges.TryPeek(out var started) && Stopwatch.GetElapsedTime(started, now) >= ClientKeyExchangeWindow)
+        {
+            _clientKeyExchanges.Dequeue();
+        }
+
+        if (_clientKeyExchanges.Count >= _options.MaxClientKeyExchangesPerMinute)
+        {
+            throw new SshProtocolException(
+                SshDisconnectReason.ProtocolError,
+                $"too many key exchanges: the client started more than {_options.MaxClientKeyExchangesPerMinute} within a minute (MaxClientKeyExchangesPerMinute)");
+        }
+
+        _clientKeyExchanges.Enqueue(now);
     }
 
     private string[] UsableHostKeyAlgorithms() =>

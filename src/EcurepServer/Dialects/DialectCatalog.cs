@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using EcurepServer.Ftp;
+using EcurepServer.Ssh;
 
 namespace EcurepServer.Dialects;
 
@@ -70,6 +71,8 @@ public sealed partial class DialectCatalog(IReadOnlyList<string> directories)
 
             List<string> banner = [];
             List<string> loginMessage = [];
+            List<string> sftpBanner = [];
+            List<string> sftpMethods = [];
             var replies = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var property in document.RootElement.EnumerateObject())
             {
@@ -84,8 +87,15 @@ public sealed partial class DialectCatalog(IReadOnlyList<string> directories)
                     case "Replies":
                         ReadReplies(path, property.Value, replies);
                         break;
+                    case "SftpBanner":
+                        sftpBanner = Lines(path, property);
+                        break;
+                    case "SftpAuthenticationMethods":
+                        sftpMethods = AuthenticationMethods(path, property);
+                        break;
                     default:
-                        throw new DialectLoadException($"{path}: {property.Name}: unknown key (expected Banner, LoginMessage, Replies).");
+                        throw new DialectLoadException(
+                            $"{path}: {property.Name}: unknown key (expected Banner, LoginMessage, Replies, SftpBanner, SftpAuthenticationMethods).");
                 }
             }
 
@@ -94,7 +104,7 @@ public sealed partial class DialectCatalog(IReadOnlyList<string> directories)
                 throw new DialectLoadException($"{path}: Banner: must have at least one line.");
             }
 
-            return new ReplyDialect(name, path, banner, loginMessage, replies);
+            return new ReplyDialect(name, path, banner, loginMessage, replies) { SftpBanner = sftpBanner, SftpAuthenticationMethods = sftpMethods };
         }
     }
 
@@ -113,6 +123,21 @@ public sealed partial class DialectCatalog(IReadOnlyList<string> directories)
         }
 
         return lines;
+    }
+
+    private static List<string> AuthenticationMethods(string path, JsonProperty property)
+    {
+        var methods = Lines(path, property);
+        for (var i = 0; i < methods.Count; i++)
+        {
+            if (!SshServerOptions.DefaultAuthenticationMethods.Contains(methods[i]))
+            {
+                throw new DialectLoadException(
+                    $"{path}: {property.Name}:{i}: '{methods[i]}' is not supported; choose from {string.Join(", ", SshServerOptions.DefaultAuthenticationMethods)}.");
+            }
+        }
+
+        return methods;
     }
 
     private static void ReadReplies(string path, JsonElement replies, Dictionary<string, string> into)

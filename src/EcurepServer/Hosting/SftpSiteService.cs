@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Sessions;
+using EcurepServer.Dialects;
 using EcurepServer.Hosting.Ssh;
 using EcurepServer.Settings;
 using EcurepServer.Sftp;
@@ -17,6 +18,7 @@ namespace EcurepServer.Hosting;
 public sealed class SftpSiteService(
     string siteName,
     EcurepServerOptions options,
+    DialectCatalog dialects,
     SshHostKeyProvider hostKeys,
     ILoginService loginService,
     IDropBox dropBox,
@@ -28,7 +30,8 @@ public sealed class SftpSiteService(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var listener = options.Sites[siteName].Sftp;
+        var site = options.Sites[siteName];
+        var listener = site.Sftp;
         if (!listener.Enabled)
         {
             return;
@@ -40,7 +43,7 @@ public sealed class SftpSiteService(
             [SftpSubsystemHandler.Name] = new SftpSubsystemHandler(siteName, dropBox, sftp),
         };
         var server = new SshServer(
-            SshEngineOptions.From(listener),
+            SshEngineOptions.From(listener, dialects.Get(site.Dialect)),
             hostKeys.Keys,
             new DropBoxSshAuthenticator(siteName, loginService),
             subsystems,

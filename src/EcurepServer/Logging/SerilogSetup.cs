@@ -6,7 +6,10 @@ using Serilog.Settings.Configuration;
 
 namespace EcurepServer.Logging;
 
-/// <summary>Serilog from the "Serilog" configuration section, with logging scopes (SessionId, Site, Protocol, User, RemoteEndPoint) as properties.</summary>
+/// <summary>
+/// Serilog from the "Serilog" configuration section, with logging scopes (SessionId, Site, Protocol, User, RemoteEndPoint)
+/// as properties, and every text value escaped for every sink (<see cref="ClientTextEnricher"/>).
+/// </summary>
 public static class SerilogSetup
 {
     /// <summary>Named explicitly so the sinks are found without scanning the dependency context (test hosts, single-file builds).</summary>
@@ -17,6 +20,6 @@ public static class SerilogSetup
 
     public static void Add(IServiceCollection services, IConfiguration configuration) =>
         services.AddSerilog(
-            (_, logger) => logger.ReadFrom.Configuration(configuration, ReaderOptions).Enrich.FromLogContext(),
+            (_, logger) => logger.ReadFrom.Configuration(configuration, ReaderOptions).Enrich.FromLogContext().Enrich.With<ClientTextEnricher>(),
             preserveStaticLogger: true);
 }

@@ -65,7 +65,8 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
             ValidateSftp(failures, $"{key}:Sftp", site.Sftp);
         }
 
-        if (!site.Ftps.Enabled && !site.LegacyPlain.Enabled)
+        var ftp = site.Ftps.Enabled || site.LegacyPlain.Enabled;
+        if (!ftp && !site.Sftp.Enabled)
         {
             return;
         }
@@ -81,7 +82,10 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
             return;
         }
 
-        ValidateFtps(failures, siteName, site, dialect);
+        if (ftp)
+        {
+            ValidateFtps(failures, siteName, site, dialect);
+        }
     }
 
     private static void ValidateSftp(List<string> failures, string key, SftpListenerOptions sftp)
@@ -101,11 +105,11 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
         RequireAtLeast(failures, $"{key}:MaxSessionsPerAddress", sftp.MaxSessionsPerAddress, 1);
         RequireAtLeast(failures, $"{key}:MaxSessions", sftp.MaxSessions, 1);
         RequireAtLeast(failures, $"{key}:MaxChannelsPerSession", sftp.MaxChannelsPerSession, 1);
+        RequireAtLeast(failures, $"{key}:MaxClientKeyExchangesPerMinute", sftp.MaxClientKeyExchangesPerMinute, 1);
         var channelWindow = new SshServerOptions().ChannelWindowSize;
-        if (sftp.TotalChannelWindowBytes < channelWindow)
-        {
-            failures.Add($"{key}:TotalChannelWindowBytes: must be at least one channel's window, {channelWindow} bytes (was {sftp.TotalChannelWindowBytes}).");
-        }
+        RequireChannelWindow(failures, $"{key}:TotalChannelWindowBytes", sftp.TotalChannelWindowBytes, channelWindow);
+        RequireChannelWindow(failures, $"{key}:MaxChannelWindowBytesPerConnection", sftp.MaxChannelWindowBytesPerConnection, channelWindow);
+        RequireChannelWindow(failures, $"{key}:MaxChannelWindowBytesPerAddress", sftp.MaxChannelWindowBytesPerAddress, channelWindow);
 
         if (sftp.RekeyAfterBytes < 1024 * 1024)
         {
@@ -113,13 +117,22 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
         }
 
         ValidateLines(failures, $"{key}:Banner", sftp.Banner);
+        RequireKnown(failures, $"{key}:AuthenticationMethods", sftp.AuthenticationMethods, SshServerOptions.DefaultAuthenticationMethods);
         RequireKnown(failures, $"{key}:KexAlgorithms", sftp.KexAlgorithms, SshServerOptions.DefaultKexAlgorithms);
         RequireKnown(failures, $"{key}:HostKeyAlgorithms", sftp.HostKeyAlgorithms, SshServerOptions.DefaultHostKeyAlgorithms);
         RequireKnown(failures, $"{key}:Ciphers", sftp.Ciphers, SshServerOptions.DefaultCiphers);
         RequireKnown(failures, $"{key}:Macs", sftp.Macs, SshServerOptions.DefaultMacs);
     }
 
-    /// <summary>An algorithm list may reorder or drop the engine's algorithms, never name one it lacks.</summary>
+    private static void RequireChannelWindow(List<string> failures, string key, long value, uint channelWindow)
+    {
+        if (value < channelWindow)
+        {
+            failures.Add($"{key}: must be at least one channel's window, {channelWindow} bytes (was {value}).");
+        }
+    }
+
+    /// <summary>An algorithm or method list may reorder or drop the engine's, never name one it lacks.</summary>
     private static void RequireKnown(List<string> failures, string key, List<string> configured, IReadOnlyList<string> supported)
     {
         for (var i = 0; i < configured.Count; i++)

@@ -17,8 +17,11 @@ public sealed class SftpListenerOptions
     /// <summary>The SSH port; 0 lets the operating system choose.</summary>
     public int Port { get; set; } = 2222;
 
-    /// <summary>Shown by clients before they authenticate (SSH_MSG_USERAUTH_BANNER), one entry per line.</summary>
+    /// <summary>Shown by clients before they authenticate (SSH_MSG_USERAUTH_BANNER), one entry per line; empty: the dialect's.</summary>
     public List<string> Banner { get; set; } = [];
+
+    /// <summary>The user-authentication methods offered; empty: the dialect's (ecurep: publickey, password).</summary>
+    public List<string> AuthenticationMethods { get; set; } = [];
 
     public TimeSpan IdleTimeout { get; set; } = EngineDefaults.IdleTimeout;
 
@@ -38,12 +41,21 @@ public sealed class SftpListenerOptions
     /// <summary>The channel window all connections together may hold (each channel reserves 4 MiB); bounds memory.</summary>
     public long TotalChannelWindowBytes { get; set; } = EngineDefaults.TotalChannelWindowBytes;
 
+    /// <summary>The part of it the channels of one connection may hold.</summary>
+    public long MaxChannelWindowBytesPerConnection { get; set; } = EngineDefaults.MaxChannelWindowBytesPerConnection;
+
+    /// <summary>The part of it the channels of all connections from one client address may hold.</summary>
+    public long MaxChannelWindowBytesPerAddress { get; set; } = EngineDefaults.MaxChannelWindowBytesPerAddress;
+
     public long RekeyAfterBytes { get; set; } = EngineDefaults.RekeyAfterBytes;
 
     public TimeSpan RekeyAfterTime { get; set; } = EngineDefaults.RekeyAfterTime;
 
     /// <summary>How long a key re-exchange may take before the connection is dropped.</summary>
     public TimeSpan KeyReExchangeTimeout { get; set; } = EngineDefaults.KeyReExchangeTimeout;
+
+    /// <summary>Key re-exchanges a client may start within a minute (those after 16 MiB of traffic not counted); one more disconnects it.</summary>
+    public int MaxClientKeyExchangesPerMinute { get; set; } = EngineDefaults.MaxClientKeyExchangesPerMinute;
 
     public List<string> KexAlgorithms { get; set; } = [];
 

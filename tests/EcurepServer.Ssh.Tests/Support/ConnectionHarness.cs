@@ -18,13 +18,22 @@ internal sealed class ConnectionHarness : IAsyncDisposable
     private readonly CancellationTokenSource _loginDeadline = new();
 
     /// <param name="windowBudget">Shared by harnesses that play connections to one server; by default each has its own.</param>
-    public ConnectionHarness(SshServerOptions? options = null, Dictionary<string, ISshSubsystemHandler>? subsystems = null, ByteBudget? windowBudget = null)
+    /// <param name="addressBudget">Shared by harnesses that play connections from one client address; by default each has its own.</param>
+    public ConnectionHarness(
+        SshServerOptions? options = null,
+        Dictionary<string, ISshSubsystemHandler>? subsystems = null,
+        ByteBudget? windowBudget = null,
+        ByteBudget? addressBudget = null)
     {
         Options = options ?? new SshServerOptions();
         Subsystems = subsystems ?? [];
         var scope = new ConnectionLogScope(Transport.ConnectionId, Transport.RemoteEndPoint);
-        var budget = windowBudget ?? new ByteBudget(Options.TotalChannelWindowBytes);
-        var connection = new SshConnection(Transport, Options, Authenticator, Subsystems, budget, scope, Logger, TimeProvider.System);
+        var windows = new ChannelWindowAccount(
+            new ByteBudget(Options.MaxChannelWindowBytesPerConnection),
+            addressBudget ?? new ByteBudget(Options.MaxChannelWindowBytesPerAddress),
+            windowBudget ?? new ByteBudget(Options.TotalChannelWindowBytes),
+            Transport.RemoteEndPoint.Address);
+        var connection = new SshConnection(Transport, Options, Authenticator, Subsystems, windows, scope, Logger, TimeProvider.System);
         if (Options.LoginGraceTime < TimeSpan.FromMinutes(1))
         {
             _loginDeadline.CancelAfter(Options.LoginGraceTime);

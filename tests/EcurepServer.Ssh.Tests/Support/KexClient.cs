@@ -96,6 +96,9 @@ internal sealed class KexClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes once the server has closed the connection and every payload before that was taken.</summary>
+    public Task ClosedAsync(TimeSpan timeout) => _received.Reader.Completion.WaitAsync(timeout);
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

@@ -54,6 +54,14 @@ internal sealed class ServerHarness : IAsyncDisposable
     /// <summary>Generates a client key with ssh-keygen and authorizes it for the test user; returns the private key's path.</summary>
     public async Task<string> AuthorizeNewKeyAsync(string type, int? bits = null)
     {
+        var (path, key) = await NewKeyAsync(type, bits);
+        Authenticator.AuthorizedKeys.Add(key);
+        return path;
+    }
+
+    /// <summary>Generates a client key with ssh-keygen that nobody authorized; returns the private key's path and the public key.</summary>
+    public async Task<(string Path, SshPublicKey Key)> NewKeyAsync(string type, int? bits = null)
+    {
         var path = Path.Combine(WorkDirectory, $"id_{type}_{Guid.NewGuid():N}");
         List<string> arguments = ["-q", "-t", type, "-N", string.Empty, "-f", path];
         if (bits is { } b)
@@ -64,8 +72,7 @@ internal sealed class ServerHarness : IAsyncDisposable
         var result = await ProcessRunner.RunAsync("ssh-keygen", arguments, TimeSpan.FromSeconds(60));
         Assert.Equal(0, result.ExitCode);
         Assert.True(SshPublicKey.TryParseOpenSsh(await File.ReadAllTextAsync(path + ".pub"), out var key));
-        Authenticator.AuthorizedKeys.Add(key!);
-        return path;
+        return (path, key!);
     }
 
     /// <summary>A script OpenSSH runs as SSH_ASKPASS: it prints the password whatever the prompt.</summary>

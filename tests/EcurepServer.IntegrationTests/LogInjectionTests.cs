@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text;
+using EcurepServer.IntegrationTests.Support;
+
+namespace EcurepServer.IntegrationTests;
+
+/// <summary>
+/// Client text with line breaks, terminal escapes and bidirectional overrides reaches the console log and
+/// "uploads list" escaped: no forged line, no raw escape sequence, no reordered name.
+/// </summary>
+public sealed class LogInjectionTests : IAsyncLifetime
+{
+    private const string Forged = "[12:00:00 INF] forged";
+
+    private readonly ServerProcess _server = ServerProcess.Create();
+
+    public Task InitializeAsync() => _server.StartAsync();
+
+    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task An_ssh_user_name_and_an_exec_command_are_escaped_on_the_console()
+    {
+        var endPoint = await _server.ListeningEndPointAsync("Europe", "sftp");
+        var user = $"evil\n{Forged} user\u001b[31m";
+        var command = $"ls\r\n{Forged} exec\u001b]0;title\u0007";
+
+        var result = await ExternalProcess.RunAsync(
+            "/usr/bin/python3",
+            [Path.Combine(AppContext.BaseDirectory, "Clients", "paramiko_hostile_text.py"), endPoint.Address.ToString(),
+                endPoint.Port.ToString(CultureInfo.InvariantCulture), user, command],
+            _server.Root);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("exec exit status 1", result.Output, StringComparison.Ordinal);
+        await _server.WaitForLogAsync(@"Authentication failed for evil\\n\[12:00:00 INF\] forged user\\u001B\[31m with password");
+        await _server.WaitForLogAsync(@"\(command: ls\\r\\n\[12:00:00 INF\] forged exec\\u001B\]0;title\\u0007\)");
+        AssertNothingRaw(_server.Log);
+    }
+
+    [Fact]
+    public async Task A_file_name_with_a_bidirectional_override_is_escaped_on_the_console_and_in_uploads_list()
+    {
+        // Shown raw, U+202E makes "TS012345678_\u202Egpj.exe" read as "TS012345678_exe.jpg".
+        const string name = "TS012345678_\u202Egpj.exe";
+        await using (var client = await RawFtpsClient.ConnectAsync(_server.ControlEndPoint))
+        {
+            await client.LoginAsync("anonymous", "tester@example.com");
+            var passive = await client.PassiveAsync();
+            using var socket = await RawFtpsClient.ConnectDataAsync(passive);
+            await client.SendAsync($"STOR toibm/aix/{name}");
+            Assert.Equal(150, (await client.ReadReplyAsync()).Code);
+            await using (var data = await client.ProtectDataAsync(socket))
+            {
+                await data.WriteAsync(Encoding.ASCII.GetBytes("not a picture\n"));
+                await data.ShutdownAsync();
+            }
+
+            Assert.Equal(226, (await client.ReadReplyAsync()).Code);
+        }
+
+        Assert.True(File.Exists(_server.DeliveredFile("aix", name)));
+        await _server.WaitForLogAsync(@"Delivered /toibm/aix/TS012345678_\\u202Egpj\.exe ");
+        var list = await _server.CliAsync(null, "uploads", "list");
+        Assert.True(list.ExitCode == 0, list.ToString());
+        Assert.Contains(@"/toibm/aix/TS012345678_\u202Egpj.exe", list.Output, StringComparison.Ordinal);
+        AssertNothingRaw(list.Output);
+        AssertNothingRaw(_server.Log);
+    }
+
+    /// <summary>No line of its own starts with the forged text, and no escape, bell, carriage return or bidi control is left raw.</summary>
+    private static void AssertNothingRaw(string output)
+    {
+        Assert.DoesNotContain(output.Split('\n'), line => line.StartsWith(Forged, StringComparison.Ordinal));
+        Assert.DoesNotContain(output, c => c is '\u001b' or '\u0007' or '\r' or '\u202E' or '\u2066');
+    }
+}
