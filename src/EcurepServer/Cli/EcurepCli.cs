@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EcurepServer.Settings;
 using Microsoft.Extensions.Options;
 
 namespace EcurepServer.Cli;
@@ -39,11 +40,12 @@ public static class EcurepCli
         }
         catch (OptionsValidationException exception)
         {
-            foreach (var failure in exception.Failures)
-            {
-                await context.Error.WriteLineAsync($"Configuration error: {failure}");
-            }
-
+            await ConfigurationReport.WriteAsync(context.Error, [], exception.Failures);
+            return ExitCodes.Error;
+        }
+        catch (ConfigurationException exception)
+        {
+            await ConfigurationReport.WriteAsync(context.Error, [], exception.Problems);
             return ExitCodes.Error;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
