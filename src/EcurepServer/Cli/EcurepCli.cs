@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace EcurepServer.Cli;
 
 /// <summary>
-/// The command line: "run" (also when no verb is given), "users", "uploads", "fromibm" and "certs". Configuration overrides
-/// ("--EcurepServer:DataDirectory=/srv/data") may appear anywhere and apply to every verb.
+/// The command line: "run" (also when no verb is given), "users", "uploads", "fromibm", "certs", "keys" and "config".
+/// Configuration overrides ("--EcurepServer:DataDirectory=/srv/data") may appear anywhere and apply to every verb.
 /// </summary>
 public static class EcurepCli
 {
@@ -69,6 +69,7 @@ public static class EcurepCli
             FromIbmCommand.Create(context, overrides),
             CertsCommand.Create(context, overrides),
             KeysCommand.Create(context, overrides),
+            ConfigCommand.Create(context, overrides),
         };
         root.Action = run.Action;
         return root;

@@ -124,6 +124,11 @@ public sealed class StartupCheck : IDisposable
             }
         }
 
+        if (mode == StartupCheckMode.CheckOnly)
+        {
+            problems.AddRange(ListenerPortProbe.Problems(options));
+        }
+
         if (mode == StartupCheckMode.Start && options.Sites.Values.Any(site => site.Sftp.Enabled))
         {
             try

@@ -6,8 +6,8 @@ public enum StartupCheckMode
     Start,
 
     /// <summary>
-    /// A check without a start: no log output, nothing written; only the certificate files present are read (the SSH
-    /// host keys, which a start generates when missing, are not).
+    /// "config check": no log output, nothing written; only the certificate files present are read (the SSH host keys,
+    /// which a start generates when missing, are not); each listener's port is bound once without listening.
     /// </summary>
     CheckOnly,
 }
