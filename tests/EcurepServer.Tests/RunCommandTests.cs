@@ -48,4 +48,32 @@ public sealed class RunCommandTests
         Assert.Equal(ExitCodes.Error, run.ExitCode);
         Assert.Contains("appsettings.json", run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ASyntaxErrorInTheSettingsFileNamesItsLineAndColumn()
+    {
+        using var workspace = new TempWorkspace();
+        await File.WriteAllTextAsync(workspace.SettingsPath, "{\n  \"EcurepServer\": {\n    \"DataDirectory\": \"data\"\n    \"AccountsFile\": \"a.json\"\n  }\n}\n");
+
+        var run = await CliRun.InvokeAsync(workspace, "run");
+
+        Assert.Equal(ExitCodes.Error, run.ExitCode);
+        Assert.Equal(
+            $"Configuration error: {workspace.SettingsPath}: line 4, column 5: '\"' is invalid after a value. Expected either ',', '}}', or ']'.",
+            run.Error.Trim());
+    }
+
+    [Fact]
+    public async Task ABrokenAccountsFileStopsTheStartNamingTheFile()
+    {
+        using var workspace = new TempWorkspace();
+        var accounts = workspace.PathOf("config", "accounts.json");
+        await File.WriteAllTextAsync(accounts, "{\"accounts\": [");
+
+        var run = await CliRun.InvokeAsync(workspace, "run");
+
+        Assert.Equal(ExitCodes.Error, run.ExitCode);
+        Assert.StartsWith($"Configuration error: EcurepServer:AccountsFile {accounts}: line 1, column ", run.Error, StringComparison.Ordinal);
+        Assert.Equal("{\"accounts\": [", await File.ReadAllTextAsync(accounts));
+    }
 }

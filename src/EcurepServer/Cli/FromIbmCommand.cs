@@ -12,7 +12,7 @@ public static class FromIbmCommand
     public static Command Create(CliContext context, IReadOnlyList<string> overrides)
     {
         var id = new Argument<string>("id") { Description = "The Transfer ID that receives the file, for example E-ABCD12345f." };
-        var file = new Argument<string>("file") { Description = "The file to copy (relative to the working directory)." };
+        var file = new Argument<string>("file") { Description = "The file to copy (relative to the current directory)." };
         var name = new Option<string?>("--name") { Description = "The name the account sees (default: the file's own name).", HelpName = "name" };
         var force = new Option<bool>("--force") { Description = "Replace a file of the same name the account already has." };
         var put = new Command("put", "Copy a file into the account's /fromibm, complete or not at all (temp file, then rename).") { id, file, name, force };
@@ -20,7 +20,7 @@ public static class FromIbmCommand
             context,
             overrides,
             parseResult.GetValue(id)!,
-            Path.GetFullPath(parseResult.GetValue(file)!, context.WorkingDirectory),
+            Path.GetFullPath(parseResult.GetValue(file)!, context.CurrentDirectory),
             parseResult.GetValue(name),
             parseResult.GetValue(force),
             cancellationToken));

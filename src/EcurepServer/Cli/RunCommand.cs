@@ -1,12 +1,14 @@
 using System.CommandLine;
 using EcurepServer.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EcurepServer.Cli;
 
 /// <summary>"run": starts every enabled listener and serves until SIGTERM or Ctrl+C.</summary>
-public static class RunCommand
+public static partial class RunCommand
 {
     public static Command Create(CliContext context, IReadOnlyList<string> overrides)
     {
@@ -17,44 +19,69 @@ public static class RunCommand
 
     private static async Task<int> RunAsync(CliContext context, IReadOnlyList<string> overrides, CancellationToken cancellationToken)
     {
-        IHost? host = null;
+        using var check = await StartupCheck.RunAsync(context.WorkingDirectory, overrides, StartupCheckMode.Start, cancellationToken);
+        if (!check.Passed)
+        {
+            await ConfigurationReport.WriteAsync(context.Error, check.UnknownKeys, check.Problems);
+            return ExitCodes.Error;
+        }
+
+        var host = check.Host!;
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RunCommand).FullName!);
+        foreach (var unknown in check.UnknownKeys)
+        {
+            if (unknown.Suggestion is null)
+            {
+                LogUnknownKey(logger, unknown.Key);
+            }
+            else
+            {
+                LogUnknownKeyWithSuggestion(logger, unknown.Key, unknown.Suggestion);
+            }
+        }
+
         try
         {
-            host = EcurepHost.Build(context.WorkingDirectory, overrides);
             await host.StartAsync(cancellationToken);
-        }
-        catch (OptionsValidationException exception)
-        {
-            foreach (var failure in exception.Failures)
-            {
-                await context.Error.WriteLineAsync($"Configuration error: {failure}");
-            }
-
-            return await FailAsync(host);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            await context.Error.WriteLineAsync($"Cannot start: {exception.Message}");
-            return await FailAsync(host);
+            // The host's own report of this failure carries the stack trace and is kept off the console (see SerilogSetup).
+            LogStartFailed(logger, exception);
+            await (exception is OptionsValidationException invalid
+                ? ConfigurationReport.WriteAsync(context.Error, [], invalid.Failures)
+                : context.Error.WriteLineAsync($"Cannot start: {exception.Message}"));
+            await StopAfterFailedStartAsync(host, logger);
+            return ExitCodes.Error;
         }
 
-        using (host)
-        {
-            await host.WaitForShutdownAsync(CancellationToken.None);
-        }
-
+        await host.WaitForShutdownAsync(CancellationToken.None);
         return ExitCodes.Ok;
     }
 
     /// <summary>Stops whatever had started before the failure, so no listener outlives the exit.</summary>
-    private static async Task<int> FailAsync(IHost? host)
+    private static async Task StopAfterFailedStartAsync(IHost host, ILogger logger)
     {
-        if (host is not null)
+        try
         {
             await host.StopAsync(CancellationToken.None);
-            host.Dispose();
         }
-
-        return ExitCodes.Error;
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // A host that failed before it knew its services cannot stop them; there is nothing left to stop.
+            LogStopAfterFailureFailed(logger, exception);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Unknown configuration key {Key} is ignored")]
+    private static partial void LogUnknownKey(ILogger logger, string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Unknown configuration key {Key} is ignored; did you mean {Suggestion}?")]
+    private static partial void LogUnknownKeyWithSuggestion(ILogger logger, string key, string suggestion);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Start failed")]
+    private static partial void LogStartFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Stopping after the failed start failed")]
+    private static partial void LogStopAfterFailureFailed(ILogger logger, Exception exception);
 }

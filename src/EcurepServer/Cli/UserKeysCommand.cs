@@ -71,7 +71,7 @@ public static class UserKeysCommand
 
     private static async Task<string?> ReadFirstLineAsync(CliContext context, string path)
     {
-        var full = Path.GetFullPath(path, context.WorkingDirectory);
+        var full = Path.GetFullPath(path, context.CurrentDirectory);
         if (!File.Exists(full) || new FileInfo(full).Length > 64 * 1024)
         {
             return null;

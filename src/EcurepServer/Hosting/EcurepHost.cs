@@ -18,7 +18,11 @@ public static class EcurepHost
     /// <summary>Time left after the grace period to close sockets and flush logs before the host gives up.</summary>
     private static readonly TimeSpan CloseMargin = TimeSpan.FromSeconds(5);
 
-    public static IHost Build(string workingDirectory, IReadOnlyList<string> overrides)
+    public static IHost Build(string workingDirectory, IReadOnlyList<string> overrides) => CreateBuilder(workingDirectory, overrides).Build();
+
+    /// <summary>The host's configuration and services, not built yet, so they can be inspected first.</summary>
+    /// <exception cref="ConfigurationException">The settings file is missing, unreadable or not valid JSON.</exception>
+    public static HostApplicationBuilder CreateBuilder(string workingDirectory, IReadOnlyList<string> overrides)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -59,6 +63,6 @@ public static class EcurepHost
             services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<SftpSiteService>(sp, site.Key));
         }
 
-        return builder.Build();
+        return builder;
     }
 }

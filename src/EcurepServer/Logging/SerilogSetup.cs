@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog;
+using Serilog.Events;
 using Serilog.Formatting.Compact;
 using Serilog.Settings.Configuration;
 
@@ -20,6 +21,16 @@ public static class SerilogSetup
 
     public static void Add(IServiceCollection services, IConfiguration configuration) =>
         services.AddSerilog(
-            (_, logger) => logger.ReadFrom.Configuration(configuration, ReaderOptions).Enrich.FromLogContext().Enrich.With<ClientTextEnricher>(),
+            (_, logger) => logger.ReadFrom.Configuration(configuration, ReaderOptions).Enrich.FromLogContext().Enrich.With<ClientTextEnricher>()
+                .Filter.ByExcluding(IsHostStartFailure),
             preserveStaticLogger: true);
+
+    /// <summary>
+    /// The generic host logs a failed start with the whole stack trace; "run" reports the same failure in one line
+    /// naming the key, and logs the exception at Debug.
+    /// </summary>
+    private static bool IsHostStartFailure(LogEvent logEvent) =>
+        logEvent.Properties.TryGetValue("EventId", out var eventId)
+        && eventId is StructureValue structure
+        && structure.Properties.Any(property => property.Name == "Name" && property.Value is ScalarValue { Value: "HostedServiceStartupFaulted" });
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 
 namespace EcurepServer.Settings;
@@ -17,9 +18,10 @@ public static class AppConfiguration
         return configuration;
     }
 
+    /// <exception cref="ConfigurationException">The settings file is missing, unreadable or not valid JSON.</exception>
     public static void AddSources(ConfigurationManager configuration, string workingDirectory, IReadOnlyList<string> overrides)
     {
-        configuration.AddJsonFile(Path.Combine(workingDirectory, SettingsFile), optional: false, reloadOnChange: false);
+        AddSettingsFile(configuration, Path.Combine(workingDirectory, SettingsFile));
         configuration.AddEnvironmentVariables();
         configuration.AddCommandLine([.. overrides]);
         configuration.AddInMemoryCollection(AnchoredLogFilePaths(configuration, workingDirectory));
@@ -46,6 +48,39 @@ public static class AppConfiguration
             site.Bind(siteOptions);
             options.Sites[site.Key] = siteOptions;
         }
+    }
+
+    /// <summary>The JSON provider's own errors carry a stack of wrappers and a zero-based position; say it in one line.</summary>
+    private static void AddSettingsFile(ConfigurationManager configuration, string path)
+    {
+        try
+        {
+            configuration.AddJsonFile(path, optional: false, reloadOnChange: false);
+        }
+        catch (FileNotFoundException exception)
+        {
+            throw new ConfigurationException(
+                $"{path}: not found; the server reads {SettingsFile} under its root directory (the current directory, --root or ECUREP_ROOT).",
+                exception);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"{path}: {SettingsFileProblem(exception)}", exception);
+        }
+    }
+
+    private static string SettingsFileProblem(Exception exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is JsonException json)
+            {
+                return JsonProblem.Describe(json);
+            }
+        }
+
+        var innermost = exception.GetBaseException();
+        return innermost is FormatException or IOException or UnauthorizedAccessException ? innermost.Message : exception.Message;
     }
 
     /// <summary>Serilog file sinks resolve relative paths against the process directory; anchor them to the working directory instead.</summary>

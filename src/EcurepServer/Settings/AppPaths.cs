@@ -1,6 +1,6 @@
 namespace EcurepServer.Settings;
 
-/// <summary>Resolves the relative paths of the configuration against the working directory the server was started in.</summary>
+/// <summary>Resolves the relative paths of the configuration against the root directory (--root, ECUREP_ROOT, else the current directory).</summary>
 public sealed class AppPaths(string workingDirectory, EcurepServerOptions options)
 {
     public string WorkingDirectory { get; } = workingDirectory;

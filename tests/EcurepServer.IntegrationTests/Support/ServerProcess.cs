@@ -125,17 +125,25 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return result.Output;
     }
 
+    /// <summary>
+    /// Starts "EcurepServer run" from another current directory with <paramref name="environment"/> added (such as
+    /// ECUREP_ROOT pointing at <see cref="Root"/>) and waits until the site's FTPS listener logs its endpoint.
+    /// </summary>
+    public Task StartFromAsync(string currentDirectory, IReadOnlyDictionary<string, string> environment) =>
+        StartAsync(Workspace.Dotnet, [Workspace.ServerDll, "run", .. _overrides], currentDirectory, environment);
+
     /// <summary>Starts the server with another command line (the overrides are appended) and waits for its listener.</summary>
-    public async Task StartAsync(string fileName, IReadOnlyList<string> arguments)
+    public async Task StartAsync(
+        string fileName, IReadOnlyList<string> arguments, string? currentDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
-            WorkingDirectory = Root,
+            WorkingDirectory = currentDirectory ?? Root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var (name, value) in Workspace.DotnetEnvironment)
+        foreach (var (name, value) in Workspace.DotnetEnvironment.Concat(environment ?? new Dictionary<string, string>()))
         {
             info.Environment[name] = value;
         }
@@ -208,9 +216,12 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a management verb against this server's working directory and configuration.</summary>
-    public Task<ProcessResult> CliAsync(string? input, params string[] arguments) =>
+    public Task<ProcessResult> CliAsync(string? input, params string[] arguments) => CliFromAsync(Root, input, arguments);
+
+    /// <summary>Runs a verb (with this server's overrides) from another current directory; the arguments say where the root is.</summary>
+    public Task<ProcessResult> CliFromAsync(string currentDirectory, string? input, params string[] arguments) =>
         ExternalProcess.RunAsync(
-            Workspace.Dotnet, [Workspace.ServerDll, .. arguments, .. _overrides], Root, input, environment: Workspace.DotnetEnvironment);
+            Workspace.Dotnet, [Workspace.ServerDll, .. arguments, .. _overrides], currentDirectory, input, environment: Workspace.DotnetEnvironment);
 
     /// <summary>Adds a Transfer ID through "users add --password-stdin", as an operator would.</summary>
     public async Task AddAccountAsync(string transferId, string password)
