@@ -1,11 +1,13 @@
 """Uploads one file as an old client does: 8-bit (Latin-1) command lines, OPTS UTF8 OFF and TYPE L 8
-(RFC 1123 4.1.2.1), over Python's ftplib.FTP_TLS (AUTH TLS, PROT P, PASV).
+(RFC 1123 4.1.2.1), over Python's ftplib.FTP_TLS (AUTH TLS, PROT P, PASV) with its data connection resuming the
+control connection's TLS session, as the server requires.
 
 Usage: ftplib_legacy.py HOST PORT USER PASSWORD LOCAL_FILE REMOTE_PATH
 """
-import ftplib
 import ssl
 import sys
+
+from ftplib_upload import ReusingFTP_TLS
 
 
 def main():
@@ -14,7 +16,7 @@ def main():
     # The test server's certificate is self-signed.
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
-    with ftplib.FTP_TLS(context=context, timeout=60, encoding="latin-1") as ftp:
+    with ReusingFTP_TLS(context=context, timeout=60, encoding="latin-1") as ftp:
         ftp.connect(host, int(port))
         ftp.login(user, password)
         ftp.prot_p()
