@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Sessions;
+using EcurepServer.Core.Transcripts;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Ftp.Session;
 using EcurepServer.Ftp.Tls;
@@ -33,6 +34,7 @@ public sealed class FtpServer : IAsyncDisposable
     /// can take, ECDSA first); none only for a plain server (RequireTls false).
     /// </param>
     /// <param name="passivePorts">A pool shared with other servers of the same range; null gives this server its own.</param>
+    /// <param name="transcripts">Where each session's transcript goes; none without it.</param>
     public FtpServer(
         FtpServerOptions options,
         IReadOnlyList<X509Certificate2>? certificates,
@@ -40,7 +42,8 @@ public sealed class FtpServer : IAsyncDisposable
         IDropBox dropBox,
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider,
-        PassivePortPool? passivePorts = null)
+        PassivePortPool? passivePorts = null,
+        ITranscriptSink? transcripts = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loginService);
@@ -60,7 +63,7 @@ public sealed class FtpServer : IAsyncDisposable
 
         var tls = TlsCredentials.Create(certificates, options.RequireTlsSessionReuse);
         passivePorts ??= new PassivePortPool(options.PassivePortMin, options.PassivePortMax);
-        _context = new FtpServerContext(options, tls, loginService, dropBox, loggerFactory, timeProvider, passivePorts);
+        _context = new FtpServerContext(options, tls, loginService, dropBox, loggerFactory, timeProvider, passivePorts, transcripts);
     }
 
     /// <summary>The bound endpoint once started; with Port 0 it holds the port the OS chose.</summary>

@@ -1,5 +1,6 @@
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Sessions;
+using EcurepServer.Core.Transcripts;
 using EcurepServer.Ftp.Commands;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Ftp.Tls;
@@ -15,7 +16,8 @@ internal sealed class FtpServerContext(
     IDropBox dropBox,
     ILoggerFactory loggerFactory,
     TimeProvider time,
-    PassivePortPool passivePorts)
+    PassivePortPool passivePorts,
+    ITranscriptSink? transcripts)
 {
     public FtpServerOptions Options { get; } = options;
 
@@ -35,4 +37,7 @@ internal sealed class FtpServerContext(
     public PassivePortPool PassivePorts { get; } = passivePorts;
 
     public CommandTable Commands { get; } = CommandTable.CreateDefault();
+
+    /// <summary>Where each session's transcript goes; null when this listener keeps none.</summary>
+    public ITranscriptSink? Transcripts { get; } = transcripts;
 }
