@@ -8,7 +8,8 @@ namespace EcurepServer.Ssh.Connection;
 
 /// <summary>
 /// Everything above the transport for one connection: user authentication within the login grace time, then
-/// the connection protocol, with an idle timeout over both. Faults end in a logged DISCONNECT, never a throw.
+/// the connection protocol, with an idle timeout over both. Faults end in a logged DISCONNECT, never a throw; the
+/// result says why the connection ended.
 /// </summary>
 internal sealed class SshConnection(
     ISshPacketTransport transport,
@@ -27,7 +28,7 @@ internal sealed class SshConnection(
     /// Serves the connection until the client leaves or breaks the protocol, <paramref name="loginDeadline"/> fires
     /// before authentication succeeds, the idle timeout passes or <paramref name="stop"/> fires.
     /// </summary>
-    public async Task RunAsync(CancellationToken loginDeadline, CancellationToken stop)
+    public async Task<(SshEndReason Reason, string? Detail)> RunAsync(CancellationToken loginDeadline, CancellationToken stop)
     {
         var tracked = new ActivityTrackingTransport(transport, time);
         using var session = CancellationTokenSource.CreateLinkedTokenSource(stop);
@@ -35,36 +36,42 @@ internal sealed class SshConnection(
         var watchdog = WatchIdleAsync(tracked, session, watch.Token);
         try
         {
-            await ServeAsync(tracked, loginDeadline, session.Token).ConfigureAwait(false);
+            return await ServeAsync(tracked, loginDeadline, session.Token).ConfigureAwait(false);
         }
         catch (SshProtocolException e)
         {
             ConnectionLog.ProtocolFault(logger, scope.RemoteEndPoint, e.Reason, e.Message);
             await DisconnectAsync(e.Reason, e.Message).ConfigureAwait(false);
+            return (SshEndReason.ProtocolError, e.Message);
         }
         catch (OperationCanceledException) when (_idle)
         {
             ConnectionLog.Closed(logger, scope.RemoteEndPoint, $"idle for {options.IdleTimeout}");
             await DisconnectAsync(SshDisconnectReason.ByApplication, "idle timeout").ConfigureAwait(false);
+            return (SshEndReason.IdleTimeout, $"idle for {options.IdleTimeout}");
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             ConnectionLog.Closed(logger, scope.RemoteEndPoint, "the server is stopping");
             await DisconnectAsync(SshDisconnectReason.ByApplication, "server shutting down").ConfigureAwait(false);
+            return (SshEndReason.ServerStop, null);
         }
         catch (OperationCanceledException) when (loginDeadline.IsCancellationRequested)
         {
             ConnectionLog.Closed(logger, scope.RemoteEndPoint, $"not authenticated within {options.LoginGraceTime}");
             await DisconnectAsync(SshDisconnectReason.ByApplication, "login grace time exceeded").ConfigureAwait(false);
+            return (SshEndReason.LoginTimeout, $"not authenticated within {options.LoginGraceTime}");
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
             ConnectionLog.Closed(logger, scope.RemoteEndPoint, $"connection lost: {e.Message}");
+            return (SshEndReason.ClientVanished, e.Message);
         }
         catch (Exception e)
         {
             ConnectionLog.Failed(logger, scope.RemoteEndPoint, e);
             await DisconnectAsync(SshDisconnectReason.ByApplication, "internal error").ConfigureAwait(false);
+            return (SshEndReason.Fault, e.Message);
         }
         finally
         {
@@ -73,7 +80,7 @@ internal sealed class SshConnection(
         }
     }
 
-    private async Task ServeAsync(ISshPacketTransport tracked, CancellationToken loginDeadline, CancellationToken session)
+    private async Task<(SshEndReason Reason, string? Detail)> ServeAsync(ISshPacketTransport tracked, CancellationToken loginDeadline, CancellationToken session)
     {
         AuthenticatedUser? user;
         using (var auth = CancellationTokenSource.CreateLinkedTokenSource(session, loginDeadline))
@@ -84,12 +91,18 @@ internal sealed class SshConnection(
         if (user is null)
         {
             ConnectionLog.Closed(logger, scope.RemoteEndPoint, "the client left before authenticating");
-            return;
+            return tracked.ClientDisconnect is { } said
+                ? (SshEndReason.ClientDisconnected, said)
+                : (SshEndReason.ClientClosed, "the client left before authenticating");
         }
 
         scope.User = user.User;
-        await new ChannelMultiplexer(tracked, options, subsystems, windows, user, logger).RunAsync(session).ConfigureAwait(false);
+        var channels = new ChannelMultiplexer(tracked, options, subsystems, windows, user, logger);
+        await channels.RunAsync(session).ConfigureAwait(false);
         ConnectionLog.Closed(logger, scope.RemoteEndPoint, "the client closed the connection");
+        return tracked.ClientDisconnect is { } description ? (SshEndReason.ClientDisconnected, description)
+            : channels.LeftChannelsOpen ? (SshEndReason.ClientVanished, "the connection closed with a channel open")
+            : (SshEndReason.ClientClosed, null);
     }
 
     private async Task WatchIdleAsync(ActivityTrackingTransport tracked, CancellationTokenSource session, CancellationToken cancellationToken)
