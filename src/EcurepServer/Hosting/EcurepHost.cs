@@ -4,6 +4,7 @@ using EcurepServer.Hosting.Ssh;
 using EcurepServer.Logging;
 using EcurepServer.Settings;
 using EcurepServer.Sftp;
+using EcurepServer.Transcripts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -48,6 +49,7 @@ public static class EcurepHost
         services.AddDropBox(builder.Configuration, workingDirectory);
         services.AddEcurepSftp(builder.Configuration);
         services.AddSingleton<SshHostKeyProvider>();
+        services.AddSingleton<SiteTranscripts>();
         services.AddHostedService<DemoAccount>();
         services.AddHostedService<RetentionService>();
         services.AddOptions<HostOptions>().Configure<IOptions<EcurepServerOptions>>((host, options) =>

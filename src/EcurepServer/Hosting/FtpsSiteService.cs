@@ -8,6 +8,7 @@ using EcurepServer.Dialects;
 using EcurepServer.Ftp;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Settings;
+using EcurepServer.Transcripts;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -26,7 +27,8 @@ public sealed partial class FtpsSiteService(
     ILoginService loginService,
     IDropBox dropBox,
     ILoggerFactory loggerFactory,
-    TimeProvider timeProvider) : IHostedService, IAsyncDisposable
+    TimeProvider timeProvider,
+    SiteTranscripts transcripts) : IHostedService, IAsyncDisposable
 {
     public const string Protocol = "ftps";
 
@@ -98,7 +100,7 @@ public sealed partial class FtpsSiteService(
     private async Task<IPEndPoint> StartServerAsync(
         FtpServerOptions engine, IReadOnlyList<X509Certificate2> certificates, PassivePortPool pool, string section, string protocol, CancellationToken cancellationToken)
     {
-        var server = new FtpServer(engine, certificates, loginService, dropBox, loggerFactory, timeProvider, pool);
+        var server = new FtpServer(engine, certificates, loginService, dropBox, loggerFactory, timeProvider, pool, transcripts.For(siteName));
         try
         {
             await server.StartAsync(cancellationToken);
