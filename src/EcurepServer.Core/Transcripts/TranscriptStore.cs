@@ -69,6 +69,9 @@ public sealed class TranscriptStore(string dataDirectory)
         return events;
     }
 
+    /// <summary>An event as one JSON line of a transcript, without the line end.</summary>
+    public static string Serialize(TranscriptEvent transcriptEvent) => JsonSerializer.Serialize(transcriptEvent, TranscriptJsonContext.Default.TranscriptEvent);
+
     private static TranscriptEvent? Parse(string line)
     {
         if (string.IsNullOrWhiteSpace(line))
