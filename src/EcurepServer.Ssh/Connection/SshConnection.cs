@@ -24,6 +24,9 @@ internal sealed class SshConnection(
     private static readonly TimeSpan DisconnectTimeout = TimeSpan.FromSeconds(5);
     private volatile bool _idle;
 
+    /// <summary>The connection protocol, once authentication succeeded; it knows whether the client left channels open.</summary>
+    private ChannelMultiplexer? _channels;
+
     /// <summary>
     /// Serves the connection until the client leaves or breaks the protocol, <paramref name="loginDeadline"/> fires
     /// before authentication succeeds, the idle timeout passes or <paramref name="stop"/> fires.
@@ -64,8 +67,11 @@ internal sealed class SshConnection(
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
+            // A client that closed its channels and then the socket without DISCONNECT (paramiko) makes a late send fail.
             ConnectionLog.Closed(logger, scope.RemoteEndPoint, $"connection lost: {e.Message}");
-            return (SshEndReason.ClientVanished, e.Message);
+            return transport.ClientDisconnect is { } said ? (SshEndReason.ClientDisconnected, said)
+                : _channels is { LeftChannelsOpen: false } ? (SshEndReason.ClientClosed, e.Message)
+                : (SshEndReason.ClientVanished, e.Message);
         }
         catch (Exception e)
         {
@@ -97,7 +103,7 @@ internal sealed class SshConnection(
         }
 
         scope.User = user.User;
-        var channels = new ChannelMultiplexer(tracked, options, subsystems, windows, user, logger);
+        var channels = _channels = new ChannelMultiplexer(tracked, options, subsystems, windows, user, logger);
         await channels.RunAsync(session).ConfigureAwait(false);
         ConnectionLog.Closed(logger, scope.RemoteEndPoint, "the client closed the connection");
         return tracked.ClientDisconnect is { } description ? (SshEndReason.ClientDisconnected, description)
