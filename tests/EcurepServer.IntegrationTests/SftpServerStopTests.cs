@@ -6,7 +6,7 @@ namespace EcurepServer.IntegrationTests;
 
 /// <summary>
 /// The server stopped (SIGTERM) while OpenSSH's sftp uploads: after the grace period the session is ended, nothing
-/// is delivered, no receipt is written, and what arrived is kept aside for a reput.
+/// is delivered, no receipt is written, what arrived is kept aside for a reput, and the transcript ends with the stop.
 /// </summary>
 public sealed class SftpServerStopTests(RandomFile source) : IClassFixture<RandomFile>, IAsyncLifetime
 {
@@ -48,5 +48,8 @@ public sealed class SftpServerStopTests(RandomFile source) : IClassFixture<Rando
         Assert.False(File.Exists(_server.DeliveredFile("aix", Name)));
         Assert.Empty(await _server.ReceiptsAsync());
         Assert.InRange(_server.PartialBytes("aix", Name), 1, RandomFile.Size - 1);
+        var transcript = await _server.TranscriptAsync(Assert.Single(await _server.SessionsAsync()).GetProperty("id").GetString()!);
+        Assert.Contains(transcript, line => line.Contains($"upload /toibm/aix/{Name} kept", StringComparison.Ordinal));
+        Assert.Contains("ended: server-stop", transcript[^1], StringComparison.Ordinal);
     }
 }

@@ -13,6 +13,7 @@ public sealed partial class RawFtpsClient : IAsyncDisposable
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(30);
 
     private readonly TcpClient _tcp;
+    private readonly List<string> _conversation = [];
     private Stream _stream;
     private StreamReader _reader;
 
@@ -24,6 +25,9 @@ public sealed partial class RawFtpsClient : IAsyncDisposable
     }
 
     public FtpReply Greeting { get; private set; } = new(0, []);
+
+    /// <summary>Every line this client sent ("&gt; " before it) and read ("&lt; " before it), in order, as a session transcript shows them.</summary>
+    public IReadOnlyList<string> Conversation => _conversation;
 
     /// <summary>
     /// The server name this client's handshakes send. .NET caches one TLS session per name and resumes it on the data
@@ -51,6 +55,7 @@ public sealed partial class RawFtpsClient : IAsyncDisposable
 
     public async Task SendAsync(string line)
     {
+        _conversation.Add("> " + line);
         await _stream.WriteAsync(Encoding.UTF8.GetBytes(line + "\r\n"));
         await _stream.FlushAsync();
     }
@@ -73,6 +78,7 @@ public sealed partial class RawFtpsClient : IAsyncDisposable
             }
         }
 
+        _conversation.AddRange(lines.Select(line => "< " + line));
         return new FtpReply(int.Parse(first[..3], CultureInfo.InvariantCulture), lines);
     }
 

@@ -8,8 +8,9 @@ namespace EcurepServer.IntegrationTests.Support;
 
 /// <summary>
 /// The real server executable in its own temp working directory (the shipped config/appsettings.json, its own data,
-/// accounts, certificates and logs), configured through command-line overrides. Disposal kills the process tree
-/// and deletes the directory.
+/// accounts, certificates and logs), configured through command-line overrides. Disposal kills the process tree,
+/// fails the test if any session transcript, log file or console line holds a password of the server's accounts
+/// (the demo password's one announcement aside), and deletes the directory.
 /// </summary>
 public sealed partial class ServerProcess : IAsyncDisposable
 {
@@ -38,6 +39,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private readonly List<string> _log = [];
     private readonly List<(Regex Pattern, TaskCompletionSource<Match> Found)> _waiters = [];
     private readonly List<string> _overrides;
+    private readonly List<string> _secrets = [];
+    private string? _demoPassword;
     private Process? _process;
     private Task? _exited;
 
@@ -223,9 +226,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
         ExternalProcess.RunAsync(
             Workspace.Dotnet, [Workspace.ServerDll, .. arguments, .. _overrides], currentDirectory, input, environment: Workspace.DotnetEnvironment);
 
-    /// <summary>Adds a Transfer ID through "users add --password-stdin", as an operator would.</summary>
+    /// <summary>Adds a Transfer ID through "users add --password-stdin", as an operator would; its password must never be written.</summary>
     public async Task AddAccountAsync(string transferId, string password)
     {
+        _secrets.Add(password);
         var result = await CliAsync(password + "\n", "users", "add", transferId, "--password-stdin");
         Assert.True(result.ExitCode == 0, result.ToString());
     }
@@ -237,6 +241,32 @@ public sealed partial class ServerProcess : IAsyncDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         return [.. result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => JsonDocument.Parse(line).RootElement.Clone())];
+    }
+
+    /// <summary>The sessions as "sessions list --json" prints them, oldest first.</summary>
+    public async Task<IReadOnlyList<JsonElement>> SessionsAsync()
+    {
+        var result = await CliAsync(null, "sessions", "list", "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return [.. result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement.Clone())];
+    }
+
+    /// <summary>A session's transcript as "sessions show" renders it, once the session has ended (its transcript is written behind it).</summary>
+    public async Task<IReadOnlyList<string>> TranscriptAsync(string sessionId)
+    {
+        var file = Path.Combine(DataDirectory, "sessions", $"{sessionId[..4]}-{sessionId[4..6]}-{sessionId[6..8]}", sessionId + ".jsonl");
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            while (!File.Exists(file) || !File.ReadLines(file).Any(line => line.StartsWith("{\"event\":\"end\"", StringComparison.Ordinal)))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
+            }
+        }
+
+        var result = await CliAsync(null, "sessions", "show", sessionId);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
     /// <summary>Bytes kept for a resume of an interrupted upload: Core holds them below the product's hidden ".partial" folder.</summary>
@@ -306,7 +336,31 @@ public sealed partial class ServerProcess : IAsyncDisposable
             process.Dispose();
         }
 
+        var leaks = SecretLeaks();
         DeleteRoot();
+        Assert.True(leaks.Count == 0, "A password of the server's accounts was written where it must never be:\n" + string.Join('\n', leaks));
+    }
+
+    /// <summary>
+    /// Every line of a session transcript, a log file or the console output that holds a password of the server's accounts,
+    /// as written or JSON-escaped. The demo password's announcement at first start is the one line allowed to.
+    /// </summary>
+    private List<string> SecretLeaks()
+    {
+        var secrets = new List<string>(_secrets);
+        if (_demoPassword is { } demo)
+        {
+            secrets.Add(demo);
+        }
+
+        var forms = secrets.SelectMany(secret => new[] { secret, JsonEncodedText.Encode(secret).ToString() }).Distinct(StringComparer.Ordinal).ToList();
+        var files = new[] { Path.Combine(DataDirectory, "sessions"), Path.Combine(Root, "logs") }
+            .Where(Directory.Exists)
+            .SelectMany(directory => Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories));
+        var lines = files.SelectMany(file => File.ReadLines(file).Select(line => $"{Path.GetRelativePath(Root, file)}: {line}"))
+            .Concat(Log.Split('\n').Select(line => "console: " + line));
+        return [.. lines.Where(line => !line.Contains("Created demo Transfer ID", StringComparison.Ordinal)
+            && forms.Any(form => line.Contains(form, StringComparison.Ordinal)))];
     }
 
     private void DeleteRoot()
@@ -331,6 +385,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
         lock (_lock)
         {
             _log.Add(line);
+            if (DemoPassword().Match(line) is { Success: true } demo)
+            {
+                _demoPassword = demo.Groups[1].Value;
+            }
+
             for (var i = _waiters.Count - 1; i >= 0; i--)
             {
                 if (_waiters[i].Pattern.Match(line) is { Success: true } match)
@@ -360,4 +419,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     [GeneratedRegex(@"Site Europe ftps listening on (?<endpoint>\S+)")]
     private static partial Regex ListeningLine();
+
+    [GeneratedRegex(@"Created demo Transfer ID \S+ with password (\S+)")]
+    private static partial Regex DemoPassword();
 }

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Text.Json;
+using EcurepServer.IntegrationTests.Support;
+
+namespace EcurepServer.IntegrationTests;
+
+/// <summary>
+/// Real clients against the built server, each followed by "sessions show" of its session: the transcript names the
+/// TLS suite or the SSH algorithms agreed, the login, the upload (or the refusal) and the end. Receipts carry the
+/// session id, and "uploads list --session" finds them.
+/// </summary>
+public sealed class SessionTranscriptTests(RandomFile source) : IClassFixture<RandomFile>, IAsyncLifetime
+{
+    private const string TransferId = "E-TRAN12345a";
+    private const string Password = "transcript-password-1";
+
+    private readonly ServerProcess _server = ServerProcess.Create();
+    private SftpClients _clients = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _server.AddAccountAsync(TransferId, Password);
+        await _server.StartAsync();
+        _clients = new SftpClients(await _server.ListeningEndPointAsync("Europe", "sftp"), source.Directory);
+    }
+
+    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task A_curl_ftps_upload_is_transcribed_with_its_tls_suite_login_upload_and_quit()
+    {
+        var url = $"ftp://{_server.ControlEndPoint.Address}:{_server.ControlEndPoint.Port}/toibm/aix/TS012345678_curl.bin";
+
+        var result = await ExternalProcess.RunAsync("curl", ["--ssl-reqd", "-k", "-sS", "--max-time", "120", "-T", source.FilePath, "--user", $"{TransferId}:{Password}", url], source.Directory);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var transcript = await TranscriptOfUploadAsync("TS012345678_curl.bin");
+        Assert.Contains(transcript, line => line.Contains("TLS on the control connection: TLSv1.2, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", StringComparison.Ordinal));
+        Assert.Contains($"> USER {TransferId}", transcript);
+        Assert.Contains("> PASS ****", transcript);
+        Assert.Contains(transcript, line => line.Contains($"login of {TransferId} succeeded", StringComparison.Ordinal));
+        Assert.Contains("> STOR TS012345678_curl.bin", transcript);
+        Assert.Contains(transcript, line => line.Contains($"data connection (passive, upload, TLS) from 127.0.0.1:", StringComparison.Ordinal) && line.EndsWith(", complete", StringComparison.Ordinal));
+        Assert.Contains(transcript, line => line.Contains($"upload /toibm/aix/TS012345678_curl.bin delivered: {RandomFile.Size} bytes", StringComparison.Ordinal) && line.Contains(source.Sha256, StringComparison.Ordinal));
+        Assert.Contains("< 226 Transfer complete", transcript);
+        Assert.EndsWith("ended: quit", transcript[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_openssh_sftp_upload_with_chacha20_is_transcribed_in_a_few_lines()
+    {
+        var result = await _clients.SftpWithOptionsAsync(["-c", "chacha20-poly1305@openssh.com"], TransferId, Password, $"put {source.FilePath} toibm/aix/TS012345678_sftp.bin");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var transcript = await TranscriptOfUploadAsync("TS012345678_sftp.bin");
+        Assert.Contains(transcript, line => line.Contains("SSH versions: client SSH-2.0-OpenSSH_", StringComparison.Ordinal));
+        Assert.Contains(transcript, line => line.Contains("KEXINIT from the client (exchange 1)", StringComparison.Ordinal));
+        Assert.Contains(transcript, line => line.Contains(
+            "client to server chacha20-poly1305@openssh.com, server to client chacha20-poly1305@openssh.com, strict kex, ext-info sent", StringComparison.Ordinal));
+        Assert.Contains(transcript, line => line.Contains($"authentication of {TransferId} by password: success", StringComparison.Ordinal));
+        Assert.Contains(transcript, line => line.EndsWith("channel 0 subsystem sftp: served", StringComparison.Ordinal));
+        Assert.Contains(transcript, line => line.StartsWith("> ", StringComparison.Ordinal) && line.Contains(" OPEN /toibm/aix/TS012345678_sftp.bin [WRITE|CREAT|TRUNC]  < HANDLE", StringComparison.Ordinal));
+        Assert.Contains(transcript, line => line.Contains($"WRITE x", StringComparison.Ordinal) && line.Contains($"bytes 0-{RandomFile.Size} ({RandomFile.Size} bytes)  < STATUS OK", StringComparison.Ordinal));
+        Assert.Contains(transcript, line => line.Contains("upload /toibm/aix/TS012345678_sftp.bin delivered", StringComparison.Ordinal));
+        Assert.EndsWith("ended: quit (disconnected by user)", transcript[^1], StringComparison.Ordinal);
+        Assert.True(transcript.Count < 50, $"{transcript.Count} lines:\n{string.Join('\n', transcript)}");
+    }
+
+    [Fact]
+    public async Task A_paramiko_upload_is_transcribed_with_its_algorithms_login_and_upload()
+    {
+        var result = await _clients.ParamikoAsync(TransferId, Password, source.FilePath, "toibm/aix/TS012345678_paramiko.bin");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var transcript = await TranscriptOfUploadAsync("TS012345678_paramiko.bin");
+        Assert.Contains(transcript, line => line.Contains("SSH versions: client SSH-2.0-paramiko_", StringComparison.Ordinal));
+        Assert.Contains(transcript, line => line.Contains("key exchange 1: ", StringComparison.Ordinal));
+        Assert.Contains(transcript, line => line.Contains($"authentication of {TransferId} by password: success", StringComparison.Ordinal));
+        Assert.Contains(transcript, line => line.Contains("upload /toibm/aix/TS012345678_paramiko.bin delivered", StringComparison.Ordinal));
+
+        // paramiko closes its channel, then the socket, without DISCONNECT.
+        Assert.Contains("ended: client-closed", transcript[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refused_legacy_scp_is_transcribed_with_its_refusal_and_end()
+    {
+        var result = await _clients.ScpAsync(TransferId, Password, source.FilePath, "toibm/aix/", legacyProtocol: true);
+
+        Assert.NotEqual(0, result.ExitCode);
+        var session = Assert.Single(await _server.SessionsAsync());
+        Assert.Equal(("sftp", TransferId, 0L), (session.GetProperty("protocol").GetString(), session.GetProperty("account").GetString(), session.GetProperty("bytesUploaded").GetInt64()));
+        var transcript = await _server.TranscriptAsync(session.GetProperty("id").GetString()!);
+        Assert.Contains(transcript, line => line.Contains("key exchange 1: ", StringComparison.Ordinal));
+        Assert.Contains(transcript, line => line.Contains($"authentication of {TransferId} by password: success", StringComparison.Ordinal));
+        Assert.Contains(transcript, line => line.Contains("channel 0 exec scp -t toibm/aix/: refused", StringComparison.Ordinal));
+        Assert.EndsWith("ended: quit (disconnected by user)", transcript[^1], StringComparison.Ordinal);
+        Assert.Empty(await _server.ReceiptsAsync());
+    }
+
+    /// <summary>The transcript of the session that delivered <paramref name="name"/>, found through its receipt; uploads list --session finds the receipt.</summary>
+    private async Task<IReadOnlyList<string>> TranscriptOfUploadAsync(string name)
+    {
+        var receipt = Assert.Single(await _server.ReceiptsAsync(), r => r.GetProperty("path").GetString() == "/toibm/aix/" + name);
+        var sessionId = receipt.GetProperty("sessionId").GetString()!;
+        var bySession = await _server.CliAsync(null, "uploads", "list", "--json", "--session", sessionId);
+        Assert.Equal(name, Path.GetFileName(JsonDocument.Parse(bySession.Output).RootElement.GetProperty("path").GetString()));
+        var listed = Assert.Single(await _server.SessionsAsync(), s => s.GetProperty("id").GetString() == sessionId);
+        var transcript = await _server.TranscriptAsync(sessionId);
+        Assert.True(
+            (TransferId, RandomFile.Size, false) == (listed.GetProperty("account").GetString(), listed.GetProperty("bytesUploaded").GetInt64(), listed.GetProperty("failed").GetBoolean()),
+            $"{listed}\n{string.Join('\n', transcript)}");
+        return transcript;
+    }
+}
