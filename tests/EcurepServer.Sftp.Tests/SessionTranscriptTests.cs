@@ -40,6 +40,43 @@ public sealed class SessionTranscriptTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_1_GiB_upload_of_32768_pipelined_writes_is_a_handful_of_events()
+    {
+        const int Chunk = 32 * 1024;
+        const long Size = 1024L * 1024 * 1024;
+        await using var fixture = new SftpFixture();
+        await using var client = await fixture.StartInitializedAsync(transcript: _transcript);
+        var handle = await client.OpenHandleAsync("/toibm/aix/TS012345678_1GiB.bin", Write | Create | Truncate);
+        var chunk = new byte[Chunk];
+
+        // As OpenSSH's sftp does: up to 64 WRITEs in flight, each reply taken in turn.
+        var inFlight = new Queue<uint>();
+        for (long offset = 0; offset < Size; offset += Chunk)
+        {
+            var at = (ulong)offset;
+            inFlight.Enqueue(await client.SendAsync(6, p => p.String(handle).UInt64(at).String(chunk)));
+            if (inFlight.Count == 64)
+            {
+                ExpectOk(await client.ReceiveAsync(inFlight.Dequeue()));
+            }
+        }
+
+        while (inFlight.Count > 0)
+        {
+            ExpectOk(await client.ReceiveAsync(inFlight.Dequeue()));
+        }
+
+        ExpectOk(await client.CloseAsync(handle));
+        await client.EndAsync();
+
+        var events = _transcript.Events;
+        Assert.True(events.Count <= 6, string.Join('\n', events));
+        var writes = Assert.Single(events.OfType<SftpWritesEvent>());
+        Assert.Equal((32768L, Size, (ulong)Size, "OK"), (writes.Count, writes.Bytes, writes.ToOffset, writes.Status));
+        Assert.Contains(events, e => e is UploadEvent { Outcome: UploadOutcomes.Delivered, Bytes: Size });
+    }
+
+    [Fact]
     public async Task Refusals_are_noted_with_their_status_and_failing_writes_fold_apart_from_the_good_ones()
     {
         await using var client = await _fixture.StartInitializedAsync(transcript: _transcript);
