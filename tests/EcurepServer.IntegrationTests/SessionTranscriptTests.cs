@@ -7,7 +7,7 @@ namespace EcurepServer.IntegrationTests;
 /// <summary>
 /// Real clients against the built server, each followed by "sessions show" of its session: the transcript names the
 /// TLS suite or the SSH algorithms agreed, the login, the upload (or the refusal) and the end. Receipts carry the
-/// session id, and "uploads list --session" finds them.
+/// session id, "uploads list --session" finds them, and every line the server logged during the session names it.
 /// </summary>
 public sealed class SessionTranscriptTests(RandomFile source) : IClassFixture<RandomFile>, IAsyncLifetime
 {
@@ -91,6 +91,7 @@ public sealed class SessionTranscriptTests(RandomFile source) : IClassFixture<Ra
         var session = Assert.Single(await _server.SessionsAsync());
         Assert.Equal(("sftp", TransferId, 0L), (session.GetProperty("protocol").GetString(), session.GetProperty("account").GetString(), session.GetProperty("bytesUploaded").GetInt64()));
         var transcript = await _server.TranscriptAsync(session.GetProperty("id").GetString()!);
+        AssertEveryLogLineNamesTheSession(session.GetProperty("id").GetString()!);
         Assert.Contains(transcript, line => line.Contains("key exchange 1: ", StringComparison.Ordinal));
         Assert.Contains(transcript, line => line.Contains($"authentication of {TransferId} by password: success", StringComparison.Ordinal));
         Assert.Contains(transcript, line => line.Contains("channel 0 exec scp -t toibm/aix/: refused", StringComparison.Ordinal));
@@ -107,9 +108,23 @@ public sealed class SessionTranscriptTests(RandomFile source) : IClassFixture<Ra
         Assert.Equal(name, Path.GetFileName(JsonDocument.Parse(bySession.Output).RootElement.GetProperty("path").GetString()));
         var listed = Assert.Single(await _server.SessionsAsync(), s => s.GetProperty("id").GetString() == sessionId);
         var transcript = await _server.TranscriptAsync(sessionId);
+        AssertEveryLogLineNamesTheSession(sessionId);
         Assert.True(
             (TransferId, RandomFile.Size, false) == (listed.GetProperty("account").GetString(), listed.GetProperty("bytesUploaded").GetInt64(), listed.GetProperty("failed").GetBoolean()),
             $"{listed}\n{string.Join('\n', transcript)}");
         return transcript;
+    }
+
+    /// <summary>
+    /// The server ran this one session: every console line from its first to its last mention of the session id names
+    /// it (the log scope, or the message itself), and there are several.
+    /// </summary>
+    private void AssertEveryLogLineNamesTheSession(string sessionId)
+    {
+        var lines = _server.Log.Split('\n');
+        var first = Array.FindIndex(lines, line => line.Contains(sessionId, StringComparison.Ordinal));
+        var last = Array.FindLastIndex(lines, line => line.Contains(sessionId, StringComparison.Ordinal));
+        Assert.True(last - first >= 3, _server.Log);
+        Assert.All(lines[first..(last + 1)], line => Assert.Contains(sessionId, line, StringComparison.Ordinal));
     }
 }
