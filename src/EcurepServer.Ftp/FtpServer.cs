@@ -2,12 +2,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using EcurepServer.Connections;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Ftp.Session;
 using EcurepServer.Ftp.Tls;
-using EcurepServer.Networking;
 using Microsoft.Extensions.Logging;
 
 namespace EcurepServer.Ftp;

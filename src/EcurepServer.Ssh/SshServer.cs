@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using EcurepServer.Limits;
-using EcurepServer.Networking;
+using EcurepServer.Connections;
 using EcurepServer.Ssh.Connection;
 using EcurepServer.Ssh.Keys;
 using EcurepServer.Ssh.Protocol;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
+using EcurepServer.Connections;
 using EcurepServer.Core;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Sessions;
@@ -10,7 +11,6 @@ using EcurepServer.Core.Tree;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Ftp.Protocol;
 using EcurepServer.Ftp.Tls;
-using EcurepServer.Networking;
 using Microsoft.Extensions.Logging;
 
 namespace EcurepServer.Ftp.Session;
