@@ -21,6 +21,7 @@ public sealed record CliSettings(IConfiguration Configuration, EcurepServerOptio
     public ServiceProvider DropBoxServices() =>
         new ServiceCollection()
             .AddLogging()
-            .AddDropBox(Configuration, Paths.WorkingDirectory)
+            .AddSingleton(Paths)
+            .AddDropBox(Configuration)
             .BuildServiceProvider();
 }

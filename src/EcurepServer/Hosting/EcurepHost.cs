@@ -45,7 +45,7 @@ public static class EcurepHost
         services.AddSingleton<FtpsCertificateProvider>();
         services.AddSingleton(sp => DialectCatalog.For(workingDirectory, sp.GetRequiredService<EcurepServerOptions>().DialectDirectory));
         services.AddSingleton<PassivePortPools>();
-        services.AddDropBox(builder.Configuration, workingDirectory);
+        services.AddDropBox(builder.Configuration);
         services.AddEcurepSftp(builder.Configuration);
         services.AddSingleton<SshHostKeyProvider>();
         services.AddHostedService<DemoAccount>();

@@ -77,7 +77,10 @@ public sealed class StartupCheck : IDisposable
 
     public void Dispose() => Host?.Dispose();
 
-    /// <summary>The validators a start runs (every options class registered with ValidateOnStart).</summary>
+    /// <summary>
+    /// The validators a start runs (every options class registered with ValidateOnStart). Core's options take their paths
+    /// from the host's, so the host's failures reach them too; each is reported once.
+    /// </summary>
     private static List<string> ValidateOptions(IServiceProvider services)
     {
         try
@@ -91,7 +94,7 @@ public sealed class StartupCheck : IDisposable
         }
         catch (AggregateException exception) when (exception.InnerExceptions.All(inner => inner is OptionsValidationException))
         {
-            return [.. exception.InnerExceptions.Cast<OptionsValidationException>().SelectMany(inner => inner.Failures)];
+            return [.. exception.InnerExceptions.Cast<OptionsValidationException>().SelectMany(inner => inner.Failures).Distinct(StringComparer.Ordinal)];
         }
     }
 
