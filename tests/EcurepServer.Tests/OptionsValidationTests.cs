@@ -21,7 +21,7 @@ public sealed class OptionsValidationTests
             .AddJsonFile(Path.Combine(RepositoryFiles.Root(), "config", "appsettings.json"))
             .Build();
 
-        var result = new EcurepServerOptionsValidator(RepositoryFiles.Root()).Validate(null, AppConfiguration.BindOptions(configuration));
+        var result = new EcurepServerOptionsValidator(RepositoryFiles.Root()).Validate(null, AppConfiguration.BindOptions(configuration, RepositoryFiles.Root()));
 
         Assert.False(result.Failed, result.FailureMessage);
     }
@@ -33,7 +33,6 @@ public sealed class OptionsValidationTests
     [InlineData($"{Ftps}:PassivePortMin=0;{Ftps}:PassivePortMax=50000", $"{Ftps}:PassivePortMin")]
     [InlineData($"{Ftps}:PassivePortMin=50000;{Ftps}:PassivePortMax=70000", $"{Ftps}:PassivePortMax")]
     [InlineData($"{Ftps}:Port=2121;{Ftps}:PassivePortMin=2000;{Ftps}:PassivePortMax=3000", $"{Ftps}:Port")]
-    [InlineData($"{Ftps}:BindAddress=everywhere", $"{Ftps}:BindAddress")]
     [InlineData($"{Ftps}:PassiveAddress=::1", $"{Ftps}:PassiveAddress")]
     [InlineData($"{Ftps}:IdleTimeout=00:00:00", $"{Ftps}:IdleTimeout")]
     [InlineData($"{Ftps}:LoginGraceTime=00:00:00", $"{Ftps}:LoginGraceTime")]
@@ -165,6 +164,14 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void AnUnreadableAddressNamesItsKey()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => Failures($"{Ftps}:BindAddress=everywhere"));
+
+        Assert.Contains($"{Ftps}:BindAddress", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnUnreadableTimeSpanNamesItsKey()
     {
         var exception = Assert.Throws<InvalidOperationException>(() => Failures($"{Ftps}:IdleTimeout=fifteen minutes"));
@@ -181,7 +188,7 @@ public sealed class OptionsValidationTests
             .AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json)))
             .AddInMemoryCollection(settings.Select(Setting))
             .Build();
-        var result = new EcurepServerOptionsValidator(workingDirectory).Validate(null, AppConfiguration.BindOptions(configuration));
+        var result = new EcurepServerOptionsValidator(workingDirectory).Validate(null, AppConfiguration.BindOptions(configuration, workingDirectory));
         return result.Failed ? [.. result.Failures] : [];
     }
 

@@ -1,3 +1,4 @@
+using EcurepServer.Ftp.Data;
 using EcurepServer.Hosting;
 using EcurepServer.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

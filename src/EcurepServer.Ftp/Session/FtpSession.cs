@@ -105,7 +105,7 @@ internal sealed class FtpSession
 
     public bool ControlClosed => _controlClosed.Task.IsCompleted;
 
-    public SessionContext Context => new(Id, Options.SiteName, ProtocolName, RemoteEndPoint);
+    public SessionContext Context => new(Id, _server.SiteName, ProtocolName, RemoteEndPoint);
 
     /// <summary>The drop box of a logged-in session; handlers that require login may rely on it.</summary>
     public IDropBoxSession Box => DropBox ?? throw new InvalidOperationException("Not logged in.");

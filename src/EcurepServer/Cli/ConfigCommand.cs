@@ -79,12 +79,12 @@ public static class ConfigCommand
 
             if (site.Sftp.Enabled)
             {
-                listeners.Add($"sftp {EndPoint(site.Sftp.BindAddress, site.Sftp.Port)}");
+                listeners.Add($"sftp {EndPoint(IPAddress.Parse(site.Sftp.BindAddress), site.Sftp.Port)}");
             }
 
             await context.Output.WriteLineAsync($"Site {name}: {(listeners.Count == 0 ? "no listener enabled" : string.Join(", ", listeners))}");
         }
     }
 
-    private static string EndPoint(string address, int port) => new IPEndPoint(IPAddress.Parse(address), port).ToString();
+    private static string EndPoint(IPAddress address, int port) => new IPEndPoint(address, port).ToString();
 }

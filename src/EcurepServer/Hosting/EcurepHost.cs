@@ -1,5 +1,6 @@
 using EcurepServer.Certificates;
 using EcurepServer.Dialects;
+using EcurepServer.Ftp.Data;
 using EcurepServer.Hosting.Ssh;
 using EcurepServer.Logging;
 using EcurepServer.Settings;
@@ -37,7 +38,7 @@ public static class EcurepHost
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<EcurepServerOptions>()
-            .Configure(options => AppConfiguration.Bind(builder.Configuration, options))
+            .Configure(options => AppConfiguration.Bind(builder.Configuration, workingDirectory, options))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<EcurepServerOptions>>(new EcurepServerOptionsValidator(workingDirectory));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EcurepServerOptions>>().Value);

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Sessions;
@@ -55,7 +56,7 @@ public sealed class SftpSiteService(
         catch (SocketException exception)
         {
             await server.DisposeAsync();
-            throw SiteListenerLog.CannotListen(siteName, "Sftp", listener.BindAddress, listener.Port, exception);
+            throw SiteListenerLog.CannotListen(siteName, "Sftp", IPAddress.Parse(listener.BindAddress), listener.Port, exception);
         }
 
         _server = server;

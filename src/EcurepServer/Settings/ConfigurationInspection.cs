@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using System.Net;
 using System.Numerics;
 using Microsoft.Extensions.Configuration;
 
@@ -131,6 +132,11 @@ public sealed class ConfigurationInspection
         if (type == typeof(bool))
         {
             return $"'{value}' is not true or false";
+        }
+
+        if (type == typeof(IPAddress))
+        {
+            return $"'{value}' is not an IP address (use '::' or '0.0.0.0' for every interface)";
         }
 
         if (type.IsEnum)
