@@ -1,5 +1,4 @@
 using EcurepServer.Certificates;
-using EcurepServer.Dialects;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Hosting.Ssh;
 using EcurepServer.Logging;
@@ -44,7 +43,6 @@ public static class EcurepHost
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EcurepServerOptions>>().Value);
         services.AddSingleton(sp => new AppPaths(workingDirectory, sp.GetRequiredService<EcurepServerOptions>()));
         services.AddSingleton<FtpsCertificateProvider>();
-        services.AddSingleton(sp => DialectCatalog.For(workingDirectory, sp.GetRequiredService<EcurepServerOptions>().DialectDirectory));
         services.AddSingleton<PassivePortPools>();
         services.AddDropBox(builder.Configuration);
         services.AddEcurepSftp(builder.Configuration);

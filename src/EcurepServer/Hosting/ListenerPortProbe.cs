@@ -25,9 +25,9 @@ internal static class ListenerPortProbe
                 yield return plain;
             }
 
-            if (site.Sftp.Enabled && Probe(siteName, "Sftp", IPAddress.Parse(site.Sftp.BindAddress), site.Sftp.Port) is { } sftp)
+            if (site.Ssh.Enabled && Probe(siteName, "Ssh", site.Ssh.BindAddress, site.Ssh.Port) is { } ssh)
             {
-                yield return sftp;
+                yield return ssh;
             }
         }
     }

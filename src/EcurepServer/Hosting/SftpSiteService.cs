@@ -1,8 +1,6 @@
-using System.Net;
 using System.Net.Sockets;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Sessions;
-using EcurepServer.Dialects;
 using EcurepServer.Hosting.Ssh;
 using EcurepServer.Settings;
 using EcurepServer.Sftp;
@@ -19,7 +17,6 @@ namespace EcurepServer.Hosting;
 public sealed class SftpSiteService(
     string siteName,
     EcurepServerOptions options,
-    DialectCatalog dialects,
     SshHostKeyProvider hostKeys,
     ILoginService loginService,
     IDropBox dropBox,
@@ -31,8 +28,7 @@ public sealed class SftpSiteService(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var site = options.Sites[siteName];
-        var listener = site.Sftp;
+        var listener = options.Sites[siteName].Ssh;
         if (!listener.Enabled)
         {
             return;
@@ -44,7 +40,7 @@ public sealed class SftpSiteService(
             [SftpSubsystemHandler.Name] = new SftpSubsystemHandler(siteName, dropBox, sftp),
         };
         var server = new SshServer(
-            SshEngineOptions.From(listener, dialects.Get(site.Dialect)),
+            listener,
             hostKeys.Keys,
             new DropBoxSshAuthenticator(siteName, loginService),
             subsystems,
@@ -56,7 +52,7 @@ public sealed class SftpSiteService(
         catch (SocketException exception)
         {
             await server.DisposeAsync();
-            throw SiteListenerLog.CannotListen(siteName, "Sftp", IPAddress.Parse(listener.BindAddress), listener.Port, exception);
+            throw SiteListenerLog.CannotListen(siteName, "Ssh", listener.BindAddress, listener.Port, exception);
         }
 
         _server = server;

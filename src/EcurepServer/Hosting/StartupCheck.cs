@@ -22,11 +22,12 @@ public sealed class StartupCheck : IDisposable
 {
     private const string Root = EcurepServerOptions.SectionName;
 
-    private StartupCheck(IHost? host, IReadOnlyList<string> problems, IReadOnlyList<UnknownConfigurationKey> unknownKeys, ConfigurationSchema? schema)
+    private StartupCheck(IHost? host, IReadOnlyList<string> problems, ConfigurationInspection? inspection, ConfigurationSchema? schema)
     {
         Host = host;
         Problems = problems;
-        UnknownKeys = unknownKeys;
+        UnknownKeys = inspection?.UnknownKeys ?? [];
+        RenamedKeys = inspection?.RenamedKeys ?? [];
         Schema = schema;
     }
 
@@ -36,6 +37,9 @@ public sealed class StartupCheck : IDisposable
     public IReadOnlyList<string> Problems { get; }
 
     public IReadOnlyList<UnknownConfigurationKey> UnknownKeys { get; }
+
+    /// <summary>Keys given under a former name; they apply, with a warning.</summary>
+    public IReadOnlyList<RenamedConfigurationKey> RenamedKeys { get; }
 
     public ConfigurationSchema? Schema { get; }
 
@@ -50,14 +54,14 @@ public sealed class StartupCheck : IDisposable
         }
         catch (ConfigurationException exception)
         {
-            return new StartupCheck(null, exception.Problems, [], null);
+            return new StartupCheck(null, exception.Problems, null, null);
         }
 
         var schema = ConfigurationSchema.For(builder.Services);
         var inspection = ConfigurationInspection.Of(builder.Configuration, schema);
         if (inspection.Problems.Count > 0)
         {
-            return new StartupCheck(null, inspection.Problems, inspection.UnknownKeys, schema);
+            return new StartupCheck(null, inspection.Problems, inspection, schema);
         }
 
         if (mode == StartupCheckMode.CheckOnly)
@@ -72,7 +76,7 @@ public sealed class StartupCheck : IDisposable
             problems = await CheckFilesAsync(host.Services, mode, cancellationToken);
         }
 
-        return new StartupCheck(host, problems, inspection.UnknownKeys, schema);
+        return new StartupCheck(host, problems, inspection, schema);
     }
 
     public void Dispose() => Host?.Dispose();
@@ -132,7 +136,7 @@ public sealed class StartupCheck : IDisposable
             problems.AddRange(ListenerPortProbe.Problems(options));
         }
 
-        if (mode == StartupCheckMode.Start && options.Sites.Values.Any(site => site.Sftp.Enabled))
+        if (mode == StartupCheckMode.Start && options.Sites.Values.Any(site => site.Ssh.Enabled))
         {
             try
             {

@@ -1,9 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using EcurepServer.Dialects;
-using EcurepServer.Ftp;
-using EcurepServer.Ssh;
 using Microsoft.Extensions.Options;
 
 namespace EcurepServer.Settings;
@@ -59,13 +54,8 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
 
         // A disabled listener is not started, so its settings cannot stop the others. The legacy plain listener
         // runs on the FTPS settings, so they are checked when either is on.
-        if (site.Sftp.Enabled)
-        {
-            ValidateSftp(failures, $"{key}:Sftp", site.Sftp);
-        }
-
         var ftp = site.Ftps.Enabled || site.LegacyPlain.Enabled;
-        if (!ftp && !site.Sftp.Enabled)
+        if (!ftp && !site.Ssh.Enabled)
         {
             return;
         }
@@ -84,61 +74,10 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
         {
             ValidateFtps(failures, key, site);
         }
-    }
 
-    private static void ValidateSftp(List<string> failures, string key, SftpListenerOptions sftp)
-    {
-        if (!IPAddress.TryParse(sftp.BindAddress, out _))
+        if (site.Ssh.Enabled)
         {
-            failures.Add($"{key}:BindAddress: '{sftp.BindAddress}' is not an IP address (use '::' or '0.0.0.0' for all interfaces).");
-        }
-
-        RequirePort(failures, $"{key}:Port", sftp.Port);
-        RequirePositive(failures, $"{key}:IdleTimeout", sftp.IdleTimeout);
-        RequirePositive(failures, $"{key}:LoginGraceTime", sftp.LoginGraceTime);
-        RequireDeadClientTimeout(failures, $"{key}:DeadClientTimeout", sftp.DeadClientTimeout);
-        RequirePositive(failures, $"{key}:RekeyAfterTime", sftp.RekeyAfterTime);
-        RequirePositive(failures, $"{key}:KeyReExchangeTimeout", sftp.KeyReExchangeTimeout);
-        RequireAtLeast(failures, $"{key}:MaxAuthFailures", sftp.MaxAuthFailures, 1);
-        RequireAtLeast(failures, $"{key}:MaxSessionsPerAddress", sftp.MaxSessionsPerAddress, 1);
-        RequireAtLeast(failures, $"{key}:MaxSessions", sftp.MaxSessions, 1);
-        RequireAtLeast(failures, $"{key}:MaxChannelsPerSession", sftp.MaxChannelsPerSession, 1);
-        RequireAtLeast(failures, $"{key}:MaxClientKeyExchangesPerMinute", sftp.MaxClientKeyExchangesPerMinute, 1);
-        var channelWindow = new SshServerOptions().ChannelWindowSize;
-        RequireChannelWindow(failures, $"{key}:TotalChannelWindowBytes", sftp.TotalChannelWindowBytes, channelWindow);
-        RequireChannelWindow(failures, $"{key}:MaxChannelWindowBytesPerConnection", sftp.MaxChannelWindowBytesPerConnection, channelWindow);
-        RequireChannelWindow(failures, $"{key}:MaxChannelWindowBytesPerAddress", sftp.MaxChannelWindowBytesPerAddress, channelWindow);
-
-        if (sftp.RekeyAfterBytes < 1024 * 1024)
-        {
-            failures.Add($"{key}:RekeyAfterBytes: must be at least 1 MiB (was {sftp.RekeyAfterBytes}).");
-        }
-
-        ValidateLines(failures, $"{key}:Banner", sftp.Banner);
-        RequireKnown(failures, $"{key}:AuthenticationMethods", sftp.AuthenticationMethods, SshServerOptions.DefaultAuthenticationMethods);
-        RequireKnown(failures, $"{key}:KexAlgorithms", sftp.KexAlgorithms, SshServerOptions.DefaultKexAlgorithms);
-        RequireKnown(failures, $"{key}:HostKeyAlgorithms", sftp.HostKeyAlgorithms, SshServerOptions.DefaultHostKeyAlgorithms);
-        RequireKnown(failures, $"{key}:Ciphers", sftp.Ciphers, SshServerOptions.DefaultCiphers);
-        RequireKnown(failures, $"{key}:Macs", sftp.Macs, SshServerOptions.DefaultMacs);
-    }
-
-    private static void RequireChannelWindow(List<string> failures, string key, long value, uint channelWindow)
-    {
-        if (value < channelWindow)
-        {
-            failures.Add($"{key}: must be at least one channel's window, {channelWindow} bytes (was {value}).");
-        }
-    }
-
-    /// <summary>An algorithm or method list may reorder or drop the engine's, never name one it lacks.</summary>
-    private static void RequireKnown(List<string> failures, string key, List<string> configured, IReadOnlyList<string> supported)
-    {
-        for (var i = 0; i < configured.Count; i++)
-        {
-            if (!supported.Contains(configured[i]))
-            {
-                failures.Add($"{key}:{i}: '{configured[i]}' is not supported; choose from {string.Join(", ", supported)}.");
-            }
+            failures.AddRange(site.Ssh.Validate($"{key}:Ssh"));
         }
     }
 
@@ -192,9 +131,9 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
                 Claim(failures, owners, site.Ftps.BindAddress?.ToString(), site.Ftps.Port, $"{Root}:Sites:{siteName}:Ftps:Port", siteName);
             }
 
-            if (site.Sftp.Enabled)
+            if (site.Ssh.Enabled)
             {
-                Claim(failures, owners, site.Sftp.BindAddress, site.Sftp.Port, $"{Root}:Sites:{siteName}:Sftp:Port", siteName);
+                Claim(failures, owners, site.Ssh.BindAddress?.ToString(), site.Ssh.Port, $"{Root}:Sites:{siteName}:Ssh:Port", siteName);
             }
 
             if (site.LegacyPlain.Enabled)
@@ -222,47 +161,11 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
         }
     }
 
-    private static void ValidateLines(List<string> failures, string key, List<string> lines)
-    {
-        for (var i = 0; i < lines.Count; i++)
-        {
-            if (lines[i] is null || lines[i].Any(char.IsControl))
-            {
-                failures.Add($"{key}:{i}: a reply line must not contain control characters (CR, LF, TAB, ...).");
-            }
-        }
-    }
-
     private static void RequirePort(List<string> failures, string key, int port)
     {
         if (port is < 0 or > 65535)
         {
             failures.Add($"{key}: must be between 0 and 65535, 0 for an ephemeral port (was {port}).");
-        }
-    }
-
-    private static void RequirePositive(List<string> failures, string key, TimeSpan value)
-    {
-        if (value <= TimeSpan.Zero)
-        {
-            failures.Add($"{key}: must be greater than zero (was {value}).");
-        }
-    }
-
-    /// <summary>Keepalive works in whole seconds, and a probe interval needs at least two of them.</summary>
-    private static void RequireDeadClientTimeout(List<string> failures, string key, TimeSpan value)
-    {
-        if (value != TimeSpan.Zero && value < TimeSpan.FromSeconds(2))
-        {
-            failures.Add($"{key}: must be 0 (the system's defaults) or at least 2 seconds (was {value}).");
-        }
-    }
-
-    private static void RequireAtLeast(List<string> failures, string key, int value, int minimum)
-    {
-        if (value < minimum)
-        {
-            failures.Add($"{key}: must be at least {minimum} (was {value}).");
         }
     }
 

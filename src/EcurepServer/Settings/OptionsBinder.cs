@@ -1,18 +1,41 @@
+using System.Reflection;
 using Microsoft.Extensions.Configuration;
 
 namespace EcurepServer.Settings;
 
 /// <summary>
 /// Binds as the configuration binder does, except that a list the configuration gives replaces the list the options
-/// already hold: the binder adds to it, so a default list (the engine's algorithms, the dialect's banner) could
-/// never be narrowed or replaced.
+/// already hold (the binder adds to it, so a default list, the engine's algorithms or the dialect's banner, could never
+/// be narrowed), and that the keys under a property's former name (<see cref="FormerKeyNameAttribute"/>) apply where
+/// its current name does not set them, key by key.
 /// </summary>
 internal static class OptionsBinder
 {
     public static void Bind(IConfiguration configuration, object options)
     {
+        configuration = WithFormerKeys(configuration, options.GetType());
         ClearConfiguredLists(configuration, options);
         configuration.Bind(options);
+    }
+
+    /// <summary>The configuration with each former key's entries also under the current key, below the entries already there.</summary>
+    private static IConfiguration WithFormerKeys(IConfiguration configuration, Type type)
+    {
+        var moved = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, property) in ConfigurationSchema.BindableProperties(type))
+        {
+            if (property.GetCustomAttribute<FormerKeyNameAttribute>() is { } former)
+            {
+                foreach (var (path, value) in configuration.GetSection(former.Name).AsEnumerable(makePathsRelative: true))
+                {
+                    moved[ConfigurationPath.Combine(key, path)] = value;
+                }
+            }
+        }
+
+        return moved.Count == 0
+            ? configuration
+            : new ConfigurationBuilder().AddInMemoryCollection(moved).AddInMemoryCollection(configuration.AsEnumerable(makePathsRelative: true)).Build();
     }
 
     private static void ClearConfiguredLists(IConfiguration configuration, object options)

@@ -5,7 +5,8 @@ namespace EcurepServer.Settings;
 
 /// <summary>
 /// Binds one site ("EcurepServer:Sites:&lt;Name&gt;"): its dialect's texts first, as the defaults of its listeners, then
-/// the site's own keys over them, then "{host}" in the FTPS banner filled with the site's first host name.
+/// the site's own keys over them (those under a former name where the current one does not set them), then "{host}"
+/// in the FTPS banner filled with the site's first host name.
 /// </summary>
 internal static class SiteBinding
 {
@@ -17,6 +18,11 @@ internal static class SiteBinding
             options.Ftps.Banner = [.. dialect.Banner];
             options.Ftps.LoginMessage = [.. dialect.LoginMessage];
             options.Ftps.Replies = new Dictionary<string, string>(dialect.Replies, StringComparer.OrdinalIgnoreCase);
+            options.Ssh.Banner = [.. dialect.SftpBanner];
+            if (dialect.SftpAuthenticationMethods.Count > 0)
+            {
+                options.Ssh.AuthenticationMethods = [.. dialect.SftpAuthenticationMethods];
+            }
         }
 
         OptionsBinder.Bind(site, options);

@@ -18,7 +18,9 @@ public sealed class SiteOptions
     /// <summary>A plain FTP listener for upload utilities that cannot do TLS; off by default.</summary>
     public LegacyPlainOptions LegacyPlain { get; set; } = new();
 
-    public SftpListenerOptions Sftp { get; set; } = new();
+    /// <summary>The SSH listener that serves SFTP; "Sftp", its former name, still configures it where "Ssh" does not.</summary>
+    [FormerKeyName("Sftp")]
+    public SshListenerOptions Ssh { get; set; } = new();
 
     /// <summary>"{host}" in banner lines: the site's first host name.</summary>
     public string PrimaryHostName => HostNames.FirstOrDefault(name => !string.IsNullOrWhiteSpace(name)) ?? "localhost";
