@@ -76,7 +76,7 @@ public sealed class OptionsTests : IDisposable
     [Fact]
     public void Binds_the_shipped_appsettings()
     {
-        using var services = Build(new Dictionary<string, string?> { ["EcurepServer:DataDirectory"] = _directory.Path });
+        using var services = Build([]);
 
         var dropBox = services.GetRequiredService<IOptions<DropBoxOptions>>().Value;
         Assert.Equal(_directory.Path, dropBox.DataDirectory);
@@ -103,7 +103,6 @@ public sealed class OptionsTests : IDisposable
     {
         using var services = Build(new Dictionary<string, string?>
         {
-            ["EcurepServer:DataDirectory"] = _directory.Path,
             ["EcurepServer:AccountsFile"] = _directory.Combine("accounts.json"),
             ["EcurepServer:Pbkdf2Iterations"] = "10000",
         });
@@ -142,7 +141,6 @@ public sealed class OptionsTests : IDisposable
     {
         using var services = Build(new Dictionary<string, string?>
         {
-            ["EcurepServer:DataDirectory"] = _directory.Path,
             ["EcurepServer:DropBox:MaxUploadBytes"] = "-1",
         });
 
@@ -150,7 +148,21 @@ public sealed class OptionsTests : IDisposable
         Assert.Contains("EcurepServer:DropBox:MaxUploadBytes", error.Message, StringComparison.Ordinal);
     }
 
-    private static ServiceProvider Build(Dictionary<string, string?> overrides)
+    [Fact]
+    public void The_data_directory_is_given_by_the_caller_not_read_from_the_hosts_key()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(FindAppSettings(), optional: false)
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["EcurepServer:DataDirectory"] = _directory.Path })
+            .Build();
+        using var services = new ServiceCollection().AddSingleton(typeof(ILogger<>), typeof(NullLogger<>)).AddEcurepCore(configuration).BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<DropBoxOptions>>().Value);
+        Assert.Contains("EcurepServer:DataDirectory must name the directory", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Core bound from the shipped appsettings.json plus <paramref name="overrides"/>, given the data directory as the host gives it.</summary>
+    private ServiceProvider Build(Dictionary<string, string?> overrides)
     {
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(FindAppSettings(), optional: false)
@@ -159,6 +171,7 @@ public sealed class OptionsTests : IDisposable
         var services = new ServiceCollection();
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddEcurepCore(configuration);
+        services.Configure<DropBoxOptions>(options => options.DataDirectory = _directory.Path);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 

@@ -19,7 +19,7 @@ public sealed class DeadClientTests(RandomFile source) : IClassFixture<RandomFil
     private static readonly TimeSpan DetectionTimeout = TimeSpan.FromSeconds(60);
 
     private readonly ServerProcess _server = ServerProcess.Create(
-        "Sites:Europe:Sftp:DeadClientTimeout=00:00:03",
+        "Sites:Europe:Ssh:DeadClientTimeout=00:00:03",
         "Sites:Europe:Ftps:DeadClientTimeout=00:00:03");
 
     public async Task InitializeAsync()

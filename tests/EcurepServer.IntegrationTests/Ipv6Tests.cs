@@ -14,7 +14,7 @@ public sealed class Ipv6Tests(RandomFile source) : IClassFixture<RandomFile>, IA
     private const string TransferId = "E-IPV612345a";
     private const string Password = "ipv6-password-1";
 
-    private readonly ServerProcess _server = ServerProcess.Create("Sites:Europe:Ftps:BindAddress=::", "Sites:Europe:Sftp:BindAddress=::");
+    private readonly ServerProcess _server = ServerProcess.Create("Sites:Europe:Ftps:BindAddress=::", "Sites:Europe:Ssh:BindAddress=::");
     private int _ftpsPort;
     private int _sftpPort;
 

@@ -10,6 +10,7 @@ namespace EcurepServer.Ftp.Session;
 
 /// <summary>What every session of one server shares.</summary>
 internal sealed class FtpServerContext(
+    string siteName,
     FtpServerOptions options,
     TlsCredentials? tls,
     ILoginService logins,
@@ -19,9 +20,11 @@ internal sealed class FtpServerContext(
     PassivePortPool passivePorts,
     ITranscriptSink? transcripts)
 {
+    public string SiteName { get; } = siteName;
+
     public FtpServerOptions Options { get; } = options;
 
-    public FtpReplyTexts Texts { get; } = options.Replies;
+    public FtpReplyTexts Texts { get; } = FtpReplyTexts.With(options.Replies);
 
     /// <summary>The certificates and TLS settings; null for a plain listener.</summary>
     public TlsCredentials? Tls { get; } = tls;

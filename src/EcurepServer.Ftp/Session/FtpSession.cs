@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using EcurepServer.Connections;
 using EcurepServer.Core;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Sessions;
@@ -11,7 +12,6 @@ using EcurepServer.Core.Tree;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Ftp.Protocol;
 using EcurepServer.Ftp.Tls;
-using EcurepServer.Networking;
 using Microsoft.Extensions.Logging;
 
 namespace EcurepServer.Ftp.Session;
@@ -119,7 +119,7 @@ internal sealed class FtpSession
 
     public bool ControlClosed => _controlClosed.Task.IsCompleted;
 
-    public SessionContext Context => new(Id, Options.SiteName, ProtocolName, RemoteEndPoint) { Transcript = Transcript };
+    public SessionContext Context => new(Id, _server.SiteName, ProtocolName, RemoteEndPoint) { Transcript = Transcript };
 
     /// <summary>The drop box of a logged-in session; handlers that require login may rely on it.</summary>
     public IDropBoxSession Box => DropBox ?? throw new InvalidOperationException("Not logged in.");
@@ -201,7 +201,7 @@ internal sealed class FtpSession
     {
         using var scope = Logger.BeginScope(new SessionLogScope(this));
         FtpLog.SessionStarted(Logger);
-        Transcript.Write(new SessionStartEvent(Options.RequireTls ? "ftps" : "ftp", Options.SiteName, RemoteEndPoint.ToString(), LocalEndPoint.ToString()));
+        Transcript.Write(new SessionStartEvent(Options.RequireTls ? "ftps" : "ftp", _server.SiteName, RemoteEndPoint.ToString(), LocalEndPoint.ToString()));
         try
         {
             _loginTimer.Change(Options.LoginGraceTime, IdleOff);
