@@ -292,9 +292,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return found.Count == 1 ? found[0] : Path.Combine(productDirectory.FullName, "(not delivered)", name);
     }
 
-    /// <summary>Every file and folder below the data directory, relative and sorted, to show that nothing was written.</summary>
+    /// <summary>
+    /// Every file and folder below the data directory, relative and sorted, to show that nothing was written; the session
+    /// transcripts aside, which record every conversation, refused ones too.
+    /// </summary>
     public IReadOnlyList<string> DataEntries() =>
         [.. Directory.EnumerateFileSystemEntries(DataDirectory, "*", SearchOption.AllDirectories)
+            .Where(entry => Path.GetRelativePath(DataDirectory, entry).Split(Path.DirectorySeparatorChar)[0] != "sessions")
             .Select(entry => Path.GetRelativePath(DataDirectory, entry) + (Directory.Exists(entry) ? "/" : $" ({new FileInfo(entry).Length})"))
             .Order(StringComparer.Ordinal)];
 
