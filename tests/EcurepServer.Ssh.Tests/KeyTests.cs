@@ -25,9 +25,9 @@ public sealed class KeyTests : IDisposable
         {
             var path = _directory.Combine(name);
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
-            Assert.Contains(key.PublicKey.Fingerprint, (await SshKeygenAsync("-l", "-f", path)).StandardOutput, StringComparison.Ordinal);
-            Assert.Contains(key.PublicKey.Fingerprint, (await SshKeygenAsync("-l", "-f", path + ".pub")).StandardOutput, StringComparison.Ordinal);
-            Assert.StartsWith(key.PublicKey.ToOpenSsh(), (await SshKeygenAsync("-y", "-f", path)).StandardOutput, StringComparison.Ordinal);
+            Assert.Contains(key.PublicKey.Fingerprint, (await SshKeygenAsync("-l", "-f", path)).Output, StringComparison.Ordinal);
+            Assert.Contains(key.PublicKey.Fingerprint, (await SshKeygenAsync("-l", "-f", path + ".pub")).Output, StringComparison.Ordinal);
+            Assert.StartsWith(key.PublicKey.ToOpenSsh(), (await SshKeygenAsync("-y", "-f", path)).Output, StringComparison.Ordinal);
         }
     }
 
@@ -58,7 +58,7 @@ public sealed class KeyTests : IDisposable
         var hostKey = HostKeyStoreReader.Read(path);
         Assert.True(SshPublicKey.TryParseOpenSsh(File.ReadAllText(path + ".pub"), out var publicKey));
         Assert.Equal(publicKey, hostKey.PublicKey);
-        Assert.Contains(publicKey!.Fingerprint, (await SshKeygenAsync("-l", "-f", path)).StandardOutput, StringComparison.Ordinal);
+        Assert.Contains(publicKey!.Fingerprint, (await SshKeygenAsync("-l", "-f", path)).Output, StringComparison.Ordinal);
 
         var data = "exchange hash or session data"u8.ToArray();
         var signature = hostKey.Sign(algorithm, data);
@@ -99,8 +99,8 @@ public sealed class KeyTests : IDisposable
 
     private static async Task<ProcessResult> SshKeygenAsync(params string[] arguments)
     {
-        var result = await ProcessRunner.RunAsync("ssh-keygen", arguments, TimeSpan.FromSeconds(60));
-        Assert.True(result.ExitCode == 0, result.StandardError);
+        var result = await ExternalProcess.RunAsync("ssh-keygen", arguments, timeout: TimeSpan.FromSeconds(60));
+        Assert.True(result.ExitCode == 0, result.Error);
         return result;
     }
 
