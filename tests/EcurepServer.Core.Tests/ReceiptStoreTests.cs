@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using EcurepServer.Core.Receipts;
-using EcurepServer.Core.Tests.Support;
 
 namespace EcurepServer.Core.Tests;
 

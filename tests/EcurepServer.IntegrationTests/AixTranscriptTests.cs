@@ -28,7 +28,7 @@ public sealed partial class AixTranscriptTests : IAsyncLifetime
     [Fact]
     public async Task Aix_ftps_session_replays_verbatim()
     {
-        await using var client = await RawFtpsClient.ConnectAsync(_server.ControlEndPoint);
+        await using var client = await FtpTestClient.ConnectAsync(_server.ControlEndPoint);
         Assert.Equal(
         [
             "220-Welcome to the IBM Enhanced Customer Data Repository (ECuRep)",
@@ -74,19 +74,13 @@ public sealed partial class AixTranscriptTests : IAsyncLifetime
         var passive = await client.CommandAsync("PASV");
         Assert.Matches(PassiveLine(), Assert.Single(passive.Lines));
         var content = Encoding.ASCII.GetBytes("[boot loader]\r\ntimeout=30\r\n");
-        using (var socket = await RawFtpsClient.ConnectDataAsync(RawFtpsClient.ParsePassive(passive)))
-        {
-            await client.SendAsync("STOR boot.ini");
-            Assert.Equal(["150 Opening BINARY mode data connection for boot.ini"], (await client.ReadReplyAsync()).Lines);
-            await using var data = await client.ProtectDataAsync(socket);
-            await data.WriteAsync(content);
-            await data.ShutdownAsync();
-        }
+        var (opening, final) = await DataTransfers.UploadAsync(client, FtpTestClient.PassiveEndPoint(passive), "STOR boot.ini", content, protect: true);
 
-        Assert.Equal(["226 Transfer complete"], (await client.ReadReplyAsync()).Lines);
+        Assert.Equal(["150 Opening BINARY mode data connection for boot.ini"], opening.Lines);
+        Assert.Equal(["226 Transfer complete"], final.Lines);
         Assert.Equal(["221 Goodbye."], (await client.CommandAsync("QUIT")).Lines);
         Assert.Equal(content, await File.ReadAllBytesAsync(_server.DeliveredFile("aix", "boot.ini")));
-        Assert.Equal(IPAddress.Loopback, RawFtpsClient.ParsePassive(passive).Address);
+        Assert.Equal(IPAddress.Loopback, FtpTestClient.PassiveEndPoint(passive).Address);
     }
 
     [GeneratedRegex(@"^227 Entering Passive Mode \(\d{1,3},\d{1,3},\d{1,3},\d{1,3},\d{1,3},\d{1,3}\)\.$")]

@@ -26,14 +26,11 @@ public sealed class DiskFullTests(RandomFile source) : IClassFixture<RandomFile>
     [Fact]
     public async Task A_full_disk_refuses_the_ftps_upload_with_452_and_the_server_takes_uploads_again_once_space_is_freed()
     {
-        await using var client = await RawFtpsClient.ConnectAsync(_server.ControlEndPoint);
-        await client.LoginAsync(TransferId, Password);
-        var passive = await client.PassiveAsync();
-        using (var socket = await RawFtpsClient.ConnectDataAsync(passive))
+        await using var client = await FtpTestClient.ConnectAsync(_server.ControlEndPoint);
+        await client.SecureLoginAsync(TransferId, Password);
+        var (_, data, _) = await DataTransfers.OpenAsync(client, await client.PassiveAsync(), "STOR toibm/aix/full.bin", protect: true);
+        await using (data)
         {
-            await client.SendAsync("STOR toibm/aix/full.bin");
-            Assert.Equal(150, (await client.ReadReplyAsync()).Code);
-            await using var data = await client.ProtectDataAsync(socket);
             await SendUntilRefusedAsync(data, 2 * DiskBytes);
         }
 

@@ -51,8 +51,8 @@ public sealed class Ipv6Tests(RandomFile source) : IClassFixture<RandomFile>, IA
     [Fact]
     public async Task Pasv_over_ipv6_is_refused_with_a_pointer_to_epsv_and_epsv_works()
     {
-        await using var client = await RawFtpsClient.ConnectAsync(new IPEndPoint(IPAddress.IPv6Loopback, _ftpsPort));
-        await client.LoginAsync(TransferId, Password);
+        await using var client = await FtpTestClient.ConnectAsync(new IPEndPoint(IPAddress.IPv6Loopback, _ftpsPort));
+        await client.SecureLoginAsync(TransferId, Password);
 
         Assert.Equal(["425 PASV needs an IPv4 connection; use EPSV"], (await client.CommandAsync("PASV")).Lines);
         Assert.Equal(229, (await client.CommandAsync("EPSV")).Code);

@@ -43,20 +43,13 @@ public sealed class LogInjectionTests : IAsyncLifetime
     {
         // Shown raw, U+202E makes "TS012345678_\u202Egpj.exe" read as "TS012345678_exe.jpg".
         const string name = "TS012345678_\u202Egpj.exe";
-        await using (var client = await RawFtpsClient.ConnectAsync(_server.ControlEndPoint))
+        await using (var client = await FtpTestClient.ConnectAsync(_server.ControlEndPoint))
         {
-            await client.LoginAsync("anonymous", "tester@example.com");
-            var passive = await client.PassiveAsync();
-            using var socket = await RawFtpsClient.ConnectDataAsync(passive);
-            await client.SendAsync($"STOR toibm/aix/{name}");
-            Assert.Equal(150, (await client.ReadReplyAsync()).Code);
-            await using (var data = await client.ProtectDataAsync(socket))
-            {
-                await data.WriteAsync(Encoding.ASCII.GetBytes("not a picture\n"));
-                await data.ShutdownAsync();
-            }
+            await client.SecureLoginAsync("anonymous", "tester@example.com");
+            var (_, final) = await DataTransfers.UploadAsync(
+                client, await client.PassiveAsync(), $"STOR toibm/aix/{name}", Encoding.ASCII.GetBytes("not a picture\n"), protect: true);
 
-            Assert.Equal(226, (await client.ReadReplyAsync()).Code);
+            Assert.Equal(226, final.Code);
         }
 
         Assert.True(File.Exists(_server.DeliveredFile("aix", name)));

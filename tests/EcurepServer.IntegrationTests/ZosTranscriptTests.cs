@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using EcurepServer.IntegrationTests.Support;
 
@@ -20,7 +19,7 @@ public sealed partial class ZosTranscriptTests : IAsyncLifetime
     [Fact]
     public async Task Zos_ftps_session_replays_verbatim_against_americas()
     {
-        await using var client = await RawFtpsClient.ConnectAsync(await _server.ListeningEndPointAsync("Americas"));
+        await using var client = await FtpTestClient.ConnectAsync(await _server.ListeningEndPointAsync("Americas"));
 
         Assert.Matches(FirstBannerLine(), client.Greeting.Lines[0]);
         Assert.Equal(
@@ -54,19 +53,12 @@ public sealed partial class ZosTranscriptTests : IAsyncLifetime
         Assert.Equal(["250 HFS directory /toibm/windows is the current working directory."], (await client.CommandAsync("CWD toibm/windows")).Lines);
         Assert.Equal(["200 Type set to I."], (await client.CommandAsync("TYPE I")).Lines);
 
-        var passive = await client.CommandAsync("PASV");
         byte[] content = [0x50, 0x4b, 0x03, 0x04, 1, 2, 3];
-        using (var socket = await RawFtpsClient.ConnectDataAsync(RawFtpsClient.ParsePassive(passive)))
-        {
-            await client.SendAsync("STOR 12345.123.724.DUMP.ZIP");
-            Assert.Equal(["150 Opening binary mode connection for 12345.123.724.DUMP.ZIP"], (await client.ReadReplyAsync()).Lines);
-            await using var data = await client.ProtectDataAsync(socket);
-            await data.WriteAsync(content);
-            await data.ShutdownAsync();
-        }
+        var (opening, final) = await DataTransfers.UploadAsync(client, await client.PassiveAsync(), "STOR 12345.123.724.DUMP.ZIP", content, protect: true);
 
-        Assert.Equal(["226 Transfer complete."], (await client.ReadReplyAsync()).Lines);
-        var clientPort = ((IPEndPoint)client.LocalEndPoint).Port;
+        Assert.Equal(["150 Opening binary mode connection for 12345.123.724.DUMP.ZIP"], opening.Lines);
+        Assert.Equal(["226 Transfer complete."], final.Lines);
+        var clientPort = client.LocalEndPoint.Port;
         Assert.Equal(
         [
             $"211-Server FTP talking to host 127.0.0.1, port {clientPort}",
