@@ -15,24 +15,6 @@ public sealed class SftpBannerTests : IAsyncLifetime
     private const string Password = "banner-password-1";
     private const string HostName = "sftp.ecurep.ibm.com";
 
-    /// <summary>The banner of the seed page's SFTP example (IBM's "ECuRep - Send data (FTP)"), its non-breaking spaces as spaces.</summary>
-    private static readonly string[] SeedSftpBanner =
-    [
-        "Welcome to the IBM Centralized Customer Data Repository (ECuRep).",
-        "Before using this service refer to the terms of use for exchanging diagnostic",
-        "data with IBM (see https://ibm.com/support/docview.wss?uid=ibm10739407)!",
-        "For Documentation and FAQ please see the ECuRep homepage",
-        "https://ibm.com/support/docview.wss?uid=ibm10739631",
-        "   LOGIN",
-        "     user     : [transferid]",
-        "     password: [password_of_transferid]",
-        "    - or -",
-        "     user     : [anonymous]",
-        "     password: [your_email_address]",
-        "Please report questions to: contact@ecurep.ibm.com",
-        "Connection closed after 15 minutes idle",
-    ];
-
     private readonly ServerProcess _server = ServerProcess.Create();
 
     public async Task InitializeAsync()
@@ -63,9 +45,9 @@ public sealed class SftpBannerTests : IAsyncLifetime
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var stderr = result.Error.Split('\n').Select(line => line.TrimEnd('\r')).ToList();
-        var first = stderr.IndexOf(SeedSftpBanner[0]);
+        var first = stderr.IndexOf(SeedSftpBanner.Lines[0]);
         Assert.True(first >= 0, result.ToString());
-        Assert.Equal(SeedSftpBanner, stderr.Skip(first).Take(SeedSftpBanner.Length));
+        Assert.Equal(SeedSftpBanner.Lines, stderr.Skip(first).Take(SeedSftpBanner.Lines.Count));
         Assert.Equal([$"{TransferId}@{HostName}'s password: "], await File.ReadAllLinesAsync(prompts));
     }
 }
