@@ -10,25 +10,17 @@ namespace EcurepServer.IntegrationTests;
 /// it, the passive address and port aside. The page's client sends PBSZ and PROT without printing their replies, and
 /// its 150 line names boot.ini although the put names another remote file: the replay stores boot.ini.
 /// </summary>
-public sealed partial class AixTranscriptTests : IAsyncLifetime
+public sealed partial class AixTranscriptTests : ServerTestBase
 {
     private const string TransferId = "E-ABCD12345f";
     private const string Password = "aix-transcript-1";
 
-    private readonly ServerProcess _server = ServerProcess.Create();
-
-    public async Task InitializeAsync()
-    {
-        await _server.AddAccountAsync(TransferId, Password);
-        await _server.StartAsync();
-    }
-
-    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
+    protected override IEnumerable<(string TransferId, string Password)> Accounts => [(TransferId, Password)];
 
     [Fact]
     public async Task Aix_ftps_session_replays_verbatim()
     {
-        await using var client = await FtpTestClient.ConnectAsync(_server.ControlEndPoint);
+        await using var client = await FtpTestClient.ConnectAsync(Server.ControlEndPoint);
         Assert.Equal(AixTranscript.Greeting, client.Greeting.Lines);
 
         Assert.Equal(AixTranscript.AuthTls, (await client.AuthTlsAsync()).Lines);
@@ -49,7 +41,7 @@ public sealed partial class AixTranscriptTests : IAsyncLifetime
         Assert.Equal(AixTranscript.Opening("boot.ini"), opening.Lines);
         Assert.Equal(AixTranscript.TransferComplete, final.Lines);
         Assert.Equal(AixTranscript.Goodbye, (await client.CommandAsync("QUIT")).Lines);
-        Assert.Equal(content, await File.ReadAllBytesAsync(_server.DeliveredFile("aix", "boot.ini")));
+        Assert.Equal(content, await File.ReadAllBytesAsync(Server.DeliveredFile("aix", "boot.ini")));
         Assert.Equal(IPAddress.Loopback, FtpTestClient.PassiveEndPoint(passive).Address);
     }
 

@@ -9,24 +9,22 @@ namespace EcurepServer.IntegrationTests;
 /// it with FTPS (EPSV, and PASV over IPv4) and SFTP, and receipts name the client's address as the client knows it,
 /// not as an IPv4-mapped IPv6 address.
 /// </summary>
-public sealed class Ipv6Tests(RandomFile source) : IClassFixture<RandomFile>, IAsyncLifetime
+public sealed class Ipv6Tests(RandomFile source) : ServerTestBase("Sites:Europe:Ftps:BindAddress=::", "Sites:Europe:Sftp:BindAddress=::"), IClassFixture<RandomFile>
 {
     private const string TransferId = "E-IPV612345a";
     private const string Password = "ipv6-password-1";
 
-    private readonly ServerProcess _server = ServerProcess.Create("Sites:Europe:Ftps:BindAddress=::", "Sites:Europe:Sftp:BindAddress=::");
     private int _ftpsPort;
     private int _sftpPort;
 
-    public async Task InitializeAsync()
-    {
-        await _server.AddAccountAsync(TransferId, Password);
-        await _server.StartAsync();
-        _ftpsPort = (await _server.ListeningEndPointAsync("Europe")).Port;
-        _sftpPort = (await _server.ListeningEndPointAsync("Europe", "sftp")).Port;
-    }
+    protected override IEnumerable<(string TransferId, string Password)> Accounts => [(TransferId, Password)];
 
-    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _ftpsPort = (await Server.ListeningEndPointAsync("Europe")).Port;
+        _sftpPort = (await Server.ListeningEndPointAsync("Europe", "sftp")).Port;
+    }
 
     [Theory]
     [InlineData("::1", false)]
@@ -43,7 +41,7 @@ public sealed class Ipv6Tests(RandomFile source) : IClassFixture<RandomFile>, IA
             ["--ssl-reqd", "-k", "-sS", .. passive, "--user", $"{TransferId}:{Password}", "-T", source.FilePath, $"ftp://{host}:{_ftpsPort.ToString(CultureInfo.InvariantCulture)}/toibm/aix/{name}"],
             source.Directory);
 
-        Assert.True(result.ExitCode == 0, result + _server.Log);
+        Assert.True(result.ExitCode == 0, result + Server.Log);
         await AssertDeliveredFromAsync(name, address, "ftps");
     }
 
@@ -72,8 +70,8 @@ public sealed class Ipv6Tests(RandomFile source) : IClassFixture<RandomFile>, IA
 
     private async Task AssertDeliveredFromAsync(string name, string clientAddress, string protocol)
     {
-        Assert.Equal(source.Sha256, RandomFile.Sha256Of(_server.DeliveredFile("aix", name)));
-        var receipt = Assert.Single(await _server.ReceiptsAsync(), r => r.GetProperty("path").GetString() == "/toibm/aix/" + name);
+        Assert.Equal(source.Sha256, RandomFile.Sha256Of(Server.DeliveredFile("aix", name)));
+        var receipt = Assert.Single(await Server.ReceiptsAsync(), r => r.GetProperty("path").GetString() == "/toibm/aix/" + name);
         Assert.Equal(clientAddress, receipt.GetProperty("clientAddress").GetString());
         Assert.Equal(protocol, receipt.GetProperty("protocol").GetString());
     }

@@ -8,29 +8,21 @@ namespace EcurepServer.IntegrationTests;
 /// password prompt of the seed's example, which OpenSSH writes for the "password" method.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class SftpBannerTests : IAsyncLifetime
+public sealed class SftpBannerTests : ServerTestBase
 {
     /// <summary>The seed page's SFTP example user and host; the host name reaches the prompt through HostKeyAlias.</summary>
     private const string TransferId = "E-ABcd12345E";
     private const string Password = "banner-password-1";
     private const string HostName = "sftp.ecurep.ibm.com";
 
-    private readonly ServerProcess _server = ServerProcess.Create();
-
-    public async Task InitializeAsync()
-    {
-        await _server.AddAccountAsync(TransferId, Password);
-        await _server.StartAsync();
-    }
-
-    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
+    protected override IEnumerable<(string TransferId, string Password)> Accounts => [(TransferId, Password)];
 
     [Fact]
     public async Task OpenSsh_sftp_shows_the_seeds_banner_and_asks_for_the_password_as_the_seed_shows()
     {
-        var endPoint = await _server.ListeningEndPointAsync("Europe", "sftp");
-        var prompts = Path.Combine(_server.Root, "prompts");
-        var askPass = Path.Combine(_server.Root, "askpass.sh");
+        var endPoint = await Server.ListeningEndPointAsync("Europe", "sftp");
+        var prompts = Path.Combine(Server.Root, "prompts");
+        var askPass = Path.Combine(Server.Root, "askpass.sh");
         await File.WriteAllTextAsync(askPass, $"#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{prompts}'\necho '{Password}'\n");
         File.SetUnixFileMode(askPass, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
@@ -39,7 +31,7 @@ public sealed class SftpBannerTests : IAsyncLifetime
             ["-F", "/dev/null", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "HostKeyAlias=" + HostName,
                 "-o", "BatchMode=no", "-o", "PubkeyAuthentication=no", "-P", endPoint.Port.ToString(CultureInfo.InvariantCulture), "-b", "-",
                 $"{TransferId}@{endPoint.Address}"],
-            _server.Root,
+            Server.Root,
             "cd toibm\nbye\n",
             environment: new Dictionary<string, string> { ["SSH_ASKPASS"] = askPass, ["SSH_ASKPASS_REQUIRE"] = "force", ["DISPLAY"] = "none" });
 

@@ -7,18 +7,12 @@ namespace EcurepServer.IntegrationTests;
 /// shipped Americas site (zos dialect, draft RFC 4217 level): every reply line as the page shows it, the server's
 /// address, the client's port and the time of day aside.
 /// </summary>
-public sealed class ZosTranscriptTests : IAsyncLifetime
+public sealed class ZosTranscriptTests : ServerTestBase
 {
-    private readonly ServerProcess _server = ServerProcess.Create();
-
-    public Task InitializeAsync() => _server.StartAsync();
-
-    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
-
     [Fact]
     public async Task Zos_ftps_session_replays_verbatim_against_americas()
     {
-        await using var client = await FtpTestClient.ConnectAsync(await _server.ListeningEndPointAsync("Americas"));
+        await using var client = await FtpTestClient.ConnectAsync(await Server.ListeningEndPointAsync("Americas"));
 
         Assert.Matches(ZosTranscript.FirstGreetingLine(), client.Greeting.Lines[0]);
         Assert.Equal(ZosTranscript.GreetingAfterFirstLine, client.Greeting.Lines.Skip(1));
@@ -37,8 +31,8 @@ public sealed class ZosTranscriptTests : IAsyncLifetime
         Assert.Equal(ZosTranscript.TransferComplete, final.Lines);
         Assert.Equal(ZosTranscript.Status(client.LocalEndPoint.Port, "/toibm/windows"), (await client.CommandAsync("STAT")).Lines);
         Assert.Equal(ZosTranscript.Goodbye, (await client.CommandAsync("QUIT")).Lines);
-        Assert.Equal(content, await File.ReadAllBytesAsync(_server.DeliveredFile("windows", "12345.123.724.DUMP.ZIP")));
-        var receipt = Assert.Single(await _server.ReceiptsAsync());
+        Assert.Equal(content, await File.ReadAllBytesAsync(Server.DeliveredFile("windows", "12345.123.724.DUMP.ZIP")));
+        var receipt = Assert.Single(await Server.ReceiptsAsync());
         Assert.Equal("Americas", receipt.GetProperty("site").GetString());
     }
 }
