@@ -19,7 +19,7 @@ trap cleanup EXIT
 
 source "$REPO/bench/ecurep-server.sh"
 # All clients come from 127.0.0.1, so the per-address limit (10) is raised to let them all in.
-start_ecurep "--EcurepServer:Sites:Bench:Sftp:MaxSessionsPerAddress=$CLIENTS"
+start_ecurep "--EcurepServer:Sites:Bench:Ssh:MaxSessionsPerAddress=$CLIENTS"
 head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$WORK/source.bin"
 idle_memory=$(ecurep_peak_memory)
 

@@ -20,7 +20,7 @@ start_ecurep() {
     "Sites": { "Bench": {
       "HostNames": [ "localhost" ],
       "Ftps": { "Enabled": false },
-      "Sftp": { "BindAddress": "127.0.0.1", "Port": 0 } } }
+      "Ssh": { "BindAddress": "127.0.0.1", "Port": 0 } } }
   }
 }
 JSON

@@ -17,23 +17,16 @@ public static class CoreServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the drop box, accounts, login policy, receipts and retention, bound from the <c>EcurepServer</c> section of
-    /// <paramref name="configuration"/> (the root configuration). Options are validated when the host starts.
+    /// <paramref name="configuration"/> (the root configuration). Options are validated when the host starts. Core reads
+    /// no path of its own: the caller configures <see cref="DropBoxOptions.DataDirectory"/> and
+    /// <see cref="AccountOptions.AccountsFile"/> with absolute paths.
     /// </summary>
     public static IServiceCollection AddEcurepCore(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        services.AddOptions<DropBoxOptions>()
-            .Bind(configuration.GetSection(DropBoxOptions.SectionName))
-            .Configure(options =>
-            {
-                if (string.IsNullOrWhiteSpace(options.DataDirectory))
-                {
-                    options.DataDirectory = configuration["EcurepServer:DataDirectory"] ?? "";
-                }
-            })
-            .ValidateOnStart();
+        services.AddOptions<DropBoxOptions>().Bind(configuration.GetSection(DropBoxOptions.SectionName)).ValidateOnStart();
         services.AddOptions<AccountOptions>().Bind(configuration.GetSection(AccountOptions.SectionName)).ValidateOnStart();
         services.AddOptions<SitePolicyOptions>().Bind(configuration.GetSection(SitePolicyOptions.SectionName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DropBoxOptions>, DropBoxOptionsValidator>());

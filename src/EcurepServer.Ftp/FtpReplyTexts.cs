@@ -15,6 +15,8 @@ public sealed class FtpReplyTexts
         .Where(p => p.PropertyType == typeof(string))
         .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
 
+    private const int MaxTextBytes = 512;
+
     /// <summary>The name of every text, as dialect files spell their keys.</summary>
     public static IReadOnlyCollection<string> Names { get; } = [.. Properties.Values.Select(p => p.Name).Order(StringComparer.Ordinal)];
 
@@ -282,14 +284,37 @@ public sealed class FtpReplyTexts
         return template;
     }
 
-    internal void Validate()
+    /// <summary>The engine's texts with those <paramref name="texts"/> names in their place (names matched ignoring case).</summary>
+    public static FtpReplyTexts With(IEnumerable<KeyValuePair<string, string>> texts)
     {
-        foreach (var property in Properties.Values)
+        var replies = new FtpReplyTexts();
+        foreach (var (name, text) in texts)
         {
-            var text = (string?)property.GetValue(this) ?? "";
-            FtpServerOptions.Require(text.Length > 0 || property.IsDefined(typeof(OptionalLineAttribute), inherit: false), $"Replies.{property.Name}", "must not be empty");
-            FtpServerOptions.Require(text.AsSpan().IndexOfAny('\r', '\n') < 0, $"Replies.{property.Name}", "must be one line");
-            FtpServerOptions.Require(Encoding.UTF8.GetByteCount(text) <= 512, $"Replies.{property.Name}", "must be at most 512 bytes");
+            replies.TrySet(name, text);
         }
+
+        return replies;
+    }
+
+    /// <summary>Why <paramref name="text"/> cannot be the text named <paramref name="name"/>; null when it can.</summary>
+    internal static string? Problem(string name, string? text)
+    {
+        if (!Properties.TryGetValue(name, out var property))
+        {
+            return "not a reply text (the names are the keys of the dialect files' Replies)";
+        }
+
+        text ??= "";
+        if (text.Length == 0 && !property.IsDefined(typeof(OptionalLineAttribute), inherit: false))
+        {
+            return "must not be empty";
+        }
+
+        if (text.Any(char.IsControl))
+        {
+            return "must be one line without control characters";
+        }
+
+        return Encoding.UTF8.GetByteCount(text) > MaxTextBytes ? $"must be at most {MaxTextBytes} bytes" : null;
     }
 }

@@ -2,12 +2,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using EcurepServer.Connections;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Ftp.Session;
 using EcurepServer.Ftp.Tls;
-using EcurepServer.Networking;
 using Microsoft.Extensions.Logging;
 
 namespace EcurepServer.Ftp;
@@ -28,39 +28,44 @@ public sealed class FtpServer : IAsyncDisposable
     private Task _acceptLoop = Task.CompletedTask;
     private bool _stopped;
 
+    /// <param name="siteName">The site shown in STAT and carried into logs, receipts and Core's login policy.</param>
     /// <param name="certificates">
     /// The TLS certificate with its private key, or an RSA and an ECDSA one (each client gets the one its ClientHello
     /// can take, ECDSA first); none only for a plain server (RequireTls false).
     /// </param>
-    /// <param name="passivePorts">A pool shared with other servers of the same range; null gives this server its own.</param>
+    /// <param name="passivePorts">
+    /// The pools this server shares with others: it takes the one of its options' passive range. Null gives it its own.
+    /// </param>
     public FtpServer(
+        string siteName,
         FtpServerOptions options,
         IReadOnlyList<X509Certificate2>? certificates,
         ILoginService loginService,
         IDropBox dropBox,
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider,
-        PassivePortPool? passivePorts = null)
+        PassivePortPools? passivePorts = null)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(siteName);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loginService);
         ArgumentNullException.ThrowIfNull(dropBox);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        options.Validate();
+        var problems = options.Validate(nameof(FtpServerOptions));
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", problems), nameof(options));
+        }
+
         if ((certificates is null || certificates.Count == 0) && options.RequireTls)
         {
             throw new ArgumentException("RequireTls needs a server certificate.", nameof(certificates));
         }
 
-        if (passivePorts is not null && (passivePorts.MinPort, passivePorts.MaxPort) != (options.PassivePortMin, options.PassivePortMax))
-        {
-            throw new ArgumentException("The shared passive port pool covers another range than PassivePortMin-PassivePortMax.", nameof(passivePorts));
-        }
-
         var tls = TlsCredentials.Create(certificates, options.RequireTlsSessionReuse);
-        passivePorts ??= new PassivePortPool(options.PassivePortMin, options.PassivePortMax);
-        _context = new FtpServerContext(options, tls, loginService, dropBox, loggerFactory, timeProvider, passivePorts);
+        var pool = (passivePorts ?? new PassivePortPools()).For(options.PassivePortMin, options.PassivePortMax);
+        _context = new FtpServerContext(siteName, options, tls, loginService, dropBox, loggerFactory, timeProvider, pool);
     }
 
     /// <summary>The bound endpoint once started; with Port 0 it holds the port the OS chose.</summary>
@@ -152,16 +157,16 @@ public sealed class FtpServer : IAsyncDisposable
 
     private static Socket Bind(FtpServerOptions options)
     {
-        if (options.BindAddress is { } address)
+        if (!options.BindAddress.Equals(IPAddress.IPv6Any))
         {
-            return Listen(address, options.Port, dualMode: false);
+            return Listen(options.BindAddress, options.Port, options.ListenBacklog, dualMode: false);
         }
 
         if (Socket.OSSupportsIPv6)
         {
             try
             {
-                return Listen(IPAddress.IPv6Any, options.Port, dualMode: true);
+                return Listen(IPAddress.IPv6Any, options.Port, options.ListenBacklog, dualMode: true);
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressFamilyNotSupported or SocketError.AddressNotAvailable)
             {
@@ -169,10 +174,10 @@ public sealed class FtpServer : IAsyncDisposable
             }
         }
 
-        return Listen(IPAddress.Any, options.Port, dualMode: false);
+        return Listen(IPAddress.Any, options.Port, options.ListenBacklog, dualMode: false);
     }
 
-    private static Socket Listen(IPAddress address, int port, bool dualMode)
+    private static Socket Listen(IPAddress address, int port, int backlog, bool dualMode)
     {
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -183,7 +188,7 @@ public sealed class FtpServer : IAsyncDisposable
             }
 
             socket.Bind(new IPEndPoint(address, port));
-            socket.Listen(128);
+            socket.Listen(backlog);
             return socket;
         }
         catch

@@ -1,20 +1,30 @@
 using System.Net;
+using System.Net.Sockets;
+using EcurepServer.Ftp.Protocol;
+using EcurepServer.Ftp.Session;
 
 namespace EcurepServer.Ftp;
 
-/// <summary>Settings of one FTP/FTPS listener. Every limit has a safe default; <see cref="Validate"/> names a bad value.</summary>
-public sealed class FtpServerOptions
+/// <summary>
+/// Settings of one FTP/FTPS listener, declared and validated here only: the host binds its configuration section
+/// (<c>EcurepServer:Sites:&lt;Name&gt;:Ftps</c>) straight onto them. Every limit has a safe default; <see cref="Validate"/>
+/// names each bad value by its key.
+/// </summary>
+public class FtpServerOptions
 {
-    /// <summary>The site name shown in STAT and carried into logs and receipts.</summary>
-    public string SiteName { get; set; } = "ecurep";
+    /// <summary>The greeting must fit one 2 KiB read (sslyze, testssl.sh read it that way).</summary>
+    internal const int MaxBannerBytes = 2048;
 
-    /// <summary>Null means IPv6 any in dual mode, falling back to IPv4 any when the host has no IPv6.</summary>
-    public IPAddress? BindAddress { get; set; }
+    /// <summary><see cref="IPAddress.IPv6Any"/> is every interface, IPv4 ones too, falling back to IPv4 any when the host has no IPv6.</summary>
+    public IPAddress BindAddress { get; set; } = IPAddress.IPv6Any;
 
     /// <summary>Control port; 0 lets the OS choose (see <see cref="FtpServer.LocalEndPoint"/>).</summary>
     public int Port { get; set; } = 2121;
 
-    /// <summary>Passive port range; 0/0 means OS-chosen ephemeral ports.</summary>
+    /// <summary>Connections the kernel holds for the server until it accepts them; beyond it the kernel refuses new ones.</summary>
+    public int ListenBacklog { get; set; } = 128;
+
+    /// <summary>Passive port range; 0/0 means OS-chosen ephemeral ports. Servers with the same range share one pool.</summary>
     public int PassivePortMin { get; set; } = 65024;
 
     public int PassivePortMax { get; set; } = 65535;
@@ -26,7 +36,7 @@ public sealed class FtpServerOptions
     public bool RequireTls { get; set; } = true;
 
     /// <summary>The RFC 4217 level: decides what AUTH SSL/TLS-P imply and whether CCC exists.</summary>
-    public Rfc4217Level TlsLevel { get; set; } = Rfc4217Level.Full;
+    public Rfc4217Level Rfc4217Level { get; set; } = Rfc4217Level.Full;
 
     /// <summary>At the full level, whether CCC may clear the control channel (else 534). The draft level never allows it.</summary>
     public bool AllowClearCommandChannel { get; set; } = true;
@@ -100,49 +110,123 @@ public sealed class FtpServerOptions
     /// <summary>Lines shown at the start of the 230 reply after a successful login.</summary>
     public IList<string> LoginMessage { get; set; } = [];
 
-    public FtpReplyTexts Replies { get; set; } = new();
+    /// <summary>Reply texts that differ from the engine's own (the ECuRep AIX wording), by <see cref="FtpReplyTexts"/> member name, case ignored.</summary>
+    public Dictionary<string, string> Replies { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The greeting must fit one 2 KiB read (sslyze, testssl.sh read it that way).</summary>
-    internal const int MaxBannerBytes = 2048;
+    /// <summary>A copy to change for another listener; the lists and <see cref="Replies"/> are shared with this one.</summary>
+    public FtpServerOptions Clone() => (FtpServerOptions)MemberwiseClone();
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
-    public void Validate()
+    /// <summary>
+    /// Every problem with these settings, each naming its key below <paramref name="section"/> (the configuration
+    /// section they are bound from) and what is allowed; empty when they are usable.
+    /// </summary>
+    public IReadOnlyList<string> Validate(string section)
     {
-        Require(!string.IsNullOrWhiteSpace(SiteName), nameof(SiteName), "must not be empty");
-        Require(Port is >= 0 and <= 65535, nameof(Port), "must be 0-65535");
-        Require(PassivePortMin is >= 0 and <= 65535, nameof(PassivePortMin), "must be 0-65535");
-        Require(PassivePortMax is >= 0 and <= 65535, nameof(PassivePortMax), "must be 0-65535");
-        Require(PassivePortMin <= PassivePortMax, nameof(PassivePortMin), "must not exceed PassivePortMax");
-        Require((PassivePortMin == 0) == (PassivePortMax == 0), nameof(PassivePortMin), "must be 0 together with PassivePortMax");
-        Require(PassivePortMin == 0 || PassivePortMin >= 1024, nameof(PassivePortMin), "must be 1024 or above");
-        Require(IdleTimeout > TimeSpan.Zero, nameof(IdleTimeout), "must be positive");
-        Require(LoginGraceTime > TimeSpan.Zero, nameof(LoginGraceTime), "must be positive");
-        Require(DataConnectionAcceptTimeout > TimeSpan.Zero, nameof(DataConnectionAcceptTimeout), "must be positive");
-        Require(DataTimeout > TimeSpan.Zero, nameof(DataTimeout), "must be positive");
-        Require(DeadClientTimeout == TimeSpan.Zero || DeadClientTimeout >= TimeSpan.FromSeconds(2), nameof(DeadClientTimeout), "must be 0 (the system's defaults) or at least 2 seconds");
-        Require(TlsHandshakeTimeout > TimeSpan.Zero, nameof(TlsHandshakeTimeout), "must be positive");
-        Require(ControlCloseSettleTime >= TimeSpan.Zero, nameof(ControlCloseSettleTime), "must not be negative");
-        Require(MaxCommandLineBytes is >= 512 and <= 1024 * 1024, nameof(MaxCommandLineBytes), "must be 512 bytes to 1 MiB");
-        Require(MaxOversizedLines >= 1, nameof(MaxOversizedLines), "must be at least 1");
-        Require(MaxFailedLogins >= 1, nameof(MaxFailedLogins), "must be at least 1");
-        Require(MaxSessions >= 1, nameof(MaxSessions), "must be at least 1");
-        Require(MaxSessionsPerAddress >= 1, nameof(MaxSessionsPerAddress), "must be at least 1");
-        Require(MaxPassivePortsPerAddress >= 1, nameof(MaxPassivePortsPerAddress), "must be at least 1");
-        Require(TransferBufferBytes is >= 4096 and <= 4 * 1024 * 1024, nameof(TransferBufferBytes), "must be 4 KiB to 4 MiB");
-        Require(Banner.Count > 0, nameof(Banner), "must have at least one line");
-        Require(Banner.All(IsSingleLine) && LoginMessage.All(IsSingleLine), nameof(Banner), "lines must not contain CR or LF");
-        Require(Enum.IsDefined(TlsLevel), nameof(TlsLevel), "must be Full or Draft");
-        Require(Protocol.ReplyFormatter.MultiLineByteCount(220, Session.BannerText.Widest(Banner)) <= MaxBannerBytes, nameof(Banner), $"must fit in {MaxBannerBytes} bytes");
-        Replies.Validate();
+        var problems = new List<string>();
+        void Require(bool condition, string key, string reason)
+        {
+            if (!condition)
+            {
+                problems.Add($"{section}:{key}: {reason}.");
+            }
+        }
+
+        void RequirePositive(TimeSpan value, string key) => Require(value > TimeSpan.Zero, key, $"must be greater than zero (was {value})");
+
+        void RequireAtLeastOne(int value, string key) => Require(value >= 1, key, $"must be at least 1 (was {value})");
+
+        Require(BindAddress is not null, nameof(BindAddress), "must be an IP address ('::' or '0.0.0.0' for every interface)");
+        Require(Port is >= 0 and <= 65535, nameof(Port), $"must be between 0 and 65535, 0 for an ephemeral port (was {Port})");
+        Require(ListenBacklog is >= 1 and <= 65535, nameof(ListenBacklog), $"must be between 1 and 65535 (was {ListenBacklog})");
+        ValidatePassivePorts(Require);
+        Require(
+            PassiveAddress is null || PassiveAddress.AddressFamily == AddressFamily.InterNetwork,
+            nameof(PassiveAddress),
+            $"'{PassiveAddress}' is not an IPv4 address (PASV replies can only carry IPv4)");
+        Require(Enum.IsDefined(Rfc4217Level), nameof(Rfc4217Level), $"must be Full or Draft (was {Rfc4217Level})");
+        RequirePositive(IdleTimeout, nameof(IdleTimeout));
+        RequirePositive(LoginGraceTime, nameof(LoginGraceTime));
+        RequirePositive(DataConnectionAcceptTimeout, nameof(DataConnectionAcceptTimeout));
+        RequirePositive(DataTimeout, nameof(DataTimeout));
+        RequirePositive(TlsHandshakeTimeout, nameof(TlsHandshakeTimeout));
+
+        // Keepalive works in whole seconds, and a probe interval needs at least two of them.
+        Require(
+            DeadClientTimeout == TimeSpan.Zero || DeadClientTimeout >= TimeSpan.FromSeconds(2),
+            nameof(DeadClientTimeout),
+            $"must be 0 (the system's defaults) or at least 2 seconds (was {DeadClientTimeout})");
+        Require(ControlCloseSettleTime >= TimeSpan.Zero, nameof(ControlCloseSettleTime), $"must not be negative (was {ControlCloseSettleTime})");
+        Require(MaxCommandLineBytes is >= 512 and <= 1024 * 1024, nameof(MaxCommandLineBytes), $"must be between 512 and 1048576 (was {MaxCommandLineBytes})");
+        RequireAtLeastOne(MaxOversizedLines, nameof(MaxOversizedLines));
+        RequireAtLeastOne(MaxFailedLogins, nameof(MaxFailedLogins));
+        RequireAtLeastOne(MaxSessions, nameof(MaxSessions));
+        RequireAtLeastOne(MaxSessionsPerAddress, nameof(MaxSessionsPerAddress));
+        RequireAtLeastOne(MaxPassivePortsPerAddress, nameof(MaxPassivePortsPerAddress));
+        Require(TransferBufferBytes is >= 4096 and <= 4 * 1024 * 1024, nameof(TransferBufferBytes), $"must be between 4096 and 4194304 (was {TransferBufferBytes})");
+        ValidateBanner(problems, section);
+        ValidateLines(problems, $"{section}:{nameof(LoginMessage)}", LoginMessage);
+        foreach (var (name, text) in Replies)
+        {
+            if (FtpReplyTexts.Problem(name, text) is { } problem)
+            {
+                problems.Add($"{section}:{nameof(Replies)}:{name}: {problem}.");
+            }
+        }
+
+        return problems;
     }
 
-    private static bool IsSingleLine(string line) => line.AsSpan().IndexOfAny('\r', '\n') < 0;
-
-    internal static void Require(bool condition, string name, string reason)
+    private void ValidatePassivePorts(Action<bool, string, string> require)
     {
-        if (!condition)
+        var (min, max) = (PassivePortMin, PassivePortMax);
+        if (min == 0 && max == 0)
         {
-            throw new ArgumentException($"Ftp option {name} {reason}.", name);
+            return;
         }
+
+        // Ports below 1024 are the system's; a data port there would need privileges or clash with a service.
+        var (minValid, maxValid) = (min is >= 1024 and <= 65535, max is >= 1024 and <= 65535);
+        require(minValid, nameof(PassivePortMin), $"must be between 1024 and 65535, or 0 together with PassivePortMax for ephemeral ports (was {min})");
+        require(maxValid, nameof(PassivePortMax), $"must be between 1024 and 65535, or 0 together with PassivePortMin for ephemeral ports (was {max})");
+        if (minValid && maxValid)
+        {
+            require(min <= max, nameof(PassivePortMin), $"{min} is greater than PassivePortMax {max}");
+            require(min > max || Port < min || Port > max, nameof(Port), $"the control port {Port} lies inside the passive port range {min}-{max}");
+        }
+    }
+
+    private void ValidateBanner(List<string> problems, string section)
+    {
+        var key = $"{section}:{nameof(Banner)}";
+        if (Banner is null || Banner.All(string.IsNullOrWhiteSpace))
+        {
+            problems.Add($"{key}: must have at least one non-empty line.");
+            return;
+        }
+
+        if (ValidateLines(problems, key, Banner))
+        {
+            var bytes = ReplyFormatter.MultiLineByteCount(220, BannerText.Widest(Banner));
+            if (bytes > MaxBannerBytes)
+            {
+                problems.Add($"{key}: the 220 reply would be up to {bytes} bytes with its placeholders filled, more than {MaxBannerBytes}.");
+            }
+        }
+    }
+
+    /// <summary>False when a line is missing or holds a control character (which would end or split the reply).</summary>
+    private static bool ValidateLines(List<string> problems, string key, IList<string>? lines)
+    {
+        var valid = true;
+        for (var i = 0; lines is not null && i < lines.Count; i++)
+        {
+            if (lines[i] is null || lines[i].Any(char.IsControl))
+            {
+                problems.Add($"{key}:{i}: a reply line must not contain control characters (CR, LF, TAB, ...).");
+                valid = false;
+            }
+        }
+
+        return valid;
     }
 }

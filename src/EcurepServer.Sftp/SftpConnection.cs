@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
+using EcurepServer.Connections;
 using EcurepServer.Core;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Tree;
-using EcurepServer.Limits;
 using EcurepServer.Sftp.Handlers;
 using EcurepServer.Sftp.Handles;
 using EcurepServer.Sftp.Protocol;

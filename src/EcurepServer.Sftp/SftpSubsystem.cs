@@ -1,6 +1,6 @@
 using System.IO.Pipelines;
+using EcurepServer.Connections;
 using EcurepServer.Core.Sessions;
-using EcurepServer.Limits;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

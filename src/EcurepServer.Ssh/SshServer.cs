@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using EcurepServer.Limits;
-using EcurepServer.Networking;
+using EcurepServer.Connections;
 using EcurepServer.Ssh.Connection;
 using EcurepServer.Ssh.Keys;
 using EcurepServer.Ssh.Protocol;
@@ -15,8 +14,6 @@ namespace EcurepServer.Ssh;
 /// <summary>An SSH-2 listener: accepts connections, runs transport, user authentication and the connection protocol.</summary>
 public sealed class SshServer : IAsyncDisposable
 {
-    private const int MinChannelWindowSize = 2 * 1024 * 1024;
-    private const int MinChannelMaxPacketSize = 32 * 1024;
     private static readonly TimeSpan RefusalTimeout = TimeSpan.FromSeconds(2);
 
     private readonly SshServerOptions _options;
@@ -66,7 +63,7 @@ public sealed class SshServer : IAsyncDisposable
             throw new InvalidOperationException("The server has already been started.");
         }
 
-        var endPoint = _options.EndPoint;
+        var endPoint = new IPEndPoint(_options.BindAddress, _options.Port);
         var listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -124,42 +121,10 @@ public sealed class SshServer : IAsyncDisposable
             throw new ArgumentException("At least one host key is needed.", nameof(hostKeys));
         }
 
-        if (options.ChannelWindowSize < MinChannelWindowSize)
+        var problems = options.Validate(nameof(SshServerOptions));
+        if (problems.Count > 0)
         {
-            throw new ArgumentException($"ChannelWindowSize must be at least {MinChannelWindowSize} bytes.", nameof(options));
-        }
-
-        if (options.ChannelMaxPacketSize < MinChannelMaxPacketSize || options.ChannelMaxPacketSize > options.MaxPacketSize - 1024)
-        {
-            throw new ArgumentException(
-                $"ChannelMaxPacketSize must be between {MinChannelMaxPacketSize} and MaxPacketSize - 1024 bytes.", nameof(options));
-        }
-
-        if (options.MaxAuthFailures < 1 || options.MaxAuthRequests < 1 || options.MaxSessionsPerAddress < 1 || options.MaxSessions < 1
-            || options.MaxChannelsPerSession < 1 || options.MaxClientKeyExchangesPerMinute < 1)
-        {
-            throw new ArgumentException(
-                "MaxAuthFailures, MaxAuthRequests, MaxSessionsPerAddress, MaxSessions, MaxChannelsPerSession and MaxClientKeyExchangesPerMinute must be at least 1.",
-                nameof(options));
-        }
-
-        if (options.TotalChannelWindowBytes < options.ChannelWindowSize || options.MaxChannelWindowBytesPerConnection < options.ChannelWindowSize
-            || options.MaxChannelWindowBytesPerAddress < options.ChannelWindowSize)
-        {
-            throw new ArgumentException(
-                "TotalChannelWindowBytes, MaxChannelWindowBytesPerConnection and MaxChannelWindowBytesPerAddress must be at least ChannelWindowSize.",
-                nameof(options));
-        }
-
-        if (options.AuthenticationMethods.Count == 0 || options.AuthenticationMethods.Any(method => !SshServerOptions.DefaultAuthenticationMethods.Contains(method)))
-        {
-            throw new ArgumentException(
-                $"AuthenticationMethods must name at least one of {string.Join(", ", SshServerOptions.DefaultAuthenticationMethods)} and no other.", nameof(options));
-        }
-
-        if (options.LoginGraceTime <= TimeSpan.Zero || options.KeyReExchangeTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentException("LoginGraceTime and KeyReExchangeTimeout must be positive.", nameof(options));
+            throw new ArgumentException(string.Join(" ", problems), nameof(options));
         }
     }
 

@@ -1,10 +1,33 @@
 using System.Net;
+using System.Text;
 
 namespace EcurepServer.Ssh;
 
-/// <summary>One SSH listener's settings. Every limit has a safe default; algorithm lists are in preference order.</summary>
-public sealed class SshServerOptions
+/// <summary>
+/// One SSH listener's settings, declared and validated here only: the host binds its configuration section
+/// (<c>EcurepServer:Sites:&lt;Name&gt;:Ssh</c>) straight onto them. Every limit has a safe default; algorithm lists are in
+/// preference order; <see cref="Validate"/> names each bad value by its key.
+/// </summary>
+public class SshServerOptions
 {
+    /// <summary>A receive window below this starves a client that pipelines its writes.</summary>
+    private const int MinChannelWindowSize = 2 * 1024 * 1024;
+
+    /// <summary>RFC 4254 leaves the channel packet size to the peers; OpenSSH sends 32 KiB.</summary>
+    private const int MinChannelMaxPacketSize = 32 * 1024;
+
+    /// <summary>RFC 4253 section 6.1: every implementation must take packets of 35000 bytes.</summary>
+    private const int MinPacketSize = 35000;
+
+    /// <summary>Fewer bytes between key exchanges than the default largest packet would re-key all the time.</summary>
+    private const long MinRekeyAfterBytes = 256 * 1024;
+
+    /// <summary>RFC 4253 section 4.2: the identification line is at most 255 characters with its CR LF.</summary>
+    private const int MaxIdentificationLength = 255;
+
+    /// <summary>What the identification line leaves for the software version after "SSH-2.0-" and CR LF.</summary>
+    private const int MaxSoftwareVersionLength = MaxIdentificationLength - 10;
+
     public static IReadOnlyList<string> DefaultKexAlgorithms { get; } =
     [
         "mlkem768x25519-sha256", "sntrup761x25519-sha512", "sntrup761x25519-sha512@openssh.com",
@@ -28,7 +51,11 @@ public sealed class SshServerOptions
     /// <summary>Every user-authentication method the engine implements; keyboard-interactive asks one password prompt.</summary>
     public static IReadOnlyList<string> DefaultAuthenticationMethods { get; } = ["publickey", "password", "keyboard-interactive"];
 
-    public IPEndPoint EndPoint { get; set; } = new(IPAddress.IPv6Any, 2222);
+    /// <summary><see cref="IPAddress.IPv6Any"/> is every interface, IPv4 ones too.</summary>
+    public IPAddress BindAddress { get; set; } = IPAddress.IPv6Any;
+
+    /// <summary>The SSH port; 0 lets the OS choose (see <see cref="SshServer.LocalEndPoint"/>).</summary>
+    public int Port { get; set; } = 2222;
 
     /// <summary>The software part of the identification line, sent as <c>SSH-2.0-{SoftwareVersion}</c>.</summary>
     public string SoftwareVersion { get; set; } = "EcurepServer";
@@ -48,8 +75,8 @@ public sealed class SshServerOptions
     /// </summary>
     public IReadOnlyList<string> AuthenticationMethods { get; set; } = DefaultAuthenticationMethods;
 
-    /// <summary>Sent as USERAUTH_BANNER before authentication; null or empty sends none.</summary>
-    public string? Banner { get; set; }
+    /// <summary>Lines sent as USERAUTH_BANNER before authentication, each ended by CR LF (RFC 4252 section 5.4); none sends no banner.</summary>
+    public IReadOnlyList<string> Banner { get; set; } = [];
 
     public int MaxVersionLineLength { get; set; } = 255;
 
@@ -127,4 +154,92 @@ public sealed class SshServerOptions
 
     /// <summary>Written to stderr for exec and shell requests (how <c>scp -O</c> and interactive <c>ssh</c> arrive) before exit status 1.</summary>
     public string ShellRefusalMessage { get; set; } = "Secure Copy and shell access are not supported on this server; use sftp.\r\n";
+
+    /// <summary>
+    /// Every problem with these settings, each naming its key below <paramref name="section"/> (the configuration
+    /// section they are bound from) and what is allowed; empty when they are usable.
+    /// </summary>
+    public IReadOnlyList<string> Validate(string section)
+    {
+        var problems = new List<string>();
+        void Require(bool condition, string key, string reason)
+        {
+            if (!condition)
+            {
+                problems.Add($"{section}:{key}: {reason}.");
+            }
+        }
+
+        void RequirePositive(TimeSpan value, string key) => Require(value > TimeSpan.Zero, key, $"must be greater than zero (was {value})");
+
+        void RequireAtLeastOne(int value, string key) => Require(value >= 1, key, $"must be at least 1 (was {value})");
+
+        void RequireChannelWindow(long value, string key) =>
+            Require(value >= ChannelWindowSize, key, $"must be at least one channel's window, {ChannelWindowSize} bytes (was {value})");
+
+        Require(BindAddress is not null, nameof(BindAddress), "must be an IP address ('::' or '0.0.0.0' for every interface)");
+        Require(Port is >= 0 and <= 65535, nameof(Port), $"must be between 0 and 65535, 0 for an ephemeral port (was {Port})");
+        Require(
+            !string.IsNullOrEmpty(SoftwareVersion) && SoftwareVersion.Length <= MaxSoftwareVersionLength && SoftwareVersion.All(c => c is > ' ' and <= '~' and not '-'),
+            nameof(SoftwareVersion),
+            $"must be 1 to {MaxSoftwareVersionLength} printable ASCII characters without spaces or '-' (RFC 4253 section 4.2)");
+        Require(MaxVersionLineLength is >= MaxIdentificationLength and <= 8192, nameof(MaxVersionLineLength), $"must be between {MaxIdentificationLength} and 8192 (was {MaxVersionLineLength})");
+        Require(MaxPreambleLines is >= 0 and <= 1000, nameof(MaxPreambleLines), $"must be between 0 and 1000 (was {MaxPreambleLines})");
+        Require(MaxPacketSize is >= MinPacketSize and <= 1024 * 1024, nameof(MaxPacketSize), $"must be between {MinPacketSize} and 1048576 (was {MaxPacketSize})");
+        Require(RekeyAfterBytes >= MinRekeyAfterBytes, nameof(RekeyAfterBytes), $"must be at least {MinRekeyAfterBytes} (was {RekeyAfterBytes})");
+        RequirePositive(RekeyAfterTime, nameof(RekeyAfterTime));
+        RequirePositive(KeyReExchangeTimeout, nameof(KeyReExchangeTimeout));
+        RequireAtLeastOne(MaxClientKeyExchangesPerMinute, nameof(MaxClientKeyExchangesPerMinute));
+        RequireAtLeastOne(MaxAuthFailures, nameof(MaxAuthFailures));
+        RequireAtLeastOne(MaxAuthRequests, nameof(MaxAuthRequests));
+        RequirePositive(LoginGraceTime, nameof(LoginGraceTime));
+        RequirePositive(IdleTimeout, nameof(IdleTimeout));
+
+        // Keepalive works in whole seconds, and a probe interval needs at least two of them.
+        Require(
+            DeadClientTimeout == TimeSpan.Zero || DeadClientTimeout >= TimeSpan.FromSeconds(2),
+            nameof(DeadClientTimeout),
+            $"must be 0 (the system's defaults) or at least 2 seconds (was {DeadClientTimeout})");
+        RequireAtLeastOne(MaxSessionsPerAddress, nameof(MaxSessionsPerAddress));
+        RequireAtLeastOne(MaxSessions, nameof(MaxSessions));
+        RequireAtLeastOne(MaxChannelsPerSession, nameof(MaxChannelsPerSession));
+        Require(ChannelWindowSize >= MinChannelWindowSize, nameof(ChannelWindowSize), $"must be at least {MinChannelWindowSize} (was {ChannelWindowSize})");
+        RequireChannelWindow(TotalChannelWindowBytes, nameof(TotalChannelWindowBytes));
+        RequireChannelWindow(MaxChannelWindowBytesPerConnection, nameof(MaxChannelWindowBytesPerConnection));
+        RequireChannelWindow(MaxChannelWindowBytesPerAddress, nameof(MaxChannelWindowBytesPerAddress));
+        Require(
+            ChannelMaxPacketSize >= MinChannelMaxPacketSize && ChannelMaxPacketSize <= (long)MaxPacketSize - 1024,
+            nameof(ChannelMaxPacketSize),
+            $"must be between {MinChannelMaxPacketSize} and MaxPacketSize - 1024, {(long)MaxPacketSize - 1024} (was {ChannelMaxPacketSize})");
+        Require(ShellRefusalMessage is not null && Encoding.UTF8.GetByteCount(ShellRefusalMessage) <= 4096, nameof(ShellRefusalMessage), "must be text of at most 4096 bytes");
+        for (var i = 0; i < (Banner?.Count ?? 0); i++)
+        {
+            Require(Banner![i] is not null && !Banner[i].Any(char.IsControl), $"{nameof(Banner)}:{i}", "a banner line must not contain control characters (CR, LF, TAB, ...)");
+        }
+
+        RequireSupported(problems, $"{section}:{nameof(AuthenticationMethods)}", AuthenticationMethods, DefaultAuthenticationMethods);
+        RequireSupported(problems, $"{section}:{nameof(KexAlgorithms)}", KexAlgorithms, DefaultKexAlgorithms);
+        RequireSupported(problems, $"{section}:{nameof(HostKeyAlgorithms)}", HostKeyAlgorithms, DefaultHostKeyAlgorithms);
+        RequireSupported(problems, $"{section}:{nameof(Ciphers)}", Ciphers, DefaultCiphers);
+        RequireSupported(problems, $"{section}:{nameof(Macs)}", Macs, DefaultMacs);
+        return problems;
+    }
+
+    /// <summary>A method or algorithm list may reorder or narrow the engine's, never be empty or name one it lacks.</summary>
+    private static void RequireSupported(List<string> problems, string key, IReadOnlyList<string>? configured, IReadOnlyList<string> supported)
+    {
+        if (configured is null || configured.Count == 0)
+        {
+            problems.Add($"{key}: must name at least one of {string.Join(", ", supported)}.");
+            return;
+        }
+
+        for (var i = 0; i < configured.Count; i++)
+        {
+            if (!supported.Contains(configured[i]))
+            {
+                problems.Add($"{key}:{i}: '{configured[i]}' is not supported; choose from {string.Join(", ", supported)}.");
+            }
+        }
+    }
 }

@@ -61,7 +61,7 @@ public sealed class OptionsTests : IDisposable
     [Fact]
     public void Binds_the_shipped_appsettings()
     {
-        using var services = Build(new Dictionary<string, string?> { ["EcurepServer:DataDirectory"] = _directory.Path });
+        using var services = Build([]);
 
         var dropBox = services.GetRequiredService<IOptions<DropBoxOptions>>().Value;
         Assert.Equal(_directory.Path, dropBox.DataDirectory);
@@ -88,7 +88,6 @@ public sealed class OptionsTests : IDisposable
     {
         using var services = Build(new Dictionary<string, string?>
         {
-            ["EcurepServer:DataDirectory"] = _directory.Path,
             ["EcurepServer:AccountsFile"] = _directory.Combine("accounts.json"),
             ["EcurepServer:Pbkdf2Iterations"] = "10000",
         });
@@ -127,7 +126,6 @@ public sealed class OptionsTests : IDisposable
     {
         using var services = Build(new Dictionary<string, string?>
         {
-            ["EcurepServer:DataDirectory"] = _directory.Path,
             ["EcurepServer:DropBox:MaxUploadBytes"] = "-1",
         });
 
@@ -135,7 +133,21 @@ public sealed class OptionsTests : IDisposable
         Assert.Contains("EcurepServer:DropBox:MaxUploadBytes", error.Message, StringComparison.Ordinal);
     }
 
-    private static ServiceProvider Build(Dictionary<string, string?> overrides)
+    [Fact]
+    public void The_data_directory_is_given_by_the_caller_not_read_from_the_hosts_key()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(FindAppSettings(), optional: false)
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["EcurepServer:DataDirectory"] = _directory.Path })
+            .Build();
+        using var services = new ServiceCollection().AddSingleton(typeof(ILogger<>), typeof(NullLogger<>)).AddEcurepCore(configuration).BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<DropBoxOptions>>().Value);
+        Assert.Contains("EcurepServer:DataDirectory must name the directory", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Core bound from the shipped appsettings.json plus <paramref name="overrides"/>, given the data directory as the host gives it.</summary>
+    private ServiceProvider Build(Dictionary<string, string?> overrides)
     {
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(FindAppSettings(), optional: false)
@@ -144,6 +156,7 @@ public sealed class OptionsTests : IDisposable
         var services = new ServiceCollection();
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddEcurepCore(configuration);
+        services.Configure<DropBoxOptions>(options => options.DataDirectory = _directory.Path);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 

@@ -62,7 +62,7 @@ public sealed class CurlClientTests : IAsyncLifetime
     [Fact]
     public async Task Curl_goes_on_under_tls_when_ccc_is_refused_at_the_draft_level()
     {
-        await using var server = await TestServer.StartAsync(o => o.TlsLevel = Rfc4217Level.Draft);
+        await using var server = await TestServer.StartAsync(o => o.Rfc4217Level = Rfc4217Level.Draft);
         var file = Path.Combine(_directory, "TS012345678_logs.zip");
         await File.WriteAllBytesAsync(file, [1, 2, 3]);
 

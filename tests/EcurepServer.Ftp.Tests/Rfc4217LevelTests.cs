@@ -62,7 +62,7 @@ public sealed class Rfc4217LevelTests
     [Fact]
     public async Task Ccc_at_the_draft_level_is_refused_and_the_session_goes_on_under_tls()
     {
-        await using var server = await TestServer.StartAsync(o => o.TlsLevel = Rfc4217Level.Draft);
+        await using var server = await TestServer.StartAsync(o => o.Rfc4217Level = Rfc4217Level.Draft);
         await using var client = await server.ConnectAsync();
         await client.SecureLoginAsync();
 
@@ -76,7 +76,7 @@ public sealed class Rfc4217LevelTests
     [InlineData("TLS-P")]
     public async Task Auth_ssl_and_tls_p_at_the_draft_level_make_the_data_channel_private_without_prot(string mechanism)
     {
-        await using var server = await TestServer.StartAsync(o => o.TlsLevel = Rfc4217Level.Draft);
+        await using var server = await TestServer.StartAsync(o => o.Rfc4217Level = Rfc4217Level.Draft);
         await using var client = await server.ConnectAsync();
         Assert.Equal(234, (await client.CommandAsync("AUTH " + mechanism)).Code);
         await client.StartTlsAsync();
@@ -97,7 +97,7 @@ public sealed class Rfc4217LevelTests
     [InlineData(Rfc4217Level.Full, "TLS-P")]
     public async Task Other_auth_forms_leave_the_data_channel_clear(Rfc4217Level level, string mechanism)
     {
-        await using var server = await TestServer.StartAsync(o => o.TlsLevel = level);
+        await using var server = await TestServer.StartAsync(o => o.Rfc4217Level = level);
         await using var client = await server.ConnectAsync();
         Assert.Equal(234, (await client.CommandAsync("AUTH " + mechanism)).Code);
         await client.StartTlsAsync();
@@ -110,7 +110,7 @@ public sealed class Rfc4217LevelTests
     [InlineData(Rfc4217Level.Draft, "211-TLS security is supported at the DRAFT level")]
     public async Task Stat_states_the_level(Rfc4217Level level, string line)
     {
-        await using var server = await TestServer.StartAsync(o => o.TlsLevel = level);
+        await using var server = await TestServer.StartAsync(o => o.Rfc4217Level = level);
         await using var client = await server.ConnectAsync();
 
         Assert.Contains(line, (await client.CommandAsync("STAT")).Lines);

@@ -40,7 +40,7 @@ public sealed class TranscriptReplayTests
         await using var server = await TestServer.StartAsync(o =>
         {
             ShippedDialect.Apply(o, "zos", "testcase.boulder.ibm.com");
-            o.TlsLevel = Rfc4217Level.Draft;
+            o.Rfc4217Level = Rfc4217Level.Draft;
         });
         await using var client = await server.ConnectAsync();
 

@@ -11,7 +11,7 @@ namespace EcurepServer.IntegrationTests;
 /// the 15-minute idle timeout, so its upload is released and a new session resumes it.
 /// </summary>
 public sealed class DeadClientTests(RandomFile source)
-    : ServerTestBase("Sites:Europe:Sftp:DeadClientTimeout=00:00:03", "Sites:Europe:Ftps:DeadClientTimeout=00:00:03"), IClassFixture<RandomFile>
+    : ServerTestBase("Sites:Europe:Ssh:DeadClientTimeout=00:00:03", "Sites:Europe:Ftps:DeadClientTimeout=00:00:03"), IClassFixture<RandomFile>
 {
     private const string TransferId = "E-DEAD12345a";
     private const string Password = "dead-client-password-1";

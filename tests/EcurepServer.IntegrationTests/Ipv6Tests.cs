@@ -9,7 +9,7 @@ namespace EcurepServer.IntegrationTests;
 /// it with FTPS (EPSV, and PASV over IPv4) and SFTP, and receipts name the client's address as the client knows it,
 /// not as an IPv4-mapped IPv6 address.
 /// </summary>
-public sealed class Ipv6Tests(RandomFile source) : ServerTestBase("Sites:Europe:Ftps:BindAddress=::", "Sites:Europe:Sftp:BindAddress=::"), IClassFixture<RandomFile>
+public sealed class Ipv6Tests(RandomFile source) : ServerTestBase("Sites:Europe:Ftps:BindAddress=::", "Sites:Europe:Ssh:BindAddress=::"), IClassFixture<RandomFile>
 {
     private const string TransferId = "E-IPV612345a";
     private const string Password = "ipv6-password-1";

@@ -16,7 +16,7 @@ public sealed class ReadmeRunCommandTests : IAsyncLifetime
             $"Sites:{site}:Ftps:Port=0",
             $"Sites:{site}:Ftps:PassivePortMin=0",
             $"Sites:{site}:Ftps:PassivePortMax=0",
-            $"Sites:{site}:Sftp:Port=0",
+            $"Sites:{site}:Ssh:Port=0",
         })]);
 
     public Task InitializeAsync() => Task.CompletedTask;

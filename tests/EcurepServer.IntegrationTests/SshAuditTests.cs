@@ -18,15 +18,15 @@ public sealed partial class SshAuditTests
 
     private static readonly string[] Hardened =
     [
-        "Sites:Europe:Sftp:KexAlgorithms:0=curve25519-sha256",
-        "Sites:Europe:Sftp:KexAlgorithms:1=curve25519-sha256@libssh.org",
-        "Sites:Europe:Sftp:KexAlgorithms:2=diffie-hellman-group16-sha512",
-        "Sites:Europe:Sftp:KexAlgorithms:3=diffie-hellman-group14-sha256",
-        "Sites:Europe:Sftp:HostKeyAlgorithms:0=ssh-ed25519",
-        "Sites:Europe:Sftp:HostKeyAlgorithms:1=rsa-sha2-512",
-        "Sites:Europe:Sftp:HostKeyAlgorithms:2=rsa-sha2-256",
-        "Sites:Europe:Sftp:Macs:0=hmac-sha2-256-etm@openssh.com",
-        "Sites:Europe:Sftp:Macs:1=hmac-sha2-512-etm@openssh.com",
+        "Sites:Europe:Ssh:KexAlgorithms:0=curve25519-sha256",
+        "Sites:Europe:Ssh:KexAlgorithms:1=curve25519-sha256@libssh.org",
+        "Sites:Europe:Ssh:KexAlgorithms:2=diffie-hellman-group16-sha512",
+        "Sites:Europe:Ssh:KexAlgorithms:3=diffie-hellman-group14-sha256",
+        "Sites:Europe:Ssh:HostKeyAlgorithms:0=ssh-ed25519",
+        "Sites:Europe:Ssh:HostKeyAlgorithms:1=rsa-sha2-512",
+        "Sites:Europe:Ssh:HostKeyAlgorithms:2=rsa-sha2-256",
+        "Sites:Europe:Ssh:Macs:0=hmac-sha2-256-etm@openssh.com",
+        "Sites:Europe:Ssh:Macs:1=hmac-sha2-512-etm@openssh.com",
     ];
 
     /// <summary>What ssh-audit 2.5.0 says of the default list, each (algorithm, level).</summary>

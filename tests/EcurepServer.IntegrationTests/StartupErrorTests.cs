@@ -13,7 +13,7 @@ namespace EcurepServer.IntegrationTests;
 public sealed partial class StartupErrorTests : IAsyncLifetime
 {
     private static readonly string[] TestPorts =
-        [.. ServerProcess.Sites.SelectMany(site => new[] { $"Sites:{site}:Ftps:Port=0", $"Sites:{site}:Sftp:Port=0" })];
+        [.. ServerProcess.Sites.SelectMany(site => new[] { $"Sites:{site}:Ftps:Port=0", $"Sites:{site}:Ssh:Port=0" })];
 
     private readonly List<IAsyncDisposable> _servers = [];
     private readonly TcpListener _portHolder = new(IPAddress.Loopback, 0);
@@ -138,7 +138,7 @@ public sealed partial class StartupErrorTests : IAsyncLifetime
     {
         "retention 7d" => ("DropBox:Retention=7d", _ => "^Configuration error: EcurepServer:DropBox:Retention: '7d' is not a time span such as 7.00:00:00", null),
         "ftps port 70000" => ("Sites:Europe:Ftps:Port=70000", _ => @"^Configuration error: EcurepServer:Sites:Europe:Ftps:Port: must be between 0 and 65535, 0 for an ephemeral port \(was 70000\)\.$", null),
-        "sftp idle timeout abc" => ("Sites:Europe:Sftp:IdleTimeout=abc", _ => "^Configuration error: EcurepServer:Sites:Europe:Sftp:IdleTimeout: 'abc' is not a time span", null),
+        "sftp idle timeout abc" => ("Sites:Europe:Ssh:IdleTimeout=abc", _ => "^Configuration error: EcurepServer:Sites:Europe:Ssh:IdleTimeout: 'abc' is not a time span", null),
         "port in use" => (
             $"Sites:Europe:Ftps:Port={HeldPort}",
             _ => $"^(Cannot start|Configuration error): EcurepServer:Sites:Europe:Ftps:Port: cannot listen on 127.0.0.1 port {HeldPort}: Address already in use$",

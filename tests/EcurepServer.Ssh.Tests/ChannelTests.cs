@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using EcurepServer.Limits;
+using EcurepServer.Connections;
 using EcurepServer.Ssh.Connection;
 using EcurepServer.Ssh.Protocol;
 using EcurepServer.Ssh.Tests.Support;

@@ -58,6 +58,31 @@ public sealed class ServerOptionsTests
     }
 
     [Fact]
+    public void TheDefaultsAreValid() => Assert.Empty(new SshServerOptions().Validate("Ssh"));
+
+    [Fact]
+    public void EachBadValueIsNamedByItsKeyBelowTheSection()
+    {
+        var options = new SshServerOptions
+        {
+            SoftwareVersion = "Ecurep Server",
+            MaxVersionLineLength = 100,
+            MaxPreambleLines = -1,
+            MaxPacketSize = 1000,
+            ShellRefusalMessage = new string('x', 5000),
+            Banner = ["fine", "a\rb"],
+            Ciphers = [],
+            Macs = ["hmac-sha2-256", "hmac-md5"],
+        };
+
+        var keys = options.Validate("EcurepServer:Sites:Europe:Ssh").Select(problem => problem[..problem.IndexOf(": ", StringComparison.Ordinal)]);
+
+        Assert.Equal(
+            ["SoftwareVersion", "MaxVersionLineLength", "MaxPreambleLines", "MaxPacketSize", "ChannelMaxPacketSize", "ShellRefusalMessage", "Banner:1", "Ciphers", "Macs:1"],
+            keys.Select(key => key["EcurepServer:Sites:Europe:Ssh:".Length..]));
+    }
+
+    [Fact]
     public void AServerNeedsAHostKey() =>
         Assert.Throws<ArgumentException>(() => new SshServer(new SshServerOptions(), [], new TestAuthenticator("u", "p"), new Dictionary<string, ISshSubsystemHandler>()));
 

@@ -35,7 +35,7 @@ public sealed class UserAuthTests
     [Fact]
     public async Task NoneIsAnsweredWithTheOfferedMethodsAfterTheBanner()
     {
-        await using var harness = new ConnectionHarness(new SshServerOptions { Banner = "Welcome to ECuRep\r\n" });
+        await using var harness = new ConnectionHarness(new SshServerOptions { Banner = ["Welcome to ECuRep"] });
         await harness.AcceptServiceAsync();
         harness.Send(w => w.Byte(SshMessage.UserAuthRequest).Utf8("alice").Utf8("ssh-connection").Utf8("none"));
 

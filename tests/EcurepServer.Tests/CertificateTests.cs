@@ -12,7 +12,7 @@ public sealed class CertificateTests
     public void ASelfSignedCertificateIsGeneratedOnceAndReused()
     {
         using var workspace = new TempWorkspace();
-        var options = AppConfiguration.BindOptions(AppConfiguration.Build(workspace.Root, []));
+        var options = AppConfiguration.BindOptions(AppConfiguration.Build(workspace.Root, []), workspace.Root);
 
         var first = Load(workspace, options);
         var second = Load(workspace, options);
@@ -30,7 +30,7 @@ public sealed class CertificateTests
     public void TheGeneratedCertificateIsAnRsa3072ServerCertificateForTheSiteNames()
     {
         using var workspace = new TempWorkspace();
-        var options = AppConfiguration.BindOptions(AppConfiguration.Build(workspace.Root, []));
+        var options = AppConfiguration.BindOptions(AppConfiguration.Build(workspace.Root, []), workspace.Root);
         using var provider = Provider(workspace, options);
 
         var served = Assert.Single(provider.ForSite("Europe"));
@@ -53,7 +53,7 @@ public sealed class CertificateTests
     public void GenerateEcdsaCertificateAddsAnEcdsaP256CertificateBesideTheRsaOne()
     {
         using var workspace = new TempWorkspace();
-        var options = AppConfiguration.BindOptions(AppConfiguration.Build(workspace.Root, ["--EcurepServer:GenerateEcdsaCertificate=true"]));
+        var options = AppConfiguration.BindOptions(AppConfiguration.Build(workspace.Root, ["--EcurepServer:GenerateEcdsaCertificate=true"]), workspace.Root);
         using var provider = Provider(workspace, options);
 
         var served = provider.ForSite("Europe");
@@ -72,7 +72,7 @@ public sealed class CertificateTests
         Directory.CreateDirectory(workspace.PathOf("certs"));
         File.WriteAllText(workspace.PathOf("certs", "ftps.crt"), certificatePem);
         File.WriteAllText(workspace.PathOf("certs", "ftps.key"), keyPem);
-        var options = AppConfiguration.BindOptions(AppConfiguration.Build(workspace.Root, []));
+        var options = AppConfiguration.BindOptions(AppConfiguration.Build(workspace.Root, []), workspace.Root);
         using var provider = Provider(workspace, options);
 
         var served = provider.ForSite("Europe");
@@ -90,7 +90,7 @@ public sealed class CertificateTests
         var configuration = AppConfiguration.Build(workspace.Root, [
             "--EcurepServer:Sites:Europe:Ftps:Certificate:PemCertificate=own/server.crt",
             "--EcurepServer:Sites:Europe:Ftps:Certificate:PemKey=own/server.key"]);
-        using var provider = Provider(workspace, AppConfiguration.BindOptions(configuration));
+        using var provider = Provider(workspace, AppConfiguration.BindOptions(configuration, workspace.Root));
 
         var loaded = Assert.Single(provider.ForSite("Europe"));
 
@@ -110,7 +110,7 @@ public sealed class CertificateTests
             "--EcurepServer:Sites:Europe:Ftps:Certificate:PemKey=own/ecdsa.key",
             "--EcurepServer:Sites:Europe:Ftps:SecondCertificate:PemCertificate=own/rsa.crt",
             "--EcurepServer:Sites:Europe:Ftps:SecondCertificate:PemKey=own/rsa.key"]);
-        using var provider = Provider(workspace, AppConfiguration.BindOptions(configuration));
+        using var provider = Provider(workspace, AppConfiguration.BindOptions(configuration, workspace.Root));
 
         var served = provider.ForSite("Europe");
 
@@ -128,7 +128,7 @@ public sealed class CertificateTests
             "--EcurepServer:Sites:Europe:Ftps:Certificate:PemKey=own/one.key",
             "--EcurepServer:Sites:Europe:Ftps:SecondCertificate:PemCertificate=own/two.crt",
             "--EcurepServer:Sites:Europe:Ftps:SecondCertificate:PemKey=own/two.key"]);
-        using var provider = Provider(workspace, AppConfiguration.BindOptions(configuration));
+        using var provider = Provider(workspace, AppConfiguration.BindOptions(configuration, workspace.Root));
 
         var exception = Assert.Throws<InvalidOperationException>(() => provider.ForSite("Europe"));
 
@@ -140,7 +140,7 @@ public sealed class CertificateTests
     {
         using var workspace = new TempWorkspace();
         var configuration = AppConfiguration.Build(workspace.Root, ["--EcurepServer:Sites:Europe:Ftps:Certificate:Pfx=missing.pfx"]);
-        using var provider = Provider(workspace, AppConfiguration.BindOptions(configuration));
+        using var provider = Provider(workspace, AppConfiguration.BindOptions(configuration, workspace.Root));
 
         var exception = Assert.Throws<InvalidOperationException>(() => provider.ForSite("Europe"));
 

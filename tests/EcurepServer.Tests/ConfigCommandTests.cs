@@ -56,13 +56,15 @@ public sealed class ConfigCommandTests : IDisposable
         Assert.Equal("7.00:00:00", (string?)root["DropBox"]!["Retention"]);
         Assert.Equal(10000, (int)root["Pbkdf2Iterations"]!);
         Assert.Equal(262144, (int)root["Sftp"]!["MaxMessageBytes"]!);
+        Assert.Equal("127.0.0.1", (string?)europe["Ssh"]!["BindAddress"]);
+        Assert.Null(europe["Sftp"]);
         Assert.Null(europe["PrimaryHostName"]);
     }
 
     [Theory]
     [InlineData("--EcurepServer:DropBox:Retention=7d", "EcurepServer:DropBox:Retention")]
     [InlineData("--EcurepServer:Sites:Europe:Ftps:Port=70000", "EcurepServer:Sites:Europe:Ftps:Port")]
-    [InlineData("--EcurepServer:Sites:Europe:Sftp:IdleTimeout=abc", "EcurepServer:Sites:Europe:Sftp:IdleTimeout")]
+    [InlineData("--EcurepServer:Sites:Europe:Ssh:IdleTimeout=abc", "EcurepServer:Sites:Europe:Ssh:IdleTimeout")]
     [InlineData("--EcurepServer:Sites:Europe:Ftps:Certificate:Pfx=missing.pfx", "EcurepServer:Sites:Europe:Ftps:Certificate:Pfx")]
     public async Task ABadValueFailsNamingTheKey(string setting, string key)
     {
@@ -86,6 +88,25 @@ public sealed class ConfigCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task TheFormerSftpSectionPassesWithOneWarningPerSiteAndShowsUnderTheNewName()
+    {
+        var check = await CliRun.InvokeAsync(
+            _workspace,
+            "config", "check", "--json",
+            "--EcurepServer:Sites:Europe:Sftp:IdleTimeout=00:05:00",
+            "--EcurepServer:Sites:Europe:Sftp:MaxSessions=5");
+
+        Assert.Equal(ExitCodes.Ok, check.ExitCode);
+        Assert.Equal(
+            "Warning: Configuration key EcurepServer:Sites:Europe:Sftp is now named EcurepServer:Sites:Europe:Ssh; its settings still apply where EcurepServer:Sites:Europe:Ssh does not set them.",
+            check.Error.Trim());
+        var europe = JsonNode.Parse(check.Output)!["EcurepServer"]!["Sites"]!["Europe"]!;
+        Assert.Equal("00:05:00", (string?)europe["Ssh"]!["IdleTimeout"]);
+        Assert.Equal(5, (int)europe["Ssh"]!["MaxSessions"]!);
+        Assert.Null(europe["Sftp"]);
+    }
+
+    [Fact]
     public async Task ABrokenAccountsFileFails()
     {
         await File.WriteAllTextAsync(_workspace.PathOf("config", "accounts.json"), "[]");
@@ -105,9 +126,9 @@ public sealed class ConfigCommandTests : IDisposable
         holder.Start();
         var port = ((IPEndPoint)holder.LocalEndpoint).Port;
 
-        var check = await CliRun.InvokeAsync(_workspace, "config", "check", $"--EcurepServer:Sites:Europe:Sftp:Port={port}");
+        var check = await CliRun.InvokeAsync(_workspace, "config", "check", $"--EcurepServer:Sites:Europe:Ssh:Port={port}");
 
         Assert.Equal(ExitCodes.Error, check.ExitCode);
-        Assert.StartsWith($"Configuration error: EcurepServer:Sites:Europe:Sftp:Port: cannot listen on 127.0.0.1 port {port}: ", check.Error, StringComparison.Ordinal);
+        Assert.StartsWith($"Configuration error: EcurepServer:Sites:Europe:Ssh:Port: cannot listen on 127.0.0.1 port {port}: ", check.Error, StringComparison.Ordinal);
     }
 }

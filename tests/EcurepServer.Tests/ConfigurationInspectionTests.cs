@@ -15,12 +15,15 @@ public sealed class ConfigurationInspectionTests
 
         Assert.Empty(inspection.Problems);
         Assert.Empty(inspection.UnknownKeys);
+        Assert.Empty(inspection.RenamedKeys);
     }
 
     [Theory]
     [InlineData("DropBox:Retention=7d", "EcurepServer:DropBox:Retention: '7d' is not a time span such as 7.00:00:00 or 00:15:00 ([days.]hours:minutes:seconds).")]
+    [InlineData("Sites:Europe:Ssh:IdleTimeout=abc", "EcurepServer:Sites:Europe:Ssh:IdleTimeout: 'abc' is not a time span such as 7.00:00:00 or 00:15:00 ([days.]hours:minutes:seconds).")]
     [InlineData("Sites:Europe:Sftp:IdleTimeout=abc", "EcurepServer:Sites:Europe:Sftp:IdleTimeout: 'abc' is not a time span such as 7.00:00:00 or 00:15:00 ([days.]hours:minutes:seconds).")]
     [InlineData("Sites:Europe:Ftps:Rfc4217Level=Strict", "EcurepServer:Sites:Europe:Ftps:Rfc4217Level: 'Strict' is not one of Full, Draft.")]
+    [InlineData("Sites:Europe:Ftps:BindAddress=everywhere", "EcurepServer:Sites:Europe:Ftps:BindAddress: 'everywhere' is not an IP address (use '::' or '0.0.0.0' for every interface).")]
     [InlineData("Sites:Europe:Ftps:RequireTls=yes", "EcurepServer:Sites:Europe:Ftps:RequireTls: 'yes' is not true or false.")]
     [InlineData("Sites:Europe:AllowAnonymous=maybe", "EcurepServer:Sites:Europe:AllowAnonymous: 'maybe' is not true or false.")]
     [InlineData("Sites:Europe:Ftps:Port=21st", "EcurepServer:Sites:Europe:Ftps:Port: '21st' is not a whole number.")]
@@ -56,6 +59,7 @@ public sealed class ConfigurationInspectionTests
     [InlineData("Sites:Europe:Ftps:Portt", "EcurepServer:Sites:Europe:Ftps:Port")]
     [InlineData("DropBox:Retension", "EcurepServer:DropBox:Retention")]
     [InlineData("DropBox:Rtention", "EcurepServer:DropBox:Retention")]
+    [InlineData("Sites:Europe:Ssh:IdelTimeout", "EcurepServer:Sites:Europe:Ssh:IdleTimeout")]
     [InlineData("Sites:Europe:Sftp:IdelTimeout", "EcurepServer:Sites:Europe:Sftp:IdleTimeout")]
     [InlineData("Sites:Europe:Ftsp:Port", "EcurepServer:Sites:Europe:Ftps")]
     [InlineData("Sites:Europe:allowanonymus", "EcurepServer:Sites:Europe:AllowAnonymous")]

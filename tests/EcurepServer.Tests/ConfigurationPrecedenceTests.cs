@@ -12,7 +12,7 @@ public sealed class ConfigurationPrecedenceTests
     {
         using var workspace = new TempWorkspace();
 
-        var options = AppConfiguration.BindOptions(AppConfiguration.Build(workspace.Root, []));
+        var options = AppConfiguration.BindOptions(AppConfiguration.Build(workspace.Root, []), workspace.Root);
 
         Assert.Equal(["aix", "linux"], AppConfiguration.Build(workspace.Root, []).GetSection("EcurepServer:DropBox:Products").GetChildren().Select(c => c.Value));
         Assert.Equal(0, options.Sites["Europe"].Ftps.Port);
@@ -29,9 +29,9 @@ public sealed class ConfigurationPrecedenceTests
         Environment.SetEnvironmentVariable(variable, "1002");
         try
         {
-            var fromEnvironment = AppConfiguration.BindOptions(AppConfiguration.Build(workspace.Root, []));
-            var fromCommandLine = AppConfiguration.BindOptions(AppConfiguration.Build(workspace.Root, [$"--EcurepServer:Sites:{site}:Ftps:Port=1003"]));
-            var separateValue = AppConfiguration.BindOptions(AppConfiguration.Build(workspace.Root, [$"--EcurepServer:Sites:{site}:Ftps:Port", "1004"]));
+            var fromEnvironment = AppConfiguration.BindOptions(AppConfiguration.Build(workspace.Root, []), workspace.Root);
+            var fromCommandLine = AppConfiguration.BindOptions(AppConfiguration.Build(workspace.Root, [$"--EcurepServer:Sites:{site}:Ftps:Port=1003"]), workspace.Root);
+            var separateValue = AppConfiguration.BindOptions(AppConfiguration.Build(workspace.Root, [$"--EcurepServer:Sites:{site}:Ftps:Port", "1004"]), workspace.Root);
 
             Assert.Equal(1002, fromEnvironment.Sites[site].Ftps.Port);
             Assert.Equal(TimeSpan.FromMinutes(1), fromEnvironment.Sites[site].Ftps.IdleTimeout);
@@ -52,7 +52,7 @@ public sealed class ConfigurationPrecedenceTests
         using var workspace = new TempWorkspace(settings);
 
         var configuration = AppConfiguration.Build(workspace.Root, []);
-        var paths = new AppPaths(workspace.Root, AppConfiguration.BindOptions(configuration));
+        var paths = new AppPaths(workspace.Root, AppConfiguration.BindOptions(configuration, workspace.Root));
 
         Assert.Equal(workspace.PathOf("logs", "ecurep-.log"), configuration["Serilog:WriteTo:1:Args:path"]);
         Assert.Equal(workspace.PathOf("data"), paths.DataDirectory);

@@ -40,7 +40,8 @@ public sealed class ConfigurationSchemaTests
     [InlineData("EcurepServer:Sites:AnyName:AllowAnonymous")]
     [InlineData("EcurepServer:Sites:AnyName:Ftps:Certificate:PfxPassword")]
     [InlineData("EcurepServer:Sites:AnyName:Ftps:Replies:Goodbye")]
-    [InlineData("EcurepServer:Sites:AnyName:Sftp:KexAlgorithms:0")]
+    [InlineData("EcurepServer:Sites:AnyName:Ssh:KexAlgorithms:0")]
+    [InlineData("EcurepServer:Sites:AnyName:Ftps:ListenBacklog")]
     [InlineData("ecurepserver:sites:europe:ftps:port")]
     public void TheOptionsClassesKeysAreKnown(string key)
     {
@@ -61,6 +62,19 @@ public sealed class ConfigurationSchemaTests
         using var workspace = new TempWorkspace();
 
         Assert.Null(Find(ConfigurationSchema.For(EcurepHost.CreateBuilder(workspace.Root, []).Services), key));
+    }
+
+    [Fact]
+    public void AFormerKeyNameLeadsToTheKeyItWasRenamedTo()
+    {
+        using var workspace = new TempWorkspace();
+        var schema = ConfigurationSchema.For(EcurepHost.CreateBuilder(workspace.Root, []).Services);
+
+        var site = Find(schema, "EcurepServer:Sites:AnyName")!;
+
+        Assert.Null(site.Child("Sftp"));
+        Assert.Same(site.Child("Ssh"), site.Renamed("sftp"));
+        Assert.Null(site.Renamed("Ftps"));
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class DialectCatalogTests
     [Fact]
     public void TheEcurepDialectIsTheEnginesDefaultWording()
     {
-        var texts = RepositoryCatalog().Get("ecurep").CreateTexts();
+        var texts = FtpReplyTexts.With(RepositoryCatalog().Get("ecurep").Replies);
         var defaults = new FtpReplyTexts();
 
         foreach (var name in FtpReplyTexts.Names)
@@ -52,7 +52,7 @@ public sealed class DialectCatalogTests
     [Fact]
     public void TheZosDialectSpeaksLikeTheZosTranscript()
     {
-        var texts = RepositoryCatalog().Get("zos").CreateTexts();
+        var texts = FtpReplyTexts.With(RepositoryCatalog().Get("zos").Replies);
 
         Assert.Equal("Security environment established - ready for negotiation", texts.AuthSucceeded);
         Assert.Equal("Protection buffer size accepted", texts.PbszAccepted);
@@ -72,8 +72,8 @@ public sealed class DialectCatalogTests
 
         Assert.Equal(["Local banner"], dialect.Banner);
         Assert.Empty(dialect.LoginMessage);
-        Assert.Equal("So long.", dialect.CreateTexts().Goodbye);
-        Assert.Equal(new FtpReplyTexts().TypeImage, dialect.CreateTexts().TypeImage);
+        Assert.Equal("So long.", FtpReplyTexts.With(dialect.Replies).Goodbye);
+        Assert.Equal(new FtpReplyTexts().TypeImage, FtpReplyTexts.With(dialect.Replies).TypeImage);
     }
 
     [Theory]

@@ -9,7 +9,7 @@ public sealed class OptionsValidationTests
 {
     private const string Ftps = "EcurepServer:Sites:Europe:Ftps";
     private const string Legacy = "EcurepServer:Sites:Europe:LegacyPlain";
-    private const string Sftp = "EcurepServer:Sites:Europe:Sftp";
+    private const string Ssh = "EcurepServer:Sites:Europe:Ssh";
 
     [Fact]
     public void TheTestBaselineIsValid() => Assert.Empty(Failures());
@@ -21,7 +21,7 @@ public sealed class OptionsValidationTests
             .AddJsonFile(Path.Combine(RepositoryFiles.Root(), "config", "appsettings.json"))
             .Build();
 
-        var result = new EcurepServerOptionsValidator(RepositoryFiles.Root()).Validate(null, AppConfiguration.BindOptions(configuration));
+        var result = new EcurepServerOptionsValidator(RepositoryFiles.Root()).Validate(null, AppConfiguration.BindOptions(configuration, RepositoryFiles.Root()));
 
         Assert.False(result.Failed, result.FailureMessage);
     }
@@ -33,7 +33,6 @@ public sealed class OptionsValidationTests
     [InlineData($"{Ftps}:PassivePortMin=0;{Ftps}:PassivePortMax=50000", $"{Ftps}:PassivePortMin")]
     [InlineData($"{Ftps}:PassivePortMin=50000;{Ftps}:PassivePortMax=70000", $"{Ftps}:PassivePortMax")]
     [InlineData($"{Ftps}:Port=2121;{Ftps}:PassivePortMin=2000;{Ftps}:PassivePortMax=3000", $"{Ftps}:Port")]
-    [InlineData($"{Ftps}:BindAddress=everywhere", $"{Ftps}:BindAddress")]
     [InlineData($"{Ftps}:PassiveAddress=::1", $"{Ftps}:PassiveAddress")]
     [InlineData($"{Ftps}:IdleTimeout=00:00:00", $"{Ftps}:IdleTimeout")]
     [InlineData($"{Ftps}:LoginGraceTime=00:00:00", $"{Ftps}:LoginGraceTime")]
@@ -56,28 +55,27 @@ public sealed class OptionsValidationTests
     [InlineData($"{Ftps}:PassivePortMin=50000;{Ftps}:PassivePortMax=50010;{Legacy}:Enabled=true;{Legacy}:Port=50005", $"{Legacy}:Port")]
     [InlineData($"{Ftps}:Port=2121;{Legacy}:Enabled=true;{Legacy}:Port=2121", $"{Legacy}:Port")]
     [InlineData($"{Ftps}:Enabled=false;{Legacy}:Enabled=true;{Legacy}:Port=1;{Ftps}:MaxSessions=0", $"{Ftps}:MaxSessions")]
-    [InlineData($"{Sftp}:Port=65536", $"{Sftp}:Port")]
-    [InlineData($"{Sftp}:BindAddress=anywhere", $"{Sftp}:BindAddress")]
-    [InlineData($"{Sftp}:IdleTimeout=00:00:00", $"{Sftp}:IdleTimeout")]
-    [InlineData($"{Sftp}:LoginGraceTime=00:00:00", $"{Sftp}:LoginGraceTime")]
-    [InlineData($"{Sftp}:DeadClientTimeout=00:00:00.500", $"{Sftp}:DeadClientTimeout")]
-    [InlineData($"{Sftp}:MaxAuthFailures=0", $"{Sftp}:MaxAuthFailures")]
-    [InlineData($"{Sftp}:MaxSessionsPerAddress=0", $"{Sftp}:MaxSessionsPerAddress")]
-    [InlineData($"{Sftp}:MaxSessions=0", $"{Sftp}:MaxSessions")]
-    [InlineData($"{Sftp}:TotalChannelWindowBytes=1048576", $"{Sftp}:TotalChannelWindowBytes")]
-    [InlineData($"{Sftp}:MaxChannelWindowBytesPerConnection=1048576", $"{Sftp}:MaxChannelWindowBytesPerConnection")]
-    [InlineData($"{Sftp}:MaxChannelWindowBytesPerAddress=0", $"{Sftp}:MaxChannelWindowBytesPerAddress")]
-    [InlineData($"{Sftp}:RekeyAfterBytes=1000", $"{Sftp}:RekeyAfterBytes")]
-    [InlineData($"{Sftp}:KeyReExchangeTimeout=00:00:00", $"{Sftp}:KeyReExchangeTimeout")]
-    [InlineData($"{Sftp}:MaxClientKeyExchangesPerMinute=0", $"{Sftp}:MaxClientKeyExchangesPerMinute")]
-    [InlineData($"{Sftp}:Ciphers:0=aes128-cbc", $"{Sftp}:Ciphers:0")]
-    [InlineData($"{Sftp}:Macs:0=hmac-sha1", $"{Sftp}:Macs:0")]
-    [InlineData($"{Sftp}:KexAlgorithms:0=diffie-hellman-group14-sha1", $"{Sftp}:KexAlgorithms:0")]
-    [InlineData($"{Sftp}:HostKeyAlgorithms:0=ssh-rsa", $"{Sftp}:HostKeyAlgorithms:0")]
-    [InlineData($"{Sftp}:Banner:0=a\rb", $"{Sftp}:Banner:0")]
+    [InlineData($"{Ssh}:Port=65536", $"{Ssh}:Port")]
+    [InlineData($"{Ssh}:IdleTimeout=00:00:00", $"{Ssh}:IdleTimeout")]
+    [InlineData($"{Ssh}:LoginGraceTime=00:00:00", $"{Ssh}:LoginGraceTime")]
+    [InlineData($"{Ssh}:DeadClientTimeout=00:00:00.500", $"{Ssh}:DeadClientTimeout")]
+    [InlineData($"{Ssh}:MaxAuthFailures=0", $"{Ssh}:MaxAuthFailures")]
+    [InlineData($"{Ssh}:MaxSessionsPerAddress=0", $"{Ssh}:MaxSessionsPerAddress")]
+    [InlineData($"{Ssh}:MaxSessions=0", $"{Ssh}:MaxSessions")]
+    [InlineData($"{Ssh}:TotalChannelWindowBytes=1048576", $"{Ssh}:TotalChannelWindowBytes")]
+    [InlineData($"{Ssh}:MaxChannelWindowBytesPerConnection=1048576", $"{Ssh}:MaxChannelWindowBytesPerConnection")]
+    [InlineData($"{Ssh}:MaxChannelWindowBytesPerAddress=0", $"{Ssh}:MaxChannelWindowBytesPerAddress")]
+    [InlineData($"{Ssh}:RekeyAfterBytes=1000", $"{Ssh}:RekeyAfterBytes")]
+    [InlineData($"{Ssh}:KeyReExchangeTimeout=00:00:00", $"{Ssh}:KeyReExchangeTimeout")]
+    [InlineData($"{Ssh}:MaxClientKeyExchangesPerMinute=0", $"{Ssh}:MaxClientKeyExchangesPerMinute")]
+    [InlineData($"{Ssh}:Ciphers:0=aes128-cbc", $"{Ssh}:Ciphers:0")]
+    [InlineData($"{Ssh}:Macs:0=hmac-sha1", $"{Ssh}:Macs:0")]
+    [InlineData($"{Ssh}:KexAlgorithms:0=diffie-hellman-group14-sha1", $"{Ssh}:KexAlgorithms:0")]
+    [InlineData($"{Ssh}:HostKeyAlgorithms:0=ssh-rsa", $"{Ssh}:HostKeyAlgorithms:0")]
+    [InlineData($"{Ssh}:Banner:0=a\rb", $"{Ssh}:Banner:0")]
     [InlineData($"{Ftps}:SecondCertificate:Pfx=second.pfx", $"{Ftps}:SecondCertificate")]
     [InlineData($"{Ftps}:Certificate:Pfx=first.pfx;{Ftps}:SecondCertificate:PemKey=second.key", $"{Ftps}:SecondCertificate:PemCertificate")]
-    [InlineData($"{Sftp}:AuthenticationMethods:0=hostbased", $"{Sftp}:AuthenticationMethods:0")]
+    [InlineData($"{Ssh}:AuthenticationMethods:0=hostbased", $"{Ssh}:AuthenticationMethods:0")]
     [InlineData("EcurepServer:ShutdownGracePeriod=-00:00:01", "EcurepServer:ShutdownGracePeriod")]
     [InlineData("EcurepServer:DataDirectory= ", "EcurepServer:DataDirectory")]
     [InlineData("EcurepServer:Sites:Europe:HostNames:0=not a host", "EcurepServer:Sites:Europe:HostNames:0")]
@@ -111,16 +109,16 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
-    public void AnSftpListenerOnTheFtpsPortOfTheSameAddressIsRefused()
+    public void AnSshListenerOnTheFtpsPortOfTheSameAddressIsRefused()
     {
-        var failures = Failures($"{Ftps}:Port=2121", $"{Sftp}:Port=2121");
+        var failures = Failures($"{Ftps}:Port=2121", $"{Ssh}:Port=2121");
 
-        Assert.Contains(failures, failure => failure.StartsWith($"{Sftp}:Port:", StringComparison.Ordinal) && failure.Contains("site Europe", StringComparison.Ordinal));
+        Assert.Contains(failures, failure => failure.StartsWith($"{Ssh}:Port:", StringComparison.Ordinal) && failure.Contains("site Europe", StringComparison.Ordinal));
     }
 
     [Fact]
     public void AnAlgorithmListMayBeNarrowed() =>
-        Assert.Empty(Failures($"{Sftp}:Ciphers:0=aes256-gcm@openssh.com", $"{Sftp}:KexAlgorithms:0=curve25519-sha256"));
+        Assert.Empty(Failures($"{Ssh}:Ciphers:0=aes256-gcm@openssh.com", $"{Ssh}:KexAlgorithms:0=curve25519-sha256"));
 
     [Fact]
     public void ADisabledListenerIsNotChecked() =>
@@ -164,6 +162,16 @@ public sealed class OptionsValidationTests
         Assert.Contains($"{Ftps}:Rfc4217Level", exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData($"{Ftps}:BindAddress=everywhere", $"{Ftps}:BindAddress")]
+    [InlineData($"{Ssh}:BindAddress=anywhere", $"{Ssh}:BindAddress")]
+    public void AnUnreadableAddressNamesItsKey(string setting, string key)
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => Failures(setting));
+
+        Assert.Contains(key, exception.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AnUnreadableTimeSpanNamesItsKey()
     {
@@ -181,7 +189,7 @@ public sealed class OptionsValidationTests
             .AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json)))
             .AddInMemoryCollection(settings.Select(Setting))
             .Build();
-        var result = new EcurepServerOptionsValidator(workingDirectory).Validate(null, AppConfiguration.BindOptions(configuration));
+        var result = new EcurepServerOptionsValidator(workingDirectory).Validate(null, AppConfiguration.BindOptions(configuration, workingDirectory));
         return result.Failed ? [.. result.Failures] : [];
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using EcurepServer.Ftp.Data;
 using EcurepServer.Hosting;
 using EcurepServer.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -87,8 +88,8 @@ public sealed class SiteListenerTests : IAsyncLifetime
             {
                 $"--EcurepServer:Sites:{site}:Ftps:Port=0",
                 $"--EcurepServer:Sites:{site}:Ftps:BindAddress=127.0.0.1",
-                $"--EcurepServer:Sites:{site}:Sftp:Port=0",
-                $"--EcurepServer:Sites:{site}:Sftp:BindAddress=127.0.0.1",
+                $"--EcurepServer:Sites:{site}:Ssh:Port=0",
+                $"--EcurepServer:Sites:{site}:Ssh:BindAddress=127.0.0.1",
             }),
             .. overrides,
         ];

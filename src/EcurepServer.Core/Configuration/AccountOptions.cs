@@ -9,7 +9,10 @@ public sealed class AccountOptions
 
     public const int DefaultPbkdf2Iterations = 210_000;
 
-    /// <summary>The JSON file of Transfer IDs and password hashes, edited by the CLI while the server runs.</summary>
+    /// <summary>
+    /// The JSON file of Transfer IDs and password hashes, edited by the CLI while the server runs; the host replaces the
+    /// bound value with the path resolved against its root directory.
+    /// </summary>
     public string AccountsFile { get; set; } = "";
 
     /// <summary>PBKDF2-SHA256 iterations for new hashes; existing hashes keep the count stored with them.</summary>

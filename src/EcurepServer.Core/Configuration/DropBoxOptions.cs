@@ -2,7 +2,7 @@ using EcurepServer.Core.Tree;
 
 namespace EcurepServer.Core.Configuration;
 
-/// <summary>The drop box's settings, bound from <c>EcurepServer:DropBox</c> (DataDirectory from <c>EcurepServer:DataDirectory</c>).</summary>
+/// <summary>The drop box's settings, bound from <c>EcurepServer:DropBox</c>; <see cref="DataDirectory"/> is given by whoever registers Core.</summary>
 public sealed class DropBoxOptions
 {
     public const string SectionName = "EcurepServer:DropBox";
@@ -14,7 +14,10 @@ public sealed class DropBoxOptions
     private static readonly TimeSpan MinSweepInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxSweepInterval = TimeSpan.FromDays(1);
 
-    /// <summary>Root of the stored data: <c>uploads/</c>, <c>fromibm/</c> and <c>receipts.jsonl</c>.</summary>
+    /// <summary>
+    /// Root of the stored data: <c>uploads/</c>, <c>fromibm/</c> and <c>receipts.jsonl</c>; an absolute path (the host
+    /// resolves <c>EcurepServer:DataDirectory</c> against its root directory and sets it here).
+    /// </summary>
     public string DataDirectory { get; set; } = "";
 
     /// <summary>One write-only directory per product under /toibm.</summary>

@@ -123,7 +123,7 @@ internal sealed class StatCommand : FtpCommandHandler
         var culture = System.Globalization.CultureInfo.InvariantCulture;
         var lines = new List<string>
         {
-            FtpReplyTexts.Format(texts.StatusHeader, "site", session.Options.SiteName),
+            FtpReplyTexts.Format(texts.StatusHeader, "site", session.Server.SiteName),
             FtpReplyTexts.Format(
                 texts.StatusConnectedTo, "address", session.RemoteEndPoint.Address.ToString(), "port", session.RemoteEndPoint.Port.ToString(culture)),
             session.Principal is { } principal
@@ -135,7 +135,7 @@ internal sealed class StatCommand : FtpCommandHandler
             FtpReplyTexts.Format(texts.StatusAuthentication, "auth", session.TlsNegotiated ? "TLS" : "none"),
             FtpReplyTexts.Format(texts.StatusControlProtection, "level", session.IsTls ? "Private" : "Clear"),
             FtpReplyTexts.Format(texts.StatusDataProtection, "level", session.DataProtected ? "Private" : "Clear"),
-            FtpReplyTexts.Format(texts.StatusTlsLevel, "level", session.Options.TlsLevel == Rfc4217Level.Draft ? "DRAFT" : "RFC4217"),
+            FtpReplyTexts.Format(texts.StatusTlsLevel, "level", session.Options.Rfc4217Level == Rfc4217Level.Draft ? "DRAFT" : "RFC4217"),
         };
         if (session.Transfer is { DataOpen: true } transfer)
         {

@@ -61,7 +61,7 @@ internal sealed class AuthCommand : FtpCommandHandler
         }
 
         session.ResetForTls();
-        if (session.Options.TlsLevel == Rfc4217Level.Draft && DraftDataProtectingMechanisms.Contains(mechanism, StringComparer.OrdinalIgnoreCase))
+        if (session.Options.Rfc4217Level == Rfc4217Level.Draft && DraftDataProtectingMechanisms.Contains(mechanism, StringComparer.OrdinalIgnoreCase))
         {
             session.ProtectionBufferSet = true;
             session.DataProtected = true;
@@ -168,7 +168,7 @@ internal sealed class CccCommand : FtpCommandHandler
             return;
         }
 
-        if (session.Options.TlsLevel == Rfc4217Level.Draft)
+        if (session.Options.Rfc4217Level == Rfc4217Level.Draft)
         {
             await session.ReplyAsync(534, texts.CccUnavailableAtDraftLevel).ConfigureAwait(false);
             return;

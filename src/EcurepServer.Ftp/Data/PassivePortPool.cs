@@ -37,10 +37,6 @@ public sealed class PassivePortPool
         _next = minPort;
     }
 
-    public int MinPort => _minPort;
-
-    public int MaxPort => _maxPort;
-
     public bool IsEphemeral => _minPort == 0;
 
     /// <summary>The passive ports <paramref name="client"/> holds now, over every server sharing the pool.</summary>

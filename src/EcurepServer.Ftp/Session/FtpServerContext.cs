@@ -9,6 +9,7 @@ namespace EcurepServer.Ftp.Session;
 
 /// <summary>What every session of one server shares.</summary>
 internal sealed class FtpServerContext(
+    string siteName,
     FtpServerOptions options,
     TlsCredentials? tls,
     ILoginService logins,
@@ -17,9 +18,11 @@ internal sealed class FtpServerContext(
     TimeProvider time,
     PassivePortPool passivePorts)
 {
+    public string SiteName { get; } = siteName;
+
     public FtpServerOptions Options { get; } = options;
 
-    public FtpReplyTexts Texts { get; } = options.Replies;
+    public FtpReplyTexts Texts { get; } = FtpReplyTexts.With(options.Replies);
 
     /// <summary>The certificates and TLS settings; null for a plain listener.</summary>
     public TlsCredentials? Tls { get; } = tls;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
+using EcurepServer.Connections;
 using EcurepServer.Core;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Sessions;
@@ -10,7 +11,6 @@ using EcurepServer.Core.Tree;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Ftp.Protocol;
 using EcurepServer.Ftp.Tls;
-using EcurepServer.Networking;
 using Microsoft.Extensions.Logging;
 
 namespace EcurepServer.Ftp.Session;
@@ -105,7 +105,7 @@ internal sealed class FtpSession
 
     public bool ControlClosed => _controlClosed.Task.IsCompleted;
 
-    public SessionContext Context => new(Id, Options.SiteName, ProtocolName, RemoteEndPoint);
+    public SessionContext Context => new(Id, _server.SiteName, ProtocolName, RemoteEndPoint);
 
     /// <summary>The drop box of a logged-in session; handlers that require login may rely on it.</summary>
     public IDropBoxSession Box => DropBox ?? throw new InvalidOperationException("Not logged in.");

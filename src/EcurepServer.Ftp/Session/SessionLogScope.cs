@@ -10,7 +10,7 @@ internal sealed class SessionLogScope(FtpSession session) : IReadOnlyList<KeyVal
     public KeyValuePair<string, object?> this[int index] => index switch
     {
         0 => new("SessionId", session.Id),
-        1 => new("Site", session.Options.SiteName),
+        1 => new("Site", session.Server.SiteName),
         2 => new("Protocol", session.ProtocolName),
         3 => new("User", session.Principal?.Name),
         4 => new("RemoteEndPoint", session.RemoteEndPoint.ToString()),
@@ -28,5 +28,5 @@ internal sealed class SessionLogScope(FtpSession session) : IReadOnlyList<KeyVal
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     public override string ToString() =>
-        $"SessionId:{session.Id} Site:{session.Options.SiteName} Protocol:{session.ProtocolName} User:{session.Principal?.Name} RemoteEndPoint:{session.RemoteEndPoint}";
+        $"SessionId:{session.Id} Site:{session.Server.SiteName} Protocol:{session.ProtocolName} User:{session.Principal?.Name} RemoteEndPoint:{session.RemoteEndPoint}";
 }

@@ -1,4 +1,4 @@
-using EcurepServer.Limits;
+using EcurepServer.Connections;
 
 namespace EcurepServer.Sftp.Handles;
 

@@ -285,13 +285,13 @@ internal sealed class UserAuthLayer
         }
 
         _bannerSent = true;
-        if (string.IsNullOrEmpty(_options.Banner))
+        if (_options.Banner.Count == 0)
         {
             return;
         }
 
         _writer.Reset();
-        _writer.Byte(SshMessage.UserAuthBanner).Utf8(_options.Banner).Utf8(string.Empty);
+        _writer.Byte(SshMessage.UserAuthBanner).Utf8(string.Concat(_options.Banner.Select(line => line + "\r\n"))).Utf8(string.Empty);
         await _transport.SendAsync(_writer.WrittenMemory, cancellationToken).ConfigureAwait(false);
     }
 

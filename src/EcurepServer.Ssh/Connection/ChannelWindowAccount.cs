@@ -1,5 +1,5 @@
 using System.Net;
-using EcurepServer.Limits;
+using EcurepServer.Connections;
 
 namespace EcurepServer.Ssh.Connection;
 

@@ -70,7 +70,7 @@ public sealed class FtpsCertificateProvider(
     private static IReadOnlyList<ServerCertificate> RsaFirst(ServerCertificate first, ServerCertificate second) =>
         second.IsRsa ? [second, first] : [first, second];
 
-    private IReadOnlyList<ServerCertificate> LoadConfigured(FtpsOptions ftps, string keyPrefix)
+    private IReadOnlyList<ServerCertificate> LoadConfigured(FtpsListenerOptions ftps, string keyPrefix)
     {
         var first = LoadConfigured(ftps.Certificate, $"{keyPrefix}:Certificate");
         if (!ftps.SecondCertificate.IsConfigured)

@@ -13,7 +13,7 @@ public sealed record CliSettings(IConfiguration Configuration, EcurepServerOptio
     {
         var builder = EcurepHost.CreateBuilder(context.WorkingDirectory, overrides);
         ConfigurationInspection.Of(builder.Configuration, ConfigurationSchema.For(builder.Services)).ThrowIfInvalid();
-        var options = AppConfiguration.BindOptions(builder.Configuration);
+        var options = AppConfiguration.BindOptions(builder.Configuration, context.WorkingDirectory);
         return new CliSettings(builder.Configuration, options, new AppPaths(context.WorkingDirectory, options));
     }
 
@@ -21,6 +21,7 @@ public sealed record CliSettings(IConfiguration Configuration, EcurepServerOptio
     public ServiceProvider DropBoxServices() =>
         new ServiceCollection()
             .AddLogging()
-            .AddDropBox(Configuration, Paths.WorkingDirectory)
+            .AddSingleton(Paths)
+            .AddDropBox(Configuration)
             .BuildServiceProvider();
 }

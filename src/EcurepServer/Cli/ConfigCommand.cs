@@ -35,7 +35,7 @@ public static class ConfigCommand
     private static async Task<int> CheckAsync(CliContext context, IReadOnlyList<string> overrides, bool asJson, CancellationToken cancellationToken)
     {
         using var check = await StartupCheck.RunAsync(context.WorkingDirectory, overrides, StartupCheckMode.CheckOnly, cancellationToken);
-        await ConfigurationReport.WriteAsync(context.Error, check.UnknownKeys, check.Problems);
+        await ConfigurationReport.WriteAsync(context.Error, check);
         if (!check.Passed)
         {
             return ExitCodes.Error;
@@ -77,14 +77,14 @@ public static class ConfigCommand
                 listeners.Add($"ftp {EndPoint(site.Ftps.BindAddress, site.LegacyPlain.Port)}");
             }
 
-            if (site.Sftp.Enabled)
+            if (site.Ssh.Enabled)
             {
-                listeners.Add($"sftp {EndPoint(site.Sftp.BindAddress, site.Sftp.Port)}");
+                listeners.Add($"sftp {EndPoint(site.Ssh.BindAddress, site.Ssh.Port)}");
             }
 
             await context.Output.WriteLineAsync($"Site {name}: {(listeners.Count == 0 ? "no listener enabled" : string.Join(", ", listeners))}");
         }
     }
 
-    private static string EndPoint(string address, int port) => new IPEndPoint(IPAddress.Parse(address), port).ToString();
+    private static string EndPoint(IPAddress address, int port) => new IPEndPoint(address, port).ToString();
 }

@@ -47,12 +47,12 @@ public static class EcurepCli
         }
         catch (OptionsValidationException exception)
         {
-            await ConfigurationReport.WriteAsync(context.Error, [], exception.Failures);
+            await ConfigurationReport.WriteAsync(context.Error, exception.Failures);
             return ExitCodes.Error;
         }
         catch (ConfigurationException exception)
         {
-            await ConfigurationReport.WriteAsync(context.Error, [], exception.Problems);
+            await ConfigurationReport.WriteAsync(context.Error, exception.Problems);
             return ExitCodes.Error;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

@@ -22,12 +22,17 @@ public static partial class RunCommand
         using var check = await StartupCheck.RunAsync(context.WorkingDirectory, overrides, StartupCheckMode.Start, cancellationToken);
         if (!check.Passed)
         {
-            await ConfigurationReport.WriteAsync(context.Error, check.UnknownKeys, check.Problems);
+            await ConfigurationReport.WriteAsync(context.Error, check);
             return ExitCodes.Error;
         }
 
         var host = check.Host!;
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RunCommand).FullName!);
+        foreach (var renamed in check.RenamedKeys)
+        {
+            LogRenamedKey(logger, renamed.FormerKey, renamed.Key);
+        }
+
         foreach (var unknown in check.UnknownKeys)
         {
             if (unknown.Suggestion is null)
@@ -49,7 +54,7 @@ public static partial class RunCommand
             // The host's own report of this failure carries the stack trace and is kept off the console (see SerilogSetup).
             LogStartFailed(logger, exception);
             await (exception is OptionsValidationException invalid
-                ? ConfigurationReport.WriteAsync(context.Error, [], invalid.Failures)
+                ? ConfigurationReport.WriteAsync(context.Error, invalid.Failures)
                 : context.Error.WriteLineAsync($"Cannot start: {exception.Message}"));
             await StopAfterFailedStartAsync(host, logger);
             return ExitCodes.Error;
@@ -72,6 +77,9 @@ public static partial class RunCommand
             LogStopAfterFailureFailed(logger, exception);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Configuration key {FormerKey} is now named {Key}; its settings still apply where the new key does not set them")]
+    private static partial void LogRenamedKey(ILogger logger, string formerKey, string key);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Unknown configuration key {Key} is ignored")]
     private static partial void LogUnknownKey(ILogger logger, string key);

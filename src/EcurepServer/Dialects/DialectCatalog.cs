@@ -23,9 +23,9 @@ public sealed partial class DialectCatalog(IReadOnlyList<string> directories)
 
     public IReadOnlyList<string> Directories { get; } = directories;
 
-    /// <summary>The catalog for a configured dialect directory, resolved against the working directory.</summary>
-    public static DialectCatalog For(string workingDirectory, string dialectDirectory) =>
-        new([Path.GetFullPath(dialectDirectory, workingDirectory), ShippedDirectory]);
+    /// <summary>The catalog for a configured dialect directory, resolved against the working directory (itself when none is configured).</summary>
+    public static DialectCatalog For(string workingDirectory, string? dialectDirectory) =>
+        new([string.IsNullOrWhiteSpace(dialectDirectory) ? workingDirectory : Path.GetFullPath(dialectDirectory, workingDirectory), ShippedDirectory]);
 
     /// <summary>The dialect by name; throws <see cref="DialectLoadException"/> naming the file and the key at fault.</summary>
     public ReplyDialect Get(string name)

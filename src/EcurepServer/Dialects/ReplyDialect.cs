@@ -20,16 +20,4 @@ public sealed record ReplyDialect(
 
     /// <summary>The SSH user-authentication methods offered; empty: every method the engine has.</summary>
     public IReadOnlyList<string> SftpAuthenticationMethods { get; init; } = [];
-
-    /// <summary>The engine's texts with this dialect's wording, then the site's own overrides on top.</summary>
-    public FtpReplyTexts CreateTexts(IReadOnlyDictionary<string, string>? overrides = null)
-    {
-        var texts = new FtpReplyTexts();
-        foreach (var (key, text) in Replies.Concat(overrides ?? new Dictionary<string, string>()))
-        {
-            texts.TrySet(key, text);
-        }
-
-        return texts;
-    }
 }

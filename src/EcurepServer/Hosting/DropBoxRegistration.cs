@@ -1,5 +1,6 @@
 using EcurepServer.Core;
 using EcurepServer.Core.Configuration;
+using EcurepServer.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,16 +8,15 @@ namespace EcurepServer.Hosting;
 
 public static class DropBoxRegistration
 {
-    /// <summary>Core's services, with its relative paths anchored to the working directory rather than the process directory.</summary>
-    public static IServiceCollection AddDropBox(this IServiceCollection services, IConfiguration configuration, string workingDirectory)
+    /// <summary>
+    /// Core's services, given the data directory and the accounts file as the registered <see cref="AppPaths"/> resolved
+    /// them, so every path is made absolute in one place and Core reads none of the host's keys.
+    /// </summary>
+    public static IServiceCollection AddDropBox(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddEcurepCore(configuration);
-        services.PostConfigure<DropBoxOptions>(options => options.DataDirectory = Anchor(options.DataDirectory, workingDirectory));
-        services.PostConfigure<AccountOptions>(options => options.AccountsFile = Anchor(options.AccountsFile, workingDirectory));
+        services.AddOptions<DropBoxOptions>().Configure<AppPaths>((options, paths) => options.DataDirectory = paths.DataDirectory);
+        services.AddOptions<AccountOptions>().Configure<AppPaths>((options, paths) => options.AccountsFile = paths.AccountsFile);
         return services;
     }
-
-    /// <summary>Empty stays empty so Core's validation reports the missing key.</summary>
-    private static string Anchor(string path, string workingDirectory) =>
-        string.IsNullOrWhiteSpace(path) ? path : Path.GetFullPath(path, workingDirectory);
 }

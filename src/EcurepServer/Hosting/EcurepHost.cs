@@ -1,5 +1,5 @@
 using EcurepServer.Certificates;
-using EcurepServer.Dialects;
+using EcurepServer.Ftp.Data;
 using EcurepServer.Hosting.Ssh;
 using EcurepServer.Logging;
 using EcurepServer.Settings;
@@ -37,15 +37,14 @@ public static class EcurepHost
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<EcurepServerOptions>()
-            .Configure(options => AppConfiguration.Bind(builder.Configuration, options))
+            .Configure(options => AppConfiguration.Bind(builder.Configuration, workingDirectory, options))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<EcurepServerOptions>>(new EcurepServerOptionsValidator(workingDirectory));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EcurepServerOptions>>().Value);
         services.AddSingleton(sp => new AppPaths(workingDirectory, sp.GetRequiredService<EcurepServerOptions>()));
         services.AddSingleton<FtpsCertificateProvider>();
-        services.AddSingleton(sp => DialectCatalog.For(workingDirectory, sp.GetRequiredService<EcurepServerOptions>().DialectDirectory));
         services.AddSingleton<PassivePortPools>();
-        services.AddDropBox(builder.Configuration, workingDirectory);
+        services.AddDropBox(builder.Configuration);
         services.AddEcurepSftp(builder.Configuration);
         services.AddSingleton<SshHostKeyProvider>();
         services.AddHostedService<DemoAccount>();

@@ -4,7 +4,6 @@ using System.Security.Cryptography.X509Certificates;
 using EcurepServer.Certificates;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Sessions;
-using EcurepServer.Dialects;
 using EcurepServer.Ftp;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Settings;
@@ -21,7 +20,6 @@ public sealed partial class FtpsSiteService(
     string siteName,
     EcurepServerOptions options,
     FtpsCertificateProvider certificates,
-    DialectCatalog dialects,
     PassivePortPools passivePorts,
     ILoginService loginService,
     IDropBox dropBox,
@@ -56,19 +54,15 @@ public sealed partial class FtpsSiteService(
         }
 
         X509Certificate2[] presented = [.. served.Select(certificate => certificate.Certificate)];
-        var dialect = dialects.Get(site.Dialect);
-        var pool = passivePorts.For(site.Ftps.PassivePortMin, site.Ftps.PassivePortMax);
         var endPoints = new Dictionary<string, IPEndPoint>(StringComparer.Ordinal);
         if (site.Ftps.Enabled)
         {
-            var ftps = FtpEngineOptions.From(siteName, site, dialect);
-            endPoints[Protocol] = await StartServerAsync(ftps, presented, pool, "Ftps", Protocol, cancellationToken);
+            endPoints[Protocol] = await StartServerAsync(site.Ftps, presented, "Ftps", Protocol, cancellationToken);
         }
 
         if (site.LegacyPlain.Enabled)
         {
-            var plain = FtpEngineOptions.LegacyPlainFrom(siteName, site, dialect);
-            endPoints[LegacyProtocol] = await StartServerAsync(plain, presented, pool, "LegacyPlain", LegacyProtocol, cancellationToken);
+            endPoints[LegacyProtocol] = await StartServerAsync(site.LegacyPlainEngineOptions(), presented, "LegacyPlain", LegacyProtocol, cancellationToken);
         }
 
         EndPoints = endPoints;
@@ -96,9 +90,9 @@ public sealed partial class FtpsSiteService(
     }
 
     private async Task<IPEndPoint> StartServerAsync(
-        FtpServerOptions engine, IReadOnlyList<X509Certificate2> certificates, PassivePortPool pool, string section, string protocol, CancellationToken cancellationToken)
+        FtpServerOptions engine, IReadOnlyList<X509Certificate2> certificates, string section, string protocol, CancellationToken cancellationToken)
     {
-        var server = new FtpServer(engine, certificates, loginService, dropBox, loggerFactory, timeProvider, pool);
+        var server = new FtpServer(siteName, engine, certificates, loginService, dropBox, loggerFactory, timeProvider, passivePorts);
         try
         {
             await server.StartAsync(cancellationToken);
@@ -106,7 +100,7 @@ public sealed partial class FtpsSiteService(
         catch (SocketException exception)
         {
             await server.DisposeAsync();
-            throw SiteListenerLog.CannotListen(siteName, section, options.Sites[siteName].Ftps.BindAddress, engine.Port, exception);
+            throw SiteListenerLog.CannotListen(siteName, section, engine.BindAddress, engine.Port, exception);
         }
 
         _servers.Add(server);
@@ -116,6 +110,4 @@ public sealed partial class FtpsSiteService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "FTPS certificate SHA-256 fingerprint: {Fingerprint} ({Key}, {CertificatePath})")]
     private static partial void LogFingerprint(ILogger logger, string fingerprint, string key, string certificatePath);
-
-
 }

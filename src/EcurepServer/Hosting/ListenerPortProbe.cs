@@ -25,21 +25,20 @@ internal static class ListenerPortProbe
                 yield return plain;
             }
 
-            if (site.Sftp.Enabled && Probe(siteName, "Sftp", site.Sftp.BindAddress, site.Sftp.Port) is { } sftp)
+            if (site.Ssh.Enabled && Probe(siteName, "Ssh", site.Ssh.BindAddress, site.Ssh.Port) is { } ssh)
             {
-                yield return sftp;
+                yield return ssh;
             }
         }
     }
 
-    private static string? Probe(string siteName, string section, string bindAddress, int port)
+    private static string? Probe(string siteName, string section, IPAddress address, int port)
     {
         if (port == 0)
         {
             return null;
         }
 
-        var address = IPAddress.Parse(bindAddress);
         using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -53,7 +52,7 @@ internal static class ListenerPortProbe
         }
         catch (SocketException exception)
         {
-            return SiteListenerLog.CannotListen(siteName, section, bindAddress, port, exception).Message;
+            return SiteListenerLog.CannotListen(siteName, section, address, port, exception).Message;
         }
     }
 }

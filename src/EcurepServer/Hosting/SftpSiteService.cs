@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Sessions;
-using EcurepServer.Dialects;
 using EcurepServer.Hosting.Ssh;
 using EcurepServer.Settings;
 using EcurepServer.Sftp;
@@ -18,7 +17,6 @@ namespace EcurepServer.Hosting;
 public sealed class SftpSiteService(
     string siteName,
     EcurepServerOptions options,
-    DialectCatalog dialects,
     SshHostKeyProvider hostKeys,
     ILoginService loginService,
     IDropBox dropBox,
@@ -30,8 +28,7 @@ public sealed class SftpSiteService(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var site = options.Sites[siteName];
-        var listener = site.Sftp;
+        var listener = options.Sites[siteName].Ssh;
         if (!listener.Enabled)
         {
             return;
@@ -43,7 +40,7 @@ public sealed class SftpSiteService(
             [SftpSubsystemHandler.Name] = new SftpSubsystemHandler(siteName, dropBox, sftp),
         };
         var server = new SshServer(
-            SshEngineOptions.From(listener, dialects.Get(site.Dialect)),
+            listener,
             hostKeys.Keys,
             new DropBoxSshAuthenticator(siteName, loginService),
             subsystems,
@@ -55,7 +52,7 @@ public sealed class SftpSiteService(
         catch (SocketException exception)
         {
             await server.DisposeAsync();
-            throw SiteListenerLog.CannotListen(siteName, "Sftp", listener.BindAddress, listener.Port, exception);
+            throw SiteListenerLog.CannotListen(siteName, "Ssh", listener.BindAddress, listener.Port, exception);
         }
 
         _server = server;

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 
 namespace EcurepServer.Hosting;
@@ -15,6 +16,6 @@ internal static partial class SiteListenerLog
         logger.BeginScope(new Dictionary<string, object> { ["Site"] = site, ["Protocol"] = protocol });
 
     /// <summary>A bind failure named by its configuration key, so the operator knows what to change.</summary>
-    public static InvalidOperationException CannotListen(string site, string section, string bindAddress, int port, Exception exception) =>
+    public static InvalidOperationException CannotListen(string site, string section, IPAddress bindAddress, int port, Exception exception) =>
         new($"{Settings.EcurepServerOptions.SectionName}:Sites:{site}:{section}:Port: cannot listen on {bindAddress} port {port}: {exception.Message}", exception);
 }

@@ -22,11 +22,12 @@ public sealed class StartupCheck : IDisposable
 {
     private const string Root = EcurepServerOptions.SectionName;
 
-    private StartupCheck(IHost? host, IReadOnlyList<string> problems, IReadOnlyList<UnknownConfigurationKey> unknownKeys, ConfigurationSchema? schema)
+    private StartupCheck(IHost? host, IReadOnlyList<string> problems, ConfigurationInspection? inspection, ConfigurationSchema? schema)
     {
         Host = host;
         Problems = problems;
-        UnknownKeys = unknownKeys;
+        UnknownKeys = inspection?.UnknownKeys ?? [];
+        RenamedKeys = inspection?.RenamedKeys ?? [];
         Schema = schema;
     }
 
@@ -36,6 +37,9 @@ public sealed class StartupCheck : IDisposable
     public IReadOnlyList<string> Problems { get; }
 
     public IReadOnlyList<UnknownConfigurationKey> UnknownKeys { get; }
+
+    /// <summary>Keys given under a former name; they apply, with a warning.</summary>
+    public IReadOnlyList<RenamedConfigurationKey> RenamedKeys { get; }
 
     public ConfigurationSchema? Schema { get; }
 
@@ -50,14 +54,14 @@ public sealed class StartupCheck : IDisposable
         }
         catch (ConfigurationException exception)
         {
-            return new StartupCheck(null, exception.Problems, [], null);
+            return new StartupCheck(null, exception.Problems, null, null);
         }
 
         var schema = ConfigurationSchema.For(builder.Services);
         var inspection = ConfigurationInspection.Of(builder.Configuration, schema);
         if (inspection.Problems.Count > 0)
         {
-            return new StartupCheck(null, inspection.Problems, inspection.UnknownKeys, schema);
+            return new StartupCheck(null, inspection.Problems, inspection, schema);
         }
 
         if (mode == StartupCheckMode.CheckOnly)
@@ -72,12 +76,15 @@ public sealed class StartupCheck : IDisposable
             problems = await CheckFilesAsync(host.Services, mode, cancellationToken);
         }
 
-        return new StartupCheck(host, problems, inspection.UnknownKeys, schema);
+        return new StartupCheck(host, problems, inspection, schema);
     }
 
     public void Dispose() => Host?.Dispose();
 
-    /// <summary>The validators a start runs (every options class registered with ValidateOnStart).</summary>
+    /// <summary>
+    /// The validators a start runs (every options class registered with ValidateOnStart). Core's options take their paths
+    /// from the host's, so the host's failures reach them too; each is reported once.
+    /// </summary>
     private static List<string> ValidateOptions(IServiceProvider services)
     {
         try
@@ -91,7 +98,7 @@ public sealed class StartupCheck : IDisposable
         }
         catch (AggregateException exception) when (exception.InnerExceptions.All(inner => inner is OptionsValidationException))
         {
-            return [.. exception.InnerExceptions.Cast<OptionsValidationException>().SelectMany(inner => inner.Failures)];
+            return [.. exception.InnerExceptions.Cast<OptionsValidationException>().SelectMany(inner => inner.Failures).Distinct(StringComparer.Ordinal)];
         }
     }
 
@@ -129,7 +136,7 @@ public sealed class StartupCheck : IDisposable
             problems.AddRange(ListenerPortProbe.Problems(options));
         }
 
-        if (mode == StartupCheckMode.Start && options.Sites.Values.Any(site => site.Sftp.Enabled))
+        if (mode == StartupCheckMode.Start && options.Sites.Values.Any(site => site.Ssh.Enabled))
         {
             try
             {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EcurepServer.Dialects;
 using Microsoft.Extensions.Configuration;
 
 namespace EcurepServer.Settings;
@@ -27,26 +28,26 @@ public static class AppConfiguration
         configuration.AddInMemoryCollection(AnchoredLogFilePaths(configuration, workingDirectory));
     }
 
-    public static EcurepServerOptions BindOptions(IConfiguration configuration)
+    /// <summary>The host's options from <paramref name="configuration"/>; dialects are looked up under <paramref name="workingDirectory"/>.</summary>
+    public static EcurepServerOptions BindOptions(IConfiguration configuration, string workingDirectory)
     {
         var options = new EcurepServerOptions();
-        Bind(configuration, options);
+        Bind(configuration, workingDirectory, options);
         return options;
     }
 
-    public static void Bind(IConfiguration configuration, EcurepServerOptions options)
+    public static void Bind(IConfiguration configuration, string workingDirectory, EcurepServerOptions options)
     {
         var section = configuration.GetSection(EcurepServerOptions.SectionName);
         section.Bind(options);
 
         // The binder silently drops a dictionary entry whose value fails to convert; bound one by one, a bad
         // value in a site throws with its key instead of making the whole site vanish.
+        var dialects = DialectCatalog.For(workingDirectory, options.DialectDirectory);
         options.Sites = new Dictionary<string, SiteOptions>(StringComparer.OrdinalIgnoreCase);
         foreach (var site in section.GetSection(nameof(EcurepServerOptions.Sites)).GetChildren())
         {
-            var siteOptions = new SiteOptions();
-            site.Bind(siteOptions);
-            options.Sites[site.Key] = siteOptions;
+            options.Sites[site.Key] = SiteBinding.Bind(site, dialects);
         }
     }
 

@@ -11,5 +11,6 @@ public sealed class AppPaths(string workingDirectory, EcurepServerOptions option
 
     public string CertificateDirectory => Resolve(options.CertificateDirectory);
 
-    public string Resolve(string path) => Path.GetFullPath(path, WorkingDirectory);
+    /// <summary>The path made absolute; an empty one stays empty, so validation reports the missing key rather than using the root.</summary>
+    public string Resolve(string path) => string.IsNullOrWhiteSpace(path) ? path : Path.GetFullPath(path, WorkingDirectory);
 }

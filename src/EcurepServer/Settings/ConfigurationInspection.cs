@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using System.Net;
 using System.Numerics;
 using Microsoft.Extensions.Configuration;
 
@@ -8,12 +9,14 @@ namespace EcurepServer.Settings;
 /// <summary>
 /// The configuration held against the <see cref="ConfigurationSchema"/> before anything is bound: a value the binder
 /// could not convert is a problem that names the key, the value and the expected form (instead of the binder's
-/// exception); a key no option binds is an unknown key, with the closest valid key as a suggestion.
+/// exception); a key no option binds is an unknown key, with the closest valid key as a suggestion; a key under its
+/// former name is checked as the current one and reported as renamed.
 /// </summary>
 public sealed class ConfigurationInspection
 {
     private readonly List<string> _problems = [];
     private readonly List<UnknownConfigurationKey> _unknownKeys = [];
+    private readonly List<RenamedConfigurationKey> _renamedKeys = [];
 
     private ConfigurationInspection()
     {
@@ -22,6 +25,8 @@ public sealed class ConfigurationInspection
     public IReadOnlyList<string> Problems => _problems;
 
     public IReadOnlyList<UnknownConfigurationKey> UnknownKeys => _unknownKeys;
+
+    public IReadOnlyList<RenamedConfigurationKey> RenamedKeys => _renamedKeys;
 
     /// <summary>Inspects the sections the schema knows (EcurepServer); other top-level sections (Serilog) are not options.</summary>
     public static ConfigurationInspection Of(IConfiguration configuration, ConfigurationSchema schema)
@@ -52,6 +57,11 @@ public sealed class ConfigurationInspection
             if (node.Child(child.Key) is { } childNode)
             {
                 Walk(child, childNode);
+            }
+            else if (node.Renamed(child.Key) is { } renamed)
+            {
+                _renamedKeys.Add(new RenamedConfigurationKey(child.Path, ConfigurationPath.Combine(section.Path, renamed.Name)));
+                Walk(child, renamed);
             }
             else
             {
@@ -131,6 +141,11 @@ public sealed class ConfigurationInspection
         if (type == typeof(bool))
         {
             return $"'{value}' is not true or false";
+        }
+
+        if (type == typeof(IPAddress))
+        {
+            return $"'{value}' is not an IP address (use '::' or '0.0.0.0' for every interface)";
         }
 
         if (type.IsEnum)

@@ -8,6 +8,7 @@ namespace EcurepServer.Settings;
 public sealed class ConfigurationKeyNode
 {
     private readonly Dictionary<string, ConfigurationKeyNode> _named = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, ConfigurationKeyNode> _formerNames = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<Type> _valueTypes = [];
 
     /// <summary>The types a value of this key is converted to; empty for a section, list or dictionary.</summary>
@@ -25,7 +26,12 @@ public sealed class ConfigurationKeyNode
     /// <summary>The schema of a key below this one: a property by name, else the element of a list or dictionary; null when unknown.</summary>
     public ConfigurationKeyNode? Child(string key) => _named.TryGetValue(key, out var named) ? named : AnyKey;
 
+    /// <summary>The key now named what <paramref name="key"/> named before (<see cref="FormerKeyNameAttribute"/>); null when it is no former name.</summary>
+    public ConfigurationKeyNode? Renamed(string key) => _formerNames.GetValueOrDefault(key);
+
     internal ConfigurationKeyNode? AnyKey { get; private set; }
+
+    internal void AddFormerName(string formerName, ConfigurationKeyNode node) => _formerNames[formerName] = node;
 
     internal ConfigurationKeyNode Named(string name)
     {

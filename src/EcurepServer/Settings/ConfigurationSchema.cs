@@ -96,7 +96,12 @@ public sealed class ConfigurationSchema
             node.MarkSection();
             foreach (var (key, property) in BindableProperties(type))
             {
-                Add(node.Named(key), property.PropertyType, path);
+                var child = node.Named(key);
+                Add(child, property.PropertyType, path);
+                if (property.GetCustomAttribute<FormerKeyNameAttribute>() is { } former)
+                {
+                    node.AddFormerName(former.Name, child);
+                }
             }
         }
 

@@ -1,22 +1,16 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using EcurepServer.Dialects;
-using EcurepServer.Ftp;
-using EcurepServer.Ssh;
 using Microsoft.Extensions.Options;
 
 namespace EcurepServer.Settings;
 
 /// <summary>
-/// Checks the whole configuration at start; every failure names the configuration key and the reason. Dialect
-/// files are read from the working directory the server runs in (then from the shipped copies).
+/// Checks the whole configuration at start; every failure names the configuration key and the reason. The engines'
+/// settings are checked by the engines' own rules; here only what the host adds (paths, sites, dialects, certificates,
+/// the legacy plain port, one listener per port). Dialect files are read from the working directory the server runs
+/// in (then from the shipped copies).
 /// </summary>
 public sealed class EcurepServerOptionsValidator(string workingDirectory) : IValidateOptions<EcurepServerOptions>
 {
-    /// <summary>FTP clients buffer the greeting; more than this is refused rather than risk a client giving up.</summary>
-    public const int MaxBannerBytes = 2048;
-
     private const string Root = EcurepServerOptions.SectionName;
 
     public ValidateOptionsResult Validate(string? name, EcurepServerOptions options)
@@ -32,7 +26,7 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
             failures.Add($"{Root}:Sites: at least one site must be configured.");
         }
 
-        var dialects = DialectCatalog.For(workingDirectory, string.IsNullOrWhiteSpace(options.DialectDirectory) ? "." : options.DialectDirectory);
+        var dialects = DialectCatalog.For(workingDirectory, options.DialectDirectory);
         foreach (var (siteName, site) in options.Sites)
         {
             ValidateSite(failures, siteName, site, dialects);
@@ -60,21 +54,15 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
 
         // A disabled listener is not started, so its settings cannot stop the others. The legacy plain listener
         // runs on the FTPS settings, so they are checked when either is on.
-        if (site.Sftp.Enabled)
-        {
-            ValidateSftp(failures, $"{key}:Sftp", site.Sftp);
-        }
-
         var ftp = site.Ftps.Enabled || site.LegacyPlain.Enabled;
-        if (!ftp && !site.Sftp.Enabled)
+        if (!ftp && !site.Ssh.Enabled)
         {
             return;
         }
 
-        ReplyDialect dialect;
         try
         {
-            dialect = dialects.Get(site.Dialect ?? string.Empty);
+            dialects.Get(site.Dialect ?? string.Empty);
         }
         catch (DialectLoadException exception)
         {
@@ -84,173 +72,35 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
 
         if (ftp)
         {
-            ValidateFtps(failures, siteName, site, dialect);
+            ValidateFtps(failures, key, site);
+        }
+
+        if (site.Ssh.Enabled)
+        {
+            failures.AddRange(site.Ssh.Validate($"{key}:Ssh"));
         }
     }
 
-    private static void ValidateSftp(List<string> failures, string key, SftpListenerOptions sftp)
+    private static void ValidateFtps(List<string> failures, string siteKey, SiteOptions site)
     {
-        if (!IPAddress.TryParse(sftp.BindAddress, out _))
-        {
-            failures.Add($"{key}:BindAddress: '{sftp.BindAddress}' is not an IP address (use '::' or '0.0.0.0' for all interfaces).");
-        }
-
-        RequirePort(failures, $"{key}:Port", sftp.Port);
-        RequirePositive(failures, $"{key}:IdleTimeout", sftp.IdleTimeout);
-        RequirePositive(failures, $"{key}:LoginGraceTime", sftp.LoginGraceTime);
-        RequireDeadClientTimeout(failures, $"{key}:DeadClientTimeout", sftp.DeadClientTimeout);
-        RequirePositive(failures, $"{key}:RekeyAfterTime", sftp.RekeyAfterTime);
-        RequirePositive(failures, $"{key}:KeyReExchangeTimeout", sftp.KeyReExchangeTimeout);
-        RequireAtLeast(failures, $"{key}:MaxAuthFailures", sftp.MaxAuthFailures, 1);
-        RequireAtLeast(failures, $"{key}:MaxSessionsPerAddress", sftp.MaxSessionsPerAddress, 1);
-        RequireAtLeast(failures, $"{key}:MaxSessions", sftp.MaxSessions, 1);
-        RequireAtLeast(failures, $"{key}:MaxChannelsPerSession", sftp.MaxChannelsPerSession, 1);
-        RequireAtLeast(failures, $"{key}:MaxClientKeyExchangesPerMinute", sftp.MaxClientKeyExchangesPerMinute, 1);
-        var channelWindow = new SshServerOptions().ChannelWindowSize;
-        RequireChannelWindow(failures, $"{key}:TotalChannelWindowBytes", sftp.TotalChannelWindowBytes, channelWindow);
-        RequireChannelWindow(failures, $"{key}:MaxChannelWindowBytesPerConnection", sftp.MaxChannelWindowBytesPerConnection, channelWindow);
-        RequireChannelWindow(failures, $"{key}:MaxChannelWindowBytesPerAddress", sftp.MaxChannelWindowBytesPerAddress, channelWindow);
-
-        if (sftp.RekeyAfterBytes < 1024 * 1024)
-        {
-            failures.Add($"{key}:RekeyAfterBytes: must be at least 1 MiB (was {sftp.RekeyAfterBytes}).");
-        }
-
-        ValidateLines(failures, $"{key}:Banner", sftp.Banner);
-        RequireKnown(failures, $"{key}:AuthenticationMethods", sftp.AuthenticationMethods, SshServerOptions.DefaultAuthenticationMethods);
-        RequireKnown(failures, $"{key}:KexAlgorithms", sftp.KexAlgorithms, SshServerOptions.DefaultKexAlgorithms);
-        RequireKnown(failures, $"{key}:HostKeyAlgorithms", sftp.HostKeyAlgorithms, SshServerOptions.DefaultHostKeyAlgorithms);
-        RequireKnown(failures, $"{key}:Ciphers", sftp.Ciphers, SshServerOptions.DefaultCiphers);
-        RequireKnown(failures, $"{key}:Macs", sftp.Macs, SshServerOptions.DefaultMacs);
-    }
-
-    private static void RequireChannelWindow(List<string> failures, string key, long value, uint channelWindow)
-    {
-        if (value < channelWindow)
-        {
-            failures.Add($"{key}: must be at least one channel's window, {channelWindow} bytes (was {value}).");
-        }
-    }
-
-    /// <summary>An algorithm or method list may reorder or drop the engine's, never name one it lacks.</summary>
-    private static void RequireKnown(List<string> failures, string key, List<string> configured, IReadOnlyList<string> supported)
-    {
-        for (var i = 0; i < configured.Count; i++)
-        {
-            if (!supported.Contains(configured[i]))
-            {
-                failures.Add($"{key}:{i}: '{configured[i]}' is not supported; choose from {string.Join(", ", supported)}.");
-            }
-        }
-    }
-
-    private static void ValidateFtps(List<string> failures, string siteName, SiteOptions site, ReplyDialect dialect)
-    {
-        var before = failures.Count;
-        var key = $"{Root}:Sites:{siteName}:Ftps";
+        var key = $"{siteKey}:Ftps";
         var ftps = site.Ftps;
-        if (!IPAddress.TryParse(ftps.BindAddress, out _))
-        {
-            failures.Add($"{key}:BindAddress: '{ftps.BindAddress}' is not an IP address (use '::' or '0.0.0.0' for all interfaces).");
-        }
-
-        RequirePort(failures, $"{key}:Port", ftps.Port);
-        ValidatePassivePorts(failures, key, ftps);
-        if (ftps.PassiveAddress is not null
-            && (!IPAddress.TryParse(ftps.PassiveAddress, out var passiveAddress) || passiveAddress.AddressFamily != AddressFamily.InterNetwork))
-        {
-            failures.Add($"{key}:PassiveAddress: '{ftps.PassiveAddress}' is not an IPv4 address (PASV replies can only carry IPv4).");
-        }
-
-        RequirePositive(failures, $"{key}:IdleTimeout", ftps.IdleTimeout);
-        RequireDeadClientTimeout(failures, $"{key}:DeadClientTimeout", ftps.DeadClientTimeout);
-
-        if (!Enum.IsDefined(ftps.Rfc4217Level))
-        {
-            failures.Add($"{key}:Rfc4217Level: must be Full or Draft (was {ftps.Rfc4217Level}).");
-        }
-
-        var bannerKey = ftps.Banner.Count > 0 ? $"{key}:Banner" : $"{dialect.FilePath}: Banner";
-        var banner = FtpEngineOptions.Banner(site, dialect).ToList();
-        if (banner.All(string.IsNullOrWhiteSpace))
-        {
-            failures.Add($"{bannerKey}: must have at least one non-empty line.");
-        }
-
-        ValidateLines(failures, bannerKey, banner);
-        var bannerBytes = ReplyBytes(banner);
-        if (bannerBytes > MaxBannerBytes)
-        {
-            failures.Add($"{bannerKey}: the 220 reply would be {bannerBytes} bytes, more than {MaxBannerBytes}.");
-        }
-
-        ValidateLines(failures, $"{key}:LoginMessage", ftps.LoginMessage);
-        foreach (var name in ftps.Replies.Keys.Where(name => !FtpReplyTexts.Names.Contains(name, StringComparer.OrdinalIgnoreCase)))
-        {
-            failures.Add($"{key}:Replies:{name}: not a reply text (the names are the keys of the dialect files' Replies).");
-        }
-
+        failures.AddRange(ftps.Validate(key));
         ValidateCertificate(failures, $"{key}:Certificate", ftps.Certificate);
         ValidateCertificate(failures, $"{key}:SecondCertificate", ftps.SecondCertificate);
         if (ftps.SecondCertificate.IsConfigured && !ftps.Certificate.IsConfigured)
         {
             failures.Add($"{key}:SecondCertificate: needs {key}:Certificate as well (the generated certificates are chosen with {Root}:GenerateEcdsaCertificate).");
         }
+
         if (site.LegacyPlain.Enabled)
         {
-            RequirePort(failures, $"{Root}:Sites:{siteName}:LegacyPlain:Port", site.LegacyPlain.Port);
-            if (site.LegacyPlain.Port != 0 && site.LegacyPlain.Port >= ftps.PassivePortMin && site.LegacyPlain.Port <= ftps.PassivePortMax)
+            var port = site.LegacyPlain.Port;
+            RequirePort(failures, $"{siteKey}:LegacyPlain:Port", port);
+            if (port != 0 && port >= ftps.PassivePortMin && port <= ftps.PassivePortMax)
             {
-                failures.Add($"{Root}:Sites:{siteName}:LegacyPlain:Port: {site.LegacyPlain.Port} lies inside the passive port range {ftps.PassivePortMin}-{ftps.PassivePortMax}.");
+                failures.Add($"{siteKey}:LegacyPlain:Port: {port} lies inside the passive port range {ftps.PassivePortMin}-{ftps.PassivePortMax}.");
             }
-        }
-
-        if (failures.Count == before)
-        {
-            ValidateEngineLimits(failures, siteName, key, site, dialect);
-        }
-    }
-
-    /// <summary>The engine checks its own limits; its complaint is reported under the configuration key.</summary>
-    private static void ValidateEngineLimits(List<string> failures, string siteName, string key, SiteOptions site, ReplyDialect dialect)
-    {
-        try
-        {
-            FtpEngineOptions.From(siteName, site, dialect).Validate();
-        }
-        catch (ArgumentException exception)
-        {
-            var setting = (exception.ParamName ?? string.Empty).Replace('.', ':');
-            var reason = exception.Message.Replace($" (Parameter '{exception.ParamName}')", string.Empty, StringComparison.Ordinal);
-            failures.Add($"{key}:{setting}: {reason}");
-        }
-    }
-
-    private static void ValidatePassivePorts(List<string> failures, string key, FtpsOptions ftps)
-    {
-        var (min, max) = (ftps.PassivePortMin, ftps.PassivePortMax);
-        if (min == 0 && max == 0)
-        {
-            return;
-        }
-
-        if (min is < 1 or > 65535)
-        {
-            failures.Add($"{key}:PassivePortMin: must be between 1 and 65535, or 0 together with PassivePortMax for ephemeral ports (was {min}).");
-        }
-
-        if (max is < 1 or > 65535)
-        {
-            failures.Add($"{key}:PassivePortMax: must be between 1 and 65535, or 0 together with PassivePortMin for ephemeral ports (was {max}).");
-        }
-
-        if (min > max)
-        {
-            failures.Add($"{key}:PassivePortMin: {min} is greater than {key}:PassivePortMax {max}.");
-        }
-        else if (ftps.Port >= min && ftps.Port <= max)
-        {
-            failures.Add($"{key}:Port: the control port {ftps.Port} lies inside the passive port range {min}-{max}.");
         }
     }
 
@@ -278,25 +128,25 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
         {
             if (site.Ftps.Enabled)
             {
-                Claim(failures, owners, site.Ftps.BindAddress, site.Ftps.Port, $"{Root}:Sites:{siteName}:Ftps:Port", siteName);
+                Claim(failures, owners, site.Ftps.BindAddress?.ToString(), site.Ftps.Port, $"{Root}:Sites:{siteName}:Ftps:Port", siteName);
             }
 
-            if (site.Sftp.Enabled)
+            if (site.Ssh.Enabled)
             {
-                Claim(failures, owners, site.Sftp.BindAddress, site.Sftp.Port, $"{Root}:Sites:{siteName}:Sftp:Port", siteName);
+                Claim(failures, owners, site.Ssh.BindAddress?.ToString(), site.Ssh.Port, $"{Root}:Sites:{siteName}:Ssh:Port", siteName);
             }
 
             if (site.LegacyPlain.Enabled)
             {
-                Claim(failures, owners, site.Ftps.BindAddress, site.LegacyPlain.Port, $"{Root}:Sites:{siteName}:LegacyPlain:Port", siteName);
+                Claim(failures, owners, site.Ftps.BindAddress?.ToString(), site.LegacyPlain.Port, $"{Root}:Sites:{siteName}:LegacyPlain:Port", siteName);
             }
         }
     }
 
     private static void Claim(
-        List<string> failures, Dictionary<(string Address, int Port), string> owners, string address, int port, string key, string siteName)
+        List<string> failures, Dictionary<(string Address, int Port), string> owners, string? address, int port, string key, string siteName)
     {
-        if (port == 0)
+        if (port == 0 || address is null)
         {
             return;
         }
@@ -311,51 +161,11 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
         }
     }
 
-    private static void ValidateLines(List<string> failures, string key, List<string> lines)
-    {
-        for (var i = 0; i < lines.Count; i++)
-        {
-            if (lines[i] is null || lines[i].Any(char.IsControl))
-            {
-                failures.Add($"{key}:{i}: a reply line must not contain control characters (CR, LF, TAB, ...).");
-            }
-        }
-    }
-
-    /// <summary>The size of the multi-line reply as sent: "220-" or "220 " before each line, CRLF after.</summary>
-    private static int ReplyBytes(List<string> lines) =>
-        lines.Sum(line => 4 + Encoding.UTF8.GetByteCount(line ?? string.Empty) + 2);
-
     private static void RequirePort(List<string> failures, string key, int port)
     {
         if (port is < 0 or > 65535)
         {
             failures.Add($"{key}: must be between 0 and 65535, 0 for an ephemeral port (was {port}).");
-        }
-    }
-
-    private static void RequirePositive(List<string> failures, string key, TimeSpan value)
-    {
-        if (value <= TimeSpan.Zero)
-        {
-            failures.Add($"{key}: must be greater than zero (was {value}).");
-        }
-    }
-
-    /// <summary>Keepalive works in whole seconds, and a probe interval needs at least two of them.</summary>
-    private static void RequireDeadClientTimeout(List<string> failures, string key, TimeSpan value)
-    {
-        if (value != TimeSpan.Zero && value < TimeSpan.FromSeconds(2))
-        {
-            failures.Add($"{key}: must be 0 (the system's defaults) or at least 2 seconds (was {value}).");
-        }
-    }
-
-    private static void RequireAtLeast(List<string> failures, string key, int value, int minimum)
-    {
-        if (value < minimum)
-        {
-            failures.Add($"{key}: must be at least {minimum} (was {value}).");
         }
     }
 

@@ -1,3 +1,5 @@
+using EcurepServer.Ftp;
+
 namespace EcurepServer.Settings;
 
 /// <summary>One site ("EcurepServer:Sites:&lt;Name&gt;"): its host names, reply dialect and listeners.</summary>
@@ -11,13 +13,29 @@ public sealed class SiteOptions
     /// <summary>The reply dialect: config/dialects/&lt;Dialect&gt;.json holds the banner and every reply text.</summary>
     public string Dialect { get; set; } = DefaultDialect;
 
-    public FtpsOptions Ftps { get; set; } = new();
+    public FtpsListenerOptions Ftps { get; set; } = new();
 
     /// <summary>A plain FTP listener for upload utilities that cannot do TLS; off by default.</summary>
     public LegacyPlainOptions LegacyPlain { get; set; } = new();
 
-    public SftpListenerOptions Sftp { get; set; } = new();
+    /// <summary>The SSH listener that serves SFTP; "Sftp", its former name, still configures it where "Ssh" does not.</summary>
+    [FormerKeyName("Sftp")]
+    public SshListenerOptions Ssh { get; set; } = new();
 
     /// <summary>"{host}" in banner lines: the site's first host name.</summary>
     public string PrimaryHostName => HostNames.FirstOrDefault(name => !string.IsNullOrWhiteSpace(name)) ?? "localhost";
+
+    /// <summary>
+    /// The legacy plain listener's engine options: the FTPS listener's on the legacy port, login without TLS allowed, and
+    /// clear data connections for everyone (the upload utilities it serves encrypt the content themselves).
+    /// </summary>
+    public FtpServerOptions LegacyPlainEngineOptions()
+    {
+        var options = Ftps.Clone();
+        options.Port = LegacyPlain.Port;
+        options.RequireTls = false;
+        options.RequireProtectedData = false;
+        options.AnonymousRequiresProtectedData = false;
+        return options;
+    }
 }

@@ -14,13 +14,11 @@ internal static class ShippedDialect
         var root = document.RootElement;
         options.Banner = [.. root.GetProperty("Banner").EnumerateArray().Select(line => line.GetString()!.Replace("{host}", host, StringComparison.Ordinal))];
         options.LoginMessage = [.. root.GetProperty("LoginMessage").EnumerateArray().Select(line => line.GetString()!)];
-        var texts = new FtpReplyTexts();
         foreach (var reply in root.GetProperty("Replies").EnumerateObject())
         {
-            Assert.True(texts.TrySet(reply.Name, reply.Value.GetString()!), reply.Name);
+            Assert.Contains(reply.Name, FtpReplyTexts.Names);
+            options.Replies[reply.Name] = reply.Value.GetString()!;
         }
-
-        options.Replies = texts;
     }
 
     public static string PathOf(string name) => Path.Combine(RepositoryFiles.Root(), "config", "dialects", name + ".json");

@@ -58,7 +58,6 @@ internal sealed class TestServer : IAsyncDisposable
     {
         var options = new FtpServerOptions
         {
-            SiteName = "test",
             BindAddress = IPAddress.Loopback,
             Port = 0,
             PassivePortMin = 0,
@@ -70,10 +69,10 @@ internal sealed class TestServer : IAsyncDisposable
         dropBox ??= new FakeDropBox();
         var logins = new FakeLoginService();
         var log = new ListLogger();
-        var passivePorts = new PassivePortPool(options.PassivePortMin, options.PassivePortMax);
-        var server = new FtpServer(options, certificates ?? [TestCertificate.Instance], logins, dropBox, log, time ?? TimeProvider.System, passivePorts);
+        var pools = new PassivePortPools();
+        var server = new FtpServer("test", options, certificates ?? [TestCertificate.Instance], logins, dropBox, log, time ?? TimeProvider.System, pools);
         await server.StartAsync(CancellationToken.None);
-        return new TestServer(server, options, dropBox, logins, log, passivePorts);
+        return new TestServer(server, options, dropBox, logins, log, pools.For(options.PassivePortMin, options.PassivePortMax));
     }
 
     /// <summary>A client from 127.0.0.1, or from <paramref name="from"/> (127.0.0.2 is another loopback address on Linux).</summary>

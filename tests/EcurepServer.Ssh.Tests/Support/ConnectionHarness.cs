@@ -1,5 +1,5 @@
 using System.Text;
-using EcurepServer.Limits;
+using EcurepServer.Connections;
 using EcurepServer.Ssh.Connection;
 using EcurepServer.Ssh.Protocol;
 

@@ -16,7 +16,8 @@ internal sealed class ServerHarness : IAsyncDisposable
 
     private ServerHarness(SshServerOptions options)
     {
-        options.EndPoint = new IPEndPoint(IPAddress.Loopback, 0);
+        options.BindAddress = IPAddress.Loopback;
+        options.Port = 0;
         Options = options;
         Directory.CreateDirectory(SftpRoot);
         Server = new SshServer(options, TestHostKeys.All, Authenticator, new Dictionary<string, ISshSubsystemHandler>

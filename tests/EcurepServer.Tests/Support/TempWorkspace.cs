@@ -55,7 +55,7 @@ public sealed class TempWorkspace : IDisposable
                         ["PassivePortMax"] = 0,
                         ["Banner"] = new JsonArray("FTPS server test ready"),
                     },
-                    ["Sftp"] = new JsonObject
+                    ["Ssh"] = new JsonObject
                     {
                         ["BindAddress"] = "127.0.0.1",
                         ["Port"] = 0,

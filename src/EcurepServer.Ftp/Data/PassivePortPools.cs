@@ -1,10 +1,8 @@
-using EcurepServer.Ftp.Data;
-
-namespace EcurepServer.Hosting;
+namespace EcurepServer.Ftp.Data;
 
 /// <summary>
-/// One passive port pool per distinct range, shared by every listener that uses it: the three ECuRep sites all
-/// announce 65024-65535, and a site's legacy plain listener uses its FTPS range.
+/// One passive port pool per distinct range, shared by every server given the same registry: the three ECuRep sites
+/// all announce 65024-65535, and a site's legacy plain listener uses its FTPS range.
 /// </summary>
 public sealed class PassivePortPools
 {

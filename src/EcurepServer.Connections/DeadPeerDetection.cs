@@ -1,15 +1,15 @@
 using System.Net.Sockets;
 
-namespace EcurepServer.Networking;
+namespace EcurepServer.Connections;
 
 /// <summary>
 /// Lets the kernel notice a client that vanished without closing its connection (cable pulled, laptop asleep, NAT
 /// state dropped): keepalive probes while the connection is quiet, and on Linux TCP_USER_TIMEOUT for data that stays
 /// unacknowledged. Without them a server that waits to receive waits for such a client until its idle timeout, and
 /// its interrupted upload stays locked against a resume from a new session all that time. A live client's kernel
-/// answers the probes whatever the client program does, so only a dead peer is cut off. Compiled into both engines.
+/// answers the probes whatever the client program does, so only a dead peer is cut off.
 /// </summary>
-internal static class DeadPeerDetection
+public static class DeadPeerDetection
 {
     /// <summary>TCP_USER_TIMEOUT from linux/tcp.h; .NET has no name for it.</summary>
     private const int TcpUserTimeout = 18;

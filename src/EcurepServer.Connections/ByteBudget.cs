@@ -1,11 +1,10 @@
-namespace EcurepServer.Limits;
+namespace EcurepServer.Connections;
 
 /// <summary>
 /// Bytes that many connections together may hold in memory, reserved before they are taken and given back after:
 /// the SSH engine's channel windows, the SFTP subsystem's out-of-order writes. Safe to use from any thread.
-/// Compiled into each project that needs one.
 /// </summary>
-internal sealed class ByteBudget(long capacity)
+public sealed class ByteBudget(long capacity)
 {
     private long _reserved;
 
