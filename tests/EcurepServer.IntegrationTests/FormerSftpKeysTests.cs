@@ -1,4 +1,3 @@
-using System.Globalization;
 using EcurepServer.IntegrationTests.Support;
 
 namespace EcurepServer.IntegrationTests;
@@ -34,17 +33,7 @@ public sealed class FormerSftpKeysTests() : ServerTestBase(
 
         Assert.DoesNotContain("Sites:Americas:Sftp", Server.Log, StringComparison.Ordinal);
 
-        var prompts = Path.Combine(Server.Root, "prompts");
-        var askPass = Path.Combine(Server.Root, "askpass.sh");
-        await File.WriteAllTextAsync(askPass, $"#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{prompts}'\necho '{Password}'\n");
-        File.SetUnixFileMode(askPass, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var result = await ExternalProcess.RunAsync(
-            "sftp",
-            ["-F", "/dev/null", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=no",
-                "-o", "PubkeyAuthentication=no", "-P", endPoint.Port.ToString(CultureInfo.InvariantCulture), "-b", "-", $"{TransferId}@{endPoint.Address}"],
-            Server.Root,
-            "bye\n",
-            environment: new Dictionary<string, string> { ["SSH_ASKPASS"] = askPass, ["SSH_ASKPASS_REQUIRE"] = "force", ["DISPLAY"] = "none" });
+        var (result, _) = await new SftpClients(endPoint, Server.Root).SftpShowingBannerAsync(TransferId, Password, hostKeyAlias: null, "bye");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var stderr = result.Error.Split('\n').Select(line => line.TrimEnd('\r')).ToList();

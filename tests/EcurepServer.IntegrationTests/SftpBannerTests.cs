@@ -1,4 +1,3 @@
-using System.Globalization;
 using EcurepServer.IntegrationTests.Support;
 
 namespace EcurepServer.IntegrationTests;
@@ -20,26 +19,15 @@ public sealed class SftpBannerTests : ServerTestBase
     [Fact]
     public async Task OpenSsh_sftp_shows_the_seeds_banner_and_asks_for_the_password_as_the_seed_shows()
     {
-        var endPoint = await Server.ListeningEndPointAsync("Europe", "sftp");
-        var prompts = Path.Combine(Server.Root, "prompts");
-        var askPass = Path.Combine(Server.Root, "askpass.sh");
-        await File.WriteAllTextAsync(askPass, $"#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{prompts}'\necho '{Password}'\n");
-        File.SetUnixFileMode(askPass, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var clients = new SftpClients(await Server.ListeningEndPointAsync("Europe", "sftp"), Server.Root);
 
-        var result = await ExternalProcess.RunAsync(
-            "sftp",
-            ["-F", "/dev/null", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "HostKeyAlias=" + HostName,
-                "-o", "BatchMode=no", "-o", "PubkeyAuthentication=no", "-P", endPoint.Port.ToString(CultureInfo.InvariantCulture), "-b", "-",
-                $"{TransferId}@{endPoint.Address}"],
-            Server.Root,
-            "cd toibm\nbye\n",
-            environment: new Dictionary<string, string> { ["SSH_ASKPASS"] = askPass, ["SSH_ASKPASS_REQUIRE"] = "force", ["DISPLAY"] = "none" });
+        var (result, prompts) = await clients.SftpShowingBannerAsync(TransferId, Password, HostName, "cd toibm", "bye");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var stderr = result.Error.Split('\n').Select(line => line.TrimEnd('\r')).ToList();
         var first = stderr.IndexOf(SeedSftpBanner.Lines[0]);
         Assert.True(first >= 0, result.ToString());
         Assert.Equal(SeedSftpBanner.Lines, stderr.Skip(first).Take(SeedSftpBanner.Lines.Count));
-        Assert.Equal([$"{TransferId}@{HostName}'s password: "], await File.ReadAllLinesAsync(prompts));
+        Assert.Equal([$"{TransferId}@{HostName}'s password: "], prompts);
     }
 }
