@@ -9,27 +9,25 @@ namespace EcurepServer.IntegrationTests;
 /// TLS suite or the SSH algorithms agreed, the login, the upload (or the refusal) and the end. Receipts carry the
 /// session id, "uploads list --session" finds them, and every line the server logged during the session names it.
 /// </summary>
-public sealed class SessionTranscriptTests(RandomFile source) : IClassFixture<RandomFile>, IAsyncLifetime
+public sealed class SessionTranscriptTests(RandomFile source) : ServerTestBase, IClassFixture<RandomFile>
 {
     private const string TransferId = "E-TRAN12345a";
     private const string Password = "transcript-password-1";
 
-    private readonly ServerProcess _server = ServerProcess.Create();
     private SftpClients _clients = null!;
 
-    public async Task InitializeAsync()
-    {
-        await _server.AddAccountAsync(TransferId, Password);
-        await _server.StartAsync();
-        _clients = new SftpClients(await _server.ListeningEndPointAsync("Europe", "sftp"), source.Directory);
-    }
+    protected override IEnumerable<(string TransferId, string Password)> Accounts => [(TransferId, Password)];
 
-    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _clients = new SftpClients(await Server.ListeningEndPointAsync("Europe", "sftp"), source.Directory);
+    }
 
     [Fact]
     public async Task A_curl_ftps_upload_is_transcribed_with_its_tls_suite_login_upload_and_quit()
     {
-        var url = $"ftp://{_server.ControlEndPoint.Address}:{_server.ControlEndPoint.Port}/toibm/aix/TS012345678_curl.bin";
+        var url = $"ftp://{Server.ControlEndPoint.Address}:{Server.ControlEndPoint.Port}/toibm/aix/TS012345678_curl.bin";
 
         var result = await ExternalProcess.RunAsync("curl", ["--ssl-reqd", "-k", "-sS", "--max-time", "120", "-T", source.FilePath, "--user", $"{TransferId}:{Password}", url], source.Directory);
 
@@ -88,26 +86,26 @@ public sealed class SessionTranscriptTests(RandomFile source) : IClassFixture<Ra
         var result = await _clients.ScpAsync(TransferId, Password, source.FilePath, "toibm/aix/", legacyProtocol: true);
 
         Assert.NotEqual(0, result.ExitCode);
-        var session = Assert.Single(await _server.SessionsAsync());
+        var session = Assert.Single(await Server.SessionsAsync());
         Assert.Equal(("sftp", TransferId, 0L), (session.GetProperty("protocol").GetString(), session.GetProperty("account").GetString(), session.GetProperty("bytesUploaded").GetInt64()));
-        var transcript = await _server.TranscriptAsync(session.GetProperty("id").GetString()!);
+        var transcript = await Server.TranscriptAsync(session.GetProperty("id").GetString()!);
         AssertEveryLogLineNamesTheSession(session.GetProperty("id").GetString()!);
         Assert.Contains(transcript, line => line.Contains("key exchange 1: ", StringComparison.Ordinal));
         Assert.Contains(transcript, line => line.Contains($"authentication of {TransferId} by password: success", StringComparison.Ordinal));
         Assert.Contains(transcript, line => line.Contains("channel 0 exec scp -t toibm/aix/: refused", StringComparison.Ordinal));
         Assert.EndsWith("ended: quit (disconnected by user)", transcript[^1], StringComparison.Ordinal);
-        Assert.Empty(await _server.ReceiptsAsync());
+        Assert.Empty(await Server.ReceiptsAsync());
     }
 
     /// <summary>The transcript of the session that delivered <paramref name="name"/>, found through its receipt; uploads list --session finds the receipt.</summary>
     private async Task<IReadOnlyList<string>> TranscriptOfUploadAsync(string name)
     {
-        var receipt = Assert.Single(await _server.ReceiptsAsync(), r => r.GetProperty("path").GetString() == "/toibm/aix/" + name);
+        var receipt = Assert.Single(await Server.ReceiptsAsync(), r => r.GetProperty("path").GetString() == "/toibm/aix/" + name);
         var sessionId = receipt.GetProperty("sessionId").GetString()!;
-        var bySession = await _server.CliAsync(null, "uploads", "list", "--json", "--session", sessionId);
+        var bySession = await Server.CliAsync(null, "uploads", "list", "--json", "--session", sessionId);
         Assert.Equal(name, Path.GetFileName(JsonDocument.Parse(bySession.Output).RootElement.GetProperty("path").GetString()));
-        var listed = Assert.Single(await _server.SessionsAsync(), s => s.GetProperty("id").GetString() == sessionId);
-        var transcript = await _server.TranscriptAsync(sessionId);
+        var listed = Assert.Single(await Server.SessionsAsync(), s => s.GetProperty("id").GetString() == sessionId);
+        var transcript = await Server.TranscriptAsync(sessionId);
         AssertEveryLogLineNamesTheSession(sessionId);
         Assert.True(
             (TransferId, RandomFile.Size, false) == (listed.GetProperty("account").GetString(), listed.GetProperty("bytesUploaded").GetInt64(), listed.GetProperty("failed").GetBoolean()),
@@ -121,10 +119,10 @@ public sealed class SessionTranscriptTests(RandomFile source) : IClassFixture<Ra
     /// </summary>
     private void AssertEveryLogLineNamesTheSession(string sessionId)
     {
-        var lines = _server.Log.Split('\n');
+        var lines = Server.Log.Split('\n');
         var first = Array.FindIndex(lines, line => line.Contains(sessionId, StringComparison.Ordinal));
         var last = Array.FindLastIndex(lines, line => line.Contains(sessionId, StringComparison.Ordinal));
-        Assert.True(last - first >= 3, _server.Log);
+        Assert.True(last - first >= 3, Server.Log);
         Assert.All(lines[first..(last + 1)], line => Assert.Contains(sessionId, line, StringComparison.Ordinal));
     }
 }

@@ -14,8 +14,8 @@ public sealed class SessionObserverTests
     {
         await using var harness = await ServerHarness.StartAsync();
 
-        var result = await ProcessRunner.RunAsync(
-            harness.AskPassSsh("password", "-c", "chacha20-poly1305@openssh.com", $"{ServerHarness.User}@127.0.0.1", "scp", "-O", "-t", "/toibm"), ClientTimeout);
+        var result = await ExternalProcess.RunAsync(
+            harness.AskPassSsh("password", "-c", "chacha20-poly1305@openssh.com", $"{ServerHarness.User}@127.0.0.1", "scp", "-O", "-t", "/toibm"), timeout: ClientTimeout);
 
         Assert.Equal(1, result.ExitCode);
         var connection = await harness.Observer.EndedAsync();
@@ -50,8 +50,8 @@ public sealed class SessionObserverTests
         var (path, key) = await harness.NewKeyAsync("ed25519");
         harness.Authenticator.AuthorizedKeys.Add(key);
 
-        await ProcessRunner.RunAsync(
-            "ssh", harness.SshArguments("-T", "-i", path, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", $"{ServerHarness.User}@127.0.0.1"), ClientTimeout);
+        await ExternalProcess.RunAsync(
+            "ssh", harness.SshArguments("-T", "-i", path, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", $"{ServerHarness.User}@127.0.0.1"), timeout: ClientTimeout);
 
         var events = (await harness.Observer.EndedAsync()).Events;
         Assert.Contains(new SshAuthAttempt(ServerHarness.User, "publickey", SshAuthOutcome.KeyAcceptable, "ssh-ed25519", key.Fingerprint), events);
@@ -65,8 +65,8 @@ public sealed class SessionObserverTests
         await using var harness = await ServerHarness.StartAsync(new SshServerOptions { IdleTimeout = TimeSpan.FromSeconds(1) });
         var key = await harness.AuthorizeNewKeyAsync("ed25519");
 
-        await ProcessRunner.RunAsync(
-            "ssh", harness.SshArguments("-N", "-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", $"{ServerHarness.User}@127.0.0.1"), ClientTimeout);
+        await ExternalProcess.RunAsync(
+            "ssh", harness.SshArguments("-N", "-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", $"{ServerHarness.User}@127.0.0.1"), timeout: ClientTimeout);
 
         Assert.Equal(SshEndReason.IdleTimeout, Assert.IsType<Ended>((await harness.Observer.EndedAsync()).Events[^1]).Reason);
     }
@@ -82,7 +82,7 @@ public sealed class SessionObserverTests
         using var client = Process.Start(new ProcessStartInfo("bash", ["-c", $"head -c 4G /dev/zero | ssh {ssh}"]) { RedirectStandardError = true })!;
         try
         {
-            await Eventually.TrueAsync(() => harness.Observer.Connections.SingleOrDefault()?.Events.Any(e => e is SshChannelRequest { Type: "subsystem" }) == true, ClientTimeout);
+            await Eventually.TrueAsync(() => harness.Observer.Connections.SingleOrDefault()?.Events.Any(e => e is SshChannelRequest { Type: "subsystem" }) == true, "the sftp subsystem to be requested", ClientTimeout);
             if (reason == SshEndReason.ClientVanished)
             {
                 client.Kill(entireProcessTree: true);

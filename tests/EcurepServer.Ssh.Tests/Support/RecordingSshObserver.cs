@@ -21,7 +21,7 @@ internal sealed class RecordingSshObserver : ISshSessionObserver
     /// <summary>Waits until the only connection has ended, and returns it.</summary>
     public async Task<Connection> EndedAsync()
     {
-        await Eventually.TrueAsync(() => _connections.Count == 1 && _connections.Single().Events.LastOrDefault() is Ended, TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(() => _connections.Count == 1 && _connections.Single().Events.LastOrDefault() is Ended, "the connection to end", TimeSpan.FromSeconds(30));
         return _connections.Single();
     }
 
