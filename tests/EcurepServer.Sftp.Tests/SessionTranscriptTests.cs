@@ -1,3 +1,4 @@
+using EcurepServer.Core.Tests.Support;
 using EcurepServer.Core.Transcripts;
 using EcurepServer.Core.Transcripts.Events;
 using EcurepServer.Sftp.Tests.Support;
