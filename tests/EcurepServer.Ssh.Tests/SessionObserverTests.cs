@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EcurepServer.Ssh.Tests.Support;
 using static EcurepServer.Ssh.Tests.Support.RecordingSshObserver;
 
@@ -78,14 +77,17 @@ public sealed class SessionObserverTests
     {
         await using var harness = await ServerHarness.StartAsync();
         var key = await harness.AuthorizeNewKeyAsync("ed25519");
-        var ssh = string.Join(' ', harness.SshArguments("-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-s", $"{ServerHarness.User}@127.0.0.1", "sink"));
-        using var client = Process.Start(new ProcessStartInfo("bash", ["-c", $"head -c 4G /dev/zero | ssh {ssh}"]) { RedirectStandardError = true })!;
+        // ssh alone, fed by the test: killing it is the client vanishing; a feeding process killed first would let ssh
+        // see the end of its input and leave politely.
+        using var client = ExternalProcess.Start(
+            "ssh", harness.SshArguments("-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-s", $"{ServerHarness.User}@127.0.0.1", "sink"), redirectInput: true);
+        var feed = FeedZerosAsync(client.StandardInput.BaseStream);
         try
         {
             await Eventually.TrueAsync(() => harness.Observer.Connections.SingleOrDefault()?.Events.Any(e => e is SshChannelRequest { Type: "subsystem" }) == true, "the sftp subsystem to be requested", ClientTimeout);
             if (reason == SshEndReason.ClientVanished)
             {
-                client.Kill(entireProcessTree: true);
+                client.Kill();
             }
             else
             {
@@ -96,8 +98,26 @@ public sealed class SessionObserverTests
         }
         finally
         {
-            client.Kill(entireProcessTree: true);
+            client.Kill();
             await client.WaitForExitAsync();
+            await feed;
+        }
+    }
+
+    /// <summary>Writes zeros into <paramref name="input"/> until the process behind it is gone.</summary>
+    private static async Task FeedZerosAsync(Stream input)
+    {
+        var zeros = new byte[64 * 1024];
+        try
+        {
+            while (true)
+            {
+                await input.WriteAsync(zeros);
+            }
+        }
+        catch (IOException)
+        {
+            // ssh is gone, and with it the feed's reader.
         }
     }
 }
