@@ -1,5 +1,6 @@
 using EcurepServer.Certificates;
 using EcurepServer.Ftp.Data;
+using EcurepServer.Hosting.Readiness;
 using EcurepServer.Hosting.Ssh;
 using EcurepServer.Logging;
 using EcurepServer.Settings;
@@ -61,6 +62,13 @@ public static class EcurepHost
             services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<FtpsSiteService>(sp, site.Key));
             services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<SftpSiteService>(sp, site.Key));
         }
+
+        services.AddSingleton<SiteListeners>();
+        services.AddSingleton<ServerFacts>();
+        services.AddHostedService<ReadyFileService>();
+
+        // Under systemd (Type=notify) the host tells it when it is ready and stopping; elsewhere this does nothing.
+        services.AddSystemd();
 
         return builder;
     }

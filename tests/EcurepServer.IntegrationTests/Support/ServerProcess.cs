@@ -76,7 +76,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public static ServerProcess CreateWithShippedSettings(params string[] settings) => new(settings);
 
     /// <summary>Starts "EcurepServer run" and waits until the site's FTPS listener logs its endpoint.</summary>
-    public Task StartAsync() => StartAsync(Workspace.Dotnet, [Workspace.ServerDll, "run", .. _overrides]);
+    public Task StartAsync() => StartAsync(Workspace.Dotnet, RunArguments());
+
+    /// <summary>The server's arguments for dotnet: "run", <paramref name="options"/>, then this server's overrides.</summary>
+    public IReadOnlyList<string> RunArguments(params string[] options) => [Workspace.ServerDll, "run", .. options, .. _overrides];
+
+    /// <summary>The process id of what was started (the server, or the program it was started under).</summary>
+    public int StartedProcessId => (_process ?? throw new InvalidOperationException("The server is not running.")).Id;
 
     /// <summary>
     /// Starts "EcurepServer run" in a network namespace of its own with only its loopback up, so a test can cut the
