@@ -121,6 +121,7 @@ public static class EcurepCli
             CertsCommand.Create(context, overrides),
             KeysCommand.Create(context, overrides),
             ConfigCommand.Create(context, overrides),
+            ResetCommand.Create(context, overrides),
         };
         root.Action = run.Action;
         return root;

@@ -3,6 +3,7 @@ using EcurepServer.Ftp.Data;
 using EcurepServer.Hosting.Readiness;
 using EcurepServer.Hosting.Ssh;
 using EcurepServer.Logging;
+using EcurepServer.Management;
 using EcurepServer.Settings;
 using EcurepServer.Sftp;
 using Microsoft.Extensions.Configuration;
@@ -65,6 +66,9 @@ public static class EcurepHost
 
         services.AddSingleton<SiteListeners>();
         services.AddSingleton<ServerFacts>();
+        services.AddSingleton<ReadinessProbe>();
+        services.AddSingleton<ManagementService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ManagementService>());
         services.AddHostedService<ReadyFileService>();
 
         // Under systemd (Type=notify) the host tells it when it is ready and stopping; elsewhere this does nothing.

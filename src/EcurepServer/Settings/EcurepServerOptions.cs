@@ -32,5 +32,7 @@ public sealed class EcurepServerOptions
     /// </summary>
     public string ReadyFile { get; set; } = string.Empty;
 
+    public ManagementOptions Management { get; set; } = new();
+
     public Dictionary<string, SiteOptions> Sites { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -28,6 +28,7 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
             failures.Add($"{Root}:ReadyFile: the directory {readyDirectory} does not exist.");
         }
 
+        failures.AddRange(options.Management.Validate($"{Root}:Management"));
         if (options.Sites.Count == 0)
         {
             failures.Add($"{Root}:Sites: at least one site must be configured.");
