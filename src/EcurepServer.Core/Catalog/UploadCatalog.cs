@@ -72,8 +72,16 @@ public sealed class UploadCatalog : IDisposable
     }
 
     /// <summary>The first upload that matches, already delivered or delivered within <paramref name="timeout"/>; null when none came.</summary>
-    public async Task<ReceiptEntry?> WaitAsync(UploadQuery query, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<ReceiptEntry?> WaitAsync(UploadQuery query, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(query);
+        return WaitAsync(query.Matches, timeout, cancellationToken);
+    }
+
+    /// <summary>The first upload <paramref name="matches"/> accepts, already delivered or delivered within <paramref name="timeout"/>; null when none came.</summary>
+    public async Task<ReceiptEntry?> WaitAsync(Func<ReceiptEntry, bool> matches, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(matches);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         while (true)
@@ -85,7 +93,8 @@ public sealed class UploadCatalog : IDisposable
             }
 
             // Read after taking the signal, so a delivery between the read and the wait is not missed.
-            var found = (await ListAsync(query, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+            var entries = await ReceiptEntry.ReadAllAsync(_receipts, _deletions, cancellationToken).ConfigureAwait(false);
+            var found = entries.FirstOrDefault(matches);
             if (found is not null)
             {
                 return found;
