@@ -1,7 +1,6 @@
 using System.Text.Json;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Configuration;
-using EcurepServer.Core.Tests.Support;
 using Microsoft.Extensions.Options;
 
 namespace EcurepServer.Core.Tests;

@@ -1,6 +1,5 @@
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Configuration;
-using EcurepServer.Core.Tests.Support;
 using Microsoft.Extensions.Options;
 
 namespace EcurepServer.Core.Tests;

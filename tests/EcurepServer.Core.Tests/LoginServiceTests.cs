@@ -2,7 +2,6 @@ using System.Net;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Configuration;
 using EcurepServer.Core.Sessions;
-using EcurepServer.Core.Tests.Support;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using EcurepServer.Core.Receipts;
-using EcurepServer.Core.Tests.Support;
 
 namespace EcurepServer.Core.Tests;
 
@@ -76,14 +75,5 @@ public sealed class ReceiptStoreTests : IDisposable
         new DateTimeOffset(2025, 3, 1, 10, 0, 0, TimeSpan.Zero),
         new DateTimeOffset(2025, 3, 1, 10, 0, 5, TimeSpan.Zero));
 
-    private async Task<List<Receipt>> ReadAllAsync()
-    {
-        var receipts = new List<Receipt>();
-        await foreach (var receipt in _store.ReadAllAsync(CancellationToken.None))
-        {
-            receipts.Add(receipt);
-        }
-
-        return receipts;
-    }
+    private async Task<List<Receipt>> ReadAllAsync() => await _store.ReadAllAsync(CancellationToken.None).ToListAsync();
 }

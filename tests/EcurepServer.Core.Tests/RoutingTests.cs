@@ -155,13 +155,7 @@ public sealed class RoutingTests
         const string OldLine = """{"path":"/toibm/aix/34143.055.724.zip","size":3,"sha256":"ab","account":"E-ABCD12345f","anonymous":false,"site":"Europe","protocol":"ftps","clientAddress":"127.0.0.1","sessionId":"s1","startedUtc":"2025-01-01T00:00:00+00:00","completedUtc":"2025-01-01T00:00:01+00:00"}""";
         await File.WriteAllTextAsync(store.FilePath, OldLine + "\n");
 
-        var receipts = new List<Receipt>();
-        await foreach (var receipt in store.ReadAllAsync(CancellationToken.None))
-        {
-            receipts.Add(receipt);
-        }
-
-        var old = Assert.Single(receipts);
+        var old = Assert.Single(await store.ReadAllAsync(CancellationToken.None).ToListAsync());
         Assert.Null(old.Route);
         Assert.Equal(new Route(RouteKind.Pmr, Pmr: "34143.055.724"), FileNameRouter.RouteOf(old));
     }

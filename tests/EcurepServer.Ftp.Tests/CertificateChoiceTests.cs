@@ -26,11 +26,11 @@ public sealed class CertificateChoiceTests : IAsyncLifetime
     [InlineData("ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES128-GCM-SHA256", "ECDSA")]
     public async Task A_tls_1_2_client_gets_the_certificate_its_suites_can_take(string suites, string expected)
     {
-        var (exit, output) = await SClientAsync("-tls1_2", "-cipher", suites);
+        var result = await SClientAsync("-tls1_2", "-cipher", suites);
 
-        Assert.True(exit == 0, output);
-        Assert.Matches($"(?m)^New, TLSv1.2, Cipher is ECDHE-{expected}-", output);
-        Assert.Contains(expected == "RSA" ? "Server public key is 2048 bit" : "Server public key is 256 bit", output, StringComparison.Ordinal);
+        Assert.True(result.ExitCode == 0, result.AllOutput);
+        Assert.Matches($"(?m)^New, TLSv1.2, Cipher is ECDHE-{expected}-", result.AllOutput);
+        Assert.Contains(expected == "RSA" ? "Server public key is 2048 bit" : "Server public key is 256 bit", result.AllOutput, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -38,10 +38,10 @@ public sealed class CertificateChoiceTests : IAsyncLifetime
     [InlineData("ECDSA+SHA256:RSA-PSS+SHA256", "ECDSA")]
     public async Task A_tls_1_2_client_gets_the_certificate_its_signature_algorithms_can_take(string signatureAlgorithms, string expected)
     {
-        var (exit, output) = await SClientAsync("-tls1_2", "-sigalgs", signatureAlgorithms);
+        var result = await SClientAsync("-tls1_2", "-sigalgs", signatureAlgorithms);
 
-        Assert.True(exit == 0, output);
-        Assert.Matches($"(?m)^New, TLSv1.2, Cipher is ECDHE-{expected}-", output);
+        Assert.True(result.ExitCode == 0, result.AllOutput);
+        Assert.Matches($"(?m)^New, TLSv1.2, Cipher is ECDHE-{expected}-", result.AllOutput);
     }
 
     [Fact]
@@ -51,13 +51,13 @@ public sealed class CertificateChoiceTests : IAsyncLifetime
         await File.WriteAllBytesAsync(file, [1, 2, 3]);
         var url = $"ftp://127.0.0.1:{_server.EndPoint.Port}/toibm/aix/";
 
-        var rsa = await ExternalTool.RunAsync("curl", "--ciphers", "ECDHE-RSA-AES256-GCM-SHA384", "--ssl-reqd", "-k", "-v", "-T", file, url + "rsa.zip", "-u", "E-ABCD12345f:secret");
-        var ecdsa = await ExternalTool.RunAsync("curl", "--ssl-reqd", "-k", "-v", "-T", file, url + "ecdsa.zip", "-u", "E-ABCD12345f:secret");
+        var rsa = await ExternalProcess.RunAsync("curl", ["--ciphers", "ECDHE-RSA-AES256-GCM-SHA384", "--ssl-reqd", "-k", "-v", "-T", file, url + "rsa.zip", "-u", "E-ABCD12345f:secret"]);
+        var ecdsa = await ExternalProcess.RunAsync("curl", ["--ssl-reqd", "-k", "-v", "-T", file, url + "ecdsa.zip", "-u", "E-ABCD12345f:secret"]);
 
-        Assert.True(rsa.Exit == 0, rsa.Output);
-        Assert.True(ecdsa.Exit == 0, ecdsa.Output);
-        Assert.Contains("SSL connection using TLSv1.2 / ECDHE-RSA-AES256-GCM-SHA384", rsa.Output, StringComparison.Ordinal);
-        Assert.Contains("SSL connection using TLSv1.2 / ECDHE-ECDSA-", ecdsa.Output, StringComparison.Ordinal);
+        Assert.True(rsa.ExitCode == 0, rsa.AllOutput);
+        Assert.True(ecdsa.ExitCode == 0, ecdsa.AllOutput);
+        Assert.Contains("SSL connection using TLSv1.2 / ECDHE-RSA-AES256-GCM-SHA384", rsa.AllOutput, StringComparison.Ordinal);
+        Assert.Contains("SSL connection using TLSv1.2 / ECDHE-ECDSA-", ecdsa.AllOutput, StringComparison.Ordinal);
         Assert.Equal(["/toibm/aix/ecdsa.zip", "/toibm/aix/rsa.zip"], _server.DropBox.Delivered.Select(d => d.Path.Value).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(_server.Log.Lines, line => line.Contains("refused", StringComparison.Ordinal));
     }
@@ -81,14 +81,14 @@ public sealed class CertificateChoiceTests : IAsyncLifetime
     {
         await using var relaxed = await TestServer.StartAsync(o => o.RequireTlsSessionReuse = false, [TestCertificate.Rsa, TestCertificate.Instance]);
 
-        var (exit, output) = await ExternalTool.RunAsync(
-            "openssl", "s_client", "-starttls", "ftp", "-connect", $"127.0.0.1:{relaxed.EndPoint.Port}", "-tls1_3", "-sigalgs", signatureAlgorithms);
+        var result = await ExternalProcess.RunAsync(
+            "openssl", ["s_client", "-starttls", "ftp", "-connect", $"127.0.0.1:{relaxed.EndPoint.Port}", "-tls1_3", "-sigalgs", signatureAlgorithms]);
 
-        Assert.True(exit == 0, output);
-        Assert.Matches("(?m)^New, TLSv1.3, Cipher is TLS_", output);
-        Assert.Contains($"Server public key is {keyBits} bit", output, StringComparison.Ordinal);
+        Assert.True(result.ExitCode == 0, result.AllOutput);
+        Assert.Matches("(?m)^New, TLSv1.3, Cipher is TLS_", result.AllOutput);
+        Assert.Contains($"Server public key is {keyBits} bit", result.AllOutput, StringComparison.Ordinal);
     }
 
-    private Task<(int Exit, string Output)> SClientAsync(params string[] arguments) =>
-        ExternalTool.RunAsync("openssl", ["s_client", "-starttls", "ftp", "-connect", $"127.0.0.1:{_server.EndPoint.Port}", .. arguments]);
+    private Task<ProcessResult> SClientAsync(params string[] arguments) =>
+        ExternalProcess.RunAsync("openssl", ["s_client", "-starttls", "ftp", "-connect", $"127.0.0.1:{_server.EndPoint.Port}", .. arguments]);
 }

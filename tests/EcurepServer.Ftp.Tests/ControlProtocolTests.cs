@@ -1,5 +1,4 @@
 using System.Text;
-using EcurepServer.Core.Tests.Support;
 using EcurepServer.Ftp.Tests.Infrastructure;
 
 namespace EcurepServer.Ftp.Tests;

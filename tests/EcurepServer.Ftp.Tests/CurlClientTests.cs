@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EcurepServer.Ftp.Tests.Infrastructure;
 
 namespace EcurepServer.Ftp.Tests;
@@ -35,11 +34,11 @@ public sealed class CurlClientTests : IAsyncLifetime
         await File.WriteAllBytesAsync(file, content);
         string[] ccc = cccMode == "none" ? [] : ["--ftp-ssl-ccc", "--ftp-ssl-ccc-mode", cccMode];
 
-        var (exit, output) = await RunCurlAsync(
+        var result = await RunCurlAsync(
             [.. ccc, "--ssl-reqd", "-k", "-v", "-T", file, $"ftp://127.0.0.1:{server.EndPoint.Port}/toibm/aix/", "-u", "E-ABCD12345f:secret"]);
 
-        Assert.True(exit == 0, output);
-        Assert.Equal(cccMode != "none", output.Contains("< 200 CCC command successful", StringComparison.Ordinal));
+        Assert.True(result.ExitCode == 0, result.AllOutput);
+        Assert.Equal(cccMode != "none", result.AllOutput.Contains("< 200 CCC command successful", StringComparison.Ordinal));
         var delivered = Assert.Single(server.DropBox.Delivered);
         Assert.Equal("/toibm/aix/34143.055.724.zip", delivered.Path.Value);
         Assert.Equal(content, delivered.Bytes);
@@ -52,11 +51,11 @@ public sealed class CurlClientTests : IAsyncLifetime
         var file = Path.Combine(_directory, "TS012345678_logs.zip");
         await File.WriteAllBytesAsync(file, [1, 2, 3]);
 
-        var (exit, output) = await RunCurlAsync(
+        var result = await RunCurlAsync(
             "--ftp-ssl-ccc", "--ftp-ssl-ccc-mode", "passive", "--ssl-reqd", "-k", "-v", "-T", file, $"ftp://127.0.0.1:{server.EndPoint.Port}/toibm/aix/", "-u", "E-ABCD12345f:secret");
 
-        Assert.NotEqual(0, exit);
-        Assert.Contains("< 522 Data connection refused: it must resume the TLS session of the control connection", output, StringComparison.Ordinal);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("< 522 Data connection refused: it must resume the TLS session of the control connection", result.AllOutput, StringComparison.Ordinal);
         Assert.Empty(server.DropBox.Delivered);
     }
 
@@ -67,36 +66,13 @@ public sealed class CurlClientTests : IAsyncLifetime
         var file = Path.Combine(_directory, "TS012345678_logs.zip");
         await File.WriteAllBytesAsync(file, [1, 2, 3]);
 
-        var (exit, output) = await RunCurlAsync(
+        var result = await RunCurlAsync(
             "--ftp-ssl-ccc", "--ssl-reqd", "-k", "-v", "-T", file, $"ftp://127.0.0.1:{server.EndPoint.Port}/toibm/aix/", "-u", "E-ABCD12345f:secret");
 
-        Assert.True(exit == 0, output);
-        Assert.Contains("< 534 CCC not supported at the DRAFT level", output, StringComparison.Ordinal);
+        Assert.True(result.ExitCode == 0, result.AllOutput);
+        Assert.Contains("< 534 CCC not supported at the DRAFT level", result.AllOutput, StringComparison.Ordinal);
         Assert.Equal([1, 2, 3], Assert.Single(server.DropBox.Delivered).Bytes);
     }
 
-    private static async Task<(int Exit, string Output)> RunCurlAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("curl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<ProcessResult> RunCurlAsync(params string[] arguments) => ExternalProcess.RunAsync("curl", arguments);
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using EcurepServer.Ftp.Tests.Infrastructure;
@@ -156,33 +155,17 @@ public sealed class DataTlsSessionTests
     }
 
     /// <summary>The attacker's side: handshake, send, close_notify; whatever the server cuts short is fine.</summary>
-    private static async Task SendOverTlsAsync(Socket socket, string tlsName, byte[] content)
-    {
-        try
+    private static Task SendOverTlsAsync(Socket socket, string tlsName, byte[] content) =>
+        DataTransfers.OverTlsAsync(socket, tlsName, async tls =>
         {
-            await using var tls = await FtpTestClient.ProtectDataAsync(socket, tlsName);
             await tls.WriteAsync(content);
             await DataTransfers.FinishAsync(tls);
-        }
-        catch (Exception e) when (e is IOException or AuthenticationException or ObjectDisposedException)
-        {
-            // The server closed the connection.
-        }
-    }
+        });
 
     private static async Task<byte[]> ReadOverTlsAsync(Socket socket, string tlsName)
     {
         var received = new MemoryStream();
-        try
-        {
-            await using var tls = await FtpTestClient.ProtectDataAsync(socket, tlsName);
-            await tls.CopyToAsync(received);
-        }
-        catch (Exception e) when (e is IOException or AuthenticationException or ObjectDisposedException)
-        {
-            // The server closed the connection.
-        }
-
+        await DataTransfers.OverTlsAsync(socket, tlsName, tls => tls.CopyToAsync(received));
         return received.ToArray();
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using EcurepServer.Core.Tests.Support;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Ftp.Tests.Infrastructure;
 

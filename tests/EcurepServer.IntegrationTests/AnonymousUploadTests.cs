@@ -8,25 +8,16 @@ namespace EcurepServer.IntegrationTests;
 /// Anonymous with the password "guest" (the page: "enter any text as a password"): curl uploads over FTPS with PROT P
 /// and is refused with 521 over PROT C (--ftp-ssl-control), OpenSSH sftp uploads; the receipts name "guest".
 /// </summary>
-public sealed class AnonymousUploadTests : IAsyncLifetime
+public sealed class AnonymousUploadTests : ServerTestBase
 {
     private const string Guest = "guest";
 
-    private readonly ServerProcess _server = ServerProcess.Create();
-    private readonly string _directory = Directory.CreateTempSubdirectory("ecurep-anonymous-").FullName;
     private string _file = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task PrepareAsync()
     {
-        _file = Path.Combine(_directory, "upload.bin");
+        _file = Path.Combine(Server.Root, "upload.bin");
         await File.WriteAllBytesAsync(_file, RandomNumberGenerator.GetBytes(128 * 1024));
-        await _server.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
     }
 
     [Fact]
@@ -39,14 +30,14 @@ public sealed class AnonymousUploadTests : IAsyncLifetime
         await AssertGuestReceiptAsync("TS012345678_protected.bin", "ftps");
         Assert.NotEqual(0, clearUpload.ExitCode);
         Assert.Contains("521", clearUpload.Error, StringComparison.Ordinal);
-        Assert.False(File.Exists(_server.DeliveredFile("aix", "TS012345678_clear.bin")));
-        Assert.Single(await _server.ReceiptsAsync());
+        Assert.False(File.Exists(Server.DeliveredFile("aix", "TS012345678_clear.bin")));
+        Assert.Single(await Server.ReceiptsAsync());
     }
 
     [Fact]
     public async Task Sftp_as_anonymous_with_password_guest_uploads()
     {
-        var clients = new SftpClients(await _server.ListeningEndPointAsync("Europe", "sftp"), _directory);
+        var clients = new SftpClients(await Server.ListeningEndPointAsync("Europe", "sftp"), Server.Root);
 
         var result = await clients.SftpAsync("anonymous", Guest, $"put {_file} toibm/aix/TS012345678_sftp.bin");
 
@@ -56,8 +47,8 @@ public sealed class AnonymousUploadTests : IAsyncLifetime
 
     private async Task AssertGuestReceiptAsync(string name, string protocol)
     {
-        Assert.Equal(await File.ReadAllBytesAsync(_file), await File.ReadAllBytesAsync(_server.DeliveredFile("aix", name)));
-        var receipt = Assert.Single(await _server.ReceiptsAsync(), r => r.GetProperty("path").GetString() == "/toibm/aix/" + name);
+        Assert.Equal(await File.ReadAllBytesAsync(_file), await File.ReadAllBytesAsync(Server.DeliveredFile("aix", name)));
+        var receipt = Assert.Single(await Server.ReceiptsAsync(), r => r.GetProperty("path").GetString() == "/toibm/aix/" + name);
         Assert.Equal(Guest, receipt.GetProperty("account").GetString());
         Assert.True(receipt.GetProperty("anonymous").GetBoolean());
         Assert.Equal(protocol, receipt.GetProperty("protocol").GetString());
@@ -65,9 +56,9 @@ public sealed class AnonymousUploadTests : IAsyncLifetime
 
     private Task<ProcessResult> CurlAsync(string tlsOption, string name)
     {
-        var endPoint = _server.ControlEndPoint;
+        var endPoint = Server.ControlEndPoint;
         var url = string.Create(CultureInfo.InvariantCulture, $"ftp://{endPoint.Address}:{endPoint.Port}/toibm/aix/{name}");
         return ExternalProcess.RunAsync(
-            "curl", [tlsOption, "-k", "-sS", "--max-time", "60", "-T", _file, "--user", "anonymous:" + Guest, url], _directory);
+            "curl", [tlsOption, "-k", "-sS", "--max-time", "60", "-T", _file, "--user", "anonymous:" + Guest, url], Server.Root);
     }
 }

@@ -8,20 +8,12 @@ namespace EcurepServer.IntegrationTests;
 /// channel and delivers when curl can still resume the TLS session (its active CCC mode); Americas (draft level)
 /// refuses CCC and curl goes on under TLS.
 /// </summary>
-public sealed class CccClientTests(RandomFile source) : IClassFixture<RandomFile>, IAsyncLifetime
+public sealed class CccClientTests(RandomFile source) : ServerTestBase, IClassFixture<RandomFile>
 {
     private const string TransferId = "E-CCCTEST123a";
     private const string Password = "ccc-password-1";
 
-    private readonly ServerProcess _server = ServerProcess.Create();
-
-    public async Task InitializeAsync()
-    {
-        await _server.AddAccountAsync(TransferId, Password);
-        await _server.StartAsync();
-    }
-
-    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
+    protected override IEnumerable<(string TransferId, string Password)> Accounts => [(TransferId, Password)];
 
     [Fact]
     public async Task Curl_with_active_ccc_uploads_to_europe_over_a_cleared_control_channel()
@@ -32,8 +24,8 @@ public sealed class CccClientTests(RandomFile source) : IClassFixture<RandomFile
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("< 200 CCC command successful", result.Error, StringComparison.Ordinal);
-        Assert.Equal(source.Sha256, RandomFile.Sha256Of(_server.DeliveredFile("aix", name)));
-        var receipt = Assert.Single(await _server.ReceiptsAsync(), r => r.GetProperty("path").GetString() == "/toibm/aix/" + name);
+        Assert.Equal(source.Sha256, RandomFile.Sha256Of(Server.DeliveredFile("aix", name)));
+        var receipt = Assert.Single(await Server.ReceiptsAsync(), r => r.GetProperty("path").GetString() == "/toibm/aix/" + name);
         Assert.Equal("Europe", receipt.GetProperty("site").GetString());
         Assert.Equal("ftps", receipt.GetProperty("protocol").GetString());
     }
@@ -52,8 +44,8 @@ public sealed class CccClientTests(RandomFile source) : IClassFixture<RandomFile
         // curl sends the file until the server hangs up, so it mostly reports the broken pipe, not the 522.
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("< 200 CCC command successful", result.Error, StringComparison.Ordinal);
-        await _server.WaitForLogAsync(@"Data connection from 127\.0\.0\.1:\d+ refused: its TLS session was not the control connection's: it started a new one");
-        Assert.False(File.Exists(_server.DeliveredFile("aix", name)));
+        await Server.WaitForLogAsync(@"Data connection from 127\.0\.0\.1:\d+ refused: its TLS session was not the control connection's: it started a new one");
+        Assert.False(File.Exists(Server.DeliveredFile("aix", name)));
     }
 
     [Fact]
@@ -66,12 +58,12 @@ public sealed class CccClientTests(RandomFile source) : IClassFixture<RandomFile
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("< 534 CCC not supported", result.Error, StringComparison.Ordinal);
         Assert.Contains("< 234 Security environment established - ready for negotiation", result.Error, StringComparison.Ordinal);
-        Assert.Equal(source.Sha256, RandomFile.Sha256Of(_server.DeliveredFile("aix", name)));
+        Assert.Equal(source.Sha256, RandomFile.Sha256Of(Server.DeliveredFile("aix", name)));
     }
 
     private async Task<ProcessResult> CurlAsync(string site, string name, params string[] ccc)
     {
-        var endpoint = await _server.ListeningEndPointAsync(site);
+        var endpoint = await Server.ListeningEndPointAsync(site);
         var url = string.Create(CultureInfo.InvariantCulture, $"ftp://{endpoint.Address}:{endpoint.Port}/toibm/aix/{name}");
         return await ExternalProcess.RunAsync(
             "curl",

@@ -10,7 +10,8 @@ namespace EcurepServer.IntegrationTests;
 /// client killed while no packet can tell the server) is noticed within the site's DeadClientTimeout, not only at
 /// the 15-minute idle timeout, so its upload is released and a new session resumes it.
 /// </summary>
-public sealed class DeadClientTests(RandomFile source) : IClassFixture<RandomFile>, IAsyncLifetime
+public sealed class DeadClientTests(RandomFile source)
+    : ServerTestBase("Sites:Europe:Ssh:DeadClientTimeout=00:00:03", "Sites:Europe:Ftps:DeadClientTimeout=00:00:03"), IClassFixture<RandomFile>
 {
     private const string TransferId = "E-DEAD12345a";
     private const string Password = "dead-client-password-1";
@@ -18,57 +19,49 @@ public sealed class DeadClientTests(RandomFile source) : IClassFixture<RandomFil
     /// <summary>Generous against a slow machine, yet far below what an undetected dead client would take (5 to 15 minutes).</summary>
     private static readonly TimeSpan DetectionTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly ServerProcess _server = ServerProcess.Create(
-        "Sites:Europe:Ssh:DeadClientTimeout=00:00:03",
-        "Sites:Europe:Ftps:DeadClientTimeout=00:00:03");
+    protected override IEnumerable<(string TransferId, string Password)> Accounts => [(TransferId, Password)];
 
-    public async Task InitializeAsync()
-    {
-        await _server.AddAccountAsync(TransferId, Password);
-        await _server.StartInOwnNetworkAsync();
-    }
-
-    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
+    protected override Task StartAsync() => Server.StartInOwnNetworkAsync();
 
     [Fact]
     public async Task An_sftp_client_whose_network_vanished_is_cut_off_and_reput_from_a_new_session_completes_the_upload()
     {
         const string name = "TS012345678_vanished.bin";
-        var clients = new SftpClients(await _server.ListeningEndPointAsync("Europe", "sftp"), source.Directory, _server.InServerNetwork);
+        var clients = new SftpClients(await Server.ListeningEndPointAsync("Europe", "sftp"), source.Directory, Server.InServerNetwork);
         using (var upload = clients.StartSftp(TransferId, Password, limitKbitPerSecond: 16_000, $"put {source.FilePath} toibm/aix/{name}"))
         {
             await VanishAsync(upload, name);
         }
 
-        await _server.WaitForLogAsync(@"SSH connection from \S+ closed: connection lost", DetectionTimeout);
-        await _server.WaitForLogAsync($@"Upload of /toibm/aix/{Regex.Escape(name)} ended without commit; kept \d+ bytes", DetectionTimeout);
-        await _server.SetLoopbackAsync(up: true);
+        await Server.WaitForLogAsync(@"SSH connection from \S+ closed: connection lost", DetectionTimeout);
+        await Server.WaitForLogAsync($@"Upload of /toibm/aix/{Regex.Escape(name)} ended without commit; kept \d+ bytes", DetectionTimeout);
+        await Server.SetLoopbackAsync(up: true);
 
         var resumed = await clients.SftpAsync(TransferId, Password, $"reput {source.FilePath} toibm/aix/{name}");
 
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
-        Assert.Equal(source.Sha256, RandomFile.Sha256Of(_server.DeliveredFile("aix", name)));
+        Assert.Equal(source.Sha256, RandomFile.Sha256Of(Server.DeliveredFile("aix", name)));
     }
 
     [Fact]
     public async Task An_ftps_client_whose_network_vanished_is_cut_off_and_curl_resumes_the_upload_from_a_new_session()
     {
         const string name = "TS012345678_vanished_ftps.bin";
-        var control = await _server.ListeningEndPointAsync("Europe");
+        var control = await Server.ListeningEndPointAsync("Europe");
         var url = $"ftp://{control.Address}:{control.Port.ToString(CultureInfo.InvariantCulture)}/toibm/aix/{name}";
         string[] curl = ["curl", "--ssl-reqd", "-k", "-sS", "--user", $"{TransferId}:{Password}", "-T", source.FilePath];
-        using (var upload = ExternalProcess.Start(_server.InServerNetwork[0], [.. _server.InServerNetwork.Skip(1), .. curl, "--limit-rate", "2M", url], source.Directory))
+        using (var upload = ExternalProcess.Start(Server.InServerNetwork[0], [.. Server.InServerNetwork.Skip(1), .. curl, "--limit-rate", "2M", url], source.Directory))
         {
             await VanishAsync(upload, name);
         }
 
-        await _server.WaitForLogAsync($@"Upload of /toibm/aix/{Regex.Escape(name)} ended without commit; kept \d+ bytes", DetectionTimeout);
-        await _server.SetLoopbackAsync(up: true);
+        await Server.WaitForLogAsync($@"Upload of /toibm/aix/{Regex.Escape(name)} ended without commit; kept \d+ bytes", DetectionTimeout);
+        await Server.SetLoopbackAsync(up: true);
 
-        var resumed = await ExternalProcess.RunAsync(_server.InServerNetwork[0], [.. _server.InServerNetwork.Skip(1), .. curl, "-C", "-", url], source.Directory);
+        var resumed = await ExternalProcess.RunAsync(Server.InServerNetwork[0], [.. Server.InServerNetwork.Skip(1), .. curl, "-C", "-", url], source.Directory);
 
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
-        Assert.Equal(source.Sha256, RandomFile.Sha256Of(_server.DeliveredFile("aix", name)));
+        Assert.Equal(source.Sha256, RandomFile.Sha256Of(Server.DeliveredFile("aix", name)));
     }
 
     /// <summary>
@@ -79,7 +72,7 @@ public sealed class DeadClientTests(RandomFile source) : IClassFixture<RandomFil
     {
         using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
         {
-            while (_server.PartialBytes("aix", name) == 0)
+            while (Server.PartialBytes("aix", name) == 0)
             {
                 if (upload.HasExited)
                 {
@@ -90,7 +83,7 @@ public sealed class DeadClientTests(RandomFile source) : IClassFixture<RandomFil
             }
         }
 
-        await _server.SetLoopbackAsync(up: false);
+        await Server.SetLoopbackAsync(up: false);
         upload.Kill(entireProcessTree: true);
         await upload.WaitForExitAsync();
     }

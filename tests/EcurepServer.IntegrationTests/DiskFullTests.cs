@@ -7,38 +7,29 @@ namespace EcurepServer.IntegrationTests;
 /// refused with a clear reply (FTP 452) and delivered nowhere, what arrived is kept aside for a resume, and once space
 /// is freed the server takes uploads again without a restart.
 /// </summary>
-public sealed class DiskFullTests(RandomFile source) : IClassFixture<RandomFile>, IAsyncLifetime
+public sealed class DiskFullTests(RandomFile source) : ServerTestBase, IClassFixture<RandomFile>
 {
     private const string TransferId = "E-FULL12345a";
     private const string Password = "disk-full-password-1";
     private const long DiskBytes = 16 * 1024 * 1024;
 
-    private readonly ServerProcess _server = ServerProcess.Create();
+    protected override IEnumerable<(string TransferId, string Password)> Accounts => [(TransferId, Password)];
 
-    public async Task InitializeAsync()
-    {
-        await _server.AddAccountAsync(TransferId, Password);
-        await _server.StartWithSmallDiskAsync(DiskBytes);
-    }
-
-    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
+    protected override Task StartAsync() => Server.StartWithSmallDiskAsync(DiskBytes);
 
     [Fact]
     public async Task A_full_disk_refuses_the_ftps_upload_with_452_and_the_server_takes_uploads_again_once_space_is_freed()
     {
-        await using var client = await RawFtpsClient.ConnectAsync(_server.ControlEndPoint);
-        await client.LoginAsync(TransferId, Password);
-        var passive = await client.PassiveAsync();
-        using (var socket = await RawFtpsClient.ConnectDataAsync(passive))
+        await using var client = await FtpTestClient.ConnectAsync(Server.ControlEndPoint);
+        await client.SecureLoginAsync(TransferId, Password);
+        var (_, data, _) = await DataTransfers.OpenAsync(client, await client.PassiveAsync(), "STOR toibm/aix/full.bin", protect: true);
+        await using (data)
         {
-            await client.SendAsync("STOR toibm/aix/full.bin");
-            Assert.Equal(150, (await client.ReadReplyAsync()).Code);
-            await using var data = await client.ProtectDataAsync(socket);
             await SendUntilRefusedAsync(data, 2 * DiskBytes);
         }
 
         Assert.Equal(["452 The server has no room left to store /toibm/aix/full.bin; please try again later."], (await client.ReadReplyAsync()).Lines);
-        var files = await _server.ServerFilesAsync();
+        var files = await Server.ServerFilesAsync();
         Assert.DoesNotContain($"uploads/toibm/aix/{TransferId}/full.bin", files.Keys);
         Assert.Contains(files, file => file.Key.StartsWith("uploads/toibm/aix/.partial/", StringComparison.Ordinal) && file.Key.EndsWith("/full.bin", StringComparison.Ordinal));
         Assert.DoesNotContain("receipts.jsonl", files.Keys);
@@ -49,14 +40,14 @@ public sealed class DiskFullTests(RandomFile source) : IClassFixture<RandomFile>
     [Fact]
     public async Task A_full_disk_fails_the_openssh_sftp_upload_and_the_server_takes_uploads_again_once_space_is_freed()
     {
-        var clients = new SftpClients(await _server.ListeningEndPointAsync("Europe", "sftp"), source.Directory);
+        var clients = new SftpClients(await Server.ListeningEndPointAsync("Europe", "sftp"), source.Directory);
 
         var result = await clients.SftpAsync(TransferId, Password, $"put {source.FilePath} toibm/aix/full.bin");
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("Failure", result.Output + result.Error, StringComparison.Ordinal);
-        Assert.DoesNotContain($"uploads/toibm/aix/{TransferId}/full.bin", (await _server.ServerFilesAsync()).Keys);
-        Assert.Contains("has no room left to store /toibm/aix/full.bin", _server.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain($"uploads/toibm/aix/{TransferId}/full.bin", (await Server.ServerFilesAsync()).Keys);
+        Assert.Contains("has no room left to store /toibm/aix/full.bin", Server.Log, StringComparison.Ordinal);
 
         await FreeSpaceAndUploadAsync();
     }
@@ -82,16 +73,16 @@ public sealed class DiskFullTests(RandomFile source) : IClassFixture<RandomFile>
     /// <summary>Deletes the kept partials, as an operator would, and checks that a small upload is delivered.</summary>
     private async Task FreeSpaceAndUploadAsync()
     {
-        await _server.InServerMountsAsync("rm", "-rf", Path.Combine(_server.DataDirectory, "uploads", "toibm", "aix", ".partial"));
+        await Server.InServerMountsAsync("rm", "-rf", Path.Combine(Server.DataDirectory, "uploads", "toibm", "aix", ".partial"));
         var small = Path.Combine(source.Directory, "small.bin");
         await File.WriteAllBytesAsync(small, new byte[100_000]);
 
         var result = await ExternalProcess.RunAsync(
             "curl",
-            ["--ssl-reqd", "-k", "-sS", "--user", $"{TransferId}:{Password}", "-T", small, $"ftp://{_server.ControlEndPoint.Address}:{_server.ControlEndPoint.Port}/toibm/aix/after.bin"],
+            ["--ssl-reqd", "-k", "-sS", "--user", $"{TransferId}:{Password}", "-T", small, $"ftp://{Server.ControlEndPoint.Address}:{Server.ControlEndPoint.Port}/toibm/aix/after.bin"],
             source.Directory);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal(100_000, (await _server.ServerFilesAsync())[$"uploads/toibm/aix/{TransferId}/after.bin"]);
+        Assert.Equal(100_000, (await Server.ServerFilesAsync())[$"uploads/toibm/aix/{TransferId}/after.bin"]);
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using EcurepServer.IntegrationTests.Support;
 
 namespace EcurepServer.IntegrationTests;
@@ -9,50 +8,32 @@ namespace EcurepServer.IntegrationTests;
 /// whichever source gives it (here the shipped file's Ssh:Enabled over a command-line Sftp:Enabled).
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class FormerSftpKeysTests : IAsyncLifetime
+public sealed class FormerSftpKeysTests() : ServerTestBase(
+    "Sites:Europe:Sftp:Banner:0=first line under the former name",
+    "Sites:Europe:Sftp:Banner:1=second line under the former name",
+    "Sites:Europe:Ssh:Banner:0=first line under the new name",
+    "Sites:AsiaPacific:Sftp:Enabled=false")
 {
     private const string TransferId = "E-FORMER0001";
     private const string Password = "former-keys-password-1";
 
-    private readonly ServerProcess _server = ServerProcess.Create(
-        "Sites:Europe:Sftp:Banner:0=first line under the former name",
-        "Sites:Europe:Sftp:Banner:1=second line under the former name",
-        "Sites:Europe:Ssh:Banner:0=first line under the new name",
-        "Sites:AsiaPacific:Sftp:Enabled=false");
-
-    public async Task InitializeAsync()
-    {
-        await _server.AddAccountAsync(TransferId, Password);
-        await _server.StartAsync();
-    }
-
-    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
+    protected override IEnumerable<(string TransferId, string Password)> Accounts => [(TransferId, Password)];
 
     [Fact]
     public async Task The_former_keys_configure_ssh_with_one_warning_per_site_and_the_new_keys_win()
     {
-        var endPoint = await _server.ListeningEndPointAsync("Europe", "sftp");
-        await _server.ListeningEndPointAsync("AsiaPacific", "sftp");
-        Assert.DoesNotContain("Unknown configuration key", _server.Log, StringComparison.Ordinal);
+        var endPoint = await Server.ListeningEndPointAsync("Europe", "sftp");
+        await Server.ListeningEndPointAsync("AsiaPacific", "sftp");
+        Assert.DoesNotContain("Unknown configuration key", Server.Log, StringComparison.Ordinal);
         foreach (var site in new[] { "Europe", "AsiaPacific" })
         {
             var warning = $"Configuration key EcurepServer:Sites:{site}:Sftp is now named EcurepServer:Sites:{site}:Ssh";
-            Assert.Single(_server.Log.Split('\n'), line => line.Contains(warning, StringComparison.Ordinal) && line.Contains("WRN", StringComparison.Ordinal));
+            Assert.Single(Server.Log.Split('\n'), line => line.Contains(warning, StringComparison.Ordinal) && line.Contains("WRN", StringComparison.Ordinal));
         }
 
-        Assert.DoesNotContain("Sites:Americas:Sftp", _server.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sites:Americas:Sftp", Server.Log, StringComparison.Ordinal);
 
-        var prompts = Path.Combine(_server.Root, "prompts");
-        var askPass = Path.Combine(_server.Root, "askpass.sh");
-        await File.WriteAllTextAsync(askPass, $"#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{prompts}'\necho '{Password}'\n");
-        File.SetUnixFileMode(askPass, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var result = await ExternalProcess.RunAsync(
-            "sftp",
-            ["-F", "/dev/null", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=no",
-                "-o", "PubkeyAuthentication=no", "-P", endPoint.Port.ToString(CultureInfo.InvariantCulture), "-b", "-", $"{TransferId}@{endPoint.Address}"],
-            _server.Root,
-            "bye\n",
-            environment: new Dictionary<string, string> { ["SSH_ASKPASS"] = askPass, ["SSH_ASKPASS_REQUIRE"] = "force", ["DISPLAY"] = "none" });
+        var (result, _) = await new SftpClients(endPoint, Server.Root).SftpShowingBannerAsync(TransferId, Password, hostKeyAlias: null, "bye");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var stderr = result.Error.Split('\n').Select(line => line.TrimEnd('\r')).ToList();

@@ -8,7 +8,7 @@ namespace EcurepServer.IntegrationTests;
 /// A client killed mid-upload, and the server stopped (SIGTERM) mid-upload: nothing is delivered, no receipt is
 /// written, and what arrived is kept aside for a resume.
 /// </summary>
-public sealed class InterruptedUploadTests(RandomFile source) : IClassFixture<RandomFile>, IAsyncLifetime
+public sealed class InterruptedUploadTests(RandomFile source) : ServerTestBase("ShutdownGracePeriod=00:00:01"), IClassFixture<RandomFile>
 {
     private const string TransferId = "E-BREAK1234a";
     private const string Password = "interrupted-password-1";
@@ -16,16 +16,11 @@ public sealed class InterruptedUploadTests(RandomFile source) : IClassFixture<Ra
 
     private static readonly TimeSpan ArrivalTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly ServerProcess _server = ServerProcess.Create("ShutdownGracePeriod=00:00:01");
     private Process? _curl;
 
-    public async Task InitializeAsync()
-    {
-        await _server.AddAccountAsync(TransferId, Password);
-        await _server.StartAsync();
-    }
+    protected override IEnumerable<(string TransferId, string Password)> Accounts => [(TransferId, Password)];
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         if (_curl is not null)
         {
@@ -38,7 +33,7 @@ public sealed class InterruptedUploadTests(RandomFile source) : IClassFixture<Ra
             _curl.Dispose();
         }
 
-        await _server.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Theory]
@@ -51,7 +46,7 @@ public sealed class InterruptedUploadTests(RandomFile source) : IClassFixture<Ra
         curl.Kill(entireProcessTree: true);
         await curl.WaitForExitAsync();
 
-        var kept = await _server.WaitForLogAsync($@"Upload of /toibm/aix/{Regex.Escape(Name)} ended without commit; kept (\d+) bytes", ArrivalTimeout);
+        var kept = await Server.WaitForLogAsync($@"Upload of /toibm/aix/{Regex.Escape(Name)} ended without commit; kept (\d+) bytes", ArrivalTimeout);
         Assert.True(long.Parse(kept.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < RandomFile.Size);
         await AssertNothingDeliveredAsync();
     }
@@ -61,9 +56,9 @@ public sealed class InterruptedUploadTests(RandomFile source) : IClassFixture<Ra
     {
         var curl = await StartSlowUploadAsync("--ssl-reqd");
 
-        Assert.Equal(0, await _server.StopAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, await Server.StopAsync(TimeSpan.FromSeconds(30)));
 
-        Assert.Matches($@"Upload of /toibm/aix/{Regex.Escape(Name)} ended without commit; kept \d+ bytes", _server.Log);
+        Assert.Matches($@"Upload of /toibm/aix/{Regex.Escape(Name)} ended without commit; kept \d+ bytes", Server.Log);
         await curl.WaitForExitAsync().WaitAsync(ArrivalTimeout);
         Assert.NotEqual(0, curl.ExitCode);
         await AssertNothingDeliveredAsync();
@@ -72,10 +67,10 @@ public sealed class InterruptedUploadTests(RandomFile source) : IClassFixture<Ra
     /// <summary>Starts curl at 2 MB/s (25 seconds for the file) and waits until its first bytes are on the server's disk.</summary>
     private async Task<Process> StartSlowUploadAsync(string tlsOption)
     {
-        var url = $"ftp://{_server.ControlEndPoint.Address}:{_server.ControlEndPoint.Port}/toibm/aix/{Name}";
+        var url = $"ftp://{Server.ControlEndPoint.Address}:{Server.ControlEndPoint.Port}/toibm/aix/{Name}";
         _curl = ExternalProcess.Start("curl", [tlsOption, "-k", "-sS", "--limit-rate", "2M", "-T", source.FilePath, "--user", $"{TransferId}:{Password}", url], source.Directory);
         using var deadline = new CancellationTokenSource(ArrivalTimeout);
-        while (_server.PartialBytes("aix", Name) == 0)
+        while (Server.PartialBytes("aix", Name) == 0)
         {
             if (_curl.HasExited)
             {
@@ -90,9 +85,9 @@ public sealed class InterruptedUploadTests(RandomFile source) : IClassFixture<Ra
 
     private async Task AssertNothingDeliveredAsync()
     {
-        Assert.False(File.Exists(_server.DeliveredFile("aix", Name)));
-        Assert.Empty(await _server.ReceiptsAsync());
-        Assert.False(File.Exists(Path.Combine(_server.DataDirectory, "receipts.jsonl")));
-        Assert.InRange(_server.PartialBytes("aix", Name), 1, RandomFile.Size - 1);
+        Assert.False(File.Exists(Server.DeliveredFile("aix", Name)));
+        Assert.Empty(await Server.ReceiptsAsync());
+        Assert.False(File.Exists(Path.Combine(Server.DataDirectory, "receipts.jsonl")));
+        Assert.InRange(Server.PartialBytes("aix", Name), 1, RandomFile.Size - 1);
     }
 }

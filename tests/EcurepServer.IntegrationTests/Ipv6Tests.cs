@@ -9,24 +9,22 @@ namespace EcurepServer.IntegrationTests;
 /// it with FTPS (EPSV, and PASV over IPv4) and SFTP, and receipts name the client's address as the client knows it,
 /// not as an IPv4-mapped IPv6 address.
 /// </summary>
-public sealed class Ipv6Tests(RandomFile source) : IClassFixture<RandomFile>, IAsyncLifetime
+public sealed class Ipv6Tests(RandomFile source) : ServerTestBase("Sites:Europe:Ftps:BindAddress=::", "Sites:Europe:Ssh:BindAddress=::"), IClassFixture<RandomFile>
 {
     private const string TransferId = "E-IPV612345a";
     private const string Password = "ipv6-password-1";
 
-    private readonly ServerProcess _server = ServerProcess.Create("Sites:Europe:Ftps:BindAddress=::", "Sites:Europe:Ssh:BindAddress=::");
     private int _ftpsPort;
     private int _sftpPort;
 
-    public async Task InitializeAsync()
-    {
-        await _server.AddAccountAsync(TransferId, Password);
-        await _server.StartAsync();
-        _ftpsPort = (await _server.ListeningEndPointAsync("Europe")).Port;
-        _sftpPort = (await _server.ListeningEndPointAsync("Europe", "sftp")).Port;
-    }
+    protected override IEnumerable<(string TransferId, string Password)> Accounts => [(TransferId, Password)];
 
-    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _ftpsPort = (await Server.ListeningEndPointAsync("Europe")).Port;
+        _sftpPort = (await Server.ListeningEndPointAsync("Europe", "sftp")).Port;
+    }
 
     [Theory]
     [InlineData("::1", false)]
@@ -43,7 +41,7 @@ public sealed class Ipv6Tests(RandomFile source) : IClassFixture<RandomFile>, IA
             ["--ssl-reqd", "-k", "-sS", .. passive, "--user", $"{TransferId}:{Password}", "-T", source.FilePath, $"ftp://{host}:{_ftpsPort.ToString(CultureInfo.InvariantCulture)}/toibm/aix/{name}"],
             source.Directory);
 
-        Assert.True(result.ExitCode == 0, result + _server.Log);
+        Assert.True(result.ExitCode == 0, result + Server.Log);
         await AssertDeliveredFromAsync(name, address, "ftps");
     }
 
@@ -51,8 +49,8 @@ public sealed class Ipv6Tests(RandomFile source) : IClassFixture<RandomFile>, IA
     [Fact]
     public async Task Pasv_over_ipv6_is_refused_with_a_pointer_to_epsv_and_epsv_works()
     {
-        await using var client = await RawFtpsClient.ConnectAsync(new IPEndPoint(IPAddress.IPv6Loopback, _ftpsPort));
-        await client.LoginAsync(TransferId, Password);
+        await using var client = await FtpTestClient.ConnectAsync(new IPEndPoint(IPAddress.IPv6Loopback, _ftpsPort));
+        await client.SecureLoginAsync(TransferId, Password);
 
         Assert.Equal(["425 PASV needs an IPv4 connection; use EPSV"], (await client.CommandAsync("PASV")).Lines);
         Assert.Equal(229, (await client.CommandAsync("EPSV")).Code);
@@ -72,8 +70,8 @@ public sealed class Ipv6Tests(RandomFile source) : IClassFixture<RandomFile>, IA
 
     private async Task AssertDeliveredFromAsync(string name, string clientAddress, string protocol)
     {
-        Assert.Equal(source.Sha256, RandomFile.Sha256Of(_server.DeliveredFile("aix", name)));
-        var receipt = Assert.Single(await _server.ReceiptsAsync(), r => r.GetProperty("path").GetString() == "/toibm/aix/" + name);
+        Assert.Equal(source.Sha256, RandomFile.Sha256Of(Server.DeliveredFile("aix", name)));
+        var receipt = Assert.Single(await Server.ReceiptsAsync(), r => r.GetProperty("path").GetString() == "/toibm/aix/" + name);
         Assert.Equal(clientAddress, receipt.GetProperty("clientAddress").GetString());
         Assert.Equal(protocol, receipt.GetProperty("protocol").GetString());
     }

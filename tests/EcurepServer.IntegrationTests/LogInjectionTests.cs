@@ -8,20 +8,14 @@ namespace EcurepServer.IntegrationTests;
 /// Client text with line breaks, terminal escapes and bidirectional overrides reaches the console log and
 /// "uploads list" escaped: no forged line, no raw escape sequence, no reordered name.
 /// </summary>
-public sealed class LogInjectionTests : IAsyncLifetime
+public sealed class LogInjectionTests : ServerTestBase
 {
     private const string Forged = "[12:00:00 INF] forged";
-
-    private readonly ServerProcess _server = ServerProcess.Create();
-
-    public Task InitializeAsync() => _server.StartAsync();
-
-    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
 
     [Fact]
     public async Task An_ssh_user_name_and_an_exec_command_are_escaped_on_the_console()
     {
-        var endPoint = await _server.ListeningEndPointAsync("Europe", "sftp");
+        var endPoint = await Server.ListeningEndPointAsync("Europe", "sftp");
         var user = $"evil\n{Forged} user\u001b[31m";
         var command = $"ls\r\n{Forged} exec\u001b]0;title\u0007";
 
@@ -29,13 +23,13 @@ public sealed class LogInjectionTests : IAsyncLifetime
             "/usr/bin/python3",
             [Path.Combine(AppContext.BaseDirectory, "Clients", "paramiko_hostile_text.py"), endPoint.Address.ToString(),
                 endPoint.Port.ToString(CultureInfo.InvariantCulture), user, command],
-            _server.Root);
+            Server.Root);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("exec exit status 1", result.Output, StringComparison.Ordinal);
-        await _server.WaitForLogAsync(@"Authentication failed for evil\\n\[12:00:00 INF\] forged user\\u001B\[31m with password");
-        await _server.WaitForLogAsync(@"\(command: ls\\r\\n\[12:00:00 INF\] forged exec\\u001B\]0;title\\u0007\)");
-        AssertNothingRaw(_server.Log);
+        await Server.WaitForLogAsync(@"Authentication failed for evil\\n\[12:00:00 INF\] forged user\\u001B\[31m with password");
+        await Server.WaitForLogAsync(@"\(command: ls\\r\\n\[12:00:00 INF\] forged exec\\u001B\]0;title\\u0007\)");
+        AssertNothingRaw(Server.Log);
     }
 
     [Fact]
@@ -43,29 +37,22 @@ public sealed class LogInjectionTests : IAsyncLifetime
     {
         // Shown raw, U+202E makes "TS012345678_\u202Egpj.exe" read as "TS012345678_exe.jpg".
         const string name = "TS012345678_\u202Egpj.exe";
-        await using (var client = await RawFtpsClient.ConnectAsync(_server.ControlEndPoint))
+        await using (var client = await FtpTestClient.ConnectAsync(Server.ControlEndPoint))
         {
-            await client.LoginAsync("anonymous", "tester@example.com");
-            var passive = await client.PassiveAsync();
-            using var socket = await RawFtpsClient.ConnectDataAsync(passive);
-            await client.SendAsync($"STOR toibm/aix/{name}");
-            Assert.Equal(150, (await client.ReadReplyAsync()).Code);
-            await using (var data = await client.ProtectDataAsync(socket))
-            {
-                await data.WriteAsync(Encoding.ASCII.GetBytes("not a picture\n"));
-                await data.ShutdownAsync();
-            }
+            await client.SecureLoginAsync("anonymous", "tester@example.com");
+            var (_, final) = await DataTransfers.UploadAsync(
+                client, await client.PassiveAsync(), $"STOR toibm/aix/{name}", Encoding.ASCII.GetBytes("not a picture\n"), protect: true);
 
-            Assert.Equal(226, (await client.ReadReplyAsync()).Code);
+            Assert.Equal(226, final.Code);
         }
 
-        Assert.True(File.Exists(_server.DeliveredFile("aix", name)));
-        await _server.WaitForLogAsync(@"Delivered /toibm/aix/TS012345678_\\u202Egpj\.exe ");
-        var list = await _server.CliAsync(null, "uploads", "list");
+        Assert.True(File.Exists(Server.DeliveredFile("aix", name)));
+        await Server.WaitForLogAsync(@"Delivered /toibm/aix/TS012345678_\\u202Egpj\.exe ");
+        var list = await Server.CliAsync(null, "uploads", "list");
         Assert.True(list.ExitCode == 0, list.ToString());
         Assert.Contains(@"/toibm/aix/TS012345678_\u202Egpj.exe", list.Output, StringComparison.Ordinal);
         AssertNothingRaw(list.Output);
-        AssertNothingRaw(_server.Log);
+        AssertNothingRaw(Server.Log);
     }
 
     /// <summary>No line of its own starts with the forged text, and no escape, bell, carriage return or bidi control is left raw.</summary>

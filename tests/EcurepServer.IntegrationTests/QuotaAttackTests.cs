@@ -10,7 +10,8 @@ namespace EcurepServer.IntegrationTests;
 /// leave a Transfer ID able to upload, and a Transfer ID over its own quota leaves another Transfer ID able to upload.
 /// Real clients from one address: curl over FTPS (552), OpenSSH sftp and paramiko (failure with the text, df).
 /// </summary>
-public sealed class QuotaAttackTests : IAsyncLifetime
+public sealed class QuotaAttackTests()
+    : ServerTestBase($"DropBox:Quota:AnonymousBytesPerDay={AnonymousQuota}", $"DropBox:Quota:AccountBytesPerDay={AccountQuota}")
 {
     private const long AnonymousQuota = 4_000_000;
     private const long AccountQuota = 5_000_000;
@@ -24,27 +25,11 @@ public sealed class QuotaAttackTests : IAsyncLifetime
 
     private const string FirstRefusal = "Upload quota exceeded: E-QUOTA0001a may upload 5000000 bytes a day (UTC) and has 0 left today;";
 
-    private readonly ServerProcess _server = ServerProcess.Create(
-        $"DropBox:Quota:AnonymousBytesPerDay={AnonymousQuota}",
-        $"DropBox:Quota:AccountBytesPerDay={AccountQuota}");
+    private string Source => Path.Combine(Server.Root, "source.bin");
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("ecurep-it-quota-").FullName;
+    protected override IEnumerable<(string TransferId, string Password)> Accounts => [(First, Password), (Second, Password)];
 
-    private string Source => Path.Combine(_directory, "source.bin");
-
-    public async Task InitializeAsync()
-    {
-        await File.WriteAllBytesAsync(Source, RandomNumberGenerator.GetBytes(FileBytes));
-        await _server.AddAccountAsync(First, Password);
-        await _server.AddAccountAsync(Second, Password);
-        await _server.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    protected override Task PrepareAsync() => File.WriteAllBytesAsync(Source, RandomNumberGenerator.GetBytes(FileBytes));
 
     [Fact]
     public async Task Curl_ftps_anonymous_uploads_until_552_and_transfer_ids_still_upload()
@@ -54,9 +39,9 @@ public sealed class QuotaAttackTests : IAsyncLifetime
         // The upload that reaches the quota is cut off and not delivered; what fitted is kept for a resume.
         var crossing = await CurlAsync("anonymous", "attacker@example.com", "a2.bin");
         Assert.NotEqual(0, crossing.ExitCode);
-        await _server.WaitForLogAsync(Regex.Escape("QuotaExceeded: " + AnonymousRefusal + " /toibm/aix/a2.bin was not delivered"));
-        await _server.WaitForLogAsync($"Upload of /toibm/aix/a2.bin ended without commit; kept {AnonymousQuota - FileBytes} bytes for a resume");
-        Assert.Equal(AnonymousQuota - FileBytes, _server.PartialBytes("aix", "a2.bin"));
+        await Server.WaitForLogAsync(Regex.Escape("QuotaExceeded: " + AnonymousRefusal + " /toibm/aix/a2.bin was not delivered"));
+        await Server.WaitForLogAsync($"Upload of /toibm/aix/a2.bin ended without commit; kept {AnonymousQuota - FileBytes} bytes for a resume");
+        Assert.Equal(AnonymousQuota - FileBytes, Server.PartialBytes("aix", "a2.bin"));
 
         // Another anonymous identity from the same address shares the quota: 552 before any data moves.
         var refused = await CurlAsync("anonymous", "other@example.com", "a3.bin");
@@ -69,27 +54,27 @@ public sealed class QuotaAttackTests : IAsyncLifetime
         Assert.Contains("< 552 " + FirstRefusal + " /toibm/aix/id3.bin was not delivered.", overQuota.Error, StringComparison.Ordinal);
         Assert.True((await CurlAsync(Second, Password, "id4.bin")).ExitCode == 0);
 
-        var delivered = (await _server.ReceiptsAsync()).Select(r => r.GetProperty("path").GetString()).Order(StringComparer.Ordinal);
+        var delivered = (await Server.ReceiptsAsync()).Select(r => r.GetProperty("path").GetString()).Order(StringComparer.Ordinal);
         Assert.Equal(["/toibm/aix/a1.bin", "/toibm/aix/id1.bin", "/toibm/aix/id4.bin"], delivered);
 
         // A restart counts today's receipts and partials again, each against its holder.
-        await _server.RestartAsync();
+        await Server.RestartAsync();
         Assert.Contains("< 552 " + AnonymousRefusal, (await CurlAsync("anonymous", "attacker@example.com", "a4.bin")).Error, StringComparison.Ordinal);
         Assert.Contains("< 552 " + FirstRefusal, (await CurlAsync(First, Password, "id5.bin")).Error, StringComparison.Ordinal);
-        await _server.WaitForLogAsync("Upload quotas: 12000000 bytes uploaded on [0-9-]+ \\(UTC\\) counted from receipts and interrupted uploads, for 3 accounts or anonymous");
+        await Server.WaitForLogAsync("Upload quotas: 12000000 bytes uploaded on [0-9-]+ \\(UTC\\) counted from receipts and interrupted uploads, for 3 accounts or anonymous");
     }
 
     [Fact]
     public async Task Openssh_and_paramiko_anonymous_uploads_fail_with_the_quota_text_and_transfer_ids_still_upload()
     {
-        var clients = new SftpClients(await _server.ListeningEndPointAsync("Europe", "sftp"), _directory);
+        var clients = new SftpClients(await Server.ListeningEndPointAsync("Europe", "sftp"), Server.Root);
         Assert.True((await clients.ParamikoAsync("anonymous", "attacker@example.com", Source, "toibm/aix/a1.bin")).ExitCode == 0);
 
         // OpenSSH sftp shows only the status code of the WRITE that reaches the quota; the log has the text.
         var crossing = await clients.SftpAsync("anonymous", "attacker@example.com", $"put {Source} toibm/aix/a2.bin");
         Assert.NotEqual(0, crossing.ExitCode);
         Assert.Contains("Failure", crossing.Error, StringComparison.Ordinal);
-        await _server.WaitForLogAsync(Regex.Escape("QuotaExceeded: " + AnonymousRefusal + " /toibm/aix/a2.bin was not delivered"));
+        await Server.WaitForLogAsync(Regex.Escape("QuotaExceeded: " + AnonymousRefusal + " /toibm/aix/a2.bin was not delivered"));
 
         // paramiko raises the text of the failure status: another anonymous identity is refused at OPEN.
         var refused = await clients.ParamikoAsync("anonymous", "other@example.com", Source, "toibm/aix/a3.bin");
@@ -105,7 +90,7 @@ public sealed class QuotaAttackTests : IAsyncLifetime
         Assert.Contains("OSError: " + FirstRefusal + " /toibm/aix/id3.bin was not delivered.", overQuota.Error, StringComparison.Ordinal);
         Assert.True((await clients.ParamikoAsync(Second, Password, Source, "toibm/aix/id4.bin")).ExitCode == 0);
 
-        var delivered = (await _server.ReceiptsAsync()).Select(r => r.GetProperty("path").GetString()).Order(StringComparer.Ordinal);
+        var delivered = (await Server.ReceiptsAsync()).Select(r => r.GetProperty("path").GetString()).Order(StringComparer.Ordinal);
         Assert.Equal(["/toibm/aix/a1.bin", "/toibm/aix/id1.bin", "/toibm/aix/id4.bin"], delivered);
     }
 
@@ -117,8 +102,8 @@ public sealed class QuotaAttackTests : IAsyncLifetime
     /// <summary>curl -v shows the server's replies on standard error.</summary>
     private Task<ProcessResult> CurlAsync(string user, string password, string name)
     {
-        var endPoint = _server.ControlEndPoint;
+        var endPoint = Server.ControlEndPoint;
         var url = $"ftp://{endPoint.Address}:{endPoint.Port.ToString(CultureInfo.InvariantCulture)}/toibm/aix/{name}";
-        return ExternalProcess.RunAsync("curl", ["--ssl-reqd", "-k", "-sS", "-v", "--max-time", "60", "-T", Source, "--user", $"{user}:{password}", url], _directory);
+        return ExternalProcess.RunAsync("curl", ["--ssl-reqd", "-k", "-sS", "-v", "--max-time", "60", "-T", Source, "--user", $"{user}:{password}", url], Server.Root);
     }
 }

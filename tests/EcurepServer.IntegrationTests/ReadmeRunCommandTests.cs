@@ -28,7 +28,7 @@ public sealed class ReadmeRunCommandTests : IAsyncLifetime
     {
         // The build this test belongs to; "--no-build" because the solution is built before the tests run.
         var configuration = typeof(ReadmeRunCommandTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        var project = Path.Combine(Workspace.RepositoryRoot, "src", "EcurepServer");
+        var project = Path.Combine(RepositoryFiles.Root(), "src", "EcurepServer");
         await _server.StartAsync(Workspace.Dotnet, ["run", "--project", project, "-c", configuration, "--no-build", "--"]);
 
         var demo = await _server.WaitForLogAsync(@"Created demo Transfer ID E-ABCD12345f with password (\S+) ");

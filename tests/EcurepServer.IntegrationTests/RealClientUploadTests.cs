@@ -6,13 +6,11 @@ namespace EcurepServer.IntegrationTests;
 /// curl (EPSV and PASV), Python ftplib and lftp each upload a 50 MiB random file into toibm/aix, as a Transfer ID
 /// and anonymously; the delivered file, the source and the receipt agree on SHA-256.
 /// </summary>
-public sealed class RealClientUploadTests(RandomFile source) : IClassFixture<RandomFile>, IAsyncLifetime
+public sealed class RealClientUploadTests(RandomFile source) : ServerTestBase, IClassFixture<RandomFile>
 {
     private const string TransferId = "E-UPLOAD1234a";
     private const string Password = "upload-password-1";
     private const string AnonymousEmail = "tester@example.com";
-
-    private readonly ServerProcess _server = ServerProcess.Create();
 
     public static TheoryData<string, bool> Clients => new()
     {
@@ -26,13 +24,7 @@ public sealed class RealClientUploadTests(RandomFile source) : IClassFixture<Ran
         { "lftp", true },
     };
 
-    public async Task InitializeAsync()
-    {
-        await _server.AddAccountAsync(TransferId, Password);
-        await _server.StartAsync();
-    }
-
-    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
+    protected override IEnumerable<(string TransferId, string Password)> Accounts => [(TransferId, Password)];
 
     [Theory]
     [MemberData(nameof(Clients))]
@@ -44,25 +36,25 @@ public sealed class RealClientUploadTests(RandomFile source) : IClassFixture<Ran
         var result = await UploadAsync(client, user, password, name);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var delivered = _server.DeliveredFile("aix", name);
-        Assert.True(File.Exists(delivered), $"{name} was not delivered.\n{result}\n{_server.Log}");
+        var delivered = Server.DeliveredFile("aix", name);
+        Assert.True(File.Exists(delivered), $"{name} was not delivered.\n{result}\n{Server.Log}");
         Assert.Equal(RandomFile.Size, new FileInfo(delivered).Length);
         Assert.Equal(source.Sha256, RandomFile.Sha256Of(delivered));
 
-        var receipt = Assert.Single(await _server.ReceiptsAsync(), r => r.GetProperty("path").GetString() == "/toibm/aix/" + name);
+        var receipt = Assert.Single(await Server.ReceiptsAsync(), r => r.GetProperty("path").GetString() == "/toibm/aix/" + name);
         Assert.Equal(source.Sha256, receipt.GetProperty("sha256").GetString());
         Assert.Equal(RandomFile.Size, receipt.GetProperty("size").GetInt64());
         Assert.Equal(anonymous ? AnonymousEmail : TransferId, receipt.GetProperty("account").GetString());
         Assert.Equal(anonymous, receipt.GetProperty("anonymous").GetBoolean());
         Assert.Equal("ftps", receipt.GetProperty("protocol").GetString());
         Assert.Equal("TS012345678", receipt.GetProperty("route").GetProperty("case").GetString());
-        Assert.DoesNotContain(_server.DataEntries(), entry => entry.Contains(".partial/", StringComparison.Ordinal) && !entry.EndsWith('/'));
+        Assert.DoesNotContain(Server.DataEntries(), entry => entry.Contains(".partial/", StringComparison.Ordinal) && !entry.EndsWith('/'));
     }
 
     private Task<ProcessResult> UploadAsync(string client, string user, string password, string name)
     {
-        var host = _server.ControlEndPoint.Address.ToString();
-        var port = _server.ControlEndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var host = Server.ControlEndPoint.Address.ToString();
+        var port = Server.ControlEndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var url = $"ftp://{host}:{port}/toibm/aix/{name}";
         return client switch
         {

@@ -44,7 +44,7 @@ public sealed class RefusalTests(RefusalServer fixture) : IClassFixture<RefusalS
         await using var client = await fixture.LoginAsync();
         Assert.Equal(250, (await client.CommandAsync("CWD " + directory)).Code);
         var passive = await client.PassiveAsync();
-        using var data = await RawFtpsClient.ConnectDataAsync(passive);
+        using var data = await FtpTestClient.ConnectDataAsync(passive);
 
         var reply = await client.CommandAsync(command);
 
@@ -57,7 +57,7 @@ public sealed class RefusalTests(RefusalServer fixture) : IClassFixture<RefusalS
     public async Task User_before_auth_is_refused()
     {
         var before = Server.DataEntries();
-        await using var client = await RawFtpsClient.ConnectAsync(Server.ControlEndPoint);
+        await using var client = await FtpTestClient.ConnectAsync(Server.ControlEndPoint);
 
         Assert.Equal(["530 Please login with USER and PASS after AUTH TLS"], (await client.CommandAsync("USER " + RefusalServer.TransferId)).Lines);
         Assert.Equal(530, (await client.CommandAsync("PASS " + RefusalServer.Password)).Code);
@@ -91,7 +91,7 @@ public sealed class RefusalTests(RefusalServer fixture) : IClassFixture<RefusalS
         var before = Server.DataEntries();
         await using var client = await fixture.LoginAsync();
         var passive = await client.PassiveAsync();
-        using var foreign = await RawFtpsClient.ConnectDataAsync(passive, from: ForeignHost);
+        using var foreign = await FtpTestClient.ConnectDataAsync(passive, from: ForeignHost);
 
         var reply = await client.CommandAsync("STOR /toibm/aix/foreign.bin");
 
@@ -129,14 +129,14 @@ public sealed class RefusalTests(RefusalServer fixture) : IClassFixture<RefusalS
         const string Name = "TS012345678_taken.bin";
         var before = Server.DataEntries();
         await using var victim = await fixture.LoginAsync();
-        await using var attacker = await RawFtpsClient.ConnectAsync(Server.ControlEndPoint);
+        await using var attacker = await FtpTestClient.ConnectAsync(Server.ControlEndPoint);
         await attacker.AuthTlsAsync();
         var passive = await victim.PassiveAsync();
-        using var stolen = await RawFtpsClient.ConnectDataAsync(passive);
+        using var stolen = await FtpTestClient.ConnectDataAsync(passive);
 
         await victim.SendAsync("STOR /toibm/aix/" + Name);
         Assert.Equal(150, (await victim.ReadReplyAsync()).Code);
-        var attack = OverTlsAsync(stolen, attacker.TlsName, tls => tls.WriteAsync(new byte[64 * 1024]).AsTask());
+        var attack = DataTransfers.OverTlsAsync(stolen, attacker.TlsName, tls => tls.WriteAsync(new byte[64 * 1024]).AsTask());
 
         Assert.Equal([DataSessionRefusal], (await victim.ReadReplyAsync()).Lines);
         await attack;
@@ -146,16 +146,9 @@ public sealed class RefusalTests(RefusalServer fixture) : IClassFixture<RefusalS
         Assert.DoesNotContain(await Server.ReceiptsAsync(), r => r.GetProperty("path").GetString() == "/toibm/aix/" + Name);
 
         byte[] content = [.. Enumerable.Range(0, 1000).Select(i => (byte)i)];
-        using (var socket = await RawFtpsClient.ConnectDataAsync(await victim.PassiveAsync()))
-        {
-            await victim.SendAsync("STOR /toibm/aix/" + Name);
-            Assert.Equal(150, (await victim.ReadReplyAsync()).Code);
-            await using var data = await victim.ProtectDataAsync(socket);
-            await data.WriteAsync(content);
-            await data.ShutdownAsync();
-        }
+        var (_, final) = await DataTransfers.UploadAsync(victim, await victim.PassiveAsync(), "STOR /toibm/aix/" + Name, content, protect: true);
 
-        Assert.Equal(226, (await victim.ReadReplyAsync()).Code);
+        Assert.Equal(226, final.Code);
         Assert.Equal(content, await File.ReadAllBytesAsync(Server.DeliveredFile("aix", Name)));
         Assert.Single(await Server.ReceiptsAsync(), r => r.GetProperty("path").GetString() == "/toibm/aix/" + Name);
     }
@@ -169,42 +162,21 @@ public sealed class RefusalTests(RefusalServer fixture) : IClassFixture<RefusalS
         Assert.True(put.ExitCode == 0, put.ToString());
         await using var victim = await fixture.LoginAsync();
         var passive = await victim.PassiveAsync();
-        using var stolen = await RawFtpsClient.ConnectDataAsync(passive);
+        using var stolen = await FtpTestClient.ConnectDataAsync(passive);
 
         await victim.SendAsync("RETR /fromibm/fix.bin");
         Assert.Equal(150, (await victim.ReadReplyAsync()).Code);
         var received = new MemoryStream();
-        var attack = OverTlsAsync(stolen, RawFtpsClient.NewTlsName(), tls => tls.CopyToAsync(received));
+        var attack = DataTransfers.OverTlsAsync(stolen, FtpTestClient.NewTlsName(), tls => tls.CopyToAsync(received));
 
         Assert.Equal([DataSessionRefusal], (await victim.ReadReplyAsync()).Lines);
         await attack;
         Assert.Equal(0, received.Length);
         await Server.WaitForLogAsync(@"Data connection from 127\.0\.0\.1:\d+ refused: its TLS session was not the control connection's: it started a new one");
 
-        var retried = new MemoryStream();
-        using (var socket = await RawFtpsClient.ConnectDataAsync(await victim.PassiveAsync()))
-        {
-            await victim.SendAsync("RETR /fromibm/fix.bin");
-            Assert.Equal(150, (await victim.ReadReplyAsync()).Code);
-            await using var data = await victim.ProtectDataAsync(socket);
-            await data.CopyToAsync(retried);
-        }
+        var (_, retried, final) = await DataTransfers.DownloadAsync(victim, await victim.PassiveAsync(), "RETR /fromibm/fix.bin", protect: true);
 
-        Assert.Equal(226, (await victim.ReadReplyAsync()).Code);
-        Assert.Equal("the victim's fix", System.Text.Encoding.UTF8.GetString(retried.ToArray()));
-    }
-
-    /// <summary>The other client's side of a data connection: its handshake, then <paramref name="act"/>, until the server cuts it off.</summary>
-    private static async Task OverTlsAsync(Socket socket, string tlsName, Func<System.Net.Security.SslStream, Task> act)
-    {
-        try
-        {
-            await using var tls = await RawFtpsClient.ProtectDataAsync(socket, tlsName);
-            await act(tls);
-        }
-        catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or ObjectDisposedException)
-        {
-            // The server closed the connection.
-        }
+        Assert.Equal(226, final.Code);
+        Assert.Equal("the victim's fix", System.Text.Encoding.UTF8.GetString(retried));
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using EcurepServer.IntegrationTests.Support;
 
 namespace EcurepServer.IntegrationTests;
@@ -8,64 +7,27 @@ namespace EcurepServer.IntegrationTests;
 /// password prompt of the seed's example, which OpenSSH writes for the "password" method.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class SftpBannerTests : IAsyncLifetime
+public sealed class SftpBannerTests : ServerTestBase
 {
     /// <summary>The seed page's SFTP example user and host; the host name reaches the prompt through HostKeyAlias.</summary>
     private const string TransferId = "E-ABcd12345E";
     private const string Password = "banner-password-1";
     private const string HostName = "sftp.ecurep.ibm.com";
 
-    /// <summary>The banner of the seed page's SFTP example (IBM's "ECuRep - Send data (FTP)"), its non-breaking spaces as spaces.</summary>
-    private static readonly string[] SeedSftpBanner =
-    [
-        "Welcome to the IBM Centralized Customer Data Repository (ECuRep).",
-        "Before using this service refer to the terms of use for exchanging diagnostic",
-        "data with IBM (see https://ibm.com/support/docview.wss?uid=ibm10739407)!",
-        "For Documentation and FAQ please see the ECuRep homepage",
-        "https://ibm.com/support/docview.wss?uid=ibm10739631",
-        "   LOGIN",
-        "     user     : [transferid]",
-        "     password: [password_of_transferid]",
-        "    - or -",
-        "     user     : [anonymous]",
-        "     password: [your_email_address]",
-        "Please report questions to: contact@ecurep.ibm.com",
-        "Connection closed after 15 minutes idle",
-    ];
-
-    private readonly ServerProcess _server = ServerProcess.Create();
-
-    public async Task InitializeAsync()
-    {
-        await _server.AddAccountAsync(TransferId, Password);
-        await _server.StartAsync();
-    }
-
-    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
+    protected override IEnumerable<(string TransferId, string Password)> Accounts => [(TransferId, Password)];
 
     [Fact]
     public async Task OpenSsh_sftp_shows_the_seeds_banner_and_asks_for_the_password_as_the_seed_shows()
     {
-        var endPoint = await _server.ListeningEndPointAsync("Europe", "sftp");
-        var prompts = Path.Combine(_server.Root, "prompts");
-        var askPass = Path.Combine(_server.Root, "askpass.sh");
-        await File.WriteAllTextAsync(askPass, $"#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{prompts}'\necho '{Password}'\n");
-        File.SetUnixFileMode(askPass, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var clients = new SftpClients(await Server.ListeningEndPointAsync("Europe", "sftp"), Server.Root);
 
-        var result = await ExternalProcess.RunAsync(
-            "sftp",
-            ["-F", "/dev/null", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "HostKeyAlias=" + HostName,
-                "-o", "BatchMode=no", "-o", "PubkeyAuthentication=no", "-P", endPoint.Port.ToString(CultureInfo.InvariantCulture), "-b", "-",
-                $"{TransferId}@{endPoint.Address}"],
-            _server.Root,
-            "cd toibm\nbye\n",
-            environment: new Dictionary<string, string> { ["SSH_ASKPASS"] = askPass, ["SSH_ASKPASS_REQUIRE"] = "force", ["DISPLAY"] = "none" });
+        var (result, prompts) = await clients.SftpShowingBannerAsync(TransferId, Password, HostName, "cd toibm", "bye");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var stderr = result.Error.Split('\n').Select(line => line.TrimEnd('\r')).ToList();
-        var first = stderr.IndexOf(SeedSftpBanner[0]);
+        var first = stderr.IndexOf(SeedSftpBanner.Lines[0]);
         Assert.True(first >= 0, result.ToString());
-        Assert.Equal(SeedSftpBanner, stderr.Skip(first).Take(SeedSftpBanner.Length));
-        Assert.Equal([$"{TransferId}@{HostName}'s password: "], await File.ReadAllLinesAsync(prompts));
+        Assert.Equal(SeedSftpBanner.Lines, stderr.Skip(first).Take(SeedSftpBanner.Lines.Count));
+        Assert.Equal([$"{TransferId}@{HostName}'s password: "], prompts);
     }
 }

@@ -8,24 +8,22 @@ namespace EcurepServer.IntegrationTests;
 /// The server stopped (SIGTERM) while OpenSSH's sftp uploads: after the grace period the session is ended, nothing
 /// is delivered, no receipt is written, and what arrived is kept aside for a reput.
 /// </summary>
-public sealed class SftpServerStopTests(RandomFile source) : IClassFixture<RandomFile>, IAsyncLifetime
+public sealed class SftpServerStopTests(RandomFile source) : ServerTestBase("ShutdownGracePeriod=00:00:01"), IClassFixture<RandomFile>
 {
     private const string TransferId = "E-STOP12345a";
     private const string Password = "sftp-stop-password-1";
     private const string Name = "TS012345678_stopped.bin";
 
-    private readonly ServerProcess _server = ServerProcess.Create("ShutdownGracePeriod=00:00:01");
     private SftpClients _clients = null!;
 
-    public async Task InitializeAsync()
+    protected override IEnumerable<(string TransferId, string Password)> Accounts => [(TransferId, Password)];
+
+    public override async Task InitializeAsync()
     {
-        await _server.AddAccountAsync(TransferId, Password);
-        await _server.StartAsync();
-        IPEndPoint endPoint = await _server.ListeningEndPointAsync("Europe", "sftp");
+        await base.InitializeAsync();
+        IPEndPoint endPoint = await Server.ListeningEndPointAsync("Europe", "sftp");
         _clients = new SftpClients(endPoint, source.Directory);
     }
-
-    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Server_stopped_mid_upload_delivers_nothing_and_keeps_the_partial()
@@ -33,20 +31,20 @@ public sealed class SftpServerStopTests(RandomFile source) : IClassFixture<Rando
         using var slow = _clients.StartSftp(TransferId, Password, limitKbitPerSecond: 4_000, $"put {source.FilePath} toibm/aix/{Name}");
         using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
         {
-            while (_server.PartialBytes("aix", Name) == 0)
+            while (Server.PartialBytes("aix", Name) == 0)
             {
                 Assert.False(slow.HasExited, "sftp ended before its upload began.");
                 await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
             }
         }
 
-        Assert.Equal(0, await _server.StopAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, await Server.StopAsync(TimeSpan.FromSeconds(30)));
 
-        Assert.Matches($@"Upload of /toibm/aix/{Regex.Escape(Name)} ended without commit; kept \d+ bytes", _server.Log);
+        Assert.Matches($@"Upload of /toibm/aix/{Regex.Escape(Name)} ended without commit; kept \d+ bytes", Server.Log);
         await slow.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         Assert.NotEqual(0, slow.ExitCode);
-        Assert.False(File.Exists(_server.DeliveredFile("aix", Name)));
-        Assert.Empty(await _server.ReceiptsAsync());
-        Assert.InRange(_server.PartialBytes("aix", Name), 1, RandomFile.Size - 1);
+        Assert.False(File.Exists(Server.DeliveredFile("aix", Name)));
+        Assert.Empty(await Server.ReceiptsAsync());
+        Assert.InRange(Server.PartialBytes("aix", Name), 1, RandomFile.Size - 1);
     }
 }

@@ -8,13 +8,12 @@ namespace EcurepServer.IntegrationTests;
 /// OpenSSH sftp and scp, curl (libssh2), paramiko and SSH.NET each upload a 50 MiB random file into toibm/aix over
 /// SFTP, as a Transfer ID and anonymously; the delivered file, the source and the receipt agree on SHA-256.
 /// </summary>
-public sealed class SftpUploadTests(RandomFile source) : IClassFixture<RandomFile>, IAsyncLifetime
+public sealed class SftpUploadTests(RandomFile source) : ServerTestBase, IClassFixture<RandomFile>
 {
     private const string TransferId = "E-SFTP12345a";
     private const string Password = "sftp-password-1";
     private const string AnonymousEmail = "tester@example.com";
 
-    private readonly ServerProcess _server = ServerProcess.Create();
     private IPEndPoint _endPoint = null!;
     private SftpClients _clients = null!;
 
@@ -31,15 +30,14 @@ public sealed class SftpUploadTests(RandomFile source) : IClassFixture<RandomFil
         { "sshnet", true },
     };
 
-    public async Task InitializeAsync()
+    protected override IEnumerable<(string TransferId, string Password)> Accounts => [(TransferId, Password)];
+
+    public override async Task InitializeAsync()
     {
-        await _server.AddAccountAsync(TransferId, Password);
-        await _server.StartAsync();
-        _endPoint = await _server.ListeningEndPointAsync("Europe", "sftp");
+        await base.InitializeAsync();
+        _endPoint = await Server.ListeningEndPointAsync("Europe", "sftp");
         _clients = new SftpClients(_endPoint, source.Directory);
     }
-
-    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
 
     [Theory]
     [MemberData(nameof(Clients))]
@@ -51,7 +49,7 @@ public sealed class SftpUploadTests(RandomFile source) : IClassFixture<RandomFil
         var result = await UploadAsync(client, user, password, "toibm/aix/" + name);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        AssertDelivered(name, await _server.ReceiptsAsync(), anonymous ? AnonymousEmail : TransferId);
+        AssertDelivered(name, await Server.ReceiptsAsync(), anonymous ? AnonymousEmail : TransferId);
     }
 
     [Fact]
@@ -81,8 +79,8 @@ public sealed class SftpUploadTests(RandomFile source) : IClassFixture<RandomFil
         // After the put, the session lists what it delivered there, and only that.
         Assert.Contains($" {RandomFile.Size} ", result.Output, StringComparison.Ordinal);
         Assert.Contains("listed.bin", result.Output, StringComparison.Ordinal);
-        Assert.True(File.Exists(_server.DeliveredFile("aix", "listed.bin")));
-        Assert.False(Directory.Exists(Path.Combine(_server.DataDirectory, "uploads", "toibm", "aix", "newdir")));
+        Assert.True(File.Exists(Server.DeliveredFile("aix", "listed.bin")));
+        Assert.False(Directory.Exists(Path.Combine(Server.DataDirectory, "uploads", "toibm", "aix", "newdir")));
     }
 
     [Fact]
@@ -92,8 +90,8 @@ public sealed class SftpUploadTests(RandomFile source) : IClassFixture<RandomFil
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("Secure Copy", result.Error, StringComparison.Ordinal);
-        Assert.Empty(await _server.ReceiptsAsync());
-        Assert.False(File.Exists(_server.DeliveredFile("aix", "legacy.bin")));
+        Assert.Empty(await Server.ReceiptsAsync());
+        Assert.False(File.Exists(Server.DeliveredFile("aix", "legacy.bin")));
     }
 
     [Fact]
@@ -102,26 +100,26 @@ public sealed class SftpUploadTests(RandomFile source) : IClassFixture<RandomFil
         const string name = "TS012345678_resumed.bin";
         using (var slow = _clients.StartSftp(TransferId, Password, limitKbitPerSecond: 16_000, $"put {source.FilePath} toibm/aix/{name}"))
         {
-            await WaitUntilAsync(() => _server.PartialBytes("aix", name) > 0);
+            await WaitUntilAsync(() => Server.PartialBytes("aix", name) > 0);
             slow.Kill(entireProcessTree: true);
             await slow.WaitForExitAsync();
         }
 
-        await _server.WaitForLogAsync("SFTP session ended");
-        Assert.False(File.Exists(_server.DeliveredFile("aix", name)));
-        Assert.Empty(await _server.ReceiptsAsync());
-        Assert.InRange(_server.PartialBytes("aix", name), 1, RandomFile.Size - 1);
+        await Server.WaitForLogAsync("SFTP session ended");
+        Assert.False(File.Exists(Server.DeliveredFile("aix", name)));
+        Assert.Empty(await Server.ReceiptsAsync());
+        Assert.InRange(Server.PartialBytes("aix", name), 1, RandomFile.Size - 1);
 
         var resumed = await _clients.SftpAsync(TransferId, Password, $"reput -f {source.FilePath} toibm/aix/{name}");
 
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
-        AssertDelivered(name, await _server.ReceiptsAsync(), TransferId);
+        AssertDelivered(name, await Server.ReceiptsAsync(), TransferId);
     }
 
     private void AssertDelivered(string name, IReadOnlyList<System.Text.Json.JsonElement> receipts, string account)
     {
-        var delivered = _server.DeliveredFile("aix", name);
-        Assert.True(File.Exists(delivered), $"{name} was not delivered.\n{_server.Log}");
+        var delivered = Server.DeliveredFile("aix", name);
+        Assert.True(File.Exists(delivered), $"{name} was not delivered.\n{Server.Log}");
         Assert.Equal(source.Sha256, RandomFile.Sha256Of(delivered));
         var receipt = Assert.Single(receipts, r => r.GetProperty("path").GetString() == "/toibm/aix/" + name);
         Assert.Equal(source.Sha256, receipt.GetProperty("sha256").GetString());

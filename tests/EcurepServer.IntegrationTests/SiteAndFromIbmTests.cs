@@ -9,36 +9,32 @@ namespace EcurepServer.IntegrationTests;
 /// The shipped configuration as a whole: every one of the three sites takes an FTPS and an SFTP upload from curl in
 /// one server run, and a file left in an account's fromibm reaches that account only.
 /// </summary>
-public sealed class SiteAndFromIbmTests : IAsyncLifetime
+public sealed class SiteAndFromIbmTests : ServerTestBase
 {
     private const string Alice = "E-ALICE1234a";
     private const string Bob = "E-BOB123456b";
     private const string Password = "sites-password-1";
 
-    private readonly ServerProcess _server = ServerProcess.Create();
     private string _file = "";
     private string _sha256 = "";
 
-    public async Task InitializeAsync()
+    protected override IEnumerable<(string TransferId, string Password)> Accounts => [(Alice, Password), (Bob, Password)];
+
+    protected override async Task PrepareAsync()
     {
-        await _server.AddAccountAsync(Alice, Password);
-        await _server.AddAccountAsync(Bob, Password);
-        _file = Path.Combine(_server.Root, "small.bin");
+        _file = Path.Combine(Server.Root, "small.bin");
         var bytes = RandomNumberGenerator.GetBytes(1024 * 1024 + 17);
         await File.WriteAllBytesAsync(_file, bytes);
         _sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        await _server.StartAsync();
     }
-
-    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Each_of_the_three_shipped_sites_takes_an_ftps_and_an_sftp_upload()
     {
         foreach (var site in ServerProcess.Sites)
         {
-            var ftps = await _server.ListeningEndPointAsync(site, "ftps");
-            var sftp = await _server.ListeningEndPointAsync(site, "sftp");
+            var ftps = await Server.ListeningEndPointAsync(site, "ftps");
+            var sftp = await Server.ListeningEndPointAsync(site, "sftp");
 
             var viaFtps = await CurlAsync(["--ssl-reqd", "-T", _file], Url("ftp", ftps, $"toibm/linux/{site}-ftps.bin"), Alice);
             var viaSftp = await CurlAsync(["-T", _file], Url("sftp", sftp, $"toibm/linux/{site}-sftp.bin"), Alice);
@@ -47,7 +43,7 @@ public sealed class SiteAndFromIbmTests : IAsyncLifetime
             Assert.True(viaSftp.ExitCode == 0, viaSftp.ToString());
         }
 
-        var receipts = await _server.ReceiptsAsync();
+        var receipts = await Server.ReceiptsAsync();
         foreach (var site in ServerProcess.Sites)
         {
             foreach (var protocol in new[] { "ftps", "sftp" })
@@ -63,16 +59,16 @@ public sealed class SiteAndFromIbmTests : IAsyncLifetime
     [Fact]
     public async Task An_account_lists_and_downloads_its_own_fromibm_file_and_nobody_else_sees_it()
     {
-        var put = await _server.CliAsync(null, "fromibm", "put", Alice, _file, "--name", "fix.bin");
+        var put = await Server.CliAsync(null, "fromibm", "put", Alice, _file, "--name", "fix.bin");
         Assert.True(put.ExitCode == 0, put.ToString());
-        var europe = await _server.ListeningEndPointAsync("Europe", "ftps");
-        var downloaded = Path.Combine(_server.Root, "downloaded.bin");
+        var europe = await Server.ListeningEndPointAsync("Europe", "ftps");
+        var downloaded = Path.Combine(Server.Root, "downloaded.bin");
 
         var aliceList = await CurlAsync(["--ssl-reqd", "--list-only"], Url("ftp", europe, "fromibm/"), Alice);
         var aliceGet = await CurlAsync(["--ssl-reqd", "-o", downloaded], Url("ftp", europe, "fromibm/fix.bin"), Alice);
         var bobList = await CurlAsync(["--ssl-reqd", "--list-only"], Url("ftp", europe, "fromibm/"), Bob);
-        var bobGet = await CurlAsync(["--ssl-reqd", "-o", Path.Combine(_server.Root, "bob.bin")], Url("ftp", europe, "fromibm/fix.bin"), Bob);
-        var anonymousGet = await CurlAsync(["--ssl-reqd", "-o", Path.Combine(_server.Root, "anonymous.bin")], Url("ftp", europe, "fromibm/fix.bin"), "anonymous", "tester@example.com");
+        var bobGet = await CurlAsync(["--ssl-reqd", "-o", Path.Combine(Server.Root, "bob.bin")], Url("ftp", europe, "fromibm/fix.bin"), Bob);
+        var anonymousGet = await CurlAsync(["--ssl-reqd", "-o", Path.Combine(Server.Root, "anonymous.bin")], Url("ftp", europe, "fromibm/fix.bin"), "anonymous", "tester@example.com");
 
         Assert.True(aliceList.ExitCode == 0, aliceList.ToString());
         Assert.Contains("fix.bin", aliceList.Output, StringComparison.Ordinal);
@@ -83,7 +79,7 @@ public sealed class SiteAndFromIbmTests : IAsyncLifetime
         Assert.NotEqual(0, bobGet.ExitCode);
         Assert.Contains("550", bobGet.Error, StringComparison.Ordinal);
         Assert.NotEqual(0, anonymousGet.ExitCode);
-        Assert.False(File.Exists(Path.Combine(_server.Root, "bob.bin")) && new FileInfo(Path.Combine(_server.Root, "bob.bin")).Length > 0);
+        Assert.False(File.Exists(Path.Combine(Server.Root, "bob.bin")) && new FileInfo(Path.Combine(Server.Root, "bob.bin")).Length > 0);
     }
 
     private static string Url(string scheme, IPEndPoint endPoint, string path) =>
@@ -93,6 +89,6 @@ public sealed class SiteAndFromIbmTests : IAsyncLifetime
         ExternalProcess.RunAsync(
             "curl",
             [.. options, "-k", "-sS", "-v", "--max-time", "60", "--user", $"{user}:{password}", url],
-            _server.Root,
+            Server.Root,
             timeout: TimeSpan.FromSeconds(90));
 }

@@ -69,7 +69,7 @@ public sealed partial class SshAuditTests
     [Fact]
     public async Task The_shipped_algorithms_pass_the_shipped_ssh_audit_policy_and_a_narrowed_site_does_not()
     {
-        var policy = Path.Combine(Workspace.RepositoryRoot, "config", "ssh-audit.policy");
+        var policy = Path.Combine(RepositoryFiles.Root(), "config", "ssh-audit.policy");
 
         var shipped = await RunAuditAsync([], "-P", policy);
         var narrowed = await RunAuditAsync(Hardened, "-P", policy);

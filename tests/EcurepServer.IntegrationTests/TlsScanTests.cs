@@ -6,29 +6,23 @@ namespace EcurepServer.IntegrationTests;
 /// <summary>
 /// testssl.sh through STARTTLS FTP: the default site (data connections must resume the control session) offers TLS
 /// 1.2 only, and only ECDHE suites with AES-GCM: no SHA-1, no CBC. Its OpenSSL context has no suite policy (that
-/// would stop session resumption), so the scan shows the server's own refusal of every other suite.
+/// would stop session resumption), so the scan shows the server's own refusal of every other suite. The scan opens
+/// hundreds of connections one after another; on a busy machine the server may still be closing earlier ones, and the
+/// default 16 sessions per address would refuse some of them.
 /// </summary>
-public sealed class TlsScanTests : IAsyncLifetime
+public sealed class TlsScanTests() : ServerTestBase("Sites:Europe:Ftps:MaxSessionsPerAddress=256")
 {
-    // The scan opens hundreds of connections one after another; on a busy machine the server may still be closing
-    // earlier ones, and the default 16 sessions per address would refuse some of them.
-    private readonly ServerProcess _server = ServerProcess.Create("Sites:Europe:Ftps:MaxSessionsPerAddress=256");
-
-    public Task InitializeAsync() => _server.StartAsync();
-
-    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
-
     [Fact]
     public async Task Testssl_finds_only_tls_1_2_and_only_ecdhe_aead_suites()
     {
-        var report = Path.Combine(_server.Root, "testssl.json");
-        var target = $"{_server.ControlEndPoint.Address}:{_server.ControlEndPoint.Port}";
+        var report = Path.Combine(Server.Root, "testssl.json");
+        var target = $"{Server.ControlEndPoint.Address}:{Server.ControlEndPoint.Port}";
 
         // -p: protocols, -e: every cipher suite; Debian installs testssl.sh as "testssl".
         var result = await ExternalProcess.RunAsync(
             "testssl",
             ["--starttls", "ftp", "-p", "-e", "--warnings", "off", "--quiet", "--color", "0", "--jsonfile", report, target],
-            _server.Root,
+            Server.Root,
             timeout: TimeSpan.FromSeconds(180));
 
         Assert.True(File.Exists(report), result.ToString());
@@ -49,7 +43,7 @@ public sealed class TlsScanTests : IAsyncLifetime
         var suites = findings.Where(f => f.Id.StartsWith("cipher_x", StringComparison.Ordinal))
             .Select(f => f.Finding.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .ToList();
-        Assert.True(suites.Count > 0, $"testssl found no cipher suite:\n{string.Join('\n', findings)}\n{result}\n{_server.Log}");
+        Assert.True(suites.Count > 0, $"testssl found no cipher suite:\n{string.Join('\n', findings)}\n{result}\n{Server.Log}");
         Assert.All(suites, suite =>
         {
             Assert.False(suite[1].EndsWith("-SHA", StringComparison.Ordinal) || suite[1] == "SHA", string.Join(' ', suite));

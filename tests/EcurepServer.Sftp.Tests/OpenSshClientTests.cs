@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using EcurepServer.Sftp.Tests.Support;
 using static EcurepServer.Sftp.Tests.Support.SftpTestClient;
@@ -24,7 +23,7 @@ public sealed class OpenSshClientTests : IAsyncLifetime
         var source = Path.Combine(_fixture.DataDirectory, "source.bin");
         await File.WriteAllBytesAsync(source, data);
 
-        var (exit, output) = await RunSftpAsync(
+        var result = await RunSftpAsync(
             "pwd",
             "cd toibm/aix",
             "pwd",
@@ -35,9 +34,9 @@ public sealed class OpenSshClientTests : IAsyncLifetime
             "cd ..",
             "ls");
 
-        Assert.True(exit == 0, output);
-        Assert.Contains("Remote working directory: /toibm/aix", output, StringComparison.Ordinal);
-        Assert.Contains("0-README.txt", output, StringComparison.Ordinal);
+        Assert.True(result.ExitCode == 0, result.AllOutput);
+        Assert.Contains("Remote working directory: /toibm/aix", result.AllOutput, StringComparison.Ordinal);
+        Assert.Contains("0-README.txt", result.AllOutput, StringComparison.Ordinal);
         Assert.Equal(data, await File.ReadAllBytesAsync(_fixture.Delivered("aix", "TS012345678_logs.zip")));
         var receipt = Assert.Single(await _fixture.ReadReceiptsAsync());
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data)), receipt.Sha256);
@@ -58,9 +57,9 @@ public sealed class OpenSshClientTests : IAsyncLifetime
         ExpectOk(await killed.WriteAsync(handle, 150_000, data.AsSpan(150_000, 150_000)));
         await killed.EndAsync();
 
-        var (exit, output) = await RunSftpAsync($"reput {source} /toibm/aix/big.zip");
+        var result = await RunSftpAsync($"reput {source} /toibm/aix/big.zip");
 
-        Assert.True(exit == 0, output);
+        Assert.True(result.ExitCode == 0, result.AllOutput);
         Assert.Equal(data, await File.ReadAllBytesAsync(_fixture.Delivered("aix", "big.zip")));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data)), Assert.Single(await _fixture.ReadReceiptsAsync()).Sha256);
     }
@@ -71,40 +70,20 @@ public sealed class OpenSshClientTests : IAsyncLifetime
         var source = Path.Combine(_fixture.DataDirectory, "source.bin");
         await File.WriteAllBytesAsync(source, new byte[1024 * 1024]);
 
-        var (exit, output) = await RunSftpAsync($"put {source} /toibm/aix/one.bin", "df");
+        var result = await RunSftpAsync($"put {source} /toibm/aix/one.bin", "df");
 
         // In KiB: the 200 GiB quota, 1 MiB used of it, the 100 GiB largest upload available, the rest of the quota.
-        Assert.True(exit == 0, output);
-        var columns = output.Split('\n').SkipWhile(line => !line.Contains("%Capacity", StringComparison.Ordinal)).ElementAt(1)
+        Assert.True(result.ExitCode == 0, result.AllOutput);
+        var columns = result.AllOutput.Split('\n').SkipWhile(line => !line.Contains("%Capacity", StringComparison.Ordinal)).ElementAt(1)
             .Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(["209715200", "1024", "104857600", "209714176", "0%"], columns);
     }
 
-    private async Task<(int Exit, string Output)> RunSftpAsync(params string[] commands)
+    private async Task<ProcessResult> RunSftpAsync(params string[] commands)
     {
         var batch = Path.Combine(_fixture.DataDirectory, "batch.txt");
         await File.WriteAllLinesAsync(batch, commands);
         var server = $"dotnet {typeof(StdioServer).Assembly.Location} serve-stdio {_fixture.DataDirectory}";
-        var start = new ProcessStartInfo("sftp")
-        {
-            ArgumentList = { "-b", batch, "-D", server },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
+        return await ExternalProcess.RunAsync("sftp", ["-b", batch, "-D", server]);
     }
 }

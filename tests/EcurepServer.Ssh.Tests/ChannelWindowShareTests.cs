@@ -31,13 +31,13 @@ public sealed partial class ChannelWindowShareTests
             var holding = await ReadHoldingAsync(hog);
             var batch = Path.Combine(harness.WorkDirectory, "batch");
             await File.WriteAllTextAsync(batch, $"put {source} uploaded.bin\n");
-            var result = await ProcessRunner.RunAsync(
+            var result = await ExternalProcess.RunAsync(
                 "sftp",
                 ["-b", batch, "-F", "/dev/null", "-P", harness.Port, "-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
                     "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", $"{ServerHarness.User}@127.0.0.1"],
-                TimeSpan.FromMinutes(2));
+                timeout: TimeSpan.FromMinutes(2));
 
-            Assert.True(result.ExitCode == 0, result.StandardError + string.Join('\n', harness.Logger.Lines));
+            Assert.True(result.ExitCode == 0, result.Error + string.Join('\n', harness.Logger.Lines));
             Assert.Equal(1024 * 1024, new FileInfo(Path.Combine(harness.SftpRoot, "uploaded.bin")).Length);
             Assert.Equal(options.MaxChannelWindowBytesPerAddress / options.ChannelWindowSize, holding);
             Assert.Contains(harness.Logger.Lines, line => line.Contains("from 127.0.0.2", StringComparison.Ordinal) && line.Contains("MaxChannelWindowBytesPerAddress", StringComparison.Ordinal));
@@ -53,26 +53,14 @@ public sealed partial class ChannelWindowShareTests
         }
     }
 
-    private static Process StartHog(ServerHarness harness, int connections, int channels)
-    {
-        var start = new ProcessStartInfo("/usr/bin/python3")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-        {
-            HogScript, harness.Port, ServerHarness.User, ServerHarness.Password,
-            connections.ToString(CultureInfo.InvariantCulture), channels.ToString(CultureInfo.InvariantCulture), "127.0.0.2",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
-    }
+    private static Process StartHog(ServerHarness harness, int connections, int channels) =>
+        ExternalProcess.Start(
+            "/usr/bin/python3",
+            [
+                HogScript, harness.Port, ServerHarness.User, ServerHarness.Password,
+                connections.ToString(CultureInfo.InvariantCulture), channels.ToString(CultureInfo.InvariantCulture), "127.0.0.2",
+            ],
+            redirectInput: true);
 
     private static async Task<long> ReadHoldingAsync(Process hog)
     {

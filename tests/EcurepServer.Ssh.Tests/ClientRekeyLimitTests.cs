@@ -41,12 +41,12 @@ public sealed class ClientRekeyLimitTests
         var ssh = string.Join(' ', harness.SshArguments(
             "-v", "-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "RekeyLimit=1M", "-s", $"{ServerHarness.User}@127.0.0.1", "sink"));
 
-        var result = await ProcessRunner.RunAsync("bash", ["-c", $"set -o pipefail; head -c 2M /dev/zero | ssh {ssh}"], ClientTimeout);
+        var result = await ExternalProcess.RunAsync("bash", ["-c", $"set -o pipefail; head -c 2M /dev/zero | ssh {ssh}"], timeout: ClientTimeout);
 
-        Assert.True(result.ExitCode == 0, result.StandardError[^Math.Min(2000, result.StandardError.Length)..]);
+        Assert.True(result.ExitCode == 0, result.Error[^Math.Min(2000, result.Error.Length)..]);
         var (bytes, _) = await harness.Sink.Finished.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(2L << 20, bytes);
-        var keyExchanges = result.StandardError.Split('\n').Count(line => line.Contains("SSH2_MSG_NEWKEYS received", StringComparison.Ordinal));
+        var keyExchanges = result.Error.Split('\n').Count(line => line.Contains("SSH2_MSG_NEWKEYS received", StringComparison.Ordinal));
         Assert.True(keyExchanges >= 3, $"only {keyExchanges} key exchanges");
     }
 }

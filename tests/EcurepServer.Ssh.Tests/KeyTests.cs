@@ -23,11 +23,11 @@ public sealed class KeyTests : IDisposable
         Assert.Equal(3072, SshPublicKey.RsaBits(RsaModulus(first.Keys[2].PublicKey)));
         foreach (var (name, key) in new[] { "ssh_host_ed25519_key", "ssh_host_ecdsa_key", "ssh_host_rsa_key" }.Zip(first.Keys))
         {
-            var path = _directory.File(name);
+            var path = _directory.Combine(name);
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
-            Assert.Contains(key.PublicKey.Fingerprint, (await SshKeygenAsync("-l", "-f", path)).StandardOutput, StringComparison.Ordinal);
-            Assert.Contains(key.PublicKey.Fingerprint, (await SshKeygenAsync("-l", "-f", path + ".pub")).StandardOutput, StringComparison.Ordinal);
-            Assert.StartsWith(key.PublicKey.ToOpenSsh(), (await SshKeygenAsync("-y", "-f", path)).StandardOutput, StringComparison.Ordinal);
+            Assert.Contains(key.PublicKey.Fingerprint, (await SshKeygenAsync("-l", "-f", path)).Output, StringComparison.Ordinal);
+            Assert.Contains(key.PublicKey.Fingerprint, (await SshKeygenAsync("-l", "-f", path + ".pub")).Output, StringComparison.Ordinal);
+            Assert.StartsWith(key.PublicKey.ToOpenSsh(), (await SshKeygenAsync("-y", "-f", path)).Output, StringComparison.Ordinal);
         }
     }
 
@@ -35,7 +35,7 @@ public sealed class KeyTests : IDisposable
     public void A_damaged_host_key_file_stops_loading_and_is_left_alone()
     {
         HostKeyStore.LoadOrCreate(_directory.Path);
-        var path = _directory.File("ssh_host_ecdsa_key");
+        var path = _directory.Combine("ssh_host_ecdsa_key");
         File.WriteAllText(path, "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n");
 
         var ex = Assert.Throws<CryptographicException>(() => HostKeyStore.LoadOrCreate(_directory.Path));
@@ -53,12 +53,12 @@ public sealed class KeyTests : IDisposable
     [InlineData("rsa", "3072", "rsa-sha2-256")]
     public async Task Keys_made_by_ssh_keygen_load_sign_and_verify(string type, string bits, string algorithm)
     {
-        var path = _directory.File("key");
+        var path = _directory.Combine("key");
         await SshKeygenAsync("-q", "-t", type, "-b", bits, "-N", string.Empty, "-f", path);
         var hostKey = HostKeyStoreReader.Read(path);
         Assert.True(SshPublicKey.TryParseOpenSsh(File.ReadAllText(path + ".pub"), out var publicKey));
         Assert.Equal(publicKey, hostKey.PublicKey);
-        Assert.Contains(publicKey!.Fingerprint, (await SshKeygenAsync("-l", "-f", path)).StandardOutput, StringComparison.Ordinal);
+        Assert.Contains(publicKey!.Fingerprint, (await SshKeygenAsync("-l", "-f", path)).Output, StringComparison.Ordinal);
 
         var data = "exchange hash or session data"u8.ToArray();
         var signature = hostKey.Sign(algorithm, data);
@@ -71,7 +71,7 @@ public sealed class KeyTests : IDisposable
     [Fact]
     public async Task Rsa_keys_under_2048_bits_are_refused()
     {
-        var path = _directory.File("small");
+        var path = _directory.Combine("small");
         await SshKeygenAsync("-q", "-t", "rsa", "-b", "1024", "-N", string.Empty, "-f", path);
         Assert.False(SshPublicKey.TryParseOpenSsh(File.ReadAllText(path + ".pub"), out _));
     }
@@ -99,8 +99,8 @@ public sealed class KeyTests : IDisposable
 
     private static async Task<ProcessResult> SshKeygenAsync(params string[] arguments)
     {
-        var result = await ProcessRunner.RunAsync("ssh-keygen", arguments, TimeSpan.FromSeconds(60));
-        Assert.True(result.ExitCode == 0, result.StandardError);
+        var result = await ExternalProcess.RunAsync("ssh-keygen", arguments, timeout: TimeSpan.FromSeconds(60));
+        Assert.True(result.ExitCode == 0, result.Error);
         return result;
     }
 

@@ -45,15 +45,15 @@ public sealed class OpenSshClientTests
             "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
             "-o", "ConnectTimeout=20", .. extra, "tester@127.0.0.1", "true",
         ];
-        var result = await ProcessRunner.RunAsync("ssh", arguments, TimeSpan.FromSeconds(60));
+        var result = await ExternalProcess.RunAsync("ssh", arguments, timeout: TimeSpan.FromSeconds(60));
         Assert.True(
-            result.StandardError.Contains(expected, StringComparison.Ordinal)
-            && result.StandardError.Contains("SSH2_MSG_SERVICE_ACCEPT received", StringComparison.Ordinal)
-            && result.StandardError.Contains("Authentications that can continue: password", StringComparison.Ordinal),
-            result.StandardError + string.Join('\n', harness.Logger.Lines));
+            result.Error.Contains(expected, StringComparison.Ordinal)
+            && result.Error.Contains("SSH2_MSG_SERVICE_ACCEPT received", StringComparison.Ordinal)
+            && result.Error.Contains("Authentications that can continue: password", StringComparison.Ordinal),
+            result.Error + string.Join('\n', harness.Logger.Lines));
         Assert.Null(await harness.Outcome.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(1, harness.ServiceRequests);
-        Assert.Contains("kex_input_ext_info: server-sig-algs=<ssh-ed25519,", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("kex_input_ext_info: server-sig-algs=<ssh-ed25519,", result.Error, StringComparison.Ordinal);
         Assert.Contains(harness.Logger.Lines, line => line.Contains("strict True", StringComparison.Ordinal));
     }
 }

@@ -72,22 +72,22 @@ public sealed class ParamikoClientTests(ITestOutputHelper output)
             _ => (unknownKey, ServerHarness.Password),
         };
 
-        var result = await ProcessRunner.RunAsync(
-            "/usr/bin/python3", [AuthScript, harness.Port, ServerHarness.User, scenario, first, second], TimeSpan.FromSeconds(60));
+        var result = await ExternalProcess.RunAsync(
+            "/usr/bin/python3", [AuthScript, harness.Port, ServerHarness.User, scenario, first, second], timeout: TimeSpan.FromSeconds(60));
 
-        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError + string.Join('\n', harness.Logger.Lines));
-        output.WriteLine(result.StandardOutput);
-        Assert.Contains("logged in: True", result.StandardOutput, StringComparison.Ordinal);
+        Assert.True(result.ExitCode == 0, result.Output + result.Error + string.Join('\n', harness.Logger.Lines));
+        output.WriteLine(result.Output);
+        Assert.Contains("logged in: True", result.Output, StringComparison.Ordinal);
         Assert.Contains(harness.Logger.Entries, e => e.Message.StartsWith("Authentication failed", StringComparison.Ordinal));
     }
 
     private static async Task<string> RunAsync(TransportHarness harness, string kex, string cipher, string mac, string keyType, string action)
     {
-        var result = await ProcessRunner.RunAsync(
+        var result = await ExternalProcess.RunAsync(
             "/usr/bin/python3",
             [Script, harness.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), kex, cipher, mac, keyType, action],
-            TimeSpan.FromSeconds(60));
-        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError + string.Join('\n', harness.Logger.Lines));
-        return result.StandardOutput;
+            timeout: TimeSpan.FromSeconds(60));
+        Assert.True(result.ExitCode == 0, result.Output + result.Error + string.Join('\n', harness.Logger.Lines));
+        return result.Output;
     }
 }

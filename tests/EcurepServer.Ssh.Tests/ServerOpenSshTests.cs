@@ -14,10 +14,10 @@ public sealed class ServerOpenSshTests
     {
         await using var harness = await ServerHarness.StartAsync();
 
-        var result = await ProcessRunner.RunAsync(harness.AskPassSsh(method, $"{ServerHarness.User}@127.0.0.1", "scp", "-t", "/toibm"), ClientTimeout);
+        var result = await ExternalProcess.RunAsync(harness.AskPassSsh(method, $"{ServerHarness.User}@127.0.0.1", "scp", "-t", "/toibm"), timeout: ClientTimeout);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("Secure Copy and shell access are not supported", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Secure Copy and shell access are not supported", result.Error, StringComparison.Ordinal);
         Assert.Contains(harness.Logger.Entries, e => e.Message.Contains($"authenticated with {method}", StringComparison.Ordinal));
     }
 
@@ -55,10 +55,10 @@ public sealed class ServerOpenSshTests
         string[] choice = option == "-c" ? ["-c", algorithm] : ["-o", $"{option[2..]}={algorithm}"];
         string[] cipherForMac = option == "-oMACs" ? ["-c", "aes128-ctr"] : [];
 
-        var result = await ProcessRunner.RunAsync(harness.AskPassSsh("password", [.. choice, .. cipherForMac, $"{ServerHarness.User}@127.0.0.1", "true"]), ClientTimeout);
+        var result = await ExternalProcess.RunAsync(harness.AskPassSsh("password", [.. choice, .. cipherForMac, $"{ServerHarness.User}@127.0.0.1", "true"]), timeout: ClientTimeout);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("Secure Copy and shell access are not supported", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Secure Copy and shell access are not supported", result.Error, StringComparison.Ordinal);
         Assert.Contains(harness.Logger.Entries, e => e.Message.Contains("authenticated with password", StringComparison.Ordinal));
     }
 
@@ -73,13 +73,13 @@ public sealed class ServerOpenSshTests
         await using var harness = await ServerHarness.StartAsync();
         var key = await harness.AuthorizeNewKeyAsync(type, bits);
 
-        var result = await ProcessRunner.RunAsync(
+        var result = await ExternalProcess.RunAsync(
             "ssh",
             harness.SshArguments("-T", "-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", $"{ServerHarness.User}@127.0.0.1"),
-            ClientTimeout);
+            timeout: ClientTimeout);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("not supported on this server", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("not supported on this server", result.Error, StringComparison.Ordinal);
         Assert.Contains(harness.Logger.Entries, e => e.Message.Contains("authenticated with publickey", StringComparison.Ordinal));
     }
 
@@ -91,14 +91,14 @@ public sealed class ServerOpenSshTests
         var file = Path.Combine(harness.WorkDirectory, "file.txt");
         await File.WriteAllTextAsync(file, "data");
 
-        var result = await ProcessRunner.RunAsync(
+        var result = await ExternalProcess.RunAsync(
             "scp",
             ["-O", "-F", "/dev/null", "-P", harness.Port, "-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
                 "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", file, $"{ServerHarness.User}@127.0.0.1:/toibm/file.txt"],
-            ClientTimeout);
+            timeout: ClientTimeout);
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("Secure Copy and shell access are not supported", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Secure Copy and shell access are not supported", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -108,13 +108,13 @@ public sealed class ServerOpenSshTests
         var key = await harness.AuthorizeNewKeyAsync("ed25519");
         harness.Authenticator.AuthorizedKeys.Clear();
 
-        var result = await ProcessRunner.RunAsync(
+        var result = await ExternalProcess.RunAsync(
             "ssh",
             harness.SshArguments("-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", $"{ServerHarness.User}@127.0.0.1", "true"),
-            ClientTimeout);
+            timeout: ClientTimeout);
 
         Assert.Equal(255, result.ExitCode);
-        Assert.Contains("Permission denied", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Permission denied", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -123,14 +123,14 @@ public sealed class ServerOpenSshTests
         await using var harness = await ServerHarness.StartAsync();
         var key = await harness.AuthorizeNewKeyAsync("ed25519");
 
-        var result = await ProcessRunner.RunAsync(
+        var result = await ExternalProcess.RunAsync(
             "ssh",
             harness.SshArguments("-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-s", $"{ServerHarness.User}@127.0.0.1", "echo"),
-            ClientTimeout,
-            "hello through the channel\n");
+            timeout: ClientTimeout,
+            input: "hello through the channel\n");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("hello through the channel\n", result.StandardOutput);
+        Assert.Equal("hello through the channel\n", result.Output);
     }
 
     [Fact]
@@ -139,13 +139,13 @@ public sealed class ServerOpenSshTests
         await using var harness = await ServerHarness.StartAsync();
         var key = await harness.AuthorizeNewKeyAsync("ed25519");
 
-        var result = await ProcessRunner.RunAsync(
+        var result = await ExternalProcess.RunAsync(
             "ssh",
             harness.SshArguments("-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-s", $"{ServerHarness.User}@127.0.0.1", "no-such-subsystem"),
-            ClientTimeout);
+            timeout: ClientTimeout);
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("subsystem request failed", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("subsystem request failed", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -156,18 +156,18 @@ public sealed class ServerOpenSshTests
         var hashFile = Path.Combine(harness.WorkDirectory, "sent.sha256");
         var ssh = string.Join(' ', harness.SshArguments("-v", "-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "RekeyLimit=64M", "-s", $"{ServerHarness.User}@127.0.0.1", "sink"));
 
-        var result = await ProcessRunner.RunAsync(
+        var result = await ExternalProcess.RunAsync(
             "bash",
             ["-c", $"set -o pipefail; head -c 1G /dev/urandom | tee >(sha256sum | cut -d' ' -f1 > '{hashFile}') | ssh {ssh}"],
-            TimeSpan.FromMinutes(5));
+            timeout: TimeSpan.FromMinutes(5));
 
-        Assert.True(result.ExitCode == 0, result.StandardError[^Math.Min(2000, result.StandardError.Length)..]);
+        Assert.True(result.ExitCode == 0, result.Error[^Math.Min(2000, result.Error.Length)..]);
         var (bytes, sha256) = await harness.Sink.Finished.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(1L << 30, bytes);
         // bash does not wait for the process substitution that writes the client-side hash.
         await Eventually.TrueAsync(() => File.Exists(hashFile) && File.ReadAllText(hashFile).Trim().Length == 64);
         Assert.Equal((await File.ReadAllTextAsync(hashFile)).Trim(), sha256);
-        var keyExchanges = result.StandardError.Split('\n').Count(line => line.Contains("SSH2_MSG_NEWKEYS received", StringComparison.Ordinal));
+        var keyExchanges = result.Error.Split('\n').Count(line => line.Contains("SSH2_MSG_NEWKEYS received", StringComparison.Ordinal));
         Assert.True(keyExchanges >= 10, $"only {keyExchanges} key exchanges");
     }
 
@@ -182,10 +182,10 @@ public sealed class ServerOpenSshTests
         await holder.ConnectAsync(harness.Server.LocalEndPoint);
         await Eventually.TrueAsync(() => harness.Logger.Entries.Any(e => e.Message.StartsWith("SSH connection accepted", StringComparison.Ordinal)));
 
-        var result = await ProcessRunner.RunAsync("ssh", harness.SshArguments("-o", "BatchMode=yes", "-o", "LogLevel=INFO", $"{ServerHarness.User}@127.0.0.1", "true"), ClientTimeout);
+        var result = await ExternalProcess.RunAsync("ssh", harness.SshArguments("-o", "BatchMode=yes", "-o", "LogLevel=INFO", $"{ServerHarness.User}@127.0.0.1", "true"), timeout: ClientTimeout);
 
         Assert.Equal(255, result.ExitCode);
-        Assert.Contains(told, result.StandardError, StringComparison.Ordinal);
+        Assert.Contains(told, result.Error, StringComparison.Ordinal);
         Assert.Contains(harness.Logger.Entries, e => e.Message.Contains(logged, StringComparison.Ordinal));
     }
 
@@ -195,13 +195,13 @@ public sealed class ServerOpenSshTests
         await using var harness = await ServerHarness.StartAsync(new SshServerOptions { IdleTimeout = TimeSpan.FromSeconds(1) });
         var key = await harness.AuthorizeNewKeyAsync("ed25519");
 
-        var result = await ProcessRunner.RunAsync(
+        var result = await ExternalProcess.RunAsync(
             "ssh",
             harness.SshArguments("-N", "-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "LogLevel=INFO", $"{ServerHarness.User}@127.0.0.1"),
-            ClientTimeout);
+            timeout: ClientTimeout);
 
         Assert.Equal(255, result.ExitCode);
-        Assert.Contains("idle timeout", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("idle timeout", result.Error, StringComparison.Ordinal);
         Assert.Contains(harness.Logger.Entries, e => e.Message.Contains("closed: idle for", StringComparison.Ordinal));
     }
 
@@ -212,17 +212,17 @@ public sealed class ServerOpenSshTests
         await using (harness)
         {
             var key = await harness.AuthorizeNewKeyAsync("ed25519");
-            var client = ProcessRunner.RunAsync(
+            var client = ExternalProcess.RunAsync(
                 "ssh",
                 harness.SshArguments("-N", "-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "LogLevel=INFO", $"{ServerHarness.User}@127.0.0.1"),
-                ClientTimeout);
+                timeout: ClientTimeout);
             await Eventually.TrueAsync(() => harness.Logger.Entries.Any(e => e.Message.Contains("authenticated with publickey", StringComparison.Ordinal)));
 
             using var grace = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
             await harness.Server.StopAsync(grace.Token);
 
             var result = await client;
-            Assert.Contains("server shutting down", result.StandardError, StringComparison.Ordinal);
+            Assert.Contains("server shutting down", result.Error, StringComparison.Ordinal);
         }
     }
 
@@ -231,7 +231,7 @@ public sealed class ServerOpenSshTests
     {
         await using var harness = await ServerHarness.StartAsync();
 
-        await ProcessRunner.RunAsync(harness.AskPassSsh("password", $"{ServerHarness.User}@127.0.0.1", "true"), ClientTimeout);
+        await ExternalProcess.RunAsync(harness.AskPassSsh("password", $"{ServerHarness.User}@127.0.0.1", "true"), timeout: ClientTimeout);
 
         var authenticated = Assert.Single(harness.Logger.Entries, e => e.Message.Contains("authenticated with password", StringComparison.Ordinal));
         Assert.Contains(authenticated.Scope, p => p.Key == "SessionId" && p.Value is string { Length: > 0 });

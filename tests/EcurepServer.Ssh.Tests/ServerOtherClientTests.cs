@@ -35,10 +35,10 @@ public sealed class ServerOtherClientTests
         await using var harness = await ServerHarness.StartAsync();
         var key = await harness.AuthorizeNewKeyAsync("rsa", 3072);
 
-        var result = await ProcessRunner.RunAsync("/usr/bin/python3", ["-c", ParamikoScript, harness.Port, key], TimeSpan.FromSeconds(120));
+        var result = await ExternalProcess.RunAsync("/usr/bin/python3", ["-c", ParamikoScript, harness.Port, key], timeout: TimeSpan.FromSeconds(120));
 
-        Assert.True(result.ExitCode == 0, result.StandardError);
-        var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(result.ExitCode == 0, result.Error);
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(4, lines.Length);
         Assert.Equal("echo ping 0", lines[0]);
         Assert.StartsWith("exec 1 Secure Copy and shell access are not supported", lines[1], StringComparison.Ordinal);
@@ -81,12 +81,12 @@ public sealed class ServerOtherClientTests
     {
         await using var harness = await ServerHarness.StartAsync();
 
-        var result = await ProcessRunner.RunAsync(
+        var result = await ExternalProcess.RunAsync(
             "curl",
             ["-v", "-k", "--connect-timeout", "20", "--max-time", "60", "--user", $"{ServerHarness.User}:{ServerHarness.Password}", $"sftp://127.0.0.1:{harness.Port}/"],
-            TimeSpan.FromSeconds(90));
+            timeout: TimeSpan.FromSeconds(90));
 
-        Assert.Contains("Authentication complete", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Authentication complete", result.Error, StringComparison.Ordinal);
         Assert.Contains(harness.Logger.Entries, e => e.Message.Contains("authenticated with password", StringComparison.Ordinal));
     }
 }

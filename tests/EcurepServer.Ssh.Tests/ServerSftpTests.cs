@@ -20,13 +20,13 @@ public sealed class ServerSftpTests
         var batch = Path.Combine(harness.WorkDirectory, "batch");
         await File.WriteAllTextAsync(batch, $"put {source} uploaded.bin\nget uploaded.bin {back}\n");
 
-        var result = await ProcessRunner.RunAsync(
+        var result = await ExternalProcess.RunAsync(
             "sftp",
             ["-b", batch, "-F", "/dev/null", "-P", harness.Port, "-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
                 "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", $"{ServerHarness.User}@127.0.0.1"],
-            TimeSpan.FromMinutes(3));
+            timeout: TimeSpan.FromMinutes(3));
 
-        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.True(result.ExitCode == 0, result.Error);
         Assert.Equal(Sha256(source), Sha256(Path.Combine(harness.SftpRoot, "uploaded.bin")));
         Assert.Equal(Sha256(source), Sha256(back));
     }
@@ -48,15 +48,15 @@ public sealed class ServerSftpTests
         await File.WriteAllTextAsync(batch, $"put {source} uploaded.bin\n");
         string[] kex = offered is null ? [] : ["-o", "KexAlgorithms=" + offered];
 
-        var result = await ProcessRunner.RunAsync(
+        var result = await ExternalProcess.RunAsync(
             "sftp",
             ["-v", "-b", batch, "-F", "/dev/null", "-P", harness.Port, "-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
                 "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "RekeyLimit=256K", .. kex,
                 $"{ServerHarness.User}@127.0.0.1"],
-            TimeSpan.FromMinutes(1));
+            timeout: TimeSpan.FromMinutes(1));
 
-        Assert.True(result.ExitCode == 0, result.StandardError);
-        Assert.Contains($"debug1: kex: algorithm: {negotiated}", result.StandardError.Split('\n').Select(line => line.TrimEnd('\r')));
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains($"debug1: kex: algorithm: {negotiated}", result.Error.Split('\n').Select(line => line.TrimEnd('\r')));
         Assert.Contains(harness.Logger.Entries, e => e.Message.Contains($"key exchange 1: {negotiated}, ", StringComparison.Ordinal));
         Assert.Contains(harness.Logger.Entries, e => e.Message.Contains($"key exchange 2: {negotiated}, ", StringComparison.Ordinal));
         Assert.Equal(Sha256(source), Sha256(Path.Combine(harness.SftpRoot, "uploaded.bin")));
@@ -126,9 +126,9 @@ public sealed class ServerSftpTests
             t.close()
             """;
 
-        var result = await ProcessRunner.RunAsync("/usr/bin/python3", ["-c", script, harness.Port, source, back], TimeSpan.FromMinutes(3));
+        var result = await ExternalProcess.RunAsync("/usr/bin/python3", ["-c", script, harness.Port, source, back], timeout: TimeSpan.FromMinutes(3));
 
-        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.True(result.ExitCode == 0, result.Error);
         Assert.Equal(Sha256(source), Sha256(back));
     }
 

@@ -1,3 +1,4 @@
+using System.Net;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Hosting;
 using EcurepServer.Tests.Support;
@@ -37,17 +38,17 @@ public sealed class SiteListenerTests : IAsyncLifetime
         var services = await StartAsync();
 
         Assert.Equal(3, services.Count);
-        using var europe = await PlainFtpClient.ConnectAsync(services["Europe"].EndPoints[FtpsSiteService.Protocol].Port);
-        using var asia = await PlainFtpClient.ConnectAsync(services["AsiaPacific"].EndPoints[FtpsSiteService.Protocol].Port);
-        using var americas = await PlainFtpClient.ConnectAsync(services["Americas"].EndPoints[FtpsSiteService.Protocol].Port);
+        await using var europe = await FtpTestClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, services["Europe"].EndPoints[FtpsSiteService.Protocol].Port));
+        await using var asia = await FtpTestClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, services["AsiaPacific"].EndPoints[FtpsSiteService.Protocol].Port));
+        await using var americas = await FtpTestClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, services["Americas"].EndPoints[FtpsSiteService.Protocol].Port));
 
-        Assert.Equal("220 FTPS server ftps.ecurep.ibm.com ready", europe.Greeting[^1]);
-        Assert.Equal("220 FTPS server ftps.ap.ecurep.ibm.com ready", asia.Greeting[^1]);
-        Assert.StartsWith("220-FTPD1 IBM FTP CS V1R2 at testcase.boulder.ibm.com, ", americas.Greeting[0], StringComparison.Ordinal);
-        Assert.Equal("220 Connection will close if idle for more than 15 minutes.", americas.Greeting[^1]);
-        Assert.Contains("211-TLS security is supported at the RFC4217 level", await europe.CommandAsync("STAT"));
-        Assert.Contains("211-TLS security is supported at the DRAFT level", await americas.CommandAsync("STAT"));
-        Assert.Equal(["530 Please login with USER and PASS after AUTH TLS"], await europe.CommandAsync("USER anonymous"));
+        Assert.Equal("220 FTPS server ftps.ecurep.ibm.com ready", europe.Greeting.Lines[^1]);
+        Assert.Equal("220 FTPS server ftps.ap.ecurep.ibm.com ready", asia.Greeting.Lines[^1]);
+        Assert.StartsWith("220-FTPD1 IBM FTP CS V1R2 at testcase.boulder.ibm.com, ", americas.Greeting.Lines[0], StringComparison.Ordinal);
+        Assert.Equal("220 Connection will close if idle for more than 15 minutes.", americas.Greeting.Lines[^1]);
+        Assert.Contains("211-TLS security is supported at the RFC4217 level", (await europe.CommandAsync("STAT")).Lines);
+        Assert.Contains("211-TLS security is supported at the DRAFT level", (await americas.CommandAsync("STAT")).Lines);
+        Assert.Equal(["530 Please login with USER and PASS after AUTH TLS"], (await europe.CommandAsync("USER anonymous")).Lines);
         Assert.All(services.Values, service => Assert.False(service.EndPoints.ContainsKey(FtpsSiteService.LegacyProtocol)));
     }
 
@@ -56,13 +57,13 @@ public sealed class SiteListenerTests : IAsyncLifetime
     {
         var services = await StartAsync("--EcurepServer:Sites:Europe:LegacyPlain:Enabled=true", "--EcurepServer:Sites:Europe:LegacyPlain:Port=0");
         var europe = services["Europe"];
-        using var client = await PlainFtpClient.ConnectAsync(europe.EndPoints[FtpsSiteService.LegacyProtocol].Port);
+        await using var client = await FtpTestClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, europe.EndPoints[FtpsSiteService.LegacyProtocol].Port));
 
-        Assert.Equal("220 FTPS server ftps.ecurep.ibm.com ready", client.Greeting[^1]);
-        Assert.Equal(["331 Send email address as password please."], await client.CommandAsync("USER anonymous"));
-        Assert.Equal("230 User anonymous logged in", (await client.CommandAsync("PASS tester@example.com"))[^1]);
-        Assert.Equal(["257 \"/\" is the current directory"], await client.CommandAsync("PWD"));
-        Assert.Contains("211-Authentication type: none", await client.CommandAsync("STAT"));
+        Assert.Equal("220 FTPS server ftps.ecurep.ibm.com ready", client.Greeting.Lines[^1]);
+        Assert.Equal(["331 Send email address as password please."], (await client.CommandAsync("USER anonymous")).Lines);
+        Assert.Equal("230 User anonymous logged in", (await client.CommandAsync("PASS tester@example.com")).Lines[^1]);
+        Assert.Equal(["257 \"/\" is the current directory"], (await client.CommandAsync("PWD")).Lines);
+        Assert.Contains("211-Authentication type: none", (await client.CommandAsync("STAT")).Lines);
         Assert.NotEqual(europe.EndPoints[FtpsSiteService.Protocol].Port, europe.EndPoints[FtpsSiteService.LegacyProtocol].Port);
     }
 

@@ -83,16 +83,7 @@ public sealed class DropBoxFixture : IDisposable
 
     public string FromIbm(string account) => Path.Combine(_directory.Path, "fromibm", account);
 
-    public async Task<List<Receipt>> ReadReceiptsAsync()
-    {
-        var receipts = new List<Receipt>();
-        await foreach (var receipt in Receipts.ReadAllAsync(CancellationToken.None))
-        {
-            receipts.Add(receipt);
-        }
-
-        return receipts;
-    }
+    public async Task<List<Receipt>> ReadReceiptsAsync() => await Receipts.ReadAllAsync(CancellationToken.None).ToListAsync();
 
     public void Dispose()
     {

@@ -38,16 +38,7 @@ internal sealed class CoreDropBox : IDisposable
             .Order(StringComparer.Ordinal)];
     }
 
-    public async Task<List<Receipt>> ReadReceiptsAsync()
-    {
-        var receipts = new List<Receipt>();
-        await foreach (var receipt in Receipts.ReadAllAsync(CancellationToken.None))
-        {
-            receipts.Add(receipt);
-        }
-
-        return receipts;
-    }
+    public async Task<List<Receipt>> ReadReceiptsAsync() => await Receipts.ReadAllAsync(CancellationToken.None).ToListAsync();
 
     public void Dispose()
     {

@@ -21,16 +21,5 @@ internal static class ShippedDialect
         }
     }
 
-    public static string PathOf(string name)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "EcurepServer.sln")))
-            {
-                return Path.Combine(directory.FullName, "config", "dialects", name + ".json");
-            }
-        }
-
-        throw new InvalidOperationException("EcurepServer.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string PathOf(string name) => Path.Combine(RepositoryFiles.Root(), "config", "dialects", name + ".json");
 }

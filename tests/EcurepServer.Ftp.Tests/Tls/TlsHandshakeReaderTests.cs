@@ -1,4 +1,3 @@
-using EcurepServer.Ftp.Tests.Infrastructure;
 using EcurepServer.Ftp.Tls;
 using static EcurepServer.Ftp.Tests.Infrastructure.TlsBytes;
 

@@ -20,10 +20,10 @@ public sealed class RefusalServer : IAsyncLifetime
     public Task DisposeAsync() => Server.DisposeAsync().AsTask();
 
     /// <summary>A session logged in as the Transfer ID, with PROT P and TYPE I.</summary>
-    public async Task<RawFtpsClient> LoginAsync()
+    public async Task<FtpTestClient> LoginAsync()
     {
-        var client = await RawFtpsClient.ConnectAsync(Server.ControlEndPoint);
-        await client.LoginAsync(TransferId, Password);
+        var client = await FtpTestClient.ConnectAsync(Server.ControlEndPoint);
+        await client.SecureLoginAsync(TransferId, Password);
         return client;
     }
 }

@@ -23,6 +23,24 @@ public sealed class SftpClients(IPEndPoint endPoint, string workingDirectory, IR
     public Task<ProcessResult> SftpAsync(string user, string password, params string[] commands) =>
         OpenSshAsync("sftp", password, [.. NoHostKeyCheck, "-o", "BatchMode=no", "-P", Port, "-b", "-", $"{user}@{Destination}"], string.Join('\n', commands) + "\n");
 
+    /// <summary>
+    /// OpenSSH sftp in batch mode at its default log level, which shows the server's banner on standard error, with no
+    /// config file and no keys; also gives the prompts the password was asked with (which name <paramref name="hostKeyAlias"/>
+    /// for the host when given).
+    /// </summary>
+    public async Task<(ProcessResult Result, string[] Prompts)> SftpShowingBannerAsync(string user, string password, string? hostKeyAlias, params string[] commands)
+    {
+        var prompts = Path.Combine(workingDirectory, $"prompts-{Guid.NewGuid():N}");
+        string[] alias = hostKeyAlias is null ? [] : ["-o", "HostKeyAlias=" + hostKeyAlias];
+        var result = await RunAsync(
+            "sftp",
+            ["-F", "/dev/null", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", .. alias, "-o", "BatchMode=no",
+                "-o", "PubkeyAuthentication=no", "-P", Port, "-b", "-", $"{user}@{Destination}"],
+            string.Join('\n', commands) + "\n",
+            AskPass(password, prompts));
+        return (result, File.Exists(prompts) ? await File.ReadAllLinesAsync(prompts) : []);
+    }
+
     public Task<ProcessResult> ScpAsync(string user, string password, string source, string remotePath, bool legacyProtocol = false) =>
         OpenSshAsync("scp", password, [.. NoHostKeyCheck, .. legacyProtocol ? new[] { "-O" } : [], "-P", Port, source, $"{user}@{Destination}:{remotePath}"], null);
 
@@ -67,10 +85,11 @@ public sealed class SftpClients(IPEndPoint endPoint, string workingDirectory, IR
         runIn is null ? (program, arguments) : (runIn[0], [.. runIn.Skip(1), program, .. arguments]);
 
     /// <summary>OpenSSH reads a password only from a terminal or an askpass program; SSH_ASKPASS_REQUIRE=force picks the latter.</summary>
-    private Dictionary<string, string> AskPass(string password)
+    private Dictionary<string, string> AskPass(string password, string? promptsFile = null)
     {
         var script = Path.Combine(workingDirectory, $"askpass-{Guid.NewGuid():N}.sh");
-        File.WriteAllText(script, $"#!/bin/sh\nprintf '%s\\n' '{password.Replace("'", "'\\''", StringComparison.Ordinal)}'\n");
+        var recordPrompt = promptsFile is null ? "" : $"printf '%s\\n' \"$1\" >> '{promptsFile}'\n";
+        File.WriteAllText(script, $"#!/bin/sh\n{recordPrompt}printf '%s\\n' '{password.Replace("'", "'\\''", StringComparison.Ordinal)}'\n");
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

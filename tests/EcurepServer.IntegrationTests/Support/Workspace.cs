@@ -1,11 +1,8 @@
 namespace EcurepServer.IntegrationTests.Support;
 
-/// <summary>Where the repository and the built server are.</summary>
+/// <summary>Where the built server and its shipped settings are.</summary>
 public static class Workspace
 {
-    /// <summary>The repository root, found by walking up from the test binaries to the solution file.</summary>
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
-
     /// <summary>The server as built for this test run (copied beside the tests by the project reference).</summary>
     public static string ServerDll { get; } = Path.Combine(AppContext.BaseDirectory, "EcurepServer.dll");
 
@@ -19,18 +16,5 @@ public static class Workspace
     public static IReadOnlyDictionary<string, string> DotnetEnvironment { get; } =
         new Dictionary<string, string> { ["DOTNET_EnableDiagnostics"] = "0" };
 
-    public static string ShippedSettings => Path.Combine(RepositoryRoot, "config", "appsettings.json");
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "EcurepServer.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("EcurepServer.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string ShippedSettings => Path.Combine(RepositoryFiles.Root(), "config", "appsettings.json");
 }

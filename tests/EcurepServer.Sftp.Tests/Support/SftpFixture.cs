@@ -87,16 +87,7 @@ public sealed class SftpFixture : IAsyncDisposable
             .Order(StringComparer.Ordinal)
             .ToArray()!;
 
-    public async Task<List<Receipt>> ReadReceiptsAsync()
-    {
-        var receipts = new List<Receipt>();
-        await foreach (var receipt in Receipts.ReadAllAsync(CancellationToken.None))
-        {
-            receipts.Add(receipt);
-        }
-
-        return receipts;
-    }
+    public async Task<List<Receipt>> ReadReceiptsAsync() => await Receipts.ReadAllAsync(CancellationToken.None).ToListAsync();
 
     public async ValueTask DisposeAsync()
     {

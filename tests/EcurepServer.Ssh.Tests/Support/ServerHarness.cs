@@ -70,7 +70,7 @@ internal sealed class ServerHarness : IAsyncDisposable
             arguments.AddRange(["-b", b.ToString(CultureInfo.InvariantCulture)]);
         }
 
-        var result = await ProcessRunner.RunAsync("ssh-keygen", arguments, TimeSpan.FromSeconds(60));
+        var result = await ExternalProcess.RunAsync("ssh-keygen", arguments, timeout: TimeSpan.FromSeconds(60));
         Assert.Equal(0, result.ExitCode);
         Assert.True(SshPublicKey.TryParseOpenSsh(await File.ReadAllTextAsync(path + ".pub"), out var key));
         return (path, key!);
@@ -96,27 +96,12 @@ internal sealed class ServerHarness : IAsyncDisposable
         "-o", "ConnectTimeout=20", "-o", "LogLevel=ERROR", .. extra,
     ];
 
-    public ProcessStartInfo AskPassSsh(string method, params string[] extra)
-    {
-        var start = new ProcessStartInfo("setsid")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("-w");
-        start.ArgumentList.Add("ssh");
-        foreach (var argument in SshArguments(["-o", "PreferredAuthentications=" + method, "-o", "PubkeyAuthentication=no", "-o", "NumberOfPasswordPrompts=1", .. extra]))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["SSH_ASKPASS"] = WriteAskPass(Password);
-        start.Environment["SSH_ASKPASS_REQUIRE"] = "force";
-        start.Environment["DISPLAY"] = ":0";
-        return start;
-    }
+    /// <summary>OpenSSH's ssh without a terminal (setsid), answering its one password prompt through SSH_ASKPASS.</summary>
+    public ProcessStartInfo AskPassSsh(string method, params string[] extra) =>
+        ExternalProcess.StartInfo(
+            "setsid",
+            ["-w", "ssh", .. SshArguments(["-o", "PreferredAuthentications=" + method, "-o", "PubkeyAuthentication=no", "-o", "NumberOfPasswordPrompts=1", .. extra])],
+            environment: new Dictionary<string, string> { ["SSH_ASKPASS"] = WriteAskPass(Password), ["SSH_ASKPASS_REQUIRE"] = "force", ["DISPLAY"] = ":0" });
 
     public async ValueTask DisposeAsync()
     {

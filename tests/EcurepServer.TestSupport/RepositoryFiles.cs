@@ -1,5 +1,6 @@
-namespace EcurepServer.Tests.Support;
+namespace EcurepServer.TestSupport;
 
+/// <summary>The repository the tests run in: its shipped configuration and dialects are what the tests check.</summary>
 public static class RepositoryFiles
 {
     /// <summary>The repository root, found by walking up from the test binaries to the solution file.</summary>

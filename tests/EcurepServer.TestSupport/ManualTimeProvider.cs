@@ -1,4 +1,4 @@
-namespace EcurepServer.Core.Tests.Support;
+namespace EcurepServer.TestSupport;
 
 /// <summary>A clock that moves only when a test advances it, so delays can be checked without waiting.</summary>
 public sealed class ManualTimeProvider : TimeProvider

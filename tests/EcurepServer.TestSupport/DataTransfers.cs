@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Security.Cryptography;
 
-namespace EcurepServer.Ftp.Tests.Infrastructure;
+namespace EcurepServer.TestSupport;
 
 /// <summary>Client halves of data transfers, done by hand so each step can be checked or broken on purpose.</summary>
-internal static class DataTransfers
+public static class DataTransfers
 {
     public static byte[] RandomBytes(int count) => RandomNumberGenerator.GetBytes(count);
 
@@ -17,7 +18,7 @@ internal static class DataTransfers
     public static async Task<(Socket Socket, Stream Stream, FtpReplyMessage Opening)> OpenAsync(
         FtpTestClient client, IPEndPoint data, string command, bool protect)
     {
-        var socket = await FtpTestClient.ConnectDataAsync(data, ((IPEndPoint)client.Socket.LocalEndPoint!).Address);
+        var socket = await FtpTestClient.ConnectDataAsync(data, client.LocalEndPoint.Address);
         await client.SendAsync(command);
         var opening = await client.ReadReplyAsync();
         Assert.True(opening.Code == 150, opening.ToString());
@@ -71,5 +72,22 @@ internal static class DataTransfers
         }
 
         return (opening, content.ToArray(), await client.ReadReplyAsync());
+    }
+
+    /// <summary>
+    /// Another client's side of a data connection that is not its own: the handshake under <paramref name="tlsName"/>,
+    /// then <paramref name="act"/>, until the server cuts it off (which is what the tests expect).
+    /// </summary>
+    public static async Task OverTlsAsync(Socket socket, string tlsName, Func<SslStream, Task> act)
+    {
+        try
+        {
+            await using var tls = await FtpTestClient.ProtectDataAsync(socket, tlsName);
+            await act(tls);
+        }
+        catch (Exception e) when (e is IOException or AuthenticationException or ObjectDisposedException)
+        {
+            // The server closed the connection.
+        }
     }
 }

@@ -2,15 +2,20 @@ using System.Globalization;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace EcurepServer.Ftp.Tests.Infrastructure;
+namespace EcurepServer.TestSupport;
 
-/// <summary>A raw FTP client for protocol tests: sends exact lines, reads exact replies, opens data connections by hand.</summary>
-internal sealed partial class FtpTestClient : IAsyncDisposable
+/// <summary>
+/// A raw FTP(S) client for protocol, transcript and refusal tests: sends exact lines, reads exact replies, opens data
+/// connections by hand (see <see cref="DataTransfers"/>).
+/// </summary>
+public sealed partial class FtpTestClient : IAsyncDisposable
 {
-    private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(30);
 
     private readonly TcpClient _tcp;
     private Stream _stream;
@@ -20,10 +25,10 @@ internal sealed partial class FtpTestClient : IAsyncDisposable
     {
         _tcp = tcp;
         _stream = tcp.GetStream();
-        _reader = new StreamReader(_stream, Encoding.UTF8, false, 1);
+        _reader = NewReader(_stream);
     }
 
-    public FtpReplyMessage? Greeting { get; private set; }
+    public FtpReplyMessage Greeting { get; private set; } = new(0, []);
 
     /// <summary>
     /// The server name this client's handshakes send. .NET caches one TLS session per name and resumes it on the data
@@ -34,16 +39,21 @@ internal sealed partial class FtpTestClient : IAsyncDisposable
 
     public Socket Socket => _tcp.Client;
 
+    /// <summary>The client's end of the control connection, which STAT reports.</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_tcp.Client.LocalEndPoint!;
+
     /// <summary>The control channel's TLS version; None before AUTH.</summary>
-    public System.Security.Authentication.SslProtocols ControlProtocol => _stream is SslStream tls ? tls.SslProtocol : default;
+    public SslProtocols ControlProtocol => _stream is SslStream tls ? tls.SslProtocol : default;
 
     /// <summary>The certificate the server presented on the control channel; null before AUTH.</summary>
-    public System.Security.Cryptography.X509Certificates.X509Certificate? ServerCertificate => (_stream as SslStream)?.RemoteCertificate;
+    public X509Certificate? ServerCertificate => (_stream as SslStream)?.RemoteCertificate;
 
-    /// <summary>Connects, from <paramref name="from"/> (another loopback address, say) when given.</summary>
+    public bool IsTls => _stream is SslStream;
+
+    /// <summary>Connects, from <paramref name="from"/> (another loopback address, say) when given, and reads the greeting.</summary>
     public static async Task<FtpTestClient> ConnectAsync(IPEndPoint server, IPAddress? from = null)
     {
-        var tcp = from is null ? new TcpClient(AddressFamily.InterNetwork) : new TcpClient(new IPEndPoint(from, 0));
+        var tcp = from is null ? new TcpClient(server.AddressFamily) : new TcpClient(new IPEndPoint(from, 0));
         await tcp.ConnectAsync(server);
         var client = new FtpTestClient(tcp);
         client.Greeting = await client.ReadReplyAsync();
@@ -66,13 +76,11 @@ internal sealed partial class FtpTestClient : IAsyncDisposable
 
     public async Task<FtpReplyMessage> ReadReplyAsync()
     {
-        var lines = new List<string>();
         var first = await ReadLineAsync() ?? throw new IOException("Connection closed before a reply.");
-        lines.Add(first);
-        var code = int.Parse(first[..3], CultureInfo.InvariantCulture);
+        var lines = new List<string> { first };
         if (first.Length > 3 && first[3] == '-')
         {
-            var end = code.ToString(CultureInfo.InvariantCulture) + " ";
+            var end = first[..3] + " ";
             while (true)
             {
                 var line = await ReadLineAsync() ?? throw new IOException("Connection closed inside a multi-line reply.");
@@ -84,10 +92,10 @@ internal sealed partial class FtpTestClient : IAsyncDisposable
             }
         }
 
-        return new FtpReplyMessage(code, lines);
+        return new FtpReplyMessage(int.Parse(first[..3], CultureInfo.InvariantCulture), lines);
     }
 
-    /// <summary>True when the server has closed the control connection (reads end of stream).</summary>
+    /// <summary>True when the server has closed the control connection (end of stream or reset) before sending a line.</summary>
     public async Task<bool> IsClosedByServerAsync()
     {
         try
@@ -100,11 +108,13 @@ internal sealed partial class FtpTestClient : IAsyncDisposable
         }
     }
 
-    public async Task AuthTlsAsync()
+    /// <summary>AUTH TLS, asserted to be accepted, and the client side of the handshake; returns the 234.</summary>
+    public async Task<FtpReplyMessage> AuthTlsAsync()
     {
         var reply = await CommandAsync("AUTH TLS");
         Assert.Equal(234, reply.Code);
         await StartTlsAsync();
+        return reply;
     }
 
     /// <summary>The client side of the control handshake, after a 234.</summary>
@@ -113,7 +123,7 @@ internal sealed partial class FtpTestClient : IAsyncDisposable
         var tls = new SslStream(_stream, leaveInnerStreamOpen: true, (_, _, _, _) => true);
         await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = TlsName });
         _stream = tls;
-        _reader = new StreamReader(tls, Encoding.UTF8, false, 1);
+        _reader = NewReader(tls);
     }
 
     /// <summary>
@@ -134,11 +144,13 @@ internal sealed partial class FtpTestClient : IAsyncDisposable
         }
 
         _stream = _tcp.GetStream();
-        _reader = new StreamReader(_stream, Encoding.UTF8, false, 1);
+        _reader = NewReader(_stream);
     }
 
-    public bool IsTls => _stream is SslStream;
-
+    /// <summary>
+    /// AUTH TLS, login, PBSZ 0, PROT P (or C) and TYPE I, each asserted to succeed. The default account is the ECuRep
+    /// page's example Transfer ID, which the engine tests' login service takes with the password "secret".
+    /// </summary>
     public async Task SecureLoginAsync(string user = "E-ABCD12345f", string password = "secret", bool protectData = true)
     {
         await AuthTlsAsync();
@@ -149,13 +161,13 @@ internal sealed partial class FtpTestClient : IAsyncDisposable
         Assert.Equal(200, (await CommandAsync("TYPE I")).Code);
     }
 
-    /// <summary>EPSV and the endpoint it announced.</summary>
+    /// <summary>EPSV and the endpoint it announced, on the server's address of the control connection.</summary>
     public async Task<IPEndPoint> ExtendedPassiveAsync()
     {
         var reply = await CommandAsync("EPSV");
         Assert.Equal(229, reply.Code);
         var port = int.Parse(EpsvPort().Match(reply.Text).Groups[1].Value, CultureInfo.InvariantCulture);
-        return new IPEndPoint(IPAddress.Loopback, port);
+        return new IPEndPoint(((IPEndPoint)_tcp.Client.RemoteEndPoint!).Address, port);
     }
 
     /// <summary>PASV and the endpoint it announced.</summary>
@@ -169,13 +181,16 @@ internal sealed partial class FtpTestClient : IAsyncDisposable
     /// <summary>The endpoint a 227 reply announces.</summary>
     public static IPEndPoint PassiveEndPoint(FtpReplyMessage reply)
     {
-        var numbers = PasvNumbers().Match(reply.Text).Groups[1].Value.Split(',').Select(byte.Parse).ToArray();
+        var match = PasvNumbers().Match(reply.Text);
+        Assert.True(match.Success, reply.ToString());
+        var numbers = match.Groups[1].Value.Split(',').Select(n => byte.Parse(n, CultureInfo.InvariantCulture)).ToArray();
         return new IPEndPoint(new IPAddress(numbers.AsSpan(0, 4)), (numbers[4] << 8) | numbers[5]);
     }
 
+    /// <summary>A TCP data connection, optionally from another local address (127.0.0.2 plays a foreign host).</summary>
     public static async Task<Socket> ConnectDataAsync(IPEndPoint endpoint, IPAddress? from = null)
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         if (from is not null)
         {
             socket.Bind(new IPEndPoint(from, 0));
@@ -208,9 +223,11 @@ internal sealed partial class FtpTestClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Task.CompletedTask;
+        await _stream.DisposeAsync();
         _tcp.Dispose();
     }
+
+    private static StreamReader NewReader(Stream stream) => new(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1);
 
     private async Task<string?> ReadLineAsync() => await _reader.ReadLineAsync().WaitAsync(ReplyTimeout);
 

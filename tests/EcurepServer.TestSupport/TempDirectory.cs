@@ -1,14 +1,9 @@
-namespace EcurepServer.Core.Tests.Support;
+namespace EcurepServer.TestSupport;
 
 /// <summary>A fresh directory per test, deleted with everything in it.</summary>
 public sealed class TempDirectory : IDisposable
 {
-    public TempDirectory()
-    {
-        Path = Directory.CreateTempSubdirectory("ecurep-core-tests-").FullName;
-    }
-
-    public string Path { get; }
+    public string Path { get; } = Directory.CreateTempSubdirectory("ecurep-tests-").FullName;
 
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
