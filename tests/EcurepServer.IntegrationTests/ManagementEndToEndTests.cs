@@ -13,12 +13,11 @@ public sealed class ManagementEndToEndTests
     {
         await using var server = ServerProcess.Create(
             "Management:Enabled=true", "Management:Url=http://127.0.0.1:0", $"Management:Token={Token}");
-        var readyFile = Path.Combine(server.Root, "ready.json");
         var script = Path.Combine(AppContext.BaseDirectory, "Clients", "management_e2e.py");
 
         var result = await ExternalProcess.RunAsync(
             "python3",
-            [script, server.Root, readyFile, Token, "--", Workspace.Dotnet, .. server.RunArguments("--ready-file", readyFile)],
+            [script, server.Root, server.ReadyFile, Token, "--", Workspace.Dotnet, .. server.RunArguments()],
             server.Root,
             timeout: TimeSpan.FromMinutes(4),
             environment: Workspace.DotnetEnvironment);
@@ -36,8 +35,7 @@ public sealed class ManagementEndToEndTests
         // The tests run as root, whom file modes do not stop; a read-only mount does. The data directory is a tmpfs
         // in the server's own mount namespace, remounted read-only there and back, without touching the machine's.
         await server.StartWithSmallDiskAsync(64L * 1024 * 1024);
-        var url = await ManagementUrlAsync(server);
-        using var client = new HttpClient { BaseAddress = url };
+        using var client = new HttpClient { BaseAddress = new Uri(server.Ready.GetProperty("managementUrl").GetString()!) };
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
 
         await server.InServerMountsAsync("mount", "-o", "remount,ro", server.DataDirectory);
@@ -51,11 +49,5 @@ public sealed class ManagementEndToEndTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
         await server.InServerMountsAsync("mount", "-o", "remount,rw", server.DataDirectory);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
-    }
-
-    private static async Task<Uri> ManagementUrlAsync(ServerProcess server)
-    {
-        var listening = await server.WaitForLogAsync(@"Management endpoint listening on (?<url>\S+)");
-        return new Uri(listening.Groups["url"].Value);
     }
 }

@@ -15,16 +15,16 @@ public sealed class ReadyFileTests
         await using var server = ServerProcess.Create("Sites:Europe:LegacyPlain:Enabled=true", "Sites:Europe:LegacyPlain:Port=0");
         var readyFile = Path.Combine(server.Root, "run", "ready.json");
         Directory.CreateDirectory(Path.GetDirectoryName(readyFile)!);
+        server.ReadyFile = readyFile;
 
-        // Relative to the current directory, as every file named on the command line.
-        await server.StartAsync(Workspace.Dotnet, server.RunArguments("--ready-file", "run/ready.json"));
-        var ready = await ReadReadyFileAsync(readyFile);
+        await server.StartAsync();
+        var ready = server.Ready;
 
         Assert.Equal(server.StartedProcessId, ready.GetProperty("pid").GetInt32());
         var europe = ready.GetProperty("sites").GetProperty("Europe");
-        Assert.Equal((await server.ListeningEndPointAsync("Europe")).Port, europe.GetProperty("ftpsPort").GetInt32());
-        Assert.Equal((await server.ListeningEndPointAsync("Europe", "ftp")).Port, europe.GetProperty("legacyPort").GetInt32());
-        Assert.Equal((await server.ListeningEndPointAsync("Europe", "sftp")).Port, europe.GetProperty("sftpPort").GetInt32());
+        Assert.Equal(LoggedPort(await server.WaitForLogAsync(@"Site Europe ftps listening on (?<endpoint>\S+)")), europe.GetProperty("ftpsPort").GetInt32());
+        Assert.Equal(LoggedPort(await server.WaitForLogAsync(@"Site Europe ftp listening on (?<endpoint>\S+)")), europe.GetProperty("legacyPort").GetInt32());
+        Assert.Equal(LoggedPort(await server.WaitForLogAsync(@"Site Europe sftp listening on (?<endpoint>\S+)")), europe.GetProperty("sftpPort").GetInt32());
         Assert.Equal("127.0.0.1", europe.GetProperty("ftpsAddress").GetString());
         Assert.Equal(0, europe.GetProperty("passivePortMin").GetInt32());
         foreach (var site in ServerProcess.Sites)
@@ -84,17 +84,5 @@ public sealed class ReadyFileTests
         Assert.Equal("READY=1", Encoding.ASCII.GetString(buffer, 0, received));
     }
 
-    private static async Task<JsonElement> ReadReadyFileAsync(string path)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!File.Exists(path))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{path} was not written");
-            await Task.Delay(50);
-        }
-
-        // The file is renamed into place whole, so the first read sees all of it.
-        using var document = JsonDocument.Parse(await File.ReadAllBytesAsync(path));
-        return document.RootElement.Clone();
-    }
+    private static int LoggedPort(System.Text.RegularExpressions.Match listening) => IPEndPoint.Parse(listening.Groups["endpoint"].Value).Port;
 }
