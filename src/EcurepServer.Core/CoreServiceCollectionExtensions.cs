@@ -51,6 +51,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<FromIbmFiles>();
         services.TryAddSingleton<DropBox>();
         services.TryAddSingleton<IDropBox>(sp => sp.GetRequiredService<DropBox>());
+        services.TryAddSingleton<Catalog.UploadCatalog>();
+        services.TryAddSingleton<Maintenance.DropBoxReset>();
         return services;
     }
 }
