@@ -5,6 +5,7 @@ using System.Text;
 using EcurepServer.Connections;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Sessions;
+using EcurepServer.Core.Transcripts;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Ftp.Session;
 using EcurepServer.Ftp.Tls;
@@ -36,6 +37,7 @@ public sealed class FtpServer : IAsyncDisposable
     /// <param name="passivePorts">
     /// The pools this server shares with others: it takes the one of its options' passive range. Null gives it its own.
     /// </param>
+    /// <param name="transcripts">Where each session's transcript goes; none without it.</param>
     public FtpServer(
         string siteName,
         FtpServerOptions options,
@@ -44,7 +46,8 @@ public sealed class FtpServer : IAsyncDisposable
         IDropBox dropBox,
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider,
-        PassivePortPools? passivePorts = null)
+        PassivePortPools? passivePorts = null,
+        ITranscriptSink? transcripts = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(siteName);
         ArgumentNullException.ThrowIfNull(options);
@@ -65,7 +68,7 @@ public sealed class FtpServer : IAsyncDisposable
 
         var tls = TlsCredentials.Create(certificates, options.RequireTlsSessionReuse);
         var pool = (passivePorts ?? new PassivePortPools()).For(options.PassivePortMin, options.PassivePortMax);
-        _context = new FtpServerContext(siteName, options, tls, loginService, dropBox, loggerFactory, timeProvider, pool);
+        _context = new FtpServerContext(siteName, options, tls, loginService, dropBox, loggerFactory, timeProvider, pool, transcripts);
     }
 
     /// <summary>The bound endpoint once started; with Port 0 it holds the port the OS chose.</summary>

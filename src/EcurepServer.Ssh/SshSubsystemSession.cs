@@ -15,4 +15,8 @@ public sealed record SshSubsystemSession(
     string ConnectionId,
     IPEndPoint RemoteEndPoint,
     PipeReader Input,
-    PipeWriter Output);
+    PipeWriter Output)
+{
+    /// <summary>The host's observer of the connection, so the host can tie the subsystem to what it keeps of the connection.</summary>
+    public ISshConnectionObserver? Observer { get; init; }
+}

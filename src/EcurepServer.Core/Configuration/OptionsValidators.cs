@@ -15,3 +15,9 @@ public sealed class AccountOptionsValidator : IValidateOptions<AccountOptions>
     public ValidateOptionsResult Validate(string? name, AccountOptions options) =>
         DropBoxOptionsValidator.ToResult(options.Validate());
 }
+
+public sealed class TranscriptOptionsValidator : IValidateOptions<TranscriptOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TranscriptOptions options) =>
+        DropBoxOptionsValidator.ToResult(options.Validate());
+}

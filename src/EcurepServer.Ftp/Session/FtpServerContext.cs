@@ -1,5 +1,6 @@
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Sessions;
+using EcurepServer.Core.Transcripts;
 using EcurepServer.Ftp.Commands;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Ftp.Tls;
@@ -16,7 +17,8 @@ internal sealed class FtpServerContext(
     IDropBox dropBox,
     ILoggerFactory loggerFactory,
     TimeProvider time,
-    PassivePortPool passivePorts)
+    PassivePortPool passivePorts,
+    ITranscriptSink? transcripts)
 {
     public string SiteName { get; } = siteName;
 
@@ -38,4 +40,7 @@ internal sealed class FtpServerContext(
     public PassivePortPool PassivePorts { get; } = passivePorts;
 
     public CommandTable Commands { get; } = CommandTable.CreateDefault();
+
+    /// <summary>Where each session's transcript goes; null when this listener keeps none.</summary>
+    public ITranscriptSink? Transcripts { get; } = transcripts;
 }

@@ -36,10 +36,11 @@ internal sealed partial class SshTransport : ISshPacketTransport
     private bool _clientVersionReceived;
     private uint _lastReceivedSequence;
 
-    private SshTransport(Stream stream, string connectionId, IPEndPoint remoteEndPoint, SshServerOptions options, IReadOnlyList<SshHostKey> hostKeys, ILogger logger)
+    private SshTransport(Stream stream, ISshConnectionObserver observer, IPEndPoint remoteEndPoint, SshServerOptions options, IReadOnlyList<SshHostKey> hostKeys, ILogger logger)
     {
         _stream = stream;
-        ConnectionId = connectionId;
+        Observer = observer;
+        ConnectionId = observer.ConnectionId;
         RemoteEndPoint = remoteEndPoint;
         _options = options;
         _hostKeys = hostKeys;
@@ -59,6 +60,10 @@ internal sealed partial class SshTransport : ISshPacketTransport
 
     public ReadOnlyMemory<byte> SessionId => _sessionId;
 
+    public ISshConnectionObserver Observer { get; }
+
+    public string? ClientDisconnect { get; private set; }
+
     /// <summary>
     /// Runs the version exchange and the first key exchange (strict kex, EXT_INFO) on <paramref name="stream"/>
     /// and returns the transport ready for SERVICE_REQUEST. Throws <see cref="Protocol.SshProtocolException"/>
@@ -67,7 +72,7 @@ internal sealed partial class SshTransport : ISshPacketTransport
     /// </summary>
     public static async Task<ISshPacketTransport> AcceptAsync(
         Stream stream,
-        string connectionId,
+        ISshConnectionObserver observer,
         IPEndPoint remoteEndPoint,
         SshServerOptions options,
         IReadOnlyList<SshHostKey> hostKeys,
@@ -79,7 +84,7 @@ internal sealed partial class SshTransport : ISshPacketTransport
             throw new ArgumentException("no host key serves any of the configured host key algorithms", nameof(hostKeys));
         }
 
-        var transport = new SshTransport(stream, connectionId, remoteEndPoint, options, hostKeys, logger);
+        var transport = new SshTransport(stream, observer, remoteEndPoint, options, hostKeys, logger);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.LoginGraceTime);
         try
@@ -235,6 +240,7 @@ internal sealed partial class SshTransport : ISshPacketTransport
         ClientVersion = await VersionExchange.ReadClientLineAsync(_input, _options, cancellationToken).ConfigureAwait(false);
         _clientVersionReceived = true;
         TransportLog.ClientVersion(_logger, ConnectionId, RemoteEndPoint, VersionExchange.Printable(ClientVersion));
+        Observer.VersionsExchanged(ClientVersion, _serverVersion);
         await SendKexInitIfIdleAsync(cancellationToken).ConfigureAwait(false);
         while (true)
         {
@@ -271,6 +277,7 @@ internal sealed partial class SshTransport : ISshPacketTransport
         }
 
         Interlocked.Exchange(ref _closed, 1);
+        ClientDisconnect = description;
         TransportLog.ClientDisconnected(_logger, ConnectionId, RemoteEndPoint, reason, description);
     }
 }

@@ -8,6 +8,7 @@ using EcurepServer.Ftp;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Hosting.Readiness;
 using EcurepServer.Settings;
+using EcurepServer.Transcripts;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -25,7 +26,8 @@ public sealed partial class FtpsSiteService(
     ILoginService loginService,
     IDropBox dropBox,
     ILoggerFactory loggerFactory,
-    TimeProvider timeProvider) : IHostedService, IAsyncDisposable, ISiteListeners
+    TimeProvider timeProvider,
+    SiteTranscripts transcripts) : IHostedService, IAsyncDisposable, ISiteListeners
 {
     public const string Protocol = "ftps";
 
@@ -111,7 +113,7 @@ public sealed partial class FtpsSiteService(
     private async Task<IPEndPoint> StartServerAsync(
         FtpServerOptions engine, IReadOnlyList<X509Certificate2> certificates, string section, string protocol, CancellationToken cancellationToken)
     {
-        var server = new FtpServer(siteName, engine, certificates, loginService, dropBox, loggerFactory, timeProvider, passivePorts);
+        var server = new FtpServer(siteName, engine, certificates, loginService, dropBox, loggerFactory, timeProvider, passivePorts, transcripts.For(siteName));
         try
         {
             await server.StartAsync(cancellationToken);

@@ -6,6 +6,7 @@ using EcurepServer.Hosting.Ssh;
 using EcurepServer.Settings;
 using EcurepServer.Sftp;
 using EcurepServer.Ssh;
+using EcurepServer.Transcripts;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -22,7 +23,8 @@ public sealed class SftpSiteService(
     ILoginService loginService,
     IDropBox dropBox,
     SftpSubsystem sftp,
-    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable, ISiteListeners
+    ILoggerFactory loggerFactory,
+    SiteTranscripts transcripts) : IHostedService, IAsyncDisposable, ISiteListeners
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<SftpSiteService>();
     private SshServer? _server;
@@ -50,7 +52,8 @@ public sealed class SftpSiteService(
             hostKeys.Keys,
             new DropBoxSshAuthenticator(siteName, loginService),
             subsystems,
-            loggerFactory);
+            loggerFactory,
+            transcripts.ObserverFor(siteName));
         try
         {
             await server.StartAsync(cancellationToken);

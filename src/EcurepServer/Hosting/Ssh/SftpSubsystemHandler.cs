@@ -16,7 +16,7 @@ public sealed class SftpSubsystemHandler(string siteName, IDropBox dropBox, Sftp
     {
         ArgumentNullException.ThrowIfNull(session);
         var principal = (Principal)session.Identity;
-        var context = DropBoxSshAuthenticator.Session(siteName, session.ConnectionId, session.RemoteEndPoint);
+        var context = DropBoxSshAuthenticator.Session(siteName, session.ConnectionId, session.RemoteEndPoint, session.Observer);
         var boxSession = dropBox.OpenSession(principal, context, SftpView);
         await sftp.RunAsync(session.Input, session.Output, boxSession, cancellationToken);
         return 0;
