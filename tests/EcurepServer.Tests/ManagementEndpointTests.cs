@@ -5,6 +5,8 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Sessions;
+using EcurepServer.Core.Transcripts;
+using EcurepServer.Core.Transcripts.Events;
 using EcurepServer.Core.Tree;
 using EcurepServer.Core.Uploads;
 using EcurepServer.Hosting;
@@ -24,6 +26,7 @@ public sealed class ManagementEndpointTests : IClassFixture<ManagementEndpointTe
     private static readonly string[] Secured =
     [
         "GET /uploads", "GET /uploads/wait?timeout=1s", "GET /uploads/0123", "GET /uploads/0123/content", "GET /sessions/active",
+        "GET /sessions", "GET /sessions/20261203T081502Z-7f3a",
         "POST /accounts", "DELETE /accounts/E-ABCD12345f", "POST /reset", "GET /openapi.json",
     ];
 
@@ -143,12 +146,44 @@ public sealed class ManagementEndpointTests : IClassFixture<ManagementEndpointTe
     }
 
     [Fact]
+    public async Task SessionsAreListedByTheSameFiltersAsTheCliAndShownEventByEvent()
+    {
+        using var client = _server.Client();
+        var id = await _server.WriteTranscriptAsync(
+            EndReasons.ClientVanished,
+            new SessionStartEvent("sftp", "Americas", "198.51.100.9:50000", "127.0.0.1:2242"),
+            new LoginEvent("E-ABCD12345f", true, false, "E-ABCD12345f", null));
+
+        var listed = await client.GetFromJsonAsync<JsonElement[]>("/sessions?protocol=SFTP&site=americas&account=e-abcd12345f&failed=true");
+        var session = Assert.Single(listed!, entry => entry.GetProperty("id").GetString() == id);
+        Assert.Equal("client-vanished", session.GetProperty("endReason").GetString());
+        Assert.Equal("198.51.100.9:50000", session.GetProperty("client").GetString());
+        Assert.DoesNotContain((await client.GetFromJsonAsync<JsonElement[]>("/sessions?protocol=ftps"))!, entry => entry.GetProperty("id").GetString() == id);
+        Assert.DoesNotContain((await client.GetFromJsonAsync<JsonElement[]>($"/sessions?since={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"))}"))!, entry => entry.GetProperty("id").GetString() == id);
+
+        var events = await client.GetFromJsonAsync<JsonElement[]>($"/sessions/{id}");
+        Assert.Equal(["start", "login", "end"], events!.Select(e => e.GetProperty("event").GetString()));
+        Assert.Equal("client-vanished", events![2].GetProperty("reason").GetString());
+
+        foreach (var bad in new[] { "/sessions?protocol=gopher", "/sessions?since=yesterday-ish", "/sessions/not-a-session", "/sessions/..%2F..%2Faccounts.json", "/sessions/20261203T081502Z-7F3A" })
+        {
+            using var refused = await client.GetAsync(bad);
+            Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, $"{bad}: {refused.StatusCode}");
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+
+        using var unknown = await client.GetAsync("/sessions/20200101T000000Z-0000");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task TheApiIsDescribedByAnOpenApiDocument()
     {
         using var client = _server.Client();
         var document = await client.GetFromJsonAsync<JsonElement>("/openapi.json");
         var paths = document.GetProperty("paths");
-        foreach (var path in new[] { "/uploads", "/uploads/wait", "/uploads/{id}", "/uploads/{id}/content", "/accounts", "/reset", "/readyz" })
+        foreach (var path in new[] { "/uploads", "/uploads/wait", "/uploads/{id}", "/uploads/{id}/content", "/sessions", "/sessions/{id}", "/sessions/active", "/accounts", "/reset", "/readyz" })
         {
             Assert.True(paths.TryGetProperty(path, out _), path);
         }
@@ -229,6 +264,22 @@ public sealed class ManagementEndpointTests : IClassFixture<ManagementEndpointTe
             await using var upload = begun.Value!;
             Assert.True((await upload.WriteAsync(data, CancellationToken.None)).Succeeded);
             Assert.True((await upload.CommitAsync(CancellationToken.None)).Succeeded);
+        }
+
+        /// <summary>A transcript written by the server's own transcript writer, ended with <paramref name="reason"/>; returns its session id.</summary>
+        public async Task<string> WriteTranscriptAsync(string reason, params TranscriptEvent[] events)
+        {
+            var writer = Services.GetRequiredService<TranscriptWriter>();
+            var id = SessionIds.New(DateTimeOffset.UtcNow);
+            var transcript = writer.Open(id);
+            foreach (var transcriptEvent in events)
+            {
+                transcript.Write(transcriptEvent);
+            }
+
+            transcript.End(reason);
+            await writer.FlushAsync(CancellationToken.None);
+            return id;
         }
 
         public async Task<bool> AccountExistsAsync(string id) =>

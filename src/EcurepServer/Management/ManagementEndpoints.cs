@@ -2,6 +2,7 @@ using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Catalog;
 using EcurepServer.Core.Maintenance;
 using EcurepServer.Core.Sessions;
+using EcurepServer.Core.Transcripts;
 using EcurepServer.Settings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -90,6 +91,31 @@ internal static class ManagementEndpoints
                     [.. session.Select(upload => new ActiveUpload(upload.Path, upload.Bytes, upload.StartedUtc))]);
             })
             .ToList()));
+
+        secured.MapGet("/sessions", async (TranscriptStore transcripts, string? since, string? account, string? site, string? protocol, bool? failed, CancellationToken cancellationToken) =>
+        {
+            var filter = QueryParameters.Sessions(since, account, site, protocol, failed, out var problem);
+            return problem is not null
+                ? (IResult)ApiProblems.BadRequest(problem)
+                : TypedResults.Ok(await transcripts.ListAsync(filter, cancellationToken));
+        });
+
+        secured.MapGet("/sessions/{id}", async (TranscriptStore transcripts, string id, CancellationToken cancellationToken) =>
+        {
+            if (transcripts.FileOf(id) is not { } file)
+            {
+                return (IResult)ApiProblems.BadRequest($"id: '{id}' is not a session id (such as 20261203T081502Z-7f3a).");
+            }
+
+            if (!File.Exists(file))
+            {
+                return ApiProblems.NotFound($"There is no transcript of session {id} (never kept, or deleted by retention or reset).");
+            }
+
+            // The events exactly as stored (and as "sessions show --json" prints them), as one JSON array.
+            var events = await TranscriptStore.ReadAsync(file, cancellationToken);
+            return TypedResults.Text("[" + string.Join(",", events.Select(TranscriptStore.Serialize)) + "]", "application/json");
+        });
 
         secured.MapPost("/accounts", async (AccountStore accounts, NewAccount account, CancellationToken cancellationToken) =>
         {

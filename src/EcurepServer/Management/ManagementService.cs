@@ -3,6 +3,7 @@ using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Catalog;
 using EcurepServer.Core.Maintenance;
 using EcurepServer.Core.Sessions;
+using EcurepServer.Core.Transcripts;
 using EcurepServer.Hosting.Readiness;
 using EcurepServer.Settings;
 using Microsoft.AspNetCore.Builder;
@@ -69,6 +70,7 @@ public sealed partial class ManagementService(
         services.AddSingleton(dropBox);
         services.AddSingleton(reset);
         services.AddSingleton(accounts);
+        services.AddSingleton(new TranscriptStore(paths.DataDirectory));
 
         var app = builder.Build();
         app.UseExceptionHandler();
