@@ -113,8 +113,14 @@ public sealed class ManagementEndpointTests : IClassFixture<ManagementEndpointTe
         Assert.Equal(HttpStatusCode.RequestTimeout, timedOut.StatusCode);
         Assert.Equal("application/problem+json", timedOut.Content.Headers.ContentType?.MediaType);
 
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/reset", null)).StatusCode);
+        var transcript = await _server.WriteTranscriptAsync(EndReasons.Quit, new SessionStartEvent("ftps", "Europe", "127.0.0.1:40000", "127.0.0.1:2121"));
+
+        using var reset = await client.PostAsync("/reset", null);
+        Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+        Assert.True((await reset.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deletedTranscripts").GetInt32() >= 1);
         Assert.Empty((await client.GetFromJsonAsync<JsonElement[]>("/uploads"))!);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/sessions/{transcript}")).StatusCode);
+        Assert.Empty((await client.GetFromJsonAsync<JsonElement[]>("/sessions"))!);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/uploads/{id}")).StatusCode);
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_server.DataDirectory, "uploads"), "*", SearchOption.AllDirectories));
         Assert.True(await _server.AccountExistsAsync("E-ABCD12345f"));

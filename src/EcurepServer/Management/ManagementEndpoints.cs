@@ -161,7 +161,7 @@ internal static class ManagementEndpoints
             var result = await reset.ResetAsync(accounts ?? false, force ?? false, cancellationToken);
             return result.Refused
                 ? (IResult)ApiProblems.Problem(StatusCodes.Status409Conflict, "Uploads in progress", $"{string.Join(", ", result.InProgress)}: wait for them, or reset with force=true, which ends them.")
-                : TypedResults.Ok(new ResetOutcome(result.DeletedFiles, result.EndedUploads, result.RemovedAccounts));
+                : TypedResults.Ok(new ResetOutcome(result.DeletedFiles, result.DeletedTranscripts, result.EndedUploads, result.RemovedAccounts));
         });
 
         secured.MapOpenApi("/openapi.json");

@@ -46,6 +46,6 @@ public sealed record NewAccount(string? Id, string? Password, string? PublicKey)
 /// <summary>The created account; the password is shown here only.</summary>
 public sealed record CreatedAccount(string Id, string Password);
 
-public sealed record ResetOutcome(int DeletedFiles, int EndedUploads, int RemovedAccounts);
+public sealed record ResetOutcome(int DeletedFiles, int DeletedTranscripts, int EndedUploads, int RemovedAccounts);
 
 public sealed record HealthStatus(string Status);
