@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using EcurepServer.Core.Accounts;
@@ -10,9 +11,12 @@ using EcurepServer.Core.Transcripts.Events;
 using EcurepServer.Core.Tree;
 using EcurepServer.Core.Uploads;
 using EcurepServer.Hosting;
+using EcurepServer.Hosting.Readiness;
 using EcurepServer.Management;
 using EcurepServer.Settings;
 using EcurepServer.Tests.Support;
+using EcurepServer.TestSupport;
+using EcurepServer.Transcripts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -181,6 +185,33 @@ public sealed class ManagementEndpointTests : IClassFixture<ManagementEndpointTe
         using var unknown = await client.GetAsync("/sessions/20200101T000000Z-0000");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task EveryConnectedSessionIsActiveFromItsConnectUntilItEnds()
+    {
+        using var client = _server.Client();
+        var port = _server.Services.GetRequiredService<ServerFacts>().Describe().Sites["Europe"].FtpsPort!.Value;
+        var live = _server.Services.GetRequiredService<LiveSessions>();
+        using (var connection = new TcpClient())
+        {
+            await connection.ConnectAsync(IPAddress.Loopback, port);
+            using var reader = new StreamReader(connection.GetStream());
+            Assert.StartsWith("220", await reader.ReadLineAsync(), StringComparison.Ordinal);
+            await Eventually.TrueAsync(() => live.Connected.Count == 1, "the connected session to be followed");
+
+            var active = await client.GetFromJsonAsync<JsonElement[]>("/sessions/active");
+            var session = Assert.Single(active!);
+            Assert.Equal("ftps", session.GetProperty("protocol").GetString());
+            Assert.Equal("Europe", session.GetProperty("site").GetString());
+            Assert.EndsWith($":{((IPEndPoint)connection.Client.LocalEndPoint!).Port}", session.GetProperty("clientAddress").GetString(), StringComparison.Ordinal);
+            Assert.Equal(JsonValueKind.Null, session.GetProperty("account").ValueKind);
+            Assert.Equal(0, session.GetProperty("bytesInFlight").GetInt64());
+            Assert.True(SessionIds.TryParse(session.GetProperty("sessionId").GetString(), out _));
+        }
+
+        await Eventually.TrueAsync(() => live.Connected.Count == 0, "the closed session to end");
+        Assert.Empty((await client.GetFromJsonAsync<JsonElement[]>("/sessions/active"))!);
     }
 
     [Fact]

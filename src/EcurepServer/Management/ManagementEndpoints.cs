@@ -4,6 +4,7 @@ using EcurepServer.Core.Maintenance;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Transcripts;
 using EcurepServer.Settings;
+using EcurepServer.Transcripts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -80,17 +81,7 @@ internal static class ManagementEndpoints
             return TypedResults.Stream(content, "application/octet-stream");
         });
 
-        secured.MapGet("/sessions/active", (DropBox dropBox) => TypedResults.Ok(dropBox.UploadsInProgress
-            .GroupBy(upload => upload.SessionId)
-            .Select(session =>
-            {
-                var first = session.First();
-                return new ActiveSession(
-                    first.SessionId, first.Site, first.Protocol, first.Account, first.Anonymous, first.ClientAddress,
-                    session.Sum(upload => upload.Bytes),
-                    [.. session.Select(upload => new ActiveUpload(upload.Path, upload.Bytes, upload.StartedUtc))]);
-            })
-            .ToList()));
+        secured.MapGet("/sessions/active", (LiveSessions live, DropBox dropBox) => TypedResults.Ok(ActiveSession.List(live.Connected, dropBox.UploadsInProgress)));
 
         secured.MapGet("/sessions", async (TranscriptStore transcripts, string? since, string? account, string? site, string? protocol, bool? failed, CancellationToken cancellationToken) =>
         {

@@ -6,6 +6,7 @@ using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Transcripts;
 using EcurepServer.Hosting.Readiness;
 using EcurepServer.Settings;
+using EcurepServer.Transcripts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -29,6 +30,7 @@ public sealed partial class ManagementService(
     DropBox dropBox,
     DropBoxReset reset,
     AccountStore accounts,
+    LiveSessions live,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<ManagementService>();
@@ -71,6 +73,7 @@ public sealed partial class ManagementService(
         services.AddSingleton(reset);
         services.AddSingleton(accounts);
         services.AddSingleton(new TranscriptStore(paths.DataDirectory));
+        services.AddSingleton(live);
 
         var app = builder.Build();
         app.UseExceptionHandler();
