@@ -24,4 +24,43 @@ public sealed class LiveSessionsTests
         transcript.End(EndReasons.Quit);
         Assert.Empty(live.Connected);
     }
+
+    [Fact]
+    public async Task ASessionTheHostEndsEndsWithTheHostsReasonWhateverTheEngineSays()
+    {
+        var live = new LiveSessions();
+        var recorded = new RecordingSink();
+        var id = SessionIds.New(DateTimeOffset.UtcNow);
+        var transcript = live.Follow(recorded).Open(id);
+        transcript.Write(new SessionStartEvent("ftps", "Europe", "192.0.2.7:40000", "127.0.0.1:2121"));
+        live.AddListener((sessionId, _) => false);
+        live.AddListener((sessionId, _) =>
+        {
+            transcript.End(EndReasons.ServerStop);
+            return sessionId == id;
+        });
+
+        Assert.Equal(1, await live.EndAsync([id, "20261203T081502Z-0000"], EndReasons.Reset, TimeSpan.FromSeconds(20), CancellationToken.None));
+
+        Assert.Equal(EndReasons.Reset, recorded.EndReason);
+        Assert.Empty(live.Connected);
+    }
+
+    private sealed class RecordingSink : ITranscriptSink
+    {
+        public string? EndReason { get; private set; }
+
+        public SessionTranscript Open(string sessionId) => new Recording(this);
+
+        private sealed class Recording(RecordingSink sink) : SessionTranscript
+        {
+            public override bool IsEnabled => true;
+
+            public override void Write(TranscriptEvent transcriptEvent)
+            {
+            }
+
+            public override void End(string reason, string? detail = null) => sink.EndReason ??= reason;
+        }
+    }
 }

@@ -215,6 +215,50 @@ public sealed class ManagementEndpointTests : IClassFixture<ManagementEndpointTe
     }
 
     [Fact]
+    public async Task AForcedResetClosesTheSessionOfAnFtpsUploadInProgressAndDeliversNothing()
+    {
+        using var client = _server.Client();
+        using var created = await client.PostAsJsonAsync("/accounts", new { id = "E-FORCE00001a", password = "a-good-password-1" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var port = _server.Services.GetRequiredService<ServerFacts>().Describe().Sites["Europe"].FtpsPort!.Value;
+        var dropBox = _server.Services.GetRequiredService<DropBox>();
+        var live = _server.Services.GetRequiredService<LiveSessions>();
+        try
+        {
+            await using var ftp = await FtpTestClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
+            await ftp.SecureLoginAsync("E-FORCE00001a", "a-good-password-1");
+            var (_, data, _) = await DataTransfers.OpenAsync(ftp, await ftp.ExtendedPassiveAsync(), "STOR /toibm/aix/TS012345678_forced.bin", protect: true);
+            await using (data)
+            {
+                await data.WriteAsync(new byte[64 * 1024]);
+                await data.FlushAsync();
+                await Eventually.TrueAsync(() => dropBox.UploadsInProgress.Any(upload => upload.Bytes > 0), "the upload to be in progress");
+
+                using var forced = await client.PostAsync("/reset?force=true", null);
+                Assert.Equal(HttpStatusCode.OK, forced.StatusCode);
+
+                var closed = false;
+                for (var line = 0; line < 10 && !closed; line++)
+                {
+                    closed = await ftp.IsClosedByServerAsync();
+                }
+
+                Assert.True(closed, "the server closed the control connection");
+                Assert.Empty(live.Connected);
+                Assert.Empty(dropBox.UploadsInProgress);
+            }
+
+            Assert.Empty((await client.GetFromJsonAsync<JsonElement[]>("/uploads"))!);
+            Assert.False(File.Exists(Path.Combine(_server.DataDirectory, "receipts.jsonl")));
+            Assert.Empty(Directory.EnumerateFiles(Path.Combine(_server.DataDirectory, "uploads"), "*", SearchOption.AllDirectories));
+        }
+        finally
+        {
+            await client.DeleteAsync("/accounts/E-FORCE00001a");
+        }
+    }
+
+    [Fact]
     public async Task TheApiIsDescribedByAnOpenApiDocument()
     {
         using var client = _server.Client();

@@ -147,8 +147,16 @@ internal static class ManagementEndpoints
                     : ApiProblems.BadRequest(removed.Message);
         });
 
-        secured.MapPost("/reset", async (DropBoxReset reset, bool? accounts, bool? force, CancellationToken cancellationToken) =>
+        secured.MapPost("/reset", async (DropBoxReset reset, DropBox dropBox, LiveSessions live, TranscriptWriter transcripts, bool? accounts, bool? force, CancellationToken cancellationToken) =>
         {
+            if (force == true)
+            {
+                // The sessions uploading are ended first, so none of them writes on while the files go, and their
+                // transcripts' last lines are written before the transcripts are deleted.
+                await live.EndAsync(dropBox.UploadsInProgress.Select(upload => upload.SessionId), EndReasons.Reset, options.SessionEndTimeout, cancellationToken);
+                await transcripts.FlushAsync(cancellationToken);
+            }
+
             var result = await reset.ResetAsync(accounts ?? false, force ?? false, cancellationToken);
             return result.Refused
                 ? (IResult)ApiProblems.Problem(StatusCodes.Status409Conflict, "Uploads in progress", $"{string.Join(", ", result.InProgress)}: wait for them, or reset with force=true, which ends them.")

@@ -31,6 +31,7 @@ public sealed partial class ManagementService(
     DropBoxReset reset,
     AccountStore accounts,
     LiveSessions live,
+    TranscriptWriter transcripts,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<ManagementService>();
@@ -74,6 +75,7 @@ public sealed partial class ManagementService(
         services.AddSingleton(accounts);
         services.AddSingleton(new TranscriptStore(paths.DataDirectory));
         services.AddSingleton(live);
+        services.AddSingleton(transcripts);
 
         var app = builder.Build();
         app.UseExceptionHandler();

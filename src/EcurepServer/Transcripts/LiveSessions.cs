@@ -12,10 +12,46 @@ namespace EcurepServer.Transcripts;
 public sealed class LiveSessions
 {
     private readonly ConcurrentDictionary<string, LiveSession> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<Func<string, string, bool>> _listeners = [];
 
     /// <summary>The connected sessions, oldest first.</summary>
     public IReadOnlyList<LiveSession> Connected =>
         [.. _sessions.Values.Where(session => session.Protocol is not null).OrderBy(session => session.Id, StringComparer.Ordinal)];
+
+    /// <summary>A listener that can end its sessions: <paramref name="close"/> ends the session of an id at once, for a reason, and says whether it had it.</summary>
+    public void AddListener(Func<string, string, bool> close) => _listeners.Add(close);
+
+    /// <summary>
+    /// Ends the given sessions at once (their transcripts end with <paramref name="reason"/>; nothing they were uploading
+    /// is delivered) and waits until they have ended or <paramref name="timeout"/> passed; returns how many were ended.
+    /// </summary>
+    public async Task<int> EndAsync(IEnumerable<string> sessionIds, string reason, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sessionIds);
+        var ending = new List<LiveSession>();
+        foreach (var id in sessionIds.Distinct(StringComparer.Ordinal))
+        {
+            if (_sessions.TryGetValue(id, out var session))
+            {
+                session.EndReason = reason;
+                if (_listeners.Any(close => close(id, reason)))
+                {
+                    ending.Add(session);
+                }
+            }
+        }
+
+        try
+        {
+            await Task.WhenAll(ending.Select(session => session.Ended)).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The reset goes on; whatever those sessions still write fails, as the drop box has ended their uploads.
+        }
+
+        return ending.Count;
+    }
 
     /// <summary>A sink that follows each session it opens and hands its events on to <paramref name="inner"/> (none: nothing is written).</summary>
     public ITranscriptSink Follow(ITranscriptSink? inner) => new FollowingSink(this, inner);
@@ -52,10 +88,12 @@ public sealed class LiveSessions
             inner.Write(transcriptEvent);
         }
 
+        /// <summary>A session the host ended ends with the host's reason, whatever the engine says.</summary>
         public override void End(string reason, string? detail = null)
         {
             sessions._sessions.TryRemove(session.Id, out _);
-            inner.End(reason, detail);
+            inner.End(session.EndReason ?? reason, detail);
+            session.MarkEnded();
         }
     }
 }
@@ -63,6 +101,7 @@ public sealed class LiveSessions
 /// <summary>A connected session: its id, when it began, and what its transcript's events told so far.</summary>
 public sealed class LiveSession(string id, DateTimeOffset startedUtc)
 {
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile Details? _details;
     private volatile Login? _login;
 
@@ -80,6 +119,13 @@ public sealed class LiveSession(string id, DateTimeOffset startedUtc)
     public string? Account => _login?.Account;
 
     public bool Anonymous => _login?.Anonymous ?? false;
+
+    /// <summary>Why the host ended the session, when it did.</summary>
+    internal string? EndReason { get; set; }
+
+    internal Task Ended => _ended.Task;
+
+    internal void MarkEnded() => _ended.TrySetResult();
 
     internal void Started(SessionStartEvent start) => _details = new Details(start.Protocol, start.Site, start.Client);
 
