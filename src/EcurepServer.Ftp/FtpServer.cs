@@ -155,6 +155,19 @@ public sealed class FtpServer : IAsyncDisposable
         FtpLog.Stopped(_context.Logger);
     }
 
+    /// <summary>Ends the session <paramref name="sessionId"/> at once, for <paramref name="reason"/> (one of <see cref="EndReasons"/>); false when this server has no such session.</summary>
+    public bool Close(string sessionId, string reason)
+    {
+        FtpSession? session;
+        lock (_lock)
+        {
+            session = _sessions.Keys.FirstOrDefault(candidate => candidate.Id == sessionId);
+        }
+
+        session?.Close(reason);
+        return session is not null;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync(new CancellationToken(canceled: true)).ConfigureAwait(false);

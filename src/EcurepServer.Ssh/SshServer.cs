@@ -25,6 +25,7 @@ public sealed class SshServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time = TimeProvider.System;
     private readonly CancellationTokenSource _closeSessions = new();
+    private readonly Dictionary<string, CancellationTokenSource> _closeConnection = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly Dictionary<IPAddress, AddressShare> _addresses = [];
     private int _sessions;
@@ -112,6 +113,27 @@ public sealed class SshServer : IAsyncDisposable
             await _closeSessions.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(RunningConnections()).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Closes the connection <paramref name="connectionId"/> as a server stop closes it (DISCONNECT); false when this server has no such connection.</summary>
+    public bool Close(string connectionId)
+    {
+        CancellationTokenSource? close;
+        lock (_lock)
+        {
+            _closeConnection.TryGetValue(connectionId, out close);
+        }
+
+        try
+        {
+            close?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection ended meanwhile.
+        }
+
+        return close is not null;
     }
 
     public async ValueTask DisposeAsync()
@@ -218,12 +240,18 @@ public sealed class SshServer : IAsyncDisposable
         var scope = new ConnectionLogScope(observer.ConnectionId, remote);
         using var logScope = _logger.BeginScope(scope);
         (SshEndReason Reason, string? Detail) end = (SshEndReason.Fault, null);
+        using var close = CancellationTokenSource.CreateLinkedTokenSource(_closeSessions.Token);
+        lock (_lock)
+        {
+            _closeConnection[observer.ConnectionId] = close;
+        }
+
         try
         {
             await using var stream = new NetworkStream(socket, ownsSocket: true);
             socket.NoDelay = true;
             DeadPeerDetection.Apply(socket, _options.DeadClientTimeout);
-            end = await ServeAsync(stream, scope, windows, observer).ConfigureAwait(false);
+            end = await ServeAsync(stream, scope, windows, observer, close.Token).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -232,6 +260,11 @@ public sealed class SshServer : IAsyncDisposable
         }
         finally
         {
+            lock (_lock)
+            {
+                _closeConnection.Remove(observer.ConnectionId);
+            }
+
             socket.Dispose();
             Release(address);
             observer.Ended(end.Reason, end.Detail);
@@ -239,12 +272,12 @@ public sealed class SshServer : IAsyncDisposable
     }
 
     private async Task<(SshEndReason Reason, string? Detail)> ServeAsync(
-        NetworkStream stream, ConnectionLogScope scope, ChannelWindowAccount windows, ISshConnectionObserver observer)
+        NetworkStream stream, ConnectionLogScope scope, ChannelWindowAccount windows, ISshConnectionObserver observer, CancellationToken close)
     {
         ConnectionLog.Accepted(_logger, scope.RemoteEndPoint);
         using var loginDeadline = new CancellationTokenSource(_options.LoginGraceTime, _time);
         ISshPacketTransport transport;
-        using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(loginDeadline.Token, _closeSessions.Token))
+        using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(loginDeadline.Token, close))
         {
             try
             {
@@ -259,7 +292,7 @@ public sealed class SshServer : IAsyncDisposable
             catch (OperationCanceledException)
             {
                 ConnectionLog.Closed(_logger, scope.RemoteEndPoint, "no key exchange before the login grace time ran out or the server stopped");
-                return _closeSessions.IsCancellationRequested
+                return close.IsCancellationRequested
                     ? (SshEndReason.ServerStop, "during the key exchange")
                     : (SshEndReason.LoginTimeout, "no key exchange within the login grace time");
             }
@@ -273,7 +306,7 @@ public sealed class SshServer : IAsyncDisposable
         await using (transport.ConfigureAwait(false))
         {
             var connection = new SshConnection(transport, _options, _authenticator, _subsystems, windows, scope, _logger, _time);
-            return await connection.RunAsync(loginDeadline.Token, _closeSessions.Token).ConfigureAwait(false);
+            return await connection.RunAsync(loginDeadline.Token, close).ConfigureAwait(false);
         }
     }
 

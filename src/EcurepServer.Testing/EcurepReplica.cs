@@ -7,6 +7,7 @@ using EcurepServer.Core.Sessions;
 using EcurepServer.Hosting;
 using EcurepServer.Hosting.Readiness;
 using EcurepServer.Management;
+using EcurepServer.Transcripts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -66,8 +67,9 @@ public sealed class EcurepReplica : IAsyncDisposable
     /// <summary>Every delivered upload so far, oldest first.</summary>
     public IReadOnlyList<DeliveredUpload> Uploads => GetUploadsAsync().GetAwaiter().GetResult();
 
-    /// <summary>The uploads in progress now (session, account, protocol, bytes so far).</summary>
-    public IReadOnlyList<UploadInProgress> Sessions => _host.Services.GetRequiredService<DropBox>().UploadsInProgress;
+    /// <summary>The connected sessions now (id, site, protocol, client, account once logged in, start, bytes in flight and uploads in progress), as GET /sessions/active lists them.</summary>
+    public IReadOnlyList<ActiveSession> Sessions =>
+        ActiveSession.List(_host.Services.GetRequiredService<LiveSessions>().Connected, _host.Services.GetRequiredService<DropBox>().UploadsInProgress);
 
     /// <summary>Starts a replica; <paramref name="configure"/> changes its options first.</summary>
     public static async Task<EcurepReplica> StartAsync(Action<EcurepReplicaOptions>? configure = null, CancellationToken cancellationToken = default)

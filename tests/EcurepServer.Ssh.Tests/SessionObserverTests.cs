@@ -104,6 +104,34 @@ public sealed class SessionObserverTests
         }
     }
 
+    [Fact]
+    public async Task Closing_one_connection_under_a_transfer_ends_it_as_a_server_stop_and_the_client_leaves()
+    {
+        await using var harness = await ServerHarness.StartAsync();
+        var key = await harness.AuthorizeNewKeyAsync("ed25519");
+        using var client = ExternalProcess.Start(
+            "ssh", harness.SshArguments("-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-s", $"{ServerHarness.User}@127.0.0.1", "sink"), redirectInput: true);
+        var feed = FeedZerosAsync(client.StandardInput.BaseStream);
+        try
+        {
+            await Eventually.TrueAsync(() => harness.Observer.Connections.SingleOrDefault()?.Events.Any(e => e is SshChannelRequest { Type: "subsystem" }) == true, "the sftp subsystem to be requested", ClientTimeout);
+            var connection = harness.Observer.Connections.Single();
+            Assert.False(harness.Server.Close("no-such-connection"));
+
+            Assert.True(harness.Server.Close(connection.ConnectionId));
+
+            Assert.Equal(SshEndReason.ServerStop, Assert.IsType<Ended>((await harness.Observer.EndedAsync()).Events[^1]).Reason);
+            await client.WaitForExitAsync().WaitAsync(ClientTimeout);
+            Assert.False(harness.Server.Close(connection.ConnectionId));
+        }
+        finally
+        {
+            client.Kill();
+            await client.WaitForExitAsync();
+            await feed;
+        }
+    }
+
     /// <summary>Writes zeros into <paramref name="input"/> until the process behind it is gone.</summary>
     private static async Task FeedZerosAsync(Stream input)
     {

@@ -1,16 +1,22 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Sessions;
+using EcurepServer.Core.Transcripts;
+using EcurepServer.Core.Transcripts.Events;
 using EcurepServer.Core.Tree;
 using EcurepServer.Core.Uploads;
 using EcurepServer.Hosting;
+using EcurepServer.Hosting.Readiness;
 using EcurepServer.Management;
 using EcurepServer.Settings;
 using EcurepServer.Tests.Support;
+using EcurepServer.TestSupport;
+using EcurepServer.Transcripts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -24,6 +30,7 @@ public sealed class ManagementEndpointTests : IClassFixture<ManagementEndpointTe
     private static readonly string[] Secured =
     [
         "GET /uploads", "GET /uploads/wait?timeout=1s", "GET /uploads/0123", "GET /uploads/0123/content", "GET /sessions/active",
+        "GET /sessions", "GET /sessions/20261203T081502Z-7f3a",
         "POST /accounts", "DELETE /accounts/E-ABCD12345f", "POST /reset", "GET /openapi.json",
     ];
 
@@ -110,8 +117,14 @@ public sealed class ManagementEndpointTests : IClassFixture<ManagementEndpointTe
         Assert.Equal(HttpStatusCode.RequestTimeout, timedOut.StatusCode);
         Assert.Equal("application/problem+json", timedOut.Content.Headers.ContentType?.MediaType);
 
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/reset", null)).StatusCode);
+        var transcript = await _server.WriteTranscriptAsync(EndReasons.Quit, new SessionStartEvent("ftps", "Europe", "127.0.0.1:40000", "127.0.0.1:2121"));
+
+        using var reset = await client.PostAsync("/reset", null);
+        Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+        Assert.True((await reset.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deletedTranscripts").GetInt32() >= 1);
         Assert.Empty((await client.GetFromJsonAsync<JsonElement[]>("/uploads"))!);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/sessions/{transcript}")).StatusCode);
+        Assert.Empty((await client.GetFromJsonAsync<JsonElement[]>("/sessions"))!);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/uploads/{id}")).StatusCode);
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_server.DataDirectory, "uploads"), "*", SearchOption.AllDirectories));
         Assert.True(await _server.AccountExistsAsync("E-ABCD12345f"));
@@ -143,12 +156,115 @@ public sealed class ManagementEndpointTests : IClassFixture<ManagementEndpointTe
     }
 
     [Fact]
+    public async Task SessionsAreListedByTheSameFiltersAsTheCliAndShownEventByEvent()
+    {
+        using var client = _server.Client();
+        var id = await _server.WriteTranscriptAsync(
+            EndReasons.ClientVanished,
+            new SessionStartEvent("sftp", "Americas", "198.51.100.9:50000", "127.0.0.1:2242"),
+            new LoginEvent("E-ABCD12345f", true, false, "E-ABCD12345f", null));
+
+        var listed = await client.GetFromJsonAsync<JsonElement[]>("/sessions?protocol=SFTP&site=americas&account=e-abcd12345f&failed=true");
+        var session = Assert.Single(listed!, entry => entry.GetProperty("id").GetString() == id);
+        Assert.Equal("client-vanished", session.GetProperty("endReason").GetString());
+        Assert.Equal("198.51.100.9:50000", session.GetProperty("client").GetString());
+        Assert.DoesNotContain((await client.GetFromJsonAsync<JsonElement[]>("/sessions?protocol=ftps"))!, entry => entry.GetProperty("id").GetString() == id);
+        Assert.DoesNotContain((await client.GetFromJsonAsync<JsonElement[]>($"/sessions?since={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"))}"))!, entry => entry.GetProperty("id").GetString() == id);
+
+        var events = await client.GetFromJsonAsync<JsonElement[]>($"/sessions/{id}");
+        Assert.Equal(["start", "login", "end"], events!.Select(e => e.GetProperty("event").GetString()));
+        Assert.Equal("client-vanished", events![2].GetProperty("reason").GetString());
+
+        foreach (var bad in new[] { "/sessions?protocol=gopher", "/sessions?since=yesterday-ish", "/sessions/not-a-session", "/sessions/..%2F..%2Faccounts.json", "/sessions/20261203T081502Z-7F3A" })
+        {
+            using var refused = await client.GetAsync(bad);
+            Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, $"{bad}: {refused.StatusCode}");
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+
+        using var unknown = await client.GetAsync("/sessions/20200101T000000Z-0000");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task EveryConnectedSessionIsActiveFromItsConnectUntilItEnds()
+    {
+        using var client = _server.Client();
+        var port = _server.Services.GetRequiredService<ServerFacts>().Describe().Sites["Europe"].FtpsPort!.Value;
+        var live = _server.Services.GetRequiredService<LiveSessions>();
+        using (var connection = new TcpClient())
+        {
+            await connection.ConnectAsync(IPAddress.Loopback, port);
+            using var reader = new StreamReader(connection.GetStream());
+            Assert.StartsWith("220", await reader.ReadLineAsync(), StringComparison.Ordinal);
+            await Eventually.TrueAsync(() => live.Connected.Count == 1, "the connected session to be followed");
+
+            var active = await client.GetFromJsonAsync<JsonElement[]>("/sessions/active");
+            var session = Assert.Single(active!);
+            Assert.Equal("ftps", session.GetProperty("protocol").GetString());
+            Assert.Equal("Europe", session.GetProperty("site").GetString());
+            Assert.EndsWith($":{((IPEndPoint)connection.Client.LocalEndPoint!).Port}", session.GetProperty("clientAddress").GetString(), StringComparison.Ordinal);
+            Assert.Equal(JsonValueKind.Null, session.GetProperty("account").ValueKind);
+            Assert.Equal(0, session.GetProperty("bytesInFlight").GetInt64());
+            Assert.True(SessionIds.TryParse(session.GetProperty("sessionId").GetString(), out _));
+        }
+
+        await Eventually.TrueAsync(() => live.Connected.Count == 0, "the closed session to end");
+        Assert.Empty((await client.GetFromJsonAsync<JsonElement[]>("/sessions/active"))!);
+    }
+
+    [Fact]
+    public async Task AForcedResetClosesTheSessionOfAnFtpsUploadInProgressAndDeliversNothing()
+    {
+        using var client = _server.Client();
+        using var created = await client.PostAsJsonAsync("/accounts", new { id = "E-FORCE00001a", password = "a-good-password-1" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var port = _server.Services.GetRequiredService<ServerFacts>().Describe().Sites["Europe"].FtpsPort!.Value;
+        var dropBox = _server.Services.GetRequiredService<DropBox>();
+        var live = _server.Services.GetRequiredService<LiveSessions>();
+        try
+        {
+            await using var ftp = await FtpTestClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
+            await ftp.SecureLoginAsync("E-FORCE00001a", "a-good-password-1");
+            var (_, data, _) = await DataTransfers.OpenAsync(ftp, await ftp.ExtendedPassiveAsync(), "STOR /toibm/aix/TS012345678_forced.bin", protect: true);
+            await using (data)
+            {
+                await data.WriteAsync(new byte[64 * 1024]);
+                await data.FlushAsync();
+                await Eventually.TrueAsync(() => dropBox.UploadsInProgress.Any(upload => upload.Bytes > 0), "the upload to be in progress");
+
+                using var forced = await client.PostAsync("/reset?force=true", null);
+                Assert.Equal(HttpStatusCode.OK, forced.StatusCode);
+
+                var closed = false;
+                for (var line = 0; line < 10 && !closed; line++)
+                {
+                    closed = await ftp.IsClosedByServerAsync();
+                }
+
+                Assert.True(closed, "the server closed the control connection");
+                Assert.Empty(live.Connected);
+                Assert.Empty(dropBox.UploadsInProgress);
+            }
+
+            Assert.Empty((await client.GetFromJsonAsync<JsonElement[]>("/uploads"))!);
+            Assert.False(File.Exists(Path.Combine(_server.DataDirectory, "receipts.jsonl")));
+            Assert.Empty(Directory.EnumerateFiles(Path.Combine(_server.DataDirectory, "uploads"), "*", SearchOption.AllDirectories));
+        }
+        finally
+        {
+            await client.DeleteAsync("/accounts/E-FORCE00001a");
+        }
+    }
+
+    [Fact]
     public async Task TheApiIsDescribedByAnOpenApiDocument()
     {
         using var client = _server.Client();
         var document = await client.GetFromJsonAsync<JsonElement>("/openapi.json");
         var paths = document.GetProperty("paths");
-        foreach (var path in new[] { "/uploads", "/uploads/wait", "/uploads/{id}", "/uploads/{id}/content", "/accounts", "/reset", "/readyz" })
+        foreach (var path in new[] { "/uploads", "/uploads/wait", "/uploads/{id}", "/uploads/{id}/content", "/sessions", "/sessions/{id}", "/sessions/active", "/accounts", "/reset", "/readyz" })
         {
             Assert.True(paths.TryGetProperty(path, out _), path);
         }
@@ -229,6 +345,22 @@ public sealed class ManagementEndpointTests : IClassFixture<ManagementEndpointTe
             await using var upload = begun.Value!;
             Assert.True((await upload.WriteAsync(data, CancellationToken.None)).Succeeded);
             Assert.True((await upload.CommitAsync(CancellationToken.None)).Succeeded);
+        }
+
+        /// <summary>A transcript written by the server's own transcript writer, ended with <paramref name="reason"/>; returns its session id.</summary>
+        public async Task<string> WriteTranscriptAsync(string reason, params TranscriptEvent[] events)
+        {
+            var writer = Services.GetRequiredService<TranscriptWriter>();
+            var id = SessionIds.New(DateTimeOffset.UtcNow);
+            var transcript = writer.Open(id);
+            foreach (var transcriptEvent in events)
+            {
+                transcript.Write(transcriptEvent);
+            }
+
+            transcript.End(reason);
+            await writer.FlushAsync(CancellationToken.None);
+            return id;
         }
 
         public async Task<bool> AccountExistsAsync(string id) =>

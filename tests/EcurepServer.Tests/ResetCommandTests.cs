@@ -17,12 +17,14 @@ public sealed class ResetCommandTests : IDisposable
         var partial = Write("data", "uploads", "toibm", "aix", ".partial", "E-RESET00001a", "y.bin");
         var receipts = Write("data", "receipts.jsonl");
         var fromIbm = Write("data", "fromibm", "E-RESET00001a", "fix.zip");
+        var transcripts = new[] { Write("data", "sessions", "2026-12-02", "20261202T235959Z-0001.jsonl"), Write("data", "sessions", "2026-12-03", "20261203T081502Z-7f3a.jsonl") };
 
         var reset = await CliRun.InvokeAsync(_workspace, "reset");
 
         Assert.Equal(0, reset.ExitCode);
-        Assert.Contains("deleted 3 files", reset.Output, StringComparison.Ordinal);
-        Assert.False(File.Exists(delivered) || File.Exists(partial) || File.Exists(receipts));
+        Assert.Contains("deleted 3 files and 2 session transcripts", reset.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(delivered) || File.Exists(partial) || File.Exists(receipts) || transcripts.Any(File.Exists));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_workspace.PathOf("data", "sessions")));
         Assert.True(File.Exists(fromIbm));
         Assert.True(Directory.Exists(_workspace.PathOf("data", "uploads", "toibm", "aix")));
         Assert.Contains("E-RESET00001a", (await CliRun.InvokeAsync(_workspace, "users", "list")).Output, StringComparison.Ordinal);

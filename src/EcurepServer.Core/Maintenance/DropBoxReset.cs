@@ -2,6 +2,7 @@ using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Configuration;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Storage;
+using EcurepServer.Core.Transcripts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ namespace EcurepServer.Core.Maintenance;
 
 /// <summary>
 /// Starts the drop box afresh for the next test: deletes every delivered upload, interrupted upload (partial),
-/// receipt and deletion mark, and with <c>accounts</c> every Transfer ID; the product directories and fromibm stay.
+/// receipt, deletion mark and session transcript, and with <c>accounts</c> every Transfer ID; the product directories and fromibm stay.
 /// Refused while uploads are in progress unless forced, which ends them first (none is delivered). Uploads in
 /// progress are those of this process's drop box and, for a reset run from another process, partial files another
 /// process holds open (the server locks each partial file while it writes it).
@@ -20,6 +21,7 @@ public sealed partial class DropBoxReset(IOptions<DropBoxOptions> options, Accou
     {
         var layout = new StorageLayout(options.Value.DataDirectory);
         int deleted;
+        int transcripts;
         int ended;
         // No upload creates or fills a folder while the uploads are deleted.
         lock (dropBox.Services.FolderLock)
@@ -31,11 +33,12 @@ public sealed partial class DropBoxReset(IOptions<DropBoxOptions> options, Accou
             if (inProgress.Count > 0 && !force)
             {
                 LogRefused(logger, inProgress.Count);
-                return new ResetResult(true, inProgress, 0, 0, 0);
+                return new ResetResult(true, inProgress, 0, 0, 0, 0);
             }
 
             ended = dropBox.EndUploadsForReset();
             deleted = DeleteUploads(layout);
+            transcripts = DeleteTranscripts(new TranscriptStore(options.Value.DataDirectory));
         }
 
         var removed = 0;
@@ -50,8 +53,8 @@ public sealed partial class DropBoxReset(IOptions<DropBoxOptions> options, Accou
             }
         }
 
-        LogReset(logger, deleted, ended, removed);
-        return new ResetResult(false, [], deleted, ended, removed);
+        LogReset(logger, deleted, transcripts, ended, removed);
+        return new ResetResult(false, [], deleted, transcripts, ended, removed);
     }
 
     /// <summary>Partial files another holder has open: the server opens each with an exclusive lock while it writes it.</summary>
@@ -119,9 +122,22 @@ public sealed partial class DropBoxReset(IOptions<DropBoxOptions> options, Accou
         return deleted;
     }
 
+    /// <summary>Every day folder of transcripts, with the transcripts in it; returns how many transcripts there were.</summary>
+    private static int DeleteTranscripts(TranscriptStore store)
+    {
+        var deleted = 0;
+        foreach (var day in store.Days().ToList())
+        {
+            deleted += TranscriptStore.Files(day).Count();
+            day.Delete(recursive: true);
+        }
+
+        return deleted;
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reset refused: {Count} uploads are in progress")]
     private static partial void LogRefused(ILogger logger, int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reset: deleted {Files} files of uploads, partial uploads, receipts and deletion marks, ended {Ended} uploads in progress, removed {Accounts} accounts")]
-    private static partial void LogReset(ILogger logger, int files, int ended, int accounts);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reset: deleted {Files} files of uploads, partial uploads, receipts and deletion marks and {Transcripts} session transcripts, ended {Ended} uploads in progress, removed {Accounts} accounts")]
+    private static partial void LogReset(ILogger logger, int files, int transcripts, int ended, int accounts);
 }

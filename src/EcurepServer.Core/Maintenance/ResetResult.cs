@@ -2,6 +2,6 @@ namespace EcurepServer.Core.Maintenance;
 
 /// <summary>
 /// What a reset did: refused because uploads were in progress (<see cref="InProgress"/> names them), or done, with
-/// the number of files deleted, the uploads it ended (with force) and the accounts removed.
+/// the number of files and session transcripts deleted, the uploads it ended (with force) and the accounts removed.
 /// </summary>
-public sealed record ResetResult(bool Refused, IReadOnlyList<string> InProgress, int DeletedFiles, int EndedUploads, int RemovedAccounts);
+public sealed record ResetResult(bool Refused, IReadOnlyList<string> InProgress, int DeletedFiles, int DeletedTranscripts, int EndedUploads, int RemovedAccounts);

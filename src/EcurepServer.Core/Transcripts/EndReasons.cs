@@ -19,6 +19,9 @@ public static class EndReasons
 
     public const string ServerStop = "server-stop";
 
+    /// <summary>A forced reset ended the session under an upload.</summary>
+    public const string Reset = "reset";
+
     /// <summary>The client broke the protocol, failed the TLS handshake or used up its attempts.</summary>
     public const string ProtocolError = "protocol-error";
 

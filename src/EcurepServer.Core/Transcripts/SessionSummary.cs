@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using EcurepServer.Core.Transcripts.Events;
 
 namespace EcurepServer.Core.Transcripts;
@@ -21,7 +22,11 @@ public sealed record SessionSummary(
     string? EndReason,
     bool Failed)
 {
+    [JsonIgnore]
     public TimeSpan? Duration => Ended - Started;
+
+    /// <summary>The duration as JSON shows it: seconds to the millisecond; null while the session runs.</summary>
+    public double? DurationSeconds => Duration is { } duration ? Math.Round(duration.TotalSeconds, 3) : null;
 
     public static SessionSummary Of(string id, IReadOnlyList<TranscriptEvent> events)
     {

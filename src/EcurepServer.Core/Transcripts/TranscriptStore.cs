@@ -43,6 +43,23 @@ public sealed class TranscriptStore(string dataDirectory)
             .OrderBy(session => session.SessionId, StringComparer.Ordinal);
     }
 
+    /// <summary>The sessions that match <paramref name="filter"/>, summed up from their transcripts, in the order they began.</summary>
+    public async Task<IReadOnlyList<SessionSummary>> ListAsync(SessionFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var sessions = new List<SessionSummary>();
+        foreach (var (sessionId, file) in Sessions(filter.Since))
+        {
+            var summary = SessionSummary.Of(sessionId, await ReadAsync(file, cancellationToken).ConfigureAwait(false));
+            if (filter.Matches(summary))
+            {
+                sessions.Add(summary);
+            }
+        }
+
+        return sessions;
+    }
+
     /// <summary>The day folders, for retention.</summary>
     public IEnumerable<DirectoryInfo> Days()
     {

@@ -280,6 +280,13 @@ internal sealed class FtpSession
         CancelReading();
     }
 
+    /// <summary>The server ends this session now, for <paramref name="reason"/> (one of <see cref="EndReasons"/>): as <see cref="ForceShutdown"/>, nothing in transfer is delivered.</summary>
+    public void Close(string reason)
+    {
+        Ending(reason);
+        ForceShutdown();
+    }
+
     /// <summary>Runs a transfer beside the command loop; the idle timer rests meanwhile (DataTimeout covers stalls).</summary>
     /// <param name="purpose">What the data connection carries, for the transcript: "upload", "download" or "listing".</param>
     public void StartTransfer(string purpose, Func<ActiveTransfer, Task> body)

@@ -13,7 +13,7 @@ public static class ResetCommand
         var force = new Option<bool>("--force") { Description = "Reset even while uploads are in progress; they are not delivered." };
         var command = new Command(
             "reset",
-            "Delete every delivered upload, interrupted upload, receipt and deletion mark (accounts stay unless --accounts). Refused while uploads are in progress unless --force.")
+            "Delete every delivered upload, interrupted upload, receipt, deletion mark and session transcript (accounts stay unless --accounts). Refused while uploads are in progress unless --force.")
         {
             accounts, force,
         };
@@ -27,7 +27,7 @@ public static class ResetCommand
                 return ExitCodes.Error;
             }
 
-            await context.Output.WriteLineAsync($"Reset: deleted {result.DeletedFiles} files, removed {result.RemovedAccounts} accounts.");
+            await context.Output.WriteLineAsync($"Reset: deleted {result.DeletedFiles} files and {result.DeletedTranscripts} session transcripts, removed {result.RemovedAccounts} accounts.");
             return ExitCodes.Ok;
         });
         return command;

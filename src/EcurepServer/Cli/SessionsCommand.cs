@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using EcurepServer.Core.Transcripts;
 using EcurepServer.Transcripts;
 
@@ -60,15 +59,7 @@ public static class SessionsCommand
     private static async Task<int> ListAsync(CliContext context, IReadOnlyList<string> overrides, SessionFilter filter, bool asJson, CancellationToken cancellationToken)
     {
         var store = new TranscriptStore(CliSettings.Load(context, overrides).Paths.DataDirectory);
-        var sessions = new List<SessionSummary>();
-        foreach (var (sessionId, file) in store.Sessions(filter.Since))
-        {
-            var summary = SessionSummary.Of(sessionId, await TranscriptStore.ReadAsync(file, cancellationToken));
-            if (filter.Matches(summary))
-            {
-                sessions.Add(summary);
-            }
-        }
+        var sessions = await store.ListAsync(filter, cancellationToken);
 
         if (asJson)
         {
@@ -127,12 +118,7 @@ public static class SessionsCommand
         return ExitCodes.Ok;
     }
 
-    private static string Json(SessionSummary session)
-    {
-        var node = JsonSerializer.SerializeToNode(session, JsonLines)!.AsObject();
-        node["durationSeconds"] = session.Duration is { } duration ? JsonValue.Create(Math.Round(duration.TotalSeconds, 3)) : null;
-        return node.ToJsonString(JsonLines);
-    }
+    private static string Json(SessionSummary session) => JsonSerializer.Serialize(session, JsonLines);
 
     private static string[] Row(SessionSummary session) =>
     [

@@ -50,6 +50,7 @@ public static class EcurepHost
         services.AddDropBox(builder.Configuration);
         services.AddEcurepSftp(builder.Configuration);
         services.AddSingleton<SshHostKeyProvider>();
+        services.AddSingleton<LiveSessions>();
         services.AddSingleton<SiteTranscripts>();
         services.AddHostedService<DemoAccount>();
         services.AddHostedService<RetentionService>();

@@ -27,7 +27,8 @@ public sealed partial class FtpsSiteService(
     IDropBox dropBox,
     ILoggerFactory loggerFactory,
     TimeProvider timeProvider,
-    SiteTranscripts transcripts) : IHostedService, IAsyncDisposable, ISiteListeners
+    SiteTranscripts transcripts,
+    LiveSessions live) : IHostedService, IAsyncDisposable, ISiteListeners
 {
     public const string Protocol = "ftps";
 
@@ -126,6 +127,7 @@ public sealed partial class FtpsSiteService(
 
         _servers.Add(server);
         _byProtocol[protocol] = server;
+        live.AddListener(server.Close);
         SiteListenerLog.Listening(_logger, siteName, protocol, server.LocalEndPoint!.ToString());
         return server.LocalEndPoint;
     }

@@ -24,7 +24,8 @@ public sealed class SftpSiteService(
     IDropBox dropBox,
     SftpSubsystem sftp,
     ILoggerFactory loggerFactory,
-    SiteTranscripts transcripts) : IHostedService, IAsyncDisposable, ISiteListeners
+    SiteTranscripts transcripts,
+    LiveSessions live) : IHostedService, IAsyncDisposable, ISiteListeners
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<SftpSiteService>();
     private SshServer? _server;
@@ -65,6 +66,7 @@ public sealed class SftpSiteService(
         }
 
         _server = server;
+        live.AddListener((sessionId, _) => server.Close(sessionId));
         SiteListenerLog.Listening(_logger, siteName, DropBoxSshAuthenticator.Protocol, server.LocalEndPoint.ToString());
     }
 

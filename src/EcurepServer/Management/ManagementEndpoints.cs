@@ -2,7 +2,9 @@ using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Catalog;
 using EcurepServer.Core.Maintenance;
 using EcurepServer.Core.Sessions;
+using EcurepServer.Core.Transcripts;
 using EcurepServer.Settings;
+using EcurepServer.Transcripts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -79,17 +81,32 @@ internal static class ManagementEndpoints
             return TypedResults.Stream(content, "application/octet-stream");
         });
 
-        secured.MapGet("/sessions/active", (DropBox dropBox) => TypedResults.Ok(dropBox.UploadsInProgress
-            .GroupBy(upload => upload.SessionId)
-            .Select(session =>
+        secured.MapGet("/sessions/active", (LiveSessions live, DropBox dropBox) => TypedResults.Ok(ActiveSession.List(live.Connected, dropBox.UploadsInProgress)));
+
+        secured.MapGet("/sessions", async (TranscriptStore transcripts, string? since, string? account, string? site, string? protocol, bool? failed, CancellationToken cancellationToken) =>
+        {
+            var filter = QueryParameters.Sessions(since, account, site, protocol, failed, out var problem);
+            return problem is not null
+                ? (IResult)ApiProblems.BadRequest(problem)
+                : TypedResults.Ok(await transcripts.ListAsync(filter, cancellationToken));
+        });
+
+        secured.MapGet("/sessions/{id}", async (TranscriptStore transcripts, string id, CancellationToken cancellationToken) =>
+        {
+            if (transcripts.FileOf(id) is not { } file)
             {
-                var first = session.First();
-                return new ActiveSession(
-                    first.SessionId, first.Site, first.Protocol, first.Account, first.Anonymous, first.ClientAddress,
-                    session.Sum(upload => upload.Bytes),
-                    [.. session.Select(upload => new ActiveUpload(upload.Path, upload.Bytes, upload.StartedUtc))]);
-            })
-            .ToList()));
+                return (IResult)ApiProblems.BadRequest($"id: '{id}' is not a session id (such as 20261203T081502Z-7f3a).");
+            }
+
+            if (!File.Exists(file))
+            {
+                return ApiProblems.NotFound($"There is no transcript of session {id} (never kept, or deleted by retention or reset).");
+            }
+
+            // The events exactly as stored (and as "sessions show --json" prints them), as one JSON array.
+            var events = await TranscriptStore.ReadAsync(file, cancellationToken);
+            return TypedResults.Text("[" + string.Join(",", events.Select(TranscriptStore.Serialize)) + "]", "application/json");
+        });
 
         secured.MapPost("/accounts", async (AccountStore accounts, NewAccount account, CancellationToken cancellationToken) =>
         {
@@ -130,12 +147,20 @@ internal static class ManagementEndpoints
                     : ApiProblems.BadRequest(removed.Message);
         });
 
-        secured.MapPost("/reset", async (DropBoxReset reset, bool? accounts, bool? force, CancellationToken cancellationToken) =>
+        secured.MapPost("/reset", async (DropBoxReset reset, DropBox dropBox, LiveSessions live, TranscriptWriter transcripts, bool? accounts, bool? force, CancellationToken cancellationToken) =>
         {
+            if (force == true)
+            {
+                // The sessions uploading are ended first, so none of them writes on while the files go, and their
+                // transcripts' last lines are written before the transcripts are deleted.
+                await live.EndAsync(dropBox.UploadsInProgress.Select(upload => upload.SessionId), EndReasons.Reset, options.SessionEndTimeout, cancellationToken);
+                await transcripts.FlushAsync(cancellationToken);
+            }
+
             var result = await reset.ResetAsync(accounts ?? false, force ?? false, cancellationToken);
             return result.Refused
                 ? (IResult)ApiProblems.Problem(StatusCodes.Status409Conflict, "Uploads in progress", $"{string.Join(", ", result.InProgress)}: wait for them, or reset with force=true, which ends them.")
-                : TypedResults.Ok(new ResetOutcome(result.DeletedFiles, result.EndedUploads, result.RemovedAccounts));
+                : TypedResults.Ok(new ResetOutcome(result.DeletedFiles, result.DeletedTranscripts, result.EndedUploads, result.RemovedAccounts));
         });
 
         secured.MapOpenApi("/openapi.json");

@@ -1,5 +1,6 @@
 using EcurepServer.Core.Catalog;
 using EcurepServer.Core.Receipts;
+using EcurepServer.Transcripts;
 
 namespace EcurepServer.Management;
 
@@ -34,9 +35,39 @@ public sealed record UploadResource(
     }
 }
 
-/// <summary>A connected session with uploads in progress, and the bytes they hold so far.</summary>
+/// <summary>
+/// A connected session: its id, door, client, account once logged in, start, and the bytes its uploads in progress
+/// hold so far. Uploads of a session this process does not follow (opened on the drop box directly) are listed too.
+/// </summary>
 public sealed record ActiveSession(
-    string SessionId, string Site, string Protocol, string Account, bool Anonymous, string ClientAddress, long BytesInFlight, IReadOnlyList<ActiveUpload> Uploads);
+    string SessionId, string? Site, string? Protocol, string? Account, bool Anonymous, string? ClientAddress, DateTimeOffset StartedUtc, long BytesInFlight, IReadOnlyList<ActiveUpload> Uploads)
+{
+    public static List<ActiveSession> List(IReadOnlyList<LiveSession> connected, IReadOnlyList<UploadInProgress> uploads)
+    {
+        ArgumentNullException.ThrowIfNull(connected);
+        ArgumentNullException.ThrowIfNull(uploads);
+        var bySession = uploads.GroupBy(upload => upload.SessionId, StringComparer.Ordinal).ToDictionary(group => group.Key, group => group.ToList(), StringComparer.Ordinal);
+        var sessions = connected.Select(session =>
+        {
+            var own = bySession.GetValueOrDefault(session.Id) ?? [];
+            return new ActiveSession(
+                session.Id, session.Site, session.Protocol, session.Account, session.Anonymous, session.ClientAddress, session.StartedUtc,
+                own.Sum(upload => upload.Bytes), UploadsOf(own));
+        }).ToList();
+        var followed = connected.Select(session => session.Id).ToHashSet(StringComparer.Ordinal);
+        sessions.AddRange(bySession.Where(group => !followed.Contains(group.Key)).Select(group =>
+        {
+            var first = group.Value[0];
+            return new ActiveSession(
+                first.SessionId, first.Site, first.Protocol, first.Account, first.Anonymous, first.ClientAddress,
+                group.Value.Min(upload => upload.StartedUtc), group.Value.Sum(upload => upload.Bytes), UploadsOf(group.Value));
+        }));
+        return sessions;
+    }
+
+    private static List<ActiveUpload> UploadsOf(List<UploadInProgress> uploads) =>
+        [.. uploads.Select(upload => new ActiveUpload(upload.Path, upload.Bytes, upload.StartedUtc))];
+}
 
 public sealed record ActiveUpload(string Path, long Bytes, DateTimeOffset StartedUtc);
 
@@ -46,6 +77,6 @@ public sealed record NewAccount(string? Id, string? Password, string? PublicKey)
 /// <summary>The created account; the password is shown here only.</summary>
 public sealed record CreatedAccount(string Id, string Password);
 
-public sealed record ResetOutcome(int DeletedFiles, int EndedUploads, int RemovedAccounts);
+public sealed record ResetOutcome(int DeletedFiles, int DeletedTranscripts, int EndedUploads, int RemovedAccounts);
 
 public sealed record HealthStatus(string Status);

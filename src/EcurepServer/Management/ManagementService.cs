@@ -3,8 +3,10 @@ using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Catalog;
 using EcurepServer.Core.Maintenance;
 using EcurepServer.Core.Sessions;
+using EcurepServer.Core.Transcripts;
 using EcurepServer.Hosting.Readiness;
 using EcurepServer.Settings;
+using EcurepServer.Transcripts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -28,6 +30,8 @@ public sealed partial class ManagementService(
     DropBox dropBox,
     DropBoxReset reset,
     AccountStore accounts,
+    LiveSessions live,
+    TranscriptWriter transcripts,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<ManagementService>();
@@ -69,6 +73,9 @@ public sealed partial class ManagementService(
         services.AddSingleton(dropBox);
         services.AddSingleton(reset);
         services.AddSingleton(accounts);
+        services.AddSingleton(new TranscriptStore(paths.DataDirectory));
+        services.AddSingleton(live);
+        services.AddSingleton(transcripts);
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -1,27 +1,18 @@
 using System.Globalization;
 using EcurepServer.Core.Catalog;
 using EcurepServer.Core.Routing;
+using EcurepServer.Core.Transcripts;
 
 namespace EcurepServer.Management;
 
-/// <summary>The query parameters of /uploads and /uploads/wait, checked: a bad one is a 400 that names it.</summary>
+/// <summary>The query parameters of /uploads, /uploads/wait and /sessions, checked: a bad one is a 400 that names it.</summary>
 internal static class QueryParameters
 {
+    private static readonly string[] Protocols = ["ftps", "ftp", "sftp"];
+
     public static UploadQuery Uploads(string? since, string? account, string? site, string? caseNumber, string? pmr, string? session, string? name, out string? problem)
     {
-        problem = null;
-        DateTimeOffset? sinceTime = null;
-        if (since is not null)
-        {
-            if (DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-            {
-                sinceTime = parsed;
-            }
-            else
-            {
-                problem = $"since: '{since}' is not a time such as 2026-12-03T12:00:00Z.";
-            }
-        }
+        var sinceTime = Since(since, out problem);
 
         string? normalisedCase = null;
         if (caseNumber is not null && !FileNameRouter.TryParseCase(caseNumber, out normalisedCase))
@@ -36,6 +27,34 @@ internal static class QueryParameters
         }
 
         return new UploadQuery(sinceTime, account, site, normalisedCase, normalisedPmr, session, name);
+    }
+
+    public static SessionFilter Sessions(string? since, string? account, string? site, string? protocol, bool? failed, out string? problem)
+    {
+        var sinceTime = Since(since, out problem);
+        if (protocol is not null && !Protocols.Contains(protocol, StringComparer.OrdinalIgnoreCase))
+        {
+            problem = $"protocol: '{protocol}' is not one of {string.Join(", ", Protocols)}.";
+        }
+
+        return new SessionFilter(sinceTime, account, site, protocol, failed ?? false);
+    }
+
+    private static DateTimeOffset? Since(string? since, out string? problem)
+    {
+        problem = null;
+        if (since is null)
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            return parsed;
+        }
+
+        problem = $"since: '{since}' is not a time such as 2026-12-03T12:00:00Z.";
+        return null;
     }
 
     /// <summary>"30s", "500ms", "2m", plain seconds ("30") or a time span ("00:00:30").</summary>

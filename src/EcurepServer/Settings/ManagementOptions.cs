@@ -22,6 +22,9 @@ public sealed class ManagementOptions
     /// <summary>The longest timeout /uploads/wait accepts.</summary>
     public TimeSpan MaxWaitTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long POST /reset?force=true waits for the sessions it ends to close before it deletes anyway.</summary>
+    public TimeSpan SessionEndTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The configuration problems, each naming its key below <paramref name="key"/>.</summary>
     public IEnumerable<string> Validate(string key)
     {
@@ -55,6 +58,11 @@ public sealed class ManagementOptions
         if (MaxWaitTimeout <= TimeSpan.Zero)
         {
             yield return $"{key}:MaxWaitTimeout: must be positive (was {MaxWaitTimeout}).";
+        }
+
+        if (SessionEndTimeout <= TimeSpan.Zero)
+        {
+            yield return $"{key}:SessionEndTimeout: must be positive (was {SessionEndTimeout}).";
         }
     }
 }
