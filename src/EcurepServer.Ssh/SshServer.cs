@@ -53,6 +53,9 @@ public sealed class SshServer : IAsyncDisposable
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SshServer>();
     }
 
+    /// <summary>The host's hook at each stage of a connection (fault injection); none when null.</summary>
+    public ISshStageHook? Stages { get; init; }
+
     /// <summary>The bound address and port (the real port when the options asked for port 0).</summary>
     public IPEndPoint LocalEndPoint => _localEndPoint ?? throw new InvalidOperationException("The server has not been started.");
 
@@ -210,7 +213,7 @@ public sealed class SshServer : IAsyncDisposable
         using var logScope = _logger.BeginScope(scope);
         try
         {
-            await using var stream = new NetworkStream(socket, ownsSocket: true);
+            await using var stream = new AbortableNetworkStream(socket);
             socket.NoDelay = true;
             DeadPeerDetection.Apply(socket, _options.DeadClientTimeout);
             await ServeAsync(stream, scope, windows).ConfigureAwait(false);
@@ -226,17 +229,23 @@ public sealed class SshServer : IAsyncDisposable
         }
     }
 
-    private async Task ServeAsync(NetworkStream stream, ConnectionLogScope scope, ChannelWindowAccount windows)
+    private async Task ServeAsync(AbortableNetworkStream stream, ConnectionLogScope scope, ChannelWindowAccount windows)
     {
         ConnectionLog.Accepted(_logger, scope.RemoteEndPoint);
         using var loginDeadline = new CancellationTokenSource(_options.LoginGraceTime, _time);
+        if (!await ConnectStageAsync(stream, scope, loginDeadline.Token).ConfigureAwait(false))
+        {
+            return;
+        }
+
         ISshPacketTransport transport;
         using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(loginDeadline.Token, _closeSessions.Token))
         {
             try
             {
                 transport = await SshTransport.AcceptAsync(
-                    stream, scope.ConnectionId, scope.RemoteEndPoint, _options, _hostKeys, _logger, handshake.Token).ConfigureAwait(false);
+                    stream, scope.ConnectionId, scope.RemoteEndPoint, _options, _hostKeys, _logger, handshake.Token,
+                    Stages is null ? null : (started, token) => StageAsync(Stages, SshStage.KeyExchange, started, null, token)).ConfigureAwait(false);
             }
             catch (SshProtocolException e)
             {
@@ -257,9 +266,67 @@ public sealed class SshServer : IAsyncDisposable
 
         await using (transport.ConfigureAwait(false))
         {
-            var connection = new SshConnection(transport, _options, _authenticator, _subsystems, windows, scope, _logger, _time);
+            var connection = new SshConnection(transport, _options, _authenticator, _subsystems, windows, scope, _logger, _time) { Stages = Stages };
             await connection.RunAsync(loginDeadline.Token, _closeSessions.Token).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Asks the hook at a stage where the transport runs; ends the connection as it says and unwinds as a lost connection.</summary>
+    internal static async ValueTask StageAsync(ISshStageHook hook, SshStage stage, ISshPacketTransport transport, string? user, CancellationToken cancellationToken)
+    {
+        var context = new SshAuthContext(transport.ConnectionId, transport.RemoteEndPoint, transport.ClientVersion);
+        var how = await hook.AtStageAsync(stage, context, user, cancellationToken).ConfigureAwait(false);
+        if (how != SshAbort.None)
+        {
+            await transport.AbortAsync(how).ConfigureAwait(false);
+            throw new SshStageAbortedException(stage, how);
+        }
+    }
+
+    /// <summary>The hook at connect, before the version line: false when it ended the connection.</summary>
+    private async ValueTask<bool> ConnectStageAsync(AbortableNetworkStream stream, ConnectionLogScope scope, CancellationToken cancellationToken)
+    {
+        if (Stages is null)
+        {
+            return true;
+        }
+
+        var context = new SshAuthContext(scope.ConnectionId, scope.RemoteEndPoint, string.Empty);
+        SshAbort how;
+        try
+        {
+            how = await Stages.AtStageAsync(SshStage.Connect, context, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        switch (how)
+        {
+            case SshAbort.None:
+                return true;
+            case SshAbort.Reset:
+                stream.Reset();
+                break;
+            case SshAbort.Disconnect:
+                using (var timeout = new CancellationTokenSource(RefusalTimeout))
+                {
+                    try
+                    {
+                        var refusal = EarlyDisconnect.Build(_options.SoftwareVersion, SshDisconnectReason.ByApplication, SshTransport.AbortDescription);
+                        await stream.WriteAsync(refusal, timeout.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+                    {
+                    }
+                }
+
+                break;
+        }
+
+        ConnectionLog.Closed(_logger, scope.RemoteEndPoint, $"ended by the host at {SshStage.Connect} ({how})");
+        return false;
     }
 
     /// <summary>

@@ -15,4 +15,8 @@ public sealed record SshSubsystemSession(
     string ConnectionId,
     IPEndPoint RemoteEndPoint,
     PipeReader Input,
-    PipeWriter Output);
+    PipeWriter Output)
+{
+    /// <summary>Ends the whole SSH connection the subsystem runs on (a fault the host injects).</summary>
+    public Func<SshAbort, ValueTask>? AbortConnection { get; init; }
+}

@@ -15,3 +15,9 @@ public sealed class AccountOptionsValidator : IValidateOptions<AccountOptions>
     public ValidateOptionsResult Validate(string? name, AccountOptions options) =>
         DropBoxOptionsValidator.ToResult(options.Validate());
 }
+
+public sealed class FaultOptionsValidator : IValidateOptions<FaultOptions>
+{
+    public ValidateOptionsResult Validate(string? name, FaultOptions options) =>
+        DropBoxOptionsValidator.ToResult(options.Validate());
+}

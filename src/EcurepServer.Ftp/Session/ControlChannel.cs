@@ -39,9 +39,11 @@ internal sealed class ControlChannel : IAsyncDisposable
 
     public ValueTask<CommandLine> ReadAsync(CancellationToken cancellationToken) => _reader.ReadAsync(cancellationToken);
 
-    public async Task SendAsync(FtpReply reply, CancellationToken cancellationToken)
+    public Task SendAsync(FtpReply reply, CancellationToken cancellationToken) => SendTextAsync(ReplyFormatter.Format(reply), cancellationToken);
+
+    /// <summary>Sends <paramref name="text"/> as it is, whatever it holds (a deliberately broken reply).</summary>
+    public async Task SendTextAsync(string text, CancellationToken cancellationToken)
     {
-        var text = ReplyFormatter.Format(reply);
         var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
         try
         {
@@ -138,13 +140,13 @@ internal sealed class ControlChannel : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends close_notify when under TLS, then FIN; errors mean the peer is gone already.</summary>
-    public async Task CloseAsync()
+    /// <summary>Sends close_notify when under TLS (unless <paramref name="closeNotify"/> is false), then FIN; errors mean the peer is gone already.</summary>
+    public async Task CloseAsync(bool closeNotify = true)
     {
         try
         {
             using var deadline = new TimeoutSource(_time, TimeSpan.FromSeconds(2), CancellationToken.None);
-            if (Tls is not null)
+            if (Tls is not null && closeNotify)
             {
                 await Tls.ShutdownAsync().WaitAsync(deadline.Token).ConfigureAwait(false);
             }

@@ -1,4 +1,5 @@
 using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Faults;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Ftp.Commands;
 using EcurepServer.Ftp.Data;
@@ -38,4 +39,7 @@ internal sealed class FtpServerContext(
     public PassivePortPool PassivePorts { get; } = passivePorts;
 
     public CommandTable Commands { get; } = CommandTable.CreateDefault();
+
+    /// <summary>The fault rules asked at each point of a session.</summary>
+    public IFaultInjector Faults { get; set; } = NoFaults.Instance;
 }

@@ -217,7 +217,10 @@ internal sealed class SessionChannel
             _transport.ConnectionId,
             _transport.RemoteEndPoint,
             new ChannelInputReader(_input.Reader, this),
-            _output.Writer);
+            _output.Writer)
+        {
+            AbortConnection = how => _transport.AbortAsync(how),
+        };
         Start(token => handler.RunAsync(session, token));
     }
 

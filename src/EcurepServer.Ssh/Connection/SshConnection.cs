@@ -23,6 +23,9 @@ internal sealed class SshConnection(
     private static readonly TimeSpan DisconnectTimeout = TimeSpan.FromSeconds(5);
     private volatile bool _idle;
 
+    /// <summary>The host's hook at authentication and channel open; none when null.</summary>
+    public ISshStageHook? Stages { get; init; }
+
     /// <summary>
     /// Serves the connection until the client leaves or breaks the protocol, <paramref name="loginDeadline"/> fires
     /// before authentication succeeds, the idle timeout passes or <paramref name="stop"/> fires.
@@ -78,6 +81,11 @@ internal sealed class SshConnection(
         AuthenticatedUser? user;
         using (var auth = CancellationTokenSource.CreateLinkedTokenSource(session, loginDeadline))
         {
+            if (Stages is not null)
+            {
+                await SshServer.StageAsync(Stages, SshStage.Authentication, tracked, null, auth.Token).ConfigureAwait(false);
+            }
+
             user = await new UserAuthLayer(tracked, options, authenticator, logger).RunAsync(auth.Token).ConfigureAwait(false);
         }
 
@@ -88,6 +96,11 @@ internal sealed class SshConnection(
         }
 
         scope.User = user.User;
+        if (Stages is not null)
+        {
+            await SshServer.StageAsync(Stages, SshStage.ChannelOpen, tracked, user.User, session).ConfigureAwait(false);
+        }
+
         await new ChannelMultiplexer(tracked, options, subsystems, windows, user, logger).RunAsync(session).ConfigureAwait(false);
         ConnectionLog.Closed(logger, scope.RemoteEndPoint, "the client closed the connection");
     }

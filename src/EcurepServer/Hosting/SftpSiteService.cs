@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Faults;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Hosting.Ssh;
 using EcurepServer.Settings;
@@ -21,6 +22,7 @@ public sealed class SftpSiteService(
     ILoginService loginService,
     IDropBox dropBox,
     SftpSubsystem sftp,
+    IFaultInjector faults,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<SftpSiteService>();
@@ -44,7 +46,10 @@ public sealed class SftpSiteService(
             hostKeys.Keys,
             new DropBoxSshAuthenticator(siteName, loginService),
             subsystems,
-            loggerFactory);
+            loggerFactory)
+        {
+            Stages = new FaultStageHook(siteName, faults),
+        };
         try
         {
             await server.StartAsync(cancellationToken);

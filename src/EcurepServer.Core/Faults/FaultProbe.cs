@@ -1,0 +1,15 @@
+using System.Net;
+
+namespace EcurepServer.Core.Faults;
+
+/// <summary>
+/// A point a session has reached, as an engine asks about it: where, who (the account once known, at
+/// <c>login</c> the name tried) and which actions the engine can carry out there.
+/// </summary>
+public readonly record struct FaultProbe(
+    string Site,
+    string Protocol,
+    string? Account,
+    IPAddress Client,
+    string Point,
+    FaultActionKind Supported);
