@@ -50,12 +50,8 @@ internal static class FtpFaults
             return false;
         }
 
-        // As for any refused transfer command, the announced data channel is dropped.
-        if (handler is DataCommandBase)
-        {
-            session.SetDataChannel(null);
-        }
-
+        // The announced data channel stays until the next PASV/EPSV or its accept timeout: clients such as curl connect
+        // to it right after sending STOR, and one that finds it closed takes the reply for the answer to a PASV of its own.
         return true;
     }
 
