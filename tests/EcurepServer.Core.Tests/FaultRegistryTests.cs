@@ -151,7 +151,12 @@ public sealed class FaultRegistryTests
             ["ok"] = new() { Point = "after-bytes 10485760", Action = "disconnect", Graceful = false },
             ["bad"] = new()
             {
-                Point = "after-bytes ten", Action = "explode", Protocol = "http", Client = "not an address", Times = 0, Probability = 2,
+                Point = "after-bytes ten",
+                Action = "explode",
+                Protocol = "http",
+                Client = "not an address",
+                Times = 0,
+                Probability = 2,
                 ExpiresAfter = TimeSpan.Zero,
             },
             ["reply"] = new() { Point = "STOR", Action = "reply", Code = 700, Text = "two\r\nlines" },
