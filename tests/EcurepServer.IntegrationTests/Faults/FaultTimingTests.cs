@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.RegularExpressions;
 using EcurepServer.IntegrationTests.Support;
 
@@ -31,8 +30,8 @@ public sealed class FaultTimingTests() : ServerTestBase(
         var file = _files.Combine("pasv.bin");
         await File.WriteAllBytesAsync(file, DataTransfers.RandomBytes(100_000));
 
-        var impatient = await FtplibAsync(file, "impatient.bin", timeoutSeconds: 2);
-        var patient = await FtplibAsync(file, "patient.bin", timeoutSeconds: 60);
+        var impatient = await Ftplib.UploadAsync(Server.ControlEndPoint, TransferId, Password, file, "toibm/aix/impatient.bin", timeoutSeconds: 2);
+        var patient = await Ftplib.UploadAsync(Server.ControlEndPoint, TransferId, Password, file, "toibm/aix/patient.bin", timeoutSeconds: 60);
 
         Assert.NotEqual(0, impatient.ExitCode);
         Assert.True(impatient.Error.Contains("timed out", StringComparison.Ordinal), impatient.ToString());
@@ -74,12 +73,4 @@ public sealed class FaultTimingTests() : ServerTestBase(
         Assert.Equal(RandomFile.Sha256Of(file), RandomFile.Sha256Of(Server.DeliveredFile("aix", "throttled-sftp.bin")));
         Assert.Matches("Fault slow-sftp fired at open", Server.Log);
     }
-
-    private Task<ProcessResult> FtplibAsync(string file, string name, int timeoutSeconds) =>
-        ExternalProcess.RunAsync(
-            "python3",
-            [Path.Combine(AppContext.BaseDirectory, "Clients", "ftplib_upload.py"), Server.ControlEndPoint.Address.ToString(),
-                Server.ControlEndPoint.Port.ToString(CultureInfo.InvariantCulture), TransferId, Password, file, "toibm/aix/" + name,
-                timeoutSeconds.ToString(CultureInfo.InvariantCulture)],
-            _files.Path);
 }
