@@ -52,6 +52,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IFaultInjector>(sp => sp.GetRequiredService<FaultRegistry>());
         services.TryAddSingleton<DropBox>();
         services.TryAddSingleton<IDropBox>(sp => sp.GetRequiredService<DropBox>());
+        services.TryAddSingleton<Catalog.UploadCatalog>();
+        services.TryAddSingleton<Maintenance.DropBoxReset>();
         return services;
     }
 

@@ -79,6 +79,9 @@ public sealed class FtpServer : IAsyncDisposable
     /// <summary>The bound endpoint once started; with Port 0 it holds the port the OS chose.</summary>
     public IPEndPoint? LocalEndPoint { get; private set; }
 
+    /// <summary>True from a successful start until the listener stops or its accept loop ends.</summary>
+    public bool IsAccepting => _listener is not null && !_acceptLoop.IsCompleted;
+
     /// <summary>Sessions currently open.</summary>
     public int SessionCount
     {

@@ -29,7 +29,7 @@ public sealed class ReadmeRunCommandTests : IAsyncLifetime
         // The build this test belongs to; "--no-build" because the solution is built before the tests run.
         var configuration = typeof(ReadmeRunCommandTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
         var project = Path.Combine(RepositoryFiles.Root(), "src", "EcurepServer");
-        await _server.StartAsync(Workspace.Dotnet, ["run", "--project", project, "-c", configuration, "--no-build", "--"]);
+        await _server.StartAsync(Workspace.Dotnet, ["run", "--project", project, "-c", configuration, "--no-build", "--", .. _server.ServerOptions()]);
 
         var demo = await _server.WaitForLogAsync(@"Created demo Transfer ID E-ABCD12345f with password (\S+) ");
         await _server.WaitForLogAsync(@"FTPS certificate SHA-256 fingerprint: ([0-9A-F]{2}:){31}[0-9A-F]{2} \(RSA 3072, ");

@@ -16,7 +16,14 @@ public sealed class JsonLinesReceiptStore : IReceiptStore, IDisposable
 
     public string FilePath => _file.FilePath;
 
-    public ValueTask AppendAsync(Receipt receipt, CancellationToken cancellationToken) => _file.AppendAsync(receipt, cancellationToken);
+    /// <summary>Raised after a receipt is on disk, so readers waiting for a delivery look again.</summary>
+    public event Action? Appended;
+
+    public async ValueTask AppendAsync(Receipt receipt, CancellationToken cancellationToken)
+    {
+        await _file.AppendAsync(receipt, cancellationToken).ConfigureAwait(false);
+        Appended?.Invoke();
+    }
 
     public IAsyncEnumerable<Receipt> ReadAllAsync(CancellationToken cancellationToken) => _file.ReadAllAsync(cancellationToken);
 

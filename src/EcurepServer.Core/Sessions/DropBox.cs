@@ -30,6 +30,33 @@ public sealed class DropBox : IDropBox
 
     internal DropBoxServices Services => _services;
 
+    /// <summary>The uploads in progress in this process, oldest first.</summary>
+    public IReadOnlyList<Catalog.UploadInProgress> UploadsInProgress =>
+        [.. _services.ActiveUploads.Keys
+            .Select(upload => new Catalog.UploadInProgress(
+                upload.Session.Context.SessionId,
+                upload.Session.Context.Site,
+                upload.Session.Context.Protocol,
+                upload.Session.Principal.IsAnonymous ? upload.Session.Principal.AnonymousEmail ?? upload.Session.Principal.Name : upload.Session.Principal.Name,
+                upload.Session.Principal.IsAnonymous,
+                upload.Session.Context.ClientAddress.ToString(),
+                upload.Path.Value,
+                upload.Length,
+                upload.Started))
+            .OrderBy(upload => upload.StartedUtc)];
+
+    /// <summary>Ends every upload in progress: none of them is delivered, their next write is refused. Returns how many.</summary>
+    internal int EndUploadsForReset()
+    {
+        var uploads = _services.ActiveUploads.Keys.ToList();
+        foreach (var upload in uploads)
+        {
+            upload.EndForReset();
+        }
+
+        return uploads.Count;
+    }
+
     public IDropBoxSession OpenSession(Principal principal, SessionContext context) =>
         OpenSession(principal, context, DropBoxSessionOptions.Default);
 

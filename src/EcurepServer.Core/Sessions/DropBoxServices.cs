@@ -48,6 +48,9 @@ internal sealed class DropBoxServices
 
     public UploadRegistry Registry { get; } = new();
 
+    /// <summary>The uploads in progress, for the list of who uploads now and for a reset that ends them.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<FileUpload, byte> ActiveUploads { get; } = new();
+
     public UploadQuotas Quotas { get; }
 
     /// <summary>

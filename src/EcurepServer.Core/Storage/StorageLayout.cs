@@ -89,6 +89,22 @@ internal sealed class StorageLayout
             : null;
     }
 
+    /// <summary>
+    /// The disk file behind a receipt: its stored path, or for a receipt older than account folders
+    /// <c>/toibm/&lt;product&gt;/&lt;name&gt;</c> directly in the product directory; null for anything else, so a bad
+    /// line cannot reach outside the uploads.
+    /// </summary>
+    public string? DeliveredFileOf(Receipts.Receipt receipt)
+    {
+        var parsed = PathResolver.Parse(receipt.Path);
+        if (!parsed.Succeeded || parsed.Value.Segments is not [TreeNames.ToIbm, var product, var name])
+        {
+            return null;
+        }
+
+        return receipt.StoredPath is { } stored ? DeliveredFileOf(stored, product, name) : LegacyDeliveredFile(product, name);
+    }
+
     /// <summary>The account's fromibm folder; null for anonymous users and names that are not Transfer IDs.</summary>
     public string? FromIbmDirectory(Principal principal) =>
         principal.IsAnonymous || !TransferId.IsValid(principal.Name) ? null : Path.Combine(FromIbmRoot, principal.Name);

@@ -38,6 +38,7 @@ internal sealed class FileUpload : IUpload
         _hash = hash;
         Length = length;
         _started = _services.Time.GetUtcNow();
+        _services.ActiveUploads.TryAdd(this, 0);
     }
 
     private enum State
@@ -48,11 +49,20 @@ internal sealed class FileUpload : IUpload
         OverQuota,
         Closed,
         Committed,
+        EndedByReset,
     }
 
     public VirtualPath Path { get; private set; }
 
     public long Length { get; private set; }
+
+    /// <summary>Who uploads, for the list of uploads in progress.</summary>
+    internal DropBoxSession Session => _session;
+
+    internal DateTimeOffset Started => _started;
+
+    /// <summary>A reset ends the upload: its next write, flush or commit is refused, so it is never delivered.</summary>
+    internal void EndForReset() => _state = State.EndedByReset;
 
     /// <summary>
     /// Holds the partial file (for the whole upload) and the delivered name (until a rename or the end), so no other
@@ -405,6 +415,7 @@ internal sealed class FileUpload : IUpload
 
     private Refusal NotOpen() => _state switch
     {
+        State.EndedByReset => new Refusal(RefusalKind.Unavailable, $"The server was reset; {Path} was discarded."),
         State.Committed => new Refusal(RefusalKind.Unavailable, $"{Path} has already been delivered."),
         State.TooLarge => new Refusal(RefusalKind.TooLarge, $"{Path} exceeded the maximum upload size and cannot be delivered."),
         State.OverQuota => _quota.Exceeded(Path),
@@ -416,6 +427,7 @@ internal sealed class FileUpload : IUpload
         if (!_released)
         {
             _released = true;
+            _services.ActiveUploads.TryRemove(this, out _);
             ReleaseAll(_services, _partial.FilePath, _deliveredFile);
         }
     }

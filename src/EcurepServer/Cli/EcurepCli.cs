@@ -104,7 +104,8 @@ public static class EcurepCli
 
     private static RootCommand CreateRootCommand(CliContext context, IReadOnlyList<string> overrides)
     {
-        var run = RunCommand.Create(context, overrides);
+        var readyFile = RunCommand.ReadyFileOption();
+        var run = RunCommand.Create(context, overrides, readyFile);
         var root = new RootCommand(
             "EcurepServer: a self-hosted replica of IBM's ECuRep drop box (explicit FTPS and SFTP). Configuration comes from "
             + "config/appsettings.json under the root directory (--root, $ECUREP_ROOT, else the current directory), environment "
@@ -112,6 +113,7 @@ public static class EcurepCli
             + "(--EcurepServer:Sites:Europe:Ftps:Port=0), in that order.")
         {
             RootOption(),
+            readyFile,
             run,
             UsersCommand.Create(context, overrides),
             UploadsCommand.Create(context, overrides),
@@ -119,6 +121,7 @@ public static class EcurepCli
             CertsCommand.Create(context, overrides),
             KeysCommand.Create(context, overrides),
             ConfigCommand.Create(context, overrides),
+            ResetCommand.Create(context, overrides),
         };
         root.Action = run.Action;
         return root;

@@ -10,12 +10,26 @@ namespace EcurepServer.Cli;
 /// <summary>"run": starts every enabled listener and serves until SIGTERM or Ctrl+C.</summary>
 public static partial class RunCommand
 {
-    public static Command Create(CliContext context, IReadOnlyList<string> overrides)
+    /// <summary>"run" with its options; the root command shares <paramref name="readyFile"/>, as it runs the server too.</summary>
+    public static Command Create(CliContext context, IReadOnlyList<string> overrides, Option<string?> readyFile)
     {
-        var command = new Command("run", "Start the server (the default when no verb is given).");
-        command.SetAction((_, cancellationToken) => RunAsync(context, overrides, cancellationToken));
+        var command = new Command("run", "Start the server (the default when no verb is given).") { readyFile };
+        command.SetAction((parseResult, cancellationToken) =>
+            RunAsync(context, WithReadyFile(context, overrides, parseResult.GetValue(readyFile)), cancellationToken));
         return command;
     }
+
+    public static Option<string?> ReadyFileOption() => new("--ready-file")
+    {
+        Description = "Write a JSON file with the process id, each site's actual ports and the fingerprints once every listener accepts; removed on stop (EcurepServer:ReadyFile).",
+        HelpName = "PATH",
+    };
+
+    /// <summary>--ready-file names a file relative to the current directory, as every file given to a verb; it wins over the configuration.</summary>
+    private static IReadOnlyList<string> WithReadyFile(CliContext context, IReadOnlyList<string> overrides, string? readyFile) =>
+        readyFile is null
+            ? overrides
+            : [.. overrides, $"--{Settings.EcurepServerOptions.SectionName}:ReadyFile={Path.GetFullPath(readyFile, context.CurrentDirectory)}"];
 
     private static async Task<int> RunAsync(CliContext context, IReadOnlyList<string> overrides, CancellationToken cancellationToken)
     {

@@ -1,7 +1,9 @@
 using EcurepServer.Certificates;
 using EcurepServer.Ftp.Data;
+using EcurepServer.Hosting.Readiness;
 using EcurepServer.Hosting.Ssh;
 using EcurepServer.Logging;
+using EcurepServer.Management;
 using EcurepServer.Settings;
 using EcurepServer.Sftp;
 using Microsoft.Extensions.Configuration;
@@ -61,6 +63,16 @@ public static class EcurepHost
             services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<FtpsSiteService>(sp, site.Key));
             services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<SftpSiteService>(sp, site.Key));
         }
+
+        services.AddSingleton<SiteListeners>();
+        services.AddSingleton<ServerFacts>();
+        services.AddSingleton<ReadinessProbe>();
+        services.AddSingleton<ManagementService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ManagementService>());
+        services.AddHostedService<ReadyFileService>();
+
+        // Under systemd (Type=notify) the host tells it when it is ready and stopping; elsewhere this does nothing.
+        services.AddSystemd();
 
         return builder;
     }

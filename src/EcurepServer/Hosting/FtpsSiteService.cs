@@ -7,6 +7,7 @@ using EcurepServer.Core.Faults;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Ftp;
 using EcurepServer.Ftp.Data;
+using EcurepServer.Hosting.Readiness;
 using EcurepServer.Settings;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -26,7 +27,7 @@ public sealed partial class FtpsSiteService(
     IDropBox dropBox,
     IFaultInjector faults,
     ILoggerFactory loggerFactory,
-    TimeProvider timeProvider) : IHostedService, IAsyncDisposable
+    TimeProvider timeProvider) : IHostedService, IAsyncDisposable, ISiteListeners
 {
     public const string Protocol = "ftps";
 
@@ -34,11 +35,29 @@ public sealed partial class FtpsSiteService(
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<FtpsSiteService>();
     private readonly List<FtpServer> _servers = [];
+    private readonly Dictionary<string, FtpServer> _byProtocol = new(StringComparer.Ordinal);
 
     public string SiteName => siteName;
 
     /// <summary>The started listeners by protocol ("ftps", "ftp"), with the endpoints they bound.</summary>
     public IReadOnlyDictionary<string, IPEndPoint> EndPoints { get; private set; } = new Dictionary<string, IPEndPoint>();
+
+    public IEnumerable<ListenerState> Listeners
+    {
+        get
+        {
+            var site = options.Sites[siteName];
+            if (site.Ftps.Enabled)
+            {
+                yield return State(Protocol);
+            }
+
+            if (site.LegacyPlain.Enabled)
+            {
+                yield return State(LegacyProtocol);
+            }
+        }
+    }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -106,9 +125,15 @@ public sealed partial class FtpsSiteService(
         }
 
         _servers.Add(server);
+        _byProtocol[protocol] = server;
         SiteListenerLog.Listening(_logger, siteName, protocol, server.LocalEndPoint!.ToString());
         return server.LocalEndPoint;
     }
+
+    private ListenerState State(string protocol) =>
+        _byProtocol.TryGetValue(protocol, out var server)
+            ? new ListenerState(siteName, protocol, server.LocalEndPoint, server.IsAccepting)
+            : new ListenerState(siteName, protocol, null, false);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "FTPS certificate SHA-256 fingerprint: {Fingerprint} ({Key}, {CertificatePath})")]
     private static partial void LogFingerprint(ILogger logger, string fingerprint, string key, string certificatePath);

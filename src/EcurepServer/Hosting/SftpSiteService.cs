@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Faults;
 using EcurepServer.Core.Sessions;
+using EcurepServer.Hosting.Readiness;
 using EcurepServer.Hosting.Ssh;
 using EcurepServer.Settings;
 using EcurepServer.Sftp;
@@ -23,10 +24,15 @@ public sealed class SftpSiteService(
     IDropBox dropBox,
     SftpSubsystem sftp,
     IFaultInjector faults,
-    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable, ISiteListeners
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<SftpSiteService>();
     private SshServer? _server;
+
+    public IEnumerable<ListenerState> Listeners =>
+        !options.Sites[siteName].Ssh.Enabled ? []
+        : _server is null ? [new ListenerState(siteName, DropBoxSshAuthenticator.Protocol, null, false)]
+        : [new ListenerState(siteName, DropBoxSshAuthenticator.Protocol, _server.LocalEndPoint, _server.IsAccepting)];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -11,6 +11,9 @@ public sealed class AppPaths(string workingDirectory, EcurepServerOptions option
 
     public string CertificateDirectory => Resolve(options.CertificateDirectory);
 
+    /// <summary>The ready file's full path; empty when none is configured.</summary>
+    public string ReadyFile => Resolve(options.ReadyFile);
+
     /// <summary>The path made absolute; an empty one stays empty, so validation reports the missing key rather than using the root.</summary>
     public string Resolve(string path) => string.IsNullOrWhiteSpace(path) ? path : Path.GetFullPath(path, WorkingDirectory);
 }

@@ -26,5 +26,13 @@ public sealed class EcurepServerOptions
     /// <summary>How long running transfers may go on after a stop was requested.</summary>
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Where to write the ready file (JSON: process id, each site's actual ports, fingerprints) once every enabled
+    /// listener accepts; removed on stop. Empty: none. Also set by --ready-file.
+    /// </summary>
+    public string ReadyFile { get; set; } = string.Empty;
+
+    public ManagementOptions Management { get; set; } = new();
+
     public Dictionary<string, SiteOptions> Sites { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

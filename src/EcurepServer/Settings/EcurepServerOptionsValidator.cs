@@ -21,6 +21,14 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
         RequirePath(failures, $"{Root}:CertificateDirectory", options.CertificateDirectory);
         RequirePath(failures, $"{Root}:DialectDirectory", options.DialectDirectory);
         RequireNotNegative(failures, $"{Root}:ShutdownGracePeriod", options.ShutdownGracePeriod);
+        if (!string.IsNullOrWhiteSpace(options.ReadyFile)
+            && Path.GetDirectoryName(Path.GetFullPath(options.ReadyFile, workingDirectory)) is { } readyDirectory
+            && !Directory.Exists(readyDirectory))
+        {
+            failures.Add($"{Root}:ReadyFile: the directory {readyDirectory} does not exist.");
+        }
+
+        failures.AddRange(options.Management.Validate($"{Root}:Management"));
         if (options.Sites.Count == 0)
         {
             failures.Add($"{Root}:Sites: at least one site must be configured.");

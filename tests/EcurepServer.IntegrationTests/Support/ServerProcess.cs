@@ -11,7 +11,7 @@ namespace EcurepServer.IntegrationTests.Support;
 /// accounts, certificates and logs), configured through command-line overrides. Disposal kills the process tree
 /// and deletes the directory.
 /// </summary>
-public sealed partial class ServerProcess : IAsyncDisposable
+public sealed class ServerProcess : IAsyncDisposable
 {
     /// <summary>The sites of the shipped configuration.</summary>
     public static readonly IReadOnlyList<string> Sites = ["Europe", "AsiaPacific", "Americas"];
@@ -47,7 +47,17 @@ public sealed partial class ServerProcess : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(Root, "config"));
         File.Copy(Workspace.ShippedSettings, Path.Combine(Root, "config", "appsettings.json"));
         _overrides = [.. settings.Select(setting => "--EcurepServer:" + setting)];
+        ReadyFile = Path.Combine(Root, "ready.json");
     }
+
+    /// <summary>
+    /// The ready file every start asks for (--ready-file) and the tests read the listeners' endpoints from, once every
+    /// listener accepts (see README "Readiness"); another path may be set before the start.
+    /// </summary>
+    public string ReadyFile { get; set; }
+
+    /// <summary>The ready file of the running server, read when it appeared.</summary>
+    public JsonElement Ready { get; private set; }
 
     /// <summary>The working directory; relative paths of the configuration resolve against it.</summary>
     public string Root { get; }
@@ -75,8 +85,17 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>A server with the shipped configuration and only <paramref name="settings"/> changed.</summary>
     public static ServerProcess CreateWithShippedSettings(params string[] settings) => new(settings);
 
-    /// <summary>Starts "EcurepServer run" and waits until the site's FTPS listener logs its endpoint.</summary>
-    public Task StartAsync() => StartAsync(Workspace.Dotnet, [Workspace.ServerDll, "run", .. _overrides]);
+    /// <summary>Starts "EcurepServer run" and waits until it writes its ready file.</summary>
+    public Task StartAsync() => StartAsync(Workspace.Dotnet, RunArguments());
+
+    /// <summary>The server's arguments for dotnet: "run", <paramref name="options"/>, then <see cref="ServerOptions"/>.</summary>
+    public IReadOnlyList<string> RunArguments(params string[] options) => [Workspace.ServerDll, "run", .. options, .. ServerOptions()];
+
+    /// <summary>What every start of this server passes after "run": the ready file and the configuration overrides.</summary>
+    public IReadOnlyList<string> ServerOptions() => ["--ready-file", ReadyFile, .. _overrides];
+
+    /// <summary>The process id of what was started (the server, or the program it was started under).</summary>
+    public int StartedProcessId => (_process ?? throw new InvalidOperationException("The server is not running.")).Id;
 
     /// <summary>
     /// Starts "EcurepServer run" in a network namespace of its own with only its loopback up, so a test can cut the
@@ -115,7 +134,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     /// <summary>Starts the server under unshare with <paramref name="namespaces"/>, after <paramref name="setup"/> ran inside them.</summary>
     private Task StartIsolatedAsync(string[] namespaces, string setup) =>
-        StartAsync("unshare", [.. namespaces, "--", "sh", "-c", setup + " && exec \"$0\" \"$@\"", Workspace.Dotnet, Workspace.ServerDll, "run", .. _overrides]);
+        StartAsync("unshare", [.. namespaces, "--", "sh", "-c", setup + " && exec \"$0\" \"$@\"", Workspace.Dotnet, .. RunArguments()]);
 
     /// <summary>Runs a command in one of the server's namespaces (nsenter's flag: -n network, -m mounts) and asserts it succeeded.</summary>
     private async Task<string> InServerNamespaceAsync(string namespaceFlag, params string[] command)
@@ -127,12 +146,12 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts "EcurepServer run" from another current directory with <paramref name="environment"/> added (such as
-    /// ECUREP_ROOT pointing at <see cref="Root"/>) and waits until the site's FTPS listener logs its endpoint.
+    /// ECUREP_ROOT pointing at <see cref="Root"/>) and waits until it writes its ready file.
     /// </summary>
     public Task StartFromAsync(string currentDirectory, IReadOnlyDictionary<string, string> environment) =>
-        StartAsync(Workspace.Dotnet, [Workspace.ServerDll, "run", .. _overrides], currentDirectory, environment);
+        StartAsync(Workspace.Dotnet, RunArguments(), currentDirectory, environment);
 
-    /// <summary>Starts the server with another command line (the overrides are appended) and waits for its listener.</summary>
+    /// <summary>Starts the server with another command line (which must pass <see cref="ServerOptions"/>) and waits for its ready file.</summary>
     public async Task StartAsync(
         string fileName, IReadOnlyList<string> arguments, string? currentDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
@@ -153,6 +172,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
+        // A file left by a killed server must not be taken for this one's.
+        File.Delete(ReadyFile);
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => Received(e.Data);
         process.ErrorDataReceived += (_, e) => Received(e.Data);
@@ -162,22 +183,54 @@ public sealed partial class ServerProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         _exited = FailWaitersOnExitAsync(process);
 
-        var listening = await WaitForLogAsync(ListeningLine(), StartTimeout);
-        ControlEndPoint = IPEndPoint.Parse(listening.Groups["endpoint"].Value);
-        if (ControlEndPoint.Address.Equals(IPAddress.IPv6Any) || ControlEndPoint.Address.Equals(IPAddress.Any))
+        Ready = await ReadReadyFileAsync(process);
+        if (Ready.GetProperty("sites").TryGetProperty("Europe", out _) && EndPointOf("Europe", "ftps") is { } control)
         {
-            ControlEndPoint = new IPEndPoint(IPAddress.Loopback, ControlEndPoint.Port);
+            ControlEndPoint = control;
         }
     }
 
-    /// <summary>The endpoint a site's listener ("ftps", or "ftp" for the legacy plain one) logged at start.</summary>
-    public async Task<IPEndPoint> ListeningEndPointAsync(string site, string protocol = "ftps")
+    /// <summary>Where a site's listener ("ftps", "ftp" for the legacy plain one, or "sftp") accepts, from the ready file.</summary>
+    public Task<IPEndPoint> ListeningEndPointAsync(string site, string protocol = "ftps") =>
+        Task.FromResult(EndPointOf(site, protocol) ?? throw new InvalidOperationException($"Site {site} has no {protocol} listener:\n{Log}"));
+
+    /// <summary>The endpoint the ready file names; a wildcard address is reached through loopback.</summary>
+    private IPEndPoint? EndPointOf(string site, string protocol)
     {
-        var listening = await WaitForLogAsync($@"Site {Regex.Escape(site)} {Regex.Escape(protocol)} listening on (?<endpoint>\S+)");
-        var endpoint = IPEndPoint.Parse(listening.Groups["endpoint"].Value);
-        return endpoint.Address.Equals(IPAddress.IPv6Any) || endpoint.Address.Equals(IPAddress.Any)
-            ? new IPEndPoint(IPAddress.Loopback, endpoint.Port)
-            : endpoint;
+        var prefix = protocol switch { "ftps" => "ftps", "ftp" => "legacy", "sftp" => "sftp", _ => throw new ArgumentOutOfRangeException(nameof(protocol)) };
+        var entry = Ready.GetProperty("sites").GetProperty(site);
+        if (entry.GetProperty(prefix + "Port").ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        var address = IPAddress.Parse(entry.GetProperty(prefix + "Address").GetString()!);
+        var port = entry.GetProperty(prefix + "Port").GetInt32();
+        return address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Any) ? new IPEndPoint(IPAddress.Loopback, port) : new IPEndPoint(address, port);
+    }
+
+    /// <summary>Waits for the ready file (renamed into place whole); fails when the server exits or takes too long.</summary>
+    private async Task<JsonElement> ReadReadyFileAsync(Process process)
+    {
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (!File.Exists(ReadyFile))
+        {
+            if (process.HasExited)
+            {
+                await _exited!;
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"The server exited with code {process.ExitCode} before it was ready:\n{Log}"));
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The server did not write {ReadyFile} in time:\n{Log}");
+            }
+
+            await Task.Delay(20);
+        }
+
+        using var document = JsonDocument.Parse(await File.ReadAllBytesAsync(ReadyFile));
+        return document.RootElement.Clone();
     }
 
     /// <summary>Waits until a log line matches (lines already logged count); fails if the server exits first.</summary>
@@ -357,7 +410,4 @@ public sealed partial class ServerProcess : IAsyncDisposable
             _waiters.Clear();
         }
     }
-
-    [GeneratedRegex(@"Site Europe ftps listening on (?<endpoint>\S+)")]
-    private static partial Regex ListeningLine();
 }

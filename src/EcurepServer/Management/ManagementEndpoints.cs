@@ -1,0 +1,143 @@
+using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Catalog;
+using EcurepServer.Core.Maintenance;
+using EcurepServer.Core.Sessions;
+using EcurepServer.Settings;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace EcurepServer.Management;
+
+/// <summary>The management API's routes: /healthz and /readyz for anyone, everything else behind the bearer token.</summary>
+internal static class ManagementEndpoints
+{
+    private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
+
+    public static void Map(WebApplication app, ManagementToken token, ManagementOptions options)
+    {
+        app.MapGet("/healthz", () => TypedResults.Ok(new HealthStatus("ok")));
+        app.MapGet("/readyz", (ReadinessProbe probe) => probe.NotReadyReason() is { } reason
+            ? (IResult)ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, "Not ready", reason)
+            : TypedResults.Ok(new HealthStatus("ready")));
+
+        var secured = app.MapGroup(string.Empty).AddEndpointFilter(async (context, next) =>
+        {
+            if (token.Accepts(context.HttpContext.Request.Headers.Authorization))
+            {
+                return await next(context);
+            }
+
+            context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
+            return ApiProblems.Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "This endpoint requires the management token: Authorization: Bearer <token>.");
+        });
+
+        secured.MapGet("/uploads", async (UploadCatalog catalog, string? since, string? account, string? site, string? @case, string? pmr, string? session, string? name, CancellationToken cancellationToken) =>
+        {
+            var query = QueryParameters.Uploads(since, account, site, @case, pmr, session, name, out var problem);
+            return problem is not null
+                ? (IResult)ApiProblems.BadRequest(problem)
+                : TypedResults.Ok((await catalog.ListAsync(query, cancellationToken)).Select(UploadResource.From).ToList());
+        });
+
+        secured.MapGet("/uploads/wait", async (UploadCatalog catalog, string? since, string? account, string? site, string? @case, string? pmr, string? session, string? name, string? timeout, CancellationToken cancellationToken) =>
+        {
+            var query = QueryParameters.Uploads(since, account, site, @case, pmr, session, name, out var problem);
+            var wait = QueryParameters.Timeout(timeout, DefaultWait, options.MaxWaitTimeout, out var timeoutProblem);
+            if ((problem ?? timeoutProblem) is { } bad)
+            {
+                return (IResult)ApiProblems.BadRequest(bad);
+            }
+
+            var found = await catalog.WaitAsync(query, wait!.Value, cancellationToken);
+            return found is null
+                ? ApiProblems.Problem(StatusCodes.Status408RequestTimeout, "No matching upload", $"No upload matching the query was delivered within {wait}.")
+                : TypedResults.Ok(UploadResource.From(found));
+        });
+
+        secured.MapGet("/uploads/{id}", async (UploadCatalog catalog, string id, CancellationToken cancellationToken) =>
+            await catalog.FindAsync(id, cancellationToken) is { } entry
+                ? (IResult)TypedResults.Ok(UploadResource.From(entry))
+                : ApiProblems.NotFound($"There is no upload {id}."));
+
+        secured.MapGet("/uploads/{id}/content", async (UploadCatalog catalog, HttpContext http, string id, CancellationToken cancellationToken) =>
+        {
+            if (await catalog.FindAsync(id, cancellationToken) is not { } entry)
+            {
+                return (IResult)ApiProblems.NotFound($"There is no upload {id}.");
+            }
+
+            if (catalog.OpenContent(entry) is not { } content)
+            {
+                return ApiProblems.Problem(StatusCodes.Status410Gone, "Gone", $"The file of upload {id} was deleted (retention or reset).");
+            }
+
+            // RFC 3230's Digest and its successor RFC 9530's Repr-Digest, from the receipt's SHA-256.
+            var digest = Convert.ToBase64String(Convert.FromHexString(entry.Receipt.Sha256));
+            http.Response.Headers["Digest"] = $"sha-256={digest}";
+            http.Response.Headers["Repr-Digest"] = $"sha-256=:{digest}:";
+            return TypedResults.Stream(content, "application/octet-stream");
+        });
+
+        secured.MapGet("/sessions/active", (DropBox dropBox) => TypedResults.Ok(dropBox.UploadsInProgress
+            .GroupBy(upload => upload.SessionId)
+            .Select(session =>
+            {
+                var first = session.First();
+                return new ActiveSession(
+                    first.SessionId, first.Site, first.Protocol, first.Account, first.Anonymous, first.ClientAddress,
+                    session.Sum(upload => upload.Bytes),
+                    [.. session.Select(upload => new ActiveUpload(upload.Path, upload.Bytes, upload.StartedUtc))]);
+            })
+            .ToList()));
+
+        secured.MapPost("/accounts", async (AccountStore accounts, NewAccount account, CancellationToken cancellationToken) =>
+        {
+            if (account.Id is not { } id || !TransferId.IsValid(id))
+            {
+                return (IResult)ApiProblems.BadRequest($"id: '{account.Id}' is not a Transfer ID (1 to 64 letters, digits and . _ @ -, starting with a letter or digit; not anonymous or ftp).");
+            }
+
+            var password = account.Password ?? AccountStore.GeneratePassword();
+            var added = await accounts.AddAsync(id, password, cancellationToken);
+            if (!added.Succeeded)
+            {
+                return added.Refusal == AccountRefusal.AlreadyExists
+                    ? ApiProblems.Problem(StatusCodes.Status409Conflict, "Conflict", added.Message)
+                    : ApiProblems.BadRequest(added.Message);
+            }
+
+            if (account.PublicKey is { } key)
+            {
+                var keyAdded = await accounts.AddKeyAsync(id, key, cancellationToken);
+                if (!keyAdded.Succeeded)
+                {
+                    await accounts.RemoveAsync(id, CancellationToken.None);
+                    return ApiProblems.BadRequest(keyAdded.Message);
+                }
+            }
+
+            return TypedResults.Created($"/accounts/{id}", new CreatedAccount(id, password));
+        });
+
+        secured.MapDelete("/accounts/{id}", async (AccountStore accounts, string id, CancellationToken cancellationToken) =>
+        {
+            var removed = await accounts.RemoveAsync(id, cancellationToken);
+            return removed.Succeeded
+                ? (IResult)TypedResults.NoContent()
+                : removed.Refusal is AccountRefusal.NotFound or AccountRefusal.InvalidId
+                    ? ApiProblems.NotFound(removed.Message)
+                    : ApiProblems.BadRequest(removed.Message);
+        });
+
+        secured.MapPost("/reset", async (DropBoxReset reset, bool? accounts, bool? force, CancellationToken cancellationToken) =>
+        {
+            var result = await reset.ResetAsync(accounts ?? false, force ?? false, cancellationToken);
+            return result.Refused
+                ? (IResult)ApiProblems.Problem(StatusCodes.Status409Conflict, "Uploads in progress", $"{string.Join(", ", result.InProgress)}: wait for them, or reset with force=true, which ends them.")
+                : TypedResults.Ok(new ResetOutcome(result.DeletedFiles, result.EndedUploads, result.RemovedAccounts));
+        });
+
+        secured.MapOpenApi("/openapi.json");
+    }
+}

@@ -1,0 +1,51 @@
+using EcurepServer.Core.Catalog;
+using EcurepServer.Core.Receipts;
+
+namespace EcurepServer.Management;
+
+/// <summary>A delivered upload as the API shows it: its receipt, its id, its route and when retention deleted it (null while kept).</summary>
+public sealed record UploadResource(
+    string Id,
+    string Path,
+    long Size,
+    string Sha256,
+    string Account,
+    bool Anonymous,
+    string Site,
+    string Protocol,
+    string ClientAddress,
+    string SessionId,
+    DateTimeOffset StartedUtc,
+    DateTimeOffset CompletedUtc,
+    string Route,
+    string? Case,
+    string? Pmr,
+    string? StoredPath,
+    DateTimeOffset? DeletedUtc)
+{
+    public static UploadResource From(ReceiptEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var receipt = entry.Receipt;
+        return new UploadResource(
+            UploadCatalog.IdOf(receipt), receipt.Path, receipt.Size, receipt.Sha256, receipt.Account, receipt.Anonymous, receipt.Site,
+            receipt.Protocol, receipt.ClientAddress, receipt.SessionId, receipt.StartedUtc, receipt.CompletedUtc,
+            entry.Route.Kind.ToString().ToLowerInvariant(), entry.Route.Case, entry.Route.Pmr, receipt.StoredPath, entry.Deletion?.DeletedUtc);
+    }
+}
+
+/// <summary>A connected session with uploads in progress, and the bytes they hold so far.</summary>
+public sealed record ActiveSession(
+    string SessionId, string Site, string Protocol, string Account, bool Anonymous, string ClientAddress, long BytesInFlight, IReadOnlyList<ActiveUpload> Uploads);
+
+public sealed record ActiveUpload(string Path, long Bytes, DateTimeOffset StartedUtc);
+
+/// <summary>POST /accounts: the Transfer ID, its password (generated when absent) and an optional OpenSSH public key line.</summary>
+public sealed record NewAccount(string? Id, string? Password, string? PublicKey);
+
+/// <summary>The created account; the password is shown here only.</summary>
+public sealed record CreatedAccount(string Id, string Password);
+
+public sealed record ResetOutcome(int DeletedFiles, int EndedUploads, int RemovedAccounts);
+
+public sealed record HealthStatus(string Status);

@@ -1,0 +1,116 @@
+using System.Net;
+using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Catalog;
+using EcurepServer.Core.Maintenance;
+using EcurepServer.Core.Sessions;
+using EcurepServer.Hosting.Readiness;
+using EcurepServer.Settings;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EcurepServer.Management;
+
+/// <summary>
+/// The management HTTP endpoint (EcurepServer:Management), Kestrel with minimal APIs in the server's process, on the
+/// server's own services: started after the listeners, stopped with the server.
+/// </summary>
+public sealed partial class ManagementService(
+    EcurepServerOptions options,
+    AppPaths paths,
+    ServerFacts facts,
+    ReadinessProbe readiness,
+    UploadCatalog catalog,
+    DropBox dropBox,
+    DropBoxReset reset,
+    AccountStore accounts,
+    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<ManagementService>();
+    private WebApplication? _app;
+
+    /// <summary>Where the endpoint listens once started (with port 0, the port the OS chose); null while disabled.</summary>
+    public Uri? Address { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var management = options.Management;
+        if (!management.Enabled)
+        {
+            return;
+        }
+
+        var token = ManagementToken.Load(management, paths);
+        if (token.Generated is { } generated)
+        {
+            LogTokenGenerated(_logger, generated, ManagementToken.FileName);
+        }
+
+        var url = new Uri(management.Url);
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "EcurepServer", ContentRootPath = paths.WorkingDirectory });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Parse(url.Host.Trim('[', ']')), url.Port);
+        });
+        var services = builder.Services;
+        services.AddLogging();
+        services.AddSingleton(loggerFactory);
+        services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
+        services.AddRouting();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddSingleton(readiness);
+        services.AddSingleton(catalog);
+        services.AddSingleton(dropBox);
+        services.AddSingleton(reset);
+        services.AddSingleton(accounts);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        ManagementEndpoints.Map(app, token, management);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException exception)
+        {
+            await app.DisposeAsync();
+            throw new InvalidOperationException($"{EcurepServerOptions.SectionName}:Management:Url: cannot listen on {management.Url}: {exception.Message}", exception);
+        }
+
+        _app = app;
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Address = new Uri(bound);
+        facts.ManagementUrl = Address.GetLeftPart(UriPartial.Authority);
+        LogListening(_logger, facts.ManagementUrl);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+            _app = null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Management endpoint listening on {Url}")]
+    private static partial void LogListening(ILogger logger, string url);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Generated the management token {Token} (shown this once; kept hashed in config/{File}; set EcurepServer:Management:Token to choose one)")]
+    private static partial void LogTokenGenerated(ILogger logger, string token, string file);
+}

@@ -1,0 +1,60 @@
+namespace EcurepServer.Settings;
+
+/// <summary>The management HTTP endpoint ("EcurepServer:Management"): off by default, loopback by default.</summary>
+public sealed class ManagementOptions
+{
+    public const string DefaultUrl = "http://127.0.0.1:8780";
+
+    public bool Enabled { get; set; }
+
+    /// <summary>http://address:port to listen on; port 0 lets the OS choose (the ready file names it).</summary>
+    public string Url { get; set; } = DefaultUrl;
+
+    /// <summary>
+    /// The bearer token every endpoint but /healthz and /readyz requires. Empty: one is generated on the first enabled
+    /// start, printed once and kept hashed in config/management-token.sha256; only a loopback Url allows that.
+    /// </summary>
+    public string Token { get; set; } = string.Empty;
+
+    /// <summary>/readyz answers 503 when the data directory's disk has less free space than this.</summary>
+    public long MinFreeBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>The longest timeout /uploads/wait accepts.</summary>
+    public TimeSpan MaxWaitTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The configuration problems, each naming its key below <paramref name="key"/>.</summary>
+    public IEnumerable<string> Validate(string key)
+    {
+        if (!Enabled)
+        {
+            yield break;
+        }
+
+        if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || uri.AbsolutePath != "/"
+            || !System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address))
+        {
+            yield return $"{key}:Url: '{Url}' is not an http://address:port URL with an IP address (such as {DefaultUrl}).";
+            yield break;
+        }
+
+        if (!System.Net.IPAddress.IsLoopback(address) && string.IsNullOrEmpty(Token))
+        {
+            yield return $"{key}:Url: {address} is not a loopback address; set {key}:Token to listen on it (a generated token is allowed only on loopback).";
+        }
+
+        if (Token.Length is > 0 and < 16)
+        {
+            yield return $"{key}:Token: must be at least 16 characters.";
+        }
+
+        if (MinFreeBytes < 0)
+        {
+            yield return $"{key}:MinFreeBytes: must not be negative (was {MinFreeBytes}).";
+        }
+
+        if (MaxWaitTimeout <= TimeSpan.Zero)
+        {
+            yield return $"{key}:MaxWaitTimeout: must be positive (was {MaxWaitTimeout}).";
+        }
+    }
+}

@@ -1,0 +1,237 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Sessions;
+using EcurepServer.Core.Tree;
+using EcurepServer.Core.Uploads;
+using EcurepServer.Hosting;
+using EcurepServer.Management;
+using EcurepServer.Settings;
+using EcurepServer.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace EcurepServer.Tests;
+
+/// <summary>The management endpoint of one in-process server, shared by the tests of this class (each cleans up what it adds).</summary>
+public sealed class ManagementEndpointTests : IClassFixture<ManagementEndpointTests.Server>
+{
+    private const string Token = "test-token-0123456789abcdef";
+
+    private static readonly string[] Secured =
+    [
+        "GET /uploads", "GET /uploads/wait?timeout=1s", "GET /uploads/0123", "GET /uploads/0123/content", "GET /sessions/active",
+        "POST /accounts", "DELETE /accounts/E-ABCD12345f", "POST /reset", "GET /openapi.json",
+    ];
+
+    private readonly Server _server;
+
+    public ManagementEndpointTests(Server server) => _server = server;
+
+    [Fact]
+    public async Task EveryEndpointButHealthAndReadinessAnswers401WithoutTheToken()
+    {
+        using var anonymous = new HttpClient { BaseAddress = _server.Address };
+        using var wrong = new HttpClient { BaseAddress = _server.Address };
+        wrong.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token + "x");
+        foreach (var endpoint in Secured)
+        {
+            var (method, path) = (endpoint.Split(' ')[0], endpoint.Split(' ')[1]);
+            foreach (var client in new[] { anonymous, wrong })
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                if (method == "POST")
+                {
+                    request.Content = JsonContent.Create(new { id = "E-NOPE000001" });
+                }
+
+                using var response = await client.SendAsync(request);
+                Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{endpoint}: {response.StatusCode}");
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/readyz")).StatusCode);
+        Assert.False(await _server.AccountExistsAsync("E-NOPE000001"));
+    }
+
+    [Fact]
+    public async Task AnAccountMadeThroughTheApiLogsInAndIsRemovedAgain()
+    {
+        using var client = _server.Client();
+        using var created = await client.PostAsJsonAsync("/accounts", new { id = "E-API0000001a" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var password = body.GetProperty("password").GetString()!;
+        var login = _server.Services.GetRequiredService<ILoginService>();
+        Assert.True((await login.LoginAsync(new SessionContext("login", "Europe", "ftps", new IPEndPoint(IPAddress.Loopback, 40001)), "E-API0000001a", password, CancellationToken.None)).Succeeded);
+
+        using var again = await client.PostAsJsonAsync("/accounts", new { id = "E-API0000001a", password = "another-password-1" });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
+        using var bad = await client.PostAsJsonAsync("/accounts", new { id = "anonymous" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/accounts/E-API0000001a")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync("/accounts/E-API0000001a")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AWaitedUploadIsListedWithItsBytesAndDigestAndAResetRemovesIt()
+    {
+        using var client = _server.Client();
+        var since = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O");
+        var waiting = client.GetAsync($"/uploads/wait?name=TS012345678_wait.bin&since={Uri.EscapeDataString(since)}&timeout=60s");
+        var data = RandomNumberGenerator.GetBytes(70_000);
+        await _server.DeliverAsync("/toibm/aix/TS012345678_wait.bin", data);
+
+        using var waited = await waiting;
+        Assert.Equal(HttpStatusCode.OK, waited.StatusCode);
+        var upload = await waited.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("case", upload.GetProperty("route").GetString());
+        var id = upload.GetProperty("id").GetString();
+
+        var listed = await client.GetFromJsonAsync<JsonElement[]>("/uploads?case=TS012345678&account=E-ABCD12345f&site=Europe");
+        Assert.Contains(listed!, entry => entry.GetProperty("id").GetString() == id);
+        Assert.Empty((await client.GetFromJsonAsync<JsonElement[]>("/uploads?case=TS999999999"))!);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/uploads?case=nonsense")).StatusCode);
+
+        using var content = await client.GetAsync($"/uploads/{id}/content");
+        Assert.Equal(data.Length, content.Content.Headers.ContentLength);
+        Assert.Equal(data, await content.Content.ReadAsByteArrayAsync());
+        Assert.Equal($"sha-256={Convert.ToBase64String(SHA256.HashData(data))}", content.Headers.GetValues("Digest").Single());
+
+        using var timedOut = await client.GetAsync("/uploads/wait?name=never.bin&timeout=200ms");
+        Assert.Equal(HttpStatusCode.RequestTimeout, timedOut.StatusCode);
+        Assert.Equal("application/problem+json", timedOut.Content.Headers.ContentType?.MediaType);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/reset", null)).StatusCode);
+        Assert.Empty((await client.GetFromJsonAsync<JsonElement[]>("/uploads"))!);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/uploads/{id}")).StatusCode);
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_server.DataDirectory, "uploads"), "*", SearchOption.AllDirectories));
+        Assert.True(await _server.AccountExistsAsync("E-ABCD12345f"));
+    }
+
+    [Fact]
+    public async Task AResetIsRefusedWhileAnUploadIsInProgressAndForceEndsIt()
+    {
+        using var client = _server.Client();
+        var session = _server.Session();
+        var begun = await session.BeginUploadAsync(new UploadRequest(TreePath("/toibm/aix/busy.bin"), UploadMode.Create), CancellationToken.None);
+        await using var upload = begun.Value!;
+        Assert.True((await upload.WriteAsync(new byte[1000], CancellationToken.None)).Succeeded);
+
+        var active = await client.GetFromJsonAsync<JsonElement[]>("/sessions/active");
+        var mine = Assert.Single(active!);
+        Assert.Equal(1000, mine.GetProperty("bytesInFlight").GetInt64());
+        Assert.Equal("/toibm/aix/busy.bin", mine.GetProperty("uploads")[0].GetProperty("path").GetString());
+
+        using var refused = await client.PostAsync("/reset", null);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("busy.bin", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var forced = await client.PostAsync("/reset?force=true", null);
+        Assert.Equal(HttpStatusCode.OK, forced.StatusCode);
+        Assert.Equal(1, (await forced.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("endedUploads").GetInt32());
+        Assert.False((await upload.WriteAsync(new byte[10], CancellationToken.None)).Succeeded);
+        Assert.False((await upload.CommitAsync(CancellationToken.None)).Succeeded);
+    }
+
+    [Fact]
+    public async Task TheApiIsDescribedByAnOpenApiDocument()
+    {
+        using var client = _server.Client();
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi.json");
+        var paths = document.GetProperty("paths");
+        foreach (var path in new[] { "/uploads", "/uploads/wait", "/uploads/{id}", "/uploads/{id}/content", "/accounts", "/reset", "/readyz" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), path);
+        }
+    }
+
+    [Theory]
+    [InlineData("http://0.0.0.0:0", "", "EcurepServer:Management:Url: 0.0.0.0 is not a loopback address; set EcurepServer:Management:Token")]
+    [InlineData("http://[::]:0", "", "EcurepServer:Management:Url: :: is not a loopback address")]
+    [InlineData("https://127.0.0.1:0", "", "EcurepServer:Management:Url: 'https://127.0.0.1:0' is not an http://address:port URL")]
+    [InlineData("http://127.0.0.1:0", "short", "EcurepServer:Management:Token: must be at least 16 characters.")]
+    public void ANonLoopbackBindWithoutATokenIsRefused(string url, string token, string error)
+    {
+        var options = new ManagementOptions { Enabled = true, Url = url, Token = token };
+
+        Assert.Contains(options.Validate("EcurepServer:Management"), failure => failure.StartsWith(error, StringComparison.Ordinal));
+        Assert.Empty(new ManagementOptions { Enabled = true, Url = "http://0.0.0.0:0", Token = Token }.Validate("EcurepServer:Management"));
+    }
+
+    [Fact]
+    public async Task AServerWithANonLoopbackManagementUrlAndNoTokenDoesNotStart()
+    {
+        using var workspace = new TempWorkspace();
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            using var host = EcurepHost.Build(workspace.Root, ["--EcurepServer:Management:Enabled=true", "--EcurepServer:Management:Url=http://0.0.0.0:0"]);
+            await host.StartAsync();
+        });
+        Assert.Contains("EcurepServer:Management:Url: 0.0.0.0 is not a loopback address", error.Message, StringComparison.Ordinal);
+    }
+
+    private static VirtualPath TreePath(string path) => PathResolver.Parse(path).Value!;
+
+    /// <summary>One server with the management endpoint on an OS-chosen loopback port and a configured token.</summary>
+    public sealed class Server : IAsyncLifetime
+    {
+        private readonly TempWorkspace _workspace = new();
+        private IHost? _host;
+
+        public Uri Address { get; private set; } = null!;
+
+        public IServiceProvider Services => _host!.Services;
+
+        public string DataDirectory => _workspace.PathOf("data");
+
+        public async Task InitializeAsync()
+        {
+            _host = EcurepHost.Build(_workspace.Root, ["--EcurepServer:Management:Enabled=true", "--EcurepServer:Management:Url=http://127.0.0.1:0", $"--EcurepServer:Management:Token={Token}"]);
+            await _host.StartAsync();
+            Address = _host.Services.GetRequiredService<ManagementService>().Address!;
+        }
+
+        public async Task DisposeAsync()
+        {
+            if (_host is not null)
+            {
+                await _host.StopAsync();
+                _host.Dispose();
+            }
+
+            _workspace.Dispose();
+        }
+
+        public HttpClient Client()
+        {
+            var client = new HttpClient { BaseAddress = Address };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+            return client;
+        }
+
+        public IDropBoxSession Session() =>
+            Services.GetRequiredService<IDropBox>().OpenSession(
+                new Principal("E-ABCD12345f", false), new SessionContext(Guid.NewGuid().ToString("N"), "Europe", "ftps", new IPEndPoint(IPAddress.Loopback, 40000)));
+
+        public async Task DeliverAsync(string path, byte[] data)
+        {
+            var begun = await Session().BeginUploadAsync(new UploadRequest(TreePath(path), UploadMode.Create), CancellationToken.None);
+            Assert.True(begun.Succeeded, begun.Refusal?.Message);
+            await using var upload = begun.Value!;
+            Assert.True((await upload.WriteAsync(data, CancellationToken.None)).Succeeded);
+            Assert.True((await upload.CommitAsync(CancellationToken.None)).Succeeded);
+        }
+
+        public async Task<bool> AccountExistsAsync(string id) =>
+            (await Services.GetRequiredService<AccountStore>().ListAsync(CancellationToken.None)).Any(account => account.Id == id);
+    }
+}
