@@ -138,6 +138,7 @@ internal static class ManagementEndpoints
                 : TypedResults.Ok(new ResetOutcome(result.DeletedFiles, result.EndedUploads, result.RemovedAccounts));
         });
 
+        FaultEndpoints.Map(secured);
         secured.MapOpenApi("/openapi.json");
     }
 }

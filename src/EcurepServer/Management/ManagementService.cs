@@ -1,6 +1,7 @@
 using System.Net;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Catalog;
+using EcurepServer.Core.Faults;
 using EcurepServer.Core.Maintenance;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Hosting.Readiness;
@@ -28,6 +29,7 @@ public sealed partial class ManagementService(
     DropBox dropBox,
     DropBoxReset reset,
     AccountStore accounts,
+    FaultRegistry faults,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<ManagementService>();
@@ -69,6 +71,7 @@ public sealed partial class ManagementService(
         services.AddSingleton(dropBox);
         services.AddSingleton(reset);
         services.AddSingleton(accounts);
+        services.AddSingleton(faults);
 
         var app = builder.Build();
         app.UseExceptionHandler();
