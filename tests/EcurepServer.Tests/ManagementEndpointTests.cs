@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using EcurepServer.Cli;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Tree;
@@ -88,6 +89,33 @@ public sealed class ManagementEndpointTests : IClassFixture<ManagementEndpointTe
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/faults/api-refuse")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync("/faults/api-refuse")).StatusCode);
         await _server.Services.GetRequiredService<AccountStore>().RemoveAsync("E-FAULT00001a", CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task TheFaultsVerbAddsListsAndClearsRulesThroughTheApi()
+    {
+        string[] api = ["--url", _server.Address.ToString(), "--token", Token];
+
+        var added = await CliRun.InvokeAsync(_server.Workspace, ["faults", "add", .. api, "--id", "cli-stor", "--site", "Nowhere", "--point", "STOR", "--action", "reply", "--code", "452", "--times", "3"]);
+        var generated = await CliRun.InvokeAsync(_server.Workspace, ["faults", .. api, "add", "--site", "Nowhere", "--point", "after-bytes 1048576", "--action", "disconnect", "--abrupt"]);
+        var bad = await CliRun.InvokeAsync(_server.Workspace, ["faults", "add", .. api, "--point", "STOR", "--action", "explode"]);
+        var unauthorized = await CliRun.InvokeAsync(_server.Workspace, "faults", "list", "--url", _server.Address.ToString(), "--token", "wrong");
+        var listed = await CliRun.InvokeAsync(_server.Workspace, ["faults", "list", .. api]);
+        var removedOne = await CliRun.InvokeAsync(_server.Workspace, ["faults", "clear", "cli-stor", .. api]);
+        var removedAll = await CliRun.InvokeAsync(_server.Workspace, ["faults", "clear", .. api]);
+
+        Assert.Equal((0, "cli-stor"), (added.ExitCode, added.Output.Trim()));
+        Assert.Equal(0, generated.ExitCode);
+        Assert.StartsWith("fault-", generated.Output.Trim(), StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Error, bad.ExitCode);
+        Assert.Contains("rule:Action must be one of", bad.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Error, unauthorized.ExitCode);
+        Assert.StartsWith("401", unauthorized.Error, StringComparison.Ordinal);
+        Assert.Equal(0, listed.ExitCode);
+        Assert.Matches(@"cli-stor\s+STOR\s+reply 452\s+Nowhere\s+0/3", listed.Output);
+        Assert.Matches(@"fault-\d+\s+after-bytes 1048576\s+disconnect \(abrupt\)\s+Nowhere\s+0", listed.Output);
+        Assert.Equal("Removed fault rule cli-stor.", removedOne.Output.Trim());
+        Assert.Equal("Removed 1 fault rules.", removedAll.Output.Trim());
     }
 
     [Fact]
@@ -253,6 +281,8 @@ public sealed class ManagementEndpointTests : IClassFixture<ManagementEndpointTe
         public IServiceProvider Services => _host!.Services;
 
         public string DataDirectory => _workspace.PathOf("data");
+
+        public TempWorkspace Workspace => _workspace;
 
         public async Task InitializeAsync()
         {

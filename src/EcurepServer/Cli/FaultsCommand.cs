@@ -20,8 +20,8 @@ public static class FaultsCommand
 
     public static Command Create(CliContext context, IReadOnlyList<string> overrides)
     {
-        var url = new Option<string?>("--url") { Description = "The management endpoint (default: EcurepServer:Management:Url).", HelpName = "http://address:port" };
-        var token = new Option<string?>("--token") { Description = $"The management token (default: ${TokenVariable}, else EcurepServer:Management:Token)." };
+        var url = new Option<string?>("--url") { Description = "The management endpoint (default: EcurepServer:Management:Url).", HelpName = "http://address:port", Recursive = true };
+        var token = new Option<string?>("--token") { Description = $"The management token (default: ${TokenVariable}, else EcurepServer:Management:Token).", Recursive = true };
         var command = new Command("faults", "Inject faults into the running server (through its management endpoint).") { url, token };
         command.Subcommands.Add(Add(context, overrides, url, token));
         command.Subcommands.Add(List(context, overrides, url, token));
