@@ -1,7 +1,8 @@
 # Sourced by the benchmarks. start_ecurep builds EcurepServer and starts it in $WORK/ecurep with one SFTP-only site
 # on an OS-chosen loopback port, data on $WORK (tmpfs), and the Transfer ID E-BENCH00001 that logs in with the key
-# $WORK/client_key (created here). Extra "--Key=value" arguments go to the server's command line. Sets SERVER_PID
-# and ECUREP_PORT; the caller's EXIT trap should kill SERVER_PID.
+# $WORK/client_key (created here). Extra "--Key=value" arguments go to the server's command line. TRANSCRIPTS=off
+# switches session transcripts off (Transcripts:Enabled=false) to measure what they cost; they are on by default, as
+# in the shipped configuration. Sets SERVER_PID and ECUREP_PORT; the caller's EXIT trap should kill SERVER_PID.
 
 start_ecurep() {
   local dll="$REPO/src/EcurepServer/bin/Release/net10.0/EcurepServer.dll"
@@ -17,6 +18,7 @@ start_ecurep() {
     "AccountsFile": "config/accounts.json",
     "CertificateDirectory": "certs",
     "DropBox": { "Products": [ "aix" ], "MaxUploadBytes": 1099511627776 },
+    "Transcripts": { "Enabled": $( [ "${TRANSCRIPTS:-on}" = off ] && echo false || echo true ) },
     "Sites": { "Bench": {
       "HostNames": [ "localhost" ],
       "Ftps": { "Enabled": false },

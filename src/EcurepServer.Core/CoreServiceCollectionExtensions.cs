@@ -6,6 +6,7 @@ using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Retention;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Storage;
+using EcurepServer.Core.Transcripts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,7 +18,7 @@ namespace EcurepServer.Core;
 public static class CoreServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the drop box, accounts, login policy, receipts and retention, bound from the <c>EcurepServer</c> section of
+    /// Registers the drop box, accounts, login policy, receipts, transcripts and retention, bound from the <c>EcurepServer</c> section of
     /// <paramref name="configuration"/> (the root configuration). Options are validated when the host starts. Core reads
     /// no path of its own: the caller configures <see cref="DropBoxOptions.DataDirectory"/> and
     /// <see cref="AccountOptions.AccountsFile"/> with absolute paths.
@@ -30,10 +31,12 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<DropBoxOptions>().Bind(configuration.GetSection(DropBoxOptions.SectionName)).ValidateOnStart();
         services.AddOptions<AccountOptions>().Bind(configuration.GetSection(AccountOptions.SectionName)).ValidateOnStart();
         services.AddOptions<SitePolicyOptions>().Bind(configuration.GetSection(SitePolicyOptions.SectionName));
+        services.AddOptions<TranscriptOptions>().Bind(configuration.GetSection(TranscriptOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DropBoxOptions>, DropBoxOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccountOptions>, AccountOptionsValidator>());
         services.AddOptions<FaultOptions>().Bind(configuration.GetSection(FaultOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FaultOptions>, FaultOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TranscriptOptions>, TranscriptOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISitePolicy, ConfiguredSitePolicy>();
@@ -47,6 +50,7 @@ public static class CoreServiceCollectionExtensions
             new StorageLayout(sp.GetRequiredService<IOptions<DropBoxOptions>>().Value.DataDirectory).DeletionsFile,
             sp.GetService<ILogger<JsonLinesDeletionStore>>()));
         services.TryAddSingleton<RetentionSweeper>();
+        services.TryAddSingleton<TranscriptWriter>();
         services.TryAddSingleton<FromIbmFiles>();
         services.TryAddSingleton(sp => FaultRegistryFrom(sp));
         services.TryAddSingleton<IFaultInjector>(sp => sp.GetRequiredService<FaultRegistry>());

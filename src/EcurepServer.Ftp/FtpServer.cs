@@ -6,6 +6,7 @@ using EcurepServer.Connections;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Faults;
 using EcurepServer.Core.Sessions;
+using EcurepServer.Core.Transcripts;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Ftp.Session;
 using EcurepServer.Ftp.Tls;
@@ -37,6 +38,7 @@ public sealed class FtpServer : IAsyncDisposable
     /// <param name="passivePorts">
     /// The pools this server shares with others: it takes the one of its options' passive range. Null gives it its own.
     /// </param>
+    /// <param name="transcripts">Where each session's transcript goes; none without it.</param>
     public FtpServer(
         string siteName,
         FtpServerOptions options,
@@ -45,7 +47,8 @@ public sealed class FtpServer : IAsyncDisposable
         IDropBox dropBox,
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider,
-        PassivePortPools? passivePorts = null)
+        PassivePortPools? passivePorts = null,
+        ITranscriptSink? transcripts = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(siteName);
         ArgumentNullException.ThrowIfNull(options);
@@ -66,7 +69,7 @@ public sealed class FtpServer : IAsyncDisposable
 
         var tls = TlsCredentials.Create(certificates, options.RequireTlsSessionReuse);
         var pool = (passivePorts ?? new PassivePortPools()).For(options.PassivePortMin, options.PassivePortMax);
-        _context = new FtpServerContext(siteName, options, tls, loginService, dropBox, loggerFactory, timeProvider, pool);
+        _context = new FtpServerContext(siteName, options, tls, loginService, dropBox, loggerFactory, timeProvider, pool, transcripts);
     }
 
     /// <summary>The fault rules the sessions ask at each point (connect, tls-handshake, login, each command, after-bytes N).</summary>

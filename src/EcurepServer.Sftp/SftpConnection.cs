@@ -16,7 +16,8 @@ namespace EcurepServer.Sftp;
 /// <summary>
 /// One run of the subsystem: reads whole messages from the input, handles them strictly in order and writes
 /// the replies. Input is consumed only as requests are handled, so a slow disk or a full output holds the
-/// transport back (the SSH window closes) instead of filling memory.
+/// transport back (the SSH window closes) instead of filling memory. The session's transcript gets every request and
+/// its answer (WRITEs folded).
 /// </summary>
 internal sealed class SftpConnection
 {
@@ -28,6 +29,7 @@ internal sealed class SftpConnection
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
     private readonly ILogger _logger;
+    private readonly SftpTranscript _transcript;
     private bool _initialized;
 
     public SftpConnection(PipeReader input, PipeWriter output, IDropBoxSession session, SftpOptions options, ByteBudget serverWriteAhead, TimeProvider time, ILogger logger)
@@ -41,6 +43,7 @@ internal sealed class SftpConnection
         Replies = new ReplyWriter(output);
         Budget = new WriteAheadBudget(options.MaxWriteAheadBytes, serverWriteAhead);
         Throttle = new UploadThrottle(time);
+        _transcript = new SftpTranscript(session.Context.Transcript, Handles, Replies);
     }
 
     public IDropBoxSession Session { get; }
@@ -215,16 +218,32 @@ internal sealed class SftpConnection
         var id = ReadId(payload);
         var body = payload.Slice(sizeof(uint));
         var handler = RequestTable.Find(type);
+        if (!_transcript.IsEnabled)
+        {
+            await HandleAsync(handler, type, id, body, cancellationToken).ConfigureAwait(false);
+            return !Ending;
+        }
+
+        var noted = _transcript.Note(type, id, handler?.Name, body);
+        await HandleAsync(handler, type, id, body, cancellationToken).ConfigureAwait(false);
+        _transcript.Answered(noted);
+        return !Ending;
+    }
+
+    /// <summary>Runs the request's handler; every path ends in exactly one reply.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask HandleAsync(RequestHandler? handler, byte type, uint id, ReadOnlySequence<byte> body, CancellationToken cancellationToken)
+    {
         if (handler is null)
         {
             Replies.Status(id, StatusCode.OpUnsupported, $"SFTP request type {type} is not supported.");
-            return true;
+            return;
         }
 
         if (handler.Writes && Options.ReadOnly)
         {
             Replies.Status(id, StatusCode.PermissionDenied, $"{handler.Name} is refused: this server is read-only.");
-            return true;
+            return;
         }
 
         try
@@ -238,8 +257,6 @@ internal sealed class SftpConnection
         {
             Replies.Status(id, e.Code, e.Message);
         }
-
-        return !Ending;
     }
 
     private bool Initialize(ReadOnlySequence<byte> payload)
@@ -256,6 +273,11 @@ internal sealed class SftpConnection
 
         _initialized = true;
         Replies.Version(ServerVersion, ExtensionHandlers.Advertised);
+        if (_transcript.IsEnabled)
+        {
+            _transcript.Initialized(init.Version);
+        }
+
         var context = Session.Context;
         SftpLog.Started(_logger, init.Version, Session.Principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
         return true;
@@ -294,6 +316,7 @@ internal sealed class SftpConnection
         var context = Session.Context;
         try
         {
+            _transcript.Flush();
             await Handles.DisposeAllAsync().ConfigureAwait(false);
             foreach (var (path, upload) in AwaitingRename)
             {

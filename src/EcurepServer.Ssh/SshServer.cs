@@ -20,6 +20,7 @@ public sealed class SshServer : IAsyncDisposable
     private readonly ByteBudget _windowBudget;
     private readonly IReadOnlyList<SshHostKey> _hostKeys;
     private readonly ISshAuthenticator _authenticator;
+    private readonly ISshSessionObserver? _observer;
     private readonly Dictionary<string, ISshSubsystemHandler> _subsystems;
     private readonly ILogger _logger;
     private readonly TimeProvider _time = TimeProvider.System;
@@ -38,7 +39,8 @@ public sealed class SshServer : IAsyncDisposable
         IReadOnlyList<SshHostKey> hostKeys,
         ISshAuthenticator authenticator,
         IReadOnlyDictionary<string, ISshSubsystemHandler> subsystems,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null,
+        ISshSessionObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(hostKeys);
@@ -50,6 +52,7 @@ public sealed class SshServer : IAsyncDisposable
         _hostKeys = [.. hostKeys];
         _authenticator = authenticator;
         _subsystems = new Dictionary<string, ISshSubsystemHandler>(subsystems, StringComparer.Ordinal);
+        _observer = observer;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SshServer>();
     }
 
@@ -192,9 +195,11 @@ public sealed class SshServer : IAsyncDisposable
     private async Task HandleConnectionAsync(Socket socket)
     {
         IPEndPoint remote;
+        IPEndPoint local;
         try
         {
             remote = (IPEndPoint)socket.RemoteEndPoint!;
+            local = (IPEndPoint)socket.LocalEndPoint!;
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
@@ -212,33 +217,38 @@ public sealed class SshServer : IAsyncDisposable
 
         var windows = new ChannelWindowAccount(new ByteBudget(_options.MaxChannelWindowBytesPerConnection), share!.Window, _windowBudget, address);
 
-        var scope = new ConnectionLogScope(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)), remote);
+        var observer = _observer?.Connected(remote, local) ?? new NoConnectionObserver(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
+        var scope = new ConnectionLogScope(observer.ConnectionId, remote);
         using var logScope = _logger.BeginScope(scope);
+        (SshEndReason Reason, string? Detail) end = (SshEndReason.Fault, null);
         try
         {
             await using var stream = new AbortableNetworkStream(socket);
             socket.NoDelay = true;
             DeadPeerDetection.Apply(socket, _options.DeadClientTimeout);
-            await ServeAsync(stream, scope, windows).ConfigureAwait(false);
+            end = await ServeAsync(stream, scope, windows, observer).ConfigureAwait(false);
         }
         catch (Exception e)
         {
             ConnectionLog.Failed(_logger, remote, e);
+            end = (SshEndReason.Fault, e.Message);
         }
         finally
         {
             socket.Dispose();
             Release(address);
+            observer.Ended(end.Reason, end.Detail);
         }
     }
 
-    private async Task ServeAsync(AbortableNetworkStream stream, ConnectionLogScope scope, ChannelWindowAccount windows)
+    private async Task<(SshEndReason Reason, string? Detail)> ServeAsync(
+        AbortableNetworkStream stream, ConnectionLogScope scope, ChannelWindowAccount windows, ISshConnectionObserver observer)
     {
         ConnectionLog.Accepted(_logger, scope.RemoteEndPoint);
         using var loginDeadline = new CancellationTokenSource(_options.LoginGraceTime, _time);
         if (!await ConnectStageAsync(stream, scope, loginDeadline.Token).ConfigureAwait(false))
         {
-            return;
+            return (SshEndReason.InjectedFault, "at connect");
         }
 
         ISshPacketTransport transport;
@@ -247,30 +257,37 @@ public sealed class SshServer : IAsyncDisposable
             try
             {
                 transport = await SshTransport.AcceptAsync(
-                    stream, scope.ConnectionId, scope.RemoteEndPoint, _options, _hostKeys, _logger, handshake.Token,
+                    stream, observer, scope.RemoteEndPoint, _options, _hostKeys, _logger, handshake.Token,
                     Stages is null ? null : (started, token) => StageAsync(Stages, SshStage.KeyExchange, started, null, token)).ConfigureAwait(false);
             }
             catch (SshProtocolException e)
             {
                 ConnectionLog.ProtocolFault(_logger, scope.RemoteEndPoint, e.Reason, e.Message);
-                return;
+                return (SshEndReason.ProtocolError, e.Message);
             }
             catch (OperationCanceledException)
             {
                 ConnectionLog.Closed(_logger, scope.RemoteEndPoint, "no key exchange before the login grace time ran out or the server stopped");
-                return;
+                return _closeSessions.IsCancellationRequested
+                    ? (SshEndReason.ServerStop, "during the key exchange")
+                    : (SshEndReason.LoginTimeout, "no key exchange within the login grace time");
+            }
+            catch (SshStageAbortedException e)
+            {
+                ConnectionLog.Closed(_logger, scope.RemoteEndPoint, e.Message);
+                return (SshEndReason.InjectedFault, e.Message);
             }
             catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
             {
                 ConnectionLog.Closed(_logger, scope.RemoteEndPoint, $"connection lost during the key exchange: {e.Message}");
-                return;
+                return (e is EndOfStreamException ? SshEndReason.ClientClosed : SshEndReason.ClientVanished, $"during the key exchange: {e.Message}");
             }
         }
 
         await using (transport.ConfigureAwait(false))
         {
             var connection = new SshConnection(transport, _options, _authenticator, _subsystems, windows, scope, _logger, _time) { Stages = Stages };
-            await connection.RunAsync(loginDeadline.Token, _closeSessions.Token).ConfigureAwait(false);
+            return await connection.RunAsync(loginDeadline.Token, _closeSessions.Token).ConfigureAwait(false);
         }
     }
 

@@ -17,6 +17,9 @@ public sealed record SshSubsystemSession(
     PipeReader Input,
     PipeWriter Output)
 {
+    /// <summary>The host's observer of the connection, so the host can tie the subsystem to what it keeps of the connection.</summary>
+    public ISshConnectionObserver? Observer { get; init; }
+
     /// <summary>Ends the whole SSH connection the subsystem runs on (a fault the host injects).</summary>
     public Func<SshAbort, ValueTask>? AbortConnection { get; init; }
 }

@@ -28,6 +28,21 @@ public sealed class OptionsTests : IDisposable
     }
 
     [Fact]
+    public void Transcripts_are_on_by_default_kept_as_long_as_uploads_and_their_bounds_are_checked()
+    {
+        var defaults = new TranscriptOptions();
+        Assert.True(defaults.Enabled);
+        Assert.Equal(TimeSpan.FromDays(7), defaults.RetentionOr(new DropBoxOptions().Retention));
+        Assert.Empty(defaults.Validate());
+
+        var errors = new TranscriptOptions { Retention = TimeSpan.FromSeconds(59), MaxQueuedEvents = 15 }.Validate();
+
+        Assert.Equal(2, errors.Count);
+        Assert.StartsWith("EcurepServer:Transcripts:Retention must be between", errors[0], StringComparison.Ordinal);
+        Assert.StartsWith("EcurepServer:Transcripts:MaxQueuedEvents must be between", errors[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validation_names_the_keys()
     {
         var errors = new DropBoxOptions

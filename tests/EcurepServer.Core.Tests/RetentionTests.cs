@@ -343,6 +343,40 @@ public sealed class RetentionTests : IDisposable
         Assert.Equal(new Route(RouteKind.Pmr, Pmr: "12345.123.724"), entry.Route);
     }
 
+    [Theory]
+    [InlineData(null, 7)]
+    [InlineData("1.00:00:00", 1)]
+    public async Task Transcripts_are_deleted_once_last_written_longer_ago_than_their_retention(string? retention, int days)
+    {
+        var sweeper = new RetentionSweeper(
+            _fixture.DropBox,
+            _deletions,
+            _logger,
+            Microsoft.Extensions.Options.Options.Create(new TranscriptOptions { Retention = retention is null ? null : TimeSpan.Parse(retention, System.Globalization.CultureInfo.InvariantCulture) }));
+        var now = _fixture.Time.GetUtcNow();
+        var expired = Transcript(now - TimeSpan.FromDays(days) - TimeSpan.FromMinutes(1));
+        var kept = Transcript(now - TimeSpan.FromDays(days) + TimeSpan.FromMinutes(1));
+        var emptyDay = Path.Combine(_fixture.DataDirectory, "sessions", "2024-11-01");
+        Directory.CreateDirectory(emptyDay);
+
+        Assert.Equal(new RetentionSweep(0, 0, 0, 0, DeletedTranscripts: 1), await sweeper.SweepAsync(CancellationToken.None));
+
+        Assert.False(File.Exists(expired));
+        Assert.True(File.Exists(kept));
+        Assert.False(Directory.Exists(emptyDay));
+        Assert.Contains(_logger.Entries, entry => entry.Message.Contains("deleted the transcript", StringComparison.Ordinal));
+    }
+
+    /// <summary>A transcript of a session that began a moment before it was last written.</summary>
+    private string Transcript(DateTimeOffset lastWritten)
+    {
+        var file = new Transcripts.TranscriptStore(_fixture.DataDirectory).FileOf(Transcripts.SessionIds.New(lastWritten - TimeSpan.FromMinutes(5)))!;
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, "{}\n");
+        File.SetLastWriteTimeUtc(file, lastWritten.UtcDateTime);
+        return file;
+    }
+
     private async Task<IReadOnlyList<ReceiptEntry>> ReadEntriesAsync() =>
         await ReceiptEntry.ReadAllAsync(_fixture.Receipts, _deletions, CancellationToken.None);
 }

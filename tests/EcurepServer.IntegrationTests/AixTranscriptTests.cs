@@ -8,7 +8,9 @@ namespace EcurepServer.IntegrationTests;
 /// <summary>
 /// The AIX "ftp -s" session of the ECuRep page, replayed against the default site: every reply line as the page shows
 /// it, the passive address and port aside. The page's client sends PBSZ and PROT without printing their replies, and
-/// its 150 line names boot.ini although the put names another remote file: the replay stores boot.ini.
+/// its 150 line names boot.ini although the put names another remote file: the replay stores boot.ini. The session's
+/// transcript (sessions show) then holds every command and reply line of the replay in order, byte for byte, the
+/// password masked.
 /// </summary>
 public sealed partial class AixTranscriptTests : ServerTestBase
 {
@@ -43,6 +45,14 @@ public sealed partial class AixTranscriptTests : ServerTestBase
         Assert.Equal(AixTranscript.Goodbye, (await client.CommandAsync("QUIT")).Lines);
         Assert.Equal(content, await File.ReadAllBytesAsync(Server.DeliveredFile("aix", "boot.ini")));
         Assert.Equal(IPAddress.Loopback, FtpTestClient.PassiveEndPoint(passive).Address);
+
+        var transcript = await Server.TranscriptAsync(Assert.Single(await Server.ReceiptsAsync()).GetProperty("sessionId").GetString()!);
+        Assert.Equal(
+            client.Conversation.Select(line => line == "> PASS " + Password ? "> PASS ****" : line),
+            transcript.Where(line => line.StartsWith("> ", StringComparison.Ordinal) || line.StartsWith("< ", StringComparison.Ordinal)));
+        Assert.Contains(transcript, line => line.Contains("TLS on the control connection: TLSv1.2, TLS_ECDHE_", StringComparison.Ordinal));
+        Assert.Contains(transcript, line => line.Contains("TLS on the data connection: TLSv1.2", StringComparison.Ordinal) && line.Contains("resumed session", StringComparison.Ordinal));
+        Assert.EndsWith("ended: quit", transcript[^1], StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"^227 Entering Passive Mode \(\d{1,3},\d{1,3},\d{1,3},\d{1,3},\d{1,3},\d{1,3}\)\.$")]

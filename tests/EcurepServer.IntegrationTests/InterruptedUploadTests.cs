@@ -6,7 +6,7 @@ namespace EcurepServer.IntegrationTests;
 
 /// <summary>
 /// A client killed mid-upload, and the server stopped (SIGTERM) mid-upload: nothing is delivered, no receipt is
-/// written, and what arrived is kept aside for a resume.
+/// written, what arrived is kept aside for a resume, and the session's transcript ends with that reason.
 /// </summary>
 public sealed class InterruptedUploadTests(RandomFile source) : ServerTestBase("ShutdownGracePeriod=00:00:01"), IClassFixture<RandomFile>
 {
@@ -49,6 +49,7 @@ public sealed class InterruptedUploadTests(RandomFile source) : ServerTestBase("
         var kept = await Server.WaitForLogAsync($@"Upload of /toibm/aix/{Regex.Escape(Name)} ended without commit; kept (\d+) bytes", ArrivalTimeout);
         Assert.True(long.Parse(kept.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < RandomFile.Size);
         await AssertNothingDeliveredAsync();
+        await AssertEndedAsync("client-vanished");
     }
 
     [Fact]
@@ -62,6 +63,7 @@ public sealed class InterruptedUploadTests(RandomFile source) : ServerTestBase("
         await curl.WaitForExitAsync().WaitAsync(ArrivalTimeout);
         Assert.NotEqual(0, curl.ExitCode);
         await AssertNothingDeliveredAsync();
+        await AssertEndedAsync("server-stop");
     }
 
     /// <summary>Starts curl at 2 MB/s (25 seconds for the file) and waits until its first bytes are on the server's disk.</summary>
@@ -81,6 +83,16 @@ public sealed class InterruptedUploadTests(RandomFile source) : ServerTestBase("
         }
 
         return _curl;
+    }
+
+    /// <summary>The transcript of the one session ends with <paramref name="reason"/>, after noting the upload kept for a resume.</summary>
+    private async Task AssertEndedAsync(string reason)
+    {
+        var session = Assert.Single(await Server.SessionsAsync());
+        var transcript = await Server.TranscriptAsync(session.GetProperty("id").GetString()!);
+        Assert.Contains(transcript, line => line.Contains($"upload /toibm/aix/{Name} kept", StringComparison.Ordinal));
+        Assert.Contains($"ended: {reason}", transcript[^1], StringComparison.Ordinal);
+        Assert.True(session.GetProperty("failed").GetBoolean());
     }
 
     private async Task AssertNothingDeliveredAsync()

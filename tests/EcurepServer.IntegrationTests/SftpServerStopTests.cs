@@ -6,7 +6,7 @@ namespace EcurepServer.IntegrationTests;
 
 /// <summary>
 /// The server stopped (SIGTERM) while OpenSSH's sftp uploads: after the grace period the session is ended, nothing
-/// is delivered, no receipt is written, and what arrived is kept aside for a reput.
+/// is delivered, no receipt is written, what arrived is kept aside for a reput, and the transcript ends with the stop.
 /// </summary>
 public sealed class SftpServerStopTests(RandomFile source) : ServerTestBase("ShutdownGracePeriod=00:00:01"), IClassFixture<RandomFile>
 {
@@ -46,5 +46,8 @@ public sealed class SftpServerStopTests(RandomFile source) : ServerTestBase("Shu
         Assert.False(File.Exists(Server.DeliveredFile("aix", Name)));
         Assert.Empty(await Server.ReceiptsAsync());
         Assert.InRange(Server.PartialBytes("aix", Name), 1, RandomFile.Size - 1);
+        var transcript = await Server.TranscriptAsync(Assert.Single(await Server.SessionsAsync()).GetProperty("id").GetString()!);
+        Assert.Contains(transcript, line => line.Contains($"upload /toibm/aix/{Name} kept", StringComparison.Ordinal));
+        Assert.Contains("ended: server-stop", transcript[^1], StringComparison.Ordinal);
     }
 }

@@ -5,7 +5,8 @@ namespace EcurepServer.IntegrationTests;
 /// <summary>
 /// The z/OS client session of the ECuRep page (AUTH TLS, PBSZ 0 and PROT P before USER anonymous), replayed against the
 /// shipped Americas site (zos dialect, draft RFC 4217 level): every reply line as the page shows it, the server's
-/// address, the client's port and the time of day aside.
+/// address, the client's port and the time of day aside. The session's transcript then holds every command and reply
+/// line in order, byte for byte (the anonymous password, an e-mail, is kept).
 /// </summary>
 public sealed class ZosTranscriptTests : ServerTestBase
 {
@@ -34,5 +35,10 @@ public sealed class ZosTranscriptTests : ServerTestBase
         Assert.Equal(content, await File.ReadAllBytesAsync(Server.DeliveredFile("windows", "12345.123.724.DUMP.ZIP")));
         var receipt = Assert.Single(await Server.ReceiptsAsync());
         Assert.Equal("Americas", receipt.GetProperty("site").GetString());
+
+        var transcript = await Server.TranscriptAsync(receipt.GetProperty("sessionId").GetString()!);
+        Assert.Equal(client.Conversation, transcript.Where(line => line.StartsWith("> ", StringComparison.Ordinal) || line.StartsWith("< ", StringComparison.Ordinal)));
+        Assert.Contains("> PASS test@anyone", transcript);
+        Assert.Contains(transcript, line => line.EndsWith("data channel protection: private", StringComparison.Ordinal));
     }
 }

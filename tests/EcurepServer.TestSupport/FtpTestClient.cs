@@ -18,6 +18,7 @@ public sealed partial class FtpTestClient : IAsyncDisposable
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(30);
 
     private readonly TcpClient _tcp;
+    private readonly List<string> _conversation = [];
     private Stream _stream;
     private StreamReader _reader;
 
@@ -29,6 +30,9 @@ public sealed partial class FtpTestClient : IAsyncDisposable
     }
 
     public FtpReplyMessage Greeting { get; private set; } = new(0, []);
+
+    /// <summary>Every line this client sent with <see cref="SendAsync"/> ("&gt; " before it) and every reply line it read ("&lt; " before it), in order, as a session transcript shows them.</summary>
+    public IReadOnlyList<string> Conversation => _conversation;
 
     /// <summary>
     /// The server name this client's handshakes send. .NET caches one TLS session per name and resumes it on the data
@@ -60,7 +64,11 @@ public sealed partial class FtpTestClient : IAsyncDisposable
         return client;
     }
 
-    public async Task SendAsync(string line) => await SendRawAsync(Encoding.UTF8.GetBytes(line + "\r\n"));
+    public async Task SendAsync(string line)
+    {
+        _conversation.Add("> " + line);
+        await SendRawAsync(Encoding.UTF8.GetBytes(line + "\r\n"));
+    }
 
     public async Task SendRawAsync(byte[] bytes)
     {
@@ -92,6 +100,7 @@ public sealed partial class FtpTestClient : IAsyncDisposable
             }
         }
 
+        _conversation.AddRange(lines.Select(line => "< " + line));
         return new FtpReplyMessage(int.Parse(first[..3], CultureInfo.InvariantCulture), lines);
     }
 

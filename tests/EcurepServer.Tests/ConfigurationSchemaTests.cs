@@ -27,7 +27,7 @@ public sealed class ConfigurationSchemaTests
         Assert.NotEmpty(ours);
         Assert.All(ours, type => Assert.NotNull(OptionsBinding.Of(type)));
         Assert.Equal(
-            ["EcurepServer", "EcurepServer:DropBox", "EcurepServer:Sftp"],
+            ["EcurepServer", "EcurepServer:DropBox", "EcurepServer:Sftp", "EcurepServer:Transcripts"],
             ConfigurationSchema.For(services).Bindings.Select(binding => binding.Section).Distinct().Order(StringComparer.Ordinal));
     }
 
@@ -42,6 +42,10 @@ public sealed class ConfigurationSchemaTests
     [InlineData("EcurepServer:Sites:AnyName:Ftps:Replies:Goodbye")]
     [InlineData("EcurepServer:Sites:AnyName:Ssh:KexAlgorithms:0")]
     [InlineData("EcurepServer:Sites:AnyName:Ftps:ListenBacklog")]
+    [InlineData("EcurepServer:Transcripts:Enabled")]
+    [InlineData("EcurepServer:Transcripts:Retention")]
+    [InlineData("EcurepServer:Transcripts:MaxQueuedEvents")]
+    [InlineData("EcurepServer:Sites:AnyName:Transcripts:Enabled")]
     [InlineData("ecurepserver:sites:europe:ftps:port")]
     public void TheOptionsClassesKeysAreKnown(string key)
     {

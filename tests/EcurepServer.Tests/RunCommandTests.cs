@@ -13,6 +13,9 @@ public sealed class RunCommandTests
     [InlineData("--EcurepServer:DropBox:Quota:AnonymousBytesPerDay=-1", "EcurepServer:DropBox:Quota:AnonymousBytesPerDay must be 0 (no quota)")]
     [InlineData("--EcurepServer:DropBox:PartialRetention=00:00:05", "EcurepServer:DropBox:PartialRetention")]
     [InlineData("--EcurepServer:DropBox:AnonymousPartialRetention=00:00:10", "EcurepServer:DropBox:AnonymousPartialRetention")]
+    [InlineData("--EcurepServer:Transcripts:MaxQueuedEvents=1", "EcurepServer:Transcripts:MaxQueuedEvents")]
+    [InlineData("--EcurepServer:Transcripts:Retention=00:00:01", "EcurepServer:Transcripts:Retention")]
+    [InlineData("--EcurepServer:Sites:Europe:Transcripts:Enabled=perhaps", "EcurepServer:Sites:Europe:Transcripts:Enabled")]
     public async Task ABadValueStopsTheHostNamingTheKey(string setting, string key)
     {
         using var workspace = new TempWorkspace();

@@ -107,6 +107,14 @@ public sealed class UploadsCommandTests : IDisposable
     [InlineData("s-3", "--case", "TS012345678", "--site", "Europe", "--account", "E-BOB000002b")]
     [InlineData("", "--case", "TS012345678", "--site", "Americas")]
     [InlineData("", "--pmr", "99999.055.724")]
+    [InlineData("s-3", "--session", "s-3")]
+    [InlineData("", "--session", "S-3")]
+    [InlineData("s-1,s-2,s-3,s-4", "--since", "2026-01-02")]
+    [InlineData("s-1,s-2,s-3,s-4", "--since", "2026-01-02T03:04:06Z")]
+    [InlineData("", "--since", "2026-01-02T03:04:07Z")]
+    [InlineData("s-1,s-2,s-3,s-4", "--since", "36500d")]
+    [InlineData("", "--since", "1h")]
+    [InlineData("s-4", "--since", "2026-01-02T04:04:06+01:00", "--session", "s-4")]
     public async Task FiltersCombine(string sessions, params string[] filter)
     {
         await WriteReceiptsAsync(Pmr, OldPmr, Case, Lost);
@@ -136,6 +144,8 @@ public sealed class UploadsCommandTests : IDisposable
     [InlineData("--pmr: \"34143.055\" is not a PMR", "--pmr", "34143.055")]
     [InlineData("give only one of them", "--case", "TS012345678", "--lost")]
     [InlineData("give only one of them", "--pmr", "34143.055.724", "--case", "TS012345678")]
+    [InlineData("--since: \"yesterday\" is neither a time", "--since", "yesterday")]
+    [InlineData("--since: \"-2h\" is neither a time", "--since", "-2h")]
     public async Task BadFiltersAreUsageErrors(string message, params string[] filter)
     {
         var run = await CliRun.InvokeAsync(_workspace, ["uploads", "list", .. filter]);

@@ -1,6 +1,7 @@
 using EcurepServer.Core.Configuration;
 using EcurepServer.Core.Faults;
 using EcurepServer.Core.Sessions;
+using EcurepServer.Core.Transcripts.Events;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -36,11 +37,14 @@ public sealed partial class LoginService(
             : await CheckAsync(session, user ?? "", password ?? "", cancellationToken).ConfigureAwait(false);
         if (result.Succeeded)
         {
-            LogSucceeded(logger, result.Principal!.Name, result.Principal.IsAnonymous, session.SessionId, session.Site, session.Protocol, session.RemoteEndPoint);
+            var principal = result.Principal!;
+            LogSucceeded(logger, principal.Name, principal.IsAnonymous, session.SessionId, session.Site, session.Protocol, session.RemoteEndPoint);
+            session.Transcript.Write(new LoginEvent(Printable(user), true, principal.IsAnonymous, principal.IsAnonymous ? principal.AnonymousEmail : principal.Name, null));
             return result;
         }
 
         LogFailed(logger, Printable(user), result.Failure, session.SessionId, session.Site, session.Protocol, session.RemoteEndPoint);
+        session.Transcript.Write(new LoginEvent(Printable(user), false, IsAnonymousName(user ?? ""), null, result.Failure.ToString()));
         await Task.Delay(_failureDelay, time, cancellationToken).ConfigureAwait(false);
         return result;
     }

@@ -21,3 +21,9 @@ public sealed class FaultOptionsValidator : IValidateOptions<FaultOptions>
     public ValidateOptionsResult Validate(string? name, FaultOptions options) =>
         DropBoxOptionsValidator.ToResult(options.Validate());
 }
+
+public sealed class TranscriptOptionsValidator : IValidateOptions<TranscriptOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TranscriptOptions options) =>
+        DropBoxOptionsValidator.ToResult(options.Validate());
+}

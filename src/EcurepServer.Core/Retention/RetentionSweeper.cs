@@ -1,8 +1,12 @@
+using System.Globalization;
+using EcurepServer.Core.Configuration;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Storage;
+using EcurepServer.Core.Transcripts;
 using EcurepServer.Core.Tree;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EcurepServer.Core.Retention;
 
@@ -11,23 +15,28 @@ namespace EcurepServer.Core.Retention;
 /// <c>DropBox:PartialRetention</c> (interrupted uploads, by their last write; <c>AnonymousPartialRetention</c> for
 /// those of anonymous users, whose account keys say so). A delivered file is deleted only when the newest receipt for that file
 /// matches it (same size); a deletion is then marked in <c>deletions.jsonl</c>. Files no receipt matches are never
-/// deleted, only reported once. Folders that end up empty are removed. One sweep at a time: the hosted service is
-/// the only caller.
+/// deleted, only reported once. Folders that end up empty are removed. Session transcripts are deleted once last
+/// written more than <c>Transcripts:Retention</c> ago (by default the upload retention). One sweep at a time: the
+/// hosted service is the only caller.
 /// </summary>
 public sealed class RetentionSweeper
 {
     private readonly DropBoxServices _services;
     private readonly JsonLinesDeletionStore _deletions;
+    private readonly TranscriptOptions _transcripts;
+    private readonly TranscriptStore _transcriptStore;
     private readonly ILogger _logger;
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
 
-    public RetentionSweeper(DropBox dropBox, JsonLinesDeletionStore deletions, ILogger<RetentionSweeper> logger)
+    public RetentionSweeper(DropBox dropBox, JsonLinesDeletionStore deletions, ILogger<RetentionSweeper> logger, IOptions<TranscriptOptions>? transcripts = null)
     {
         ArgumentNullException.ThrowIfNull(dropBox);
         ArgumentNullException.ThrowIfNull(deletions);
         ArgumentNullException.ThrowIfNull(logger);
         _services = dropBox.Services;
         _deletions = deletions;
+        _transcripts = transcripts?.Value ?? new TranscriptOptions();
+        _transcriptStore = new TranscriptStore(_services.Options.DataDirectory);
         _logger = logger;
     }
 
@@ -64,7 +73,52 @@ public sealed class RetentionSweeper
         }
 
         var live = entries.Where(e => !e.Entry.IsDeleted && e.File is not null).Select(e => e.File!).ToHashSet(StringComparer.Ordinal);
-        return ScanDisk(live, now, sweep, cancellationToken);
+        sweep = ScanDisk(live, now, sweep, cancellationToken);
+        return ExpireTranscripts(now, sweep, cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes transcripts last written before the transcript retention, and day folders left empty once no session
+    /// that began on that day can still be running (a day before yesterday).
+    /// </summary>
+    private RetentionSweep ExpireTranscripts(DateTimeOffset now, RetentionSweep sweep, CancellationToken cancellationToken)
+    {
+        var cutoff = now - _transcripts.RetentionOr(_services.Options.Retention);
+        var yesterday = now.UtcDateTime.Date.AddDays(-1);
+        foreach (var day in _transcriptStore.Days())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var file in TranscriptStore.Files(day))
+            {
+                var lastWrite = new DateTimeOffset(file.LastWriteTimeUtc);
+                if (lastWrite < cutoff && TryDeleteTranscript(file.FullName))
+                {
+                    TranscriptLog.Deleted(_logger, file.FullName, lastWrite);
+                    sweep = sweep with { DeletedTranscripts = sweep.DeletedTranscripts + 1 };
+                }
+            }
+
+            if (DateTime.ParseExact(day.Name, "yyyy-MM-dd", CultureInfo.InvariantCulture) < yesterday)
+            {
+                RemoveIfEmpty(day);
+            }
+        }
+
+        return sweep;
+    }
+
+    private bool TryDeleteTranscript(string file)
+    {
+        try
+        {
+            File.Delete(file);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TranscriptLog.DeleteFailed(_logger, e, file);
+            return false;
+        }
     }
 
     private async Task<RetentionSweep> ExpireAsync(ReceiptEntry entry, string file, bool isNewest, DateTimeOffset now, RetentionSweep sweep)

@@ -3,6 +3,8 @@ using System.Text;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Quotas;
 using EcurepServer.Core.Storage;
+using EcurepServer.Core.Transcripts;
+using EcurepServer.Core.Transcripts.Events;
 using EcurepServer.Core.Tree;
 using EcurepServer.Core.Uploads;
 
@@ -176,12 +178,15 @@ internal sealed class DropBoxSession : IDropBoxSession
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfNegative(request.Offset);
         var location = Locate(request.Path);
-        if (location.Kind != LocationKind.ProductFile)
+        var begun = location.Kind == LocationKind.ProductFile
+            ? await FileUpload.StartAsync(this, request, location.Product!, location.FileName!, cancellationToken).ConfigureAwait(false)
+            : RefuseUpload(request.Path, UploadPlacementRefusal(request.Path, location));
+        if (!begun.Succeeded)
         {
-            return RefuseUpload(request.Path, UploadPlacementRefusal(request.Path, location));
+            Context.Transcript.Write(new UploadEvent(request.Path.Value, UploadOutcomes.Refused, 0, 0) { Reason = begun.Refusal.Message });
         }
 
-        return await FileUpload.StartAsync(this, request, location.Product!, location.FileName!, cancellationToken).ConfigureAwait(false);
+        return begun;
     }
 
     public Outcome<VirtualPath> UniqueName(VirtualPath directory, string? suggestion)

@@ -3,6 +3,8 @@ using EcurepServer.Core.Quotas;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Routing;
 using EcurepServer.Core.Sessions;
+using EcurepServer.Core.Transcripts;
+using EcurepServer.Core.Transcripts.Events;
 using EcurepServer.Core.Tree;
 
 namespace EcurepServer.Core.Uploads;
@@ -21,7 +23,11 @@ internal sealed class FileUpload : IUpload
     private readonly DateTimeOffset _started;
     private readonly IncrementalHash _hash;
     private readonly UploadQuota _quota;
+
+    /// <summary>Where this session took the upload up: 0, or the length of the interrupted upload it resumed.</summary>
+    private readonly long _startLength;
     private FileStream? _stream;
+    private Refusal? _firstRefusal;
     private State _state = State.Open;
     private bool _released;
     private bool _disposed;
@@ -37,6 +43,7 @@ internal sealed class FileUpload : IUpload
         _stream = stream;
         _hash = hash;
         Length = length;
+        _startLength = length;
         _started = _services.Time.GetUtcNow();
         _services.ActiveUploads.TryAdd(this, 0);
     }
@@ -138,14 +145,14 @@ internal sealed class FileUpload : IUpload
     {
         if (_state != State.Open)
         {
-            return _session.RefuseUpload(Path, NotOpen());
+            return Refuse(Path, NotOpen());
         }
 
         var maximum = _services.Options.MaxUploadBytes;
         if (data.Length > maximum - Length)
         {
             _state = State.TooLarge;
-            return _session.RefuseUpload(Path, new Refusal(RefusalKind.TooLarge, $"{Path} is larger than the maximum upload size of {maximum} bytes."));
+            return Refuse(Path, new Refusal(RefusalKind.TooLarge, $"{Path} is larger than the maximum upload size of {maximum} bytes."));
         }
 
         // Charged before the write, so uploads running at once cannot cross the quota together. The part that fits is
@@ -173,7 +180,7 @@ internal sealed class FileUpload : IUpload
         if (overQuota)
         {
             _state = State.OverQuota;
-            return _session.RefuseUpload(Path, _quota.Exceeded(Path));
+            return Refuse(Path, _quota.Exceeded(Path));
         }
 
         return Outcome<long>.Success(Length);
@@ -184,7 +191,7 @@ internal sealed class FileUpload : IUpload
         ArgumentNullException.ThrowIfNull(path);
         if (_state != State.Open)
         {
-            return _session.RefuseUpload(Path, NotOpen());
+            return Refuse(Path, NotOpen());
         }
 
         if (path.Equals(Path))
@@ -194,18 +201,18 @@ internal sealed class FileUpload : IUpload
 
         if (!path.Parent.Equals(Path.Parent))
         {
-            return _session.RefuseUpload(path, new Refusal(RefusalKind.PermissionDenied, $"{Path} can only be renamed within {Path.Parent}."));
+            return Refuse(path, new Refusal(RefusalKind.PermissionDenied, $"{Path} can only be renamed within {Path.Parent}."));
         }
 
         var target = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(_deliveredFile)!, path.Name);
         if (Exists(target))
         {
-            return _session.RefuseUpload(path, UploadRefusals.AlreadyDelivered(path.Name));
+            return Refuse(path, UploadRefusals.AlreadyDelivered(path.Name));
         }
 
         if (!_services.Registry.TryAcquire(target))
         {
-            return _session.RefuseUpload(path, UploadRefusals.InProgress(path));
+            return Refuse(path, UploadRefusals.InProgress(path));
         }
 
         _services.Registry.Release(_deliveredFile);
@@ -218,7 +225,7 @@ internal sealed class FileUpload : IUpload
     {
         if (_state != State.Open)
         {
-            return _session.RefuseUpload(Path, NotOpen());
+            return Refuse(Path, NotOpen());
         }
 
         var failure = await FlushToDiskAsync(cancellationToken).ConfigureAwait(false);
@@ -229,7 +236,7 @@ internal sealed class FileUpload : IUpload
     {
         if (_state != State.Open)
         {
-            return _session.RefuseUpload(Path, NotOpen());
+            return Refuse(Path, NotOpen());
         }
 
         var failure = await FlushToDiskAsync(cancellationToken).ConfigureAwait(false);
@@ -255,7 +262,7 @@ internal sealed class FileUpload : IUpload
         {
             if (!delivery.TryMove())
             {
-                return _session.RefuseUpload(Path, UploadRefusals.AlreadyDelivered(Path.Name));
+                return Refuse(Path, UploadRefusals.AlreadyDelivered(Path.Name));
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -279,6 +286,11 @@ internal sealed class FileUpload : IUpload
         Release();
         _session.RecordDelivered(Path, Length, receipt.CompletedUtc);
         var context = _session.Context;
+        context.Transcript.Write(new UploadEvent(Path.Value, UploadOutcomes.Delivered, Length - _startLength, Length)
+        {
+            Sha256 = receipt.Sha256,
+            StoredPath = receipt.StoredPath,
+        });
         UploadLog.Delivered(_services.Logger, Path.Value, Length, receipt.Sha256, receipt.Route!.ToString(), _session.Principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
         return Outcome<Receipt>.Success(receipt);
     }
@@ -312,6 +324,7 @@ internal sealed class FileUpload : IUpload
             {
                 // Data past the size limit can never be delivered, so it does not wait for a resume.
                 File.Delete(_partial.FilePath);
+                Ended(UploadOutcomes.Discarded, Length);
             }
             else if (_state != State.Committed && _partial.IsNew && Length == 0)
             {
@@ -319,11 +332,14 @@ internal sealed class FileUpload : IUpload
                 _partial.RemoveCreated();
                 var context = _session.Context;
                 UploadLog.DiscardedEmptyPartial(_services.Logger, Path.Value, _session.Principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
+                Ended(UploadOutcomes.Discarded, 0);
             }
             else if (_state != State.Committed && File.Exists(_partial.FilePath))
             {
                 var context = _session.Context;
-                UploadLog.KeptPartial(_services.Logger, Path.Value, new FileInfo(_partial.FilePath).Length, _session.Principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
+                var kept = new FileInfo(_partial.FilePath).Length;
+                UploadLog.KeptPartial(_services.Logger, Path.Value, kept, _session.Principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
+                Ended(UploadOutcomes.Kept, kept);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -337,6 +353,17 @@ internal sealed class FileUpload : IUpload
     }
 
     private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path);
+
+    /// <summary>Refuses a request on this upload; the first refusal is what the transcript gives as the reason it ended undelivered.</summary>
+    private Refusal Refuse(VirtualPath path, Refusal refusal)
+    {
+        _firstRefusal ??= refusal;
+        return _session.RefuseUpload(path, refusal);
+    }
+
+    /// <summary>Notes in the transcript that the upload ended undelivered, and why when a refusal said so.</summary>
+    private void Ended(string outcome, long size) =>
+        _session.Context.Transcript.Write(new UploadEvent(Path.Value, outcome, Math.Max(0, Length - _startLength), size) { Reason = _firstRefusal?.Message });
 
     private static void ReleaseAll(DropBoxServices services, string partialFile, string deliveredFile)
     {
@@ -382,7 +409,7 @@ internal sealed class FileUpload : IUpload
             UploadLog.ReceiptAndUndoFailed(_services.Logger, failure, Path.Value, receipt.Sha256, _deliveredFile, undoFailure.Message, _session.Principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
         }
 
-        return _session.RefuseUpload(Path, UploadRefusals.StorageFailed(Path, failure));
+        return Refuse(Path, UploadRefusals.StorageFailed(Path, failure));
     }
 
     /// <summary>Null when the data is on disk; otherwise the refusal, and the upload can only be resumed.</summary>
@@ -410,7 +437,7 @@ internal sealed class FileUpload : IUpload
     {
         _state = State.Failed;
         LogStorageFailed(_session, Path, e);
-        return _session.RefuseUpload(Path, UploadRefusals.StorageFailed(Path, e));
+        return Refuse(Path, UploadRefusals.StorageFailed(Path, e));
     }
 
     private Refusal NotOpen() => _state switch

@@ -1,3 +1,4 @@
+using EcurepServer.Core.Transcripts;
 using EcurepServer.Ftp.Protocol;
 using EcurepServer.Ftp.Session;
 
@@ -97,7 +98,7 @@ internal sealed class QuitCommand : FtpCommandHandler
     public override async Task ExecuteAsync(FtpSession session, string argument)
     {
         await session.ReplyAsync(221, session.Texts.Goodbye).ConfigureAwait(false);
-        session.RequestClose();
+        session.RequestClose(EndReasons.Quit);
     }
 }
 

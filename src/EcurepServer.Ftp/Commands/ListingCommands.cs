@@ -36,7 +36,7 @@ internal abstract class ListingCommandBase : DataCommandBase
 
         var source = new MemoryStream(Encoding.UTF8.GetBytes(text.ToString()), writable: false);
         var opening = session.Texts.OpeningListConnection;
-        session.StartTransfer(transfer => DownloadRunner.RunAsync(session, transfer, source, Verb, opening));
+        session.StartTransfer("listing", transfer => DownloadRunner.RunAsync(session, transfer, source, Verb, opening));
     }
 
     protected abstract void Append(StringBuilder text, NodeInfo node, DateTimeOffset now);

@@ -1,4 +1,5 @@
 using EcurepServer.Core.Faults;
+using EcurepServer.Core.Transcripts;
 using EcurepServer.Ftp.Protocol;
 using EcurepServer.Ftp.Session;
 
@@ -74,7 +75,7 @@ internal sealed class PassCommand : FtpCommandHandler
             {
                 FtpLog.SessionClosed(session.Logger, "too many failed logins");
                 await session.ReplyAsync(421, texts.TooManyFailedLogins).ConfigureAwait(false);
-                session.RequestClose();
+                session.RequestClose(EndReasons.ProtocolError, "too many failed logins");
                 return;
             }
 

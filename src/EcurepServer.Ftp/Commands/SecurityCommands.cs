@@ -1,5 +1,8 @@
 using EcurepServer.Core.Faults;
+using EcurepServer.Core.Transcripts;
+using EcurepServer.Core.Transcripts.Events;
 using EcurepServer.Ftp.Session;
+using EcurepServer.Ftp.Tls;
 
 namespace EcurepServer.Ftp.Commands;
 
@@ -70,18 +73,21 @@ internal sealed class AuthCommand : FtpCommandHandler
         {
             // The stream is in an unknown state after a failed handshake; the only safe move is to hang up.
             FtpLog.TlsFailed(session.Logger, e);
-            session.RequestClose();
+            session.Transcript.Write(TlsTranscript.Failed(TlsTranscript.Control, e.Message));
+            session.RequestClose(EndReasons.ProtocolError, "the TLS handshake after AUTH failed");
             return;
         }
 
+        var established = session.Control.Tls!;
+        session.Transcript.Write(TlsTranscript.Established(TlsTranscript.Control, established, session.Control.Session?.Resumed));
         session.ResetForTls();
         if (session.Options.Rfc4217Level == Rfc4217Level.Draft && DraftDataProtectingMechanisms.Contains(mechanism, StringComparer.OrdinalIgnoreCase))
         {
             session.ProtectionBufferSet = true;
             session.DataProtected = true;
+            session.Transcript.Write(new ProtectionEvent("data", "private"));
         }
 
-        var established = session.Control.Tls!;
         FtpLog.TlsEstablished(session.Logger, established.SslProtocol.ToString(), established.NegotiatedCipherSuite.ToString());
     }
 }
@@ -148,9 +154,11 @@ internal sealed class ProtCommand : FtpCommandHandler
         {
             case "C":
                 session.DataProtected = false;
+                session.Transcript.Write(new ProtectionEvent("data", "clear"));
                 return session.ReplyAsync(200, session.Texts.ProtClear);
             case "P":
                 session.DataProtected = true;
+                session.Transcript.Write(new ProtectionEvent("data", "private"));
                 return session.ReplyAsync(200, session.Texts.ProtPrivate);
             case "S" or "E":
                 return session.ReplyAsync(536, FtpReplyTexts.Format(session.Texts.ProtUnsupported, "level", level));
@@ -196,6 +204,7 @@ internal sealed class CccCommand : FtpCommandHandler
 
         await session.ReplyAsync(200, texts.CccAccepted).ConfigureAwait(false);
         await session.ClearCommandChannelAsync().ConfigureAwait(false);
+        session.Transcript.Write(new ProtectionEvent("control", "clear"));
         FtpLog.CommandChannelCleared(session.Logger);
     }
 }

@@ -85,7 +85,7 @@ internal abstract class UploadCommandBase : DataCommandBase
 
         var upload = begun.Value;
         var name = upload.Path.Name;
-        session.StartTransfer(transfer => UploadRunner.RunAsync(session, transfer, upload, Opening(session, name), Complete(session, name)));
+        session.StartTransfer("upload", transfer => UploadRunner.RunAsync(session, transfer, upload, Opening(session, name), Complete(session, name)));
     }
 
     protected virtual Core.Outcome<VirtualPath> ResolveTarget(FtpSession session, string argument) =>
@@ -154,6 +154,6 @@ internal sealed class RetrCommand : DataCommandBase
 
         var name = path.Value!.Name;
         var source = opened.Value;
-        session.StartTransfer(transfer => DownloadRunner.RunAsync(session, transfer, source, name, OpeningText(session, name)));
+        session.StartTransfer("download", transfer => DownloadRunner.RunAsync(session, transfer, source, name, OpeningText(session, name)));
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Net.Sockets;
+using EcurepServer.Core.Transcripts.Events;
 using EcurepServer.Ftp.Session;
 using EcurepServer.Ftp.Tls;
 
@@ -38,9 +39,9 @@ internal sealed class DataConnection : IAsyncDisposable
     /// Runs the server side of the data TLS handshake with the control connection's certificate and settings; when the
     /// site requires it, the handshake must have resumed the control connection's TLS session. The connection is
     /// null when the handshake fails, or when it did not resume the control connection's session (then the verdict
-    /// says what it did instead): reply 522.
+    /// says what it did instead): reply 522. The handshake is described for the transcript either way.
     /// </summary>
-    public static async Task<(DataConnection? Connection, DataSessionVerdict? Verdict)> ProtectAsync(
+    public static async Task<(DataConnection? Connection, DataSessionVerdict? Verdict, TlsEvent Handshake)> ProtectAsync(
         Socket socket, ControlTlsSession control, TimeProvider time, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var transport = new EofTrackingStream(new NetworkStream(socket, ownsSocket: true));
@@ -55,17 +56,18 @@ internal sealed class DataConnection : IAsyncDisposable
             || (e is OperationCanceledException && deadline.TimedOut))
         {
             await stream.DisposeAsync().ConfigureAwait(false);
-            return (null, null);
+            return (null, null, TlsTranscript.Failed(TlsTranscript.Data, deadline.TimedOut ? "handshake timed out" : e.Message));
         }
 
         observing.StopObserving();
+        var handshake = TlsTranscript.Established(TlsTranscript.Data, stream, observing.Observer.Resumed);
         if (control.Credential.RequireSessionReuse && control.Check(observing.Observer) is var verdict && verdict != DataSessionVerdict.Resumed)
         {
             await stream.DisposeAsync().ConfigureAwait(false);
-            return (null, verdict);
+            return (null, verdict, handshake with { Failure = verdict.Describe() });
         }
 
-        return (new DataConnection(socket, transport, stream), null);
+        return (new DataConnection(socket, transport, stream), null, handshake);
     }
 
     /// <summary>

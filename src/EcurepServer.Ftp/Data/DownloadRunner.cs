@@ -52,6 +52,7 @@ internal static class DownloadRunner
             if (failure is not null)
             {
                 await data.DisposeAsync().ConfigureAwait(false);
+                session.DataConnectionEnded(transfer, stall.TimedOut ? "stalled" : transfer.Token.IsCancellationRequested ? FtpSession.StopName(transfer.StopReason) : "broken");
                 FtpLog.DownloadEnded(session.Logger, name, failure, transfer.Bytes);
                 await (stall.TimedOut ? session.ReplyAsync(426, session.Texts.TransferStalled) : session.ReplyStoppedAsync(transfer))
                     .ConfigureAwait(false);
@@ -59,6 +60,7 @@ internal static class DownloadRunner
             }
 
             await data.CloseAsync(session.Time).ConfigureAwait(false);
+            session.DataConnectionEnded(transfer, "complete");
             FtpLog.DownloadEnded(session.Logger, name, "complete", transfer.Bytes);
             await session.ReplyAsync(226, session.Texts.TransferComplete).ConfigureAwait(false);
         }

@@ -46,15 +46,23 @@ internal static class UploadRunner
             if (ending != Ending.Complete)
             {
                 await data.DisposeAsync().ConfigureAwait(false);
+                session.DataConnectionEnded(transfer, ending == Ending.Stopped ? FtpSession.StopName(transfer.StopReason) : ending.ToString().ToLowerInvariant());
+                if (ending is Ending.Truncated or Ending.Broken)
+                {
+                    session.TransferInterrupted();
+                }
+
                 await ReportFailureAsync(session, transfer, upload, ending, refusal).ConfigureAwait(false);
                 return;
             }
 
             await data.CloseAsync(session.Time).ConfigureAwait(false);
+            session.DataConnectionEnded(transfer, "complete");
             var settle = data.IsProtected ? TimeSpan.Zero : session.Options.ControlCloseSettleTime;
             if (transfer.Token.IsCancellationRequested || !await session.ControlStillOpenAsync(settle).ConfigureAwait(false))
             {
                 FtpLog.UploadNotDelivered(session.Logger, upload.Path.Value, "control connection closed before commit", upload.Length);
+                session.TransferInterrupted();
                 await session.ReplyStoppedAsync(transfer).ConfigureAwait(false);
                 return;
             }

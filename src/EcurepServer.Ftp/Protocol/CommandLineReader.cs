@@ -101,7 +101,7 @@ internal sealed class CommandLineReader(int maxLineBytes)
             // Control characters inside a line could smuggle a CR into an echoed reply.
             if (bytes.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0 || bytes.IndexOf((byte)0x7F) >= 0)
             {
-                return CommandLine.Malformed;
+                return CommandLine.Malformed with { Raw = raw };
             }
 
             if (System.Text.Unicode.Utf8.IsValid(bytes))
@@ -112,7 +112,7 @@ internal sealed class CommandLineReader(int maxLineBytes)
             // In Latin-1, 0x80-0x9F are the C1 control characters.
             if (bytes.IndexOfAnyInRange((byte)0x80, (byte)0x9F) >= 0)
             {
-                return CommandLine.Malformed;
+                return CommandLine.Malformed with { Raw = raw };
             }
 
             return CommandLine.Parse(Encoding.Latin1.GetString(bytes)) with { Raw = raw, ReadAsLatin1 = true };

@@ -10,9 +10,10 @@ internal enum TransferStopReason
 
 /// <summary>
 /// A transfer running beside the control reader, so ABOR and a closed control connection are seen at once.
-/// The stop source has no timer and is never disposed, so a late Stop is always safe.
+/// The stop source has no timer and is never disposed, so a late Stop is always safe. It also keeps what the
+/// transcript says of its data connection.
 /// </summary>
-internal sealed class ActiveTransfer
+internal sealed class ActiveTransfer(string purpose)
 {
     private readonly CancellationTokenSource _stop = new();
     private long _bytes;
@@ -20,6 +21,18 @@ internal sealed class ActiveTransfer
     private int _dataOpen;
 
     public CancellationToken Token => _stop.Token;
+
+    /// <summary>What the data connection carries: "upload", "download" or "listing".</summary>
+    public string Purpose { get; } = purpose;
+
+    /// <summary>"passive" or "active", once the transfer took the announced channel.</summary>
+    public string? Mode { get; set; }
+
+    /// <summary>The client's end of the data connection, once connected.</summary>
+    public string? Peer { get; set; }
+
+    /// <summary>When the data connection was made (a <see cref="TimeProvider"/> timestamp); 0 before.</summary>
+    public long ConnectedAt { get; set; }
 
     public Task Completion { get; set; } = Task.CompletedTask;
 

@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
+using EcurepServer.Core.Transcripts;
+using EcurepServer.Core.Transcripts.Events;
 using EcurepServer.Ftp.Protocol;
 using EcurepServer.Ftp.Tls;
 
@@ -9,7 +11,8 @@ namespace EcurepServer.Ftp.Session;
 
 /// <summary>
 /// The control connection: reads command lines, writes whole replies in one send, and upgrades to TLS on AUTH.
-/// Reads and writes may run concurrently (a transfer writes 226 while the session waits for ABOR).
+/// Reads and writes may run concurrently (a transfer writes 226 while the session waits for ABOR). Every reply goes
+/// into the session's transcript, in the order sent.
 /// </summary>
 internal sealed class ControlChannel : IAsyncDisposable
 {
@@ -19,9 +22,10 @@ internal sealed class ControlChannel : IAsyncDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly TimeProvider _time;
     private readonly TimeSpan _writeTimeout;
+    private readonly SessionTranscript _transcript;
     private Stream _stream;
 
-    public ControlChannel(Socket socket, int maxLineBytes, TimeProvider time, TimeSpan writeTimeout)
+    public ControlChannel(Socket socket, int maxLineBytes, TimeProvider time, TimeSpan writeTimeout, SessionTranscript transcript)
     {
         _socket = socket;
         _network = new NetworkStream(socket, ownsSocket: false);
@@ -30,6 +34,7 @@ internal sealed class ControlChannel : IAsyncDisposable
         _reader.Attach(_network);
         _time = time;
         _writeTimeout = writeTimeout;
+        _transcript = transcript;
     }
 
     public SslStream? Tls { get; private set; }
@@ -39,10 +44,16 @@ internal sealed class ControlChannel : IAsyncDisposable
 
     public ValueTask<CommandLine> ReadAsync(CancellationToken cancellationToken) => _reader.ReadAsync(cancellationToken);
 
-    public Task SendAsync(FtpReply reply, CancellationToken cancellationToken) => SendTextAsync(ReplyFormatter.Format(reply), cancellationToken);
+    public Task SendAsync(FtpReply reply, CancellationToken cancellationToken)
+    {
+        var lines = ReplyFormatter.Lines(reply);
+        return WriteAsync(ReplyFormatter.Join(lines), new ReplyEvent(lines), cancellationToken);
+    }
 
-    /// <summary>Sends <paramref name="text"/> as it is, whatever it holds (a deliberately broken reply).</summary>
-    public async Task SendTextAsync(string text, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="text"/> as it is, whatever it holds (a deliberately broken reply); the transcript's fault event tells of it.</summary>
+    public Task SendTextAsync(string text, CancellationToken cancellationToken) => WriteAsync(text, null, cancellationToken);
+
+    private async Task WriteAsync(string text, ReplyEvent? transcribed, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
         try
@@ -52,6 +63,11 @@ internal sealed class ControlChannel : IAsyncDisposable
             await _writeLock.WaitAsync(deadline.Token).ConfigureAwait(false);
             try
             {
+                if (transcribed is not null)
+                {
+                    _transcript.Write(transcribed);
+                }
+
                 await _stream.WriteAsync(buffer.AsMemory(0, length), deadline.Token).ConfigureAwait(false);
                 await _stream.FlushAsync(deadline.Token).ConfigureAwait(false);
             }

@@ -1,4 +1,5 @@
 using EcurepServer.Core.Faults;
+using EcurepServer.Core.Transcripts;
 using EcurepServer.Ftp.Commands;
 
 namespace EcurepServer.Ftp.Session;
@@ -24,7 +25,7 @@ internal static class FtpFaults
         var handled = await ApplyAsync(session, firing).ConfigureAwait(false);
         if (handled && firing.Action is { Kind: FaultActionKind.Reply, Code: >= 400 })
         {
-            session.RequestClose();
+            session.RequestClose(EndReasons.InjectedFault, firing.RuleId);
         }
 
         return handled;

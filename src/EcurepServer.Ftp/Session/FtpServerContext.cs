@@ -1,6 +1,7 @@
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Faults;
 using EcurepServer.Core.Sessions;
+using EcurepServer.Core.Transcripts;
 using EcurepServer.Ftp.Commands;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Ftp.Tls;
@@ -17,7 +18,8 @@ internal sealed class FtpServerContext(
     IDropBox dropBox,
     ILoggerFactory loggerFactory,
     TimeProvider time,
-    PassivePortPool passivePorts)
+    PassivePortPool passivePorts,
+    ITranscriptSink? transcripts)
 {
     public string SiteName { get; } = siteName;
 
@@ -42,4 +44,6 @@ internal sealed class FtpServerContext(
 
     /// <summary>The fault rules asked at each point of a session.</summary>
     public IFaultInjector Faults { get; set; } = NoFaults.Instance;
+    /// <summary>Where each session's transcript goes; null when this listener keeps none.</summary>
+    public ITranscriptSink? Transcripts { get; } = transcripts;
 }

@@ -2,12 +2,13 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Security.Cryptography;
 using EcurepServer.Connections;
 using EcurepServer.Core;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Faults;
 using EcurepServer.Core.Sessions;
+using EcurepServer.Core.Transcripts;
+using EcurepServer.Core.Transcripts.Events;
 using EcurepServer.Core.Tree;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Ftp.Protocol;
@@ -19,7 +20,8 @@ namespace EcurepServer.Ftp.Session;
 /// <summary>
 /// One control connection: its state (TLS, PBSZ/PROT, user, directory, type, restart offset, data channel)
 /// and its loop. Commands run one at a time; a transfer runs beside the loop so the loop can keep reading
-/// (ABOR, STAT, and above all the peer closing the control connection).
+/// (ABOR, STAT, and above all the peer closing the control connection). Its transcript gets every command line as
+/// received, every reply as sent, the TLS handshakes, protection changes, data connections and why it ended.
 /// </summary>
 internal sealed class FtpSession
 {
@@ -40,15 +42,23 @@ internal sealed class FtpSession
     /// <summary>A fault ended the session: 1 politely (close_notify), 2 abruptly.</summary>
     private volatile int _faultDisconnect;
     private int _oversizedLines;
+    private string? _endReason;
+    private string? _endDetail;
+
+    /// <summary>The last transfer broke off as when the client vanishes, and no command came since.</summary>
+    private volatile bool _interrupted;
 
     public FtpSession(FtpServerContext server, Socket socket)
     {
         _server = server;
-        Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        Id = SessionIds.New(server.Time.GetUtcNow());
+        Transcript = server.Transcripts?.Open(Id) ?? SessionTranscript.None;
         var remote = (IPEndPoint)socket.RemoteEndPoint!;
         RemoteEndPoint = new IPEndPoint(EndpointRules.Normalize(remote.Address), remote.Port);
-        LocalAddress = EndpointRules.Normalize(((IPEndPoint)socket.LocalEndPoint!).Address);
-        Control = new ControlChannel(socket, server.Options.MaxCommandLineBytes, server.Time, server.Options.DataTimeout);
+        var local = (IPEndPoint)socket.LocalEndPoint!;
+        LocalAddress = EndpointRules.Normalize(local.Address);
+        LocalEndPoint = new IPEndPoint(LocalAddress, local.Port);
+        Control = new ControlChannel(socket, server.Options.MaxCommandLineBytes, server.Time, server.Options.DataTimeout, Transcript);
         _idleTimer = server.Time.CreateTimer(static state => ((FtpSession)state!).OnIdle(), this, IdleOff, IdleOff);
         _loginTimer = server.Time.CreateTimer(static state => ((FtpSession)state!).OnLoginGraceOver(), this, IdleOff, IdleOff);
     }
@@ -59,6 +69,10 @@ internal sealed class FtpSession
 
     /// <summary>The server address the client reached; passive listeners bind here.</summary>
     public IPAddress LocalAddress { get; }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    public SessionTranscript Transcript { get; }
 
     public ControlChannel Control { get; }
 
@@ -112,7 +126,7 @@ internal sealed class FtpSession
     /// <summary>The upload rate a throttle fault set for this session's uploads; 0 for none.</summary>
     public long UploadBytesPerSecond { get; set; }
 
-    public SessionContext Context => new(Id, _server.SiteName, ProtocolName, RemoteEndPoint);
+    public SessionContext Context => new(Id, _server.SiteName, ProtocolName, RemoteEndPoint) { Transcript = Transcript };
 
     /// <summary>The drop box of a logged-in session; handlers that require login may rely on it.</summary>
     public IDropBoxSession Box => DropBox ?? throw new InvalidOperationException("Not logged in.");
@@ -128,7 +142,15 @@ internal sealed class FtpSession
         return ReplyAsync(RefusalCodes.For(refusal.Kind, storing), refusal.Message);
     }
 
-    public void RequestClose() => _closeRequested = true;
+    /// <summary>Ends the session after the current command, for the reason (one of <see cref="EndReasons"/>) its transcript gives.</summary>
+    public void RequestClose(string reason, string? detail = null)
+    {
+        _closeRequested = true;
+        Ending(reason, detail);
+    }
+
+    /// <summary>A transfer broke off as when the client vanishes (its data ended without close_notify or commit).</summary>
+    public void TransferInterrupted() => _interrupted = true;
 
     /// <summary>Asks the fault rules about <paramref name="point"/>; the account is the logged-in one unless given.</summary>
     public FaultFiring? Fault(string point, FaultActionKind supported, string? account = null) =>
@@ -146,7 +168,7 @@ internal sealed class FtpSession
     public void Disconnect(bool graceful)
     {
         _faultDisconnect = graceful ? 1 : 2;
-        RequestClose();
+        RequestClose(EndReasons.InjectedFault);
         CancelReading();
     }
 
@@ -206,6 +228,7 @@ internal sealed class FtpSession
     {
         using var scope = Logger.BeginScope(new SessionLogScope(this));
         FtpLog.SessionStarted(Logger);
+        Transcript.Write(new SessionStartEvent(Options.RequireTls ? "ftps" : "ftp", _server.SiteName, RemoteEndPoint.ToString(), LocalEndPoint.ToString()));
         try
         {
             _loginTimer.Change(Options.LoginGraceTime, IdleOff);
@@ -229,12 +252,16 @@ internal sealed class FtpSession
                 }
                 catch (Exception e) when (e is IOException or SocketException)
                 {
+                    Ending(EndReasons.ClientVanished, e.Message);
                     line = CommandLine.EndOfStream;
                 }
 
                 if (line.Status == CommandLineStatus.EndOfStream)
                 {
                     FtpLog.SessionClosed(Logger, "client closed the control connection");
+                    Ending(
+                        _transfer is not null || _interrupted ? EndReasons.ClientVanished : EndReasons.ClientClosed,
+                        _transfer is not null || _interrupted ? "the control connection closed under a transfer" : "the control connection closed without QUIT");
                     break;
                 }
 
@@ -245,10 +272,12 @@ internal sealed class FtpSession
             or AuthenticationException)
         {
             FtpLog.SessionClosed(Logger, e.Message);
+            Ending(e is AuthenticationException ? EndReasons.ProtocolError : EndReasons.ClientVanished, e.Message);
         }
         catch (Exception e)
         {
             FtpLog.SessionFailed(Logger, e);
+            Ending(EndReasons.Fault, e.Message);
         }
         finally
         {
@@ -260,6 +289,7 @@ internal sealed class FtpSession
             await Control.CloseAsync(closeNotify: _faultDisconnect != 2).ConfigureAwait(false);
             await Control.DisposeAsync().ConfigureAwait(false);
             FtpLog.SessionEnded(Logger);
+            Transcript.End(_endReason ?? EndReasons.ClientVanished, _endDetail);
         }
     }
 
@@ -282,9 +312,10 @@ internal sealed class FtpSession
     }
 
     /// <summary>Runs a transfer beside the command loop; the idle timer rests meanwhile (DataTimeout covers stalls).</summary>
-    public void StartTransfer(Func<ActiveTransfer, Task> body)
+    /// <param name="purpose">What the data connection carries, for the transcript: "upload", "download" or "listing".</param>
+    public void StartTransfer(string purpose, Func<ActiveTransfer, Task> body)
     {
-        var transfer = new ActiveTransfer();
+        var transfer = new ActiveTransfer(purpose);
         _transfer = transfer;
         _idleTimer.Change(IdleOff, IdleOff);
         transfer.Completion = RunTransferAsync(transfer, body);
@@ -303,24 +334,34 @@ internal sealed class FtpSession
             return null;
         }
 
+        transfer.Mode = pending is PassiveDataChannel ? "passive" : "active";
         try
         {
             var socket = await pending.ConnectAsync(Time, Options.DataConnectionAcceptTimeout, transfer.Token).ConfigureAwait(false);
             if (socket is null)
             {
                 FtpLog.DataConnectionFailed(Logger, "no data connection arrived in time");
+                DataConnectionEnded(transfer, "no-connection");
                 await ReplyAsync(425, Texts.DataConnectionFailed).ConfigureAwait(false);
                 return null;
             }
 
             DeadPeerDetection.Apply(socket, Options.DeadClientTimeout);
+            transfer.ConnectedAt = Time.GetTimestamp();
+            transfer.Peer = socket.RemoteEndPoint is IPEndPoint remote ? new IPEndPoint(EndpointRules.Normalize(remote.Address), remote.Port).ToString() : null;
             await ReplyAsync(150, openingText).ConfigureAwait(false);
-            var peer = socket.RemoteEndPoint?.ToString() ?? "?";
-            var (connection, verdict) = DataProtected
+            var peer = transfer.Peer ?? "?";
+            var (connection, verdict, handshake) = DataProtected
                 ? await DataConnection.ProtectAsync(socket, Control.Session!, Time, Options.TlsHandshakeTimeout, transfer.Token).ConfigureAwait(false)
-                : (DataConnection.Clear(socket), null);
+                : (DataConnection.Clear(socket), null, null);
+            if (handshake is not null)
+            {
+                Transcript.Write(handshake);
+            }
+
             if (connection is null)
             {
+                DataConnectionEnded(transfer, verdict is null ? "tls-failed" : "tls-refused");
                 if (verdict is { } refused)
                 {
                     FtpLog.DataTlsSessionRefused(Logger, peer, refused.Describe());
@@ -338,6 +379,7 @@ internal sealed class FtpSession
         }
         catch (OperationCanceledException) when (transfer.Token.IsCancellationRequested)
         {
+            DataConnectionEnded(transfer, StopName(transfer.StopReason));
             await ReplyStoppedAsync(transfer).ConfigureAwait(false);
             return null;
         }
@@ -346,6 +388,27 @@ internal sealed class FtpSession
             pending.Dispose();
         }
     }
+
+    /// <summary>Notes in the transcript how a transfer's data connection ended (or why it never came).</summary>
+    public void DataConnectionEnded(ActiveTransfer transfer, string end)
+    {
+        if (transfer.Mode is not { } mode)
+        {
+            return;
+        }
+
+        var seconds = transfer.ConnectedAt == 0 ? 0 : Math.Round(Time.GetElapsedTime(transfer.ConnectedAt).TotalSeconds, 3);
+        Transcript.Write(new DataConnectionEvent(mode, transfer.Peer, transfer.Purpose, DataProtected, transfer.Bytes, seconds, end));
+    }
+
+    /// <summary>How a stopped transfer ended, as the transcript says it.</summary>
+    public static string StopName(TransferStopReason reason) => reason switch
+    {
+        TransferStopReason.Abort => "aborted",
+        TransferStopReason.ControlClosed => "control-closed",
+        TransferStopReason.Shutdown => "server-stop",
+        _ => "stopped",
+    };
 
     /// <summary>The 426 a stopped transfer owes: to ABOR and server stop, not to a client that has gone.</summary>
     public Task ReplyStoppedAsync(ActiveTransfer transfer) =>
@@ -382,6 +445,12 @@ internal sealed class FtpSession
 
     private async Task HandleLineAsync(CommandLine line)
     {
+        _interrupted = false;
+        if (Transcript.IsEnabled)
+        {
+            Transcript.Write(CommandTranscript.For(line, HidesArgument(line)));
+        }
+
         if (_transfer is null)
         {
             RestartIdle();
@@ -394,7 +463,7 @@ internal sealed class FtpSession
                 {
                     FtpLog.SessionClosed(Logger, "too many oversized command lines");
                     await ReplyAsync(421, Texts.TooManyLongLines).ConfigureAwait(false);
-                    RequestClose();
+                    RequestClose(EndReasons.ProtocolError, "too many oversized command lines");
                 }
                 else
                 {
@@ -411,7 +480,7 @@ internal sealed class FtpSession
         if (_stopping)
         {
             await ReplyAsync(421, Texts.ShuttingDown).ConfigureAwait(false);
-            RequestClose();
+            RequestClose(EndReasons.ServerStop);
             return;
         }
 
@@ -458,6 +527,7 @@ internal sealed class FtpSession
         if (_loginGraceFired && !_stopping)
         {
             FtpLog.SessionClosed(Logger, "no login within the login grace time");
+            Ending(EndReasons.LoginTimeout, $"no login within {Options.LoginGraceTime}");
             var seconds = Math.Ceiling(Options.LoginGraceTime.TotalSeconds).ToString(CultureInfo.InvariantCulture);
             await ReplyAsync(421, FtpReplyTexts.Format(Texts.LoginGraceExpired, "seconds", seconds)).ConfigureAwait(false);
             return;
@@ -466,12 +536,14 @@ internal sealed class FtpSession
         if (_idleFired && !_stopping)
         {
             FtpLog.SessionClosed(Logger, "idle timeout");
+            Ending(EndReasons.IdleTimeout, $"idle for {Options.IdleTimeout}");
             var seconds = ((long)Options.IdleTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture);
             await ReplyAsync(421, FtpReplyTexts.Format(Texts.IdleTimeout, "seconds", seconds)).ConfigureAwait(false);
             return;
         }
 
         FtpLog.SessionClosed(Logger, "server shutting down");
+        Ending(EndReasons.ServerStop);
         if (_transfer is { } running)
         {
             await running.Completion.ConfigureAwait(false);
@@ -565,4 +637,23 @@ internal sealed class FtpSession
     }
 
     private static string Printable(string verb) => verb.Length <= 32 ? verb : verb[..32];
+
+    /// <summary>The first reason given is the one that ended the session.</summary>
+    private void Ending(string reason, string? detail = null)
+    {
+        if (_endReason is null)
+        {
+            _endReason = reason;
+            _endDetail = detail;
+        }
+    }
+
+    /// <summary>PASS (unless it gives an anonymous user's e-mail) and ACCT carry secrets the transcript must not keep.</summary>
+    private bool HidesArgument(CommandLine line) =>
+        line.Verb switch
+        {
+            "PASS" => PendingUser is not { } user || !_server.Logins.IsAnonymousName(user),
+            "ACCT" => true,
+            _ => false,
+        };
 }

@@ -23,6 +23,7 @@ internal sealed class ControlTlsSession
     public ControlTlsSession(TlsCredential credential, TlsHandshakeObserver control)
     {
         Credential = credential;
+        Resumed = control.Resumed;
         if (control.ServerHello is not { Version: ServerHello.Tls12 } hello || control.Unreadable)
         {
             return;
@@ -41,6 +42,9 @@ internal sealed class ControlTlsSession
     }
 
     public TlsCredential Credential { get; }
+
+    /// <summary>Whether the control handshake itself resumed an earlier session (null when that cannot be seen).</summary>
+    public bool? Resumed { get; }
 
     /// <summary>Whether the data connection's handshake resumed this session; a resumption adds the tickets it was issued.</summary>
     public DataSessionVerdict Check(TlsHandshakeObserver data)

@@ -50,6 +50,9 @@ internal sealed class TlsHandshakeObserver
     public bool ResumedTls12 =>
         !Unreadable && ClientHello is not null && ServerHello is { Version: ServerHello.Tls12 } && !ServerSentCertificate && ServerChangedCipherSpec;
 
+    /// <summary>Whether the handshake resumed a session, as far as its clear part shows: null for TLS 1.3 or an unreadable handshake.</summary>
+    public bool? Resumed => !Unreadable && ServerHello is { Version: ServerHello.Tls12 } ? ResumedTls12 : null;
+
     public void FromClient(ReadOnlySpan<byte> data) => _fromClient.Feed(data);
 
     public void FromServer(ReadOnlySpan<byte> data) => _fromServer.Feed(data);

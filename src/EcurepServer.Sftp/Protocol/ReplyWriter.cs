@@ -17,6 +17,20 @@ internal sealed class ReplyWriter(PipeWriter output)
 
     public long UnflushedBytes { get; private set; }
 
+    /// <summary>Replies written so far; with the <c>Last</c> fields, what a request was answered, for the transcript.</summary>
+    public long Count { get; private set; }
+
+    public MessageType LastType { get; private set; }
+
+    /// <summary>The code of the last reply when it was a STATUS.</summary>
+    public StatusCode LastStatus { get; private set; }
+
+    /// <summary>The message of the last reply when it was a STATUS.</summary>
+    public string? LastMessage { get; private set; }
+
+    /// <summary>The handle of the last reply when it was a HANDLE.</summary>
+    public uint? LastHandle { get; private set; }
+
     public ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken)
     {
         UnflushedBytes = 0;
@@ -40,6 +54,8 @@ internal sealed class ReplyWriter(PipeWriter output)
     public void Status(uint id, StatusCode code, string message)
     {
         var writer = Begin(HeaderBytes + 4 + SpanWriter.MaxStringBytes(message) + 4, MessageType.Status, id);
+        LastStatus = code;
+        LastMessage = message;
         writer.UInt32((uint)code);
         writer.String(message);
         writer.String(""u8);
@@ -56,6 +72,7 @@ internal sealed class ReplyWriter(PipeWriter output)
     public void Handle(uint id, uint handle)
     {
         var writer = Begin(HeaderBytes + 8, MessageType.Handle, id);
+        LastHandle = handle;
         writer.UInt32(sizeof(uint));
         writer.UInt32(handle);
         End(ref writer);
@@ -118,10 +135,12 @@ internal sealed class ReplyWriter(PipeWriter output)
         writer.UInt32((uint)length);
         output.Advance(total);
         UnflushedBytes += total;
+        Noted(MessageType.Data);
     }
 
     private SpanWriter Begin(int maxSize, MessageType type)
     {
+        Noted(type);
         var writer = new SpanWriter(output.GetSpan(maxSize));
         writer.UInt32(0);
         writer.Byte((byte)type);
@@ -133,6 +152,14 @@ internal sealed class ReplyWriter(PipeWriter output)
         var writer = Begin(maxSize, type);
         writer.UInt32(id);
         return writer;
+    }
+
+    private void Noted(MessageType type)
+    {
+        Count++;
+        LastType = type;
+        LastMessage = null;
+        LastHandle = null;
     }
 
     private void End(ref SpanWriter writer)

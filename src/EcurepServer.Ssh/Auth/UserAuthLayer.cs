@@ -33,7 +33,7 @@ internal sealed class UserAuthLayer
         _options = options;
         _authenticator = authenticator;
         _logger = logger;
-        _context = new SshAuthContext(transport.ConnectionId, transport.RemoteEndPoint, transport.ClientVersion);
+        _context = new SshAuthContext(transport.ConnectionId, transport.RemoteEndPoint, transport.ClientVersion) { Observer = transport.Observer };
     }
 
     private enum Outcome
@@ -171,6 +171,7 @@ internal sealed class UserAuthLayer
                 return await FailAsync(request.User, request.Method, "method not offered", cancellationToken).ConfigureAwait(false);
             case UserAuthMethods.None when !_noneSeen:
                 _noneSeen = true;
+                _transport.Observer.AuthenticationAttempted(new SshAuthAttempt(request.User, request.Method, SshAuthOutcome.Failure, Reason: "asks which methods there are"));
                 await SendFailureAsync(cancellationToken).ConfigureAwait(false);
                 return null;
             case UserAuthMethods.None:
@@ -180,6 +181,7 @@ internal sealed class UserAuthLayer
             case UserAuthMethods.Password:
                 return await CheckPasswordAsync(request.User, request.Method, request.Password!, cancellationToken).ConfigureAwait(false);
             case UserAuthMethods.KeyboardInteractive:
+                _transport.Observer.AuthenticationAttempted(new SshAuthAttempt(request.User, request.Method, SshAuthOutcome.Prompted));
                 await SendPasswordPromptAsync(cancellationToken).ConfigureAwait(false);
                 _pendingKeyboardUser = request.User;
                 return null;
@@ -242,10 +244,11 @@ internal sealed class UserAuthLayer
             var query = await _authenticator.PublicKeyAsync(_context, request.User, key, cancellationToken).ConfigureAwait(false);
             if (!query.Succeeded)
             {
-                return await FailAsync(request.User, request.Method, $"key {key.Fingerprint} is not authorized", cancellationToken).ConfigureAwait(false);
+                return await FailAsync(request.User, request.Method, $"key {key.Fingerprint} is not authorized", cancellationToken, key).ConfigureAwait(false);
             }
 
             AuthLog.KeyAcceptable(_logger, key.Fingerprint, algorithm, request.User, _context.RemoteEndPoint);
+            _transport.Observer.AuthenticationAttempted(new SshAuthAttempt(request.User, request.Method, SshAuthOutcome.KeyAcceptable, key.KeyType, key.Fingerprint));
             _writer.Reset();
             _writer.Byte(SshMessage.UserAuthPkOk).Utf8(algorithm).Binary(request.KeyBlob);
             await _transport.SendAsync(_writer.WrittenMemory, cancellationToken).ConfigureAwait(false);
@@ -255,13 +258,13 @@ internal sealed class UserAuthLayer
         PublicKeySignedData.Write(_writer, _transport.SessionId.Span, request.User, request.Service, algorithm, request.KeyBlob);
         if (!key.Verify(algorithm, _writer.WrittenSpan, request.Signature))
         {
-            return await FailAsync(request.User, request.Method, $"bad signature by key {key.Fingerprint}", cancellationToken).ConfigureAwait(false);
+            return await FailAsync(request.User, request.Method, $"bad signature by key {key.Fingerprint}", cancellationToken, key).ConfigureAwait(false);
         }
 
         var result = await _authenticator.PublicKeyAsync(_context, request.User, key, cancellationToken).ConfigureAwait(false);
         return result.Succeeded
-            ? await SucceedAsync(request.User, request.Method, result.Identity!, cancellationToken).ConfigureAwait(false)
-            : await FailAsync(request.User, request.Method, $"key {key.Fingerprint} is not authorized", cancellationToken).ConfigureAwait(false);
+            ? await SucceedAsync(request.User, request.Method, result.Identity!, cancellationToken, key).ConfigureAwait(false)
+            : await FailAsync(request.User, request.Method, $"key {key.Fingerprint} is not authorized", cancellationToken, key).ConfigureAwait(false);
     }
 
     private async Task SendPasswordPromptAsync(CancellationToken cancellationToken)
@@ -295,19 +298,21 @@ internal sealed class UserAuthLayer
         await _transport.SendAsync(_writer.WrittenMemory, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<AuthenticatedUser?> SucceedAsync(string user, string method, object identity, CancellationToken cancellationToken)
+    private async Task<AuthenticatedUser?> SucceedAsync(string user, string method, object identity, CancellationToken cancellationToken, SshPublicKey? key = null)
     {
         _writer.Reset();
         _writer.Byte(SshMessage.UserAuthSuccess);
+        _transport.Observer.AuthenticationAttempted(new SshAuthAttempt(user, method, SshAuthOutcome.Success, key?.KeyType, key?.Fingerprint));
         await _transport.SendAsync(_writer.WrittenMemory, cancellationToken).ConfigureAwait(false);
         AuthLog.Succeeded(_logger, user, method, _context.RemoteEndPoint);
         return new AuthenticatedUser(user, identity);
     }
 
-    private async Task<AuthenticatedUser?> FailAsync(string user, string method, string reason, CancellationToken cancellationToken)
+    private async Task<AuthenticatedUser?> FailAsync(string user, string method, string reason, CancellationToken cancellationToken, SshPublicKey? key = null)
     {
         _failures++;
         AuthLog.Failed(_logger, user, method, _context.RemoteEndPoint, reason, _failures, _options.MaxAuthFailures);
+        _transport.Observer.AuthenticationAttempted(new SshAuthAttempt(user, method, SshAuthOutcome.Failure, key?.KeyType, key?.Fingerprint, reason));
         if (_failures >= _options.MaxAuthFailures)
         {
             throw new SshProtocolException(SshDisconnectReason.NoMoreAuthMethodsAvailable, "too many authentication failures");

@@ -20,6 +20,10 @@ internal sealed class ActivityTrackingTransport(ISshPacketTransport inner, TimeP
 
     public ReadOnlyMemory<byte> SessionId => inner.SessionId;
 
+    public ISshConnectionObserver Observer => inner.Observer;
+
+    public string? ClientDisconnect => inner.ClientDisconnect;
+
     public TimeSpan IdleTime => time.GetElapsedTime(Interlocked.Read(ref _lastActivity));
 
     public async ValueTask<ReadOnlyMemory<byte>> ReceiveAsync(CancellationToken cancellationToken)

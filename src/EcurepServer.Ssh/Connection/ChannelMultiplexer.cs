@@ -52,6 +52,9 @@ internal sealed class ChannelMultiplexer
         _refusal = Encoding.UTF8.GetBytes(options.ShellRefusalMessage);
     }
 
+    /// <summary>Whether a channel neither side had begun to close was open when the connection ended (the client left under a transfer).</summary>
+    public bool LeftChannelsOpen { get; private set; }
+
     /// <summary>Serves the connection until the client leaves; then stops every channel's program and waits for it.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -81,6 +84,7 @@ internal sealed class ChannelMultiplexer
         Task[] programs;
         lock (_lock)
         {
+            LeftChannelsOpen = _channels.Values.Any(channel => !channel.IsClosing);
             foreach (var channel in _channels.Values)
             {
                 channel.Abort();
@@ -172,12 +176,14 @@ internal sealed class ChannelMultiplexer
         {
             var reason = ForwardingChannelTypes.Contains(type) ? AdministrativelyProhibited : UnknownChannelType;
             ConnectionLog.ChannelRefused(_logger, type, "only session channels are served");
+            _transport.Observer.ChannelOpened(new SshChannelOpen(type, null, "only session channels are served"));
             await SendOpenFailureAsync(sender, reason, $"{type} channels are not allowed").ConfigureAwait(false);
             return;
         }
 
         if (maxPacket == 0)
         {
+            _transport.Observer.ChannelOpened(new SshChannelOpen(type, null, "maximum packet size 0"));
             await SendOpenFailureAsync(sender, ResourceShortage, "maximum packet size 0").ConfigureAwait(false);
             return;
         }
@@ -205,10 +211,12 @@ internal sealed class ChannelMultiplexer
         if (channel is null)
         {
             ConnectionLog.ChannelRefused(_logger, type, refusal.Log);
+            _transport.Observer.ChannelOpened(new SshChannelOpen(type, null, refusal.Log));
             await SendOpenFailureAsync(sender, ResourceShortage, refusal.Reply).ConfigureAwait(false);
             return;
         }
 
+        _transport.Observer.ChannelOpened(new SshChannelOpen(type, channel.LocalId, null));
         _writer.Reset();
         _writer.Byte(SshMessage.ChannelOpenConfirmation)
             .UInt32(sender)
@@ -287,6 +295,7 @@ internal sealed class ChannelMultiplexer
                 }
 
                 ConnectionLog.SubsystemStarted(_logger, name, channel.LocalId);
+                _transport.Observer.ChannelRequested(new SshChannelRequest(channel.LocalId, request.Type, name, true, null));
                 channel.StartSubsystem(name, handler, _user);
                 Track(channel);
                 break;
@@ -297,11 +306,14 @@ internal sealed class ChannelMultiplexer
                 }
 
                 ConnectionLog.ExecRefused(_logger, request.Type, request.Argument ?? string.Empty, channel.LocalId);
+                _transport.Observer.ChannelRequested(new SshChannelRequest(
+                    channel.LocalId, request.Type, request.Argument, false, "refused: the refusal message on stderr, exit status 1"));
                 channel.StartRefusal(_refusal);
                 Track(channel);
                 break;
             default:
                 ConnectionLog.ChannelRequestRefused(_logger, request.Type, request.Argument ?? string.Empty, channel.LocalId);
+                _transport.Observer.ChannelRequested(new SshChannelRequest(channel.LocalId, request.Type, request.Argument, false, null));
                 if (request.WantReply)
                 {
                     await channel.ReplyAsync(false).ConfigureAwait(false);

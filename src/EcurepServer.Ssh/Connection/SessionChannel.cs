@@ -219,6 +219,7 @@ internal sealed class SessionChannel
             new ChannelInputReader(_input.Reader, this),
             _output.Writer)
         {
+            Observer = _transport.Observer,
             AbortConnection = how => _transport.AbortAsync(how),
         };
         Start(token => handler.RunAsync(session, token));

@@ -8,7 +8,8 @@ namespace EcurepServer.Ssh.Connection;
 
 /// <summary>
 /// Everything above the transport for one connection: user authentication within the login grace time, then
-/// the connection protocol, with an idle timeout over both. Faults end in a logged DISCONNECT, never a throw.
+/// the connection protocol, with an idle timeout over both. Faults end in a logged DISCONNECT, never a throw; the
+/// result says why the connection ended.
 /// </summary>
 internal sealed class SshConnection(
     ISshPacketTransport transport,
@@ -23,6 +24,9 @@ internal sealed class SshConnection(
     private static readonly TimeSpan DisconnectTimeout = TimeSpan.FromSeconds(5);
     private volatile bool _idle;
 
+    /// <summary>The connection protocol, once authentication succeeded; it knows whether the client left channels open.</summary>
+    private ChannelMultiplexer? _channels;
+
     /// <summary>The host's hook at authentication and channel open; none when null.</summary>
     public ISshStageHook? Stages { get; init; }
 
@@ -30,7 +34,7 @@ internal sealed class SshConnection(
     /// Serves the connection until the client leaves or breaks the protocol, <paramref name="loginDeadline"/> fires
     /// before authentication succeeds, the idle timeout passes or <paramref name="stop"/> fires.
     /// </summary>
-    public async Task RunAsync(CancellationToken loginDeadline, CancellationToken stop)
+    public async Task<(SshEndReason Reason, string? Detail)> RunAsync(CancellationToken loginDeadline, CancellationToken stop)
     {
         var tracked = new ActivityTrackingTransport(transport, time);
         using var session = CancellationTokenSource.CreateLinkedTokenSource(stop);
@@ -38,36 +42,50 @@ internal sealed class SshConnection(
         var watchdog = WatchIdleAsync(tracked, session, watch.Token);
         try
         {
-            await ServeAsync(tracked, loginDeadline, session.Token).ConfigureAwait(false);
+            return await ServeAsync(tracked, loginDeadline, session.Token).ConfigureAwait(false);
         }
         catch (SshProtocolException e)
         {
             ConnectionLog.ProtocolFault(logger, scope.RemoteEndPoint, e.Reason, e.Message);
             await DisconnectAsync(e.Reason, e.Message).ConfigureAwait(false);
+            return (SshEndReason.ProtocolError, e.Message);
         }
         catch (OperationCanceledException) when (_idle)
         {
             ConnectionLog.Closed(logger, scope.RemoteEndPoint, $"idle for {options.IdleTimeout}");
             await DisconnectAsync(SshDisconnectReason.ByApplication, "idle timeout").ConfigureAwait(false);
+            return (SshEndReason.IdleTimeout, $"idle for {options.IdleTimeout}");
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             ConnectionLog.Closed(logger, scope.RemoteEndPoint, "the server is stopping");
             await DisconnectAsync(SshDisconnectReason.ByApplication, "server shutting down").ConfigureAwait(false);
+            return (SshEndReason.ServerStop, null);
         }
         catch (OperationCanceledException) when (loginDeadline.IsCancellationRequested)
         {
             ConnectionLog.Closed(logger, scope.RemoteEndPoint, $"not authenticated within {options.LoginGraceTime}");
             await DisconnectAsync(SshDisconnectReason.ByApplication, "login grace time exceeded").ConfigureAwait(false);
+            return (SshEndReason.LoginTimeout, $"not authenticated within {options.LoginGraceTime}");
+        }
+        catch (SshStageAbortedException e)
+        {
+            ConnectionLog.Closed(logger, scope.RemoteEndPoint, e.Message);
+            return (SshEndReason.InjectedFault, e.Message);
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
+            // A client that closed its channels and then the socket without DISCONNECT (paramiko) makes a late send fail.
             ConnectionLog.Closed(logger, scope.RemoteEndPoint, $"connection lost: {e.Message}");
+            return transport.ClientDisconnect is { } said ? (SshEndReason.ClientDisconnected, said)
+                : _channels is { LeftChannelsOpen: false } ? (SshEndReason.ClientClosed, e.Message)
+                : (SshEndReason.ClientVanished, e.Message);
         }
         catch (Exception e)
         {
             ConnectionLog.Failed(logger, scope.RemoteEndPoint, e);
             await DisconnectAsync(SshDisconnectReason.ByApplication, "internal error").ConfigureAwait(false);
+            return (SshEndReason.Fault, e.Message);
         }
         finally
         {
@@ -76,7 +94,7 @@ internal sealed class SshConnection(
         }
     }
 
-    private async Task ServeAsync(ISshPacketTransport tracked, CancellationToken loginDeadline, CancellationToken session)
+    private async Task<(SshEndReason Reason, string? Detail)> ServeAsync(ISshPacketTransport tracked, CancellationToken loginDeadline, CancellationToken session)
     {
         AuthenticatedUser? user;
         using (var auth = CancellationTokenSource.CreateLinkedTokenSource(session, loginDeadline))
@@ -92,7 +110,9 @@ internal sealed class SshConnection(
         if (user is null)
         {
             ConnectionLog.Closed(logger, scope.RemoteEndPoint, "the client left before authenticating");
-            return;
+            return tracked.ClientDisconnect is { } said
+                ? (SshEndReason.ClientDisconnected, said)
+                : (SshEndReason.ClientClosed, "the client left before authenticating");
         }
 
         scope.User = user.User;
@@ -101,8 +121,12 @@ internal sealed class SshConnection(
             await SshServer.StageAsync(Stages, SshStage.ChannelOpen, tracked, user.User, session).ConfigureAwait(false);
         }
 
-        await new ChannelMultiplexer(tracked, options, subsystems, windows, user, logger).RunAsync(session).ConfigureAwait(false);
+        var channels = _channels = new ChannelMultiplexer(tracked, options, subsystems, windows, user, logger);
+        await channels.RunAsync(session).ConfigureAwait(false);
         ConnectionLog.Closed(logger, scope.RemoteEndPoint, "the client closed the connection");
+        return tracked.ClientDisconnect is { } description ? (SshEndReason.ClientDisconnected, description)
+            : channels.LeftChannelsOpen ? (SshEndReason.ClientVanished, "the connection closed with a channel open")
+            : (SshEndReason.ClientClosed, null);
     }
 
     private async Task WatchIdleAsync(ActivityTrackingTransport tracked, CancellationTokenSource session, CancellationToken cancellationToken)

@@ -17,6 +17,12 @@ internal interface ISshPacketTransport : IAsyncDisposable
     /// <summary>The exchange hash of the first key exchange (signed in publickey authentication).</summary>
     ReadOnlyMemory<byte> SessionId { get; }
 
+    /// <summary>Follows this connection for the host.</summary>
+    ISshConnectionObserver Observer { get; }
+
+    /// <summary>The description of the client's DISCONNECT, once it sent one; null before (or if it never does).</summary>
+    string? ClientDisconnect { get; }
+
     /// <summary>
     /// The next payload for the layers above (first byte: the message number), valid until the next call.
     /// Empty when the peer closed the connection or sent DISCONNECT, or when this side disconnected while the read was

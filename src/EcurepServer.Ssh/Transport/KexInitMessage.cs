@@ -35,6 +35,11 @@ internal sealed record KexInitMessage(
         return message;
     }
 
+    /// <summary>The lists as the host's observer sees them.</summary>
+    public SshKexInit Describe(bool fromClient, int exchange) => new(
+        fromClient, exchange, KexAlgorithms, HostKeyAlgorithms, CiphersClientToServer, CiphersServerToClient,
+        MacsClientToServer, MacsServerToClient, CompressionClientToServer, CompressionServerToClient);
+
     public byte[] Encode()
     {
         var writer = new SshWriter(1024).Byte(SshMessage.KexInit).Raw(RandomNumberGenerator.GetBytes(16))

@@ -156,6 +156,8 @@ internal sealed partial class SshTransport
 
         await SendKexInitIfIdleAsync(cancellationToken).ConfigureAwait(false);
         var serverKexInit = _localKexInit!;
+        Observer.KeyExchangeInit(client.Describe(fromClient: true, _kexCount + 1));
+        Observer.KeyExchangeInit(_localKexInitMessage!.Describe(fromClient: false, _kexCount + 1));
         var algorithms = NegotiatedAlgorithms.Negotiate(client, _localKexInitMessage!);
         var wrongGuess = client.FirstKexPacketFollows
             && (client.KexAlgorithms[0] != algorithms.Kex || client.HostKeyAlgorithms[0] != algorithms.HostKey);
@@ -220,6 +222,9 @@ internal sealed partial class SshTransport
             _logger, ConnectionId, _kexCount, algorithms.Kex, algorithms.HostKey,
             algorithms.CipherClientToServer, algorithms.MacClientToServer ?? "(aead)",
             algorithms.CipherServerToClient, algorithms.MacServerToClient ?? "(aead)", _strictKex);
+        Observer.KeyExchanged(new SshKeyExchange(
+            _kexCount, algorithms.Kex, algorithms.HostKey, algorithms.CipherClientToServer, algorithms.MacClientToServer,
+            algorithms.CipherServerToClient, algorithms.MacServerToClient, _strictKex, initial && _clientWantsExtInfo));
     }
 
     /// <summary>Runs on a timer thread; <paramref name="exchange"/> tells an exchange that finished just now from the one still running.</summary>

@@ -40,10 +40,11 @@ internal sealed partial class SshTransport : ISshPacketTransport
     private uint _lastReceivedSequence;
     private Func<ISshPacketTransport, CancellationToken, ValueTask>? _atKeyExchange;
 
-    private SshTransport(Stream stream, string connectionId, IPEndPoint remoteEndPoint, SshServerOptions options, IReadOnlyList<SshHostKey> hostKeys, ILogger logger)
+    private SshTransport(Stream stream, ISshConnectionObserver observer, IPEndPoint remoteEndPoint, SshServerOptions options, IReadOnlyList<SshHostKey> hostKeys, ILogger logger)
     {
         _stream = stream;
-        ConnectionId = connectionId;
+        Observer = observer;
+        ConnectionId = observer.ConnectionId;
         RemoteEndPoint = remoteEndPoint;
         _options = options;
         _hostKeys = hostKeys;
@@ -63,6 +64,10 @@ internal sealed partial class SshTransport : ISshPacketTransport
 
     public ReadOnlyMemory<byte> SessionId => _sessionId;
 
+    public ISshConnectionObserver Observer { get; }
+
+    public string? ClientDisconnect { get; private set; }
+
     /// <summary>
     /// Runs the version exchange and the first key exchange (strict kex, EXT_INFO) on <paramref name="stream"/>
     /// and returns the transport ready for SERVICE_REQUEST. Throws <see cref="Protocol.SshProtocolException"/>
@@ -71,7 +76,7 @@ internal sealed partial class SshTransport : ISshPacketTransport
     /// </summary>
     public static async Task<ISshPacketTransport> AcceptAsync(
         Stream stream,
-        string connectionId,
+        ISshConnectionObserver observer,
         IPEndPoint remoteEndPoint,
         SshServerOptions options,
         IReadOnlyList<SshHostKey> hostKeys,
@@ -84,7 +89,7 @@ internal sealed partial class SshTransport : ISshPacketTransport
             throw new ArgumentException("no host key serves any of the configured host key algorithms", nameof(hostKeys));
         }
 
-        var transport = new SshTransport(stream, connectionId, remoteEndPoint, options, hostKeys, logger) { _atKeyExchange = atKeyExchange };
+        var transport = new SshTransport(stream, observer, remoteEndPoint, options, hostKeys, logger) { _atKeyExchange = atKeyExchange };
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.LoginGraceTime);
         try
@@ -258,6 +263,7 @@ internal sealed partial class SshTransport : ISshPacketTransport
         ClientVersion = await VersionExchange.ReadClientLineAsync(_input, _options, cancellationToken).ConfigureAwait(false);
         _clientVersionReceived = true;
         TransportLog.ClientVersion(_logger, ConnectionId, RemoteEndPoint, VersionExchange.Printable(ClientVersion));
+        Observer.VersionsExchanged(ClientVersion, _serverVersion);
         await SendKexInitIfIdleAsync(cancellationToken).ConfigureAwait(false);
         while (true)
         {
@@ -299,6 +305,7 @@ internal sealed partial class SshTransport : ISshPacketTransport
         }
 
         Interlocked.Exchange(ref _closed, 1);
+        ClientDisconnect = description;
         TransportLog.ClientDisconnected(_logger, ConnectionId, RemoteEndPoint, reason, description);
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace EcurepServer.Cli;
 
 /// <summary>
-/// The command line: "run" (also when no verb is given), "users", "uploads", "fromibm", "certs", "keys" and "config".
+/// The command line: "run" (also when no verb is given), "users", "uploads", "sessions", "fromibm", "certs", "keys" and "config".
 /// Configuration overrides ("--EcurepServer:DataDirectory=/srv/data") and "--root DIR" may appear anywhere and apply to
 /// every verb.
 /// </summary>
@@ -117,6 +117,7 @@ public static class EcurepCli
             run,
             UsersCommand.Create(context, overrides),
             UploadsCommand.Create(context, overrides),
+            SessionsCommand.Create(context, overrides),
             FromIbmCommand.Create(context, overrides),
             CertsCommand.Create(context, overrides),
             KeysCommand.Create(context, overrides),

@@ -32,9 +32,16 @@ public static class UploadsCommand
         var lost = new Option<bool>("--lost") { Description = "Only uploads whose name routes to no case or PMR." };
         var account = new Option<string?>("--account") { Description = "Only uploads by this Transfer ID or anonymous e-mail (\"anonymous\": every anonymous upload).", HelpName = "id" };
         var site = new Option<string?>("--site") { Description = "Only uploads received at this site, e.g. Europe.", HelpName = "name" };
+        var since = new Option<DateTimeOffset?>("--since")
+        {
+            Description = "Only uploads delivered at or after this time (2026-12-03T08:00:00Z, 2026-12-03) or this long ago (30m, 2h, 7d).",
+            HelpName = TimeArgument.HelpName,
+            CustomParser = result => TimeArgument.Parse(result, TimeProvider.System),
+        };
+        var session = new Option<string?>("--session") { Description = "Only uploads delivered in this session (its id, as sessions list shows it).", HelpName = "id" };
         var list = new Command("list", "List delivered uploads (time, size, account, site, protocol, client, route, whether retention deleted them, SHA-256, path). Filters combine.")
         {
-            json, caseNumber, pmr, lost, account, site,
+            json, caseNumber, pmr, lost, account, site, since, session,
         };
         list.Validators.Add(result =>
         {
@@ -51,7 +58,11 @@ public static class UploadsCommand
                 parseResult.GetValue(pmr),
                 parseResult.GetValue(account),
                 parseResult.GetValue(site),
-                parseResult.GetValue(lost));
+                parseResult.GetValue(lost))
+            {
+                Since = parseResult.GetValue(since),
+                Session = parseResult.GetValue(session),
+            };
             return ListAsync(context, overrides, filter, parseResult.GetValue(json), cancellationToken);
         });
         return new Command("uploads", "Inspect delivered uploads.") { list };

@@ -6,6 +6,7 @@ using EcurepServer.Logging;
 using EcurepServer.Management;
 using EcurepServer.Settings;
 using EcurepServer.Sftp;
+using EcurepServer.Transcripts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -49,6 +50,7 @@ public static class EcurepHost
         services.AddDropBox(builder.Configuration);
         services.AddEcurepSftp(builder.Configuration);
         services.AddSingleton<SshHostKeyProvider>();
+        services.AddSingleton<SiteTranscripts>();
         services.AddHostedService<DemoAccount>();
         services.AddHostedService<RetentionService>();
         services.AddOptions<HostOptions>().Configure<IOptions<EcurepServerOptions>>((host, options) =>

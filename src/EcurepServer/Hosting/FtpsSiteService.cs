@@ -9,6 +9,7 @@ using EcurepServer.Ftp;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Hosting.Readiness;
 using EcurepServer.Settings;
+using EcurepServer.Transcripts;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -27,7 +28,8 @@ public sealed partial class FtpsSiteService(
     IDropBox dropBox,
     IFaultInjector faults,
     ILoggerFactory loggerFactory,
-    TimeProvider timeProvider) : IHostedService, IAsyncDisposable, ISiteListeners
+    TimeProvider timeProvider,
+    SiteTranscripts transcripts) : IHostedService, IAsyncDisposable, ISiteListeners
 {
     public const string Protocol = "ftps";
 
@@ -113,7 +115,10 @@ public sealed partial class FtpsSiteService(
     private async Task<IPEndPoint> StartServerAsync(
         FtpServerOptions engine, IReadOnlyList<X509Certificate2> certificates, string section, string protocol, CancellationToken cancellationToken)
     {
-        var server = new FtpServer(siteName, engine, certificates, loginService, dropBox, loggerFactory, timeProvider, passivePorts) { Faults = faults };
+        var server = new FtpServer(siteName, engine, certificates, loginService, dropBox, loggerFactory, timeProvider, passivePorts, transcripts.For(siteName))
+        {
+            Faults = faults,
+        };
         try
         {
             await server.StartAsync(cancellationToken);

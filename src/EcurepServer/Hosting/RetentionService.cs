@@ -25,8 +25,8 @@ public sealed partial class RetentionService(RetentionSweeper sweeper, TimeProvi
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention sweep: {DeletedFiles} delivered files and {DeletedPartials} interrupted uploads deleted, {MarkedGone} receipts of vanished files marked, {LeftAlone} expired files without a matching receipt left alone")]
-    private static partial void LogSwept(ILogger logger, int deletedFiles, int deletedPartials, int markedGone, int leftAlone);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention sweep: {DeletedFiles} delivered files, {DeletedPartials} interrupted uploads and {DeletedTranscripts} session transcripts deleted, {MarkedGone} receipts of vanished files marked, {LeftAlone} expired files without a matching receipt left alone")]
+    private static partial void LogSwept(ILogger logger, int deletedFiles, int deletedPartials, int deletedTranscripts, int markedGone, int leftAlone);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Retention sweep failed; trying again in {Interval}")]
     private static partial void LogFailed(ILogger logger, Exception exception, TimeSpan interval);
@@ -38,7 +38,7 @@ public sealed partial class RetentionService(RetentionSweeper sweeper, TimeProvi
             var sweep = await sweeper.SweepAsync(stoppingToken);
             if (sweep != Nothing)
             {
-                LogSwept(logger, sweep.DeletedFiles, sweep.DeletedPartials, sweep.MarkedGone, sweep.LeftAlone);
+                LogSwept(logger, sweep.DeletedFiles, sweep.DeletedPartials, sweep.DeletedTranscripts, sweep.MarkedGone, sweep.LeftAlone);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -7,6 +7,7 @@ using EcurepServer.Hosting.Ssh;
 using EcurepServer.Settings;
 using EcurepServer.Sftp;
 using EcurepServer.Ssh;
+using EcurepServer.Transcripts;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -24,7 +25,8 @@ public sealed class SftpSiteService(
     IDropBox dropBox,
     SftpSubsystem sftp,
     IFaultInjector faults,
-    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable, ISiteListeners
+    ILoggerFactory loggerFactory,
+    SiteTranscripts transcripts) : IHostedService, IAsyncDisposable, ISiteListeners
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<SftpSiteService>();
     private SshServer? _server;
@@ -52,7 +54,8 @@ public sealed class SftpSiteService(
             hostKeys.Keys,
             new DropBoxSshAuthenticator(siteName, loginService),
             subsystems,
-            loggerFactory)
+            loggerFactory,
+            transcripts.ObserverFor(siteName))
         {
             Stages = new FaultStageHook(siteName, faults),
         };

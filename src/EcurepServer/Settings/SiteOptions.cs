@@ -13,6 +13,9 @@ public sealed class SiteOptions
     /// <summary>The reply dialect: config/dialects/&lt;Dialect&gt;.json holds the banner and every reply text.</summary>
     public string Dialect { get; set; } = DefaultDialect;
 
+    /// <summary>Whether this site's sessions get transcripts; unset: as <c>EcurepServer:Transcripts:Enabled</c> says.</summary>
+    public SiteTranscriptOptions Transcripts { get; set; } = new();
+
     public FtpsListenerOptions Ftps { get; set; } = new();
 
     /// <summary>A plain FTP listener for upload utilities that cannot do TLS; off by default.</summary>

@@ -4,6 +4,7 @@ using EcurepServer.Core.Configuration;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Storage;
+using EcurepServer.Core.Transcripts;
 using EcurepServer.Core.Tree;
 using Microsoft.Extensions.Options;
 
@@ -52,10 +53,13 @@ public sealed class DropBoxFixture : IDisposable
 
     public string DataDirectory => _directory.Path;
 
-    public IDropBoxSession Open(Principal principal, DropBoxSessionOptions? options = null, IPAddress? from = null)
+    public IDropBoxSession Open(Principal principal, DropBoxSessionOptions? options = null, IPAddress? from = null, SessionTranscript? transcript = null)
     {
         var id = Interlocked.Increment(ref _sessions);
-        var context = new SessionContext($"s{id}", "Europe", "ftps", new IPEndPoint(from ?? ClientAddress, 50000 + id));
+        var context = new SessionContext($"s{id}", "Europe", "ftps", new IPEndPoint(from ?? ClientAddress, 50000 + id))
+        {
+            Transcript = transcript ?? SessionTranscript.None,
+        };
         return DropBox.OpenSession(principal, context, options ?? DropBoxSessionOptions.Default);
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using EcurepServer.Core.Sessions;
+using EcurepServer.Core.Transcripts;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Ftp.Tests.Fakes;
 
@@ -54,7 +55,8 @@ internal sealed class TestServer : IAsyncDisposable
     /// <summary>A server over <paramref name="dropBox"/> (the fake one unless given).</summary>
     /// <param name="certificates">The server's certificates; the ECDSA test certificate when null.</param>
     /// <param name="time">The server's clock; a manual one lets a test reach a timeout without waiting for it.</param>
-    public static async Task<TestServer> StartAsync(Action<FtpServerOptions>? configure = null, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2>? certificates = null, IDropBox? dropBox = null, TimeProvider? time = null)
+    /// <param name="transcripts">Where the sessions' transcripts go; none when null.</param>
+    public static async Task<TestServer> StartAsync(Action<FtpServerOptions>? configure = null, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2>? certificates = null, IDropBox? dropBox = null, TimeProvider? time = null, ITranscriptSink? transcripts = null)
     {
         var options = new FtpServerOptions
         {
@@ -70,7 +72,7 @@ internal sealed class TestServer : IAsyncDisposable
         var logins = new FakeLoginService();
         var log = new ListLogger();
         var pools = new PassivePortPools();
-        var server = new FtpServer("test", options, certificates ?? [TestCertificate.Instance], logins, dropBox, log, time ?? TimeProvider.System, pools);
+        var server = new FtpServer("test", options, certificates ?? [TestCertificate.Instance], logins, dropBox, log, time ?? TimeProvider.System, pools, transcripts);
         await server.StartAsync(CancellationToken.None);
         return new TestServer(server, options, dropBox, logins, log, pools.For(options.PassivePortMin, options.PassivePortMax));
     }

@@ -8,10 +8,11 @@ namespace EcurepServer.IntegrationTests.Support;
 
 /// <summary>
 /// The real server executable in its own temp working directory (the shipped config/appsettings.json, its own data,
-/// accounts, certificates and logs), configured through command-line overrides. Disposal kills the process tree
-/// and deletes the directory.
+/// accounts, certificates and logs), configured through command-line overrides. Disposal kills the process tree,
+/// fails the test if any session transcript, log file or console line holds a password of the server's accounts
+/// (the demo password's one announcement aside), and deletes the directory.
 /// </summary>
-public sealed class ServerProcess : IAsyncDisposable
+public sealed partial class ServerProcess : IAsyncDisposable
 {
     /// <summary>The sites of the shipped configuration.</summary>
     public static readonly IReadOnlyList<string> Sites = ["Europe", "AsiaPacific", "Americas"];
@@ -38,6 +39,8 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly List<string> _log = [];
     private readonly List<(Regex Pattern, TaskCompletionSource<Match> Found)> _waiters = [];
     private readonly List<string> _overrides;
+    private readonly List<string> _secrets = [];
+    private string? _demoPassword;
     private Process? _process;
     private Task? _exited;
 
@@ -276,9 +279,10 @@ public sealed class ServerProcess : IAsyncDisposable
         ExternalProcess.RunAsync(
             Workspace.Dotnet, [Workspace.ServerDll, .. arguments, .. _overrides], currentDirectory, input, environment: Workspace.DotnetEnvironment);
 
-    /// <summary>Adds a Transfer ID through "users add --password-stdin", as an operator would.</summary>
+    /// <summary>Adds a Transfer ID through "users add --password-stdin", as an operator would; its password must never be written.</summary>
     public async Task AddAccountAsync(string transferId, string password)
     {
+        _secrets.Add(password);
         var result = await CliAsync(password + "\n", "users", "add", transferId, "--password-stdin");
         Assert.True(result.ExitCode == 0, result.ToString());
     }
@@ -290,6 +294,32 @@ public sealed class ServerProcess : IAsyncDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         return [.. result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => JsonDocument.Parse(line).RootElement.Clone())];
+    }
+
+    /// <summary>The sessions as "sessions list --json" prints them, oldest first.</summary>
+    public async Task<IReadOnlyList<JsonElement>> SessionsAsync()
+    {
+        var result = await CliAsync(null, "sessions", "list", "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return [.. result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement.Clone())];
+    }
+
+    /// <summary>A session's transcript as "sessions show" renders it, once the session has ended (its transcript is written behind it).</summary>
+    public async Task<IReadOnlyList<string>> TranscriptAsync(string sessionId)
+    {
+        var file = Path.Combine(DataDirectory, "sessions", $"{sessionId[..4]}-{sessionId[4..6]}-{sessionId[6..8]}", sessionId + ".jsonl");
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            while (!File.Exists(file) || !File.ReadLines(file).Any(line => line.StartsWith("{\"event\":\"end\"", StringComparison.Ordinal)))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
+            }
+        }
+
+        var result = await CliAsync(null, "sessions", "show", sessionId);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
     /// <summary>Bytes kept for a resume of an interrupted upload: Core holds them below the product's hidden ".partial" folder.</summary>
@@ -315,9 +345,13 @@ public sealed class ServerProcess : IAsyncDisposable
         return found.Count == 1 ? found[0] : Path.Combine(productDirectory.FullName, "(not delivered)", name);
     }
 
-    /// <summary>Every file and folder below the data directory, relative and sorted, to show that nothing was written.</summary>
+    /// <summary>
+    /// Every file and folder below the data directory, relative and sorted, to show that nothing was written; the session
+    /// transcripts aside, which record every conversation, refused ones too.
+    /// </summary>
     public IReadOnlyList<string> DataEntries() =>
         [.. Directory.EnumerateFileSystemEntries(DataDirectory, "*", SearchOption.AllDirectories)
+            .Where(entry => Path.GetRelativePath(DataDirectory, entry).Split(Path.DirectorySeparatorChar)[0] != "sessions")
             .Select(entry => Path.GetRelativePath(DataDirectory, entry) + (Directory.Exists(entry) ? "/" : $" ({new FileInfo(entry).Length})"))
             .Order(StringComparer.Ordinal)];
 
@@ -359,7 +393,31 @@ public sealed class ServerProcess : IAsyncDisposable
             process.Dispose();
         }
 
+        var leaks = SecretLeaks();
         DeleteRoot();
+        Assert.True(leaks.Count == 0, "A password of the server's accounts was written where it must never be:\n" + string.Join('\n', leaks));
+    }
+
+    /// <summary>
+    /// Every line of a session transcript, a log file or the console output that holds a password of the server's accounts,
+    /// as written or JSON-escaped. The demo password's announcement at first start is the one line allowed to.
+    /// </summary>
+    private List<string> SecretLeaks()
+    {
+        var secrets = new List<string>(_secrets);
+        if (_demoPassword is { } demo)
+        {
+            secrets.Add(demo);
+        }
+
+        var forms = secrets.SelectMany(secret => new[] { secret, JsonEncodedText.Encode(secret).ToString() }).Distinct(StringComparer.Ordinal).ToList();
+        var files = new[] { Path.Combine(DataDirectory, "sessions"), Path.Combine(Root, "logs") }
+            .Where(Directory.Exists)
+            .SelectMany(directory => Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories));
+        var lines = files.SelectMany(file => File.ReadLines(file).Select(line => $"{Path.GetRelativePath(Root, file)}: {line}"))
+            .Concat(Log.Split('\n').Select(line => "console: " + line));
+        return [.. lines.Where(line => !line.Contains("Created demo Transfer ID", StringComparison.Ordinal)
+            && forms.Any(form => line.Contains(form, StringComparison.Ordinal)))];
     }
 
     private void DeleteRoot()
@@ -384,6 +442,11 @@ public sealed class ServerProcess : IAsyncDisposable
         lock (_lock)
         {
             _log.Add(line);
+            if (DemoPassword().Match(line) is { Success: true } demo)
+            {
+                _demoPassword = demo.Groups[1].Value;
+            }
+
             for (var i = _waiters.Count - 1; i >= 0; i--)
             {
                 if (_waiters[i].Pattern.Match(line) is { Success: true } match)
@@ -410,4 +473,7 @@ public sealed class ServerProcess : IAsyncDisposable
             _waiters.Clear();
         }
     }
+
+    [GeneratedRegex(@"Created demo Transfer ID \S+ with password (\S+)")]
+    private static partial Regex DemoPassword();
 }

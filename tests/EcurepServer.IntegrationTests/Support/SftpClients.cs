@@ -23,6 +23,10 @@ public sealed class SftpClients(IPEndPoint endPoint, string workingDirectory, IR
     public Task<ProcessResult> SftpAsync(string user, string password, params string[] commands) =>
         OpenSshAsync("sftp", password, [.. NoHostKeyCheck, "-o", "BatchMode=no", "-P", Port, "-b", "-", $"{user}@{Destination}"], string.Join('\n', commands) + "\n");
 
+    /// <summary>OpenSSH sftp in batch mode with options of its own, such as <c>-c chacha20-poly1305@openssh.com</c>.</summary>
+    public Task<ProcessResult> SftpWithOptionsAsync(IReadOnlyList<string> options, string user, string password, params string[] commands) =>
+        OpenSshAsync("sftp", password, [.. NoHostKeyCheck, .. options, "-o", "BatchMode=no", "-P", Port, "-b", "-", $"{user}@{Destination}"], string.Join('\n', commands) + "\n");
+
     /// <summary>
     /// OpenSSH sftp in batch mode at its default log level, which shows the server's banner on standard error, with no
     /// config file and no keys; also gives the prompts the password was asked with (which name <paramref name="hostKeyAlias"/>

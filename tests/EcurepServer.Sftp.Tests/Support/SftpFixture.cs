@@ -6,6 +6,7 @@ using EcurepServer.Core.Faults;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Storage;
+using EcurepServer.Core.Transcripts;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EcurepServer.Sftp.Tests.Support;
@@ -50,10 +51,13 @@ public sealed class SftpFixture : IAsyncDisposable
     /// Starts a session as the host will: Core opened without /fromibm, protocol "sftp"; served by a subsystem of its
     /// own unless sessions are to share one (as all sessions of a server do).
     /// </summary>
-    public SftpTestClient Start(Principal? principal = null, SftpOptions? options = null, SftpSubsystem? sharedSubsystem = null)
+    public SftpTestClient Start(Principal? principal = null, SftpOptions? options = null, SftpSubsystem? sharedSubsystem = null, SessionTranscript? transcript = null)
     {
         var id = Interlocked.Increment(ref _sessions);
-        var context = new SessionContext($"sftp-{id}", "Europe", "sftp", new IPEndPoint(IPAddress.Loopback, 40000 + id));
+        var context = new SessionContext($"sftp-{id}", "Europe", "sftp", new IPEndPoint(IPAddress.Loopback, 40000 + id))
+        {
+            Transcript = transcript ?? SessionTranscript.None,
+        };
         var session = DropBox.OpenSession(principal ?? Alice, context, new DropBoxSessionOptions(ShowFromIbm: false));
         var subsystem = sharedSubsystem ?? CreateSubsystem(options);
         var toServer = new Pipe(subsystem.InputPipeOptions);
@@ -64,9 +68,9 @@ public sealed class SftpFixture : IAsyncDisposable
         return client;
     }
 
-    public async Task<SftpTestClient> StartInitializedAsync(Principal? principal = null, SftpOptions? options = null, SftpSubsystem? sharedSubsystem = null)
+    public async Task<SftpTestClient> StartInitializedAsync(Principal? principal = null, SftpOptions? options = null, SftpSubsystem? sharedSubsystem = null, SessionTranscript? transcript = null)
     {
-        var client = Start(principal, options, sharedSubsystem);
+        var client = Start(principal, options, sharedSubsystem, transcript);
         await client.InitAsync();
         return client;
     }

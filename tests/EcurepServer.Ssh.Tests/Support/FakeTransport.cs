@@ -27,6 +27,10 @@ internal sealed class FakeTransport : ISshPacketTransport
 
     public ReadOnlyMemory<byte> SessionId { get; } = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
 
+    public ISshConnectionObserver Observer { get; } = new RecordingSshObserver.Connection("test");
+
+    public string? ClientDisconnect => null;
+
     public Task<(SshDisconnectReason Reason, string Description)> Disconnected => _disconnected.Task;
 
     public ChannelReader<byte[]> Sent => _toClient.Reader;

@@ -25,7 +25,7 @@ internal sealed class ServerHarness : IAsyncDisposable
             ["echo"] = new EchoSubsystem(),
             ["sink"] = Sink,
             ["sftp"] = new SftpServerProcessSubsystem(SftpRoot),
-        }, Logger);
+        }, Logger, Observer);
     }
 
     public SshServerOptions Options { get; }
@@ -37,6 +37,9 @@ internal sealed class ServerHarness : IAsyncDisposable
     public HashingSink Sink { get; } = new();
 
     public ListLogger Logger { get; } = new();
+
+    /// <summary>What the server told its observer about each connection.</summary>
+    public RecordingSshObserver Observer { get; } = new();
 
     public string WorkDirectory { get; } = Path.Combine(Path.GetTempPath(), "ssh-e2e-" + Guid.NewGuid().ToString("N"));
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using EcurepServer.Ssh.Connection;
 using EcurepServer.Ssh.Protocol;
 using EcurepServer.Ssh.Transport;
 
@@ -69,7 +70,7 @@ internal sealed class TransportHarness : IAsyncDisposable
         {
             using var client = await _listener.AcceptTcpClientAsync(_stop.Token);
             transport = await SshTransport.AcceptAsync(
-                client.GetStream(), "test", (IPEndPoint)client.Client.RemoteEndPoint!, Options, TestHostKeys.All, Logger, _stop.Token);
+                client.GetStream(), new NoConnectionObserver("test"), (IPEndPoint)client.Client.RemoteEndPoint!, Options, TestHostKeys.All, Logger, _stop.Token);
             _accepted.TrySetResult(transport);
             await AnswerAsync(transport);
             if (_flood is not null)

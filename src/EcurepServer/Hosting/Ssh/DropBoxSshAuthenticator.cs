@@ -3,6 +3,7 @@ using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Ssh;
 using EcurepServer.Ssh.Keys;
+using EcurepServer.Transcripts;
 
 namespace EcurepServer.Hosting.Ssh;
 
@@ -24,13 +25,16 @@ public sealed class DropBoxSshAuthenticator(string siteName, ILoginService login
         return result.Succeeded ? SshAuthResult.Success(result.Principal!) : SshAuthResult.Failure;
     }
 
-    /// <summary>An SSH connection as Core's logs and receipts name it; the connection id ties login and transfer lines together.</summary>
-    public static SessionContext Session(string siteName, string connectionId, IPEndPoint remoteEndPoint) =>
-        new(connectionId, siteName, Protocol, remoteEndPoint);
+    /// <summary>
+    /// An SSH connection as Core's logs, receipts and transcripts name it; the connection id ties login and transfer
+    /// lines together, the observer brings the connection's transcript.
+    /// </summary>
+    public static SessionContext Session(string siteName, string connectionId, IPEndPoint remoteEndPoint, ISshConnectionObserver? observer) =>
+        new(connectionId, siteName, Protocol, remoteEndPoint) { Transcript = SshTranscriptObserver.TranscriptOf(observer) };
 
     private SessionContext Session(SshAuthContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return Session(siteName, context.ConnectionId, context.RemoteEndPoint);
+        return Session(siteName, context.ConnectionId, context.RemoteEndPoint, context.Observer);
     }
 }

@@ -17,7 +17,7 @@ public sealed class SftpSubsystemHandler(string siteName, IDropBox dropBox, Sftp
     {
         ArgumentNullException.ThrowIfNull(session);
         var principal = (Principal)session.Identity;
-        var context = DropBoxSshAuthenticator.Session(siteName, session.ConnectionId, session.RemoteEndPoint);
+        var context = DropBoxSshAuthenticator.Session(siteName, session.ConnectionId, session.RemoteEndPoint, session.Observer);
         var boxSession = dropBox.OpenSession(principal, context, SftpView);
         Func<FaultAction, ValueTask>? abort = session.AbortConnection is { } end ? action => end(FaultStageHook.AbortFor(action)) : null;
         await sftp.RunAsync(session.Input, session.Output, boxSession, abort, cancellationToken);
