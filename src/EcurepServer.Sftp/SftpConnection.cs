@@ -118,7 +118,7 @@ internal sealed class SftpConnection
     private FaultProbe Probe(string point, FaultActionKind supported)
     {
         var context = Session.Context;
-        return new FaultProbe(context.Site, context.Protocol, Session.Principal.Name, context.ClientAddress, point, supported);
+        return new FaultProbe(context.Site, context.Protocol, Session.Principal.Name, context.ClientAddress, point, supported, context.Transcript);
     }
 
     public void Reply(uint id, StatusReply status) => Replies.Status(id, status.Code, status.Message);

@@ -246,7 +246,7 @@ public sealed class SshServer : IAsyncDisposable
     {
         ConnectionLog.Accepted(_logger, scope.RemoteEndPoint);
         using var loginDeadline = new CancellationTokenSource(_options.LoginGraceTime, _time);
-        if (!await ConnectStageAsync(stream, scope, loginDeadline.Token).ConfigureAwait(false))
+        if (!await ConnectStageAsync(stream, scope, observer, loginDeadline.Token).ConfigureAwait(false))
         {
             return (SshEndReason.InjectedFault, "at connect");
         }
@@ -294,7 +294,7 @@ public sealed class SshServer : IAsyncDisposable
     /// <summary>Asks the hook at a stage where the transport runs; ends the connection as it says and unwinds as a lost connection.</summary>
     internal static async ValueTask StageAsync(ISshStageHook hook, SshStage stage, ISshPacketTransport transport, string? user, CancellationToken cancellationToken)
     {
-        var context = new SshAuthContext(transport.ConnectionId, transport.RemoteEndPoint, transport.ClientVersion);
+        var context = new SshAuthContext(transport.ConnectionId, transport.RemoteEndPoint, transport.ClientVersion) { Observer = transport.Observer };
         var how = await hook.AtStageAsync(stage, context, user, cancellationToken).ConfigureAwait(false);
         if (how != SshAbort.None)
         {
@@ -304,14 +304,15 @@ public sealed class SshServer : IAsyncDisposable
     }
 
     /// <summary>The hook at connect, before the version line: false when it ended the connection.</summary>
-    private async ValueTask<bool> ConnectStageAsync(AbortableNetworkStream stream, ConnectionLogScope scope, CancellationToken cancellationToken)
+    private async ValueTask<bool> ConnectStageAsync(
+        AbortableNetworkStream stream, ConnectionLogScope scope, ISshConnectionObserver observer, CancellationToken cancellationToken)
     {
         if (Stages is null)
         {
             return true;
         }
 
-        var context = new SshAuthContext(scope.ConnectionId, scope.RemoteEndPoint, string.Empty);
+        var context = new SshAuthContext(scope.ConnectionId, scope.RemoteEndPoint, string.Empty) { Observer = observer };
         SshAbort how;
         try
         {

@@ -1,6 +1,8 @@
 using System.Net;
 using EcurepServer.Core.Configuration;
 using EcurepServer.Core.Faults;
+using EcurepServer.Core.Tests.Support;
+using EcurepServer.Core.Transcripts.Events;
 using Microsoft.Extensions.Logging;
 
 namespace EcurepServer.Core.Tests;
@@ -141,6 +143,19 @@ public sealed class FaultRegistryTests
 
         Assert.Contains(_logger.Entries, entry => entry.Level == LogLevel.Information
             && entry.Message.StartsWith("Fault stor-452 fired at STOR (Europe ftps E-ABCD12345f 192.0.2.7): reply 452", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Each_firing_is_written_into_the_session_transcript_as_a_fault_event()
+    {
+        _registry.Add(Rule("STOR") with { Id = "stor-452" });
+        var transcript = new RecordingTranscript();
+
+        _registry.Fire(Probe("STOR") with { Transcript = transcript });
+        _registry.Fire(Probe("PASV") with { Transcript = transcript });
+
+        var fault = Assert.IsType<FaultEvent>(Assert.Single(transcript.Events));
+        Assert.Equal(("stor-452", "STOR", "reply 452 Injected fault."), (fault.Rule, fault.Point, fault.Action));
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed partial class LoginService(
     public async ValueTask<LoginResult> LoginAsync(SessionContext session, string user, string password, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var fault = faults?.Fire(new FaultProbe(session.Site, session.Protocol, user, session.ClientAddress, FaultPoint.Login, AtLogin));
+        var fault = faults?.Fire(new FaultProbe(session.Site, session.Protocol, user, session.ClientAddress, FaultPoint.Login, AtLogin, session.Transcript));
         if (fault is { Action: { Kind: FaultActionKind.Delay } delay })
         {
             await Task.Delay(delay.Duration, time, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EcurepServer.Core.Transcripts.Events;
 using Microsoft.Extensions.Logging;
 
 namespace EcurepServer.Core.Faults;
@@ -99,6 +100,7 @@ public sealed class FaultRegistry : IFaultInjector
             {
                 var at = point ?? rule.Point.ToString();
                 FaultLog.Fired(_logger, rule.Id!, at, probe.Site, probe.Protocol, probe.Account, probe.Client.ToString(), rule.Action.ToString());
+                probe.Transcript?.Write(new FaultEvent(rule.Id!, at, rule.Action.ToString()));
                 return new FaultFiring(rule.Id!, at, rule.Action);
             }
         }

@@ -154,12 +154,12 @@ internal sealed class FtpSession
 
     /// <summary>Asks the fault rules about <paramref name="point"/>; the account is the logged-in one unless given.</summary>
     public FaultFiring? Fault(string point, FaultActionKind supported, string? account = null) =>
-        _server.Faults.Fire(new FaultProbe(_server.SiteName, ProtocolName, account ?? Principal?.Name, RemoteEndPoint.Address, point, supported));
+        _server.Faults.Fire(new FaultProbe(_server.SiteName, ProtocolName, account ?? Principal?.Name, RemoteEndPoint.Address, point, supported, Transcript));
 
     /// <summary>The upload's fault rules for <c>after-bytes N</c> as it grows from <paramref name="before"/> to <paramref name="after"/> bytes.</summary>
     public FaultFiring? FaultAfterBytes(long before, long after, FaultActionKind supported) =>
         _server.Faults.FireAfterBytes(
-            new FaultProbe(_server.SiteName, ProtocolName, Principal?.Name, RemoteEndPoint.Address, FaultPoint.AfterBytesName, supported), before, after);
+            new FaultProbe(_server.SiteName, ProtocolName, Principal?.Name, RemoteEndPoint.Address, FaultPoint.AfterBytesName, supported, Transcript), before, after);
 
     /// <summary>
     /// A fault closes the control connection: no more replies, a running transfer ends undelivered, and the TLS

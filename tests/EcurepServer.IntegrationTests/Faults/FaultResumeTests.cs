@@ -61,5 +61,10 @@ public sealed class FaultResumeTests(RandomFile source) : ServerTestBase(
         Assert.False(File.Exists(Server.DeliveredFile("aix", name)));
         Assert.Empty(await Server.ReceiptsAsync());
         Assert.InRange(Server.PartialBytes("aix", name), CutAt, RandomFile.Size - 1);
+
+        // The cut session's transcript tells what was injected where.
+        var session = Assert.Single(await Server.SessionsAsync()).GetProperty("id").GetString()!;
+        var transcript = await Server.TranscriptAsync(session);
+        Assert.Contains(transcript, line => line.Contains($"fault {rule} fired at after-bytes {CutAt}: disconnect", StringComparison.Ordinal));
     }
 }

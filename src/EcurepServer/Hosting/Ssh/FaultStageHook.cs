@@ -1,5 +1,6 @@
 using EcurepServer.Core.Faults;
 using EcurepServer.Ssh;
+using EcurepServer.Transcripts;
 
 namespace EcurepServer.Hosting.Ssh;
 
@@ -11,7 +12,9 @@ public sealed class FaultStageHook(string siteName, IFaultInjector faults) : ISs
     public async ValueTask<SshAbort> AtStageAsync(SshStage stage, SshAuthContext connection, string? user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var probe = new FaultProbe(siteName, DropBoxSshAuthenticator.Protocol, user, connection.RemoteEndPoint.Address, PointOf(stage), AtStage);
+        var probe = new FaultProbe(
+            siteName, DropBoxSshAuthenticator.Protocol, user, connection.RemoteEndPoint.Address, PointOf(stage), AtStage,
+            SshTranscriptObserver.TranscriptOf(connection.Observer));
         if (faults.Fire(probe) is not { } firing)
         {
             return SshAbort.None;
