@@ -1,5 +1,6 @@
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Configuration;
+using EcurepServer.Core.Faults;
 using EcurepServer.Core.FromIbm;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Retention;
@@ -33,6 +34,8 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<TranscriptOptions>().Bind(configuration.GetSection(TranscriptOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DropBoxOptions>, DropBoxOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccountOptions>, AccountOptionsValidator>());
+        services.AddOptions<FaultOptions>().Bind(configuration.GetSection(FaultOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FaultOptions>, FaultOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TranscriptOptions>, TranscriptOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
@@ -49,10 +52,25 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<RetentionSweeper>();
         services.TryAddSingleton<TranscriptWriter>();
         services.TryAddSingleton<FromIbmFiles>();
+        services.TryAddSingleton(sp => FaultRegistryFrom(sp));
+        services.TryAddSingleton<IFaultInjector>(sp => sp.GetRequiredService<FaultRegistry>());
         services.TryAddSingleton<DropBox>();
         services.TryAddSingleton<IDropBox>(sp => sp.GetRequiredService<DropBox>());
         services.TryAddSingleton<Catalog.UploadCatalog>();
         services.TryAddSingleton<Maintenance.DropBoxReset>();
         return services;
+    }
+
+    /// <summary>The registry with the configured rules in force from start.</summary>
+    private static FaultRegistry FaultRegistryFrom(IServiceProvider services)
+    {
+        var registry = new FaultRegistry(services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<FaultRegistry>>());
+        var errors = new List<string>();
+        foreach (var rule in services.GetRequiredService<IOptions<FaultOptions>>().Value.ToRules(errors))
+        {
+            registry.Add(rule);
+        }
+
+        return registry;
     }
 }

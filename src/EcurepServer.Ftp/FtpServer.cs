@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using EcurepServer.Connections;
 using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Faults;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Transcripts;
 using EcurepServer.Ftp.Data;
@@ -69,6 +70,13 @@ public sealed class FtpServer : IAsyncDisposable
         var tls = TlsCredentials.Create(certificates, options.RequireTlsSessionReuse);
         var pool = (passivePorts ?? new PassivePortPools()).For(options.PassivePortMin, options.PassivePortMax);
         _context = new FtpServerContext(siteName, options, tls, loginService, dropBox, loggerFactory, timeProvider, pool, transcripts);
+    }
+
+    /// <summary>The fault rules the sessions ask at each point (connect, tls-handshake, login, each command, after-bytes N).</summary>
+    public IFaultInjector Faults
+    {
+        get => _context.Faults;
+        init => _context.Faults = value ?? NoFaults.Instance;
     }
 
     /// <summary>The bound endpoint once started; with Port 0 it holds the port the OS chose.</summary>

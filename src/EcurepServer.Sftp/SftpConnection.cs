@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using EcurepServer.Connections;
 using EcurepServer.Core;
+using EcurepServer.Core.Faults;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Tree;
 using EcurepServer.Sftp.Handlers;
@@ -41,6 +42,7 @@ internal sealed class SftpConnection
         Time = time;
         Replies = new ReplyWriter(output);
         Budget = new WriteAheadBudget(options.MaxWriteAheadBytes, serverWriteAhead);
+        Throttle = new UploadThrottle(time);
         _transcript = new SftpTranscript(session.Context.Transcript, Handles, Replies);
     }
 
@@ -58,6 +60,36 @@ internal sealed class SftpConnection
     public Dictionary<VirtualPath, UploadHandle> AwaitingRename { get; } = [];
 
     public WriteAheadBudget Budget { get; }
+
+    /// <summary>The fault rules asked at each request and as uploads grow.</summary>
+    public IFaultInjector Faults { get; init; } = NoFaults.Instance;
+
+    /// <summary>How the host ends the whole SSH connection for a disconnect or reset-data fault; null ends only this session.</summary>
+    public Func<FaultAction, ValueTask>? AbortConnection { get; init; }
+
+    /// <summary>The upload rate a throttle fault set for this session; 0 for none.</summary>
+    public long UploadBytesPerSecond { get; set; }
+
+    public UploadThrottle Throttle { get; }
+
+    /// <summary>A fault has ended the session; no request after it is handled.</summary>
+    public bool Ending { get; private set; }
+
+    public FaultFiring? Fault(string point, FaultActionKind supported) => Faults.Fire(Probe(point, supported));
+
+    public FaultFiring? FaultAfterBytes(long before, long after, FaultActionKind supported) =>
+        Faults.FireAfterBytes(Probe(FaultPoint.AfterBytesName, supported), before, after);
+
+    /// <summary>Ends the connection as the fault says (through the host), or at least this session.</summary>
+    public async ValueTask EndByFaultAsync(FaultAction action)
+    {
+        Ending = true;
+        await Replies.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        if (AbortConnection is { } abort)
+        {
+            await abort(action).ConfigureAwait(false);
+        }
+    }
 
     public bool HasRoomForHandle => Handles.Count + AwaitingRename.Count < Options.MaxOpenHandles;
 
@@ -81,6 +113,12 @@ internal sealed class SftpConnection
         }
 
         return null;
+    }
+
+    private FaultProbe Probe(string point, FaultActionKind supported)
+    {
+        var context = Session.Context;
+        return new FaultProbe(context.Site, context.Protocol, Session.Principal.Name, context.ClientAddress, point, supported, context.Transcript);
     }
 
     public void Reply(uint id, StatusReply status) => Replies.Status(id, status.Code, status.Message);
@@ -183,13 +221,13 @@ internal sealed class SftpConnection
         if (!_transcript.IsEnabled)
         {
             await HandleAsync(handler, type, id, body, cancellationToken).ConfigureAwait(false);
-            return true;
+            return !Ending;
         }
 
         var noted = _transcript.Note(type, id, handler?.Name, body);
         await HandleAsync(handler, type, id, body, cancellationToken).ConfigureAwait(false);
         _transcript.Answered(noted);
-        return true;
+        return !Ending;
     }
 
     /// <summary>Runs the request's handler; every path ends in exactly one reply.</summary>
@@ -210,7 +248,10 @@ internal sealed class SftpConnection
 
         try
         {
-            await handler.Handle(this, id, body, cancellationToken).ConfigureAwait(false);
+            if (!await SftpFaults.AtRequestAsync(this, id, handler, body, cancellationToken).ConfigureAwait(false))
+            {
+                await handler.Handle(this, id, body, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (RequestException e)
         {

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using EcurepServer.Connections;
+using EcurepServer.Core.Faults;
 using EcurepServer.Core.Sessions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,8 +20,10 @@ public sealed class SftpSubsystem
     private readonly ByteBudget _writeAhead;
     private readonly TimeProvider _time;
     private readonly ILogger<SftpSubsystem> _logger;
+    private readonly IFaultInjector _faults;
 
-    public SftpSubsystem(IOptions<SftpOptions> options, TimeProvider time, ILogger<SftpSubsystem> logger)
+    /// <param name="faults">The fault rules asked at each request and as uploads grow; none when null.</param>
+    public SftpSubsystem(IOptions<SftpOptions> options, TimeProvider time, ILogger<SftpSubsystem> logger, IFaultInjector? faults = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -35,6 +38,7 @@ public sealed class SftpSubsystem
         _writeAhead = new ByteBudget(_options.MaxWriteAheadBytesTotal);
         _time = time;
         _logger = logger;
+        _faults = faults ?? NoFaults.Instance;
     }
 
     /// <summary>
@@ -53,11 +57,24 @@ public sealed class SftpSubsystem
     /// <c>new DropBoxSessionOptions(ShowFromIbm: false)</c> and protocol "sftp": ECuRep's SFTP shows only
     /// <c>toibm</c>. A client's bad request never throws; the task fails only if the transport does.
     /// </summary>
-    public Task RunAsync(PipeReader input, PipeWriter output, IDropBoxSession session, CancellationToken cancellationToken)
+    public Task RunAsync(PipeReader input, PipeWriter output, IDropBoxSession session, CancellationToken cancellationToken) =>
+        RunAsync(input, output, session, null, cancellationToken);
+
+    /// <summary>
+    /// As above; <paramref name="abortConnection"/> ends the whole connection the session runs on when a disconnect or
+    /// reset-data fault fires (without it such a fault ends only the session).
+    /// </summary>
+    public Task RunAsync(
+        PipeReader input, PipeWriter output, IDropBoxSession session, Func<FaultAction, ValueTask>? abortConnection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(session);
-        return new SftpConnection(input, output, session, _options, _writeAhead, _time, _logger).RunAsync(cancellationToken);
+        var connection = new SftpConnection(input, output, session, _options, _writeAhead, _time, _logger)
+        {
+            Faults = _faults,
+            AbortConnection = abortConnection,
+        };
+        return connection.RunAsync(cancellationToken);
     }
 }

@@ -113,4 +113,7 @@ public enum SshEndReason
 
     /// <summary>The server failed.</summary>
     Fault,
+
+    /// <summary>The host's stage hook ended the connection (fault injection).</summary>
+    InjectedFault,
 }

@@ -57,6 +57,9 @@ public sealed class SshServer : IAsyncDisposable
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SshServer>();
     }
 
+    /// <summary>The host's hook at each stage of a connection (fault injection); none when null.</summary>
+    public ISshStageHook? Stages { get; init; }
+
     /// <summary>The bound address and port (the real port when the options asked for port 0).</summary>
     public IPEndPoint LocalEndPoint => _localEndPoint ?? throw new InvalidOperationException("The server has not been started.");
 
@@ -248,7 +251,7 @@ public sealed class SshServer : IAsyncDisposable
 
         try
         {
-            await using var stream = new NetworkStream(socket, ownsSocket: true);
+            await using var stream = new AbortableNetworkStream(socket);
             socket.NoDelay = true;
             DeadPeerDetection.Apply(socket, _options.DeadClientTimeout);
             end = await ServeAsync(stream, scope, windows, observer, close.Token).ConfigureAwait(false);
@@ -272,17 +275,23 @@ public sealed class SshServer : IAsyncDisposable
     }
 
     private async Task<(SshEndReason Reason, string? Detail)> ServeAsync(
-        NetworkStream stream, ConnectionLogScope scope, ChannelWindowAccount windows, ISshConnectionObserver observer, CancellationToken close)
+        AbortableNetworkStream stream, ConnectionLogScope scope, ChannelWindowAccount windows, ISshConnectionObserver observer, CancellationToken close)
     {
         ConnectionLog.Accepted(_logger, scope.RemoteEndPoint);
         using var loginDeadline = new CancellationTokenSource(_options.LoginGraceTime, _time);
+        if (!await ConnectStageAsync(stream, scope, observer, loginDeadline.Token).ConfigureAwait(false))
+        {
+            return (SshEndReason.InjectedFault, "at connect");
+        }
+
         ISshPacketTransport transport;
         using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(loginDeadline.Token, close))
         {
             try
             {
                 transport = await SshTransport.AcceptAsync(
-                    stream, observer, scope.RemoteEndPoint, _options, _hostKeys, _logger, handshake.Token).ConfigureAwait(false);
+                    stream, observer, scope.RemoteEndPoint, _options, _hostKeys, _logger, handshake.Token,
+                    Stages is null ? null : (started, token) => StageAsync(Stages, SshStage.KeyExchange, started, null, token)).ConfigureAwait(false);
             }
             catch (SshProtocolException e)
             {
@@ -296,6 +305,11 @@ public sealed class SshServer : IAsyncDisposable
                     ? (SshEndReason.ServerStop, "during the key exchange")
                     : (SshEndReason.LoginTimeout, "no key exchange within the login grace time");
             }
+            catch (SshStageAbortedException e)
+            {
+                ConnectionLog.Closed(_logger, scope.RemoteEndPoint, e.Message);
+                return (SshEndReason.InjectedFault, e.Message);
+            }
             catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
             {
                 ConnectionLog.Closed(_logger, scope.RemoteEndPoint, $"connection lost during the key exchange: {e.Message}");
@@ -305,9 +319,68 @@ public sealed class SshServer : IAsyncDisposable
 
         await using (transport.ConfigureAwait(false))
         {
-            var connection = new SshConnection(transport, _options, _authenticator, _subsystems, windows, scope, _logger, _time);
+            var connection = new SshConnection(transport, _options, _authenticator, _subsystems, windows, scope, _logger, _time) { Stages = Stages };
             return await connection.RunAsync(loginDeadline.Token, close).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Asks the hook at a stage where the transport runs; ends the connection as it says and unwinds as a lost connection.</summary>
+    internal static async ValueTask StageAsync(ISshStageHook hook, SshStage stage, ISshPacketTransport transport, string? user, CancellationToken cancellationToken)
+    {
+        var context = new SshAuthContext(transport.ConnectionId, transport.RemoteEndPoint, transport.ClientVersion) { Observer = transport.Observer };
+        var how = await hook.AtStageAsync(stage, context, user, cancellationToken).ConfigureAwait(false);
+        if (how != SshAbort.None)
+        {
+            await transport.AbortAsync(how).ConfigureAwait(false);
+            throw new SshStageAbortedException(stage, how);
+        }
+    }
+
+    /// <summary>The hook at connect, before the version line: false when it ended the connection.</summary>
+    private async ValueTask<bool> ConnectStageAsync(
+        AbortableNetworkStream stream, ConnectionLogScope scope, ISshConnectionObserver observer, CancellationToken cancellationToken)
+    {
+        if (Stages is null)
+        {
+            return true;
+        }
+
+        var context = new SshAuthContext(scope.ConnectionId, scope.RemoteEndPoint, string.Empty) { Observer = observer };
+        SshAbort how;
+        try
+        {
+            how = await Stages.AtStageAsync(SshStage.Connect, context, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        switch (how)
+        {
+            case SshAbort.None:
+                return true;
+            case SshAbort.Reset:
+                stream.Reset();
+                break;
+            case SshAbort.Disconnect:
+                using (var timeout = new CancellationTokenSource(RefusalTimeout))
+                {
+                    try
+                    {
+                        var refusal = EarlyDisconnect.Build(_options.SoftwareVersion, SshDisconnectReason.ByApplication, SshTransport.AbortDescription);
+                        await stream.WriteAsync(refusal, timeout.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+                    {
+                    }
+                }
+
+                break;
+        }
+
+        ConnectionLog.Closed(_logger, scope.RemoteEndPoint, $"ended by the host at {SshStage.Connect} ({how})");
+        return false;
     }
 
     /// <summary>

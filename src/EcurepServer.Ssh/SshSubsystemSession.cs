@@ -19,4 +19,7 @@ public sealed record SshSubsystemSession(
 {
     /// <summary>The host's observer of the connection, so the host can tie the subsystem to what it keeps of the connection.</summary>
     public ISshConnectionObserver? Observer { get; init; }
+
+    /// <summary>Ends the whole SSH connection the subsystem runs on (a fault the host injects).</summary>
+    public Func<SshAbort, ValueTask>? AbortConnection { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Catalog;
+using EcurepServer.Core.Faults;
 using EcurepServer.Core.Maintenance;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Hosting;
@@ -43,6 +44,7 @@ public sealed class EcurepReplica : IAsyncDisposable
             StringComparer.OrdinalIgnoreCase);
         SshHostKeyFingerprints = [.. facts.SshHostKeys.Select(key => $"{key.Type} {key.Sha256}")];
         ManagementUrl = host.Services.GetRequiredService<ManagementService>().Address;
+        Faults = new ReplicaFaults(host.Services.GetRequiredService<FaultRegistry>());
         ManagementToken = ManagementUrl is null ? null : managementToken;
     }
 
@@ -66,6 +68,9 @@ public sealed class EcurepReplica : IAsyncDisposable
 
     /// <summary>Every delivered upload so far, oldest first.</summary>
     public IReadOnlyList<DeliveredUpload> Uploads => GetUploadsAsync().GetAwaiter().GetResult();
+
+    /// <summary>The fault rules: <c>using var fault = replica.Faults.Add(...)</c> makes the replica fail on purpose until disposed.</summary>
+    public ReplicaFaults Faults { get; }
 
     /// <summary>The connected sessions now (id, site, protocol, client, account once logged in, start, bytes in flight and uploads in progress), as GET /sessions/active lists them.</summary>
     public IReadOnlyList<ActiveSession> Sessions =>

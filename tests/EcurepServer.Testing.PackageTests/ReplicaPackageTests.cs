@@ -47,6 +47,26 @@ public sealed class ReplicaPackageTests
         await Assert.ThrowsAsync<TimeoutException>(() => replica.WaitForUploadAsync(_ => true, TimeSpan.FromMilliseconds(200)));
     }
 
+    [Fact]
+    public async Task AFaultAddedThroughTheLibraryFailsUploadsUntilItIsDisposed()
+    {
+        await using var replica = await EcurepReplica.StartAsync();
+        var account = await replica.AddAccountAsync();
+        var local = Path.Combine(replica.RootDirectory, "fault.bin");
+        await File.WriteAllBytesAsync(local, RandomNumberGenerator.GetBytes(10_000));
+        string[] upload = ["-sS", "--ssl-reqd", "-k", "-T", local, $"ftp://127.0.0.1:{replica.Sites["Europe"].FtpsPort}/toibm/aix/fault.bin", "--user", $"{account.Id}:{account.Password}"];
+
+        using (var fault = replica.Faults.Add(new Core.Configuration.FaultRuleOptions { Point = "STOR", Action = "reply", Code = 452 }))
+        {
+            await Assert.ThrowsAsync<Xunit.Sdk.TrueException>(() => RunAsync("curl", upload));
+            Assert.Equal(1, fault.Fired);
+        }
+
+        await RunAsync("curl", upload);
+        Assert.Single(replica.Uploads);
+        Assert.Empty(replica.Faults.List());
+    }
+
     private static async Task RunAsync(string fileName, params string[] arguments)
     {
         var info = new ProcessStartInfo(fileName) { RedirectStandardError = true, RedirectStandardOutput = true };

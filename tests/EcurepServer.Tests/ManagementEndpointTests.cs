@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
+using EcurepServer.Cli;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Transcripts;
@@ -32,6 +33,7 @@ public sealed class ManagementEndpointTests : IClassFixture<ManagementEndpointTe
         "GET /uploads", "GET /uploads/wait?timeout=1s", "GET /uploads/0123", "GET /uploads/0123/content", "GET /sessions/active",
         "GET /sessions", "GET /sessions/20261203T081502Z-7f3a",
         "POST /accounts", "DELETE /accounts/E-ABCD12345f", "POST /reset", "GET /openapi.json",
+        "POST /faults", "GET /faults", "DELETE /faults/fault-1", "DELETE /faults",
     ];
 
     private readonly Server _server;
@@ -65,6 +67,93 @@ public sealed class ManagementEndpointTests : IClassFixture<ManagementEndpointTe
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/healthz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/readyz")).StatusCode);
         Assert.False(await _server.AccountExistsAsync("E-NOPE000001"));
+    }
+
+    [Fact]
+    public async Task AFaultRulePostedThroughTheApiFiresAtTheNextLoginIsCountedAndIsRemovedAgain()
+    {
+        using var client = _server.Client();
+        using var created = await client.PostAsJsonAsync("/faults?id=api-refuse", new
+        {
+            account = "E-FAULT00001a",
+            point = "login",
+            action = "refuse-login",
+            times = 1,
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("api-refuse", (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());
+        await _server.Services.GetRequiredService<AccountStore>().AddAsync("E-FAULT00001a", "fault-password-1", CancellationToken.None);
+        var login = _server.Services.GetRequiredService<ILoginService>();
+        var session = new SessionContext("fault", "Europe", "ftps", new IPEndPoint(IPAddress.Loopback, 40002));
+
+        Assert.False((await login.LoginAsync(session, "E-FAULT00001a", "fault-password-1", CancellationToken.None)).Succeeded);
+        Assert.True((await login.LoginAsync(session, "E-FAULT00001a", "fault-password-1", CancellationToken.None)).Succeeded);
+        var listed = Assert.Single((await client.GetFromJsonAsync<JsonElement>("/faults")).EnumerateArray(), rule => rule.GetProperty("id").GetString() == "api-refuse");
+        Assert.Equal(1, listed.GetProperty("fired").GetInt64());
+        Assert.True(listed.GetProperty("exhausted").GetBoolean());
+        Assert.Equal("refuse-login", listed.GetProperty("action").GetString());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/faults/api-refuse")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync("/faults/api-refuse")).StatusCode);
+        await _server.Services.GetRequiredService<AccountStore>().RemoveAsync("E-FAULT00001a", CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task TheFaultsVerbAddsListsAndClearsRulesThroughTheApi()
+    {
+        string[] api = ["--url", _server.Address.ToString(), "--token", Token];
+
+        var added = await CliRun.InvokeAsync(_server.Workspace, ["faults", "add", .. api, "--id", "cli-stor", "--site", "Nowhere", "--point", "STOR", "--action", "reply", "--code", "452", "--times", "3"]);
+        var generated = await CliRun.InvokeAsync(_server.Workspace, ["faults", .. api, "add", "--site", "Nowhere", "--point", "after-bytes 1048576", "--action", "disconnect", "--abrupt"]);
+        var bad = await CliRun.InvokeAsync(_server.Workspace, ["faults", "add", .. api, "--point", "STOR", "--action", "explode"]);
+        var unauthorized = await CliRun.InvokeAsync(_server.Workspace, "faults", "list", "--url", _server.Address.ToString(), "--token", "wrong");
+        var listed = await CliRun.InvokeAsync(_server.Workspace, ["faults", "list", .. api]);
+        var removedOne = await CliRun.InvokeAsync(_server.Workspace, ["faults", "clear", "cli-stor", .. api]);
+        var removedAll = await CliRun.InvokeAsync(_server.Workspace, ["faults", "clear", .. api]);
+
+        Assert.Equal((0, "cli-stor"), (added.ExitCode, added.Output.Trim()));
+        Assert.Equal(0, generated.ExitCode);
+        Assert.StartsWith("fault-", generated.Output.Trim(), StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Error, bad.ExitCode);
+        Assert.Contains("rule:Action must be one of", bad.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Error, unauthorized.ExitCode);
+        Assert.StartsWith("401", unauthorized.Error, StringComparison.Ordinal);
+        Assert.Equal(0, listed.ExitCode);
+        Assert.Matches(@"cli-stor\s+STOR\s+reply 452\s+Nowhere\s+0/3", listed.Output);
+        Assert.Matches(@"fault-\d+\s+after-bytes 1048576\s+disconnect \(abrupt\)\s+Nowhere\s+0", listed.Output);
+        Assert.Equal("Removed fault rule cli-stor.", removedOne.Output.Trim());
+        Assert.Equal("Removed 1 fault rules.", removedAll.Output.Trim());
+    }
+
+    [Fact]
+    public async Task ABadFaultRuleIsRefusedWithAProblemNamingEachField()
+    {
+        using var client = _server.Client();
+
+        using var bad = await client.PostAsJsonAsync("/faults", new { point = "after-bytes ten", action = "explode" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
+        var detail = (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+        Assert.Contains("rule:Point", detail, StringComparison.Ordinal);
+        Assert.Contains("rule:Action", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain((await client.GetFromJsonAsync<JsonElement>("/faults")).EnumerateArray(), rule => rule.GetProperty("point").GetString() == "after-bytes ten");
+    }
+
+    [Fact]
+    public async Task DeletingAllFaultRulesSaysHowManyWentAway()
+    {
+        using var client = _server.Client();
+        using (await client.PostAsJsonAsync("/faults?id=clear-1", new { site = "Nowhere", point = "STOR", action = "disk-full" }))
+        using (await client.PostAsJsonAsync("/faults?id=clear-2", new { site = "Nowhere", point = "PASV", action = "delay", delay = "00:00:05" }))
+        {
+        }
+
+        using var cleared = await client.DeleteAsync("/faults");
+
+        Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
+        Assert.True((await cleared.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("removed").GetInt32() >= 2);
+        Assert.Empty((await client.GetFromJsonAsync<JsonElement>("/faults")).EnumerateArray());
     }
 
     [Fact]
@@ -308,6 +397,8 @@ public sealed class ManagementEndpointTests : IClassFixture<ManagementEndpointTe
         public IServiceProvider Services => _host!.Services;
 
         public string DataDirectory => _workspace.PathOf("data");
+
+        public TempWorkspace Workspace => _workspace;
 
         public async Task InitializeAsync()
         {

@@ -1,4 +1,5 @@
 using EcurepServer.Core.Configuration;
+using EcurepServer.Core.Faults;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Transcripts.Events;
 using Microsoft.Extensions.Logging;
@@ -12,8 +13,11 @@ public sealed partial class LoginService(
     ISitePolicy sites,
     IOptions<DropBoxOptions> options,
     TimeProvider time,
-    ILogger<LoginService> logger) : ILoginService
+    ILogger<LoginService> logger,
+    IFaultInjector? faults = null) : ILoginService
 {
+    private const FaultActionKind AtLogin = FaultActionKind.RefuseLogin | FaultActionKind.Delay;
+
     private readonly TimeSpan _failureDelay = options.Value.FailedLoginDelay;
 
     public bool IsAnonymousName(string user) => TransferId.IsAnonymousName(user);
@@ -21,7 +25,16 @@ public sealed partial class LoginService(
     public async ValueTask<LoginResult> LoginAsync(SessionContext session, string user, string password, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var result = await CheckAsync(session, user ?? "", password ?? "", cancellationToken).ConfigureAwait(false);
+        var fault = faults?.Fire(new FaultProbe(session.Site, session.Protocol, user, session.ClientAddress, FaultPoint.Login, AtLogin, session.Transcript));
+        if (fault is { Action: { Kind: FaultActionKind.Delay } delay })
+        {
+            await Task.Delay(delay.Duration, time, cancellationToken).ConfigureAwait(false);
+        }
+
+        // refuse-login: the same answer, log line and delay as a wrong password.
+        var result = fault is { Action.Kind: FaultActionKind.RefuseLogin }
+            ? LoginResult.Failed(LoginFailure.WrongCredentials)
+            : await CheckAsync(session, user ?? "", password ?? "", cancellationToken).ConfigureAwait(false);
         if (result.Succeeded)
         {
             var principal = result.Principal!;

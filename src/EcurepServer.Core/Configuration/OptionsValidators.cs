@@ -16,6 +16,12 @@ public sealed class AccountOptionsValidator : IValidateOptions<AccountOptions>
         DropBoxOptionsValidator.ToResult(options.Validate());
 }
 
+public sealed class FaultOptionsValidator : IValidateOptions<FaultOptions>
+{
+    public ValidateOptionsResult Validate(string? name, FaultOptions options) =>
+        DropBoxOptionsValidator.ToResult(options.Validate());
+}
+
 public sealed class TranscriptOptionsValidator : IValidateOptions<TranscriptOptions>
 {
     public ValidateOptionsResult Validate(string? name, TranscriptOptions options) =>

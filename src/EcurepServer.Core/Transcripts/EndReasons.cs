@@ -28,6 +28,9 @@ public static class EndReasons
     /// <summary>The server failed.</summary>
     public const string Fault = "fault";
 
+    /// <summary>A fault rule ended the session on purpose (fault injection).</summary>
+    public const string InjectedFault = "injected-fault";
+
     /// <summary>Endings that are no failure of the session.</summary>
     public static bool IsNormal(string reason) => reason is Quit or ClientClosed;
 }

@@ -13,8 +13,11 @@ internal static class UploadRefusals
 
     /// <summary>A storage error as the client hears it: a full disk (FTP 452) or any other failure (FTP 451).</summary>
     public static Refusal StorageFailed(VirtualPath path, Exception e) => IsDiskFull(e)
-        ? new(RefusalKind.InsufficientStorage, $"The server has no room left to store {path}; please try again later.")
+        ? DiskFull(path.Value)
         : new(RefusalKind.StorageFailed, $"The server could not store {path}; please try again later.");
+
+    public static Refusal DiskFull(string path) =>
+        new(RefusalKind.InsufficientStorage, $"The server has no room left to store {path}; please try again later.");
 
     /// <summary>ENOSPC on Unix (the HResult .NET gives is the errno); ERROR_DISK_FULL or ERROR_HANDLE_DISK_FULL on Windows.</summary>
     private static bool IsDiskFull(Exception e) => e.HResult is 28 or unchecked((int)0x80070070) or unchecked((int)0x80070027);

@@ -1,3 +1,4 @@
+using EcurepServer.Core.Faults;
 using EcurepServer.Core.Transcripts;
 using EcurepServer.Ftp.Protocol;
 using EcurepServer.Ftp.Session;
@@ -57,6 +58,14 @@ internal sealed class PassCommand : FtpCommandHandler
         }
 
         session.PendingUser = null;
+
+        // Core's login asks about delay and refuse-login itself, for FTPS and SFTP alike.
+        if (session.Fault(FaultPoint.Login, FtpFaults.AtReplyPoint & ~FaultActionKind.Delay, user) is { } fault
+            && await FtpFaults.ApplyAsync(session, fault).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var result = await session.Server.Logins.LoginAsync(session.Context, user, argument, CancellationToken.None).ConfigureAwait(false);
         if (result.Principal is not { } principal)
         {

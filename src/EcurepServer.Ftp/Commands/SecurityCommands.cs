@@ -1,3 +1,4 @@
+using EcurepServer.Core.Faults;
 using EcurepServer.Core.Transcripts;
 using EcurepServer.Core.Transcripts.Events;
 using EcurepServer.Ftp.Session;
@@ -50,7 +51,20 @@ internal sealed class AuthCommand : FtpCommandHandler
             return;
         }
 
+        // A reply or corrupt reply takes the 234's place; a delay or disconnect comes after it, where the handshake would.
+        var fault = session.Fault(FaultPoint.TlsHandshake, FtpFaults.AtReplyPoint);
+        if (fault is { Action.Kind: FaultActionKind.Reply or FaultActionKind.CorruptReply })
+        {
+            await FtpFaults.ApplyAsync(session, fault).ConfigureAwait(false);
+            return;
+        }
+
         await session.ReplyAsync(234, FtpReplyTexts.Format(session.Texts.AuthSucceeded, "mechanism", mechanism.ToUpperInvariant())).ConfigureAwait(false);
+        if (fault is not null && await FtpFaults.ApplyAsync(session, fault).ConfigureAwait(false))
+        {
+            return;
+        }
+
         try
         {
             await session.Control.UpgradeAsync(tls, session.Options.TlsHandshakeTimeout, CancellationToken.None).ConfigureAwait(false);

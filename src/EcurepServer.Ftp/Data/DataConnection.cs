@@ -111,6 +111,21 @@ internal sealed class DataConnection : IAsyncDisposable
         transfer.DataOpened();
     }
 
+    /// <summary>Aborts the connection with a TCP reset (RST) instead of an orderly close.</summary>
+    public ValueTask ResetAsync()
+    {
+        try
+        {
+            _socket.LingerState = new LingerOption(true, 0);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already gone: nothing left to reset.
+        }
+
+        return DisposeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         _transfer?.DataClosed();

@@ -1,5 +1,7 @@
 using System.Buffers;
+using EcurepServer.Connections;
 using EcurepServer.Core;
+using EcurepServer.Core.Faults;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Uploads;
 using EcurepServer.Ftp.Session;
@@ -21,7 +23,13 @@ internal static class UploadRunner
         Stalled,
         Stopped,
         Broken,
+
+        /// <summary>A fault rule ended the upload and has answered (or hung up) itself.</summary>
+        Faulted,
     }
+
+    private const FaultActionKind AfterBytesActions = FaultActionKind.Reply | FaultActionKind.Delay | FaultActionKind.Disconnect
+        | FaultActionKind.ResetData | FaultActionKind.Throttle | FaultActionKind.DiskFull;
 
     public static async Task RunAsync(FtpSession session, ActiveTransfer transfer, IUpload upload, string openingText, string completeText)
     {
@@ -81,6 +89,7 @@ internal static class UploadRunner
         var size = session.Options.TransferBufferBytes;
         var buffer = ArrayPool<byte>.Shared.Rent(size);
         using var stall = new TimeoutSource(session.Time, session.Options.DataTimeout, transfer.Token);
+        var throttle = new UploadThrottle(session.Time);
         try
         {
             while (true)
@@ -91,6 +100,7 @@ internal static class UploadRunner
                     return (data.EndedCleanly ? Ending.Complete : Ending.Truncated, null);
                 }
 
+                var before = upload.Length;
                 var written = await upload.WriteAsync(buffer.AsMemory(0, read), transfer.Token).ConfigureAwait(false);
                 if (!written.Succeeded)
                 {
@@ -98,6 +108,13 @@ internal static class UploadRunner
                 }
 
                 transfer.Add(read);
+                if (session.FaultAfterBytes(before, upload.Length, AfterBytesActions) is { } fault
+                    && await AfterBytesAsync(session, data, upload, fault).ConfigureAwait(false) is { } faulted)
+                {
+                    return faulted;
+                }
+
+                await throttle.PaceAsync(session.UploadBytesPerSecond, read, transfer.Token).ConfigureAwait(false);
                 stall.Restart(session.Options.DataTimeout);
             }
         }
@@ -119,6 +136,26 @@ internal static class UploadRunner
         }
     }
 
+    /// <summary>Carries out an after-bytes fault; the ending when it ends the upload, null when the upload goes on.</summary>
+    private static async Task<(Ending, Refusal?)?> AfterBytesAsync(FtpSession session, DataConnection data, IUpload upload, FaultFiring fault)
+    {
+        switch (fault.Action.Kind)
+        {
+            case FaultActionKind.DiskFull:
+                return (Ending.Refused, FaultRefusals.DiskFull(upload.Path.Value));
+            case FaultActionKind.ResetData:
+                await data.ResetAsync().ConfigureAwait(false);
+                return (Ending.Broken, null);
+            case FaultActionKind.Reply or FaultActionKind.Disconnect:
+                await data.DisposeAsync().ConfigureAwait(false);
+                await FtpFaults.ApplyAsync(session, fault).ConfigureAwait(false);
+                return (Ending.Faulted, null);
+            default:
+                await FtpFaults.ApplyAsync(session, fault).ConfigureAwait(false);
+                return null;
+        }
+    }
+
     private static Task ReportFailureAsync(FtpSession session, ActiveTransfer transfer, IUpload upload, Ending ending, Refusal? refusal)
     {
         var reason = ending switch
@@ -126,6 +163,7 @@ internal static class UploadRunner
             Ending.Truncated => "TLS data stream ended without close_notify",
             Ending.Refused => refusal!.Message,
             Ending.Stalled => "data connection stalled",
+            Ending.Faulted => "a fault rule ended it",
             Ending.Stopped => transfer.StopReason.ToString(),
             _ => "data connection broken",
         };
@@ -134,6 +172,7 @@ internal static class UploadRunner
         {
             Ending.Refused => session.RefuseAsync("STOR", refusal!, storing: true),
             Ending.Stalled => session.ReplyAsync(426, session.Texts.TransferStalled),
+            Ending.Faulted => Task.CompletedTask,
             _ => session.ReplyStoppedAsync(transfer),
         };
     }

@@ -44,10 +44,17 @@ internal sealed class ControlChannel : IAsyncDisposable
 
     public ValueTask<CommandLine> ReadAsync(CancellationToken cancellationToken) => _reader.ReadAsync(cancellationToken);
 
-    public async Task SendAsync(FtpReply reply, CancellationToken cancellationToken)
+    public Task SendAsync(FtpReply reply, CancellationToken cancellationToken)
     {
         var lines = ReplyFormatter.Lines(reply);
-        var text = ReplyFormatter.Join(lines);
+        return WriteAsync(ReplyFormatter.Join(lines), new ReplyEvent(lines), cancellationToken);
+    }
+
+    /// <summary>Sends <paramref name="text"/> as it is, whatever it holds (a deliberately broken reply); the transcript's fault event tells of it.</summary>
+    public Task SendTextAsync(string text, CancellationToken cancellationToken) => WriteAsync(text, null, cancellationToken);
+
+    private async Task WriteAsync(string text, ReplyEvent? transcribed, CancellationToken cancellationToken)
+    {
         var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
         try
         {
@@ -56,7 +63,11 @@ internal sealed class ControlChannel : IAsyncDisposable
             await _writeLock.WaitAsync(deadline.Token).ConfigureAwait(false);
             try
             {
-                _transcript.Write(new ReplyEvent(lines));
+                if (transcribed is not null)
+                {
+                    _transcript.Write(transcribed);
+                }
+
                 await _stream.WriteAsync(buffer.AsMemory(0, length), deadline.Token).ConfigureAwait(false);
                 await _stream.FlushAsync(deadline.Token).ConfigureAwait(false);
             }
@@ -145,13 +156,13 @@ internal sealed class ControlChannel : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends close_notify when under TLS, then FIN; errors mean the peer is gone already.</summary>
-    public async Task CloseAsync()
+    /// <summary>Sends close_notify when under TLS (unless <paramref name="closeNotify"/> is false), then FIN; errors mean the peer is gone already.</summary>
+    public async Task CloseAsync(bool closeNotify = true)
     {
         try
         {
             using var deadline = new TimeoutSource(_time, TimeSpan.FromSeconds(2), CancellationToken.None);
-            if (Tls is not null)
+            if (Tls is not null && closeNotify)
             {
                 await Tls.ShutdownAsync().WaitAsync(deadline.Token).ConfigureAwait(false);
             }

@@ -1,4 +1,5 @@
 using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Faults;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Transcripts;
 using EcurepServer.Ftp.Commands;
@@ -41,6 +42,8 @@ internal sealed class FtpServerContext(
 
     public CommandTable Commands { get; } = CommandTable.CreateDefault();
 
+    /// <summary>The fault rules asked at each point of a session.</summary>
+    public IFaultInjector Faults { get; set; } = NoFaults.Instance;
     /// <summary>Where each session's transcript goes; null when this listener keeps none.</summary>
     public ITranscriptSink? Transcripts { get; } = transcripts;
 }

@@ -5,6 +5,7 @@ using System.Security.Authentication;
 using EcurepServer.Connections;
 using EcurepServer.Core;
 using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Faults;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Transcripts;
 using EcurepServer.Core.Transcripts.Events;
@@ -37,6 +38,9 @@ internal sealed class FtpSession
     private volatile bool _loginGraceFired;
     private volatile bool _stopping;
     private bool _closeRequested;
+
+    /// <summary>A fault ended the session: 1 politely (close_notify), 2 abruptly.</summary>
+    private volatile int _faultDisconnect;
     private int _oversizedLines;
     private string? _endReason;
     private string? _endDetail;
@@ -119,6 +123,9 @@ internal sealed class FtpSession
 
     public bool ControlClosed => _controlClosed.Task.IsCompleted;
 
+    /// <summary>The upload rate a throttle fault set for this session's uploads; 0 for none.</summary>
+    public long UploadBytesPerSecond { get; set; }
+
     public SessionContext Context => new(Id, _server.SiteName, ProtocolName, RemoteEndPoint) { Transcript = Transcript };
 
     /// <summary>The drop box of a logged-in session; handlers that require login may rely on it.</summary>
@@ -144,6 +151,26 @@ internal sealed class FtpSession
 
     /// <summary>A transfer broke off as when the client vanishes (its data ended without close_notify or commit).</summary>
     public void TransferInterrupted() => _interrupted = true;
+
+    /// <summary>Asks the fault rules about <paramref name="point"/>; the account is the logged-in one unless given.</summary>
+    public FaultFiring? Fault(string point, FaultActionKind supported, string? account = null) =>
+        _server.Faults.Fire(new FaultProbe(_server.SiteName, ProtocolName, account ?? Principal?.Name, RemoteEndPoint.Address, point, supported, Transcript));
+
+    /// <summary>The upload's fault rules for <c>after-bytes N</c> as it grows from <paramref name="before"/> to <paramref name="after"/> bytes.</summary>
+    public FaultFiring? FaultAfterBytes(long before, long after, FaultActionKind supported) =>
+        _server.Faults.FireAfterBytes(
+            new FaultProbe(_server.SiteName, ProtocolName, Principal?.Name, RemoteEndPoint.Address, FaultPoint.AfterBytesName, supported, Transcript), before, after);
+
+    /// <summary>
+    /// A fault closes the control connection: no more replies, a running transfer ends undelivered, and the TLS
+    /// layer ends with close_notify only when <paramref name="graceful"/>.
+    /// </summary>
+    public void Disconnect(bool graceful)
+    {
+        _faultDisconnect = graceful ? 1 : 2;
+        RequestClose(EndReasons.InjectedFault);
+        CancelReading();
+    }
 
     public void LogIn(Principal principal)
     {
@@ -205,7 +232,11 @@ internal sealed class FtpSession
         try
         {
             _loginTimer.Change(Options.LoginGraceTime, IdleOff);
-            await ReplyAsync(new FtpReply(220, BannerText.Fill(Options.Banner, LocalAddress, Time.GetUtcNow()))).ConfigureAwait(false);
+            if (!await FtpFaults.AtConnectAsync(this).ConfigureAwait(false))
+            {
+                await ReplyAsync(new FtpReply(220, BannerText.Fill(Options.Banner, LocalAddress, Time.GetUtcNow()))).ConfigureAwait(false);
+            }
+
             RestartIdle();
             while (!_closeRequested)
             {
@@ -255,7 +286,7 @@ internal sealed class FtpSession
             _controlClosed.TrySetResult();
             await StopTransferAsync(TransferStopReason.ControlClosed).ConfigureAwait(false);
             SetDataChannel(null);
-            await Control.CloseAsync().ConfigureAwait(false);
+            await Control.CloseAsync(closeNotify: _faultDisconnect != 2).ConfigureAwait(false);
             await Control.DisposeAsync().ConfigureAwait(false);
             FtpLog.SessionEnded(Logger);
             Transcript.End(_endReason ?? EndReasons.ClientVanished, _endDetail);
@@ -484,11 +515,22 @@ internal sealed class FtpSession
             return;
         }
 
+        if (await FtpFaults.AtCommandAsync(this, handler, line.Argument).ConfigureAwait(false))
+        {
+            return;
+        }
+
         await handler.ExecuteAsync(this, line.Argument).ConfigureAwait(false);
     }
 
     private async Task EndByServerAsync()
     {
+        if (_faultDisconnect != 0)
+        {
+            FtpLog.SessionClosed(Logger, "a fault rule disconnected the session");
+            return;
+        }
+
         if (_loginGraceFired && !_stopping)
         {
             FtpLog.SessionClosed(Logger, "no login within the login grace time");

@@ -158,10 +158,17 @@ internal static class FileHandlers
             return;
         }
 
+        var before = upload.Size;
         var failed = await upload.WriteAsync(request.Offset, request.Data, cancellationToken).ConfigureAwait(false);
+        if (failed is null && await SftpFaults.AfterBytesAsync(connection, id, upload, before, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         if (failed is null)
         {
             connection.Ok(id);
+            await connection.Throttle.PaceAsync(connection.UploadBytesPerSecond, request.Data.Length, cancellationToken).ConfigureAwait(false);
         }
         else
         {

@@ -220,5 +220,6 @@ internal sealed class UploadHandle : SftpHandle
 
     private StatusReply Fail(string message) => Fail(StatusReply.Failure(message));
 
-    private StatusReply Fail(StatusReply failure) => _failure = failure;
+    /// <summary>Fails the upload (a fault answered one of its requests): it is never delivered, its partial stays for a resume.</summary>
+    public StatusReply Fail(StatusReply failure) => _failure = failure;
 }

@@ -62,6 +62,13 @@ internal sealed class ReplyWriter(PipeWriter output)
         End(ref writer);
     }
 
+    /// <summary>A STATUS message cut short after its id: no client can decode it (a corrupt-reply fault).</summary>
+    public void CorruptStatus(uint id)
+    {
+        var writer = Begin(HeaderBytes, MessageType.Status, id);
+        End(ref writer);
+    }
+
     public void Handle(uint id, uint handle)
     {
         var writer = Begin(HeaderBytes + 8, MessageType.Handle, id);

@@ -64,6 +64,8 @@ internal sealed class ActivityTrackingTransport(ISshPacketTransport inner, TimeP
     public ValueTask DisconnectAsync(SshDisconnectReason reason, string description, CancellationToken cancellationToken) =>
         inner.DisconnectAsync(reason, description, cancellationToken);
 
+    public ValueTask AbortAsync(SshAbort how) => inner.AbortAsync(how);
+
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
     private void Touch() => Interlocked.Exchange(ref _lastActivity, time.GetTimestamp());

@@ -220,6 +220,7 @@ internal sealed class SessionChannel
             _output.Writer)
         {
             Observer = _transport.Observer,
+            AbortConnection = how => _transport.AbortAsync(how),
         };
         Start(token => handler.RunAsync(session, token));
     }

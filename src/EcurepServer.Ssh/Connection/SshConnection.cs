@@ -27,6 +27,9 @@ internal sealed class SshConnection(
     /// <summary>The connection protocol, once authentication succeeded; it knows whether the client left channels open.</summary>
     private ChannelMultiplexer? _channels;
 
+    /// <summary>The host's hook at authentication and channel open; none when null.</summary>
+    public ISshStageHook? Stages { get; init; }
+
     /// <summary>
     /// Serves the connection until the client leaves or breaks the protocol, <paramref name="loginDeadline"/> fires
     /// before authentication succeeds, the idle timeout passes or <paramref name="stop"/> fires.
@@ -65,6 +68,11 @@ internal sealed class SshConnection(
             await DisconnectAsync(SshDisconnectReason.ByApplication, "login grace time exceeded").ConfigureAwait(false);
             return (SshEndReason.LoginTimeout, $"not authenticated within {options.LoginGraceTime}");
         }
+        catch (SshStageAbortedException e)
+        {
+            ConnectionLog.Closed(logger, scope.RemoteEndPoint, e.Message);
+            return (SshEndReason.InjectedFault, e.Message);
+        }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
             // A client that closed its channels and then the socket without DISCONNECT (paramiko) makes a late send fail.
@@ -91,6 +99,11 @@ internal sealed class SshConnection(
         AuthenticatedUser? user;
         using (var auth = CancellationTokenSource.CreateLinkedTokenSource(session, loginDeadline))
         {
+            if (Stages is not null)
+            {
+                await SshServer.StageAsync(Stages, SshStage.Authentication, tracked, null, auth.Token).ConfigureAwait(false);
+            }
+
             user = await new UserAuthLayer(tracked, options, authenticator, logger).RunAsync(auth.Token).ConfigureAwait(false);
         }
 
@@ -103,6 +116,11 @@ internal sealed class SshConnection(
         }
 
         scope.User = user.User;
+        if (Stages is not null)
+        {
+            await SshServer.StageAsync(Stages, SshStage.ChannelOpen, tracked, user.User, session).ConfigureAwait(false);
+        }
+
         var channels = _channels = new ChannelMultiplexer(tracked, options, subsystems, windows, user, logger);
         await channels.RunAsync(session).ConfigureAwait(false);
         ConnectionLog.Closed(logger, scope.RemoteEndPoint, "the client closed the connection");

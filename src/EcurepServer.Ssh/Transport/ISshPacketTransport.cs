@@ -56,4 +56,8 @@ internal interface ISshPacketTransport : IAsyncDisposable
 
     /// <summary>Sends DISCONNECT with the reason (best effort) and closes the connection.</summary>
     ValueTask DisconnectAsync(Protocol.SshDisconnectReason reason, string description, CancellationToken cancellationToken);
+
+    /// <summary>Ends the connection as the host's hook asked: DISCONNECT and close, close only, or reset.</summary>
+    ValueTask AbortAsync(SshAbort how) =>
+        DisconnectAsync(Protocol.SshDisconnectReason.ByApplication, Transport.SshTransport.AbortDescription, CancellationToken.None);
 }

@@ -21,6 +21,9 @@ internal sealed partial class SshTransport : ISshPacketTransport
     /// <summary>Room beyond the largest packet for its tag and for reading ahead.</summary>
     private const int InputSlack = 64 + (32 * 1024);
 
+    /// <summary>The DISCONNECT text when the host's hook ends the connection.</summary>
+    public const string AbortDescription = "connection closed by the server";
+
     private static readonly TimeSpan DisconnectTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Stream _stream;
@@ -35,6 +38,7 @@ internal sealed partial class SshTransport : ISshPacketTransport
     private int _closed;
     private bool _clientVersionReceived;
     private uint _lastReceivedSequence;
+    private Func<ISshPacketTransport, CancellationToken, ValueTask>? _atKeyExchange;
 
     private SshTransport(Stream stream, ISshConnectionObserver observer, IPEndPoint remoteEndPoint, SshServerOptions options, IReadOnlyList<SshHostKey> hostKeys, ILogger logger)
     {
@@ -77,14 +81,15 @@ internal sealed partial class SshTransport : ISshPacketTransport
         SshServerOptions options,
         IReadOnlyList<SshHostKey> hostKeys,
         ILogger logger,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<ISshPacketTransport, CancellationToken, ValueTask>? atKeyExchange = null)
     {
         if (!hostKeys.Any(key => key.SignatureAlgorithms.Any(options.HostKeyAlgorithms.Contains)))
         {
             throw new ArgumentException("no host key serves any of the configured host key algorithms", nameof(hostKeys));
         }
 
-        var transport = new SshTransport(stream, observer, remoteEndPoint, options, hostKeys, logger);
+        var transport = new SshTransport(stream, observer, remoteEndPoint, options, hostKeys, logger) { _atKeyExchange = atKeyExchange };
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.LoginGraceTime);
         try
@@ -195,6 +200,24 @@ internal sealed partial class SshTransport : ISshPacketTransport
         await CloseAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Ends the connection for the host's hook: with DISCONNECT, with a plain close, or with a reset.</summary>
+    public async ValueTask AbortAsync(SshAbort how)
+    {
+        if (how == SshAbort.Disconnect)
+        {
+            await DisconnectAsync(SshDisconnectReason.ByApplication, AbortDescription, CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
+        Interlocked.Exchange(ref _closed, 1);
+        if (how == SshAbort.Reset && _stream is Connection.AbortableNetworkStream abortable)
+        {
+            abortable.Reset();
+        }
+
+        await CloseAsync().ConfigureAwait(false);
+    }
+
     /// <summary>Closes the connection; called by the owner once nothing reads any more, so the incoming cipher goes too.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -248,6 +271,11 @@ internal sealed partial class SshTransport : ISshPacketTransport
             switch (payload.Span[0])
             {
                 case SshMessage.KexInit:
+                    if (_atKeyExchange is { } atKeyExchange)
+                    {
+                        await atKeyExchange(this, cancellationToken).ConfigureAwait(false);
+                    }
+
                     await RunKeyExchangeAsync(payload.ToArray(), initial: true, cancellationToken).ConfigureAwait(false);
                     return;
                 case SshMessage.Ignore or SshMessage.Debug or SshMessage.Unimplemented:

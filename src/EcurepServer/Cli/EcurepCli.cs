@@ -123,6 +123,7 @@ public static class EcurepCli
             KeysCommand.Create(context, overrides),
             ConfigCommand.Create(context, overrides),
             ResetCommand.Create(context, overrides),
+            FaultsCommand.Create(context, overrides),
         };
         root.Action = run.Action;
         return root;

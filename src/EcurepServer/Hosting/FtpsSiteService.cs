@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using EcurepServer.Certificates;
 using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Faults;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Ftp;
 using EcurepServer.Ftp.Data;
@@ -25,6 +26,7 @@ public sealed partial class FtpsSiteService(
     PassivePortPools passivePorts,
     ILoginService loginService,
     IDropBox dropBox,
+    IFaultInjector faults,
     ILoggerFactory loggerFactory,
     TimeProvider timeProvider,
     SiteTranscripts transcripts,
@@ -114,7 +116,10 @@ public sealed partial class FtpsSiteService(
     private async Task<IPEndPoint> StartServerAsync(
         FtpServerOptions engine, IReadOnlyList<X509Certificate2> certificates, string section, string protocol, CancellationToken cancellationToken)
     {
-        var server = new FtpServer(siteName, engine, certificates, loginService, dropBox, loggerFactory, timeProvider, passivePorts, transcripts.For(siteName));
+        var server = new FtpServer(siteName, engine, certificates, loginService, dropBox, loggerFactory, timeProvider, passivePorts, transcripts.For(siteName))
+        {
+            Faults = faults,
+        };
         try
         {
             await server.StartAsync(cancellationToken);

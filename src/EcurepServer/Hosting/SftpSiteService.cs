@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Faults;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Hosting.Readiness;
 using EcurepServer.Hosting.Ssh;
@@ -23,6 +24,7 @@ public sealed class SftpSiteService(
     ILoginService loginService,
     IDropBox dropBox,
     SftpSubsystem sftp,
+    IFaultInjector faults,
     ILoggerFactory loggerFactory,
     SiteTranscripts transcripts,
     LiveSessions live) : IHostedService, IAsyncDisposable, ISiteListeners
@@ -54,7 +56,10 @@ public sealed class SftpSiteService(
             new DropBoxSshAuthenticator(siteName, loginService),
             subsystems,
             loggerFactory,
-            transcripts.ObserverFor(siteName));
+            transcripts.ObserverFor(siteName))
+        {
+            Stages = new FaultStageHook(siteName, faults),
+        };
         try
         {
             await server.StartAsync(cancellationToken);

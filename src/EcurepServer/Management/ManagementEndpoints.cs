@@ -163,6 +163,7 @@ internal static class ManagementEndpoints
                 : TypedResults.Ok(new ResetOutcome(result.DeletedFiles, result.DeletedTranscripts, result.EndedUploads, result.RemovedAccounts));
         });
 
+        FaultEndpoints.Map(secured);
         secured.MapOpenApi("/openapi.json");
     }
 }

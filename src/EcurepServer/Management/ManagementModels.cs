@@ -1,4 +1,5 @@
 using EcurepServer.Core.Catalog;
+using EcurepServer.Core.Faults;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Transcripts;
 
@@ -80,3 +81,40 @@ public sealed record CreatedAccount(string Id, string Password);
 public sealed record ResetOutcome(int DeletedFiles, int DeletedTranscripts, int EndedUploads, int RemovedAccounts);
 
 public sealed record HealthStatus(string Status);
+
+/// <summary>A fault rule as GET /faults shows it: the fields POST /faults takes, and how often it fired.</summary>
+public sealed record FaultResource(
+    string Id,
+    string? Site,
+    string? Protocol,
+    string? Account,
+    string? Client,
+    string Point,
+    string Action,
+    int? Code,
+    string? Text,
+    TimeSpan? Delay,
+    long? BytesPerSecond,
+    bool Graceful,
+    int? Times,
+    double Probability,
+    int? Seed,
+    TimeSpan? ExpiresAfter,
+    long Fired,
+    bool Exhausted,
+    DateTimeOffset AddedUtc)
+{
+    public static FaultResource From(FaultRuleStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var (rule, action, match) = (status.Rule, status.Rule.Action, status.Rule.Match);
+        return new FaultResource(
+            rule.Id!, match.Site, match.Protocol, match.Account, match.Client?.ToString(), rule.Point.ToString(), FaultActionNames.Name(action.Kind),
+            action.Kind == FaultActionKind.Reply ? action.Code : null, action.Text,
+            action.Kind == FaultActionKind.Delay ? action.Duration : null,
+            action.Kind == FaultActionKind.Throttle ? action.BytesPerSecond : null,
+            action.Graceful, rule.Times, rule.Probability, rule.Seed, rule.ExpiresAfter, status.Fired, status.Exhausted, status.Added);
+    }
+}
+
+public sealed record FaultsCleared(int Removed);

@@ -1,6 +1,7 @@
 using System.Net;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Catalog;
+using EcurepServer.Core.Faults;
 using EcurepServer.Core.Maintenance;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Transcripts;
@@ -32,6 +33,7 @@ public sealed partial class ManagementService(
     AccountStore accounts,
     LiveSessions live,
     TranscriptWriter transcripts,
+    FaultRegistry faults,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<ManagementService>();
@@ -76,6 +78,7 @@ public sealed partial class ManagementService(
         services.AddSingleton(new TranscriptStore(paths.DataDirectory));
         services.AddSingleton(live);
         services.AddSingleton(transcripts);
+        services.AddSingleton(faults);
 
         var app = builder.Build();
         app.UseExceptionHandler();

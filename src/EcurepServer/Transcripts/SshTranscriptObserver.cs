@@ -92,6 +92,7 @@ public sealed class SshTranscriptObserver(string siteName, ITranscriptSink? sink
             SshEndReason.LoginTimeout => EndReasons.LoginTimeout,
             SshEndReason.ServerStop => EndReasons.ServerStop,
             SshEndReason.ProtocolError => EndReasons.ProtocolError,
+            SshEndReason.InjectedFault => EndReasons.InjectedFault,
             _ => EndReasons.Fault,
         };
     }

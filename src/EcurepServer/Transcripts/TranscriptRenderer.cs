@@ -68,6 +68,7 @@ public static class TranscriptRenderer
         SshRequestEvent request =>
             $"channel {request.Channel} {Text(request.Request)}{(request.Argument is null ? string.Empty : " " + Text(request.Argument))}: {(request.Accepted ? "served" : "refused")}{Detail(request.Reason)}",
         SftpInitEvent init => $"SFTP version {init.ServerVersion} (the client asked for {init.ClientVersion})",
+        FaultEvent fault => $"fault {Text(fault.Rule)} fired at {Text(fault.Point)}: {Text(fault.Action)}",
         _ => transcriptEvent.GetType().Name,
     };
 

@@ -2,7 +2,7 @@
 
 The data connections resume the control connection's TLS session (see ReusingFTP_TLS), which the server requires.
 
-Usage: ftplib_upload.py HOST PORT USER PASSWORD LOCAL_FILE REMOTE_PATH
+Usage: ftplib_upload.py HOST PORT USER PASSWORD LOCAL_FILE REMOTE_PATH [TIMEOUT_SECONDS]
 """
 import ftplib
 import ssl
@@ -21,11 +21,12 @@ class ReusingFTP_TLS(ftplib.FTP_TLS):
 
 def main():
     host, port, user, password, local, remote = sys.argv[1:7]
+    timeout = float(sys.argv[7]) if len(sys.argv) > 7 else 60
     context = ssl.create_default_context()
     # The test server's certificate is self-signed.
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
-    with ReusingFTP_TLS(context=context, timeout=60) as ftp:
+    with ReusingFTP_TLS(context=context, timeout=timeout) as ftp:
         ftp.connect(host, int(port))
         ftp.login(user, password)
         ftp.prot_p()

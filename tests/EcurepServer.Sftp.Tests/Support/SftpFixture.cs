@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Net;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Configuration;
+using EcurepServer.Core.Faults;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Storage;
@@ -43,8 +44,8 @@ public sealed class SftpFixture : IAsyncDisposable
 
     public ListLogger<SftpSubsystem> Logger { get; } = new();
 
-    public SftpSubsystem CreateSubsystem(SftpOptions? options = null) =>
-        new(Microsoft.Extensions.Options.Options.Create(options ?? new SftpOptions()), TimeProvider.System, Logger);
+    public SftpSubsystem CreateSubsystem(SftpOptions? options = null, IFaultInjector? faults = null) =>
+        new(Microsoft.Extensions.Options.Options.Create(options ?? new SftpOptions()), TimeProvider.System, Logger, faults);
 
     /// <summary>
     /// Starts a session as the host will: Core opened without /fromibm, protocol "sftp"; served by a subsystem of its

@@ -10,6 +10,9 @@ public sealed record SessionEndEvent(string Reason, string? Detail = null) : Tra
     public long? DroppedEvents { get; init; }
 }
 
+/// <summary>A fault rule fired in this session (fault injection): its id, the point and what it did.</summary>
+public sealed record FaultEvent(string Rule, string Point, string Action) : TranscriptEvent;
+
 /// <summary>
 /// Core's verdict on a login by password (or anonymous e-mail): <see cref="Account"/> is the Transfer ID, or the
 /// e-mail of an anonymous user; <see cref="Failure"/> says why a login failed. The password never appears.

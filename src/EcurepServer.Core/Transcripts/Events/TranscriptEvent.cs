@@ -25,6 +25,7 @@ namespace EcurepServer.Core.Transcripts.Events;
 [JsonDerivedType(typeof(SftpInitEvent), "sftp-init")]
 [JsonDerivedType(typeof(SftpRequestEvent), "sftp")]
 [JsonDerivedType(typeof(SftpWritesEvent), "sftp-writes")]
+[JsonDerivedType(typeof(FaultEvent), "fault")]
 public abstract record TranscriptEvent
 {
     /// <summary>When it happened; the transcript sets it as the event is written.</summary>

@@ -1,4 +1,5 @@
 using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Faults;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Sftp;
 using EcurepServer.Ssh;
@@ -18,7 +19,8 @@ public sealed class SftpSubsystemHandler(string siteName, IDropBox dropBox, Sftp
         var principal = (Principal)session.Identity;
         var context = DropBoxSshAuthenticator.Session(siteName, session.ConnectionId, session.RemoteEndPoint, session.Observer);
         var boxSession = dropBox.OpenSession(principal, context, SftpView);
-        await sftp.RunAsync(session.Input, session.Output, boxSession, cancellationToken);
+        Func<FaultAction, ValueTask>? abort = session.AbortConnection is { } end ? action => end(FaultStageHook.AbortFor(action)) : null;
+        await sftp.RunAsync(session.Input, session.Output, boxSession, abort, cancellationToken);
         return 0;
     }
 }
