@@ -1,3 +1,6 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using EcurepServer.IntegrationTests.Support;
 
@@ -16,9 +19,11 @@ public sealed class FaultReplyTests() : ServerTestBase(
     "Faults:refuse-one:Account=E-REFUSE123a", "Faults:refuse-one:Point=login", "Faults:refuse-one:Action=refuse-login",
     "Faults:once:Account=E-ONCE12345a", "Faults:once:Point=STOR", "Faults:once:Action=reply", "Faults:once:Code=451", "Faults:once:Times=1",
     "Faults:coin:Account=E-COIN12345a", "Faults:coin:Point=STOR", "Faults:coin:Action=reply", "Faults:coin:Code=451",
-    "Faults:coin:Probability=0.5", "Faults:coin:Seed=42"), IDisposable
+    "Faults:coin:Probability=0.5", "Faults:coin:Seed=42",
+    "Management:Enabled=true", "Management:Url=http://127.0.0.1:0", $"Management:Token={FaultReplyTests.Token}"), IDisposable
 {
     private const string Password = "fault-reply-password-1";
+    private const string Token = "fault-reply-token-0123456789";
 
     private readonly TempDirectory _files = new();
 
@@ -47,6 +52,42 @@ public sealed class FaultReplyTests() : ServerTestBase(
         Assert.Equal(["452 Injected: no room for this upload"], (await client.CommandAsync("STOR toibm/aix/refused.bin")).Lines);
         Assert.Equal(200, (await client.CommandAsync("NOOP")).Code);
         Assert.Equal(257, (await client.CommandAsync("PWD")).Code);
+    }
+
+    [Fact]
+    public async Task The_faults_a_real_client_met_are_counted_by_GET_faults_and_noted_in_its_session_transcript()
+    {
+        var file = SmallFile("counted.bin");
+
+        var result = await FtpsCurl.UploadAsync(Server.ControlEndPoint, "E-REPLY1234a", Password, file, "toibm/aix/counted.bin");
+
+        Assert.True(result.ExitCode == FtpsCurl.UploadFailed, result.ToString());
+        using var api = new HttpClient { BaseAddress = new Uri(Server.Ready.GetProperty("managementUrl").GetString()!) };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        var rules = (await api.GetFromJsonAsync<JsonElement>("/faults")).EnumerateArray()
+            .ToDictionary(rule => rule.GetProperty("id").GetString()!, rule => rule.GetProperty("fired").GetInt64());
+        Assert.Equal(1, rules["stor-452"]);
+        Assert.Equal(0, rules["open-fails"]);
+        Assert.Equal(0, rules["once"]);
+
+        // The transcript is written in the background: wait until the session's end has reached it.
+        List<JsonElement>? events = null;
+        await Eventually.TrueAsync(() => (events = EndedTranscriptAsync(api, "E-REPLY1234a").GetAwaiter().GetResult()) is not null, "the session's transcript to end");
+        var fault = Assert.Single(events!, e => e.GetProperty("event").GetString() == "fault");
+        Assert.Equal("stor-452", fault.GetProperty("rule").GetString());
+        Assert.Equal("STOR", fault.GetProperty("point").GetString());
+    }
+
+    private static async Task<List<JsonElement>?> EndedTranscriptAsync(HttpClient api, string account)
+    {
+        var sessions = (await api.GetFromJsonAsync<JsonElement>($"/sessions?account={account}")).EnumerateArray().ToList();
+        if (sessions.Count != 1)
+        {
+            return null;
+        }
+
+        var events = (await api.GetFromJsonAsync<JsonElement>($"/sessions/{sessions[0].GetProperty("id").GetString()}")).EnumerateArray().ToList();
+        return events.Any(e => e.GetProperty("event").GetString() == "end") ? events : null;
     }
 
     [Fact]
