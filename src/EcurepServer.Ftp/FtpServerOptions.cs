@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using EcurepServer.Connections;
 using EcurepServer.Ftp.Protocol;
 using EcurepServer.Ftp.Session;
 
@@ -122,47 +123,37 @@ public class FtpServerOptions
     /// </summary>
     public IReadOnlyList<string> Validate(string section)
     {
-        var problems = new List<string>();
-        void Require(bool condition, string key, string reason)
-        {
-            if (!condition)
-            {
-                problems.Add($"{section}:{key}: {reason}.");
-            }
-        }
+        var check = new OptionProblems(section);
+        var problems = check.Found;
 
-        void RequirePositive(TimeSpan value, string key) => Require(value > TimeSpan.Zero, key, $"must be greater than zero (was {value})");
-
-        void RequireAtLeastOne(int value, string key) => Require(value >= 1, key, $"must be at least 1 (was {value})");
-
-        Require(BindAddress is not null, nameof(BindAddress), "must be an IP address ('::' or '0.0.0.0' for every interface)");
-        Require(Port is >= 0 and <= 65535, nameof(Port), $"must be between 0 and 65535, 0 for an ephemeral port (was {Port})");
-        Require(ListenBacklog is >= 1 and <= 65535, nameof(ListenBacklog), $"must be between 1 and 65535 (was {ListenBacklog})");
-        ValidatePassivePorts(Require);
-        Require(
+        check.Require(BindAddress is not null, nameof(BindAddress), "must be an IP address ('::' or '0.0.0.0' for every interface)");
+        check.Require(Port is >= 0 and <= 65535, nameof(Port), $"must be between 0 and 65535, 0 for an ephemeral port (was {Port})");
+        check.Require(ListenBacklog is >= 1 and <= 65535, nameof(ListenBacklog), $"must be between 1 and 65535 (was {ListenBacklog})");
+        ValidatePassivePorts(check.Require);
+        check.Require(
             PassiveAddress is null || PassiveAddress.AddressFamily == AddressFamily.InterNetwork,
             nameof(PassiveAddress),
             $"'{PassiveAddress}' is not an IPv4 address (PASV replies can only carry IPv4)");
-        Require(Enum.IsDefined(Rfc4217Level), nameof(Rfc4217Level), $"must be Full or Draft (was {Rfc4217Level})");
-        RequirePositive(IdleTimeout, nameof(IdleTimeout));
-        RequirePositive(LoginGraceTime, nameof(LoginGraceTime));
-        RequirePositive(DataConnectionAcceptTimeout, nameof(DataConnectionAcceptTimeout));
-        RequirePositive(DataTimeout, nameof(DataTimeout));
-        RequirePositive(TlsHandshakeTimeout, nameof(TlsHandshakeTimeout));
+        check.Require(Enum.IsDefined(Rfc4217Level), nameof(Rfc4217Level), $"must be Full or Draft (was {Rfc4217Level})");
+        check.RequirePositive(IdleTimeout, nameof(IdleTimeout));
+        check.RequirePositive(LoginGraceTime, nameof(LoginGraceTime));
+        check.RequirePositive(DataConnectionAcceptTimeout, nameof(DataConnectionAcceptTimeout));
+        check.RequirePositive(DataTimeout, nameof(DataTimeout));
+        check.RequirePositive(TlsHandshakeTimeout, nameof(TlsHandshakeTimeout));
 
         // Keepalive works in whole seconds, and a probe interval needs at least two of them.
-        Require(
+        check.Require(
             DeadClientTimeout == TimeSpan.Zero || DeadClientTimeout >= TimeSpan.FromSeconds(2),
             nameof(DeadClientTimeout),
             $"must be 0 (the system's defaults) or at least 2 seconds (was {DeadClientTimeout})");
-        Require(ControlCloseSettleTime >= TimeSpan.Zero, nameof(ControlCloseSettleTime), $"must not be negative (was {ControlCloseSettleTime})");
-        Require(MaxCommandLineBytes is >= 512 and <= 1024 * 1024, nameof(MaxCommandLineBytes), $"must be between 512 and 1048576 (was {MaxCommandLineBytes})");
-        RequireAtLeastOne(MaxOversizedLines, nameof(MaxOversizedLines));
-        RequireAtLeastOne(MaxFailedLogins, nameof(MaxFailedLogins));
-        RequireAtLeastOne(MaxSessions, nameof(MaxSessions));
-        RequireAtLeastOne(MaxSessionsPerAddress, nameof(MaxSessionsPerAddress));
-        RequireAtLeastOne(MaxPassivePortsPerAddress, nameof(MaxPassivePortsPerAddress));
-        Require(TransferBufferBytes is >= 4096 and <= 4 * 1024 * 1024, nameof(TransferBufferBytes), $"must be between 4096 and 4194304 (was {TransferBufferBytes})");
+        check.Require(ControlCloseSettleTime >= TimeSpan.Zero, nameof(ControlCloseSettleTime), $"must not be negative (was {ControlCloseSettleTime})");
+        check.Require(MaxCommandLineBytes is >= 512 and <= 1024 * 1024, nameof(MaxCommandLineBytes), $"must be between 512 and 1048576 (was {MaxCommandLineBytes})");
+        check.RequireAtLeastOne(MaxOversizedLines, nameof(MaxOversizedLines));
+        check.RequireAtLeastOne(MaxFailedLogins, nameof(MaxFailedLogins));
+        check.RequireAtLeastOne(MaxSessions, nameof(MaxSessions));
+        check.RequireAtLeastOne(MaxSessionsPerAddress, nameof(MaxSessionsPerAddress));
+        check.RequireAtLeastOne(MaxPassivePortsPerAddress, nameof(MaxPassivePortsPerAddress));
+        check.Require(TransferBufferBytes is >= 4096 and <= 4 * 1024 * 1024, nameof(TransferBufferBytes), $"must be between 4096 and 4194304 (was {TransferBufferBytes})");
         ValidateBanner(problems, section);
         ValidateLines(problems, $"{section}:{nameof(LoginMessage)}", LoginMessage);
         foreach (var (name, text) in Replies)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using EcurepServer.Connections;
 
 namespace EcurepServer.Ssh;
 
@@ -161,60 +162,50 @@ public class SshServerOptions
     /// </summary>
     public IReadOnlyList<string> Validate(string section)
     {
-        var problems = new List<string>();
-        void Require(bool condition, string key, string reason)
-        {
-            if (!condition)
-            {
-                problems.Add($"{section}:{key}: {reason}.");
-            }
-        }
-
-        void RequirePositive(TimeSpan value, string key) => Require(value > TimeSpan.Zero, key, $"must be greater than zero (was {value})");
-
-        void RequireAtLeastOne(int value, string key) => Require(value >= 1, key, $"must be at least 1 (was {value})");
+        var check = new OptionProblems(section);
+        var problems = check.Found;
 
         void RequireChannelWindow(long value, string key) =>
-            Require(value >= ChannelWindowSize, key, $"must be at least one channel's window, {ChannelWindowSize} bytes (was {value})");
+            check.Require(value >= ChannelWindowSize, key, $"must be at least one channel's window, {ChannelWindowSize} bytes (was {value})");
 
-        Require(BindAddress is not null, nameof(BindAddress), "must be an IP address ('::' or '0.0.0.0' for every interface)");
-        Require(Port is >= 0 and <= 65535, nameof(Port), $"must be between 0 and 65535, 0 for an ephemeral port (was {Port})");
-        Require(
+        check.Require(BindAddress is not null, nameof(BindAddress), "must be an IP address ('::' or '0.0.0.0' for every interface)");
+        check.Require(Port is >= 0 and <= 65535, nameof(Port), $"must be between 0 and 65535, 0 for an ephemeral port (was {Port})");
+        check.Require(
             !string.IsNullOrEmpty(SoftwareVersion) && SoftwareVersion.Length <= MaxSoftwareVersionLength && SoftwareVersion.All(c => c is > ' ' and <= '~' and not '-'),
             nameof(SoftwareVersion),
             $"must be 1 to {MaxSoftwareVersionLength} printable ASCII characters without spaces or '-' (RFC 4253 section 4.2)");
-        Require(MaxVersionLineLength is >= MaxIdentificationLength and <= 8192, nameof(MaxVersionLineLength), $"must be between {MaxIdentificationLength} and 8192 (was {MaxVersionLineLength})");
-        Require(MaxPreambleLines is >= 0 and <= 1000, nameof(MaxPreambleLines), $"must be between 0 and 1000 (was {MaxPreambleLines})");
-        Require(MaxPacketSize is >= MinPacketSize and <= 1024 * 1024, nameof(MaxPacketSize), $"must be between {MinPacketSize} and 1048576 (was {MaxPacketSize})");
-        Require(RekeyAfterBytes >= MinRekeyAfterBytes, nameof(RekeyAfterBytes), $"must be at least {MinRekeyAfterBytes} (was {RekeyAfterBytes})");
-        RequirePositive(RekeyAfterTime, nameof(RekeyAfterTime));
-        RequirePositive(KeyReExchangeTimeout, nameof(KeyReExchangeTimeout));
-        RequireAtLeastOne(MaxClientKeyExchangesPerMinute, nameof(MaxClientKeyExchangesPerMinute));
-        RequireAtLeastOne(MaxAuthFailures, nameof(MaxAuthFailures));
-        RequireAtLeastOne(MaxAuthRequests, nameof(MaxAuthRequests));
-        RequirePositive(LoginGraceTime, nameof(LoginGraceTime));
-        RequirePositive(IdleTimeout, nameof(IdleTimeout));
+        check.Require(MaxVersionLineLength is >= MaxIdentificationLength and <= 8192, nameof(MaxVersionLineLength), $"must be between {MaxIdentificationLength} and 8192 (was {MaxVersionLineLength})");
+        check.Require(MaxPreambleLines is >= 0 and <= 1000, nameof(MaxPreambleLines), $"must be between 0 and 1000 (was {MaxPreambleLines})");
+        check.Require(MaxPacketSize is >= MinPacketSize and <= 1024 * 1024, nameof(MaxPacketSize), $"must be between {MinPacketSize} and 1048576 (was {MaxPacketSize})");
+        check.Require(RekeyAfterBytes >= MinRekeyAfterBytes, nameof(RekeyAfterBytes), $"must be at least {MinRekeyAfterBytes} (was {RekeyAfterBytes})");
+        check.RequirePositive(RekeyAfterTime, nameof(RekeyAfterTime));
+        check.RequirePositive(KeyReExchangeTimeout, nameof(KeyReExchangeTimeout));
+        check.RequireAtLeastOne(MaxClientKeyExchangesPerMinute, nameof(MaxClientKeyExchangesPerMinute));
+        check.RequireAtLeastOne(MaxAuthFailures, nameof(MaxAuthFailures));
+        check.RequireAtLeastOne(MaxAuthRequests, nameof(MaxAuthRequests));
+        check.RequirePositive(LoginGraceTime, nameof(LoginGraceTime));
+        check.RequirePositive(IdleTimeout, nameof(IdleTimeout));
 
         // Keepalive works in whole seconds, and a probe interval needs at least two of them.
-        Require(
+        check.Require(
             DeadClientTimeout == TimeSpan.Zero || DeadClientTimeout >= TimeSpan.FromSeconds(2),
             nameof(DeadClientTimeout),
             $"must be 0 (the system's defaults) or at least 2 seconds (was {DeadClientTimeout})");
-        RequireAtLeastOne(MaxSessionsPerAddress, nameof(MaxSessionsPerAddress));
-        RequireAtLeastOne(MaxSessions, nameof(MaxSessions));
-        RequireAtLeastOne(MaxChannelsPerSession, nameof(MaxChannelsPerSession));
-        Require(ChannelWindowSize >= MinChannelWindowSize, nameof(ChannelWindowSize), $"must be at least {MinChannelWindowSize} (was {ChannelWindowSize})");
+        check.RequireAtLeastOne(MaxSessionsPerAddress, nameof(MaxSessionsPerAddress));
+        check.RequireAtLeastOne(MaxSessions, nameof(MaxSessions));
+        check.RequireAtLeastOne(MaxChannelsPerSession, nameof(MaxChannelsPerSession));
+        check.Require(ChannelWindowSize >= MinChannelWindowSize, nameof(ChannelWindowSize), $"must be at least {MinChannelWindowSize} (was {ChannelWindowSize})");
         RequireChannelWindow(TotalChannelWindowBytes, nameof(TotalChannelWindowBytes));
         RequireChannelWindow(MaxChannelWindowBytesPerConnection, nameof(MaxChannelWindowBytesPerConnection));
         RequireChannelWindow(MaxChannelWindowBytesPerAddress, nameof(MaxChannelWindowBytesPerAddress));
-        Require(
+        check.Require(
             ChannelMaxPacketSize >= MinChannelMaxPacketSize && ChannelMaxPacketSize <= (long)MaxPacketSize - 1024,
             nameof(ChannelMaxPacketSize),
             $"must be between {MinChannelMaxPacketSize} and MaxPacketSize - 1024, {(long)MaxPacketSize - 1024} (was {ChannelMaxPacketSize})");
-        Require(ShellRefusalMessage is not null && Encoding.UTF8.GetByteCount(ShellRefusalMessage) <= 4096, nameof(ShellRefusalMessage), "must be text of at most 4096 bytes");
+        check.Require(ShellRefusalMessage is not null && Encoding.UTF8.GetByteCount(ShellRefusalMessage) <= 4096, nameof(ShellRefusalMessage), "must be text of at most 4096 bytes");
         for (var i = 0; i < (Banner?.Count ?? 0); i++)
         {
-            Require(Banner![i] is not null && !Banner[i].Any(char.IsControl), $"{nameof(Banner)}:{i}", "a banner line must not contain control characters (CR, LF, TAB, ...)");
+            check.Require(Banner![i] is not null && !Banner[i].Any(char.IsControl), $"{nameof(Banner)}:{i}", "a banner line must not contain control characters (CR, LF, TAB, ...)");
         }
 
         RequireSupported(problems, $"{section}:{nameof(AuthenticationMethods)}", AuthenticationMethods, DefaultAuthenticationMethods);
