@@ -117,7 +117,7 @@ public sealed partial class ClientDefender : IDisposable
                 return;
             }
 
-            var now = _time.GetTimestamp();
+            var now = _time.GetUtcNow();
             if (!_scores.TryGetValue(network, out var current))
             {
                 if (_scores.Count >= _options.MaxTrackedAddresses && !ForgetDecayed(now))
@@ -281,14 +281,15 @@ public sealed partial class ClientDefender : IDisposable
         return false;
     }
 
-    private double Decayed(Score score, long now)
+    private double Decayed(Score score, DateTimeOffset now)
     {
-        var leaked = _options.Threshold * (_time.GetElapsedTime(score.Since, now) / _options.ObservationTime);
+        var elapsed = now > score.Since ? now - score.Since : TimeSpan.Zero;
+        var leaked = _options.Threshold * (elapsed / _options.ObservationTime);
         return Math.Max(0, score.Points - leaked);
     }
 
     /// <summary>Drops the scores that have leaked away; true when that made room.</summary>
-    private bool ForgetDecayed(long now)
+    private bool ForgetDecayed(DateTimeOffset now)
     {
         foreach (var (network, score) in _scores.ToList())
         {
@@ -310,7 +311,7 @@ public sealed partial class ClientDefender : IDisposable
         _ => "no-login",
     };
 
-    private readonly record struct Score(double Points, long Since);
+    private readonly record struct Score(double Points, DateTimeOffset Since);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Banned {Network} until {UntilUtc:u} ({Duration}, ban {Offences}): {Reason}")]
     private static partial void LogBanned(ILogger logger, string network, DateTimeOffset untilUtc, TimeSpan duration, int offences, string reason);
