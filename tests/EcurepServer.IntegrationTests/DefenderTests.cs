@@ -48,6 +48,12 @@ public sealed class DefenderTests(ITestOutputHelper output)
         Assert.InRange(failed, 1, Threshold);
         await AssertRefusedAsync(server);
 
+        // curl treats every FTP 421 as the server's idle timeout: exit code 28, though the reply came at once.
+        var refused = await FtpsUploadAsync(server, file, Guesser, "refused.zip", Password, "-v");
+        Assert.Equal(28, refused.ExitCode);
+        Assert.Contains("< 421 Service not available: too many failed logins or errors from your address; try again later", refused.AllOutput, StringComparison.Ordinal);
+        Assert.Contains("We got a 421 - timeout", refused.AllOutput, StringComparison.Ordinal);
+
         Assert.Equal(0, (await FtpsUploadAsync(server, file, IPAddress.Loopback, "from-1.zip")).ExitCode);
         Assert.Equal(0, (await SftpUploadAsync(server, file, IPAddress.Loopback, "from-1-sftp.zip")).ExitCode);
 
@@ -161,8 +167,8 @@ public sealed class DefenderTests(ITestOutputHelper output)
         Assert.NotEqual(0, result.ExitCode);
     }
 
-    private static async Task<ProcessResult> FtpsUploadAsync(ServerProcess server, string file, IPAddress from, string name, string password = Password) =>
-        await FtpsCurl.UploadAsync(await server.ListeningEndPointAsync("Europe"), TransferId, password, file, "toibm/aix/" + name, "--interface", from.ToString(), "--max-time", "60");
+    private static async Task<ProcessResult> FtpsUploadAsync(ServerProcess server, string file, IPAddress from, string name, string password = Password, params string[] options) =>
+        await FtpsCurl.UploadAsync(await server.ListeningEndPointAsync("Europe"), TransferId, password, file, "toibm/aix/" + name, ["--interface", from.ToString(), "--max-time", "60", .. options]);
 
     private static async Task<ProcessResult> SftpUploadAsync(ServerProcess server, string file, IPAddress from, string name, string password = Password)
     {
