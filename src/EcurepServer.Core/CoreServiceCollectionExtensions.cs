@@ -1,5 +1,6 @@
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Configuration;
+using EcurepServer.Core.Defender;
 using EcurepServer.Core.Faults;
 using EcurepServer.Core.FromIbm;
 using EcurepServer.Core.Receipts;
@@ -37,11 +38,19 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<FaultOptions>().Bind(configuration.GetSection(FaultOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FaultOptions>, FaultOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TranscriptOptions>, TranscriptOptionsValidator>());
+        services.AddOptions<DefenderOptions>().Bind(configuration.GetSection(DefenderOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DefenderOptions>, DefenderOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISitePolicy, ConfiguredSitePolicy>();
         services.TryAddSingleton(sp => new PasswordHasher(sp.GetRequiredService<IOptions<AccountOptions>>()));
         services.TryAddSingleton<AccountStore>();
+        services.TryAddSingleton(sp => new ClientDefender(
+            sp.GetRequiredService<IOptions<DefenderOptions>>(),
+            sp.GetRequiredService<IOptions<DropBoxOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ClientDefender>>(),
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<ILoginService, LoginService>();
         services.TryAddSingleton<IReceiptStore>(sp => new JsonLinesReceiptStore(
             new StorageLayout(sp.GetRequiredService<IOptions<DropBoxOptions>>().Value.DataDirectory).ReceiptsFile,

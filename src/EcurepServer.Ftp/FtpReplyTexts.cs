@@ -251,6 +251,10 @@ public sealed class FtpReplyTexts
 
     public string TooManySessions { get; set; } = "Too many connections; try again later";
 
+    public string TooManyStartups { get; set; } = "Too many connections waiting to log in; try again later";
+
+    public string AddressBanned { get; set; } = "Service not available: too many failed logins or errors from your address; try again later";
+
     /// <summary>Fills "{name}" placeholders; unknown placeholders stay as they are.</summary>
     internal static string Format(string template, string name, string value) =>
         template.Replace("{" + name + "}", value, StringComparison.Ordinal);

@@ -26,6 +26,7 @@ public sealed class FtpServer : IAsyncDisposable
     private readonly Dictionary<IPAddress, int> _perAddress = [];
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _acceptStop = new();
+    private readonly StartupLimiter _startups;
     private Socket? _listener;
     private Task _acceptLoop = Task.CompletedTask;
     private bool _stopped;
@@ -70,6 +71,7 @@ public sealed class FtpServer : IAsyncDisposable
         var tls = TlsCredentials.Create(certificates, options.RequireTlsSessionReuse);
         var pool = (passivePorts ?? new PassivePortPools()).For(options.PassivePortMin, options.PassivePortMax);
         _context = new FtpServerContext(siteName, options, tls, loginService, dropBox, loggerFactory, timeProvider, pool, transcripts);
+        _startups = new StartupLimiter(options.ToStartupLimits());
     }
 
     /// <summary>The fault rules the sessions ask at each point (connect, tls-handshake, login, each command, after-bytes N).</summary>
@@ -77,6 +79,13 @@ public sealed class FtpServer : IAsyncDisposable
     {
         get => _context.Faults;
         init => _context.Faults = value ?? NoFaults.Instance;
+    }
+
+    /// <summary>The host's defender: a banned address is refused at accept with 421, before any TLS work.</summary>
+    public IClientGuard Guard
+    {
+        get => _context.Guard;
+        init => _context.Guard = value ?? NoClientGuard.Instance;
     }
 
     /// <summary>The bound endpoint once started; with Port 0 it holds the port the OS chose.</summary>
@@ -180,6 +189,7 @@ public sealed class FtpServer : IAsyncDisposable
     {
         await StopAsync(new CancellationToken(canceled: true)).ConfigureAwait(false);
         _acceptStop.Dispose();
+        _startups.Dispose();
     }
 
     private static Socket Bind(FtpServerOptions options)
@@ -255,13 +265,27 @@ public sealed class FtpServer : IAsyncDisposable
         DeadPeerDetection.Apply(socket, _context.Options.DeadClientTimeout);
         var remote = (IPEndPoint)socket.RemoteEndPoint!;
         var address = EndpointRules.Normalize(remote.Address);
+        if (!_context.Guard.Admits(address))
+        {
+            FtpLog.ConnectionRefused(_context.Logger, remote.ToString(), "the address is banned");
+            await RefuseAsync(socket, _context.Texts.AddressBanned).ConfigureAwait(false);
+            return;
+        }
+
+        if (_startups.TryEnter(address, out var crowded) is not { } startup)
+        {
+            FtpLog.ConnectionRefused(_context.Logger, remote.ToString(), crowded!);
+            await RefuseAsync(socket, _context.Texts.TooManyStartups).ConfigureAwait(false);
+            return;
+        }
+
         FtpSession? session = null;
         lock (_lock)
         {
             var fromAddress = _perAddress.GetValueOrDefault(address);
             if (_sessions.Count < _context.Options.MaxSessions && fromAddress < _context.Options.MaxSessionsPerAddress)
             {
-                session = new FtpSession(_context, socket);
+                session = new FtpSession(_context, socket, startup);
                 _perAddress[address] = fromAddress + 1;
                 _sessions[session] = Task.CompletedTask;
             }
@@ -269,8 +293,9 @@ public sealed class FtpServer : IAsyncDisposable
 
         if (session is null)
         {
+            startup.Dispose();
             FtpLog.ConnectionRefused(_context.Logger, remote.ToString(), "session limit reached");
-            await RefuseAsync(socket).ConfigureAwait(false);
+            await RefuseAsync(socket, _context.Texts.TooManySessions).ConfigureAwait(false);
             return;
         }
 
@@ -309,11 +334,11 @@ public sealed class FtpServer : IAsyncDisposable
         }
     }
 
-    private async Task RefuseAsync(Socket socket)
+    private async Task RefuseAsync(Socket socket, string text)
     {
         try
         {
-            var reply = Encoding.UTF8.GetBytes("421 " + _context.Texts.TooManySessions + "\r\n");
+            var reply = Encoding.UTF8.GetBytes("421 " + text + "\r\n");
             using var deadline = new TimeoutSource(_context.Time, TimeSpan.FromSeconds(5), CancellationToken.None);
             await socket.SendAsync(reply, SocketFlags.None, deadline.Token).ConfigureAwait(false);
             socket.Shutdown(SocketShutdown.Both);

@@ -94,6 +94,19 @@ public class FtpServerOptions
     public int MaxSessionsPerAddress { get; set; } = 16;
 
     /// <summary>
+    /// Connections that have not logged in yet, as OpenSSH's MaxStartups full: more are refused at accept. From
+    /// <see cref="MaxStartupsDropFrom"/> on, each new one is refused with a chance of <see cref="MaxStartupsDropPercent"/>
+    /// percent, rising linearly to 100 at this value; <see cref="MaxStartupsPerAddress"/> bounds those of one address.
+    /// </summary>
+    public int MaxStartups { get; set; } = 100;
+
+    public int MaxStartupsDropFrom { get; set; } = 50;
+
+    public int MaxStartupsDropPercent { get; set; } = 30;
+
+    public int MaxStartupsPerAddress { get; set; } = 10;
+
+    /// <summary>
     /// Passive ports one client address may hold at once, counted over every server sharing the pool; a port is held
     /// from PASV/EPSV until its data connection arrives or the accept timeout gives it back.
     /// </summary>
@@ -121,6 +134,9 @@ public class FtpServerOptions
     /// Every problem with these settings, each naming its key below <paramref name="section"/> (the configuration
     /// section they are bound from) and what is allowed; empty when they are usable.
     /// </summary>
+    /// <summary>The limits on connections not logged in yet, as the engine's <see cref="StartupLimiter"/> takes them.</summary>
+    public StartupLimits ToStartupLimits() => new(MaxStartupsPerAddress, MaxStartupsDropFrom, MaxStartupsDropPercent, MaxStartups);
+
     public IReadOnlyList<string> Validate(string section)
     {
         var check = new OptionProblems(section);
@@ -152,6 +168,7 @@ public class FtpServerOptions
         check.RequireAtLeastOne(MaxFailedLogins, nameof(MaxFailedLogins));
         check.RequireAtLeastOne(MaxSessions, nameof(MaxSessions));
         check.RequireAtLeastOne(MaxSessionsPerAddress, nameof(MaxSessionsPerAddress));
+        ToStartupLimits().Validate(check, nameof(MaxStartups));
         check.RequireAtLeastOne(MaxPassivePortsPerAddress, nameof(MaxPassivePortsPerAddress));
         check.Require(TransferBufferBytes is >= 4096 and <= 4 * 1024 * 1024, nameof(TransferBufferBytes), $"must be between 4096 and 4194304 (was {TransferBufferBytes})");
         ValidateBanner(problems, section);

@@ -28,6 +28,7 @@ public sealed class SshServer : IAsyncDisposable
     private readonly Dictionary<string, CancellationTokenSource> _closeConnection = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly Dictionary<IPAddress, AddressShare> _addresses = [];
+    private readonly StartupLimiter _startups;
     private int _sessions;
     private readonly HashSet<Task> _connections = [];
     private Socket? _listener;
@@ -50,6 +51,7 @@ public sealed class SshServer : IAsyncDisposable
         Validate(options, hostKeys);
         _options = options;
         _windowBudget = new ByteBudget(options.TotalChannelWindowBytes);
+        _startups = new StartupLimiter(options.ToStartupLimits());
         _hostKeys = [.. hostKeys];
         _authenticator = authenticator;
         _subsystems = new Dictionary<string, ISshSubsystemHandler>(subsystems, StringComparer.Ordinal);
@@ -59,6 +61,12 @@ public sealed class SshServer : IAsyncDisposable
 
     /// <summary>The host's hook at each stage of a connection (fault injection); none when null.</summary>
     public ISshStageHook? Stages { get; init; }
+
+    /// <summary>
+    /// The host's defender: a banned address gets a DISCONNECT at accept, before any key exchange; it is told of
+    /// protocol errors and of connections that never authenticate.
+    /// </summary>
+    public IClientGuard Guard { get; init; } = NoClientGuard.Instance;
 
     /// <summary>The bound address and port (the real port when the options asked for port 0).</summary>
     public IPEndPoint LocalEndPoint => _localEndPoint ?? throw new InvalidOperationException("The server has not been started.");
@@ -143,6 +151,7 @@ public sealed class SshServer : IAsyncDisposable
     {
         await StopAsync(new CancellationToken(canceled: true)).ConfigureAwait(false);
         _closeSessions.Dispose();
+        _startups.Dispose();
     }
 
     private static void Validate(SshServerOptions options, IReadOnlyList<SshHostKey> hostKeys)
@@ -230,9 +239,22 @@ public sealed class SshServer : IAsyncDisposable
         }
 
         var address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
+        if (!Guard.Admits(address))
+        {
+            await RefuseAsync(socket, remote, ("the address is banned", "too many failed logins or errors from your address; try again later"), SshDisconnectReason.ByApplication).ConfigureAwait(false);
+            return;
+        }
+
+        if (_startups.TryEnter(address, out var crowded) is not { } startup)
+        {
+            await RefuseAsync(socket, remote, (crowded!, "too many connections waiting to log in; try again later")).ConfigureAwait(false);
+            return;
+        }
+
         var (share, refusal) = TryReserve(address);
         if (refusal is { } reason)
         {
+            startup.Dispose();
             await RefuseAsync(socket, remote, reason).ConfigureAwait(false);
             return;
         }
@@ -254,7 +276,7 @@ public sealed class SshServer : IAsyncDisposable
             await using var stream = new AbortableNetworkStream(socket);
             socket.NoDelay = true;
             DeadPeerDetection.Apply(socket, _options.DeadClientTimeout);
-            end = await ServeAsync(stream, scope, windows, observer, close.Token).ConfigureAwait(false);
+            end = await ServeAsync(stream, scope, windows, observer, startup, close.Token).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -270,12 +292,18 @@ public sealed class SshServer : IAsyncDisposable
 
             socket.Dispose();
             Release(address);
+            startup.Dispose();
+            if (scope.User is null && end.Reason is not (SshEndReason.ServerStop or SshEndReason.InjectedFault))
+            {
+                Guard.Report(address, ClientOffence.NoLogin);
+            }
+
             observer.Ended(end.Reason, end.Detail);
         }
     }
 
     private async Task<(SshEndReason Reason, string? Detail)> ServeAsync(
-        AbortableNetworkStream stream, ConnectionLogScope scope, ChannelWindowAccount windows, ISshConnectionObserver observer, CancellationToken close)
+        AbortableNetworkStream stream, ConnectionLogScope scope, ChannelWindowAccount windows, ISshConnectionObserver observer, StartupSlot startup, CancellationToken close)
     {
         ConnectionLog.Accepted(_logger, scope.RemoteEndPoint);
         using var loginDeadline = new CancellationTokenSource(_options.LoginGraceTime, _time);
@@ -296,6 +324,7 @@ public sealed class SshServer : IAsyncDisposable
             catch (SshProtocolException e)
             {
                 ConnectionLog.ProtocolFault(_logger, scope.RemoteEndPoint, e.Reason, e.Message);
+                Guard.Report(scope.RemoteEndPoint.Address, ClientOffence.ProtocolError);
                 return (SshEndReason.ProtocolError, e.Message);
             }
             catch (OperationCanceledException)
@@ -319,7 +348,12 @@ public sealed class SshServer : IAsyncDisposable
 
         await using (transport.ConfigureAwait(false))
         {
-            var connection = new SshConnection(transport, _options, _authenticator, _subsystems, windows, scope, _logger, _time) { Stages = Stages };
+            var connection = new SshConnection(transport, _options, _authenticator, _subsystems, windows, scope, _logger, _time)
+            {
+                Stages = Stages,
+                Guard = Guard,
+                Startup = startup,
+            };
             return await connection.RunAsync(loginDeadline.Token, close).ConfigureAwait(false);
         }
     }
@@ -433,7 +467,7 @@ public sealed class SshServer : IAsyncDisposable
     }
 
     /// <summary>Sends the refusal, then waits briefly for the client to hang up so it reads the reason before the socket closes.</summary>
-    private async Task RefuseAsync(Socket socket, IPEndPoint remote, (string Log, string Client) reason)
+    private async Task RefuseAsync(Socket socket, IPEndPoint remote, (string Log, string Client) reason, SshDisconnectReason code = SshDisconnectReason.TooManyConnections)
     {
         ConnectionLog.Refused(_logger, remote, reason.Log);
         using (socket)
@@ -441,7 +475,7 @@ public sealed class SshServer : IAsyncDisposable
             using var timeout = new CancellationTokenSource(RefusalTimeout);
             try
             {
-                var refusal = EarlyDisconnect.Build(_options.SoftwareVersion, SshDisconnectReason.TooManyConnections, reason.Client);
+                var refusal = EarlyDisconnect.Build(_options.SoftwareVersion, code, reason.Client);
                 await socket.SendAsync(refusal, SocketFlags.None, timeout.Token).ConfigureAwait(false);
                 socket.Shutdown(SocketShutdown.Send);
                 var discard = new byte[1024];

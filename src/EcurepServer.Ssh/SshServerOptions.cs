@@ -124,6 +124,19 @@ public class SshServerOptions
     /// <summary>Connections served at once from all addresses; more are refused with TooManyConnections.</summary>
     public int MaxSessions { get; set; } = 256;
 
+    /// <summary>
+    /// Connections that have not logged in yet, as OpenSSH's MaxStartups full: more are refused at accept. From
+    /// <see cref="MaxStartupsDropFrom"/> on, each new one is refused with a chance of <see cref="MaxStartupsDropPercent"/>
+    /// percent, rising linearly to 100 at this value; <see cref="MaxStartupsPerAddress"/> bounds those of one address.
+    /// </summary>
+    public int MaxStartups { get; set; } = 100;
+
+    public int MaxStartupsDropFrom { get; set; } = 50;
+
+    public int MaxStartupsDropPercent { get; set; } = 30;
+
+    public int MaxStartupsPerAddress { get; set; } = 10;
+
     public int MaxChannelsPerSession { get; set; } = 10;
 
     /// <summary>
@@ -160,6 +173,9 @@ public class SshServerOptions
     /// Every problem with these settings, each naming its key below <paramref name="section"/> (the configuration
     /// section they are bound from) and what is allowed; empty when they are usable.
     /// </summary>
+    /// <summary>The limits on connections not logged in yet, as the engine's <see cref="StartupLimiter"/> takes them.</summary>
+    public StartupLimits ToStartupLimits() => new(MaxStartupsPerAddress, MaxStartupsDropFrom, MaxStartupsDropPercent, MaxStartups);
+
     public IReadOnlyList<string> Validate(string section)
     {
         var check = new OptionProblems(section);
@@ -193,6 +209,7 @@ public class SshServerOptions
             $"must be 0 (the system's defaults) or at least 2 seconds (was {DeadClientTimeout})");
         check.RequireAtLeastOne(MaxSessionsPerAddress, nameof(MaxSessionsPerAddress));
         check.RequireAtLeastOne(MaxSessions, nameof(MaxSessions));
+        ToStartupLimits().Validate(check, nameof(MaxStartups));
         check.RequireAtLeastOne(MaxChannelsPerSession, nameof(MaxChannelsPerSession));
         check.Require(ChannelWindowSize >= MinChannelWindowSize, nameof(ChannelWindowSize), $"must be at least {MinChannelWindowSize} (was {ChannelWindowSize})");
         RequireChannelWindow(TotalChannelWindowBytes, nameof(TotalChannelWindowBytes));

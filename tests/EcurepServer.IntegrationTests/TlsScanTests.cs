@@ -8,9 +8,9 @@ namespace EcurepServer.IntegrationTests;
 /// 1.2 only, and only ECDHE suites with AES-GCM: no SHA-1, no CBC. Its OpenSSL context has no suite policy (that
 /// would stop session resumption), so the scan shows the server's own refusal of every other suite. The scan opens
 /// hundreds of connections one after another; on a busy machine the server may still be closing earlier ones, and the
-/// default 16 sessions per address would refuse some of them.
+/// default 16 sessions (and 10 not logged in yet) per address would refuse some of them.
 /// </summary>
-public sealed class TlsScanTests() : ServerTestBase("Sites:Europe:Ftps:MaxSessionsPerAddress=256")
+public sealed class TlsScanTests() : ServerTestBase("Sites:Europe:Ftps:MaxSessionsPerAddress=256", "Sites:Europe:Ftps:MaxStartupsPerAddress=256")
 {
     [Fact]
     public async Task Testssl_finds_only_tls_1_2_and_only_ecdhe_aead_suites()

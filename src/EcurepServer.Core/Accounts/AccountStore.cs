@@ -58,6 +58,10 @@ public sealed partial class AccountStore : IDisposable
         return _hasher.Verify(password, entry.PasswordHash);
     }
 
+    /// <summary>Whether the Transfer ID (case-sensitive) exists.</summary>
+    public async ValueTask<bool> ExistsAsync(string id, CancellationToken cancellationToken) =>
+        (await CurrentAsync(cancellationToken).ConfigureAwait(false)).Accounts.ContainsKey(id);
+
     public async ValueTask<IReadOnlyList<AccountInfo>> ListAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using EcurepServer.Core.Configuration;
+using EcurepServer.Core.Defender;
 using EcurepServer.Core.Faults;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Transcripts.Events;
@@ -14,7 +15,8 @@ public sealed partial class LoginService(
     IOptions<DropBoxOptions> options,
     TimeProvider time,
     ILogger<LoginService> logger,
-    IFaultInjector? faults = null) : ILoginService
+    IFaultInjector? faults = null,
+    ClientDefender? defender = null) : ILoginService
 {
     private const FaultActionKind AtLogin = FaultActionKind.RefuseLogin | FaultActionKind.Delay;
 
@@ -45,6 +47,12 @@ public sealed partial class LoginService(
 
         LogFailed(logger, Printable(user), result.Failure, session.SessionId, session.Site, session.Protocol, session.RemoteEndPoint);
         session.Transcript.Write(new LoginEvent(Printable(user), false, IsAnonymousName(user ?? ""), null, result.Failure.ToString()));
+        if (defender is not null && fault is null)
+        {
+            // An injected refusal is the test's doing, not the client's.
+            defender.Report(session.ClientAddress, await DefenderEventOfAsync(user ?? "", result.Failure, cancellationToken).ConfigureAwait(false), session.Site, session.Protocol);
+        }
+
         await Task.Delay(_failureDelay, time, cancellationToken).ConfigureAwait(false);
         return result;
     }
@@ -80,6 +88,14 @@ public sealed partial class LoginService(
             ? LoginResult.Success(new Principal(user, IsAnonymous: false))
             : LoginResult.Failed(LoginFailure.WrongCredentials);
     }
+
+    /// <summary>A guess at a Transfer ID that does not exist weighs more than a wrong password for one that does.</summary>
+    private async ValueTask<DefenderEvent> DefenderEventOfAsync(string user, LoginFailure failure, CancellationToken cancellationToken) => failure switch
+    {
+        LoginFailure.AnonymousNotAllowed => DefenderEvent.UnknownAccount,
+        LoginFailure.WrongCredentials when !IsAnonymousName(user) && !await accounts.ExistsAsync(user, cancellationToken).ConfigureAwait(false) => DefenderEvent.UnknownAccount,
+        _ => DefenderEvent.FailedLogin,
+    };
 
     /// <summary>A user name fit for a log line: bounded and without control characters.</summary>
     private static string Printable(string? user)

@@ -27,3 +27,9 @@ public sealed class TranscriptOptionsValidator : IValidateOptions<TranscriptOpti
     public ValidateOptionsResult Validate(string? name, TranscriptOptions options) =>
         DropBoxOptionsValidator.ToResult(options.Validate());
 }
+
+public sealed class DefenderOptionsValidator : IValidateOptions<Defender.DefenderOptions>
+{
+    public ValidateOptionsResult Validate(string? name, Defender.DefenderOptions options) =>
+        DropBoxOptionsValidator.ToResult(options.Validate());
+}

@@ -139,6 +139,7 @@ internal abstract class ActiveCommandBase : FtpCommandHandler
         if (!EndpointRules.SameHost(target.Address, session.RemoteEndPoint.Address))
         {
             FtpLog.ForeignPort(session.Logger, Verb, target.ToString());
+            session.Offended(Connections.ClientOffence.HostileInput);
             await session.ReplyAsync(501, texts.PortForeignAddress).ConfigureAwait(false);
             return;
         }

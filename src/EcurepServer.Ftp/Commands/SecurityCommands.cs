@@ -75,6 +75,7 @@ internal sealed class AuthCommand : FtpCommandHandler
             FtpLog.TlsFailed(session.Logger, e);
             session.Transcript.Write(TlsTranscript.Failed(TlsTranscript.Control, e.Message));
             session.RequestClose(EndReasons.ProtocolError, "the TLS handshake after AUTH failed");
+            session.Offended(Connections.ClientOffence.ProtocolError);
             return;
         }
 

@@ -1,3 +1,4 @@
+using EcurepServer.Connections;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Faults;
 using EcurepServer.Core.Sessions;
@@ -44,6 +45,10 @@ internal sealed class FtpServerContext(
 
     /// <summary>The fault rules asked at each point of a session.</summary>
     public IFaultInjector Faults { get; set; } = NoFaults.Instance;
+
+    /// <summary>The host's defender: asked at accept, told of protocol errors, hostile input and connections that never log in.</summary>
+    public IClientGuard Guard { get; set; } = NoClientGuard.Instance;
+
     /// <summary>Where each session's transcript goes; null when this listener keeps none.</summary>
     public ITranscriptSink? Transcripts { get; } = transcripts;
 }

@@ -32,6 +32,7 @@ internal sealed class FtpSession
     private readonly TaskCompletionSource _controlClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ITimer _idleTimer;
     private readonly ITimer _loginTimer;
+    private readonly StartupSlot? _startup;
     private PendingDataChannel? _dataChannel;
     private ActiveTransfer? _transfer;
     private volatile bool _idleFired;
@@ -45,12 +46,16 @@ internal sealed class FtpSession
     private string? _endReason;
     private string? _endDetail;
 
+    private bool _everLoggedIn;
+
     /// <summary>The last transfer broke off as when the client vanishes, and no command came since.</summary>
     private volatile bool _interrupted;
 
-    public FtpSession(FtpServerContext server, Socket socket)
+    /// <param name="startup">The session's place among those not logged in yet, given up at its first login.</param>
+    public FtpSession(FtpServerContext server, Socket socket, StartupSlot? startup = null)
     {
         _server = server;
+        _startup = startup;
         Id = SessionIds.New(server.Time.GetUtcNow());
         Transcript = server.Transcripts?.Open(Id) ?? SessionTranscript.None;
         var remote = (IPEndPoint)socket.RemoteEndPoint!;
@@ -172,8 +177,13 @@ internal sealed class FtpSession
         CancelReading();
     }
 
+    /// <summary>Tells the host's defender what this client did wrong.</summary>
+    public void Offended(ClientOffence offence) => _server.Guard.Report(RemoteEndPoint.Address, offence);
+
     public void LogIn(Principal principal)
     {
+        _everLoggedIn = true;
+        _startup?.Dispose();
         Principal = principal;
         DropBox = _server.DropBox.OpenSession(principal, Context);
         PendingUser = null;
@@ -273,6 +283,10 @@ internal sealed class FtpSession
         {
             FtpLog.SessionClosed(Logger, e.Message);
             Ending(e is AuthenticationException ? EndReasons.ProtocolError : EndReasons.ClientVanished, e.Message);
+            if (e is AuthenticationException)
+            {
+                Offended(ClientOffence.ProtocolError);
+            }
         }
         catch (Exception e)
         {
@@ -290,6 +304,11 @@ internal sealed class FtpSession
             await Control.DisposeAsync().ConfigureAwait(false);
             FtpLog.SessionEnded(Logger);
             Transcript.End(_endReason ?? EndReasons.ClientVanished, _endDetail);
+            _startup?.Dispose();
+            if (!_everLoggedIn && !_stopping)
+            {
+                Offended(ClientOffence.NoLogin);
+            }
         }
     }
 
@@ -471,6 +490,7 @@ internal sealed class FtpSession
                     FtpLog.SessionClosed(Logger, "too many oversized command lines");
                     await ReplyAsync(421, Texts.TooManyLongLines).ConfigureAwait(false);
                     RequestClose(EndReasons.ProtocolError, "too many oversized command lines");
+                    Offended(ClientOffence.ProtocolError);
                 }
                 else
                 {

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using EcurepServer.Connections;
 using EcurepServer.Ssh.Auth;
 using EcurepServer.Ssh.Protocol;
 using EcurepServer.Ssh.Transport;
@@ -30,6 +31,12 @@ internal sealed class SshConnection(
     /// <summary>The host's hook at authentication and channel open; none when null.</summary>
     public ISshStageHook? Stages { get; init; }
 
+    /// <summary>The host's defender, told of protocol errors.</summary>
+    public IClientGuard Guard { get; init; } = NoClientGuard.Instance;
+
+    /// <summary>The connection's place among those not logged in yet, given up once authentication succeeds.</summary>
+    public StartupSlot? Startup { get; init; }
+
     /// <summary>
     /// Serves the connection until the client leaves or breaks the protocol, <paramref name="loginDeadline"/> fires
     /// before authentication succeeds, the idle timeout passes or <paramref name="stop"/> fires.
@@ -47,6 +54,12 @@ internal sealed class SshConnection(
         catch (SshProtocolException e)
         {
             ConnectionLog.ProtocolFault(logger, scope.RemoteEndPoint, e.Reason, e.Message);
+            if (e.Reason != SshDisconnectReason.NoMoreAuthMethodsAvailable)
+            {
+                // Running out of authentication attempts is scored by each failed login, not again here.
+                Guard.Report(scope.RemoteEndPoint.Address, ClientOffence.ProtocolError);
+            }
+
             await DisconnectAsync(e.Reason, e.Message).ConfigureAwait(false);
             return (SshEndReason.ProtocolError, e.Message);
         }
@@ -116,6 +129,7 @@ internal sealed class SshConnection(
         }
 
         scope.User = user.User;
+        Startup?.Dispose();
         if (Stages is not null)
         {
             await SshServer.StageAsync(Stages, SshStage.ChannelOpen, tracked, user.User, session).ConfigureAwait(false);

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using EcurepServer.Certificates;
 using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Defender;
 using EcurepServer.Core.Faults;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Ftp;
@@ -27,6 +28,7 @@ public sealed partial class FtpsSiteService(
     ILoginService loginService,
     IDropBox dropBox,
     IFaultInjector faults,
+    ClientDefender defender,
     ILoggerFactory loggerFactory,
     TimeProvider timeProvider,
     SiteTranscripts transcripts,
@@ -119,6 +121,7 @@ public sealed partial class FtpsSiteService(
         var server = new FtpServer(siteName, engine, certificates, loginService, dropBox, loggerFactory, timeProvider, passivePorts, transcripts.For(siteName))
         {
             Faults = faults,
+            Guard = new DefenderGuard(defender, siteName, protocol),
         };
         try
         {

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Defender;
 using EcurepServer.Core.Faults;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Hosting.Readiness;
@@ -25,6 +26,7 @@ public sealed class SftpSiteService(
     IDropBox dropBox,
     SftpSubsystem sftp,
     IFaultInjector faults,
+    ClientDefender defender,
     ILoggerFactory loggerFactory,
     SiteTranscripts transcripts,
     LiveSessions live) : IHostedService, IAsyncDisposable, ISiteListeners
@@ -59,6 +61,7 @@ public sealed class SftpSiteService(
             transcripts.ObserverFor(siteName))
         {
             Stages = new FaultStageHook(siteName, faults),
+            Guard = new DefenderGuard(defender, siteName, DropBoxSshAuthenticator.Protocol),
         };
         try
         {

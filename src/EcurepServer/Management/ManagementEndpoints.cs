@@ -164,6 +164,7 @@ internal static class ManagementEndpoints
         });
 
         FaultEndpoints.Map(secured);
+        BanEndpoints.Map(secured);
         secured.MapOpenApi("/openapi.json");
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Catalog;
+using EcurepServer.Core.Defender;
 using EcurepServer.Core.Faults;
 using EcurepServer.Core.Maintenance;
 using EcurepServer.Core.Sessions;
@@ -34,6 +35,7 @@ public sealed partial class ManagementService(
     LiveSessions live,
     TranscriptWriter transcripts,
     FaultRegistry faults,
+    ClientDefender defender,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<ManagementService>();
@@ -79,6 +81,7 @@ public sealed partial class ManagementService(
         services.AddSingleton(live);
         services.AddSingleton(transcripts);
         services.AddSingleton(faults);
+        services.AddSingleton(defender);
 
         var app = builder.Build();
         app.UseExceptionHandler();

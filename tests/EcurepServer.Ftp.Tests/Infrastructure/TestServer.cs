@@ -1,4 +1,5 @@
 using System.Net;
+using EcurepServer.Connections;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Transcripts;
 using EcurepServer.Ftp.Data;
@@ -56,7 +57,8 @@ internal sealed class TestServer : IAsyncDisposable
     /// <param name="certificates">The server's certificates; the ECDSA test certificate when null.</param>
     /// <param name="time">The server's clock; a manual one lets a test reach a timeout without waiting for it.</param>
     /// <param name="transcripts">Where the sessions' transcripts go; none when null.</param>
-    public static async Task<TestServer> StartAsync(Action<FtpServerOptions>? configure = null, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2>? certificates = null, IDropBox? dropBox = null, TimeProvider? time = null, ITranscriptSink? transcripts = null)
+    /// <param name="guard">The defender the server asks at accept and tells of offences; none when null.</param>
+    public static async Task<TestServer> StartAsync(Action<FtpServerOptions>? configure = null, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2>? certificates = null, IDropBox? dropBox = null, TimeProvider? time = null, ITranscriptSink? transcripts = null, IClientGuard? guard = null)
     {
         var options = new FtpServerOptions
         {
@@ -72,7 +74,10 @@ internal sealed class TestServer : IAsyncDisposable
         var logins = new FakeLoginService();
         var log = new ListLogger();
         var pools = new PassivePortPools();
-        var server = new FtpServer("test", options, certificates ?? [TestCertificate.Instance], logins, dropBox, log, time ?? TimeProvider.System, pools, transcripts);
+        var server = new FtpServer("test", options, certificates ?? [TestCertificate.Instance], logins, dropBox, log, time ?? TimeProvider.System, pools, transcripts)
+        {
+            Guard = guard ?? NoClientGuard.Instance,
+        };
         await server.StartAsync(CancellationToken.None);
         return new TestServer(server, options, dropBox, logins, log, pools.For(options.PassivePortMin, options.PassivePortMax));
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using EcurepServer.Connections;
 using EcurepServer.Ssh.Keys;
 
 namespace EcurepServer.Ssh.Tests.Support;
@@ -14,7 +15,7 @@ internal sealed class ServerHarness : IAsyncDisposable
     public const string User = ConnectionHarness.User;
     public const string Password = ConnectionHarness.Password;
 
-    private ServerHarness(SshServerOptions options)
+    private ServerHarness(SshServerOptions options, IClientGuard? guard)
     {
         options.BindAddress = IPAddress.Loopback;
         options.Port = 0;
@@ -25,7 +26,10 @@ internal sealed class ServerHarness : IAsyncDisposable
             ["echo"] = new EchoSubsystem(),
             ["sink"] = Sink,
             ["sftp"] = new SftpServerProcessSubsystem(SftpRoot),
-        }, Logger, Observer);
+        }, Logger, Observer)
+        {
+            Guard = guard ?? NoClientGuard.Instance,
+        };
     }
 
     public SshServerOptions Options { get; }
@@ -48,9 +52,10 @@ internal sealed class ServerHarness : IAsyncDisposable
 
     public string Port => Server.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture);
 
-    public static async Task<ServerHarness> StartAsync(SshServerOptions? options = null)
+    /// <param name="guard">The defender the server asks at accept and tells of offences; none when null.</param>
+    public static async Task<ServerHarness> StartAsync(SshServerOptions? options = null, IClientGuard? guard = null)
     {
-        var harness = new ServerHarness(options ?? new SshServerOptions());
+        var harness = new ServerHarness(options ?? new SshServerOptions(), guard);
         await harness.Server.StartAsync(CancellationToken.None);
         return harness;
     }

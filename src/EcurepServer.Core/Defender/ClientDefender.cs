@@ -1,0 +1,330 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using EcurepServer.Core.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EcurepServer.Core.Defender;
+
+/// <summary>
+/// Scores client addresses across every site and protocol and bans those that reach the threshold: failed logins,
+/// logins to unknown accounts, protocol errors, hostile input and connections that never log in add their weights.
+/// A banned address is refused at accept. Bans are kept in <see cref="BanFile"/>, so they survive a restart, and a
+/// ban lifted there by the <c>bans</c> verb is seen at the address's next connection.
+/// </summary>
+/// <remarks>
+/// The score is a leaky bucket of its own rather than a System.Threading.RateLimiting limiter: a ban must start the
+/// address's score afresh and a lifted ban must not leave it one point short of the next, which a limiter cannot
+/// reset; and its clock must be the server's TimeProvider so the decay can be tested.
+/// </remarks>
+public sealed partial class ClientDefender : IDisposable
+{
+    public const string MeterName = "EcurepServer.Defender";
+
+    private readonly DefenderOptions _options;
+    private readonly IReadOnlyList<IPNetwork> _allowed;
+    private readonly BanFile _file;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<IPNetwork, Score> _scores = [];
+    private readonly Meter _meter;
+    private readonly Counter<long> _points;
+    private readonly Counter<long> _banned;
+    private readonly Counter<long> _refused;
+    private Dictionary<IPNetwork, Ban> _bans = [];
+    private BanFile.FileStamp _stamp;
+
+    public ClientDefender(IOptions<DefenderOptions> options, IOptions<DropBoxOptions> dropBox, TimeProvider time, ILogger<ClientDefender> logger, IMeterFactory? meters = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(dropBox);
+        _options = options.Value;
+        _allowed = _options.AllowedNetworks();
+        _file = BanFile.In(dropBox.Value.DataDirectory);
+        _time = time;
+        _logger = logger;
+        _meter = meters?.Create(MeterName) ?? new Meter(MeterName);
+        _points = _meter.CreateCounter<long>("ecurep.defender.points", description: "Points added to client addresses' scores, by event");
+        _banned = _meter.CreateCounter<long>("ecurep.defender.bans", description: "Bans imposed, by the event that reached the threshold");
+        _refused = _meter.CreateCounter<long>("ecurep.defender.refused", description: "Connections refused at accept because their address is banned");
+        _meter.CreateObservableGauge("ecurep.defender.banned", () => Bans().Count, description: "Addresses banned now");
+        lock (_lock)
+        {
+            Reload();
+        }
+    }
+
+    public bool Enabled => _options.Enabled;
+
+    /// <summary>Where the bans are kept.</summary>
+    public string FilePath => _file.Path;
+
+    /// <summary>The network <paramref name="address"/> is scored and banned as.</summary>
+    public IPNetwork NetworkOf(IPAddress address) => ClientNetworks.Of(address, _options.Ipv4PrefixLength, _options.Ipv6PrefixLength);
+
+    /// <summary>False when <paramref name="address"/> is banned: the engine refuses the connection (counted, logged at Debug).</summary>
+    public bool Admits(IPAddress address, string site, string protocol)
+    {
+        if (!_options.Enabled || IsAllowListed(address))
+        {
+            return true;
+        }
+
+        var network = NetworkOf(address);
+        Ban? ban;
+        lock (_lock)
+        {
+            // A ban lifted by another process (the bans verb) must take effect at once: look at the file's stamp, a
+            // stat, only for addresses that are banned here.
+            if (!InForce(network, out _))
+            {
+                return true;
+            }
+
+            if (_file.Stamp() != _stamp)
+            {
+                Reload();
+            }
+
+            if (!InForce(network, out ban))
+            {
+                return true;
+            }
+        }
+
+        _refused.Add(1, new("site", site), new("protocol", protocol));
+        LogRefused(_logger, address, site, protocol, ban!.UntilUtc);
+        return false;
+    }
+
+    /// <summary>Adds the event's weight to the address's score; bans the address when the score reaches the threshold.</summary>
+    public void Report(IPAddress address, DefenderEvent what, string site, string protocol)
+    {
+        var weight = _options.Weights.Of(what);
+        if (!_options.Enabled || weight == 0 || IsAllowListed(address))
+        {
+            return;
+        }
+
+        _points.Add(weight, new("event", EventName(what)), new("site", site), new("protocol", protocol));
+        var network = NetworkOf(address);
+        double score;
+        lock (_lock)
+        {
+            if (InForce(network, out _))
+            {
+                return;
+            }
+
+            var now = _time.GetUtcNow();
+            if (!_scores.TryGetValue(network, out var current))
+            {
+                if (_scores.Count >= _options.MaxTrackedAddresses && !ForgetDecayed(now))
+                {
+                    LogTableFull(_logger, _options.MaxTrackedAddresses, network.ToString());
+                    return;
+                }
+
+                current = new Score(0, now);
+            }
+
+            score = Decayed(current, now) + weight;
+            if (score < _options.Threshold)
+            {
+                _scores[network] = new Score(score, now);
+                return;
+            }
+
+            _scores.Remove(network);
+        }
+
+        Impose(network, $"score {score:0.#} reached {_options.Threshold}; last: {EventName(what)} at {site} via {protocol}", what);
+    }
+
+    /// <summary>The bans in force now, soonest to end first.</summary>
+    public IReadOnlyList<Ban> Bans()
+    {
+        var now = _time.GetUtcNow();
+        lock (_lock)
+        {
+            if (_file.Stamp() != _stamp)
+            {
+                Reload();
+            }
+
+            return [.. _bans.Values.Where(ban => ban.InForce(now)).OrderBy(ban => ban.UntilUtc)];
+        }
+    }
+
+    /// <summary>
+    /// Lifts the ban of <paramref name="addressOrNetwork"/> (an address, which names its scored network, or the network
+    /// as listed) and forgets its offences; returns the ban lifted, null when there was none.
+    /// </summary>
+    /// <exception cref="FormatException">It is neither an address nor a network.</exception>
+    public Ban? Lift(string addressOrNetwork)
+    {
+        ArgumentNullException.ThrowIfNull(addressOrNetwork);
+        var network = ParseTarget(addressOrNetwork);
+        var key = ClientNetworks.Format(network);
+        Ban? lifted = null;
+        lock (_lock)
+        {
+            _file.Change(bans =>
+            {
+                lifted = bans.Find(ban => ban.Network == key);
+                bans.RemoveAll(ban => ban.Network == key);
+                return bans;
+            });
+            Reload();
+            _scores.Remove(network);
+        }
+
+        if (lifted is not null)
+        {
+            LogLifted(_logger, key);
+        }
+
+        return lifted?.InForce(_time.GetUtcNow()) == true ? lifted : null;
+    }
+
+    public void Dispose() => _meter.Dispose();
+
+    /// <summary>The network a verb or API names: an address's scored network, or a network as given.</summary>
+    private IPNetwork ParseTarget(string text)
+    {
+        var parsed = ClientNetworks.ParseNetwork(text) ?? throw new FormatException($"'{text}' is not an address or a network such as 2001:db8:1:2::/64.");
+        return parsed.PrefixLength == parsed.BaseAddress.GetAddressBytes().Length * 8 ? NetworkOf(parsed.BaseAddress) : parsed;
+    }
+
+    private void Impose(IPNetwork network, string reason, DefenderEvent what)
+    {
+        var key = ClientNetworks.Format(network);
+        var now = _time.GetUtcNow();
+        Ban? imposed = null;
+        lock (_lock)
+        {
+            try
+            {
+                _file.Change(bans =>
+                {
+                    var previous = bans.Find(ban => ban.Network == key);
+                    var offences = previous is not null && previous.UntilUtc + _options.OffenceMemory > now ? previous.Offences + 1 : 1;
+                    var length = TimeSpan.FromTicks((long)Math.Min(
+                        _options.MaxBanTime.Ticks,
+                        _options.BanTime.Ticks * Math.Pow(_options.BanTimeMultiplier, offences - 1)));
+                    imposed = new Ban(key, now, now + length, offences, reason);
+                    bans.RemoveAll(ban => ban.Network == key || ban.UntilUtc + _options.OffenceMemory <= now);
+                    bans.Add(imposed);
+                    while (bans.Count > _options.MaxBans)
+                    {
+                        bans.Remove(bans.MinBy(ban => ban.UntilUtc)!);
+                    }
+
+                    return bans;
+                });
+                Reload();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                // The ban still holds in memory until the server stops.
+                LogFileFailed(_logger, e, _file.Path);
+                imposed ??= new Ban(key, now, now + _options.BanTime, 1, reason);
+                _bans[network] = imposed;
+            }
+        }
+
+        _banned.Add(1, new KeyValuePair<string, object?>("event", EventName(what)));
+        LogBanned(_logger, key, imposed!.UntilUtc, imposed.UntilUtc - imposed.BannedUtc, imposed.Offences, reason);
+    }
+
+    /// <summary>Reads the file into memory; a file that cannot be read keeps the bans known before.</summary>
+    private void Reload()
+    {
+        var stamp = _file.Stamp();
+        try
+        {
+            var bans = new Dictionary<IPNetwork, Ban>();
+            foreach (var ban in _file.Read())
+            {
+                bans[ClientNetworks.ParseNetwork(ban.Network)!.Value] = ban;
+            }
+
+            _bans = bans;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            LogFileFailed(_logger, e, _file.Path);
+        }
+
+        _stamp = stamp;
+    }
+
+    private bool InForce(IPNetwork network, out Ban? ban) =>
+        _bans.TryGetValue(network, out ban) && ban.InForce(_time.GetUtcNow());
+
+    private bool IsAllowListed(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        foreach (var network in _allowed)
+        {
+            if (network.Contains(address))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private double Decayed(Score score, DateTimeOffset now)
+    {
+        var elapsed = now > score.Since ? now - score.Since : TimeSpan.Zero;
+        var leaked = _options.Threshold * (elapsed / _options.ObservationTime);
+        return Math.Max(0, score.Points - leaked);
+    }
+
+    /// <summary>Drops the scores that have leaked away; true when that made room.</summary>
+    private bool ForgetDecayed(DateTimeOffset now)
+    {
+        foreach (var (network, score) in _scores.ToList())
+        {
+            if (Decayed(score, now) <= 0)
+            {
+                _scores.Remove(network);
+            }
+        }
+
+        return _scores.Count < _options.MaxTrackedAddresses;
+    }
+
+    private static string EventName(DefenderEvent what) => what switch
+    {
+        DefenderEvent.FailedLogin => "failed-login",
+        DefenderEvent.UnknownAccount => "unknown-account",
+        DefenderEvent.ProtocolError => "protocol-error",
+        DefenderEvent.HostileInput => "hostile-input",
+        _ => "no-login",
+    };
+
+    private readonly record struct Score(double Points, DateTimeOffset Since);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Banned {Network} until {UntilUtc:u} ({Duration}, ban {Offences}): {Reason}")]
+    private static partial void LogBanned(ILogger logger, string network, DateTimeOffset untilUtc, TimeSpan duration, int offences, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Lifted the ban of {Network}")]
+    private static partial void LogLifted(ILogger logger, string network);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Refused a connection from {Address} at {Site} via {Protocol}: banned until {UntilUtc:u}")]
+    private static partial void LogRefused(ILogger logger, IPAddress address, string site, string protocol, DateTimeOffset untilUtc);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Cannot read or write the bans file {BansFile}")]
+    private static partial void LogFileFailed(ILogger logger, Exception exception, string bansFile);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The defender already scores {Max} addresses (MaxTrackedAddresses); {Network} is not scored")]
+    private static partial void LogTableFull(ILogger logger, int max, string network);
+}

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using EcurepServer.Core.Defender;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EcurepServer.Cli;
+
+/// <summary>
+/// "bans list|remove": the defender's bans in the data directory's bans file. A running server reads the file again at
+/// the next connection from a banned address, so a ban removed here is lifted at once.
+/// </summary>
+public static class BansCommand
+{
+    private static readonly JsonSerializerOptions JsonLines = new(JsonSerializerDefaults.Web);
+
+    public static Command Create(CliContext context, IReadOnlyList<string> overrides) =>
+        new("bans", "Show and lift the defender's bans of client addresses.")
+        {
+            List(context, overrides),
+            Remove(context, overrides),
+        };
+
+    private static Command List(CliContext context, IReadOnlyList<string> overrides)
+    {
+        var json = new Option<bool>("--json") { Description = "One JSON object per line instead of a table." };
+        var command = new Command("list", "List the addresses banned now (address or IPv6 network, since, until, the how-many-th ban, why), soonest to end first.") { json };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            await using var services = CliSettings.Load(context, overrides).DropBoxServices();
+            var bans = services.GetRequiredService<ClientDefender>().Bans();
+            if (parseResult.GetValue(json))
+            {
+                foreach (var ban in bans)
+                {
+                    await context.Output.WriteLineAsync(JsonSerializer.Serialize(ban, JsonLines));
+                }
+
+                return ExitCodes.Ok;
+            }
+
+            if (bans.Count == 0)
+            {
+                await context.Output.WriteLineAsync("No address is banned.");
+                return ExitCodes.Ok;
+            }
+
+            await TextTable.WriteAsync(
+                context.Output,
+                ["address", "since", "until", "ban", "reason"],
+                [.. bans.Select(ban => (IReadOnlyList<string>)[ban.Network, Time(ban.BannedUtc), Time(ban.UntilUtc), ban.Offences.ToString(CultureInfo.InvariantCulture), ban.Reason])]);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Remove(CliContext context, IReadOnlyList<string> overrides)
+    {
+        var address = new Argument<string>("address") { Description = "The banned address (an IPv6 address names its /64), or the network as listed." };
+        var command = new Command("remove", "Lift the ban of an address; a running server lets it in at its next connection.") { address };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var target = parseResult.GetRequiredValue(address);
+            await using var services = CliSettings.Load(context, overrides).DropBoxServices();
+            try
+            {
+                if (services.GetRequiredService<ClientDefender>().Lift(target) is not { } lifted)
+                {
+                    await context.Error.WriteLineAsync($"{target} is not banned.");
+                    return ExitCodes.Error;
+                }
+
+                await context.Output.WriteLineAsync($"Lifted the ban of {lifted.Network}.");
+                return ExitCodes.Ok;
+            }
+            catch (FormatException e)
+            {
+                await context.Error.WriteLineAsync(e.Message);
+                return ExitCodes.Usage;
+            }
+        });
+        return command;
+    }
+
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}
