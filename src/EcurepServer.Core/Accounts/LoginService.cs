@@ -45,7 +45,13 @@ public sealed partial class LoginService(
 
         LogFailed(logger, Printable(user), result.Failure, session.SessionId, session.Site, session.Protocol, session.RemoteEndPoint);
         session.Transcript.Write(new LoginEvent(Printable(user), false, IsAnonymousName(user ?? ""), null, result.Failure.ToString()));
-        await Task.Delay(_failureDelay, time, cancellationToken).ConfigureAwait(false);
+
+        // A login refused unchecked told nothing about the password; holding its connection would only feed the flood.
+        if (result.Failure != LoginFailure.Busy)
+        {
+            await Task.Delay(_failureDelay, time, cancellationToken).ConfigureAwait(false);
+        }
+
         return result;
     }
 
@@ -76,9 +82,12 @@ public sealed partial class LoginService(
                 : LoginResult.Failed(LoginFailure.InvalidEmail);
         }
 
-        return await accounts.VerifyAsync(user, password, cancellationToken).ConfigureAwait(false)
-            ? LoginResult.Success(new Principal(user, IsAnonymous: false))
-            : LoginResult.Failed(LoginFailure.WrongCredentials);
+        return await accounts.CheckPasswordAsync(user, password, cancellationToken).ConfigureAwait(false) switch
+        {
+            PasswordCheck.Verified => LoginResult.Success(new Principal(user, IsAnonymous: false)),
+            PasswordCheck.Busy => LoginResult.Failed(LoginFailure.Busy),
+            _ => LoginResult.Failed(LoginFailure.WrongCredentials),
+        };
     }
 
     /// <summary>A user name fit for a log line: bounded and without control characters.</summary>
