@@ -20,8 +20,12 @@ def context():
     return tls
 
 
+# One context for every login: making one loads the system's CA store, which would cost more than a cached login.
+CONTEXT = context()
+
+
 def login(host, port, user, password, source=None):
-    ftp = ftplib.FTP_TLS(context=context(), timeout=30, source_address=(source, 0) if source else None)
+    ftp = ftplib.FTP_TLS(context=CONTEXT, timeout=30, source_address=(source, 0) if source else None)
     try:
         ftp.connect(host, port)
         ftp.auth()

@@ -39,6 +39,6 @@ JSON
 }
 
 stop_ftps_ecurep() {
-  kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+  kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=""
 }

@@ -3,7 +3,8 @@
 # concurrent ftplib logins with a wrong password starting right after it (each flooder from its own loopback address,
 # so the per-address limits do not stop them; each wrong password costs a full PBKDF2). Prints both upload rates and
 # their ratio, and how many flood logins were answered.
-#   bench/login-flood.sh [MiB (100)] [flooders (50)]
+#   bench/login-flood.sh [MiB (100)] [flooders (50)] [--EcurepServer:Key=value ...]
+# (for example --EcurepServer:MaxConcurrentPasswordChecks=2 to let PBKDF2 take both cores of a 2-core machine)
 set -euo pipefail
 
 SIZE_MIB=${1:-100}
@@ -14,15 +15,15 @@ SERVER_PID=""
 FLOOD_PID=""
 
 cleanup() {
-  [ -n "$FLOOD_PID" ] && kill "$FLOOD_PID" 2>/dev/null && wait "$FLOOD_PID" 2>/dev/null
-  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+  [ -n "$FLOOD_PID" ] && kill "$FLOOD_PID" 2>/dev/null && wait "$FLOOD_PID" 2>/dev/null || true
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 dotnet build "$REPO/src/EcurepServer" -c Release -v quiet -nologo >/dev/null
 source "$REPO/bench/ftps-server.sh"
-start_ftps_ecurep
+start_ftps_ecurep "${@:3}"
 head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$WORK/source.bin"
 
 upload() { # name -> MiB/s
@@ -42,7 +43,7 @@ touch "$WORK/stop"
 wait "$FLOOD_PID"
 FLOOD_PID=""
 
-printf '%s MiB FTPS upload with curl, %s cores, MaxConcurrentPasswordChecks default\n' "$SIZE_MIB" "$(nproc)"
+printf '%s MiB FTPS upload with curl, %s cores, server options: %s\n' "$SIZE_MIB" "$(nproc)" "${*:3}"
 printf 'alone: %s MiB/s; during %s concurrent wrong-password logins: %s MiB/s; ratio %s\n' \
   "$alone" "$FLOODERS" "$flooded" "$(awk -v a="$flooded" -v b="$alone" 'BEGIN { printf "%.2f", a / b }')"
 read -r attempts answered < "$WORK/flood.out"

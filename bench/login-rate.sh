@@ -14,9 +14,10 @@ VSFTPD_PID=""
 BENCH_USER=ecurepbench
 
 cleanup() {
-  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
-  [ -n "$VSFTPD_PID" ] && kill "$VSFTPD_PID" 2>/dev/null && wait "$VSFTPD_PID" 2>/dev/null
-  id "$BENCH_USER" >/dev/null 2>&1 && userdel -r "$BENCH_USER" 2>/dev/null
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+  [ -n "$VSFTPD_PID" ] && kill "$VSFTPD_PID" 2>/dev/null && wait "$VSFTPD_PID" 2>/dev/null || true
+  # vsftpd's session processes may still run as the user for a moment: -f removes it regardless.
+  if id "$BENCH_USER" >/dev/null 2>&1; then userdel -r -f "$BENCH_USER" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -38,7 +39,7 @@ uncached=$("${LOGIN[@]}" rate 127.0.0.1 "$FTPS_PORT" E-BENCH00001 bench-password
 stop_ftps_ecurep
 
 # The reference: vsftpd with explicit TLS and a local user whose password PAM checks (Debian's default hash).
-useradd --create-home --shell /bin/sh "$BENCH_USER"
+id "$BENCH_USER" >/dev/null 2>&1 || useradd --create-home --shell /bin/sh "$BENCH_USER"
 echo "$BENCH_USER:bench-password-1" | chpasswd
 openssl req -x509 -newkey rsa:3072 -nodes -days 1 -subj /CN=localhost -keyout "$WORK/vsftpd.key" -out "$WORK/vsftpd.crt" 2>/dev/null
 VSFTPD_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
