@@ -83,6 +83,10 @@ public sealed class CertificateReloadTests() : ServerTestBase(
         Assert.Contains("CN=reload-second.example", await PresentedCertificateAsync(), StringComparison.Ordinal);
     }
 
+    // A test run started under nohup passes SIGHUP on ignored, and .NET leaves an ignored signal ignored.
+    protected override Task StartAsync() =>
+        Server.StartAsync("env", ["--default-signal=HUP", Workspace.Dotnet, .. Server.RunArguments()]);
+
     protected override Task PrepareAsync() => CreateCertificateAsync("reload-first.example", Path.Combine(Server.Root, "certs", "europe"));
 
     private static async Task CreateCertificateAsync(string commonName, string pathWithoutExtension)
