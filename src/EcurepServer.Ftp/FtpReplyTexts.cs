@@ -81,6 +81,8 @@ public sealed class FtpReplyTexts
 
     public string TooManyFailedLogins { get; set; } = "Too many failed logins; closing control connection.";
 
+    public string LoginBusy { get; set; } = "Too many logins in progress; try again later.";
+
     public string PassWithoutUser { get; set; } = "Login with USER first.";
 
     public string AlreadyLoggedIn { get; set; } = "Already logged in.";

@@ -88,6 +88,22 @@ public sealed class FtpServer : IAsyncDisposable
         init => _context.Guard = value ?? NoClientGuard.Instance;
     }
 
+    /// <summary>
+    /// New AUTH TLS handshakes present these certificates (the same rules as the constructor's); sessions already
+    /// protected, and their data connections, keep the certificate they started with.
+    /// </summary>
+    public void ReplaceCertificates(IReadOnlyList<X509Certificate2> certificates)
+    {
+        ArgumentNullException.ThrowIfNull(certificates);
+        if (_context.Tls is null)
+        {
+            throw new InvalidOperationException("This listener was started without a certificate.");
+        }
+
+        _context.Tls = TlsCredentials.Create(certificates, _context.Options.RequireTlsSessionReuse)
+            ?? throw new ArgumentException("At least one certificate is needed.", nameof(certificates));
+    }
+
     /// <summary>The bound endpoint once started; with Port 0 it holds the port the OS chose.</summary>
     public IPEndPoint? LocalEndPoint { get; private set; }
 

@@ -18,7 +18,7 @@ public sealed class SshServer : IAsyncDisposable
 
     private readonly SshServerOptions _options;
     private readonly ByteBudget _windowBudget;
-    private readonly IReadOnlyList<SshHostKey> _hostKeys;
+    private volatile IReadOnlyList<SshHostKey> _hostKeys;
     private readonly ISshAuthenticator _authenticator;
     private readonly ISshSessionObserver? _observer;
     private readonly Dictionary<string, ISshSubsystemHandler> _subsystems;
@@ -145,6 +145,19 @@ public sealed class SshServer : IAsyncDisposable
         }
 
         return close is not null;
+    }
+
+    /// <summary>New connections offer these host keys; connections already open keep the ones they exchanged keys with.</summary>
+    /// <exception cref="ArgumentException">None of the keys serves a configured host key algorithm; the old keys stay.</exception>
+    public void ReplaceHostKeys(IReadOnlyList<SshHostKey> hostKeys)
+    {
+        ArgumentNullException.ThrowIfNull(hostKeys);
+        if (!hostKeys.Any(key => key.SignatureAlgorithms.Any(_options.HostKeyAlgorithms.Contains)))
+        {
+            throw new ArgumentException("No host key serves any of the configured host key algorithms.", nameof(hostKeys));
+        }
+
+        _hostKeys = [.. hostKeys];
     }
 
     public async ValueTask DisposeAsync()

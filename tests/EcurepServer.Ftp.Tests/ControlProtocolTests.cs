@@ -152,6 +152,18 @@ public sealed class ControlProtocolTests
     }
 
     [Fact]
+    public async Task A_login_refused_unchecked_because_the_password_checks_are_full_closes_the_session_with_421()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var client = await server.ConnectAsync();
+        await client.AuthTlsAsync();
+
+        await client.CommandAsync("USER " + Fakes.FakeLoginService.BusyUser);
+        Assert.Equal("421 Too many logins in progress; try again later.", (await client.CommandAsync("PASS secret")).Lines[0]);
+        Assert.True(await client.IsClosedByServerAsync());
+    }
+
+    [Fact]
     public async Task Cwd_shows_the_notice_and_pwd_quotes_the_path()
     {
         await using var server = await TestServer.StartAsync();

@@ -9,7 +9,10 @@ namespace EcurepServer.Core.Accounts;
 
 /// <summary>
 /// Transfer IDs and their password hashes in a JSON file. The CLI changes the file while the server runs, so
-/// every write replaces it atomically and every login reloads it when its time stamp or size has changed.
+/// every write replaces it atomically and every login reloads it when its time stamp or size has changed, or when
+/// it was written so shortly before the last load that a second write in the same file system clock tick would
+/// leave both unchanged. A repeated correct login is answered from a short-lived verification cache tied to the
+/// stored hash; every other check runs PBKDF2 on a bounded pool.
 /// </summary>
 public sealed partial class AccountStore : IDisposable
 {
@@ -21,7 +24,10 @@ public sealed partial class AccountStore : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly int _minPasswordLength;
+    private readonly PasswordVerificationCache _verified;
+    private readonly PasswordCheckPool _pool;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private long _cacheHits;
     private volatile Snapshot _snapshot = Snapshot.Empty;
 
     public AccountStore(IOptions<AccountOptions> options, PasswordHasher hasher, TimeProvider time, ILogger<AccountStore> logger)
@@ -33,29 +39,65 @@ public sealed partial class AccountStore : IDisposable
         _hasher = hasher;
         _time = time;
         _logger = logger ?? NullLogger<AccountStore>.Instance;
+        _verified = new PasswordVerificationCache(options.Value.PasswordCacheDuration, time);
+        _pool = new PasswordCheckPool(options.Value.MaxConcurrentPasswordChecks, options.Value.MaxQueuedPasswordChecks);
     }
 
     public string FilePath => _file;
+
+    /// <summary>Logins answered from the verification cache since start.</summary>
+    public long PasswordCacheHits => Interlocked.Read(ref _cacheHits);
 
     /// <summary>A random password of 20 characters without look-alikes (0/O, 1/l/I).</summary>
     public static string GeneratePassword() =>
         RandomNumberGenerator.GetString(PasswordAlphabet, GeneratedPasswordLength);
 
+    /// <summary>Whether the Transfer ID (case-sensitive) and password match; see <see cref="CheckPasswordAsync"/>.</summary>
+    public async ValueTask<bool> VerifyAsync(string id, string password, CancellationToken cancellationToken) =>
+        await CheckPasswordAsync(id, password, cancellationToken).ConfigureAwait(false) == PasswordCheck.Verified;
+
     /// <summary>
-    /// Checks a Transfer ID (case-sensitive) and password. An unknown ID costs the same hash as a known one,
-    /// so the answer's timing does not tell which IDs exist.
+    /// Checks a Transfer ID (case-sensitive) and password. An unknown ID costs the same hash as a known one, so the
+    /// answer's timing does not tell which IDs exist; only a password PBKDF2 accepted for the same stored hash a short
+    /// while ago is answered from the cache. <see cref="PasswordCheck.Busy"/> when the pool's queue is full.
     /// </summary>
-    public async ValueTask<bool> VerifyAsync(string id, string password, CancellationToken cancellationToken)
+    public async ValueTask<PasswordCheck> CheckPasswordAsync(string id, string password, CancellationToken cancellationToken)
     {
         var snapshot = await CurrentAsync(cancellationToken).ConfigureAwait(false);
         if (id is null || password is null || password.Length > PasswordHasher.MaxPasswordLength
             || !snapshot.Accounts.TryGetValue(id, out var entry))
         {
-            _hasher.SpendDummyHash(password ?? "");
-            return false;
+            var dummy = await _pool.TryRunAsync(
+                () =>
+                {
+                    _hasher.SpendDummyHash(password ?? "");
+                    return false;
+                },
+                cancellationToken).ConfigureAwait(false);
+            return dummy is null ? PasswordCheck.Busy : PasswordCheck.Wrong;
         }
 
-        return _hasher.Verify(password, entry.PasswordHash);
+        var storedHash = entry.PasswordHash;
+        if (_verified.Matches(id, password, storedHash))
+        {
+            Interlocked.Increment(ref _cacheHits);
+            LogCacheHit(_logger, id);
+            return PasswordCheck.Verified;
+        }
+
+        var matches = await _pool.TryRunAsync(() => _hasher.Verify(password, storedHash), cancellationToken).ConfigureAwait(false);
+        if (matches is null)
+        {
+            return PasswordCheck.Busy;
+        }
+
+        if (matches.Value)
+        {
+            _verified.Remember(id, password, storedHash);
+            return PasswordCheck.Verified;
+        }
+
+        return PasswordCheck.Wrong;
     }
 
     /// <summary>Whether the Transfer ID (case-sensitive) exists.</summary>
@@ -229,7 +271,11 @@ public sealed partial class AccountStore : IDisposable
             return AccountResult.Done($"Removed key {fingerprint} of {id}.");
         }, cancellationToken);
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        _gate.Dispose();
+        _pool.Dispose();
+    }
 
     private static string? FindKey(AccountEntry entry, string fingerprint) =>
         entry.AuthorizedKeys.Find(line => AuthorizedKey.TryParse(line, out var key, out _) && key!.Fingerprint == fingerprint);
@@ -274,7 +320,7 @@ public sealed partial class AccountStore : IDisposable
     private async ValueTask<Snapshot> CurrentAsync(CancellationToken cancellationToken)
     {
         var stamp = FileStamp.Of(_file);
-        if (_snapshot.Stamp == stamp)
+        if (_snapshot.IsCurrent(stamp))
         {
             return _snapshot;
         }
@@ -283,22 +329,30 @@ public sealed partial class AccountStore : IDisposable
         try
         {
             stamp = FileStamp.Of(_file);
-            if (_snapshot.Stamp == stamp)
+            if (_snapshot.IsCurrent(stamp))
             {
                 return _snapshot;
             }
 
+            var changed = _snapshot.Stamp != stamp;
             try
             {
                 var document = await ReadDocumentAsync(cancellationToken).ConfigureAwait(false);
                 _snapshot = Snapshot.From(document, stamp);
-                LogReloaded(_logger, _file, _snapshot.Accounts.Count);
+                if (changed)
+                {
+                    LogReloaded(_logger, _file, _snapshot.Accounts.Count);
+                }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
             {
                 // Keep serving the last good accounts; remember the stamp so one bad edit is reported once.
-                LogReloadFailed(_logger, e, _file);
-                _snapshot = _snapshot with { Stamp = stamp };
+                if (changed)
+                {
+                    LogReloadFailed(_logger, e, _file);
+                }
+
+                _snapshot = _snapshot with { Stamp = stamp, LoadedUtc = DateTime.UtcNow };
             }
 
             return _snapshot;
@@ -376,6 +430,9 @@ public sealed partial class AccountStore : IDisposable
         }
     }
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Password of {User} verified from the cache")]
+    private static partial void LogCacheHit(ILogger logger, string user);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Count} Transfer IDs from {AccountsFile}")]
     private static partial void LogReloaded(ILogger logger, string accountsFile, int count);
 
@@ -393,7 +450,17 @@ public sealed partial class AccountStore : IDisposable
 
     private sealed record Snapshot(IReadOnlyDictionary<string, AccountEntry> Accounts, FileStamp? Stamp)
     {
+        // File system time stamps advance in clock ticks of up to a few milliseconds: two writes of the same length
+        // within one tick leave the stamp unchanged. Like Git's "racy" index entries, a file written this shortly
+        // before it was loaded is read again on the next check until the stamp is old enough to tell.
+        private static readonly TimeSpan RacyWindow = TimeSpan.FromSeconds(1);
+
         public static readonly Snapshot Empty = new(new Dictionary<string, AccountEntry>(), null);
+
+        public DateTime LoadedUtc { get; init; } = DateTime.UtcNow;
+
+        public bool IsCurrent(FileStamp stamp) =>
+            Stamp == stamp && !(stamp.Exists && LoadedUtc - stamp.LastWriteUtc < RacyWindow);
 
         public static Snapshot From(AccountsDocument document, FileStamp stamp)
         {

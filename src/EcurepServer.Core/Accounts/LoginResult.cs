@@ -6,6 +6,9 @@ public enum LoginFailure
     WrongCredentials,
     AnonymousNotAllowed,
     InvalidEmail,
+
+    /// <summary>The password was not checked: too many password checks were running and waiting.</summary>
+    Busy,
 }
 
 public sealed record LoginResult(Principal? Principal, LoginFailure Failure)

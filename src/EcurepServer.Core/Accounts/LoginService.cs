@@ -47,9 +47,16 @@ public sealed partial class LoginService(
 
         LogFailed(logger, Printable(user), result.Failure, session.SessionId, session.Site, session.Protocol, session.RemoteEndPoint);
         session.Transcript.Write(new LoginEvent(Printable(user), false, IsAnonymousName(user ?? ""), null, result.Failure.ToString()));
+
+        // A login refused unchecked (Busy) told nothing about the password: neither scored nor delayed, since holding
+        // its connection would only feed the flood. An injected refusal is the test's doing, not the client's.
+        if (result.Failure == LoginFailure.Busy)
+        {
+            return result;
+        }
+
         if (defender is not null && fault is null)
         {
-            // An injected refusal is the test's doing, not the client's.
             defender.Report(session.ClientAddress, await DefenderEventOfAsync(user ?? "", result.Failure, cancellationToken).ConfigureAwait(false), session.Site, session.Protocol);
         }
 
@@ -84,9 +91,12 @@ public sealed partial class LoginService(
                 : LoginResult.Failed(LoginFailure.InvalidEmail);
         }
 
-        return await accounts.VerifyAsync(user, password, cancellationToken).ConfigureAwait(false)
-            ? LoginResult.Success(new Principal(user, IsAnonymous: false))
-            : LoginResult.Failed(LoginFailure.WrongCredentials);
+        return await accounts.CheckPasswordAsync(user, password, cancellationToken).ConfigureAwait(false) switch
+        {
+            PasswordCheck.Verified => LoginResult.Success(new Principal(user, IsAnonymous: false)),
+            PasswordCheck.Busy => LoginResult.Failed(LoginFailure.Busy),
+            _ => LoginResult.Failed(LoginFailure.WrongCredentials),
+        };
     }
 
     /// <summary>A guess at a Transfer ID that does not exist weighs more than a wrong password for one that does.</summary>

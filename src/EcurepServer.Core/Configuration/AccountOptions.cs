@@ -9,6 +9,10 @@ public sealed class AccountOptions
 
     public const int DefaultPbkdf2Iterations = 210_000;
 
+    private const int MaxPasswordChecks = 10_000;
+
+    private static readonly TimeSpan MaxPasswordCacheDuration = TimeSpan.FromDays(1);
+
     /// <summary>
     /// The JSON file of Transfer IDs and password hashes, edited by the CLI while the server runs; the host replaces the
     /// bound value with the path resolved against its root directory.
@@ -19,6 +23,15 @@ public sealed class AccountOptions
     public int Pbkdf2Iterations { get; set; } = DefaultPbkdf2Iterations;
 
     public int MinPasswordLength { get; set; } = 8;
+
+    /// <summary>How long a password PBKDF2 accepted is answered from the verification cache; zero turns the cache off.</summary>
+    public TimeSpan PasswordCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>PBKDF2 checks that run at once: half the processors, at least one, so logins never take every core.</summary>
+    public int MaxConcurrentPasswordChecks { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>PBKDF2 checks that may wait for a turn; a login beyond them is refused at once.</summary>
+    public int MaxQueuedPasswordChecks { get; set; } = 64;
 
     public IReadOnlyList<string> Validate()
     {
@@ -36,6 +49,21 @@ public sealed class AccountOptions
         if (MinPasswordLength < 1 || MinPasswordLength > PasswordHasher.MaxPasswordLength)
         {
             errors.Add($"{SectionName}:MinPasswordLength must be between 1 and {PasswordHasher.MaxPasswordLength}, not {MinPasswordLength}.");
+        }
+
+        if (PasswordCacheDuration < TimeSpan.Zero || PasswordCacheDuration > MaxPasswordCacheDuration)
+        {
+            errors.Add($"{SectionName}:PasswordCacheDuration must be between 00:00:00 (off) and {MaxPasswordCacheDuration}, not {PasswordCacheDuration}.");
+        }
+
+        if (MaxConcurrentPasswordChecks < 1 || MaxConcurrentPasswordChecks > MaxPasswordChecks)
+        {
+            errors.Add($"{SectionName}:MaxConcurrentPasswordChecks must be between 1 and {MaxPasswordChecks}, not {MaxConcurrentPasswordChecks}.");
+        }
+
+        if (MaxQueuedPasswordChecks < 0 || MaxQueuedPasswordChecks > MaxPasswordChecks)
+        {
+            errors.Add($"{SectionName}:MaxQueuedPasswordChecks must be between 0 and {MaxPasswordChecks}, not {MaxQueuedPasswordChecks}.");
         }
 
         return errors;

@@ -25,6 +25,9 @@ public static class EndReasons
     /// <summary>The client broke the protocol, failed the TLS handshake or used up its attempts.</summary>
     public const string ProtocolError = "protocol-error";
 
+    /// <summary>Too many logins were waiting for their password check; this one was refused unchecked.</summary>
+    public const string Busy = "busy";
+
     /// <summary>The server failed.</summary>
     public const string Fault = "fault";
 

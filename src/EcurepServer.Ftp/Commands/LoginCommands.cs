@@ -1,3 +1,4 @@
+using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Faults;
 using EcurepServer.Core.Transcripts;
 using EcurepServer.Ftp.Protocol;
@@ -67,6 +68,14 @@ internal sealed class PassCommand : FtpCommandHandler
         }
 
         var result = await session.Server.Logins.LoginAsync(session.Context, user, argument, CancellationToken.None).ConfigureAwait(false);
+        if (result.Failure == LoginFailure.Busy)
+        {
+            FtpLog.SessionClosed(session.Logger, "too many logins in progress");
+            await session.ReplyAsync(421, texts.LoginBusy).ConfigureAwait(false);
+            session.RequestClose(EndReasons.Busy, "too many logins in progress");
+            return;
+        }
+
         if (result.Principal is not { } principal)
         {
             session.FailedLogins++;

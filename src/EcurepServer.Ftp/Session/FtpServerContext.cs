@@ -28,8 +28,14 @@ internal sealed class FtpServerContext(
 
     public FtpReplyTexts Texts { get; } = FtpReplyTexts.With(options.Replies);
 
-    /// <summary>The certificates and TLS settings; null for a plain listener.</summary>
-    public TlsCredentials? Tls { get; } = tls;
+    private volatile TlsCredentials? _tls = tls;
+
+    /// <summary>The certificates and TLS settings new handshakes use; null for a plain listener.</summary>
+    public TlsCredentials? Tls
+    {
+        get => _tls;
+        set => _tls = value;
+    }
 
     public ILoginService Logins { get; } = logins;
 

@@ -24,6 +24,8 @@ public sealed class FtpsCertificateProvider(
     public const string EcdsaName = "ftps-ecdsa";
     public const string RsaBesideEcdsaName = "ftps-rsa";
 
+    private const string SiteKeyPrefix = "site:";
+
     private readonly Lock gate = new();
     private readonly Dictionary<string, IReadOnlyList<ServerCertificate>> loaded = new(StringComparer.Ordinal);
 
@@ -35,7 +37,7 @@ public sealed class FtpsCertificateProvider(
     public IReadOnlyList<ServerCertificate> ForSite(string siteName)
     {
         var ftps = options.Sites[siteName].Ftps;
-        var key = ftps.Certificate.IsConfigured ? $"site:{siteName}" : "generated";
+        var key = ftps.Certificate.IsConfigured ? SiteKeyPrefix + siteName : "generated";
         lock (gate)
         {
             if (!loaded.TryGetValue(key, out var certificates))
@@ -51,6 +53,55 @@ public sealed class FtpsCertificateProvider(
             }
 
             return certificates;
+        }
+    }
+
+    /// <summary>
+    /// Reads every certificate set loaded so far again from its files (missing generated ones are generated as at
+    /// start). A set that fails to load is logged and stays as it was; sessions that hold the old certificates keep
+    /// them. True when any set changed.
+    /// </summary>
+    public bool Reload()
+    {
+        lock (gate)
+        {
+            var changed = false;
+            foreach (var (key, current) in loaded.ToList())
+            {
+                var siteName = key.StartsWith(SiteKeyPrefix, StringComparison.Ordinal) ? key[SiteKeyPrefix.Length..] : null;
+                IReadOnlyList<ServerCertificate> fresh;
+                try
+                {
+                    fresh = siteName is null
+                        ? LoadOrGenerate()
+                        : LoadConfigured(options.Sites[siteName].Ftps, $"{EcurepServerOptions.SectionName}:Sites:{siteName}:Ftps");
+                }
+                catch (Exception exception) when (exception is InvalidOperationException or CryptographicException or IOException or UnauthorizedAccessException)
+                {
+                    logger.LogError(exception, "Cannot reload the FTPS certificate of {Certificates}; the one loaded before stays in use", siteName is null ? "the certificate directory" : $"site {siteName}");
+                    continue;
+                }
+
+                if (fresh.Select(c => c.Fingerprint).SequenceEqual(current.Select(c => c.Fingerprint), StringComparer.Ordinal))
+                {
+                    foreach (var certificate in fresh)
+                    {
+                        certificate.Certificate.Dispose();
+                    }
+
+                    continue;
+                }
+
+                foreach (var certificate in fresh)
+                {
+                    WarnIfExpired(certificate);
+                }
+
+                loaded[key] = fresh;
+                changed = true;
+            }
+
+            return changed;
         }
     }
 

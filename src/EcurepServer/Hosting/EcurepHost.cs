@@ -67,6 +67,7 @@ public static class EcurepHost
             services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<SftpSiteService>(sp, site.Key));
         }
 
+        services.AddHostedService<CredentialReloadService>();
         services.AddSingleton<SiteListeners>();
         services.AddSingleton<ServerFacts>();
         services.AddSingleton<ReadinessProbe>();

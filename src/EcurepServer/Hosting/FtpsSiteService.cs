@@ -32,7 +32,7 @@ public sealed partial class FtpsSiteService(
     ILoggerFactory loggerFactory,
     TimeProvider timeProvider,
     SiteTranscripts transcripts,
-    LiveSessions live) : IHostedService, IAsyncDisposable, ISiteListeners
+    LiveSessions live) : IHostedService, IAsyncDisposable, ISiteListeners, IReloadsCredentials
 {
     public const string Protocol = "ftps";
 
@@ -41,6 +41,7 @@ public sealed partial class FtpsSiteService(
     private readonly ILogger _logger = loggerFactory.CreateLogger<FtpsSiteService>();
     private readonly List<FtpServer> _servers = [];
     private readonly Dictionary<string, FtpServer> _byProtocol = new(StringComparer.Ordinal);
+    private IReadOnlyList<ServerCertificate> _served = [];
 
     public string SiteName => siteName;
 
@@ -79,6 +80,7 @@ public sealed partial class FtpsSiteService(
             LogFingerprint(_logger, certificate.Fingerprint, certificate.Key, certificate.Source);
         }
 
+        _served = served;
         X509Certificate2[] presented = [.. served.Select(certificate => certificate.Certificate)];
         var endPoints = new Dictionary<string, IPEndPoint>(StringComparer.Ordinal);
         if (site.Ftps.Enabled)
@@ -92,6 +94,28 @@ public sealed partial class FtpsSiteService(
         }
 
         EndPoints = endPoints;
+    }
+
+    public void ReloadCredentials()
+    {
+        var served = certificates.ForSite(siteName);
+        if (_servers.Count == 0 || ReferenceEquals(served, _served))
+        {
+            return;
+        }
+
+        using var scope = SiteListenerLog.BeginScope(_logger, siteName, Protocol);
+        X509Certificate2[] presented = [.. served.Select(certificate => certificate.Certificate)];
+        foreach (var server in _servers)
+        {
+            server.ReplaceCertificates(presented);
+        }
+
+        _served = served;
+        foreach (var certificate in served)
+        {
+            LogReloaded(_logger, certificate.Fingerprint, certificate.Key, certificate.Source);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -144,6 +168,9 @@ public sealed partial class FtpsSiteService(
         _byProtocol.TryGetValue(protocol, out var server)
             ? new ListenerState(siteName, protocol, server.LocalEndPoint, server.IsAccepting)
             : new ListenerState(siteName, protocol, null, false);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "FTPS certificate reloaded for new connections, SHA-256 fingerprint: {Fingerprint} ({Key}, {CertificatePath})")]
+    private static partial void LogReloaded(ILogger logger, string fingerprint, string key, string certificatePath);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "FTPS certificate SHA-256 fingerprint: {Fingerprint} ({Key}, {CertificatePath})")]
     private static partial void LogFingerprint(ILogger logger, string fingerprint, string key, string certificatePath);

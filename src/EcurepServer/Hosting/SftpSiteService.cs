@@ -8,6 +8,7 @@ using EcurepServer.Hosting.Ssh;
 using EcurepServer.Settings;
 using EcurepServer.Sftp;
 using EcurepServer.Ssh;
+using EcurepServer.Ssh.Keys;
 using EcurepServer.Transcripts;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,7 @@ namespace EcurepServer.Hosting;
 /// The SFTP listener of one site: the SSH engine with Core's logins and the SFTP subsystem. On stop it stops
 /// accepting at once and gives running transfers the configured grace period.
 /// </summary>
-public sealed class SftpSiteService(
+public sealed partial class SftpSiteService(
     string siteName,
     EcurepServerOptions options,
     SshHostKeyProvider hostKeys,
@@ -29,10 +30,11 @@ public sealed class SftpSiteService(
     ClientDefender defender,
     ILoggerFactory loggerFactory,
     SiteTranscripts transcripts,
-    LiveSessions live) : IHostedService, IAsyncDisposable, ISiteListeners
+    LiveSessions live) : IHostedService, IAsyncDisposable, ISiteListeners, IReloadsCredentials
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<SftpSiteService>();
     private SshServer? _server;
+    private IReadOnlyList<SshHostKey> _offered = [];
 
     public IEnumerable<ListenerState> Listeners =>
         !options.Sites[siteName].Ssh.Enabled ? []
@@ -52,9 +54,10 @@ public sealed class SftpSiteService(
         {
             [SftpSubsystemHandler.Name] = new SftpSubsystemHandler(siteName, dropBox, sftp),
         };
+        _offered = hostKeys.Keys;
         var server = new SshServer(
             listener,
-            hostKeys.Keys,
+            _offered,
             new DropBoxSshAuthenticator(siteName, loginService),
             subsystems,
             loggerFactory,
@@ -78,6 +81,32 @@ public sealed class SftpSiteService(
         SiteListenerLog.Listening(_logger, siteName, DropBoxSshAuthenticator.Protocol, server.LocalEndPoint.ToString());
     }
 
+    public void ReloadCredentials()
+    {
+        var keys = hostKeys.Keys;
+        if (_server is null || ReferenceEquals(keys, _offered))
+        {
+            return;
+        }
+
+        using var scope = SiteListenerLog.BeginScope(_logger, siteName, DropBoxSshAuthenticator.Protocol);
+        try
+        {
+            _server.ReplaceHostKeys(keys);
+        }
+        catch (ArgumentException exception)
+        {
+            LogReloadRefused(_logger, exception);
+            return;
+        }
+
+        _offered = keys;
+        foreach (var key in keys)
+        {
+            LogReloaded(_logger, key.PublicKey.KeyType, key.PublicKey.Fingerprint);
+        }
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (_server is null)
@@ -98,4 +127,10 @@ public sealed class SftpSiteService(
             await _server.DisposeAsync();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SSH host key reloaded for new connections: {KeyType} {Fingerprint}")]
+    private static partial void LogReloaded(ILogger logger, string keyType, string fingerprint);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The reloaded SSH host keys serve none of the configured host key algorithms; the ones loaded before stay in use")]
+    private static partial void LogReloadRefused(ILogger logger, Exception exception);
 }

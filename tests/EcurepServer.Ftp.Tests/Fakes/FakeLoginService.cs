@@ -3,9 +3,11 @@ using EcurepServer.Core.Sessions;
 
 namespace EcurepServer.Ftp.Tests.Fakes;
 
-/// <summary>Core's login policy reduced to a dictionary; anonymous needs some text.</summary>
+/// <summary>Core's login policy reduced to a dictionary; anonymous needs some text; <see cref="BusyUser"/> finds the password checks full.</summary>
 internal sealed class FakeLoginService : ILoginService
 {
+    public const string BusyUser = "E-BUSY000001";
+
     public Dictionary<string, string> Accounts { get; } = new(StringComparer.Ordinal) { ["E-ABCD12345f"] = "secret", ["E-WXYZ67890b"] = "other" };
 
     public List<SessionContext> Contexts { get; } = [];
@@ -18,6 +20,11 @@ internal sealed class FakeLoginService : ILoginService
         lock (Contexts)
         {
             Contexts.Add(session);
+        }
+
+        if (user == BusyUser)
+        {
+            return ValueTask.FromResult(LoginResult.Failed(LoginFailure.Busy));
         }
 
         if (IsAnonymousName(user))
