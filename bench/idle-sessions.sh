@@ -26,11 +26,13 @@ if [ "$(ulimit -n)" -lt "$((SESSIONS + 1000))" ]; then
 fi
 source "$REPO/bench/ecurep-server.sh"
 LIMIT=$((SESSIONS + 10))
-# All sessions come from 127.0.0.1: the per-address limits are raised with the totals.
+# All sessions come from 127.0.0.1: the per-address limits are raised with the totals (the SSH window share to the
+# whole default TotalChannelWindowBytes, which holds 16,384 idle channels of 64 KiB). ECUREP_ARGS adds more.
 start_ecurep "--EcurepServer:Sites:Bench:Ftps:MaxSessions=$LIMIT" \
   "--EcurepServer:Sites:Bench:Ftps:MaxSessionsPerAddress=$LIMIT" \
   "--EcurepServer:Sites:Bench:Ssh:MaxSessions=$LIMIT" \
   "--EcurepServer:Sites:Bench:Ssh:MaxSessionsPerAddress=$LIMIT" \
+  "--EcurepServer:Sites:Bench:Ssh:MaxChannelWindowBytesPerAddress=1073741824" \
   ${ECUREP_ARGS:-}
 
 hold() { # protocol count -> runs the client as a coprocess
