@@ -58,7 +58,10 @@ public sealed class RekeyHoldTests
         // The client sends without waiting for window adjusts, so the channel opens with its whole window.
         var options = new SshServerOptions
         {
-            MaxPacketSize = 64 * 1024, ChannelMaxPacketSize = 32 * 1024, ChannelInitialWindowSize = 4 * 1024 * 1024, RekeyAfterBytes = 512 * 1024,
+            MaxPacketSize = 64 * 1024,
+            ChannelMaxPacketSize = 32 * 1024,
+            ChannelInitialWindowSize = 4 * 1024 * 1024,
+            RekeyAfterBytes = 512 * 1024,
         };
         await using var server = await ServerHarness.StartAsync(options);
         await using var client = await KexClient.ConnectAsync(server.Server.LocalEndPoint.Port);
