@@ -1,6 +1,7 @@
 # Sourced by the benchmarks. start_ecurep builds EcurepServer and starts it in $WORK/ecurep with one site whose FTPS
 # and SFTP listeners take OS-chosen loopback ports, data on $WORK (tmpfs), and the Transfer ID E-BENCH00001 that logs
-# in with the password bench-password-1 or the key $WORK/client_key (created here). Extra "--Key=value" arguments go
+# in with the password bench-password-1 or the key $WORK/client_key (created here); anonymous FTPS logins are allowed,
+# so FTPS benchmarks can log in as they do to vsftpd (an account's password costs a PBKDF2 check per login). Extra "--Key=value" arguments go
 # to the server's command line. TRANSCRIPTS=off switches session transcripts off (Transcripts:Enabled=false) to
 # measure what they cost; they are on by default, as in the shipped configuration. Sets SERVER_PID, ECUREP_PORT (SFTP)
 # and ECUREP_FTPS_PORT; the caller's EXIT trap should kill SERVER_PID.
@@ -24,6 +25,7 @@ start_ecurep() {
     "Transcripts": { "Enabled": $( [ "${TRANSCRIPTS:-on}" = off ] && echo false || echo true ) },
     "Sites": { "Bench": {
       "HostNames": [ "localhost" ],
+      "AllowAnonymous": true,
       "Ftps": { "BindAddress": "127.0.0.1", "Port": 0, "PassivePortMin": 0, "PassivePortMax": 0 },
       "Ssh": { "BindAddress": "127.0.0.1", "Port": 0 } } }
   }
@@ -54,5 +56,5 @@ ecurep_peak_memory() {
 
 # Deletes what the benchmarks uploaded to EcurepServer (the files, not the receipts).
 ecurep_clear_uploads() {
-  find "$WORK/ecurep/data/uploads/toibm/aix" -mindepth 2 -maxdepth 2 -type f -name 'bench-*' -delete 2>/dev/null || true
+  find "$WORK/ecurep/data/uploads/toibm/aix" -type f -name 'bench-*' -delete 2>/dev/null || true
 }

@@ -2,7 +2,8 @@
 # Uploads one file with curl over explicit FTPS (AUTH TLS, PROT P, passive) to EcurepServer and to Debian's vsftpd
 # (started here on a loopback port with a throwaway certificate), both writing to tmpfs, alternating servers in one
 # run, and prints the median wall time of each, the ratio EcurepServer / vsftpd, and each server's CPU seconds per
-# GiB received (from /proc: user + system, vsftpd's per-session processes included).
+# GiB received (from /proc: user + system, vsftpd's per-session processes included). Both log in anonymously, so
+# neither pays for a password check.
 #   bench/ftps-upload.sh [size-in-MiB (1024)] [rounds (5)]
 set -euo pipefail
 
@@ -30,7 +31,7 @@ head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$WORK/source.bin"
 upload() { # server round -> "seconds cpu-seconds"
   local server=$1 round=$2 start end pid url user cpu_before
   if [ "$server" = ecurep ]; then
-    pid=$SERVER_PID url="ftp://127.0.0.1:$ECUREP_FTPS_PORT/toibm/aix/bench-$round.bin" user="E-BENCH00001:$ECUREP_PASSWORD"
+    pid=$SERVER_PID url="ftp://127.0.0.1:$ECUREP_FTPS_PORT/toibm/aix/bench-$round.bin" user="anonymous:bench@example.com"
   else
     pid=$VSFTPD_PID url="ftp://127.0.0.1:$VSFTPD_PORT/upload/bench-$round.bin" user="anonymous:bench@example.com"
   fi
