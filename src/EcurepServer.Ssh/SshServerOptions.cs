@@ -17,6 +17,9 @@ public class SshServerOptions
     /// <summary>RFC 4254 leaves the channel packet size to the peers; OpenSSH sends 32 KiB.</summary>
     private const int MinChannelMaxPacketSize = 32 * 1024;
 
+    /// <summary>A channel opens with room for at least one packet of the smallest maximum size.</summary>
+    private const int MinChannelInitialWindowSize = MinChannelMaxPacketSize;
+
     /// <summary>RFC 4253 section 6.1: every implementation must take packets of 35000 bytes.</summary>
     private const int MinPacketSize = 35000;
 
@@ -141,9 +144,10 @@ public class SshServerOptions
 
     /// <summary>
     /// The receive window all channels of all connections together may have granted, which bounds the channel data the
-    /// server can be made to hold in memory: each channel reserves <see cref="ChannelWindowSize"/> from it while it is
-    /// open, and a channel that would overdraw it is refused (RESOURCE_SHORTAGE). The default is one 4 MiB channel for
-    /// each of <see cref="MaxSessions"/> connections.
+    /// server can be made to hold in memory: each channel reserves the window it has granted (it opens with
+    /// <see cref="ChannelInitialWindowSize"/> and grows towards <see cref="ChannelWindowSize"/> while a transfer keeps
+    /// it full), a channel that would overdraw it at its open is refused (RESOURCE_SHORTAGE) and one that cannot grow
+    /// keeps the window it has. The default holds one full 4 MiB window for each of <see cref="MaxSessions"/> connections.
     /// </summary>
     public long TotalChannelWindowBytes { get; set; } = 256L * 4 * 1024 * 1024;
 
@@ -160,8 +164,17 @@ public class SshServerOptions
     /// </summary>
     public long MaxChannelWindowBytesPerAddress { get; set; } = 16L * 4 * 1024 * 1024;
 
-    /// <summary>The receive window granted to each channel; at least 2 MiB so a pipelining client is not starved.</summary>
+    /// <summary>
+    /// The largest receive window a channel grows to while a transfer keeps its window full; at least 2 MiB so a
+    /// pipelining client is not starved.
+    /// </summary>
     public uint ChannelWindowSize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// The receive window a channel opens with, and all an idle channel reserves from the window budgets; it doubles
+    /// each time the client fills most of it before the server has consumed the data, up to <see cref="ChannelWindowSize"/>.
+    /// </summary>
+    public uint ChannelInitialWindowSize { get; set; } = 64 * 1024;
 
     /// <summary>The largest CHANNEL_DATA payload the server accepts, announced in channel open confirmations.</summary>
     public uint ChannelMaxPacketSize { get; set; } = 256 * 1024 - 1024;
@@ -182,7 +195,7 @@ public class SshServerOptions
         var problems = check.Found;
 
         void RequireChannelWindow(long value, string key) =>
-            check.Require(value >= ChannelWindowSize, key, $"must be at least one channel's window, {ChannelWindowSize} bytes (was {value})");
+            check.Require(value >= ChannelInitialWindowSize, key, $"must be at least one channel's initial window, {ChannelInitialWindowSize} bytes (was {value})");
 
         check.Require(BindAddress is not null, nameof(BindAddress), "must be an IP address ('::' or '0.0.0.0' for every interface)");
         check.Require(Port is >= 0 and <= 65535, nameof(Port), $"must be between 0 and 65535, 0 for an ephemeral port (was {Port})");
@@ -212,6 +225,10 @@ public class SshServerOptions
         ToStartupLimits().Validate(check, nameof(MaxStartups));
         check.RequireAtLeastOne(MaxChannelsPerSession, nameof(MaxChannelsPerSession));
         check.Require(ChannelWindowSize >= MinChannelWindowSize, nameof(ChannelWindowSize), $"must be at least {MinChannelWindowSize} (was {ChannelWindowSize})");
+        check.Require(
+            ChannelInitialWindowSize >= MinChannelInitialWindowSize && ChannelInitialWindowSize <= ChannelWindowSize,
+            nameof(ChannelInitialWindowSize),
+            $"must be between {MinChannelInitialWindowSize} and ChannelWindowSize, {ChannelWindowSize} (was {ChannelInitialWindowSize})");
         RequireChannelWindow(TotalChannelWindowBytes, nameof(TotalChannelWindowBytes));
         RequireChannelWindow(MaxChannelWindowBytesPerConnection, nameof(MaxChannelWindowBytesPerConnection));
         RequireChannelWindow(MaxChannelWindowBytesPerAddress, nameof(MaxChannelWindowBytesPerAddress));

@@ -60,7 +60,7 @@ public sealed class ChannelTests
     public async Task ChannelsShareTheServersWindowBudgetAndGiveItBackWhenClosedOrWhenTheirConnectionEnds()
     {
         var options = new SshServerOptions();
-        options.TotalChannelWindowBytes = 2L * options.ChannelWindowSize;
+        options.TotalChannelWindowBytes = 2L * options.ChannelInitialWindowSize;
         var budget = new ByteBudget(options.TotalChannelWindowBytes);
         await using var first = new ConnectionHarness(options, windowBudget: budget);
         await using var second = new ConnectionHarness(options, windowBudget: budget);
@@ -78,7 +78,7 @@ public sealed class ChannelTests
         await first.Run.WaitAsync(ConnectionHarness.ReplyTimeout);
         await second.OpenSessionAsync(6);
 
-        Assert.Equal(2L * options.ChannelWindowSize, budget.Reserved);
+        Assert.Equal(2L * options.ChannelInitialWindowSize, budget.Reserved);
         Assert.Contains(second.Logger.Entries, e => e.Message.Contains("TotalChannelWindowBytes", StringComparison.Ordinal));
     }
 
@@ -86,7 +86,7 @@ public sealed class ChannelTests
     public async Task OneConnectionHoldsAtMostItsShareOfTheWindow()
     {
         var options = new SshServerOptions();
-        options.MaxChannelWindowBytesPerConnection = 2L * options.ChannelWindowSize;
+        options.MaxChannelWindowBytesPerConnection = 2L * options.ChannelInitialWindowSize;
         await using var harness = new ConnectionHarness(options);
         await harness.LogInAsync();
         await harness.OpenSessionAsync(1);
@@ -104,7 +104,7 @@ public sealed class ChannelTests
     public async Task TheConnectionsOfOneAddressHoldAtMostItsShareOfTheWindowAndOthersAreNotAffected()
     {
         var options = new SshServerOptions();
-        options.MaxChannelWindowBytesPerAddress = 3L * options.ChannelWindowSize;
+        options.MaxChannelWindowBytesPerAddress = 3L * options.ChannelInitialWindowSize;
         var server = new ByteBudget(options.TotalChannelWindowBytes);
         var address = new ByteBudget(options.MaxChannelWindowBytesPerAddress);
         await using var first = new ConnectionHarness(options, windowBudget: server, addressBudget: address);
@@ -124,7 +124,7 @@ public sealed class ChannelTests
         await first.Run.WaitAsync(ConnectionHarness.ReplyTimeout);
         await second.OpenSessionAsync(7);
 
-        Assert.Equal(2L * options.ChannelWindowSize, address.Reserved);
+        Assert.Equal(2L * options.ChannelInitialWindowSize, address.Reserved);
         Assert.Contains(second.Logger.Entries, e => e.Message.Contains("MaxChannelWindowBytesPerAddress", StringComparison.Ordinal));
     }
 
@@ -249,7 +249,7 @@ public sealed class ChannelTests
     public async Task ConsumedInputIsGivenBackAsWindow()
     {
         var sink = new HashingSink();
-        var options = new SshServerOptions { ChannelWindowSize = 2 * 1024 * 1024, ChannelMaxPacketSize = 32 * 1024 };
+        var options = new SshServerOptions { ChannelWindowSize = 2 * 1024 * 1024, ChannelInitialWindowSize = 2 * 1024 * 1024, ChannelMaxPacketSize = 32 * 1024 };
         await using var harness = new ConnectionHarness(options, new() { ["sink"] = sink });
         await harness.LogInAsync();
         var channel = await harness.OpenSessionAsync();
@@ -295,9 +295,112 @@ public sealed class ChannelTests
     }
 
     [Fact]
+    public async Task AChannelOpensWithTheInitialWindowGrowsWhileTheClientKeepsItFullAndGivesItAllBackWhenClosed()
+    {
+        var options = new SshServerOptions { ChannelWindowSize = 2 * 1024 * 1024, ChannelInitialWindowSize = 64 * 1024, ChannelMaxPacketSize = 32 * 1024 };
+        var budget = new ByteBudget(options.TotalChannelWindowBytes);
+        var sink = new HashingSink();
+        await using var harness = new ConnectionHarness(options, new() { ["sink"] = sink }, windowBudget: budget);
+        await harness.LogInAsync();
+        var channel = await harness.OpenSessionAsync();
+        Assert.Equal(options.ChannelInitialWindowSize, budget.Reserved);
+        harness.SendChannelRequest(channel, "subsystem", true, "sink");
+        await harness.ExpectAsync(SshMessage.ChannelSuccess);
+
+        var (largest, hash) = await SendFillingTheWindowAsync(harness, channel, options.ChannelInitialWindowSize, 256, () =>
+            Assert.InRange(budget.Reserved, options.ChannelInitialWindowSize, options.ChannelWindowSize));
+
+        var (bytes, sha256) = await sink.Finished.WaitAsync(ConnectionHarness.ReplyTimeout);
+        Assert.Equal(256L * 32 * 1024, bytes);
+        Assert.Equal(hash, sha256);
+        Assert.InRange(largest, 2L * options.ChannelInitialWindowSize, options.ChannelWindowSize);
+        while (await harness.ReceiveAsync() is var payload && payload[0] != SshMessage.ChannelClose)
+        {
+            Assert.Contains(payload[0], new[] { SshMessage.ChannelWindowAdjust, SshMessage.ChannelRequest, SshMessage.ChannelEof });
+        }
+
+        harness.Send(w => w.Byte(SshMessage.ChannelClose).UInt32(channel));
+        await WaitUntilAsync(() => budget.Reserved == 0);
+    }
+
+    [Fact]
+    public async Task AChannelTheBudgetCannotGrowKeepsItsInitialWindowAndStillCarriesTheTransfer()
+    {
+        var options = new SshServerOptions { ChannelWindowSize = 2 * 1024 * 1024, ChannelInitialWindowSize = 64 * 1024, ChannelMaxPacketSize = 32 * 1024 };
+        options.TotalChannelWindowBytes = options.ChannelInitialWindowSize;
+        var budget = new ByteBudget(options.TotalChannelWindowBytes);
+        var sink = new HashingSink();
+        await using var harness = new ConnectionHarness(options, new() { ["sink"] = sink }, windowBudget: budget);
+        await harness.LogInAsync();
+        var channel = await harness.OpenSessionAsync();
+        harness.SendChannelRequest(channel, "subsystem", true, "sink");
+        await harness.ExpectAsync(SshMessage.ChannelSuccess);
+
+        var (largest, hash) = await SendFillingTheWindowAsync(harness, channel, options.ChannelInitialWindowSize, 64, () =>
+            Assert.Equal(options.ChannelInitialWindowSize, budget.Reserved));
+
+        var (bytes, sha256) = await sink.Finished.WaitAsync(ConnectionHarness.ReplyTimeout);
+        Assert.Equal((64L * 32 * 1024, hash), (bytes, sha256));
+        Assert.Equal(options.ChannelInitialWindowSize, largest);
+    }
+
+    [Fact]
+    public async Task AMessageLargerThanTheInitialWindowGrowsTheWindowUntilItArrivesWhole()
+    {
+        var options = new SshServerOptions { ChannelWindowSize = 2 * 1024 * 1024, ChannelInitialWindowSize = 64 * 1024, ChannelMaxPacketSize = 32 * 1024 };
+        var sink = new WholeMessageSink(256 * 1024);
+        await using var harness = new ConnectionHarness(options, new() { ["whole"] = sink });
+        await harness.LogInAsync();
+        var channel = await harness.OpenSessionAsync();
+        harness.SendChannelRequest(channel, "subsystem", true, "whole");
+        await harness.ExpectAsync(SshMessage.ChannelSuccess);
+
+        await SendFillingTheWindowAsync(harness, channel, options.ChannelInitialWindowSize, 8, () => { });
+
+        Assert.Equal(256L * 1024, await sink.Received.WaitAsync(ConnectionHarness.ReplyTimeout));
+    }
+
+    /// <summary>
+    /// Sends <paramref name="chunks"/> chunks of 32 KiB, each time until the window the client was granted is used up,
+    /// then reads window adjusts; returns the largest window the client held and the data's SHA-256.
+    /// </summary>
+    private static async Task<(long Largest, string Sha256)> SendFillingTheWindowAsync(ConnectionHarness harness, uint channel, long window, int chunks, Action atAdjust)
+    {
+        var chunk = RandomNumberGenerator.GetBytes(32 * 1024);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var largest = window;
+        for (var i = 0; i < chunks; i++)
+        {
+            while (window < chunk.Length)
+            {
+                window += ReadWindowAdjust(await harness.ReceiveAsync());
+                largest = Math.Max(largest, window);
+                atAdjust();
+            }
+
+            harness.SendData(channel, chunk);
+            window -= chunk.Length;
+            hash.AppendData(chunk);
+        }
+
+        harness.Send(w => w.Byte(SshMessage.ChannelEof).UInt32(channel));
+        return (largest, Convert.ToHexStringLower(hash.GetHashAndReset()));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + ConnectionHarness.ReplyTimeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not come true in time");
+            await Task.Delay(10);
+        }
+    }
+
+    [Fact]
     public async Task DataBeyondTheWindowDisconnects()
     {
-        var options = new SshServerOptions { ChannelWindowSize = 2 * 1024 * 1024, ChannelMaxPacketSize = 32 * 1024 };
+        var options = new SshServerOptions { ChannelWindowSize = 2 * 1024 * 1024, ChannelInitialWindowSize = 2 * 1024 * 1024, ChannelMaxPacketSize = 32 * 1024 };
         await using var harness = new ConnectionHarness(options, new() { ["stalled"] = new StalledSubsystem() });
         await harness.LogInAsync();
         var channel = await harness.OpenSessionAsync();
@@ -318,7 +421,7 @@ public sealed class ChannelTests
     [Fact]
     public async Task AStalledChannelDoesNotHoldUpAnother()
     {
-        var options = new SshServerOptions { ChannelWindowSize = 2 * 1024 * 1024, ChannelMaxPacketSize = 32 * 1024 };
+        var options = new SshServerOptions { ChannelWindowSize = 2 * 1024 * 1024, ChannelInitialWindowSize = 2 * 1024 * 1024, ChannelMaxPacketSize = 32 * 1024 };
         await using var harness = new ConnectionHarness(options, new() { ["stalled"] = new StalledSubsystem(), ["echo"] = new EchoSubsystem() });
         await harness.LogInAsync();
         var stalled = await harness.OpenSessionAsync(1);

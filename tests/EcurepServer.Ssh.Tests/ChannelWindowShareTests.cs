@@ -18,7 +18,9 @@ public sealed partial class ChannelWindowShareTests
     {
         // Without the per-address share, the attacker's 10 connections x 10 channels would take every window the
         // server has (one channel more than one address may hold), and the upload would be refused as busy.
+        // Each channel opens with the largest window, as a channel grown by a fast transfer holds it.
         var options = new SshServerOptions();
+        options.ChannelInitialWindowSize = options.ChannelWindowSize;
         options.TotalChannelWindowBytes = options.MaxChannelWindowBytesPerAddress + options.ChannelWindowSize;
         await using var harness = await ServerHarness.StartAsync(options);
         var key = await harness.AuthorizeNewKeyAsync("ed25519");

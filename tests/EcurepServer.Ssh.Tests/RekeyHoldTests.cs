@@ -55,7 +55,14 @@ public sealed class RekeyHoldTests
     [Fact]
     public async Task Requests_on_a_channel_whose_data_waits_for_the_rekey_do_not_stall_it()
     {
-        var options = new SshServerOptions { MaxPacketSize = 64 * 1024, ChannelMaxPacketSize = 32 * 1024, RekeyAfterBytes = 512 * 1024 };
+        // The client sends without waiting for window adjusts, so the channel opens with its whole window.
+        var options = new SshServerOptions
+        {
+            MaxPacketSize = 64 * 1024,
+            ChannelMaxPacketSize = 32 * 1024,
+            ChannelInitialWindowSize = 4 * 1024 * 1024,
+            RekeyAfterBytes = 512 * 1024,
+        };
         await using var server = await ServerHarness.StartAsync(options);
         await using var client = await KexClient.ConnectAsync(server.Server.LocalEndPoint.Port);
         await client.SendAsync(new SshWriter().Byte(SshMessage.ServiceRequest).Utf8("ssh-userauth").WrittenMemory);

@@ -4,7 +4,7 @@ namespace EcurepServer.Ssh.Tests;
 
 public sealed class ServerOptionsTests
 {
-    public static TheoryData<string> BadOptions => ["window", "packet", "failures", "sessions", "total", "grace", "rekey", "budget", "client-rekeys", "connection-share", "address-share", "no-methods", "unknown-method"];
+    public static TheoryData<string> BadOptions => ["window", "initial-window", "packet", "failures", "sessions", "total", "grace", "rekey", "budget", "client-rekeys", "connection-share", "address-share", "no-methods", "unknown-method"];
 
     [Theory]
     [MemberData(nameof(BadOptions))]
@@ -15,6 +15,9 @@ public sealed class ServerOptionsTests
         {
             case "window":
                 options.ChannelWindowSize = 1024 * 1024;
+                break;
+            case "initial-window":
+                options.ChannelInitialWindowSize = options.ChannelWindowSize + 1;
                 break;
             case "packet":
                 options.ChannelMaxPacketSize = (uint)options.MaxPacketSize;
@@ -32,7 +35,7 @@ public sealed class ServerOptionsTests
                 options.KeyReExchangeTimeout = TimeSpan.Zero;
                 break;
             case "connection-share":
-                options.MaxChannelWindowBytesPerConnection = options.ChannelWindowSize - 1;
+                options.MaxChannelWindowBytesPerConnection = options.ChannelInitialWindowSize - 1;
                 break;
             case "address-share":
                 options.MaxChannelWindowBytesPerAddress = 0;
@@ -47,7 +50,7 @@ public sealed class ServerOptionsTests
                 options.MaxClientKeyExchangesPerMinute = 0;
                 break;
             case "budget":
-                options.TotalChannelWindowBytes = options.ChannelWindowSize - 1;
+                options.TotalChannelWindowBytes = options.ChannelInitialWindowSize - 1;
                 break;
             default:
                 options.LoginGraceTime = TimeSpan.Zero;

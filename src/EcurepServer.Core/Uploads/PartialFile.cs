@@ -13,7 +13,8 @@ namespace EcurepServer.Core.Uploads;
 /// </summary>
 internal sealed class PartialFile
 {
-    private const int BufferSize = 64 * 1024;
+    /// <summary>Writes reach the file in pieces this large: few system calls per GiB, one buffer per open upload.</summary>
+    private const int BufferSize = 256 * 1024;
 
     private readonly DropBoxServices _services;
 
@@ -50,7 +51,6 @@ internal sealed class PartialFile
                 Mode = keep > 0 ? FileMode.Open : FileMode.Create,
                 Access = FileAccess.ReadWrite,
                 Share = FileShare.None,
-                Options = FileOptions.Asynchronous,
                 BufferSize = BufferSize,
             });
             partial = new PartialFile(services, path, newFile, created);

@@ -102,7 +102,11 @@ internal sealed class ChannelMultiplexer
             // Channels never released by their own close give their window back with the connection.
             lock (_lock)
             {
-                _windows.Release((long)_channels.Count * _options.ChannelWindowSize);
+                foreach (var channel in _channels.Values)
+                {
+                    channel.ReleaseWindow();
+                }
+
                 _channels.Clear();
             }
         }
@@ -196,14 +200,14 @@ internal sealed class ChannelMultiplexer
             {
                 refusal = ($"the limit of {_options.MaxChannelsPerSession} channels is reached", "too many channels");
             }
-            else if (_windows.TryReserve(_options.ChannelWindowSize) is { } cap)
+            else if (_windows.TryReserve(_options.ChannelInitialWindowSize) is { } cap)
             {
                 refusal = (cap, "server busy, try again later");
             }
             else
             {
                 var id = _nextChannelId++;
-                channel = new SessionChannel(id, sender, window, maxPacket, _options, _transport, _logger, Release, _ended.Token);
+                channel = new SessionChannel(id, sender, window, maxPacket, _options, _windows, _transport, _logger, Release, _ended.Token);
                 _channels.Add(id, channel);
             }
         }
@@ -221,7 +225,7 @@ internal sealed class ChannelMultiplexer
         _writer.Byte(SshMessage.ChannelOpenConfirmation)
             .UInt32(sender)
             .UInt32(channel.LocalId)
-            .UInt32(_options.ChannelWindowSize)
+            .UInt32(_options.ChannelInitialWindowSize)
             .UInt32(_options.ChannelMaxPacketSize);
         await _transport.SendAsync(_writer.WrittenMemory, _ended.Token).ConfigureAwait(false);
     }
@@ -357,7 +361,7 @@ internal sealed class ChannelMultiplexer
         {
             if (_channels.Remove(channel.LocalId))
             {
-                _windows.Release(_options.ChannelWindowSize);
+                channel.ReleaseWindow();
             }
         }
     }

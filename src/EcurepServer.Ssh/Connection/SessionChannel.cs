@@ -12,6 +12,10 @@ namespace EcurepServer.Ssh.Connection;
 /// (a subsystem or the exec/shell refusal) and the exit-status, EOF, CLOSE sequence. Every message this channel
 /// sends passes one gate, so nothing follows its CLOSE. The channel's own stop (its CLOSE) never cancels a send on
 /// the transport: a cancelled write would leave the transport unusable and end every other channel with it.
+/// The receive window starts small and doubles while the client keeps it full (HPN-SSH style), each growth reserved
+/// from the window budgets first, so the budgets hold what each channel can be made to buffer now, not the largest
+/// window it may ever grant. It never shrinks: window kept back could leave a message the program waits to see whole
+/// without the room to arrive.
 /// </summary>
 internal sealed class SessionChannel
 {
@@ -28,10 +32,15 @@ internal sealed class SessionChannel
     private readonly Pipe _output = new(new PipeOptions(useSynchronizationContext: false));
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationToken _connectionEnded;
-    private readonly uint _windowSize;
+    private readonly ChannelWindowAccount _windows;
+    private readonly long _maxWindow;
     private readonly uint _maxPacket;
     private readonly uint _peerMaxPacket;
     private long _receiveWindow;
+
+    /// <summary>The window granted and reserved: what the client may still send plus what it sent and was not given back.</summary>
+    private long _window;
+    private bool _windowRanLow;
     private long _consumed;
     private long _sendWindow;
     private TaskCompletionSource? _windowWaiter;
@@ -49,6 +58,7 @@ internal sealed class SessionChannel
         uint peerWindow,
         uint peerMaxPacket,
         SshServerOptions options,
+        ChannelWindowAccount windows,
         ISshPacketTransport transport,
         ILogger logger,
         Action<SessionChannel> released,
@@ -58,9 +68,10 @@ internal sealed class SessionChannel
         RemoteId = remoteId;
         _sendWindow = peerWindow;
         _peerMaxPacket = Math.Min(peerMaxPacket, options.ChannelMaxPacketSize);
-        _windowSize = options.ChannelWindowSize;
+        _windows = windows;
+        _maxWindow = options.ChannelWindowSize;
         _maxPacket = options.ChannelMaxPacketSize;
-        _receiveWindow = _windowSize;
+        _receiveWindow = _window = options.ChannelInitialWindowSize;
         _transport = transport;
         _logger = logger;
         _released = released;
@@ -110,6 +121,7 @@ internal sealed class SessionChannel
             }
 
             _receiveWindow -= data.Length;
+            NoteWindowUse();
             drop = _inputAbandoned;
         }
 
@@ -135,6 +147,7 @@ internal sealed class SessionChannel
             }
 
             _receiveWindow -= length;
+            NoteWindowUse();
         }
 
         OnInputConsumed(length);
@@ -233,31 +246,83 @@ internal sealed class SessionChannel
             return FailedExitStatus;
         });
 
-    /// <summary>Bytes the program consumed from its input; window goes back to the client in batches.</summary>
+    /// <summary>The window this channel holds reserved from the budgets (its granted window); 0 once given back.</summary>
+    public long ReservedWindow
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _window;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Bytes the program consumed from its input (0 when it looked at the input and waits for more); window goes back
+    /// to the client in batches, grown when the client filled the window since the last batch. A program waiting for
+    /// the rest of a message gets back what it consumed before and, when the message fills the window, a larger one.
+    /// </summary>
     public void OnInputConsumed(long count)
     {
-        if (count == 0)
-        {
-            return;
-        }
-
-        uint adjust;
+        long adjust;
         lock (_lock)
         {
             _consumed += count;
             var consumedEnough = _consumed > 3L * _maxPacket;
-            var windowLow = _receiveWindow < _windowSize / 2;
+            var windowLow = _receiveWindow < _window / 2;
             if (!consumedEnough && !windowLow)
             {
                 return;
             }
 
-            adjust = (uint)_consumed;
+            adjust = _consumed + GrowWindow();
             _consumed = 0;
             _receiveWindow += adjust;
         }
 
-        _ = SendWindowAdjustAsync(adjust);
+        if (adjust > 0)
+        {
+            _ = SendWindowAdjustAsync((uint)adjust);
+        }
+    }
+
+    /// <summary>Gives the whole reserved window back to the budgets; the channel grows no more. Called once, when it is released.</summary>
+    public void ReleaseWindow()
+    {
+        long reserved;
+        lock (_lock)
+        {
+            reserved = _window;
+            _window = 0;
+            _windowRanLow = false;
+        }
+
+        _windows.Release(reserved);
+    }
+
+    /// <summary>The client used three quarters of the window before the server consumed it: the window holds the transfer back.</summary>
+    private void NoteWindowUse()
+    {
+        if (_receiveWindow < _window / 4)
+        {
+            _windowRanLow = true;
+        }
+    }
+
+    /// <summary>Doubles the window, as far as the budgets allow, when the client filled it since the last adjust; returns the growth. Under the lock.</summary>
+    private long GrowWindow()
+    {
+        var ranLow = _windowRanLow;
+        _windowRanLow = false;
+        var growth = Math.Min(_window, _maxWindow - _window);
+        if (!ranLow || growth <= 0 || _windows.TryReserve(growth) is not null)
+        {
+            return 0;
+        }
+
+        _window += growth;
+        return growth;
     }
 
     public void OnInputAbandoned()

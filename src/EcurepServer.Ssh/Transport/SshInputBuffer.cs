@@ -5,16 +5,20 @@ using EcurepServer.Ssh.Protocol;
 namespace EcurepServer.Ssh.Transport;
 
 /// <summary>
-/// The bytes read from the connection and not yet consumed, in one buffer allocated per connection and sized for
-/// the largest packet plus read-ahead. Data handed out stays valid until the next consumption.
+/// The bytes read from the connection and not yet consumed, in one buffer per connection: small while the connection
+/// only sees small packets (key exchange, authentication, an idle session), replaced once by one of
+/// <paramref name="capacity"/> bytes, the largest packet plus read-ahead, when a larger packet comes. Data handed out
+/// stays valid until the next consumption.
 /// </summary>
 internal sealed class SshInputBuffer(Stream stream, int capacity)
 {
-    private readonly byte[] _buffer = GC.AllocateUninitializedArray<byte>(capacity);
+    private const int InitialCapacity = 8 * 1024;
+
+    private byte[] _buffer = GC.AllocateUninitializedArray<byte>(Math.Min(capacity, InitialCapacity));
     private int _start;
     private int _end;
 
-    public int Capacity => _buffer.Length;
+    public int Capacity => capacity;
 
     public int Count => _end - _start;
 
@@ -33,9 +37,18 @@ internal sealed class SshInputBuffer(Stream stream, int capacity)
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask EnsureAsync(int count, CancellationToken cancellationToken)
     {
-        if (count > _buffer.Length)
+        if (count > capacity)
         {
             throw new ArgumentOutOfRangeException(nameof(count), "more than the buffer holds");
+        }
+
+        if (count > _buffer.Length)
+        {
+            var larger = GC.AllocateUninitializedArray<byte>(capacity);
+            Buffer.BlockCopy(_buffer, _start, larger, 0, Count);
+            _end = Count;
+            _start = 0;
+            _buffer = larger;
         }
 
         while (Count < count)

@@ -90,3 +90,31 @@ internal sealed class GreetingSubsystem(byte[] text) : ISshSubsystemHandler
         return 3;
     }
 }
+
+/// <summary>Consumes nothing until <c>size</c> bytes are buffered (as SFTP waits for a whole message), then all of them.</summary>
+internal sealed class WholeMessageSink(int size) : ISshSubsystemHandler
+{
+    private readonly TaskCompletionSource<long> _received = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<long> Received => _received.Task;
+
+    public async Task<int> RunAsync(SshSubsystemSession session, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await session.Input.ReadAsync(cancellationToken);
+            if (result.Buffer.Length >= size || result.IsCompleted)
+            {
+                _received.TrySetResult(result.Buffer.Length);
+                session.Input.AdvanceTo(result.Buffer.End);
+                break;
+            }
+
+            session.Input.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+
+        await session.Input.CompleteAsync();
+        await session.Output.CompleteAsync();
+        return 0;
+    }
+}

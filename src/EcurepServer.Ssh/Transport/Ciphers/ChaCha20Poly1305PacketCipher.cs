@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto.Engines;
-using Org.BouncyCastle.Crypto.Macs;
 using Org.BouncyCastle.Crypto.Parameters;
 
 namespace EcurepServer.Ssh.Transport.Ciphers;
@@ -13,7 +12,7 @@ namespace EcurepServer.Ssh.Transport.Ciphers;
 /// a whole, but its keystream from block 1 under the nonce 0x00000000 || sequence is exactly the main stream's
 /// (RFC 8439 only moves the counter's high word into the nonce, and it is zero for any packet), so where the platform
 /// has it, it encrypts the body (its own tag is discarded) many times faster than BouncyCastle's ChaCha; BouncyCastle
-/// still makes block 0, the length and the Poly1305 tag.
+/// still makes block 0 and the length, and the tag comes from our own <see cref="Poly1305"/> in one call per packet.
 /// </summary>
 internal sealed class ChaCha20Poly1305PacketCipher : PacketCipher
 {
@@ -21,7 +20,6 @@ internal sealed class ChaCha20Poly1305PacketCipher : PacketCipher
     private readonly NonceResettableChaCha _main;
     private readonly NonceResettableChaCha _header;
     private readonly ChaCha20Poly1305? _body;
-    private readonly Poly1305 _poly = new();
     private readonly byte[] _nonce = new byte[8];
     private readonly byte[] _bodyNonce = new byte[12];
     private readonly byte[] _block = new byte[64];
@@ -53,8 +51,7 @@ internal sealed class ChaCha20Poly1305PacketCipher : PacketCipher
     public override bool Open(uint sequence, Span<byte> packet, ReadOnlySpan<byte> tag)
     {
         StartMain(sequence);
-        _poly.BlockUpdate(packet);
-        _poly.DoFinal(_expectedTag);
+        Poly1305.Compute(_block.AsSpan(0, Poly1305.KeySize), packet, _expectedTag);
         if (!CryptographicOperations.FixedTimeEquals(_expectedTag, tag))
         {
             return false;
@@ -72,8 +69,7 @@ internal sealed class ChaCha20Poly1305PacketCipher : PacketCipher
         _header.ProcessBytes(packet[..4], packet[..4]);
         StartMain(sequence);
         CryptBody(sequence, packet[4..]);
-        _poly.BlockUpdate(packet);
-        _poly.DoFinal(tag);
+        Poly1305.Compute(_block.AsSpan(0, Poly1305.KeySize), packet, tag);
     }
 
     public override void Dispose() => _body?.Dispose();
@@ -97,13 +93,12 @@ internal sealed class ChaCha20Poly1305PacketCipher : PacketCipher
         engine.Restart(_nonce);
     }
 
-    /// <summary>Keys Poly1305 from block 0 of the main stream, leaving the stream at block 1 for the payload.</summary>
+    /// <summary>Makes the Poly1305 key (block 0 of the main stream, into the first half of _block), leaving the stream at block 1 for the payload.</summary>
     private void StartMain(uint sequence)
     {
         Start(_main, sequence);
         Array.Clear(_block);
         _main.ProcessBytes(_block, _block);
-        _poly.Init(new KeyParameter(_block, 0, 32));
     }
 
     /// <summary>ChaCha20 keyed once; each packet only swaps the nonce and rewinds the counter, without re-initialising (and allocating).</summary>

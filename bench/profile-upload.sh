@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Profiles EcurepServer while it receives one upload and prints where its CPU went: perf samples of the whole
+# process (managed code through the runtime's perf map, the native crypto in libcrypto/libssl, the kernel),
+# the top symbols by self time and the top shared objects. With TRACE=1 it also collects a dotnet-trace of the
+# same upload (GC and allocation events; bench/install-bench-deps.sh --profilers installs the tool) into
+# $OUT/upload.nettrace.
+#   [OUT=dir] bench/profile-upload.sh ftps|sftp [MiB (1024)] [cipher for sftp (aes128-gcm@openssh.com)]
+set -euo pipefail
+
+PROTOCOL=${1:?ftps or sftp}
+SIZE_MIB=${2:-1024}
+CIPHER=${3:-aes128-gcm@openssh.com}
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+WORK=$(mktemp -d /dev/shm/ecurep-bench.XXXXXX)
+OUT=${OUT:-$WORK/profile}
+SERVER_PID=""
+
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+  [ -n "${KEEP:-}" ] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+"$REPO/bench/install-bench-deps.sh" $([ -n "${TRACE:-}" ] && echo --profilers)
+mkdir -p "$OUT"
+source "$REPO/bench/ecurep-server.sh"
+export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
+start_ecurep
+unset DOTNET_PerfMapEnabled DOTNET_EnableWriteXorExecute
+head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$WORK/source.bin"
+head -c $((64 * 1024 * 1024)) /dev/urandom > "$WORK/warmup.bin"
+SSH_OPTS=(-q -i "$WORK/client_key" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -c "$CIPHER")
+
+upload() { # file name
+  if [ "$PROTOCOL" = ftps ]; then
+    curl -sS --ssl-reqd -k --user "E-BENCH00001:$ECUREP_PASSWORD" -T "$1" "ftp://127.0.0.1:$ECUREP_FTPS_PORT/toibm/aix/$2"
+  else
+    printf 'put %s toibm/aix/%s\n' "$1" "$2" | sftp "${SSH_OPTS[@]}" -P "$ECUREP_PORT" -b - E-BENCH00001@127.0.0.1 >/dev/null
+  fi
+}
+
+upload "$WORK/warmup.bin" bench-warmup.bin
+if [ -n "${TRACE:-}" ]; then
+  "$REPO/bench/.tools/dotnet-trace" collect -p "$SERVER_PID" --profile gc-verbose -o "$OUT/upload.nettrace" >/dev/null 2>&1 &
+  TRACE_PID=$!
+  sleep 2
+fi
+perf record -q -e cpu-clock -F 499 -g -p "$SERVER_PID" -o "$OUT/perf.data" 2>/dev/null &
+PERF_PID=$!
+sleep 0.5
+cpu_before=$(awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print ($12 + $13) / hz }' "/proc/$SERVER_PID/stat")
+upload "$WORK/source.bin" bench-profile.bin
+cpu_after=$(awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print ($12 + $13) / hz }' "/proc/$SERVER_PID/stat")
+kill -INT "$PERF_PID"
+wait "$PERF_PID" || true
+[ -n "${TRACE:-}" ] && { kill -INT "$TRACE_PID"; wait "$TRACE_PID" || true; }
+
+printf '%s upload of %s MiB%s: server CPU %.2f s (%.2f s per GiB)\n' "$PROTOCOL" "$SIZE_MIB" \
+  "$([ "$PROTOCOL" = sftp ] && echo " with $CIPHER")" "$(awk -v a="$cpu_before" -v b="$cpu_after" 'BEGIN { print b - a }')" \
+  "$(awk -v a="$cpu_before" -v b="$cpu_after" -v m="$SIZE_MIB" 'BEGIN { print (b - a) * 1024 / m }')"
+echo "== shared objects by self time"
+perf report -i "$OUT/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -12
+echo "== symbols by self time"
+perf report -i "$OUT/perf.data" --no-children --sort dso,symbol --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -${TOP:-45}
