@@ -91,9 +91,6 @@ public sealed class RekeyHoldTests
         {
             await client.SendAsync(ChannelRequest(channel, "env", "LANG"));
         }
-
-        await Task.Delay(2000);
-        File.WriteAllLines("/tmp/dbg.txt", server.Logger.Lines);
         await client.StartKeyExchangeAsync();
 
         await client.ExpectAsync(SshMessage.NewKeys);
