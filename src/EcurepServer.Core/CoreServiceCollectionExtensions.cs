@@ -1,12 +1,16 @@
+using System.Diagnostics.Metrics;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Configuration;
+using EcurepServer.Core.Events;
 using EcurepServer.Core.Faults;
 using EcurepServer.Core.FromIbm;
+using EcurepServer.Core.Metrics;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Retention;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Storage;
 using EcurepServer.Core.Transcripts;
+using EcurepServer.Core.Uploads;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,6 +41,9 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<FaultOptions>().Bind(configuration.GetSection(FaultOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FaultOptions>, FaultOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TranscriptOptions>, TranscriptOptionsValidator>());
+        services.AddOptions<EventOptions>().Bind(configuration.GetSection(EventOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventOptions>, EventOptionsValidator>());
+        services.AddOptions<TransferLogOptions>().Bind(configuration.GetSection(TransferLogOptions.SectionName));
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISitePolicy, ConfiguredSitePolicy>();
@@ -54,7 +61,21 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<FromIbmFiles>();
         services.TryAddSingleton(sp => FaultRegistryFrom(sp));
         services.TryAddSingleton<IFaultInjector>(sp => sp.GetRequiredService<FaultRegistry>());
-        services.TryAddSingleton<DropBox>();
+        services.TryAddSingleton(sp => new DropBoxMetrics(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton(sp => new EventOutbox(
+            sp.GetRequiredService<IOptions<DropBoxOptions>>().Value.DataDirectory,
+            sp.GetRequiredService<IOptions<EventOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new TransferLog(sp.GetRequiredService<IOptions<TransferLogOptions>>().Value.Path, sp.GetRequiredService<ILogger<TransferLog>>()));
+        services.TryAddSingleton(sp => new DropBox(
+            sp.GetRequiredService<IOptions<DropBoxOptions>>(),
+            sp.GetRequiredService<IReceiptStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<DropBox>>(),
+            sp.GetRequiredService<AccountStore>(),
+            sp.GetRequiredService<DropBoxMetrics>(),
+            sp.GetRequiredService<EventOutbox>(),
+            sp.GetRequiredService<TransferLog>()));
         services.TryAddSingleton<IDropBox>(sp => sp.GetRequiredService<DropBox>());
         services.TryAddSingleton<Catalog.UploadCatalog>();
         services.TryAddSingleton<Maintenance.DropBoxReset>();

@@ -58,6 +58,13 @@ public sealed partial class AccountStore : IDisposable
         return _hasher.Verify(password, entry.PasswordHash);
     }
 
+    /// <summary>Whether the Transfer ID exists (case-sensitive): for logs and metrics, never for what a client is told.</summary>
+    public async ValueTask<bool> ExistsAsync(string id, CancellationToken cancellationToken)
+    {
+        var snapshot = await CurrentAsync(cancellationToken).ConfigureAwait(false);
+        return id is not null && snapshot.Accounts.ContainsKey(id);
+    }
+
     public async ValueTask<IReadOnlyList<AccountInfo>> ListAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);

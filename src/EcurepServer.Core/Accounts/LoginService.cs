@@ -76,9 +76,14 @@ public sealed partial class LoginService(
                 : LoginResult.Failed(LoginFailure.InvalidEmail);
         }
 
-        return await accounts.VerifyAsync(user, password, cancellationToken).ConfigureAwait(false)
-            ? LoginResult.Success(new Principal(user, IsAnonymous: false))
-            : LoginResult.Failed(LoginFailure.WrongCredentials);
+        if (await accounts.VerifyAsync(user, password, cancellationToken).ConfigureAwait(false))
+        {
+            return LoginResult.Success(new Principal(user, IsAnonymous: false));
+        }
+
+        return LoginResult.Failed(await accounts.ExistsAsync(user, cancellationToken).ConfigureAwait(false)
+            ? LoginFailure.WrongCredentials
+            : LoginFailure.UnknownAccount);
     }
 
     /// <summary>A user name fit for a log line: bounded and without control characters.</summary>

@@ -27,3 +27,9 @@ public sealed class TranscriptOptionsValidator : IValidateOptions<TranscriptOpti
     public ValidateOptionsResult Validate(string? name, TranscriptOptions options) =>
         DropBoxOptionsValidator.ToResult(options.Validate());
 }
+
+public sealed class EventOptionsValidator : IValidateOptions<EventOptions>
+{
+    public ValidateOptionsResult Validate(string? name, EventOptions options) =>
+        DropBoxOptionsValidator.ToResult(options.Validate());
+}

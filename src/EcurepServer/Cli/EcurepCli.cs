@@ -124,6 +124,7 @@ public static class EcurepCli
             ConfigCommand.Create(context, overrides),
             ResetCommand.Create(context, overrides),
             FaultsCommand.Create(context, overrides),
+            EventsCommand.Create(context, overrides),
         };
         root.Action = run.Action;
         return root;

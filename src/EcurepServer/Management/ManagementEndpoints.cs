@@ -164,6 +164,7 @@ internal static class ManagementEndpoints
         });
 
         FaultEndpoints.Map(secured);
+        MetricsEndpoints.Map(options.MetricsRequireToken ? secured : app.MapGroup(string.Empty));
         secured.MapOpenApi("/openapi.json");
     }
 }

@@ -6,6 +6,7 @@ using EcurepServer.Core.Maintenance;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Transcripts;
 using EcurepServer.Hosting.Readiness;
+using EcurepServer.Metrics;
 using EcurepServer.Settings;
 using EcurepServer.Transcripts;
 using Microsoft.AspNetCore.Builder;
@@ -34,6 +35,8 @@ public sealed partial class ManagementService(
     LiveSessions live,
     TranscriptWriter transcripts,
     FaultRegistry faults,
+    MetricsCollector metrics,
+    ServerGauges gauges,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<ManagementService>();
@@ -79,6 +82,8 @@ public sealed partial class ManagementService(
         services.AddSingleton(live);
         services.AddSingleton(transcripts);
         services.AddSingleton(faults);
+        services.AddSingleton(metrics);
+        services.AddSingleton(gauges);
 
         var app = builder.Build();
         app.UseExceptionHandler();
