@@ -37,6 +37,11 @@ public sealed partial class TransferLog(string path, ILogger logger) : IDisposab
         {
             try
             {
+                if (_writer is null)
+                {
+                    Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+                }
+
                 _writer ??= new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), new UTF8Encoding(false)) { AutoFlush = true };
                 _writer.Write(line);
                 _writer.Write('\n');

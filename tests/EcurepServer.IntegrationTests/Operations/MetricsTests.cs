@@ -4,8 +4,11 @@ using EcurepServer.IntegrationTests.Support;
 
 namespace EcurepServer.IntegrationTests.Operations;
 
-/// <summary>GET /metrics after real clients: curl over FTPS, OpenSSH sftp, a wrong password; parsed by prometheus_client.</summary>
-public sealed class MetricsTests() : ServerTestBase("Management:Enabled=true", "Management:Url=http://127.0.0.1:0", $"Management:Token={Token}"), IDisposable
+/// <summary>
+/// GET /metrics after real clients: curl over FTPS, OpenSSH sftp, a wrong password; parsed by prometheus_client.
+/// The same uploads' xferlog lines.
+/// </summary>
+public sealed class MetricsTests() : ServerTestBase("Management:Enabled=true", "Management:Url=http://127.0.0.1:0", $"Management:Token={Token}", "TransferLog:Path=logs/xferlog"), IDisposable
 {
     private const string Token = "metrics-token-0123456789";
     private const string TransferId = "E-METRICS001a";
@@ -41,6 +44,23 @@ public sealed class MetricsTests() : ServerTestBase("Management:Enabled=true", "
         Assert.Equal(0, metrics.Sum("ecurep_sessions_active"));
         Assert.True(metrics.Sum("ecurep_data_free_bytes") > 0);
         Assert.Equal(0, metrics.Sum("ecurep_uploads_failed_total"));
+    }
+
+    [Fact]
+    public async Task Each_upload_writes_an_xferlog_line_in_the_field_count_and_order_of_vsftpd()
+    {
+        var file = WriteRandom("TS000000004 with blanks.bin", 4321);
+        var curl = await FtpsCurl.UploadAsync(await Server.ListeningEndPointAsync("Europe"), TransferId, Password, file, "toibm/aix/TS000000004%20with%20blanks.bin");
+        Assert.True(curl.ExitCode == 0, curl.ToString());
+        var sftp = await new SftpClients(await Server.ListeningEndPointAsync("Europe", "sftp"), _source.Path)
+            .SftpAsync("anonymous", "tester@example.com", "put \"TS000000004 with blanks.bin\" toibm/linux/TS000000005.bin");
+        Assert.True(sftp.ExitCode == 0, sftp.ToString());
+
+        var lines = File.ReadAllLines(Path.Combine(Server.Root, "logs", "xferlog"));
+
+        Assert.Equal(2, lines.Length);
+        AssertXferlog(lines[0], 4321, "/toibm/aix/TS000000004_with_blanks.bin", 'r', TransferId, "ftp");
+        AssertXferlog(lines[1], 4321, "/toibm/linux/TS000000005.bin", 'a', "tester@example.com", "sftp");
     }
 
     [Fact]
@@ -80,6 +100,21 @@ public sealed class MetricsTests() : ServerTestBase("Management:Enabled=true", "
     }
 
     public void Dispose() => _source.Dispose();
+
+    /// <summary>
+    /// vsftpd's xferlog fields: current-time (ctime, 5 tokens), transfer-time, remote-host, file-size, filename,
+    /// transfer-type, special-action-flag, direction, access-mode, username, service-name, authentication-method,
+    /// authenticated-user-id, completion-status.
+    /// </summary>
+    private static void AssertXferlog(string line, long bytes, string path, char accessMode, string user, string service)
+    {
+        var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(18, fields.Length);
+        var date = DateTime.ParseExact(string.Join(' ', fields[..5]), "ddd MMM d HH:mm:ss yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(Math.Abs((DateTime.UtcNow - date).TotalMinutes) < 10, line);
+        Assert.True(int.Parse(fields[5], System.Globalization.CultureInfo.InvariantCulture) >= 1, line);
+        Assert.Equal(["127.0.0.1", bytes.ToString(System.Globalization.CultureInfo.InvariantCulture), path, "b", "_", "i", accessMode.ToString(), user, service, "0", "*", "c"], fields[6..]);
+    }
 
     private Uri ManagementUrl() => new(Server.Ready.GetProperty("managementUrl").GetString()!);
 
