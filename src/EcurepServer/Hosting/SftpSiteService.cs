@@ -4,6 +4,7 @@ using EcurepServer.Core.Faults;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Hosting.Readiness;
 using EcurepServer.Hosting.Ssh;
+using EcurepServer.Metrics;
 using EcurepServer.Settings;
 using EcurepServer.Sftp;
 using EcurepServer.Ssh;
@@ -27,7 +28,8 @@ public sealed class SftpSiteService(
     IFaultInjector faults,
     ILoggerFactory loggerFactory,
     SiteTranscripts transcripts,
-    LiveSessions live) : IHostedService, IAsyncDisposable, ISiteListeners
+    LiveSessions live,
+    ServerGauges? gauges = null) : IHostedService, IAsyncDisposable, ISiteListeners
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<SftpSiteService>();
     private SshServer? _server;
@@ -71,6 +73,7 @@ public sealed class SftpSiteService(
         }
 
         _server = server;
+        gauges?.AddSshServer(siteName, server);
         live.AddListener((sessionId, _) => server.Close(sessionId));
         SiteListenerLog.Listening(_logger, siteName, DropBoxSshAuthenticator.Protocol, server.LocalEndPoint.ToString());
     }
@@ -92,6 +95,7 @@ public sealed class SftpSiteService(
     {
         if (_server is not null)
         {
+            gauges?.RemoveSshServer(siteName);
             await _server.DisposeAsync();
         }
     }

@@ -44,6 +44,8 @@ public sealed class MetricsTests() : ServerTestBase("Management:Enabled=true", "
         Assert.Equal(0, metrics.Sum("ecurep_sessions_active"));
         Assert.True(metrics.Sum("ecurep_data_free_bytes") > 0);
         Assert.Equal(0, metrics.Sum("ecurep_uploads_failed_total"));
+        Assert.Equal(0, metrics.Sum("ecurep_sftp_writeahead_held_bytes"));
+        Assert.True(metrics.Has("ecurep_ssh_window_reserved_bytes"));
     }
 
     [Fact]
