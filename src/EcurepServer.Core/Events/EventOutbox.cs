@@ -74,13 +74,23 @@ public sealed class EventOutbox
         return written;
     }
 
-    /// <summary>Takes queued events back (their upload was undone before it was acknowledged).</summary>
+    /// <summary>
+    /// Takes queued events back (their upload was undone before it was acknowledged). Best effort: the storage is
+    /// already failing here, and the undo that follows must run; an event that stays names a file no longer delivered.
+    /// </summary>
     public static void Withdraw(IEnumerable<string> files)
     {
         ArgumentNullException.ThrowIfNull(files);
         foreach (var file in files)
         {
-            File.Delete(file);
+            try
+            {
+                File.Delete(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Left for the sink: a receiver finds no file behind it, which is safer than an undo left half done.
+            }
         }
     }
 
