@@ -1,13 +1,17 @@
+using System.Diagnostics.Metrics;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Configuration;
 using EcurepServer.Core.Defender;
+using EcurepServer.Core.Events;
 using EcurepServer.Core.Faults;
 using EcurepServer.Core.FromIbm;
+using EcurepServer.Core.Metrics;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Retention;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Storage;
 using EcurepServer.Core.Transcripts;
+using EcurepServer.Core.Uploads;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -40,6 +44,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TranscriptOptions>, TranscriptOptionsValidator>());
         services.AddOptions<DefenderOptions>().Bind(configuration.GetSection(DefenderOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DefenderOptions>, DefenderOptionsValidator>());
+        services.AddOptions<EventOptions>().Bind(configuration.GetSection(EventOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventOptions>, EventOptionsValidator>());
+        services.AddOptions<TransferLogOptions>().Bind(configuration.GetSection(TransferLogOptions.SectionName));
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISitePolicy, ConfiguredSitePolicy>();
@@ -63,7 +70,21 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<FromIbmFiles>();
         services.TryAddSingleton(sp => FaultRegistryFrom(sp));
         services.TryAddSingleton<IFaultInjector>(sp => sp.GetRequiredService<FaultRegistry>());
-        services.TryAddSingleton<DropBox>();
+        services.TryAddSingleton(sp => new DropBoxMetrics(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton(sp => new EventOutbox(
+            sp.GetRequiredService<IOptions<DropBoxOptions>>().Value.DataDirectory,
+            sp.GetRequiredService<IOptions<EventOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new TransferLog(sp.GetRequiredService<IOptions<TransferLogOptions>>().Value.Path, sp.GetRequiredService<ILogger<TransferLog>>()));
+        services.TryAddSingleton(sp => new DropBox(
+            sp.GetRequiredService<IOptions<DropBoxOptions>>(),
+            sp.GetRequiredService<IReceiptStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<DropBox>>(),
+            sp.GetRequiredService<AccountStore>(),
+            sp.GetRequiredService<DropBoxMetrics>(),
+            sp.GetRequiredService<EventOutbox>(),
+            sp.GetRequiredService<TransferLog>()));
         services.TryAddSingleton<IDropBox>(sp => sp.GetRequiredService<DropBox>());
         services.TryAddSingleton<Catalog.UploadCatalog>();
         services.TryAddSingleton<Maintenance.DropBoxReset>();

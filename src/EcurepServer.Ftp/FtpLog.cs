@@ -29,16 +29,16 @@ internal static partial class FtpLog
     [LoggerMessage(8, LogLevel.Information, "TLS handshake on the control channel failed")]
     public static partial void TlsFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(9, LogLevel.Information, "Login succeeded (anonymous: {Anonymous})")]
+    [LoggerMessage(9, LogLevel.Debug, "Login succeeded (anonymous: {Anonymous})")]
     public static partial void LoginSucceeded(ILogger logger, bool anonymous);
 
-    [LoggerMessage(10, LogLevel.Information, "Login failed for {Attempted}: {Failure}")]
+    [LoggerMessage(10, LogLevel.Debug, "Login failed for {Attempted}: {Failure}")]
     public static partial void LoginFailed(ILogger logger, string attempted, string failure);
 
     [LoggerMessage(11, LogLevel.Information, "{Verb} refused: {Kind} {Message}")]
     public static partial void Refused(ILogger logger, string verb, string kind, string message);
 
-    [LoggerMessage(12, LogLevel.Information, "Upload delivered: {Path}, {Size} bytes, SHA-256 {Sha256}")]
+    [LoggerMessage(12, LogLevel.Debug, "Upload delivered: {Path}, {Size} bytes, SHA-256 {Sha256}")]
     public static partial void UploadDelivered(ILogger logger, string path, long size, string sha256);
 
     [LoggerMessage(13, LogLevel.Information, "Upload of {Path} not delivered ({Reason}) after {Bytes} bytes")]

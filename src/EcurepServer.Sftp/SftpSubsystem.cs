@@ -41,6 +41,9 @@ public sealed class SftpSubsystem
         _faults = faults ?? NoFaults.Instance;
     }
 
+    /// <summary>Out-of-order write data all sessions hold now (MaxWriteAheadBytesTotal bounds it).</summary>
+    public long WriteAheadBytesHeld => _writeAhead.Reserved;
+
     /// <summary>
     /// Options for a <see cref="Pipe"/> that carries the input: it must hold a whole message (up to
     /// <see cref="SftpOptions.MaxMessageBytes"/>) before its writer pauses, or a large WRITE could never arrive.

@@ -71,6 +71,9 @@ public sealed class SshServer : IAsyncDisposable
     /// <summary>The bound address and port (the real port when the options asked for port 0).</summary>
     public IPEndPoint LocalEndPoint => _localEndPoint ?? throw new InvalidOperationException("The server has not been started.");
 
+    /// <summary>Channel window bytes granted to clients and not yet consumed, across all connections (TotalChannelWindowBytes bounds it).</summary>
+    public long ChannelWindowBytesReserved => _windowBudget.Reserved;
+
     /// <summary>True from a successful start until the listener stops or its accept loop ends.</summary>
     public bool IsAccepting => _listener is not null && !_acceptLoop.IsCompleted;
 

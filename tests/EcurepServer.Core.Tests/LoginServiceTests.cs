@@ -88,18 +88,18 @@ public sealed class LoginServiceTests : IDisposable
     }
 
     [Theory]
-    [InlineData("E-ALICE", "wrong-password")]
-    [InlineData("e-alice", Password)]
-    [InlineData("E-NOBODY", Password)]
-    [InlineData("not a valid id", Password)]
-    [InlineData("", "")]
-    public async Task Wrong_credentials_fail_after_the_delay(string user, string password)
+    [InlineData("E-ALICE", "wrong-password", LoginFailure.WrongCredentials)]
+    [InlineData("e-alice", Password, LoginFailure.UnknownAccount)]
+    [InlineData("E-NOBODY", Password, LoginFailure.UnknownAccount)]
+    [InlineData("not a valid id", Password, LoginFailure.UnknownAccount)]
+    [InlineData("", "", LoginFailure.UnknownAccount)]
+    public async Task Wrong_credentials_fail_after_the_delay(string user, string password, LoginFailure failure)
     {
         await _accounts.AddAsync("E-ALICE", Password, CancellationToken.None);
 
         var result = await FailsAfterDelayAsync(LoginAsync(Europe, user, password));
 
-        Assert.Equal(LoginFailure.WrongCredentials, result.Failure);
+        Assert.Equal(failure, result.Failure);
         Assert.Null(result.Principal);
     }
 

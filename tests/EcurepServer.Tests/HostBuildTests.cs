@@ -11,7 +11,7 @@ namespace EcurepServer.Tests;
 public sealed class HostBuildTests
 {
     [Fact]
-    public async Task TheShippedLoggingConfigurationWritesCompactJsonUnderTheWorkingDirectory()
+    public async Task TheShippedLoggingConfigurationWritesCompactJsonWithTheRenderedMessageUnderTheWorkingDirectory()
     {
         using var workspace = new TempWorkspace();
         File.Copy(Path.Combine(RepositoryFiles.Root(), "config", "appsettings.json"), workspace.SettingsPath, overwrite: true);
@@ -23,7 +23,7 @@ public sealed class HostBuildTests
 
         var logFile = Assert.Single(Directory.GetFiles(workspace.PathOf("logs"), "ecurep-*.log"));
         var line = Assert.Single(await File.ReadAllLinesAsync(logFile));
-        Assert.Contains("\"@mt\":\"Probe {Value}\"", line, StringComparison.Ordinal);
+        Assert.Contains("\"@m\":\"Probe 42\"", line, StringComparison.Ordinal);
         Assert.Contains("\"Value\":42", line, StringComparison.Ordinal);
     }
 

@@ -4,6 +4,9 @@ public enum LoginFailure
 {
     None,
     WrongCredentials,
+
+    /// <summary>No such Transfer ID; the client hears the same as for a wrong password, only logs and metrics tell.</summary>
+    UnknownAccount,
     AnonymousNotAllowed,
     InvalidEmail,
 

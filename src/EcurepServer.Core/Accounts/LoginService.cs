@@ -57,7 +57,7 @@ public sealed partial class LoginService(
 
         if (defender is not null && fault is null)
         {
-            defender.Report(session.ClientAddress, await DefenderEventOfAsync(user ?? "", result.Failure, cancellationToken).ConfigureAwait(false), session.Site, session.Protocol);
+            defender.Report(session.ClientAddress, DefenderEventOf(result.Failure), session.Site, session.Protocol);
         }
 
         await Task.Delay(_failureDelay, time, cancellationToken).ConfigureAwait(false);
@@ -95,15 +95,16 @@ public sealed partial class LoginService(
         {
             PasswordCheck.Verified => LoginResult.Success(new Principal(user, IsAnonymous: false)),
             PasswordCheck.Busy => LoginResult.Failed(LoginFailure.Busy),
-            _ => LoginResult.Failed(LoginFailure.WrongCredentials),
+            _ => LoginResult.Failed(await accounts.ExistsAsync(user, cancellationToken).ConfigureAwait(false)
+                ? LoginFailure.WrongCredentials
+                : LoginFailure.UnknownAccount),
         };
     }
 
     /// <summary>A guess at a Transfer ID that does not exist weighs more than a wrong password for one that does.</summary>
-    private async ValueTask<DefenderEvent> DefenderEventOfAsync(string user, LoginFailure failure, CancellationToken cancellationToken) => failure switch
+    private static DefenderEvent DefenderEventOf(LoginFailure failure) => failure switch
     {
-        LoginFailure.AnonymousNotAllowed => DefenderEvent.UnknownAccount,
-        LoginFailure.WrongCredentials when !IsAnonymousName(user) && !await accounts.ExistsAsync(user, cancellationToken).ConfigureAwait(false) => DefenderEvent.UnknownAccount,
+        LoginFailure.AnonymousNotAllowed or LoginFailure.UnknownAccount => DefenderEvent.UnknownAccount,
         _ => DefenderEvent.FailedLogin,
     };
 

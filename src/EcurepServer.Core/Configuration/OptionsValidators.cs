@@ -33,3 +33,9 @@ public sealed class DefenderOptionsValidator : IValidateOptions<Defender.Defende
     public ValidateOptionsResult Validate(string? name, Defender.DefenderOptions options) =>
         DropBoxOptionsValidator.ToResult(options.Validate());
 }
+
+public sealed class EventOptionsValidator : IValidateOptions<EventOptions>
+{
+    public ValidateOptionsResult Validate(string? name, EventOptions options) =>
+        DropBoxOptionsValidator.ToResult(options.Validate());
+}

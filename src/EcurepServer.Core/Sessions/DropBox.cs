@@ -1,6 +1,9 @@
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Configuration;
+using EcurepServer.Core.Events;
+using EcurepServer.Core.Metrics;
 using EcurepServer.Core.Receipts;
+using EcurepServer.Core.Uploads;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +15,11 @@ public sealed class DropBox : IDropBox
     private readonly DropBoxServices _services;
 
     /// <param name="accounts">The Transfer IDs, for their own quotas and to tell their interrupted uploads from anonymous ones after a restart; without it every partial found counts as anonymous.</param>
-    public DropBox(IOptions<DropBoxOptions> options, IReceiptStore receipts, TimeProvider time, ILogger<DropBox> logger, AccountStore? accounts = null)
+    /// <param name="metrics">The upload instruments; none: nothing is measured.</param>
+    /// <param name="events">The outbox delivered uploads queue their events in before they are acknowledged; none: no events.</param>
+    /// <param name="transferLog">The xferlog-format log of completed and aborted uploads; none: not written.</param>
+    public DropBox(IOptions<DropBoxOptions> options, IReceiptStore receipts, TimeProvider time, ILogger<DropBox> logger, AccountStore? accounts = null,
+        DropBoxMetrics? metrics = null, EventOutbox? events = null, TransferLog? transferLog = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Value.Validate();
@@ -21,7 +28,12 @@ public sealed class DropBox : IDropBox
             throw new OptionsValidationException(nameof(DropBoxOptions), typeof(DropBoxOptions), errors);
         }
 
-        _services = new DropBoxServices(options.Value, receipts, accounts, time, logger);
+        _services = new DropBoxServices(options.Value, receipts, accounts, time, logger)
+        {
+            Metrics = metrics,
+            Events = events is { HasSinks: true } ? events : null,
+            TransferLog = transferLog is { IsEnabled: true } ? transferLog : null,
+        };
         _services.Layout.CreateProductDirectories(options.Value.Products);
     }
 

@@ -1,6 +1,8 @@
 using System.Text;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Configuration;
+using EcurepServer.Core.Events;
+using EcurepServer.Core.Metrics;
 using EcurepServer.Core.Quotas;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Storage;
@@ -52,6 +54,14 @@ internal sealed class DropBoxServices
     public System.Collections.Concurrent.ConcurrentDictionary<FileUpload, byte> ActiveUploads { get; } = new();
 
     public UploadQuotas Quotas { get; }
+
+    /// <summary>The upload instruments; none in tests that do not look at them.</summary>
+    public DropBoxMetrics? Metrics { get; init; }
+
+    /// <summary>Where delivered uploads queue their events; none without sinks.</summary>
+    public EventOutbox? Events { get; init; }
+
+    public TransferLog? TransferLog { get; init; }
 
     /// <summary>
     /// Held while folders below the uploads are created and filled (a partial file opened, a delivery moved in) or

@@ -184,6 +184,7 @@ internal sealed class DropBoxSession : IDropBoxSession
         if (!begun.Succeeded)
         {
             Context.Transcript.Write(new UploadEvent(request.Path.Value, UploadOutcomes.Refused, 0, 0) { Reason = begun.Refusal.Message });
+            _services.Metrics?.Refused(Context, begun.Refusal.Kind);
         }
 
         return begun;

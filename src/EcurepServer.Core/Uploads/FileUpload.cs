@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EcurepServer.Core.Events;
 using EcurepServer.Core.Quotas;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Routing;
@@ -184,6 +185,7 @@ internal sealed class FileUpload : IUpload
 
         _hash.AppendData(data);
         Length += data.Length;
+        _services.Metrics?.Received(_session.Context, data.Length);
         if (overQuota)
         {
             _state = State.OverQuota;
@@ -277,15 +279,23 @@ internal sealed class FileUpload : IUpload
             return StorageFailed(e);
         }
 
+        IReadOnlyList<string> queuedEvents = [];
         try
         {
             delivery.SyncDirectories();
+
+            // The events are on disk before the receipt, so no upload is acknowledged without them.
+            if (_services.Events is { } events)
+            {
+                queuedEvents = await events.EnqueueAsync(receipt, _deliveredFile, CancellationToken.None).ConfigureAwait(false);
+            }
 
             // Written even if the client has gone: the file counts as delivered only once its receipt is on disk.
             await _services.Receipts.AppendAsync(receipt, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e)
         {
+            EventOutbox.Withdraw(queuedEvents);
             return Undo(delivery, receipt, e);
         }
 
@@ -299,6 +309,8 @@ internal sealed class FileUpload : IUpload
             StoredPath = receipt.StoredPath,
         });
         UploadLog.Delivered(_services.Logger, Path.Value, Length, receipt.Sha256, receipt.Route!.ToString(), _session.Principal.Name, context.SessionId, context.Site, context.Protocol, context.RemoteEndPoint);
+        _services.Metrics?.Delivered(context, Length, receipt.CompletedUtc - _started);
+        _services.TransferLog?.Write(receipt.CompletedUtc, context, _session.Principal, Path.Value, Length - _startLength, receipt.CompletedUtc - _started, completed: true);
         return Outcome<Receipt>.Success(receipt);
     }
 
@@ -368,9 +380,16 @@ internal sealed class FileUpload : IUpload
         return _session.RefuseUpload(path, refusal);
     }
 
-    /// <summary>Notes in the transcript that the upload ended undelivered, and why when a refusal said so.</summary>
-    private void Ended(string outcome, long size) =>
-        _session.Context.Transcript.Write(new UploadEvent(Path.Value, outcome, Math.Max(0, Length - _startLength), size) { Reason = _firstRefusal?.Message });
+    /// <summary>Notes in the transcript, the metrics and the transfer log that the upload ended undelivered, and why when a refusal said so.</summary>
+    private void Ended(string outcome, long size)
+    {
+        var context = _session.Context;
+        var bytes = Math.Max(0, Length - _startLength);
+        context.Transcript.Write(new UploadEvent(Path.Value, outcome, bytes, size) { Reason = _firstRefusal?.Message });
+        _services.Metrics?.Failed(context, _firstRefusal?.Kind);
+        var now = _services.Time.GetUtcNow();
+        _services.TransferLog?.Write(now, context, _session.Principal, Path.Value, bytes, now - _started, completed: false);
+    }
 
     private static void ReleaseAll(DropBoxServices services, string partialFile, string deliveredFile)
     {

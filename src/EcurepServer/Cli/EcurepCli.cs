@@ -125,6 +125,7 @@ public static class EcurepCli
             ResetCommand.Create(context, overrides),
             FaultsCommand.Create(context, overrides),
             BansCommand.Create(context, overrides),
+            EventsCommand.Create(context, overrides),
         };
         root.Action = run.Action;
         return root;

@@ -17,6 +17,7 @@ public static class DropBoxRegistration
         services.AddEcurepCore(configuration);
         services.AddOptions<DropBoxOptions>().Configure<AppPaths>((options, paths) => options.DataDirectory = paths.DataDirectory);
         services.AddOptions<AccountOptions>().Configure<AppPaths>((options, paths) => options.AccountsFile = paths.AccountsFile);
+        services.AddOptions<TransferLogOptions>().Configure<AppPaths>((options, paths) => options.Path = paths.Resolve(options.Path));
         return services;
     }
 }

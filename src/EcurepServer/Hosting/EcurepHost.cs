@@ -1,9 +1,12 @@
+using System.Diagnostics.Metrics;
 using EcurepServer.Certificates;
+using EcurepServer.Events;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Hosting.Readiness;
 using EcurepServer.Hosting.Ssh;
 using EcurepServer.Logging;
 using EcurepServer.Management;
+using EcurepServer.Metrics;
 using EcurepServer.Settings;
 using EcurepServer.Sftp;
 using EcurepServer.Transcripts;
@@ -50,10 +53,17 @@ public static class EcurepHost
         services.AddDropBox(builder.Configuration);
         services.AddEcurepSftp(builder.Configuration);
         services.AddSingleton<SshHostKeyProvider>();
+        services.AddMetrics();
+        services.AddSingleton(sp => new SessionMetrics(sp.GetRequiredService<IMeterFactory>()));
+        services.AddSingleton(sp => new MetricsCollector(sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<EcurepServerOptions>().Management.Enabled));
+        services.AddSingleton<ServerGauges>();
         services.AddSingleton<LiveSessions>();
         services.AddSingleton<SiteTranscripts>();
         services.AddHostedService<DemoAccount>();
         services.AddHostedService<RetentionService>();
+        services.AddSingleton<EventLog>();
+        EventHttpClient.Add(services);
+        services.AddHostedService<EventDispatcher>();
         services.AddOptions<HostOptions>().Configure<IOptions<EcurepServerOptions>>((host, options) =>
         {
             host.ShutdownTimeout = options.Value.ShutdownGracePeriod + CloseMargin;

@@ -1,11 +1,12 @@
 using EcurepServer.Core.Retention;
+using EcurepServer.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace EcurepServer.Hosting;
 
 /// <summary>Runs a retention sweep at start and then every <c>DropBox:RetentionSweepInterval</c>; a failed sweep is logged and retried at the next.</summary>
-public sealed partial class RetentionService(RetentionSweeper sweeper, TimeProvider timeProvider, ILogger<RetentionService> logger) : BackgroundService
+public sealed partial class RetentionService(RetentionSweeper sweeper, TimeProvider timeProvider, ILogger<RetentionService> logger, ServerGauges? gauges = null) : BackgroundService
 {
     private static readonly RetentionSweep Nothing = new(0, 0, 0, 0);
 
@@ -36,6 +37,7 @@ public sealed partial class RetentionService(RetentionSweeper sweeper, TimeProvi
         try
         {
             var sweep = await sweeper.SweepAsync(stoppingToken);
+            gauges?.RetentionDeleted(sweep.DeletedFiles, sweep.DeletedPartials, sweep.DeletedTranscripts);
             if (sweep != Nothing)
             {
                 LogSwept(logger, sweep.DeletedFiles, sweep.DeletedPartials, sweep.DeletedTranscripts, sweep.MarkedGone, sweep.LeftAlone);

@@ -5,6 +5,7 @@ using EcurepServer.Core.Faults;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Hosting.Readiness;
 using EcurepServer.Hosting.Ssh;
+using EcurepServer.Metrics;
 using EcurepServer.Settings;
 using EcurepServer.Sftp;
 using EcurepServer.Ssh;
@@ -30,7 +31,8 @@ public sealed partial class SftpSiteService(
     ClientDefender defender,
     ILoggerFactory loggerFactory,
     SiteTranscripts transcripts,
-    LiveSessions live) : IHostedService, IAsyncDisposable, ISiteListeners, IReloadsCredentials
+    LiveSessions live,
+    ServerGauges? gauges = null) : IHostedService, IAsyncDisposable, ISiteListeners, IReloadsCredentials
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<SftpSiteService>();
     private SshServer? _server;
@@ -77,6 +79,7 @@ public sealed partial class SftpSiteService(
         }
 
         _server = server;
+        gauges?.AddSshServer(siteName, server);
         live.AddListener((sessionId, _) => server.Close(sessionId));
         SiteListenerLog.Listening(_logger, siteName, DropBoxSshAuthenticator.Protocol, server.LocalEndPoint.ToString());
     }
@@ -124,6 +127,7 @@ public sealed partial class SftpSiteService(
     {
         if (_server is not null)
         {
+            gauges?.RemoveSshServer(siteName);
             await _server.DisposeAsync();
         }
     }

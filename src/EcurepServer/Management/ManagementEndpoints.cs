@@ -165,6 +165,7 @@ internal static class ManagementEndpoints
 
         FaultEndpoints.Map(secured);
         BanEndpoints.Map(secured);
+        MetricsEndpoints.Map(options.MetricsRequireToken ? secured : app.MapGroup(string.Empty));
         secured.MapOpenApi("/openapi.json");
     }
 }

@@ -7,6 +7,7 @@ using EcurepServer.Core.Maintenance;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Transcripts;
 using EcurepServer.Hosting.Readiness;
+using EcurepServer.Metrics;
 using EcurepServer.Settings;
 using EcurepServer.Transcripts;
 using Microsoft.AspNetCore.Builder;
@@ -36,6 +37,8 @@ public sealed partial class ManagementService(
     TranscriptWriter transcripts,
     FaultRegistry faults,
     ClientDefender defender,
+    MetricsCollector metrics,
+    ServerGauges gauges,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<ManagementService>();
@@ -82,6 +85,8 @@ public sealed partial class ManagementService(
         services.AddSingleton(transcripts);
         services.AddSingleton(faults);
         services.AddSingleton(defender);
+        services.AddSingleton(metrics);
+        services.AddSingleton(gauges);
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -16,6 +16,9 @@ public sealed class ManagementOptions
     /// </summary>
     public string Token { get; set; } = string.Empty;
 
+    /// <summary>Whether GET /metrics requires the token too; by default it is open like /healthz (it is read-only and names no account).</summary>
+    public bool MetricsRequireToken { get; set; }
+
     /// <summary>/readyz answers 503 when the data directory's disk has less free space than this.</summary>
     public long MinFreeBytes { get; set; } = 100L * 1024 * 1024;
 

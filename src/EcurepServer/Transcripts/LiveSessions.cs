@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using EcurepServer.Core.Transcripts;
 using EcurepServer.Core.Transcripts.Events;
+using EcurepServer.Metrics;
 
 namespace EcurepServer.Transcripts;
 
@@ -8,9 +9,11 @@ namespace EcurepServer.Transcripts;
 /// The sessions connected to this process, kept from the transcripts' session lifecycle: a session is added when its
 /// transcript opens, learns its door and client from the start event and its account from the login, and is removed
 /// when its transcript ends. Sites that keep no transcripts are followed all the same; nothing is written for them.
+/// The session instruments (<see cref="SessionMetrics"/>) are fed from the same events.
 /// </summary>
-public sealed class LiveSessions
+public sealed class LiveSessions(SessionMetrics? metrics = null)
 {
+    private readonly SessionMetrics? _metrics = metrics;
     private readonly ConcurrentDictionary<string, LiveSession> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<Func<string, string, bool>> _listeners = [];
 
@@ -62,11 +65,11 @@ public sealed class LiveSessions
         {
             var session = new LiveSession(sessionId, SessionIds.TryParse(sessionId, out var started) ? started : DateTimeOffset.UtcNow);
             sessions._sessions[sessionId] = session;
-            return new FollowedTranscript(sessions, session, inner?.Open(sessionId) ?? SessionTranscript.None);
+            return new FollowedTranscript(sessions, session, inner?.Open(sessionId) ?? SessionTranscript.None, sessions._metrics?.Follow());
         }
     }
 
-    private sealed class FollowedTranscript(LiveSessions sessions, LiveSession session, SessionTranscript inner) : SessionTranscript
+    private sealed class FollowedTranscript(LiveSessions sessions, LiveSession session, SessionTranscript inner, SessionMetrics.Observer? metrics) : SessionTranscript
     {
         public override bool IsEnabled => inner.IsEnabled;
 
@@ -85,6 +88,7 @@ public sealed class LiveSessions
                     break;
             }
 
+            metrics?.Write(transcriptEvent);
             inner.Write(transcriptEvent);
         }
 
@@ -92,6 +96,7 @@ public sealed class LiveSessions
         public override void End(string reason, string? detail = null)
         {
             sessions._sessions.TryRemove(session.Id, out _);
+            metrics?.End(session.EndReason ?? reason);
             inner.End(session.EndReason ?? reason, detail);
             session.MarkEnded();
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Configuration;
+using EcurepServer.Core.Events;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Storage;
@@ -27,7 +28,8 @@ public sealed class DropBoxFixture : IDisposable
     private readonly TempDirectory _directory = new();
     private int _sessions;
 
-    public DropBoxFixture(long maxUploadBytes = DropBoxOptions.DefaultMaxUploadBytes, Func<JsonLinesReceiptStore, IReceiptStore>? receipts = null)
+    /// <param name="events">Event sinks: the drop box then queues its deliveries' events in <see cref="Events"/>.</param>
+    public DropBoxFixture(long maxUploadBytes = DropBoxOptions.DefaultMaxUploadBytes, Func<JsonLinesReceiptStore, IReceiptStore>? receipts = null, EventOptions? events = null)
     {
         Options = new DropBoxOptions
         {
@@ -38,7 +40,8 @@ public sealed class DropBoxFixture : IDisposable
             MaxUploadBytes = maxUploadBytes,
         };
         Receipts = new JsonLinesReceiptStore(Path.Combine(_directory.Path, "receipts.jsonl"));
-        DropBox = new DropBox(Microsoft.Extensions.Options.Options.Create(Options), receipts?.Invoke(Receipts) ?? Receipts, Time, Logger);
+        Events = new EventOutbox(_directory.Path, events ?? new EventOptions(), Time);
+        DropBox = new DropBox(Microsoft.Extensions.Options.Options.Create(Options), receipts?.Invoke(Receipts) ?? Receipts, Time, Logger, events: Events);
     }
 
     public DropBoxOptions Options { get; }
@@ -50,6 +53,8 @@ public sealed class DropBoxFixture : IDisposable
     public JsonLinesReceiptStore Receipts { get; }
 
     public DropBox DropBox { get; }
+
+    public EventOutbox Events { get; }
 
     public string DataDirectory => _directory.Path;
 
