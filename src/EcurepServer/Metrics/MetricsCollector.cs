@@ -6,9 +6,9 @@ namespace EcurepServer.Metrics;
 
 /// <summary>
 /// Collects every instrument of the meters named <c>EcurepServer</c> or <c>EcurepServer.*</c> that this host's meter
-/// factory made (or that were made without one), and renders them as Prometheus text for GET /metrics. Counters
-/// sum, gauges keep the last value, histograms count into their advised buckets; observable instruments are read
-/// at each scrape. A measurement costs a lock and a search among the instrument's few label sets, no allocation.
+/// factory made (a meter made without one belongs to no host, e.g. another server in the same test process), and
+/// renders them as Prometheus text for GET /metrics. Counters sum, gauges keep the last value, histograms count into
+/// their advised buckets; observable instruments are read at each scrape. A measurement costs a lock and a search among the instrument's few label sets, no allocation.
 /// </summary>
 public sealed class MetricsCollector : IDisposable
 {
@@ -29,7 +29,7 @@ public sealed class MetricsCollector : IDisposable
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             var meter = instrument.Meter;
-            if (IsExported(meter.Name) && (meter.Scope is null || ReferenceEquals(meter.Scope, meterFactory)))
+            if (IsExported(meter.Name) && ReferenceEquals(meter.Scope, meterFactory))
             {
                 var series = new InstrumentSeries(instrument);
                 _instruments[instrument] = series;
