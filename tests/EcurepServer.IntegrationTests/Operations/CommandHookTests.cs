@@ -13,7 +13,8 @@ public sealed class CommandHookTests : IAsyncLifetime
     private const string TransferId = "E-HOOKS0001a";
     private const string Password = "hooks-password-1";
 
-    // First run: note the pid and hang. Later runs: keep the receipt and the delivered file's SHA-256 under the event id.
+    // First run: note the pid and hang. Later runs: keep the receipt and the delivered file's SHA-256 under the event id
+    // (renamed into place: the test waits for the .sha256 file and must not read it while the redirection has it empty).
     private const string Hook = """
         out="$1"
         if [ ! -e "$out/hung" ]; then
@@ -21,7 +22,8 @@ public sealed class CommandHookTests : IAsyncLifetime
             exec sleep 600
         fi
         cat > "$out/$ECUREP_EVENT_ID.json"
-        sha256sum "$ECUREP_FILE" | cut -d' ' -f1 > "$out/$ECUREP_EVENT_ID.sha256"
+        sha256sum "$ECUREP_FILE" | cut -d' ' -f1 > "$out/$ECUREP_EVENT_ID.partial"
+        mv "$out/$ECUREP_EVENT_ID.partial" "$out/$ECUREP_EVENT_ID.sha256"
         """;
 
     private readonly TempDirectory _work = new();
