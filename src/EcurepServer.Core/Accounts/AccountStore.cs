@@ -74,7 +74,9 @@ public sealed partial class AccountStore : IDisposable
                     return false;
                 },
                 cancellationToken).ConfigureAwait(false);
-            return dummy is null ? PasswordCheck.Busy : PasswordCheck.Wrong;
+            return dummy is null ? PasswordCheck.Busy
+                : id is not null && snapshot.Accounts.ContainsKey(id) ? PasswordCheck.Wrong
+                : PasswordCheck.UnknownAccount;
         }
 
         var storedHash = entry.PasswordHash;
@@ -99,10 +101,6 @@ public sealed partial class AccountStore : IDisposable
 
         return PasswordCheck.Wrong;
     }
-
-    /// <summary>Whether the Transfer ID (case-sensitive) exists.</summary>
-    public async ValueTask<bool> ExistsAsync(string id, CancellationToken cancellationToken) =>
-        (await CurrentAsync(cancellationToken).ConfigureAwait(false)).Accounts.ContainsKey(id);
 
     public async ValueTask<IReadOnlyList<AccountInfo>> ListAsync(CancellationToken cancellationToken)
     {

@@ -95,9 +95,8 @@ public sealed partial class LoginService(
         {
             PasswordCheck.Verified => LoginResult.Success(new Principal(user, IsAnonymous: false)),
             PasswordCheck.Busy => LoginResult.Failed(LoginFailure.Busy),
-            _ => LoginResult.Failed(await accounts.ExistsAsync(user, cancellationToken).ConfigureAwait(false)
-                ? LoginFailure.WrongCredentials
-                : LoginFailure.UnknownAccount),
+            PasswordCheck.UnknownAccount => LoginResult.Failed(LoginFailure.UnknownAccount),
+            _ => LoginResult.Failed(LoginFailure.WrongCredentials),
         };
     }
 
