@@ -76,4 +76,10 @@ internal static partial class FtpLog
 
     [LoggerMessage(31, LogLevel.Warning, "Passive port refused: {Client} already holds {Held} passive ports (MaxPassivePortsPerAddress)")]
     public static partial void PassivePortLimit(ILogger logger, string client, int held);
+
+    [LoggerMessage(41, LogLevel.Debug, "Load balancer {Balancer} connected for itself (PROXY LOCAL or UNKNOWN: a health check); closed")]
+    public static partial void BalancerCheck(ILogger logger, string balancer);
+
+    [LoggerMessage(42, LogLevel.Warning, "PROXY protocol header from {RemoteEndPoint}, which is not a configured load balancer; connection refused")]
+    public static partial void UntrustedProxyHeader(ILogger logger, string remoteEndPoint);
 }

@@ -257,6 +257,8 @@ public sealed class FtpReplyTexts
 
     public string AddressBanned { get; set; } = "Service not available: too many failed logins or errors from your address; try again later";
 
+    public string ProxyHeaderRefused { get; set; } = "Service not available: a PROXY protocol header is accepted only from a configured load balancer";
+
     /// <summary>Fills "{name}" placeholders; unknown placeholders stay as they are.</summary>
     internal static string Format(string template, string name, string value) =>
         template.Replace("{" + name + "}", value, StringComparison.Ordinal);

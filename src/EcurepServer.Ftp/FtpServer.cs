@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using EcurepServer.Connections;
+using EcurepServer.Connections.ProxyProtocol;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Faults;
 using EcurepServer.Core.Sessions;
@@ -23,6 +24,9 @@ public sealed class FtpServer : IAsyncDisposable
 {
     private readonly FtpServerContext _context;
     private readonly Dictionary<FtpSession, Task> _sessions = [];
+
+    /// <summary>Connections from a load balancer whose PROXY header is still being read.</summary>
+    private readonly HashSet<Task> _balanced = [];
     private readonly Dictionary<IPAddress, int> _perAddress = [];
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _acceptStop = new();
@@ -87,6 +91,12 @@ public sealed class FtpServer : IAsyncDisposable
         get => _context.Guard;
         init => _context.Guard = value ?? NoClientGuard.Instance;
     }
+
+    /// <summary>
+    /// The load balancers whose connections start with a PROXY protocol header naming the real client; that client's
+    /// address, not the balancer's, is then banned, limited, logged and checked against data connections.
+    /// </summary>
+    public ProxyProtocolGate ProxyProtocol { get; init; } = ProxyProtocolGate.None;
 
     /// <summary>
     /// New AUTH TLS handshakes present these certificates (the same rules as the constructor's); sessions already
@@ -157,6 +167,13 @@ public sealed class FtpServer : IAsyncDisposable
         await _acceptStop.CancelAsync().ConfigureAwait(false);
         _listener?.Dispose();
         await _acceptLoop.ConfigureAwait(false);
+        Task[] balanced;
+        lock (_lock)
+        {
+            balanced = [.. _balanced];
+        }
+
+        await Task.WhenAll(balanced).ConfigureAwait(false);
 
         FtpSession[] sessions;
         Task all;
@@ -279,8 +296,82 @@ public sealed class FtpServer : IAsyncDisposable
     {
         socket.NoDelay = true;
         DeadPeerDetection.Apply(socket, _context.Options.DeadClientTimeout);
-        var remote = (IPEndPoint)socket.RemoteEndPoint!;
-        var address = EndpointRules.Normalize(remote.Address);
+        IPEndPoint peer;
+        try
+        {
+            peer = (IPEndPoint)socket.RemoteEndPoint!;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            socket.Dispose();
+            return;
+        }
+
+        if (ProxyProtocol.Trusts(peer.Address))
+        {
+            // The header is read off the accept loop: a slow balancer connection must not hold up the others.
+            TrackBalanced(AdmitFromBalancerAsync(socket, peer));
+            return;
+        }
+
+        await AdmitClientAsync(socket, new IPEndPoint(EndpointRules.Normalize(peer.Address), peer.Port)).ConfigureAwait(false);
+    }
+
+    private void TrackBalanced(Task admission)
+    {
+        lock (_lock)
+        {
+            _balanced.Add(admission);
+        }
+
+        _ = admission.ContinueWith(
+            done =>
+            {
+                lock (_lock)
+                {
+                    _balanced.Remove(done);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private async Task AdmitFromBalancerAsync(Socket socket, IPEndPoint balancer)
+    {
+        await Task.Yield();
+        ProxyHeader header;
+        try
+        {
+            header = await ProxyProtocol.ReadAsync(socket, _acceptStop.Token).ConfigureAwait(false);
+        }
+        catch (ProxyHeaderException e)
+        {
+            FtpLog.ConnectionRefused(_context.Logger, balancer.ToString(), $"bad PROXY protocol header from a trusted load balancer: {e.Message}");
+            socket.Dispose();
+            return;
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            socket.Dispose();
+            return;
+        }
+
+        if (header.Source is not { } client)
+        {
+            // The balancer's own connection (its health check): no session, nothing scored against its address.
+            FtpLog.BalancerCheck(_context.Logger, balancer.ToString());
+            socket.Dispose();
+            return;
+        }
+
+        await AdmitClientAsync(socket, new IPEndPoint(EndpointRules.Normalize(client.Address), client.Port)).ConfigureAwait(false);
+    }
+
+    /// <param name="remote">The client: the socket's peer, or the one a trusted balancer's header named.</param>
+    private async Task AdmitClientAsync(Socket socket, IPEndPoint remote)
+    {
+        var address = remote.Address;
         if (!_context.Guard.Admits(address))
         {
             FtpLog.ConnectionRefused(_context.Logger, remote.ToString(), "the address is banned");
@@ -299,9 +390,9 @@ public sealed class FtpServer : IAsyncDisposable
         lock (_lock)
         {
             var fromAddress = _perAddress.GetValueOrDefault(address);
-            if (_sessions.Count < _context.Options.MaxSessions && fromAddress < _context.Options.MaxSessionsPerAddress)
+            if (!_stopped && _sessions.Count < _context.Options.MaxSessions && fromAddress < _context.Options.MaxSessionsPerAddress)
             {
-                session = new FtpSession(_context, socket, startup);
+                session = new FtpSession(_context, socket, remote, startup);
                 _perAddress[address] = fromAddress + 1;
                 _sessions[session] = Task.CompletedTask;
             }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using EcurepServer.Connections;
+using EcurepServer.Connections.ProxyProtocol;
 using EcurepServer.Ssh.Connection;
 using EcurepServer.Ssh.Keys;
 using EcurepServer.Ssh.Protocol;
@@ -67,6 +68,12 @@ public sealed class SshServer : IAsyncDisposable
     /// protocol errors and of connections that never authenticate.
     /// </summary>
     public IClientGuard Guard { get; init; } = NoClientGuard.Instance;
+
+    /// <summary>
+    /// The load balancers whose connections start with a PROXY protocol header naming the real client; that client's
+    /// address, not the balancer's, is then banned, limited and logged.
+    /// </summary>
+    public ProxyProtocolGate ProxyProtocol { get; init; } = ProxyProtocolGate.None;
 
     /// <summary>The bound address and port (the real port when the options asked for port 0).</summary>
     public IPEndPoint LocalEndPoint => _localEndPoint ?? throw new InvalidOperationException("The server has not been started.");
@@ -254,6 +261,17 @@ public sealed class SshServer : IAsyncDisposable
             return;
         }
 
+        if (ProxyProtocol.Trusts(remote.Address))
+        {
+            if (await ReadBalancerHeaderAsync(socket, remote).ConfigureAwait(false) is not { } client)
+            {
+                socket.Dispose();
+                return;
+            }
+
+            remote = client;
+        }
+
         var address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
         if (!Guard.Admits(address))
         {
@@ -315,6 +333,30 @@ public sealed class SshServer : IAsyncDisposable
             }
 
             observer.Ended(end.Reason, end.Detail);
+        }
+    }
+
+    /// <summary>The client a trusted balancer's PROXY header names; null (logged) when the header is bad or the balancer checks its own connection.</summary>
+    private async Task<IPEndPoint?> ReadBalancerHeaderAsync(Socket socket, IPEndPoint balancer)
+    {
+        try
+        {
+            var header = await ProxyProtocol.ReadAsync(socket, _closeSessions.Token).ConfigureAwait(false);
+            if (header.Source is null)
+            {
+                ConnectionLog.BalancerCheck(_logger, balancer);
+            }
+
+            return header.Source;
+        }
+        catch (ProxyHeaderException e)
+        {
+            ConnectionLog.Refused(_logger, balancer, $"bad PROXY protocol header from a trusted load balancer: {e.Message}");
+            return null;
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            return null;
         }
     }
 

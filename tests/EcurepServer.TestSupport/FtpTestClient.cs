@@ -54,11 +54,19 @@ public sealed partial class FtpTestClient : IAsyncDisposable
 
     public bool IsTls => _stream is SslStream;
 
-    /// <summary>Connects, from <paramref name="from"/> (another loopback address, say) when given, and reads the greeting.</summary>
-    public static async Task<FtpTestClient> ConnectAsync(IPEndPoint server, IPAddress? from = null)
+    /// <summary>
+    /// Connects, from <paramref name="from"/> (another loopback address, say) when given, sends <paramref name="prelude"/>
+    /// (a load balancer's PROXY header, say) and reads the greeting.
+    /// </summary>
+    public static async Task<FtpTestClient> ConnectAsync(IPEndPoint server, IPAddress? from = null, byte[]? prelude = null)
     {
         var tcp = from is null ? new TcpClient(server.AddressFamily) : new TcpClient(new IPEndPoint(from, 0));
         await tcp.ConnectAsync(server);
+        if (prelude is not null)
+        {
+            await tcp.GetStream().WriteAsync(prelude);
+        }
+
         var client = new FtpTestClient(tcp);
         client.Greeting = await client.ReadReplyAsync();
         return client;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using EcurepServer.Connections;
+using EcurepServer.Connections.ProxyProtocol;
 using EcurepServer.Core;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Faults;
@@ -48,17 +49,20 @@ internal sealed class FtpSession
 
     private bool _everLoggedIn;
 
+    /// <summary>Looks at the first lines for a PROXY protocol header; null once they are known not to be one.</summary>
+    private ProxyHeaderSniffer? _proxySniffer = new();
+
     /// <summary>The last transfer broke off as when the client vanishes, and no command came since.</summary>
     private volatile bool _interrupted;
 
+    /// <param name="remote">The client's address: the socket's peer, or the one a trusted load balancer's PROXY header named.</param>
     /// <param name="startup">The session's place among those not logged in yet, given up at its first login.</param>
-    public FtpSession(FtpServerContext server, Socket socket, StartupSlot? startup = null)
+    public FtpSession(FtpServerContext server, Socket socket, IPEndPoint remote, StartupSlot? startup = null)
     {
         _server = server;
         _startup = startup;
         Id = SessionIds.New(server.Time.GetUtcNow());
         Transcript = server.Transcripts?.Open(Id) ?? SessionTranscript.None;
-        var remote = (IPEndPoint)socket.RemoteEndPoint!;
         RemoteEndPoint = new IPEndPoint(EndpointRules.Normalize(remote.Address), remote.Port);
         var local = (IPEndPoint)socket.LocalEndPoint!;
         LocalAddress = EndpointRules.Normalize(local.Address);
@@ -275,6 +279,11 @@ internal sealed class FtpSession
                     break;
                 }
 
+                if (_proxySniffer is not null && await SniffProxyHeaderAsync(line).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
                 await HandleLineAsync(line).ConfigureAwait(false);
             }
         }
@@ -467,6 +476,36 @@ internal sealed class FtpSession
         }
 
         return !ControlClosed && !Control.PeerClosed();
+    }
+
+    /// <summary>
+    /// True when the line is not to be handled as a command: it may start a PROXY protocol header, or is one and the
+    /// session ends. A header here never came from a trusted balancer (its own was read before the session began), so
+    /// it is refused rather than read as commands or believed.
+    /// </summary>
+    private async Task<bool> SniffProxyHeaderAsync(CommandLine line)
+    {
+        if (line.Status is not (CommandLineStatus.Line or CommandLineStatus.Malformed))
+        {
+            _proxySniffer = null;
+            return false;
+        }
+
+        switch (_proxySniffer!.Next(line.Raw))
+        {
+            case ProxyHeaderVerdict.Undecided:
+                return true;
+            case ProxyHeaderVerdict.ProxyHeader:
+                _proxySniffer = null;
+                FtpLog.UntrustedProxyHeader(Logger, RemoteEndPoint.ToString());
+                await ReplyAsync(421, Texts.ProxyHeaderRefused).ConfigureAwait(false);
+                RequestClose(EndReasons.ProtocolError, "a PROXY protocol header from an address that is not a configured load balancer");
+                Offended(ClientOffence.ProtocolError);
+                return true;
+            default:
+                _proxySniffer = null;
+                return false;
+        }
     }
 
     private async Task HandleLineAsync(CommandLine line)

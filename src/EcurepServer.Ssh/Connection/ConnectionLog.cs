@@ -50,4 +50,7 @@ internal static partial class ConnectionLog
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Channel {Channel} ended without its closing sequence: {Problem}")]
     public static partial void ChannelEndedAbruptly(ILogger logger, uint channel, string problem);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Load balancer {Balancer} connected for itself (PROXY LOCAL or UNKNOWN: a health check); closed")]
+    public static partial void BalancerCheck(ILogger logger, IPEndPoint balancer);
 }

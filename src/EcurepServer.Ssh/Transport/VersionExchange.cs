@@ -1,4 +1,5 @@
 using System.Text;
+using EcurepServer.Connections.ProxyProtocol;
 using EcurepServer.Ssh.Protocol;
 
 namespace EcurepServer.Ssh.Transport;
@@ -17,9 +18,17 @@ internal static class VersionExchange
     /// <summary>The client's identification line without CR LF; other lines before it are skipped up to the limit.</summary>
     public static async ValueTask<string> ReadClientLineAsync(SshInputBuffer input, SshServerOptions options, CancellationToken cancellationToken)
     {
+        var proxyHeader = new ProxyHeaderSniffer();
         for (var lines = 0; ; lines++)
         {
             var line = await input.ReadLineAsync(options.MaxVersionLineLength, cancellationToken).ConfigureAwait(false);
+
+            // A trusted balancer's header was read before the transport began; one here is a client's own, never believed.
+            if (lines < 3 && proxyHeader.Next(Encoding.Latin1.GetBytes(line)) == ProxyHeaderVerdict.ProxyHeader)
+            {
+                throw new SshProtocolException(SshDisconnectReason.ProtocolError, "a PROXY protocol header from an address that is not a configured load balancer");
+            }
+
             if (line.StartsWith("SSH-", StringComparison.Ordinal))
             {
                 if (!line.StartsWith("SSH-2.0-", StringComparison.Ordinal) && !line.StartsWith("SSH-1.99-", StringComparison.Ordinal))

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using EcurepServer.Certificates;
+using EcurepServer.Connections.ProxyProtocol;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Defender;
 using EcurepServer.Core.Faults;
@@ -146,6 +147,7 @@ public sealed partial class FtpsSiteService(
         {
             Faults = faults,
             Guard = new DefenderGuard(defender, siteName, protocol),
+            ProxyProtocol = ProxyProtocolGate.From(options.Sites[siteName].ProxyProtocol, timeProvider),
         };
         try
         {

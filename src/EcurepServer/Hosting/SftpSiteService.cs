@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using EcurepServer.Connections.ProxyProtocol;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Defender;
 using EcurepServer.Core.Faults;
@@ -67,6 +68,7 @@ public sealed partial class SftpSiteService(
         {
             Stages = new FaultStageHook(siteName, faults),
             Guard = new DefenderGuard(defender, siteName, DropBoxSshAuthenticator.Protocol),
+            ProxyProtocol = ProxyProtocolGate.From(options.Sites[siteName].ProxyProtocol),
         };
         try
         {

@@ -1,3 +1,4 @@
+using EcurepServer.Connections;
 using EcurepServer.Dialects;
 using Microsoft.Extensions.Options;
 
@@ -82,6 +83,10 @@ public sealed class EcurepServerOptionsValidator(string workingDirectory) : IVal
         {
             ValidateFtps(failures, key, site);
         }
+
+        var proxyProtocol = new OptionProblems($"{key}:ProxyProtocol");
+        site.ProxyProtocol.Validate(proxyProtocol, string.Empty);
+        failures.AddRange(proxyProtocol.Found);
 
         if (site.Ssh.Enabled)
         {

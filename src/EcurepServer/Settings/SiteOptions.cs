@@ -1,3 +1,4 @@
+using EcurepServer.Connections.ProxyProtocol;
 using EcurepServer.Ftp;
 
 namespace EcurepServer.Settings;
@@ -24,6 +25,9 @@ public sealed class SiteOptions
     /// <summary>The SSH listener that serves SFTP; "Sftp", its former name, still configures it where "Ssh" does not.</summary>
     [FormerKeyName("Sftp")]
     public SshListenerOptions Ssh { get; set; } = new();
+
+    /// <summary>The load balancers allowed to put a PROXY protocol header before this site's FTP and SSH connections; none by default.</summary>
+    public ProxyProtocolOptions ProxyProtocol { get; set; } = new();
 
     /// <summary>"{host}" in banner lines: the site's first host name.</summary>
     public string PrimaryHostName => HostNames.FirstOrDefault(name => !string.IsNullOrWhiteSpace(name)) ?? "localhost";

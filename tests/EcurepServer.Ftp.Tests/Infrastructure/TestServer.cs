@@ -1,5 +1,6 @@
 using System.Net;
 using EcurepServer.Connections;
+using EcurepServer.Connections.ProxyProtocol;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Transcripts;
 using EcurepServer.Ftp.Data;
@@ -58,7 +59,7 @@ internal sealed class TestServer : IAsyncDisposable
     /// <param name="time">The server's clock; a manual one lets a test reach a timeout without waiting for it.</param>
     /// <param name="transcripts">Where the sessions' transcripts go; none when null.</param>
     /// <param name="guard">The defender the server asks at accept and tells of offences; none when null.</param>
-    public static async Task<TestServer> StartAsync(Action<FtpServerOptions>? configure = null, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2>? certificates = null, IDropBox? dropBox = null, TimeProvider? time = null, ITranscriptSink? transcripts = null, IClientGuard? guard = null)
+    public static async Task<TestServer> StartAsync(Action<FtpServerOptions>? configure = null, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2>? certificates = null, IDropBox? dropBox = null, TimeProvider? time = null, ITranscriptSink? transcripts = null, IClientGuard? guard = null, ProxyProtocolGate? proxyProtocol = null)
     {
         var options = new FtpServerOptions
         {
@@ -77,13 +78,14 @@ internal sealed class TestServer : IAsyncDisposable
         var server = new FtpServer("test", options, certificates ?? [TestCertificate.Instance], logins, dropBox, log, time ?? TimeProvider.System, pools, transcripts)
         {
             Guard = guard ?? NoClientGuard.Instance,
+            ProxyProtocol = proxyProtocol ?? ProxyProtocolGate.None,
         };
         await server.StartAsync(CancellationToken.None);
         return new TestServer(server, options, dropBox, logins, log, pools.For(options.PassivePortMin, options.PassivePortMax));
     }
 
     /// <summary>A client from 127.0.0.1, or from <paramref name="from"/> (127.0.0.2 is another loopback address on Linux).</summary>
-    public Task<FtpTestClient> ConnectAsync(IPAddress? from = null) => FtpTestClient.ConnectAsync(EndPoint, from);
+    public Task<FtpTestClient> ConnectAsync(IPAddress? from = null, byte[]? prelude = null) => FtpTestClient.ConnectAsync(EndPoint, from, prelude);
 
     public async ValueTask DisposeAsync() => await Server.DisposeAsync();
 }
