@@ -90,31 +90,4 @@ public sealed class ClientGuardTests
             await holder.WaitForExitAsync();
         }
     }
-
-    /// <summary>A defender that bans the given addresses and records what the engine reports.</summary>
-    private sealed class RecordingGuard(params IPAddress[] banned) : IClientGuard
-    {
-        private readonly List<(IPAddress Address, ClientOffence Offence)> _reports = [];
-
-        public IReadOnlyList<(IPAddress Address, ClientOffence Offence)> Reports
-        {
-            get
-            {
-                lock (_reports)
-                {
-                    return [.. _reports];
-                }
-            }
-        }
-
-        public bool Admits(IPAddress address) => !banned.Contains(address);
-
-        public void Report(IPAddress address, ClientOffence offence)
-        {
-            lock (_reports)
-            {
-                _reports.Add((address, offence));
-            }
-        }
-    }
 }

@@ -9,12 +9,15 @@ namespace EcurepServer.Ssh.Tests.Support;
 /// <summary>A hand-driven client for hostile input: raw bytes, plaintext packets with any padding, and a reader for the server's plaintext packets.</summary>
 internal sealed class RawSshClient : IAsyncDisposable
 {
-    private readonly TcpClient _client = new();
+    private readonly TcpClient _client;
     private NetworkStream _stream = null!;
 
-    public static async Task<RawSshClient> ConnectAsync(int port)
+    private RawSshClient(IPAddress? from) => _client = from is null ? new TcpClient() : new TcpClient(new IPEndPoint(from, 0));
+
+    /// <summary>Connects to the loopback server, from <paramref name="from"/> (another loopback address) when given.</summary>
+    public static async Task<RawSshClient> ConnectAsync(int port, IPAddress? from = null)
     {
-        var raw = new RawSshClient();
+        var raw = new RawSshClient(from);
         await raw._client.ConnectAsync(IPAddress.Loopback, port);
         raw._stream = raw._client.GetStream();
         return raw;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using EcurepServer.Connections;
+using EcurepServer.Connections.ProxyProtocol;
 using EcurepServer.Ssh.Keys;
 
 namespace EcurepServer.Ssh.Tests.Support;
@@ -15,7 +16,7 @@ internal sealed class ServerHarness : IAsyncDisposable
     public const string User = ConnectionHarness.User;
     public const string Password = ConnectionHarness.Password;
 
-    private ServerHarness(SshServerOptions options, IClientGuard? guard)
+    private ServerHarness(SshServerOptions options, IClientGuard? guard, ProxyProtocolGate? proxyProtocol)
     {
         options.BindAddress = IPAddress.Loopback;
         options.Port = 0;
@@ -29,6 +30,7 @@ internal sealed class ServerHarness : IAsyncDisposable
         }, Logger, Observer)
         {
             Guard = guard ?? NoClientGuard.Instance,
+            ProxyProtocol = proxyProtocol ?? ProxyProtocolGate.None,
         };
     }
 
@@ -53,9 +55,10 @@ internal sealed class ServerHarness : IAsyncDisposable
     public string Port => Server.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture);
 
     /// <param name="guard">The defender the server asks at accept and tells of offences; none when null.</param>
-    public static async Task<ServerHarness> StartAsync(SshServerOptions? options = null, IClientGuard? guard = null)
+    /// <param name="proxyProtocol">The load balancers whose PROXY headers the server reads; none when null.</param>
+    public static async Task<ServerHarness> StartAsync(SshServerOptions? options = null, IClientGuard? guard = null, ProxyProtocolGate? proxyProtocol = null)
     {
-        var harness = new ServerHarness(options ?? new SshServerOptions(), guard);
+        var harness = new ServerHarness(options ?? new SshServerOptions(), guard, proxyProtocol);
         await harness.Server.StartAsync(CancellationToken.None);
         return harness;
     }
