@@ -47,6 +47,10 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<EventOptions>().Bind(configuration.GetSection(EventOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventOptions>, EventOptionsValidator>());
         services.AddOptions<TransferLogOptions>().Bind(configuration.GetSection(TransferLogOptions.SectionName));
+        services.AddOptions<CatalogOptions>().Bind(configuration.GetSection(CatalogOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CatalogOptions>, CatalogOptionsValidator>());
+        services.AddOptions<ReceiptOptions>().Bind(configuration.GetSection(ReceiptOptions.SectionName));
+        services.TryAddSingleton<Catalog.CatalogNode>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISitePolicy, ConfiguredSitePolicy>();

@@ -39,3 +39,9 @@ public sealed class EventOptionsValidator : IValidateOptions<EventOptions>
     public ValidateOptionsResult Validate(string? name, EventOptions options) =>
         DropBoxOptionsValidator.ToResult(options.Validate());
 }
+
+public sealed class CatalogOptionsValidator : IValidateOptions<CatalogOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CatalogOptions options) =>
+        DropBoxOptionsValidator.ToResult(options.Validate());
+}
