@@ -1,0 +1,95 @@
+using EcurepServer.Core.Catalog;
+using EcurepServer.Core.Defender;
+using Npgsql;
+
+namespace EcurepServer.Catalog.Postgres;
+
+/// <summary>
+/// The defender's bans in PostgreSQL, shared by every node: a change runs under a row lock on the bans' stamp, so two
+/// nodes changing bans at once apply one after the other, and each change bumps the stamp the others watch.
+/// Synchronous as the interface asks (the defender calls it under its own lock).
+/// </summary>
+public sealed class PostgresBanCatalog(PostgresCatalogDatabase database) : IBanCatalog
+{
+    private const string Area = "bans";
+
+    public long Stamp()
+    {
+        using var connection = database.DataSource.OpenConnection();
+        using var command = PostgresCatalogDatabase.Command(connection, null, "select stamp from stamps where area = @area", ("area", Area));
+        return (long)command.ExecuteScalar()!;
+    }
+
+    public IReadOnlyList<Ban> Read()
+    {
+        using var connection = database.DataSource.OpenConnection();
+        return ReadAll(connection, null);
+    }
+
+    public IReadOnlyList<Ban> Change(Func<List<Ban>, List<Ban>> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        using var connection = database.DataSource.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        using (var lockStamp = PostgresCatalogDatabase.Command(connection, transaction, "select stamp from stamps where area = @area for update", ("area", Area)))
+        {
+            lockStamp.ExecuteScalar();
+        }
+
+        var before = ReadAll(connection, transaction);
+        var after = change([.. before]);
+        WriteAsync(connection, transaction, before, after, keepExisting: false, CancellationToken.None).GetAwaiter().GetResult();
+        transaction.Commit();
+        return after;
+    }
+
+    /// <summary>
+    /// Makes the table hold <paramref name="after"/> (replacing <paramref name="before"/>), or with
+    /// <paramref name="keepExisting"/> only adds the bans of networks not banned yet; bumps the stamp.
+    /// </summary>
+    internal static async Task WriteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Ban> before, IReadOnlyList<Ban> after, bool keepExisting, CancellationToken cancellationToken)
+    {
+        if (!keepExisting)
+        {
+            await using var clear = PostgresCatalogDatabase.Command(connection, transaction, "delete from bans where network = any(@gone)", ("gone", before.Select(ban => ban.Network).Except(after.Select(ban => ban.Network)).ToArray()));
+            await clear.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var ban in after)
+        {
+            await using var upsert = PostgresCatalogDatabase.Command(
+                connection,
+                transaction,
+                keepExisting
+                    ? "insert into bans (network, banned_utc, until_utc, offences, reason) values (@n, @b, @u, @o, @r) on conflict (network) do nothing"
+                    : """
+                      insert into bans (network, banned_utc, until_utc, offences, reason) values (@n, @b, @u, @o, @r)
+                      on conflict (network) do update set banned_utc = excluded.banned_utc, until_utc = excluded.until_utc,
+                          offences = excluded.offences, reason = excluded.reason
+                      """,
+                ("n", ban.Network),
+                ("b", ban.BannedUtc.ToUniversalTime()),
+                ("u", ban.UntilUtc.ToUniversalTime()),
+                ("o", ban.Offences),
+                ("r", ban.Reason));
+            await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var bump = PostgresCatalogDatabase.Command(connection, transaction, "update stamps set stamp = stamp + 1 where area = @area", ("area", Area));
+        await bump.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static List<Ban> ReadAll(NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    {
+        using var command = PostgresCatalogDatabase.Command(connection, transaction, "select network, banned_utc, until_utc, offences, reason from bans order by banned_utc, network");
+        using var reader = command.ExecuteReader();
+        var bans = new List<Ban>();
+        while (reader.Read())
+        {
+            bans.Add(new Ban(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt32(3), reader.GetString(4)));
+        }
+
+        return bans;
+    }
+}
