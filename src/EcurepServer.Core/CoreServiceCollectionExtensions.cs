@@ -26,7 +26,9 @@ public static class CoreServiceCollectionExtensions
     /// Registers the drop box, accounts, login policy, receipts, transcripts and retention, bound from the <c>EcurepServer</c> section of
     /// <paramref name="configuration"/> (the root configuration). Options are validated when the host starts. Core reads
     /// no path of its own: the caller configures <see cref="DropBoxOptions.DataDirectory"/> and
-    /// <see cref="AccountOptions.AccountsFile"/> with absolute paths.
+    /// <see cref="AccountOptions.AccountsFile"/> with absolute paths. The caller also registers a catalog provider
+    /// (<see cref="Catalog.ICatalogStore"/>, <see cref="Catalog.IReceiptCatalog"/>, <see cref="Catalog.IUploadOwnership"/>,
+    /// <see cref="Catalog.ICatalogLocks"/>) and runs <see cref="Catalog.CatalogStartup"/> before the drop box is used.
     /// </summary>
     public static IServiceCollection AddEcurepCore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -63,12 +65,15 @@ public static class CoreServiceCollectionExtensions
             sp.GetRequiredService<ILogger<ClientDefender>>(),
             sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<ILoginService, LoginService>();
-        services.TryAddSingleton<IReceiptStore>(sp => new JsonLinesReceiptStore(
-            new StorageLayout(sp.GetRequiredService<IOptions<DropBoxOptions>>().Value.DataDirectory).ReceiptsFile,
-            sp.GetService<ILogger<JsonLinesReceiptStore>>()));
-        services.TryAddSingleton(sp => new JsonLinesDeletionStore(
-            new StorageLayout(sp.GetRequiredService<IOptions<DropBoxOptions>>().Value.DataDirectory).DeletionsFile,
-            sp.GetService<ILogger<JsonLinesDeletionStore>>()));
+        services.TryAddSingleton<IReceiptStore>(sp => sp.GetRequiredService<Catalog.IReceiptCatalog>());
+        services.TryAddSingleton<Catalog.CatalogStartup>();
+        services.TryAddSingleton(sp => new Catalog.DropBoxCatalog(
+            sp.GetRequiredService<Catalog.IUploadOwnership>(),
+            sp.GetRequiredService<Catalog.CatalogNode>(),
+            sp.GetRequiredService<IOptions<CatalogOptions>>().Value.LeaseDuration,
+            sp.GetRequiredService<IOptions<ReceiptOptions>>().Value.ExportPath is { Length: > 0 } export
+                ? new JsonLinesReceiptStore(export, sp.GetService<ILogger<JsonLinesReceiptStore>>())
+                : null));
         services.TryAddSingleton<RetentionSweeper>();
         services.TryAddSingleton<TranscriptWriter>();
         services.TryAddSingleton<FromIbmFiles>();
@@ -88,7 +93,8 @@ public static class CoreServiceCollectionExtensions
             sp.GetRequiredService<AccountStore>(),
             sp.GetRequiredService<DropBoxMetrics>(),
             sp.GetRequiredService<EventOutbox>(),
-            sp.GetRequiredService<TransferLog>()));
+            sp.GetRequiredService<TransferLog>(),
+            sp.GetRequiredService<Catalog.DropBoxCatalog>()));
         services.TryAddSingleton<IDropBox>(sp => sp.GetRequiredService<DropBox>());
         services.TryAddSingleton<Catalog.UploadCatalog>();
         services.TryAddSingleton<Maintenance.DropBoxReset>();

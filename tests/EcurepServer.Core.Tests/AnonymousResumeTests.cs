@@ -27,7 +27,7 @@ public sealed class AnonymousResumeTests : IDisposable
     public AnonymousResumeTests()
     {
         _deletions = new JsonLinesDeletionStore(Path.Combine(_fixture.DataDirectory, "deletions.jsonl"));
-        _sweeper = new RetentionSweeper(_fixture.DropBox, _deletions, new ListLogger<RetentionSweeper>());
+        _sweeper = new RetentionSweeper(_fixture.DropBox, new JsonLinesReceiptCatalog(_fixture.Receipts, _deletions), new ListLogger<RetentionSweeper>());
     }
 
     public void Dispose()

@@ -1,4 +1,5 @@
 using System.Net;
+using EcurepServer.Catalog.Sqlite;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Configuration;
 using EcurepServer.Core.Receipts;
@@ -107,6 +108,7 @@ public sealed class OptionsTests : IDisposable
             ["EcurepServer:Pbkdf2Iterations"] = "10000",
         });
         services.GetRequiredService<IStartupValidator>().Validate();
+        await services.GetRequiredService<Catalog.CatalogStartup>().EnsureReadyAsync(CancellationToken.None);
 
         Assert.Same(services.GetRequiredService<DropBox>(), services.GetRequiredService<IDropBox>());
         Assert.True(Directory.Exists(Path.Combine(_directory.Path, "uploads", "toibm", "websphere")));
@@ -123,9 +125,9 @@ public sealed class OptionsTests : IDisposable
             Assert.True((await upload.CommitAsync(CancellationToken.None)).Succeeded);
         }
 
-        var store = Assert.IsType<JsonLinesReceiptStore>(services.GetRequiredService<IReceiptStore>());
-        Assert.Equal(Path.Combine(_directory.Path, "receipts.jsonl"), store.FilePath);
-        Assert.True(File.Exists(store.FilePath));
+        var receipts = await services.GetRequiredService<Catalog.IReceiptCatalog>().QueryAsync(new Catalog.UploadQuery(), CancellationToken.None).ToListAsync();
+        Assert.Equal("/toibm/db2/x.bin", Assert.Single(receipts).Receipt.Path);
+        Assert.Equal(Path.Combine(_directory.Path, "catalog.db"), services.GetRequiredService<Catalog.ICatalogStore>().Location);
 
         // The drop box reads the accounts' own quotas from the registered account store.
         var accounts = services.GetRequiredService<AccountStore>();
@@ -171,6 +173,7 @@ public sealed class OptionsTests : IDisposable
         var services = new ServiceCollection();
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddEcurepCore(configuration);
+        services.AddSqliteCatalog();
         services.Configure<DropBoxOptions>(options => options.DataDirectory = _directory.Path);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }

@@ -22,7 +22,7 @@ public sealed class RetentionTests : IDisposable
     public RetentionTests()
     {
         _deletions = new JsonLinesDeletionStore(Path.Combine(_fixture.DataDirectory, "deletions.jsonl"));
-        _sweeper = new RetentionSweeper(_fixture.DropBox, _deletions, _logger);
+        _sweeper = new RetentionSweeper(_fixture.DropBox, new JsonLinesReceiptCatalog(_fixture.Receipts, _deletions), _logger);
     }
 
     public void Dispose()
@@ -350,7 +350,7 @@ public sealed class RetentionTests : IDisposable
     {
         var sweeper = new RetentionSweeper(
             _fixture.DropBox,
-            _deletions,
+            new JsonLinesReceiptCatalog(_fixture.Receipts, _deletions),
             _logger,
             Microsoft.Extensions.Options.Options.Create(new TranscriptOptions { Retention = retention is null ? null : TimeSpan.Parse(retention, System.Globalization.CultureInfo.InvariantCulture) }));
         var now = _fixture.Time.GetUtcNow();

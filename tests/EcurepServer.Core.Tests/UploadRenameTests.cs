@@ -19,7 +19,7 @@ public sealed class UploadRenameTests : IDisposable
         await using var upload = await BeginAsync(session, "/toibm/aix/logs.zip.filepart");
         await upload.WriteAsync(new byte[] { 1, 2, 3 }, None);
 
-        var renamed = upload.Rename(P("/toibm/aix/logs.zip"));
+        var renamed = await upload.RenameAsync(P("/toibm/aix/logs.zip"), CancellationToken.None);
         var receipt = (await upload.CommitAsync(None)).Value!;
 
         Assert.Equal(P("/toibm/aix/logs.zip"), renamed.Value);
@@ -36,7 +36,7 @@ public sealed class UploadRenameTests : IDisposable
     {
         await using var upload = await BeginAsync(_fixture.Open(Alice), "/toibm/aix/a.filepart");
 
-        var moved = upload.Rename(P("/toibm/linux/a"));
+        var moved = await upload.RenameAsync(P("/toibm/linux/a"), CancellationToken.None);
 
         Assert.Equal(RefusalKind.PermissionDenied, moved.Refusal!.Kind);
         Assert.Equal("/toibm/aix/a.filepart can only be renamed within /toibm/aix.", moved.Refusal.Message);
@@ -53,10 +53,10 @@ public sealed class UploadRenameTests : IDisposable
         }
 
         await using var upload = await BeginAsync(session, "/toibm/aix/taken.zip.filepart");
-        var renamed = upload.Rename(P("/toibm/aix/taken.zip"));
+        var renamed = await upload.RenameAsync(P("/toibm/aix/taken.zip"), CancellationToken.None);
 
         Assert.Equal(RefusalKind.AlreadyExists, renamed.Refusal!.Kind);
-        Assert.True(upload.Rename(P("/toibm/aix/free.zip")).Succeeded);
+        Assert.True((await upload.RenameAsync(P("/toibm/aix/free.zip"), CancellationToken.None)).Succeeded);
         Assert.Equal("/toibm/aix/free.zip", (await upload.CommitAsync(None)).Value!.Path);
     }
 
@@ -67,9 +67,9 @@ public sealed class UploadRenameTests : IDisposable
         await using var busy = await BeginAsync(session, "/toibm/aix/busy.zip");
         await using var upload = await BeginAsync(session, "/toibm/aix/x.filepart");
 
-        Assert.Equal(RefusalKind.Unavailable, upload.Rename(P("/toibm/aix/busy.zip")).Refusal!.Kind);
-        Assert.True(upload.Rename(P("/toibm/aix/y.zip")).Succeeded);
-        Assert.True(upload.Rename(P("/toibm/aix/z.zip")).Succeeded);
+        Assert.Equal(RefusalKind.Unavailable, (await upload.RenameAsync(P("/toibm/aix/busy.zip"), CancellationToken.None)).Refusal!.Kind);
+        Assert.True((await upload.RenameAsync(P("/toibm/aix/y.zip"), CancellationToken.None)).Succeeded);
+        Assert.True((await upload.RenameAsync(P("/toibm/aix/z.zip"), CancellationToken.None)).Succeeded);
 
         // y.zip is free again; z.zip and the partial's own name stay held until the upload ends.
         await using (var y = await BeginAsync(session, "/toibm/aix/y.zip"))
@@ -91,7 +91,7 @@ public sealed class UploadRenameTests : IDisposable
         await using (var upload = await BeginAsync(session, "/toibm/aix/r.filepart"))
         {
             await upload.WriteAsync(new byte[] { 9, 9 }, None);
-            Assert.True(upload.Rename(P("/toibm/aix/r")).Succeeded);
+            Assert.True((await upload.RenameAsync(P("/toibm/aix/r"), CancellationToken.None)).Succeeded);
         }
 
         Assert.False(File.Exists(_fixture.Delivered("aix", "r")));
@@ -105,7 +105,7 @@ public sealed class UploadRenameTests : IDisposable
         await using var upload = await BeginAsync(_fixture.Open(Alice), "/toibm/aix/done.filepart");
         await upload.CommitAsync(None);
 
-        Assert.Equal(RefusalKind.Unavailable, upload.Rename(P("/toibm/aix/done")).Refusal!.Kind);
+        Assert.Equal(RefusalKind.Unavailable, (await upload.RenameAsync(P("/toibm/aix/done"), CancellationToken.None)).Refusal!.Kind);
     }
 
     private static async Task<IUpload> BeginAsync(Sessions.IDropBoxSession session, string path, UploadMode mode = UploadMode.Create)

@@ -27,7 +27,7 @@ public sealed class ConfigurationSchemaTests
         Assert.NotEmpty(ours);
         Assert.All(ours, type => Assert.NotNull(OptionsBinding.Of(type)));
         Assert.Equal(
-            ["EcurepServer", "EcurepServer:Defender", "EcurepServer:DropBox", "EcurepServer:Events", "EcurepServer:Faults", "EcurepServer:Sftp", "EcurepServer:Transcripts", "EcurepServer:TransferLog"],
+            ["EcurepServer", "EcurepServer:Catalog", "EcurepServer:Defender", "EcurepServer:DropBox", "EcurepServer:Events", "EcurepServer:Faults", "EcurepServer:Receipts", "EcurepServer:Sftp", "EcurepServer:Transcripts", "EcurepServer:TransferLog"],
             ConfigurationSchema.For(services).Bindings.Select(binding => binding.Section).Distinct().Order(StringComparer.Ordinal));
     }
 

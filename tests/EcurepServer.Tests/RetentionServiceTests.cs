@@ -1,4 +1,5 @@
 using EcurepServer.Cli;
+using EcurepServer.Core.Catalog;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Retention;
 using EcurepServer.Hosting;
@@ -29,6 +30,7 @@ public sealed class RetentionServiceTests : IDisposable
     {
         var context = new CliContext(_workspace.Root, TextReader.Null, TextWriter.Null, TextWriter.Null);
         await using var services = CliSettings.Load(context, ["--EcurepServer:DropBox:RetentionSweepInterval=00:00:01"]).DropBoxServices();
+        await services.GetRequiredService<CatalogStartup>().EnsureReadyAsync(CancellationToken.None);
         var receipts = services.GetRequiredService<IReceiptStore>();
         using var service = new RetentionService(services.GetRequiredService<RetentionSweeper>(), TimeProvider.System, NullLogger<RetentionService>.Instance);
         var first = await DeliverExpiredAsync(receipts, "first.zip");
@@ -45,7 +47,8 @@ public sealed class RetentionServiceTests : IDisposable
             await service.StopAsync(CancellationToken.None);
         }
 
-        Assert.Equal(2, (await File.ReadAllLinesAsync(_workspace.PathOf("data", "deletions.jsonl"))).Length);
+        var entries = await services.GetRequiredService<IReceiptCatalog>().QueryAsync(new UploadQuery(), CancellationToken.None).ToListAsync();
+        Assert.Equal(2, entries.Count(entry => entry.IsDeleted));
     }
 
     /// <summary>A file in /toibm/aix with a receipt that completed eight days ago.</summary>

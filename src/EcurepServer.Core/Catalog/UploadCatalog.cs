@@ -8,27 +8,26 @@ using Microsoft.Extensions.Options;
 namespace EcurepServer.Core.Catalog;
 
 /// <summary>
-/// The delivered uploads as readers see them (the management API, EcurepServer.Testing): listed and filtered, found by
-/// id, their bytes opened, and awaited until one that matches is delivered.
+/// The delivered uploads as readers see them (the management API, EcurepServer.Testing, <c>uploads list</c>): listed
+/// and filtered by the catalog's indexes, found by id, their bytes opened, and awaited until one that matches is
+/// delivered (by this process, or by another node within <c>Catalog:PollInterval</c>).
 /// </summary>
 public sealed class UploadCatalog : IDisposable
 {
-    private readonly IReceiptStore _receipts;
-    private readonly JsonLinesDeletionStore _deletions;
+    private readonly IReceiptCatalog _receipts;
     private readonly StorageLayout _layout;
+    private readonly TimeSpan _pollInterval;
     private readonly Lock _lock = new();
     private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public UploadCatalog(IReceiptStore receipts, JsonLinesDeletionStore deletions, IOptions<DropBoxOptions> options)
+    public UploadCatalog(IReceiptCatalog receipts, IOptions<DropBoxOptions> options, IOptions<CatalogOptions>? catalog = null)
     {
+        ArgumentNullException.ThrowIfNull(receipts);
         ArgumentNullException.ThrowIfNull(options);
         _receipts = receipts;
-        _deletions = deletions;
         _layout = new StorageLayout(options.Value.DataDirectory);
-        if (receipts is JsonLinesReceiptStore store)
-        {
-            store.Appended += OnAppended;
-        }
+        _pollInterval = (catalog?.Value ?? new CatalogOptions()).PollInterval;
+        receipts.Appended += OnAppended;
     }
 
     /// <summary>A receipt's id: stable, URL-safe, derived from where and when the upload was delivered.</summary>
@@ -41,16 +40,24 @@ public sealed class UploadCatalog : IDisposable
 
     public async Task<IReadOnlyList<ReceiptEntry>> ListAsync(UploadQuery query, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        var entries = await ReceiptEntry.ReadAllAsync(_receipts, _deletions, cancellationToken).ConfigureAwait(false);
-        return [.. entries.Where(query.Matches)];
+        var entries = new List<ReceiptEntry>();
+        await foreach (var entry in StreamAsync(query, cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(entry);
+        }
+
+        return entries;
     }
 
-    public async Task<ReceiptEntry?> FindAsync(string id, CancellationToken cancellationToken)
+    /// <summary>The uploads <paramref name="query"/> selects in delivery order, read as they are written out.</summary>
+    public IAsyncEnumerable<ReceiptEntry> StreamAsync(UploadQuery query, CancellationToken cancellationToken)
     {
-        var entries = await ReceiptEntry.ReadAllAsync(_receipts, _deletions, cancellationToken).ConfigureAwait(false);
-        return entries.FirstOrDefault(entry => IdOf(entry.Receipt) == id);
+        ArgumentNullException.ThrowIfNull(query);
+        return _receipts.QueryAsync(query, cancellationToken);
     }
+
+    public async Task<ReceiptEntry?> FindAsync(string id, CancellationToken cancellationToken) =>
+        await _receipts.FindAsync(id, cancellationToken).ConfigureAwait(false);
 
     /// <summary>The delivered bytes, or null when retention or a reset removed the file.</summary>
     public Stream? OpenContent(ReceiptEntry entry)
@@ -75,11 +82,17 @@ public sealed class UploadCatalog : IDisposable
     public Task<ReceiptEntry?> WaitAsync(UploadQuery query, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return WaitAsync(query.Matches, timeout, cancellationToken);
+        return WaitAsync(query, query.Matches, timeout, cancellationToken);
     }
 
     /// <summary>The first upload <paramref name="matches"/> accepts, already delivered or delivered within <paramref name="timeout"/>; null when none came.</summary>
-    public async Task<ReceiptEntry?> WaitAsync(Func<ReceiptEntry, bool> matches, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<ReceiptEntry?> WaitAsync(Func<ReceiptEntry, bool> matches, TimeSpan timeout, CancellationToken cancellationToken) =>
+        WaitAsync(new UploadQuery(), matches, timeout, cancellationToken);
+
+    public void Dispose() => _receipts.Appended -= OnAppended;
+
+    /// <summary>Looks among the uploads <paramref name="query"/> selects (by index) for the first <paramref name="matches"/> accepts.</summary>
+    private async Task<ReceiptEntry?> WaitAsync(UploadQuery query, Func<ReceiptEntry, bool> matches, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(matches);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -93,29 +106,26 @@ public sealed class UploadCatalog : IDisposable
             }
 
             // Read after taking the signal, so a delivery between the read and the wait is not missed.
-            var entries = await ReceiptEntry.ReadAllAsync(_receipts, _deletions, cancellationToken).ConfigureAwait(false);
-            var found = entries.FirstOrDefault(matches);
-            if (found is not null)
+            await foreach (var entry in _receipts.QueryAsync(query, cancellationToken).ConfigureAwait(false))
             {
-                return found;
+                if (matches(entry))
+                {
+                    return entry;
+                }
             }
 
             try
             {
-                await appended.WaitAsync(deadline.Token).ConfigureAwait(false);
+                await appended.WaitAsync(_pollInterval, deadline.Token).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Another node may have delivered it: look again.
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 return null;
             }
-        }
-    }
-
-    public void Dispose()
-    {
-        if (_receipts is JsonLinesReceiptStore store)
-        {
-            store.Appended -= OnAppended;
         }
     }
 

@@ -7,7 +7,8 @@ namespace EcurepServer.Core.Catalog;
 /// <summary>
 /// Which delivered uploads a reader wants; every given criterion must hold. Case and PMR are normalised (see
 /// <see cref="FileNameRouter"/>); account and site compare without regard to case, account "anonymous" selects every
-/// anonymous upload; <see cref="Since"/> keeps uploads completed at or after it; <see cref="Name"/> is the file name.
+/// anonymous upload; <see cref="Since"/> keeps uploads completed at or after it; <see cref="Name"/> is the file name;
+/// <see cref="Lost"/> keeps only uploads that belong to no case or PMR.
 /// </summary>
 public sealed record UploadQuery(
     DateTimeOffset? Since = null,
@@ -16,7 +17,8 @@ public sealed record UploadQuery(
     string? Case = null,
     string? Pmr = null,
     string? Session = null,
-    string? Name = null)
+    string? Name = null,
+    bool Lost = false)
 {
     public bool Matches(ReceiptEntry entry)
     {
@@ -25,6 +27,7 @@ public sealed record UploadQuery(
         return (Since is null || receipt.CompletedUtc >= Since)
             && (Case is null || (entry.Route.Kind == RouteKind.Case && entry.Route.Case == Case))
             && (Pmr is null || (entry.Route.Kind == RouteKind.Pmr && entry.Route.Pmr == Pmr))
+            && (!Lost || entry.Route.Kind == RouteKind.Lost)
             && (Account is null || string.Equals(receipt.Account, Account, StringComparison.OrdinalIgnoreCase) || (receipt.Anonymous && TransferId.IsAnonymousName(Account)))
             && (Site is null || string.Equals(receipt.Site, Site, StringComparison.OrdinalIgnoreCase))
             && (Session is null || string.Equals(receipt.SessionId, Session, StringComparison.Ordinal))

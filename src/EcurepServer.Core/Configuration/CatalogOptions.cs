@@ -25,6 +25,9 @@ public sealed class CatalogOptions
     /// <summary>How often a node renews its leases; well below <see cref="LeaseDuration"/>.</summary>
     public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often a reader waiting for a delivery (<c>/uploads/wait</c>) looks for one another node committed.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Every problem with these settings, each naming its configuration key; empty when they are usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -47,6 +50,11 @@ public sealed class CatalogOptions
         if (LeaseRenewInterval < TimeSpan.FromMilliseconds(100) || LeaseRenewInterval * 2 > LeaseDuration)
         {
             errors.Add($"{SectionName}:LeaseRenewInterval must be at least 00:00:00.1 and at most half of {SectionName}:LeaseDuration ({LeaseDuration}), not {LeaseRenewInterval}.");
+        }
+
+        if (PollInterval < TimeSpan.FromMilliseconds(10) || PollInterval > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"{SectionName}:PollInterval must be between 00:00:00.01 and 00:01:00, not {PollInterval}.");
         }
 
         return errors;

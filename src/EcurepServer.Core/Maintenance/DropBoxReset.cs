@@ -1,4 +1,5 @@
 using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Catalog;
 using EcurepServer.Core.Configuration;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Storage;
@@ -10,12 +11,12 @@ namespace EcurepServer.Core.Maintenance;
 
 /// <summary>
 /// Starts the drop box afresh for the next test: deletes every delivered upload, interrupted upload (partial),
-/// receipt, deletion mark and session transcript, and with <c>accounts</c> every Transfer ID; the product directories and fromibm stay.
+/// receipt and deletion mark (in the catalog, and the files of before it with their imported backups) and session transcript, and with <c>accounts</c> every Transfer ID; the product directories and fromibm stay.
 /// Refused while uploads are in progress unless forced, which ends them first (none is delivered). Uploads in
 /// progress are those of this process's drop box and, for a reset run from another process, partial files another
 /// process holds open (the server locks each partial file while it writes it).
 /// </summary>
-public sealed partial class DropBoxReset(IOptions<DropBoxOptions> options, AccountStore accounts, DropBox dropBox, ILogger<DropBoxReset> logger)
+public sealed partial class DropBoxReset(IOptions<DropBoxOptions> options, AccountStore accounts, DropBox dropBox, IReceiptCatalog receipts, ILogger<DropBoxReset> logger)
 {
     public async Task<ResetResult> ResetAsync(bool includeAccounts, bool force, CancellationToken cancellationToken)
     {
@@ -41,6 +42,7 @@ public sealed partial class DropBoxReset(IOptions<DropBoxOptions> options, Accou
             transcripts = DeleteTranscripts(new TranscriptStore(options.Value.DataDirectory));
         }
 
+        deleted += await receipts.DeleteAllAsync(CancellationToken.None).ConfigureAwait(false);
         var removed = 0;
         if (includeAccounts)
         {
@@ -109,7 +111,12 @@ public sealed partial class DropBoxReset(IOptions<DropBoxOptions> options, Accou
             }
         }
 
-        foreach (var file in new[] { layout.ReceiptsFile, layout.DeletionsFile })
+        // The files receipts were kept in before the catalog, and their backups once imported.
+        var receiptFiles = new[] { layout.ReceiptsFile, layout.DeletionsFile }
+            .SelectMany(file => Directory.EnumerateFiles(layout.Root, Path.GetFileName(file) + "*"))
+            .Where(file => file == layout.ReceiptsFile || file == layout.DeletionsFile || Path.GetFileName(file).Contains(CatalogStartup.BackupSuffix, StringComparison.Ordinal))
+            .ToList();
+        foreach (var file in receiptFiles)
         {
             if (File.Exists(file))
             {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EcurepServer.Core.Catalog;
 using EcurepServer.Core.Configuration;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Sessions;
@@ -14,27 +15,35 @@ namespace EcurepServer.Core.Retention;
 /// Deletes what is older than <c>DropBox:Retention</c> (delivered files, by their receipt's completion time) or
 /// <c>DropBox:PartialRetention</c> (interrupted uploads, by their last write; <c>AnonymousPartialRetention</c> for
 /// those of anonymous users, whose account keys say so). A delivered file is deleted only when the newest receipt for that file
-/// matches it (same size); a deletion is then marked in <c>deletions.jsonl</c>. Files no receipt matches are never
+/// matches it (same size); its receipt is then marked deleted in the catalog. Files no receipt matches are never
 /// deleted, only reported once. Folders that end up empty are removed. Session transcripts are deleted once last
-/// written more than <c>Transcripts:Retention</c> ago (by default the upload retention). One sweep at a time: the
-/// hosted service is the only caller.
+/// written more than <c>Transcripts:Retention</c> ago (by default the upload retention). One sweep at a time across
+/// every node: a sweep runs only while its node holds the catalog's retention lock, and is skipped when another has it.
 /// </summary>
 public sealed class RetentionSweeper
 {
     private readonly DropBoxServices _services;
-    private readonly JsonLinesDeletionStore _deletions;
+    private readonly IReceiptCatalog _receipts;
+    private readonly ICatalogLocks? _locks;
+    private readonly CatalogNode _node;
+    private readonly CatalogOptions _catalog;
     private readonly TranscriptOptions _transcripts;
     private readonly TranscriptStore _transcriptStore;
     private readonly ILogger _logger;
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
 
-    public RetentionSweeper(DropBox dropBox, JsonLinesDeletionStore deletions, ILogger<RetentionSweeper> logger, IOptions<TranscriptOptions>? transcripts = null)
+    /// <param name="locks">The catalog's locks, so one node sweeps at a time; none: this process is the only node.</param>
+    public RetentionSweeper(DropBox dropBox, IReceiptCatalog receipts, ILogger<RetentionSweeper> logger, IOptions<TranscriptOptions>? transcripts = null,
+        ICatalogLocks? locks = null, CatalogNode? node = null, IOptions<CatalogOptions>? catalog = null)
     {
         ArgumentNullException.ThrowIfNull(dropBox);
-        ArgumentNullException.ThrowIfNull(deletions);
+        ArgumentNullException.ThrowIfNull(receipts);
         ArgumentNullException.ThrowIfNull(logger);
         _services = dropBox.Services;
-        _deletions = deletions;
+        _receipts = receipts;
+        _locks = locks;
+        _node = node ?? new CatalogNode();
+        _catalog = catalog?.Value ?? new CatalogOptions();
         _transcripts = transcripts?.Value ?? new TranscriptOptions();
         _transcriptStore = new TranscriptStore(_services.Options.DataDirectory);
         _logger = logger;
@@ -45,10 +54,54 @@ public sealed class RetentionSweeper
     public async Task<RetentionSweep> SweepAsync(CancellationToken cancellationToken)
     {
         var now = _services.Time.GetUtcNow();
+        if (_locks is not null && !await _locks.TryAcquireAsync(CatalogLockNames.Retention, _node.Id, now, now + _catalog.LeaseDuration, cancellationToken).ConfigureAwait(false))
+        {
+            RetentionLog.SweepingElsewhere(_logger);
+            return new RetentionSweep(0, 0, 0, 0);
+        }
+
+        using var renewal = new CancellationTokenSource();
+        var renewing = _locks is null ? Task.CompletedTask : RenewLockAsync(_locks, renewal.Token);
+        try
+        {
+            return await SweepHoldingLockAsync(now, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await renewal.CancelAsync().ConfigureAwait(false);
+            await renewing.ConfigureAwait(false);
+            if (_locks is not null)
+            {
+                await _locks.ReleaseAsync(CatalogLockNames.Retention, _node.Id, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Keeps the retention lock while a long sweep runs, so no other node starts one meanwhile.</summary>
+    private async Task RenewLockAsync(ICatalogLocks locks, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(_catalog.LeaseRenewInterval, _services.Time, cancellationToken).ConfigureAwait(false);
+                var now = _services.Time.GetUtcNow();
+                await locks.TryAcquireAsync(CatalogLockNames.Retention, _node.Id, now, now + _catalog.LeaseDuration, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task<RetentionSweep> SweepHoldingLockAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var cutoff = now - _services.Options.Retention;
-        var entries = (await ReceiptEntry.ReadAllAsync(_services.Receipts, _deletions, cancellationToken).ConfigureAwait(false))
-            .Select(entry => (Entry: entry, File: DiskFile(entry.Receipt)))
-            .ToList();
+        var entries = new List<(ReceiptEntry Entry, string? File)>();
+        await foreach (var entry in _receipts.QueryAsync(new UploadQuery(), cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add((entry, DiskFile(entry.Receipt)));
+        }
 
         // Receipts are appended in delivery order, and a file is delivered again only once it is gone.
         var newest = new Dictionary<string, ReceiptEntry>(StringComparer.Ordinal);
@@ -73,7 +126,7 @@ public sealed class RetentionSweeper
         }
 
         var live = entries.Where(e => !e.Entry.IsDeleted && e.File is not null).Select(e => e.File!).ToHashSet(StringComparer.Ordinal);
-        sweep = ScanDisk(live, now, sweep, cancellationToken);
+        sweep = await ScanDiskAsync(live, now, sweep, cancellationToken).ConfigureAwait(false);
         return ExpireTranscripts(now, sweep, cancellationToken);
     }
 
@@ -152,7 +205,7 @@ public sealed class RetentionSweeper
     /// Reports delivered files without a live receipt (in account folders, and directly in a product directory as
     /// before accounts had folders), deletes expired interrupted uploads and removes folders left empty.
     /// </summary>
-    private RetentionSweep ScanDisk(HashSet<string> live, DateTimeOffset now, RetentionSweep sweep, CancellationToken cancellationToken)
+    private async Task<RetentionSweep> ScanDiskAsync(HashSet<string> live, DateTimeOffset now, RetentionSweep sweep, CancellationToken cancellationToken)
     {
         var cutoff = now - _services.Options.Retention;
         var uploads = new DirectoryInfo(_services.Layout.UploadsRoot);
@@ -178,7 +231,7 @@ public sealed class RetentionSweeper
             foreach (var folder in partials.Exists ? partials.EnumerateDirectories() : [])
             {
                 var partialCutoff = now - _services.Options.PartialRetentionFor(AccountKey.IsAnonymous(folder.Name));
-                sweep = ExpirePartials(folder, partialCutoff, sweep);
+                sweep = await ExpirePartialsAsync(folder, partialCutoff, sweep, cancellationToken).ConfigureAwait(false);
                 RemoveIfEmpty(folder);
             }
         }
@@ -199,12 +252,12 @@ public sealed class RetentionSweeper
         return sweep;
     }
 
-    private RetentionSweep ExpirePartials(DirectoryInfo folder, DateTimeOffset cutoff, RetentionSweep sweep)
+    private async Task<RetentionSweep> ExpirePartialsAsync(DirectoryInfo folder, DateTimeOffset cutoff, RetentionSweep sweep, CancellationToken cancellationToken)
     {
         foreach (var partial in Files(folder))
         {
             var lastWrite = new DateTimeOffset(partial.LastWriteTimeUtc);
-            if (lastWrite < cutoff && !_services.Registry.IsActive(partial.FullName) && TryDelete(partial.FullName))
+            if (lastWrite < cutoff && !await _services.Registry.IsClaimedAsync(partial.FullName, cancellationToken).ConfigureAwait(false) && TryDelete(partial.FullName))
             {
                 RetentionLog.DeletedPartial(_logger, partial.FullName, partial.Length, lastWrite);
                 sweep = sweep with { DeletedPartials = sweep.DeletedPartials + 1 };
@@ -290,9 +343,9 @@ public sealed class RetentionSweeper
         try
         {
             // The file is gone now; its mark must be written even when the sweep is being cancelled.
-            await _deletions.AppendAsync(ReceiptDeletion.Of(receipt, now, alreadyGone), CancellationToken.None).ConfigureAwait(false);
+            await _receipts.MarkDeletedAsync(ReceiptDeletion.Of(receipt, now, alreadyGone), CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
         {
             RetentionLog.MarkFailed(_logger, e, file);
         }

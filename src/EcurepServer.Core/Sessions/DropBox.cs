@@ -1,4 +1,5 @@
 using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Catalog;
 using EcurepServer.Core.Configuration;
 using EcurepServer.Core.Events;
 using EcurepServer.Core.Metrics;
@@ -18,8 +19,9 @@ public sealed class DropBox : IDropBox
     /// <param name="metrics">The upload instruments; none: nothing is measured.</param>
     /// <param name="events">The outbox delivered uploads queue their events in before they are acknowledged; none: no events.</param>
     /// <param name="transferLog">The xferlog-format log of completed and aborted uploads; none: not written.</param>
+    /// <param name="catalog">Where uploads claim their names across nodes and the receipt export; none: this process is the only node, no export.</param>
     public DropBox(IOptions<DropBoxOptions> options, IReceiptStore receipts, TimeProvider time, ILogger<DropBox> logger, AccountStore? accounts = null,
-        DropBoxMetrics? metrics = null, EventOutbox? events = null, TransferLog? transferLog = null)
+        DropBoxMetrics? metrics = null, EventOutbox? events = null, TransferLog? transferLog = null, DropBoxCatalog? catalog = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Value.Validate();
@@ -28,8 +30,17 @@ public sealed class DropBox : IDropBox
             throw new OptionsValidationException(nameof(DropBoxOptions), typeof(DropBoxOptions), errors);
         }
 
-        _services = new DropBoxServices(options.Value, receipts, accounts, time, logger)
+        _services = new DropBoxServices(
+            options.Value,
+            receipts,
+            accounts,
+            time,
+            logger,
+            catalog?.Ownership ?? new LocalUploadOwnership(),
+            catalog?.Node ?? new CatalogNode(),
+            catalog?.LeaseDuration ?? new CatalogOptions().LeaseDuration)
         {
+            ReceiptExport = catalog?.ReceiptExport,
             Metrics = metrics,
             Events = events is { HasSinks: true } ? events : null,
             TransferLog = transferLog is { IsEnabled: true } ? transferLog : null,

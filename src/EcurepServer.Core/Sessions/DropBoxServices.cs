@@ -1,5 +1,6 @@
 using System.Text;
 using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Catalog;
 using EcurepServer.Core.Configuration;
 using EcurepServer.Core.Events;
 using EcurepServer.Core.Metrics;
@@ -14,7 +15,7 @@ namespace EcurepServer.Core.Sessions;
 /// <summary>What every session of one drop box shares.</summary>
 internal sealed class DropBoxServices
 {
-    public DropBoxServices(DropBoxOptions options, IReceiptStore receipts, AccountStore? accounts, TimeProvider time, ILogger logger)
+    public DropBoxServices(DropBoxOptions options, IReceiptStore receipts, AccountStore? accounts, TimeProvider time, ILogger logger, IUploadOwnership ownership, CatalogNode node, TimeSpan leaseDuration)
     {
         Options = options;
         Layout = new StorageLayout(options.DataDirectory);
@@ -27,6 +28,7 @@ internal sealed class DropBoxServices
         Logger = logger;
         Started = time.GetUtcNow();
         Quotas = new UploadQuotas(options, Layout, receipts, accounts, time, logger);
+        Registry = new UploadRegistry(ownership, node, Layout, time, leaseDuration);
     }
 
     public DropBoxOptions Options { get; }
@@ -48,7 +50,10 @@ internal sealed class DropBoxServices
 
     public ILogger Logger { get; }
 
-    public UploadRegistry Registry { get; } = new();
+    public UploadRegistry Registry { get; }
+
+    /// <summary>The JSON-lines file committed receipts are also appended to, for tooling; none when not configured.</summary>
+    public JsonLinesReceiptStore? ReceiptExport { get; init; }
 
     /// <summary>The uploads in progress, for the list of who uploads now and for a reset that ends them.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<FileUpload, byte> ActiveUploads { get; } = new();

@@ -20,6 +20,7 @@ internal sealed class FileUpload : IUpload
     private readonly DropBoxSession _session;
     private readonly DropBoxServices _services;
     private readonly PartialFile _partial;
+    private readonly string _claimId;
     private string _deliveredFile;
     private readonly DateTimeOffset _started;
     private readonly IncrementalHash _hash;
@@ -33,8 +34,9 @@ internal sealed class FileUpload : IUpload
     private bool _released;
     private bool _disposed;
 
-    private FileUpload(DropBoxSession session, VirtualPath path, PartialFile partial, string deliveredFile, FileStream stream, IncrementalHash hash, long length, UploadQuota quota)
+    private FileUpload(DropBoxSession session, VirtualPath path, string claimId, PartialFile partial, string deliveredFile, FileStream stream, IncrementalHash hash, long length, UploadQuota quota)
     {
+        _claimId = claimId;
         _quota = quota;
         _session = session;
         _services = session.Services;
@@ -93,14 +95,9 @@ internal sealed class FileUpload : IUpload
         }
 
         var partialFile = session.PartialFilePath(product, name);
-        if (!services.Registry.TryAcquire(partialFile))
+        var claimId = Guid.NewGuid().ToString("N");
+        if (!await services.Registry.TryAcquireAsync(claimId, [partialFile, delivered], session, cancellationToken).ConfigureAwait(false))
         {
-            return session.RefuseUpload(path, UploadRefusals.InProgress(path));
-        }
-
-        if (!services.Registry.TryAcquire(delivered))
-        {
-            services.Registry.Release(partialFile);
             return session.RefuseUpload(path, UploadRefusals.InProgress(path));
         }
 
@@ -117,7 +114,7 @@ internal sealed class FileUpload : IUpload
             };
             if (request.Mode == UploadMode.Resume && keep > (partialLength ?? 0))
             {
-                ReleaseAll(services, partialFile, delivered);
+                await ReleaseAllAsync(services, claimId, partialFile, delivered).ConfigureAwait(false);
                 return session.RefuseUpload(path, new Refusal(RefusalKind.NotFound, partialLength is null
                     ? $"There is no interrupted upload of {path} to resume at byte {keep}."
                     : $"Cannot resume {path} at byte {keep}: only {partialLength} bytes of it arrived."));
@@ -125,13 +122,13 @@ internal sealed class FileUpload : IUpload
 
             hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             (var partial, stream) = await PartialFile.OpenAsync(services, partialFile, keep, hash, cancellationToken).ConfigureAwait(false);
-            return Outcome<IUpload>.Success(new FileUpload(session, path, partial, delivered, stream, hash, keep, quota));
+            return Outcome<IUpload>.Success(new FileUpload(session, path, claimId, partial, delivered, stream, hash, keep, quota));
         }
         catch (Exception e)
         {
             stream?.Dispose();
             hash?.Dispose();
-            ReleaseAll(services, partialFile, delivered);
+            await ReleaseAllAsync(services, claimId, partialFile, delivered).ConfigureAwait(false);
             if (e is not (IOException or UnauthorizedAccessException))
             {
                 throw;
@@ -195,7 +192,7 @@ internal sealed class FileUpload : IUpload
         return Outcome<long>.Success(Length);
     }
 
-    public Outcome<VirtualPath> Rename(VirtualPath path)
+    public async ValueTask<Outcome<VirtualPath>> RenameAsync(VirtualPath path, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (_state != State.Open)
@@ -219,12 +216,12 @@ internal sealed class FileUpload : IUpload
             return Refuse(path, UploadRefusals.AlreadyDelivered(path.Name));
         }
 
-        if (!_services.Registry.TryAcquire(target))
+        if (!await _services.Registry.TryAcquireAsync(_claimId, [target], _session, cancellationToken).ConfigureAwait(false))
         {
             return Refuse(path, UploadRefusals.InProgress(path));
         }
 
-        _services.Registry.Release(_deliveredFile);
+        await _services.Registry.ReleaseAsync(_claimId, [_deliveredFile]).ConfigureAwait(false);
         _deliveredFile = target;
         Path = path;
         return Outcome<VirtualPath>.Success(path);
@@ -290,7 +287,7 @@ internal sealed class FileUpload : IUpload
                 queuedEvents = await events.EnqueueAsync(receipt, _deliveredFile, CancellationToken.None).ConfigureAwait(false);
             }
 
-            // Written even if the client has gone: the file counts as delivered only once its receipt is on disk.
+            // Written even if the client has gone: the file counts as delivered only once its receipt is committed.
             await _services.Receipts.AppendAsync(receipt, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e)
@@ -299,8 +296,10 @@ internal sealed class FileUpload : IUpload
             return Undo(delivery, receipt, e);
         }
 
+        await ExportAsync(receipt).ConfigureAwait(false);
+
         _state = State.Committed;
-        Release();
+        await ReleaseAsync().ConfigureAwait(false);
         _session.RecordDelivered(Path, Length, receipt.CompletedUtc);
         var context = _session.Context;
         context.Transcript.Write(new UploadEvent(Path.Value, UploadOutcomes.Delivered, Length - _startLength, Length)
@@ -367,7 +366,7 @@ internal sealed class FileUpload : IUpload
         }
         finally
         {
-            Release();
+            await ReleaseAsync().ConfigureAwait(false);
         }
     }
 
@@ -391,11 +390,8 @@ internal sealed class FileUpload : IUpload
         _services.TransferLog?.Write(now, context, _session.Principal, Path.Value, bytes, now - _started, completed: false);
     }
 
-    private static void ReleaseAll(DropBoxServices services, string partialFile, string deliveredFile)
-    {
-        services.Registry.Release(deliveredFile);
-        services.Registry.Release(partialFile);
-    }
+    private static ValueTask ReleaseAllAsync(DropBoxServices services, string claimId, string partialFile, string deliveredFile) =>
+        services.Registry.ReleaseAsync(claimId, [deliveredFile, partialFile]);
 
     private static void LogStorageFailed(DropBoxSession session, VirtualPath path, Exception e) =>
         UploadLog.StorageFailed(session.Services.Logger, e, path.Value, session.Principal.Name, session.Context.SessionId, session.Context.Site, session.Context.Protocol, session.Context.RemoteEndPoint);
@@ -418,6 +414,24 @@ internal sealed class FileUpload : IUpload
             _services.Time.GetUtcNow(),
             FileNameRouter.Classify(Path.Name),
             _services.Layout.StoredPath(_deliveredFile));
+    }
+
+    /// <summary>Appends the committed receipt to the export file for tooling; the delivery stands whether or not that works.</summary>
+    private async ValueTask ExportAsync(Receipt receipt)
+    {
+        if (_services.ReceiptExport is not { } export)
+        {
+            return;
+        }
+
+        try
+        {
+            await export.AppendAsync(receipt, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            UploadLog.ExportFailed(_services.Logger, e, Path.Value, export.FilePath);
+        }
     }
 
     /// <summary>The receipt could not be made durable: the delivery is taken back, and the client told it failed.</summary>
@@ -475,13 +489,13 @@ internal sealed class FileUpload : IUpload
         _ => new Refusal(RefusalKind.Unavailable, $"The upload of {Path} failed and cannot be delivered; resume it or start again."),
     };
 
-    private void Release()
+    private async ValueTask ReleaseAsync()
     {
         if (!_released)
         {
             _released = true;
             _services.ActiveUploads.TryRemove(this, out _);
-            ReleaseAll(_services, _partial.FilePath, _deliveredFile);
+            await ReleaseAllAsync(_services, _claimId, _partial.FilePath, _deliveredFile).ConfigureAwait(false);
         }
     }
 }

@@ -22,7 +22,7 @@ public interface IUpload : IAsyncDisposable
     /// Changes the name the upload will be delivered under, within the same directory (SFTP RENAME of an upload
     /// that is not delivered yet, as WinSCP does with <c>name.filepart</c>). The partial data stays where it is.
     /// </summary>
-    Outcome<VirtualPath> Rename(VirtualPath path);
+    ValueTask<Outcome<VirtualPath>> RenameAsync(VirtualPath path, CancellationToken cancellationToken);
 
     /// <summary>
     /// Puts every byte written so far on disk (fsync), without delivering: the partial file then survives a crash

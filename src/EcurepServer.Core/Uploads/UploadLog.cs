@@ -26,4 +26,7 @@ internal static partial class UploadLog
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Could not write the receipt of {Path} (SHA-256 {Sha256}) nor undo its delivery ({UndoError}): {File} stays without a receipt, and the client was told the upload failed; from {User} in session {SessionId} at {Site} via {Protocol} from {RemoteEndPoint}")]
     public static partial void ReceiptAndUndoFailed(ILogger logger, Exception exception, string path, string sha256, string file, string undoError, string user, string sessionId, string site, string protocol, IPEndPoint remoteEndPoint);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The receipt of {Path} is committed, but could not be appended to the receipt export {ExportFile}")]
+    public static partial void ExportFailed(ILogger logger, Exception exception, string path, string exportFile);
 }

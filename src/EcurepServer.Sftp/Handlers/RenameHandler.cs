@@ -37,7 +37,7 @@ internal static class RenameHandler
             return;
         }
 
-        var renamed = upload.Rename(to.Value);
+        var renamed = await upload.RenameAsync(to.Value, cancellationToken).ConfigureAwait(false);
         if (!renamed.Succeeded)
         {
             connection.Reply(id, StatusReply.From(renamed.Refusal));

@@ -148,7 +148,7 @@ internal sealed class UploadHandle : SftpHandle
         return flushed.Succeeded ? null : Fail(StatusReply.From(flushed.Refusal));
     }
 
-    public Outcome<VirtualPath> Rename(VirtualPath path) => _upload.Rename(path);
+    public ValueTask<Outcome<VirtualPath>> RenameAsync(VirtualPath path, CancellationToken cancellationToken) => _upload.RenameAsync(path, cancellationToken);
 
     /// <summary>Delivers the upload (Core commit); only a complete upload is committed.</summary>
     public async ValueTask<Outcome<Receipt>> CommitAsync(CancellationToken cancellationToken)

@@ -126,6 +126,7 @@ public static class EcurepCli
             FaultsCommand.Create(context, overrides),
             BansCommand.Create(context, overrides),
             EventsCommand.Create(context, overrides),
+            CatalogCommand.Create(context, overrides),
         };
         root.Action = run.Action;
         return root;

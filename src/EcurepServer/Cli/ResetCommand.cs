@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EcurepServer.Core.Catalog;
 using EcurepServer.Core.Maintenance;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,6 +21,7 @@ public static class ResetCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             await using var services = CliSettings.Load(context, overrides).DropBoxServices();
+            await services.GetRequiredService<CatalogStartup>().EnsureReadyAsync(cancellationToken);
             var result = await services.GetRequiredService<DropBoxReset>().ResetAsync(parseResult.GetValue(accounts), parseResult.GetValue(force), cancellationToken);
             if (result.Refused)
             {

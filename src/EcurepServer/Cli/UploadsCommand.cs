@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EcurepServer.Core.Catalog;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,17 +54,15 @@ public static class UploadsCommand
         });
         list.SetAction((parseResult, cancellationToken) =>
         {
-            var filter = new UploadFilter(
-                parseResult.GetValue(caseNumber),
-                parseResult.GetValue(pmr),
-                parseResult.GetValue(account),
-                parseResult.GetValue(site),
-                parseResult.GetValue(lost))
-            {
-                Since = parseResult.GetValue(since),
-                Session = parseResult.GetValue(session),
-            };
-            return ListAsync(context, overrides, filter, parseResult.GetValue(json), cancellationToken);
+            var query = new UploadQuery(
+                Since: parseResult.GetValue(since),
+                Account: parseResult.GetValue(account),
+                Site: parseResult.GetValue(site),
+                Case: parseResult.GetValue(caseNumber),
+                Pmr: parseResult.GetValue(pmr),
+                Session: parseResult.GetValue(session),
+                Lost: parseResult.GetValue(lost));
+            return ListAsync(context, overrides, query, parseResult.GetValue(json), cancellationToken);
         });
         return new Command("uploads", "Inspect delivered uploads.") { list };
     }
@@ -82,17 +81,15 @@ public static class UploadsCommand
         return null;
     }
 
-    private static async Task<int> ListAsync(CliContext context, IReadOnlyList<string> overrides, UploadFilter filter, bool asJson, CancellationToken cancellationToken)
+    private static async Task<int> ListAsync(CliContext context, IReadOnlyList<string> overrides, UploadQuery query, bool asJson, CancellationToken cancellationToken)
     {
         await using var services = CliSettings.Load(context, overrides).DropBoxServices();
-        var entries = await ReceiptEntry.ReadAllAsync(
-            services.GetRequiredService<IReceiptStore>(),
-            services.GetRequiredService<JsonLinesDeletionStore>(),
-            cancellationToken);
-        var selected = entries.Where(filter.Matches).ToList();
+        await services.GetRequiredService<CatalogStartup>().EnsureReadyAsync(cancellationToken);
+        using var catalog = services.GetRequiredService<UploadCatalog>();
         if (asJson)
         {
-            foreach (var entry in selected)
+            // Streamed from the catalog as read, so listing every receipt holds none of them in memory.
+            await foreach (var entry in catalog.StreamAsync(query, cancellationToken))
             {
                 await context.Output.WriteLineAsync(Json(entry));
             }
@@ -100,9 +97,11 @@ public static class UploadsCommand
             return ExitCodes.Ok;
         }
 
+        var selected = await catalog.ListAsync(query, cancellationToken);
         if (selected.Count == 0)
         {
-            await context.Output.WriteLineAsync(entries.Count == 0 ? "No uploads yet." : "No uploads match.");
+            var any = await catalog.StreamAsync(new UploadQuery(), cancellationToken).AnyAsync(cancellationToken);
+            await context.Output.WriteLineAsync(any ? "No uploads match." : "No uploads yet.");
             return ExitCodes.Ok;
         }
 

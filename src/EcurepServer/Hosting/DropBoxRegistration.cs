@@ -15,6 +15,7 @@ public static class DropBoxRegistration
     public static IServiceCollection AddDropBox(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddEcurepCore(configuration);
+        services.AddCatalog(configuration);
         services.AddOptions<DropBoxOptions>().Configure<AppPaths>((options, paths) => options.DataDirectory = paths.DataDirectory);
         services.AddOptions<AccountOptions>().Configure<AppPaths>((options, paths) => options.AccountsFile = paths.AccountsFile);
         services.AddOptions<TransferLogOptions>().Configure<AppPaths>((options, paths) => options.Path = paths.Resolve(options.Path));

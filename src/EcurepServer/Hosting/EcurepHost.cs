@@ -59,6 +59,7 @@ public static class EcurepHost
         services.AddSingleton<ServerGauges>();
         services.AddSingleton<LiveSessions>();
         services.AddSingleton<SiteTranscripts>();
+        services.AddHostedService<CatalogService>();
         services.AddHostedService<DemoAccount>();
         services.AddHostedService<RetentionService>();
         services.AddSingleton<EventLog>();

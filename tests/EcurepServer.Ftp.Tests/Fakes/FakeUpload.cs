@@ -49,8 +49,8 @@ internal sealed class FakeUpload(FakeDropBox box, VirtualPath path, Principal pr
 
     public ValueTask<Outcome<long>> FlushAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Outcome<long>.Success(Length));
 
-    public Outcome<VirtualPath> Rename(VirtualPath path) =>
-        Outcome<VirtualPath>.Refused(RefusalKind.PermissionDenied, "FTP uploads are not renamed");
+    public ValueTask<Outcome<VirtualPath>> RenameAsync(VirtualPath path, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Outcome<VirtualPath>.Refused(RefusalKind.PermissionDenied, "FTP uploads are not renamed"));
 
     public async ValueTask<Outcome<Receipt>> CommitAsync(CancellationToken cancellationToken)
     {

@@ -1,0 +1,34 @@
+using Microsoft.Data.Sqlite;
+
+namespace EcurepServer.Catalog.Sqlite;
+
+/// <summary>Short forms for the catalog's statements: every value goes in as a parameter, never into the SQL text.</summary>
+internal static class SqliteCommands
+{
+    public static SqliteCommand Command(this SqliteConnection connection, string sql, SqliteTransaction? transaction, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    public static int Execute(this SqliteConnection connection, string sql, SqliteTransaction? transaction, params (string Name, object? Value)[] parameters)
+    {
+        using var command = connection.Command(sql, transaction, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    public static long Scalar(this SqliteConnection connection, string sql, SqliteTransaction? transaction, params (string Name, object? Value)[] parameters)
+    {
+        using var command = connection.Command(sql, transaction, parameters);
+        return command.ExecuteScalar() is long value ? value : 0;
+    }
+
+    public static DateTimeOffset ToTime(long ticks) => new(ticks, TimeSpan.Zero);
+}

@@ -1,0 +1,122 @@
+using EcurepServer.Core.Configuration;
+using EcurepServer.Core.Receipts;
+using EcurepServer.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EcurepServer.Core.Catalog;
+
+/// <summary>
+/// Makes the catalog ready before anything reads or writes it: applies its migrations, then, once per catalog, imports
+/// what a data directory written before the catalog holds (<c>receipts.jsonl</c>, <c>deletions.jsonl</c>) in one transaction and keeps those files as read-only backups named <c>*.imported</c>.
+/// </summary>
+public sealed partial class CatalogStartup(ICatalogStore store, IOptions<DropBoxOptions> dropBox, ILogger<CatalogStartup> logger)
+{
+    /// <summary>The import's name in the catalog, so it happens once.</summary>
+    public const string ImportSource = "data-directory-files";
+
+    /// <summary>What an imported file is renamed to: <c>receipts.jsonl</c> becomes <c>receipts.jsonl.imported</c>.</summary>
+    public const string BackupSuffix = ".imported";
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _ready;
+
+    public async Task EnsureReadyAsync(CancellationToken cancellationToken)
+    {
+        if (_ready)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_ready)
+            {
+                await MigrateAsync(cancellationToken).ConfigureAwait(false);
+                await ImportAsync(cancellationToken).ConfigureAwait(false);
+                _ready = true;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Applies the migrations not applied yet; returns them.</summary>
+    public async Task<IReadOnlyList<CatalogMigration>> MigrateAsync(CancellationToken cancellationToken)
+    {
+        var applied = await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var migration in applied)
+        {
+            LogMigrated(logger, store.Provider, store.Location, migration.Version, migration.Description);
+        }
+
+        return applied;
+    }
+
+    private async Task ImportAsync(CancellationToken cancellationToken)
+    {
+        var layout = new StorageLayout(dropBox.Value.DataDirectory);
+        string[] files = [layout.ReceiptsFile, layout.DeletionsFile];
+        if (!files.Any(File.Exists) || await store.IsImportedAsync(ImportSource, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        using var receiptFile = new JsonLinesReceiptStore(layout.ReceiptsFile);
+        using var deletionFile = new JsonLinesDeletionStore(layout.DeletionsFile);
+        var receipts = new List<Receipt>();
+        await foreach (var receipt in receiptFile.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            receipts.Add(receipt);
+        }
+
+        var deletions = new List<ReceiptDeletion>();
+        await foreach (var deletion in deletionFile.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            deletions.Add(deletion);
+        }
+
+        var import = new CatalogImport(ImportSource, receipts, deletions, [], []);
+        if (await store.ImportAsync(import, cancellationToken).ConfigureAwait(false))
+        {
+            LogImported(logger, receipts.Count, deletions.Count, import.Bans.Count, store.Location);
+        }
+
+        foreach (var file in files.Where(File.Exists))
+        {
+            var backup = KeepAsBackup(file);
+            LogKept(logger, file, backup);
+        }
+    }
+
+    /// <summary>Renames the imported file beside itself, read-only, never over an earlier backup.</summary>
+    private static string KeepAsBackup(string file)
+    {
+        var backup = file + BackupSuffix;
+        for (var n = 2; File.Exists(backup); n++)
+        {
+            backup = $"{file}{BackupSuffix}.{n}";
+        }
+
+        File.Move(file, backup);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(backup, UnixFileMode.UserRead | UnixFileMode.GroupRead);
+        }
+
+        DirectorySync.Flush(Path.GetDirectoryName(backup)!);
+        return backup;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Catalog ({Provider}, {Location}): applied migration {Version}, {Description}")]
+    private static partial void LogMigrated(ILogger logger, string provider, string location, int version, string description);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Imported {Receipts} receipts, {Deletions} deletion marks and {Bans} bans into the catalog {Location}")]
+    private static partial void LogImported(ILogger logger, int receipts, int deletions, int bans, string location);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kept the imported {File} as the read-only backup {Backup}")]
+    private static partial void LogKept(ILogger logger, string file, string backup);
+}

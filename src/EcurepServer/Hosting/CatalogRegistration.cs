@@ -1,0 +1,29 @@
+using EcurepServer.Catalog.Sqlite;
+using EcurepServer.Core.Configuration;
+using EcurepServer.Settings;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EcurepServer.Hosting;
+
+public static class CatalogRegistration
+{
+    /// <summary>The catalog provider <c>Catalog:Provider</c> names, with its file made absolute; an unknown name is a configuration error naming the key.</summary>
+    public static IServiceCollection AddCatalog(this IServiceCollection services, IConfiguration configuration)
+    {
+        var key = $"{CatalogOptions.SectionName}:{nameof(CatalogOptions.Provider)}";
+        var provider = configuration[key] is { Length: > 0 } configured ? configured : CatalogOptions.Sqlite;
+        switch (provider.ToLowerInvariant())
+        {
+            case CatalogOptions.Sqlite:
+                services.AddSqliteCatalog();
+                break;
+            default:
+                throw new ConfigurationException($"{key}: \"{provider}\" is not a catalog provider; use \"{CatalogOptions.Sqlite}\".");
+        }
+
+        services.AddOptions<CatalogOptions>().Configure<AppPaths>((options, paths) => options.Path = paths.Resolve(options.Path));
+        services.AddOptions<ReceiptOptions>().Configure<AppPaths>((options, paths) => options.ExportPath = paths.Resolve(options.ExportPath));
+        return services;
+    }
+}
