@@ -1,5 +1,4 @@
 using EcurepServer.Core.Catalog;
-using EcurepServer.Core.Receipts;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EcurepServer.Catalog.Postgres;
@@ -12,9 +11,7 @@ public static class PostgresCatalogServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton(_ => new PostgresCatalogDatabase(connectionString));
         services.AddSingleton<ICatalogStore, PostgresCatalogStore>();
-        services.AddSingleton<PostgresReceiptCatalog>();
-        services.AddSingleton<IReceiptCatalog>(provider => provider.GetRequiredService<PostgresReceiptCatalog>());
-        services.AddSingleton<IReceiptStore>(provider => provider.GetRequiredService<PostgresReceiptCatalog>());
+        services.AddSingleton<IReceiptCatalog, PostgresReceiptCatalog>();
         services.AddSingleton<IUploadOwnership, PostgresUploadOwnership>();
         services.AddSingleton<ICatalogLocks, PostgresCatalogLocks>();
         services.AddSingleton<IBanCatalog, PostgresBanCatalog>();

@@ -1,3 +1,4 @@
+using EcurepServer.Catalog.Postgres;
 using EcurepServer.Catalog.Sqlite;
 using EcurepServer.Core.Configuration;
 using EcurepServer.Settings;
@@ -18,8 +19,14 @@ public static class CatalogRegistration
             case CatalogOptions.Sqlite:
                 services.AddSqliteCatalog();
                 break;
+            case PostgresCatalogStore.ProviderName:
+                var connectionKey = $"{CatalogOptions.SectionName}:{nameof(CatalogOptions.ConnectionString)}";
+                services.AddPostgresCatalog(configuration[connectionKey] is { Length: > 0 } connectionString
+                    ? connectionString
+                    : throw new ConfigurationException($"{connectionKey}: required with {key} \"{PostgresCatalogStore.ProviderName}\" (or the environment variable EcurepServer__Catalog__ConnectionString)."));
+                break;
             default:
-                throw new ConfigurationException($"{key}: \"{provider}\" is not a catalog provider; use \"{CatalogOptions.Sqlite}\".");
+                throw new ConfigurationException($"{key}: \"{provider}\" is not a catalog provider; use \"{CatalogOptions.Sqlite}\" or \"{PostgresCatalogStore.ProviderName}\".");
         }
 
         services.AddOptions<CatalogOptions>().Configure<AppPaths>((options, paths) => options.Path = paths.Resolve(options.Path));
