@@ -63,7 +63,9 @@ public sealed partial class CatalogStartup(ICatalogStore store, IOptions<DropBox
         var layout = new StorageLayout(dropBox.Value.DataDirectory);
         var bans = BanFile.In(layout.Root);
         string[] files = [layout.ReceiptsFile, layout.DeletionsFile, bans.Path];
-        if (!files.Any(File.Exists) || await store.IsImportedAsync(ImportSource, cancellationToken).ConfigureAwait(false))
+        // Marked imported on the first start with a catalog even when there was nothing to import, so the receipt
+        // export written later (which may be data/receipts.jsonl) is never taken for a file of an earlier release.
+        if (await store.IsImportedAsync(ImportSource, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -83,7 +85,7 @@ public sealed partial class CatalogStartup(ICatalogStore store, IOptions<DropBox
         }
 
         var import = new CatalogImport(ImportSource, receipts, deletions, [], ReadBans(bans));
-        if (await store.ImportAsync(import, cancellationToken).ConfigureAwait(false))
+        if (await store.ImportAsync(import, cancellationToken).ConfigureAwait(false) && files.Any(File.Exists))
         {
             LogImported(logger, receipts.Count, deletions.Count, import.Bans.Count, store.Location);
         }
