@@ -15,23 +15,22 @@ internal static class ArrivalTable
         {
             var receipt = entry.Receipt;
             var id = UploadCatalog.IdOf(receipt);
-            rows.Append("<tr data-upload=\"").Append(id).Append("\"><td>").Append(Html.Time(receipt.CompletedUtc))
-                .Append("</td><td class=\"mono name\">").Append(Html.Text(receipt.Path))
-                .Append("</td><td class=\"num\" data-bytes=\"").Append(receipt.Size).Append("\">").Append(Html.Number(receipt.Size))
-                .Append("</td><td class=\"mono sha256\">").Append(Html.Encode(receipt.Sha256))
-                .Append("</td><td>").Append(Html.Text(receipt.Account)).Append(receipt.Anonymous ? " <span class=\"note\">(anonymous)</span>" : string.Empty)
-                .Append("</td><td>").Append(Html.Text(receipt.Site)).Append(" · ").Append(Html.Text(receipt.Protocol))
-                .Append("</td><td>").Append(Route(entry.Route))
-                .Append("</td><td><a class=\"mono\" href=\"/web/sessions/").Append(Html.Url(receipt.SessionId)).Append("\">").Append(Html.Text(receipt.SessionId)).Append("</a>")
-                .Append("</td><td>").Append(entry.IsDeleted
-                    ? "<span class=\"note\">deleted</span>"
-                    : $"<a href=\"/web/uploads/{id}/content\" download>download</a>")
-                .Append("</td></tr>");
+            rows.Append("<tr data-upload=\"").Append(id).Append("\">")
+                .Append(Html.Cell("Completed", Html.Time(receipt.CompletedUtc), "nowrap"))
+                .Append(Html.Cell("File", Html.Text(receipt.Path), "mono wrap name"))
+                .Append(Html.Cell("Bytes", Html.Number(receipt.Size), "num", receipt.Size))
+                .Append(Html.Cell("SHA-256", Html.Encode(receipt.Sha256), "mono wrap sha256"))
+                .Append(Html.Cell("Account", Html.Text(receipt.Account) + (receipt.Anonymous ? " <span class=\"note\">(anonymous)</span>" : string.Empty), "wrap"))
+                .Append(Html.Cell("Site", Html.Text(receipt.Site) + " · " + Html.Text(receipt.Protocol), "nowrap"))
+                .Append(Html.Cell("Route", Route(entry.Route), "nowrap"))
+                .Append(Html.Cell("Session", $"<a class=\"mono nowrap\" href=\"/web/sessions/{Html.Url(receipt.SessionId)}\">{Html.Text(receipt.SessionId)}</a>"))
+                .Append(Html.Cell("File content", entry.IsDeleted ? "<span class=\"note\">deleted</span>" : $"<a href=\"/web/uploads/{id}/content\" download>download</a>"))
+                .Append("</tr>");
         }
 
         return rows.Length == 0
             ? $"<p class=\"note\">{Html.Encode(empty)}</p>"
-            : "<div class=\"scroll\"><table class=\"arrivals\"><thead><tr><th>Completed (UTC)</th><th>File</th><th>Bytes</th><th>SHA-256</th><th>Account</th><th>Site · protocol</th><th>Route</th><th>Session</th><th></th></tr></thead><tbody>"
+            : "<div class=\"scroll\"><table class=\"arrivals stack\"><thead><tr><th>Completed (UTC)</th><th>File</th><th>Bytes</th><th>SHA-256</th><th>Account</th><th>Site · protocol</th><th>Route</th><th>Session</th><th></th></tr></thead><tbody>"
                 + rows + "</tbody></table></div>";
     }
 

@@ -26,16 +26,19 @@ internal static class FaultsPage
         }
         else
         {
-            html.Append("<div class=\"scroll\"><table class=\"faults\"><thead><tr><th>Id</th><th>Matches</th><th>Point</th><th>Action</th><th>Times</th><th>Fired</th><th>Added (UTC)</th><th></th></tr></thead><tbody>");
+            html.Append("<div class=\"scroll\"><table class=\"faults stack\"><thead><tr><th>Id</th><th>Matches</th><th>Point</th><th>Action</th><th>Times</th><th>Fired</th><th>Added (UTC)</th><th></th></tr></thead><tbody>");
             foreach (var rule in rules)
             {
-                html.Append("<tr data-fault=\"").Append(Html.Encode(rule.Id)).Append("\"><td class=\"mono\">").Append(Html.Text(rule.Id))
-                    .Append("</td><td>").Append(Matches(rule)).Append("</td><td class=\"mono\">").Append(Html.Text(rule.Point))
-                    .Append("</td><td>").Append(Action(rule)).Append("</td><td class=\"num\">").Append(rule.Times?.ToString(CultureInfo.InvariantCulture) ?? "always")
-                    .Append("</td><td class=\"num fired\">").Append(rule.Fired).Append(rule.Exhausted ? " <span class=\"note\">(used up)</span>" : string.Empty)
-                    .Append("</td><td>").Append(Html.Time(rule.AddedUtc))
-                    .Append("</td><td><form class=\"inline\" method=\"post\" action=\"/web/faults/").Append(Html.Url(rule.Id)).Append("/clear\">").Append(PageLayout.Csrf(csrf))
-                    .Append("<button class=\"quiet\" type=\"submit\">Clear</button></form></td></tr>");
+                html.Append("<tr data-fault=\"").Append(Html.Encode(rule.Id)).Append("\">")
+                    .Append(Html.Cell("Id", Html.Text(rule.Id), "mono"))
+                    .Append(Html.Cell("Matches", Matches(rule), "wrap"))
+                    .Append(Html.Cell("Point", Html.Text(rule.Point), "mono"))
+                    .Append(Html.Cell("Action", Action(rule), "wrap"))
+                    .Append(Html.Cell("Times", rule.Times?.ToString(CultureInfo.InvariantCulture) ?? "always", "num"))
+                    .Append(Html.Cell("Fired", rule.Fired.ToString(CultureInfo.InvariantCulture), "num fired"))
+                    .Append(Html.Cell("Added", Html.Time(rule.AddedUtc) + (rule.Exhausted ? " <span class=\"note\">(used up)</span>" : string.Empty), "nowrap"))
+                    .Append(Html.Cell("Clear", $"<form class=\"inline\" method=\"post\" action=\"/web/faults/{Html.Url(rule.Id)}/clear\">{PageLayout.Csrf(csrf)}<button class=\"quiet\" type=\"submit\">Clear</button></form>"))
+                    .Append("</tr>");
             }
 
             html.Append("</tbody></table></div><p><form class=\"inline\" method=\"post\" action=\"/web/faults/clear\">").Append(PageLayout.Csrf(csrf))

@@ -22,6 +22,10 @@ internal static class Html
     /// <summary>A value for a URL's path segment or query.</summary>
     public static string Url(string value) => Encoder.Encode(Uri.EscapeDataString(value));
 
+    /// <summary>A table cell that names its column, so a narrow screen can show each row as a card of labelled lines.</summary>
+    public static string Cell(string label, string contentHtml, string? cssClass = null, long? bytes = null) =>
+        $"<td data-label=\"{label}\"{(cssClass is null ? string.Empty : $" class=\"{cssClass}\"")}{(bytes is null ? string.Empty : $" data-bytes=\"{bytes.Value.ToString(CultureInfo.InvariantCulture)}\"")}>{contentHtml}</td>";
+
     public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     public static string Bytes(double bytes) => bytes switch

@@ -24,15 +24,20 @@ internal static class NowPage
         }
         else
         {
-            html.Append("<div class=\"scroll\"><table class=\"sessions\"><thead><tr><th>Session</th><th>Account</th><th>Client</th><th>Site</th><th>Protocol</th><th>State</th><th>Bytes so far</th><th>Rate</th><th>Since (UTC)</th></tr></thead><tbody>");
+            html.Append("<div class=\"scroll\"><table class=\"sessions stack\"><thead><tr><th>Session</th><th>Account</th><th>Client</th><th>Site</th><th>Protocol</th><th>State</th><th>Bytes so far</th><th>Rate</th><th>Since (UTC)</th></tr></thead><tbody>");
             foreach (var session in sessions)
             {
-                html.Append("<tr data-session=\"").Append(Html.Encode(session.SessionId)).Append("\"><td><a class=\"mono\" href=\"/web/sessions/").Append(Html.Url(session.SessionId)).Append("\">")
-                    .Append(Html.Text(session.SessionId)).Append("</a></td><td>").Append(session.Account is null ? "<span class=\"note\">not logged in</span>" : Html.Text(session.Account))
-                    .Append("</td><td class=\"mono\">").Append(Html.Text(session.ClientAddress)).Append("</td><td>").Append(Html.Text(session.Site))
-                    .Append("</td><td>").Append(Html.Text(session.Protocol)).Append("</td><td>").Append(State(session))
-                    .Append("</td><td class=\"num bytes\" data-bytes=\"").Append(session.BytesInFlight).Append("\">").Append(Html.Number(session.BytesInFlight))
-                    .Append("</td><td class=\"num\">").Append(Rate(session, now)).Append("</td><td>").Append(Html.Time(session.StartedUtc)).Append("</td></tr>");
+                html.Append("<tr data-session=\"").Append(Html.Encode(session.SessionId)).Append("\">")
+                    .Append(Html.Cell("Session", $"<a class=\"mono nowrap\" href=\"/web/sessions/{Html.Url(session.SessionId)}\">{Html.Text(session.SessionId)}</a>"))
+                    .Append(Html.Cell("Account", session.Account is null ? "<span class=\"note\">not logged in</span>" : Html.Text(session.Account), "wrap"))
+                    .Append(Html.Cell("Client", Html.Text(session.ClientAddress), "mono nowrap"))
+                    .Append(Html.Cell("Site", Html.Text(session.Site)))
+                    .Append(Html.Cell("Protocol", Html.Text(session.Protocol)))
+                    .Append(Html.Cell("State", State(session), "wrap"))
+                    .Append(Html.Cell("Bytes so far", Html.Number(session.BytesInFlight), "num bytes", session.BytesInFlight))
+                    .Append(Html.Cell("Rate", Rate(session, now), "num"))
+                    .Append(Html.Cell("Since", Html.Time(session.StartedUtc), "nowrap"))
+                    .Append("</tr>");
             }
 
             html.Append("</tbody></table></div>");

@@ -37,7 +37,9 @@ internal static class PageLayout
         th,td{text-align:left;padding:.35rem .55rem;border-bottom:1px solid #e6eaf0;vertical-align:top}
         th{background:#eef2f7;font-weight:600;white-space:nowrap}
         td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
-        code,.mono{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.85rem;overflow-wrap:anywhere}
+        code,.mono{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.85rem}
+        .wrap{overflow-wrap:anywhere}
+        .nowrap{white-space:nowrap}
         pre.transcript{background:#0f1722;color:#d8e2ee;padding:.8rem;border-radius:6px;overflow-x:auto;font-size:.82rem;line-height:1.35;white-space:pre-wrap;overflow-wrap:anywhere}
         form.inline{display:inline}
         form.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:.5rem .8rem;align-items:end;background:#fff;border:1px solid #d5dbe4;border-radius:6px;padding:.8rem}
@@ -58,7 +60,14 @@ internal static class PageLayout
         svg{max-width:100%;height:auto;background:#fff;border:1px solid #d5dbe4;border-radius:6px}
         .signin{max-width:24rem;margin:3rem auto;background:#fff;border:1px solid #d5dbe4;border-radius:6px;padding:1.2rem}
         .signin form{display:flex;flex-direction:column;gap:.7rem}
-        @media (max-width:600px){main{padding:.6rem}th,td{padding:.3rem .35rem}header form{margin-left:0}}
+        @media (max-width:700px){
+        main{padding:.6rem}header{padding:.5rem .6rem}header form{margin-left:0}
+        table.stack thead{display:none}
+        table.stack,table.stack tbody,table.stack tr,table.stack td{display:block}
+        table.stack tr{border-bottom:1px solid #d5dbe4;padding:.35rem 0}
+        table.stack td{border:0;padding:.12rem .6rem;text-align:left;white-space:normal;overflow-wrap:anywhere}
+        table.stack td[data-label]::before{content:attr(data-label);display:inline-block;min-width:6.5rem;color:#5a6677;font-size:.78rem}
+        }
         """;
 
     public enum Section

@@ -68,11 +68,15 @@ internal static class SitesPage
         }
         else
         {
-            html.Append("<div class=\"scroll\"><table><thead><tr><th>Network</th><th>Until (UTC)</th><th>Offences</th><th>Reason</th></tr></thead><tbody>");
+            html.Append("<div class=\"scroll\"><table class=\"stack\"><thead><tr><th>Network</th><th>Until (UTC)</th><th>Offences</th><th>Reason</th></tr></thead><tbody>");
             foreach (var ban in bans)
             {
-                html.Append("<tr><td class=\"mono\">").Append(Html.Text(ban.Network)).Append("</td><td>").Append(Html.Time(ban.UntilUtc))
-                    .Append("</td><td class=\"num\">").Append(ban.Offences.ToString(CultureInfo.InvariantCulture)).Append("</td><td>").Append(Html.Text(ban.Reason)).Append("</td></tr>");
+                html.Append("<tr>")
+                    .Append(Html.Cell("Network", Html.Text(ban.Network), "mono"))
+                    .Append(Html.Cell("Until", Html.Time(ban.UntilUtc), "nowrap"))
+                    .Append(Html.Cell("Offences", ban.Offences.ToString(CultureInfo.InvariantCulture), "num"))
+                    .Append(Html.Cell("Reason", Html.Text(ban.Reason), "wrap"))
+                    .Append("</tr>");
             }
 
             html.Append("</tbody></table></div>");
