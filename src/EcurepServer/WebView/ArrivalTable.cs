@@ -16,12 +16,12 @@ internal static class ArrivalTable
             var receipt = entry.Receipt;
             var id = UploadCatalog.IdOf(receipt);
             rows.Append("<tr data-upload=\"").Append(id).Append("\">")
-                .Append(Html.Cell("Completed", Html.Time(receipt.CompletedUtc), "nowrap"))
+                .Append(Html.Cell("Completed", Html.Time(receipt.CompletedUtc)))
                 .Append(Html.Cell("File", Html.Text(receipt.Path), "mono wrap name"))
                 .Append(Html.Cell("Bytes", Html.Number(receipt.Size), "num", receipt.Size))
                 .Append(Html.Cell("SHA-256", Html.Encode(receipt.Sha256), "mono wrap sha256"))
-                .Append(Html.Cell("Account", Html.Text(receipt.Account) + (receipt.Anonymous ? " <span class=\"note\">(anonymous)</span>" : string.Empty), "wrap"))
-                .Append(Html.Cell("Site", Html.Text(receipt.Site) + " · " + Html.Text(receipt.Protocol), "nowrap"))
+                .Append(Html.Cell("Account", Html.Text(receipt.Account) + (receipt.Anonymous ? " <span class=\"note\">(anonymous)</span>" : string.Empty), "wrap account"))
+                .Append(Html.Cell("Site", Html.Text(receipt.Site) + " · " + Html.Text(receipt.Protocol)))
                 .Append(Html.Cell("Route", Route(entry.Route), "nowrap"))
                 .Append(Html.Cell("Session", $"<a class=\"mono nowrap\" href=\"/web/sessions/{Html.Url(receipt.SessionId)}\">{Html.Text(receipt.SessionId)}</a>"))
                 .Append(Html.Cell("File content", entry.IsDeleted ? "<span class=\"note\">deleted</span>" : $"<a href=\"/web/uploads/{id}/content\" download>download</a>"))

@@ -39,6 +39,10 @@ internal static class PageLayout
         td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
         code,.mono{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.85rem}
         .wrap{overflow-wrap:anywhere}
+        td.name{min-width:10rem}
+        td.sha256{min-width:12rem;font-size:.75rem}
+        td.account{min-width:8rem}
+        .fingerprint{font-size:.75rem;overflow-wrap:anywhere}
         .nowrap{white-space:nowrap}
         pre.transcript{background:#0f1722;color:#d8e2ee;padding:.8rem;border-radius:6px;overflow-x:auto;font-size:.82rem;line-height:1.35;white-space:pre-wrap;overflow-wrap:anywhere}
         form.inline{display:inline}
@@ -51,10 +55,11 @@ internal static class PageLayout
         header button{background:transparent;color:#dbe7f7;border-color:#5a7aa3}
         .note{color:#5a6677;font-size:.85rem}
         .error{background:#fdecec;border:1px solid #e5a3a3;color:#8a1c1c;padding:.5rem .7rem;border-radius:4px}
-        .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(19rem,1fr));gap:.8rem}
+        .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(20rem,1fr));gap:.8rem}
+        .card.wide{grid-column:1/-1}
         .card{background:#fff;border:1px solid #d5dbe4;border-radius:6px;padding:.7rem .9rem}
         .card h2{margin-top:0}
-        dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .8rem;margin:0;font-size:.88rem}
+        dl{display:grid;grid-template-columns:minmax(6rem,max-content) minmax(0,1fr);gap:.2rem .8rem;margin:0;font-size:.88rem}
         dt{color:#5a6677}
         dd{margin:0;overflow-wrap:anywhere}
         svg{max-width:100%;height:auto;background:#fff;border:1px solid #d5dbe4;border-radius:6px}
@@ -65,7 +70,7 @@ internal static class PageLayout
         table.stack thead{display:none}
         table.stack,table.stack tbody,table.stack tr,table.stack td{display:block}
         table.stack tr{border-bottom:1px solid #d5dbe4;padding:.35rem 0}
-        table.stack td{border:0;padding:.12rem .6rem;text-align:left;white-space:normal;overflow-wrap:anywhere}
+        table.stack td{border:0;padding:.12rem .6rem;text-align:left;white-space:normal;overflow-wrap:anywhere;min-width:0}
         table.stack td[data-label]::before{content:attr(data-label);display:inline-block;min-width:6.5rem;color:#5a6677;font-size:.78rem}
         }
         """;

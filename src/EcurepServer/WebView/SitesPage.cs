@@ -37,7 +37,7 @@ internal static class SitesPage
                     : $"{site.PassivePortMin}-{site.PassivePortMax}, {pool.InUse} of {site.PassivePortMax - site.PassivePortMin + 1} in use");
                 foreach (var certificate in site.FtpsCertificates)
                 {
-                    Item(html, "Certificate " + certificate.Key, $"<span class=\"mono\">SHA-256 {Html.Encode(certificate.Sha256)}</span>");
+                    Item(html, "Certificate", $"{Html.Encode(certificate.Key)}, SHA-256<br><span class=\"mono fingerprint\">{Html.Encode(certificate.Sha256)}</span>");
                 }
             }
 
@@ -49,10 +49,10 @@ internal static class SitesPage
             html.Append("</dl></section>");
         }
 
-        html.Append("<section class=\"card\"><h2>Server</h2><dl>");
+        html.Append("<section class=\"card wide\"><h2>Server</h2><dl>");
         foreach (var key in ready.SshHostKeys)
         {
-            Item(html, "Host key " + key.Type, $"<span class=\"mono\">{Html.Encode(key.Sha256)}</span>");
+            Item(html, "SSH host key", $"{Html.Encode(key.Type)}<br><span class=\"mono fingerprint\">{Html.Encode(key.Sha256)}</span>");
         }
 
         Item(html, "SFTP write-ahead held", Html.Bytes(writeAhead));

@@ -91,8 +91,8 @@ internal static class WebViewEndpoints
                     $"<p>There is no transcript of session <span class=\"mono\">{Html.Text(id)}</span> (not a session id, never kept, or deleted by retention or reset).</p>",
                     StatusCodes.Status404NotFound));
 
-        pages.MapGet("/sessions/{id}/events", (HttpContext http, IHostApplicationLifetime lifetime, string id, TranscriptStore store, TranscriptWriter writer, LiveSessions live) =>
-            LiveStream.RunAsync(http, lifetime.ApplicationStopping, cancellationToken => SessionPage.LiveAsync(id, store, writer, live, cancellationToken)));
+        pages.MapGet("/sessions/{id}/events", (HttpContext http, IHostApplicationLifetime lifetime, string id, TranscriptStore store, TranscriptWriter writer, LiveSessions live, UploadCatalog catalog) =>
+            LiveStream.RunAsync(http, lifetime.ApplicationStopping, cancellationToken => SessionPage.LiveAsync(id, store, writer, live, catalog, cancellationToken)));
 
         pages.MapGet("/arrivals", async (HttpContext http, IAntiforgery antiforgery, UploadCatalog catalog) =>
         {

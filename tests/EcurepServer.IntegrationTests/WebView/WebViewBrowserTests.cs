@@ -66,8 +66,7 @@ public sealed class WebViewBrowserTests() : ServerTestBase(
         Assert.True(result.ExitCode == 0, result.ToString());
         await browser.UntilAsync(() => Transcript().Text.Contains("ended: ", StringComparison.Ordinal), "the end of the session in the live transcript");
         await browser.UntilAsync(() => driver.FindElement(By.Id("live-state")).Text == "ended", "the session page to stop following");
-        driver.Navigate().Refresh();
-        await browser.UntilAsync(() => driver.FindElements(By.CssSelector("table.arrivals tr[data-upload]")).Count == 1, "the session's upload on its page");
+        Assert.Single(driver.FindElements(By.CssSelector("table.arrivals tr[data-upload]")));
         browser.Screenshots("session-ended");
 
         // Arrivals: the receipt with the SHA-256 of the file curl sent.
