@@ -45,28 +45,38 @@ public sealed class WebViewBrowserTests() : ServerTestBase(
         // Now: the throttled upload's session appears and its byte count grows, without reloading the page.
         var upload = FtpsCurl.UploadAsync(Server.ControlEndPoint, TransferId, Password, file, "toibm/aix/TS012345678_watched.bin");
         long BytesShown() => long.Parse(driver.FindElement(By.CssSelector("table.sessions td.bytes")).GetAttribute("data-bytes")!, CultureInfo.InvariantCulture);
-        await browser.UntilAsync(() => BytesShown() > 0, "the upload's session on Now");
-        var first = BytesShown();
+        // The live region is replaced at each update, so every look at it finds it afresh (a stale element is retried).
+        long first = 0;
+        await browser.UntilAsync(() => (first = BytesShown()) > 0, "the upload's session on Now");
         await browser.UntilAsync(() => BytesShown() > first, "the byte count to grow");
-        var row = driver.FindElement(By.CssSelector("table.sessions tr[data-session]"));
-        Assert.Contains(TransferId, row.Text, StringComparison.Ordinal);
-        Assert.Contains("ftps", row.Text, StringComparison.Ordinal);
-        Assert.Contains("Europe", row.Text, StringComparison.Ordinal);
-        var sessionId = row.GetAttribute("data-session")!;
+        var sessionId = string.Empty;
+        await browser.UntilAsync(() =>
+        {
+            var row = driver.FindElement(By.CssSelector("table.sessions tr[data-session]"));
+            var text = row.Text;
+            sessionId = row.GetAttribute("data-session") ?? string.Empty;
+            return text.Contains(TransferId, StringComparison.Ordinal) && text.Contains("ftps", StringComparison.Ordinal) && text.Contains("Europe", StringComparison.Ordinal);
+        }, "the session's account, protocol and site on Now");
         browser.Screenshots("now");
 
         // Session: the transcript, live, with the STOR and the negotiated TLS suite.
-        row.FindElement(By.CssSelector("a")).Click();
+        await browser.UntilAsync(() =>
+        {
+            driver.FindElement(By.CssSelector($"tr[data-session='{sessionId}'] a")).Click();
+            return true;
+        }, "the session's link");
         IWebElement Transcript() => driver.FindElement(By.CssSelector("pre.transcript"));
-        await browser.UntilAsync(() => Transcript().Text.Contains("> STOR TS012345678_watched.bin", StringComparison.Ordinal), "the STOR in the transcript");
-        Assert.Matches(@"TLS on the control connection: TLSv1\.[23], TLS_\w+", Transcript().Text);
+        await browser.UntilAsync(
+            () => Transcript().Text is var text && text.Contains("> STOR TS012345678_watched.bin", StringComparison.Ordinal)
+                && System.Text.RegularExpressions.Regex.IsMatch(text, @"TLS on the control connection: TLSv1\.[23], TLS_\w+"),
+            "the STOR and the negotiated TLS suite in the transcript");
         browser.Screenshots("session-running");
 
         var result = await upload;
         Assert.True(result.ExitCode == 0, result.ToString());
         await browser.UntilAsync(() => Transcript().Text.Contains("ended: ", StringComparison.Ordinal), "the end of the session in the live transcript");
         await browser.UntilAsync(() => driver.FindElement(By.Id("live-state")).Text == "ended", "the session page to stop following");
-        Assert.Single(driver.FindElements(By.CssSelector("table.arrivals tr[data-upload]")));
+        await browser.UntilAsync(() => driver.FindElements(By.CssSelector("table.arrivals tr[data-upload]")).Count == 1, "the session's upload on its page");
         browser.Screenshots("session-ended");
 
         // Arrivals: the receipt with the SHA-256 of the file curl sent.
