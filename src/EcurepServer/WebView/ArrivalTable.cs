@@ -30,8 +30,8 @@ internal static class ArrivalTable
 
         return rows.Length == 0
             ? $"<p class=\"note\">{Html.Encode(empty)}</p>"
-            : "<div class=\"scroll\"><table class=\"arrivals stack\"><thead><tr><th>Completed (UTC)</th><th>File</th><th>Bytes</th><th>SHA-256</th><th>Account</th><th>Site · protocol</th><th>Route</th><th>Session</th><th></th></tr></thead><tbody>"
-                + rows + "</tbody></table></div>";
+            : Html.TableStart("arrivals stack", "Completed (UTC)", "File", "Bytes", "SHA-256", "Account", "Site · protocol", "Route", "Session", string.Empty)
+                + rows + Html.TableEnd;
     }
 
     private static string Route(Route route) => route.Kind switch

@@ -26,7 +26,7 @@ internal static class FaultsPage
         }
         else
         {
-            html.Append("<div class=\"scroll\"><table class=\"faults stack\"><thead><tr><th>Id</th><th>Matches</th><th>Point</th><th>Action</th><th>Times</th><th>Fired</th><th>Added (UTC)</th><th></th></tr></thead><tbody>");
+            html.Append(Html.TableStart("faults stack", "Id", "Matches", "Point", "Action", "Times", "Fired", "Added (UTC)", string.Empty));
             foreach (var rule in rules)
             {
                 html.Append("<tr data-fault=\"").Append(Html.Encode(rule.Id)).Append("\">")
@@ -41,7 +41,7 @@ internal static class FaultsPage
                     .Append("</tr>");
             }
 
-            html.Append("</tbody></table></div><p><form class=\"inline\" method=\"post\" action=\"/web/faults/clear\">").Append(PageLayout.Csrf(csrf))
+            html.Append(Html.TableEnd).Append("<p><form class=\"inline\" method=\"post\" action=\"/web/faults/clear\">").Append(PageLayout.Csrf(csrf))
                 .Append("<button class=\"quiet\" type=\"submit\" id=\"clear-all\">Clear all</button></form></p>");
         }
 

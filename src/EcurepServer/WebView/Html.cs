@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using EcurepServer.Logging;
@@ -21,6 +22,23 @@ internal static class Html
 
     /// <summary>A value for a URL's path segment or query.</summary>
     public static string Url(string value) => Encoder.Encode(Uri.EscapeDataString(value));
+
+    /// <summary>
+    /// The opening of a data table that scrolls sideways when too wide; header texts are our own markup. Close it with
+    /// <see cref="TableEnd"/>.
+    /// </summary>
+    public static string TableStart(string tableClass, params ReadOnlySpan<string> headers)
+    {
+        var html = new StringBuilder("<div class=\"scroll\"><table class=\"").Append(tableClass).Append("\"><thead><tr>");
+        foreach (var header in headers)
+        {
+            html.Append("<th>").Append(header).Append("</th>");
+        }
+
+        return html.Append("</tr></thead><tbody>").ToString();
+    }
+
+    public const string TableEnd = "</tbody></table></div>";
 
     /// <summary>A table cell that names its column, so a narrow screen can show each row as a card of labelled lines.</summary>
     public static string Cell(string label, string contentHtml, string? cssClass = null, long? bytes = null) =>

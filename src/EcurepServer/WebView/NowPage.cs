@@ -24,7 +24,7 @@ internal static class NowPage
         }
         else
         {
-            html.Append("<div class=\"scroll\"><table class=\"sessions stack\"><thead><tr><th>Session</th><th>Account</th><th>Client</th><th>Site</th><th>Protocol</th><th>State</th><th>Bytes so far</th><th>Rate</th><th>Since (UTC)</th></tr></thead><tbody>");
+            html.Append(Html.TableStart("sessions stack", "Session", "Account", "Client", "Site", "Protocol", "State", "Bytes so far", "Rate", "Since (UTC)"));
             foreach (var session in sessions)
             {
                 html.Append("<tr data-session=\"").Append(Html.Encode(session.SessionId)).Append("\">")
@@ -40,7 +40,7 @@ internal static class NowPage
                     .Append("</tr>");
             }
 
-            html.Append("</tbody></table></div>");
+            html.Append(Html.TableEnd);
         }
 
         html.Append("<h2>Last arrivals</h2>").Append(ArrivalTable.Render(arrivals, "Nothing delivered yet."));

@@ -68,7 +68,7 @@ internal static class SitesPage
         }
         else
         {
-            html.Append("<div class=\"scroll\"><table class=\"stack\"><thead><tr><th>Network</th><th>Until (UTC)</th><th>Offences</th><th>Reason</th></tr></thead><tbody>");
+            html.Append(Html.TableStart("stack", "Network", "Until (UTC)", "Offences", "Reason"));
             foreach (var ban in bans)
             {
                 html.Append("<tr>")
@@ -79,7 +79,7 @@ internal static class SitesPage
                     .Append("</tr>");
             }
 
-            html.Append("</tbody></table></div>");
+            html.Append(Html.TableEnd);
         }
 
         return html.ToString();
