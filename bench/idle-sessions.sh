@@ -2,7 +2,8 @@
 # Holds N idle logged-in sessions per protocol against one EcurepServer (FTPS: TLS control connection after PASS;
 # SFTP: key login with the sftp subsystem open, held by asyncssh), and prints the server's resident memory per session
 # (growth of VmRSS over the server after one warm-up login, divided by N) and the time of one new login while they
-# are held. Raises the open-file limit to its hard limit (both the server and the client hold N sockets).
+# are held. GCDUMP=dir also writes a heap dump per protocol while the sessions are held (bench/install-bench-deps.sh
+# --profilers installs dotnet-gcdump; read it with dotnet-gcdump report). Raises the open-file limit to its hard limit (both the server and the client hold N sockets).
 #   bench/idle-sessions.sh [sessions (1000)] [protocols ("ftps sftp")]
 set -euo pipefail
 
@@ -18,7 +19,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$REPO/bench/install-bench-deps.sh"
+"$REPO/bench/install-bench-deps.sh" $([ -n "${GCDUMP:-}" ] && echo --profilers)
 ulimit -n "$(ulimit -Hn)"
 if [ "$(ulimit -n)" -lt "$((SESSIONS + 1000))" ]; then
   echo "the open-file limit $(ulimit -n) is too low for $SESSIONS sessions" >&2
@@ -26,14 +27,6 @@ if [ "$(ulimit -n)" -lt "$((SESSIONS + 1000))" ]; then
 fi
 source "$REPO/bench/ecurep-server.sh"
 LIMIT=$((SESSIONS + 10))
-# All sessions come from 127.0.0.1: the per-address limits are raised with the totals (the SSH window share to the
-# whole default TotalChannelWindowBytes, which holds 16,384 idle channels of 64 KiB). ECUREP_ARGS adds more.
-start_ecurep "--EcurepServer:Sites:Bench:Ftps:MaxSessions=$LIMIT" \
-  "--EcurepServer:Sites:Bench:Ftps:MaxSessionsPerAddress=$LIMIT" \
-  "--EcurepServer:Sites:Bench:Ssh:MaxSessions=$LIMIT" \
-  "--EcurepServer:Sites:Bench:Ssh:MaxSessionsPerAddress=$LIMIT" \
-  "--EcurepServer:Sites:Bench:Ssh:MaxChannelWindowBytesPerAddress=1073741824" \
-  ${ECUREP_ARGS:-}
 
 hold() { # protocol count -> runs the client as a coprocess
   local port user secret
@@ -44,27 +37,45 @@ hold() { # protocol count -> runs the client as a coprocess
 
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status"; }
 
-# Warm-up: one login of each kind, so the memory figures leave out code loaded and compiled once.
+stop_ecurep() {
+  kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+  rm -rf "$WORK/ecurep"
+}
+
+printf '%s idle logged-in sessions per protocol\n' "$SESSIONS"
+printf '%-6s %8s %14s %14s %16s %14s %12s\n' proto held "RSS before" "RSS held" "KiB per session" "new login (s)" "peak RSS"
 for protocol in "${PROTOCOLS[@]}"; do
+  # A server of its own per protocol, so memory the other protocol's sessions left free in the heap does not hide
+  # what these cost. All sessions come from 127.0.0.1: the per-address limits are raised with the totals (the SSH
+  # window share to the whole default TotalChannelWindowBytes, which holds 16,384 idle channels of 64 KiB).
+  # ECUREP_ARGS adds more.
+  start_ecurep "--EcurepServer:Sites:Bench:Ftps:MaxSessions=$LIMIT" \
+    "--EcurepServer:Sites:Bench:Ftps:MaxSessionsPerAddress=$LIMIT" \
+    "--EcurepServer:Sites:Bench:Ssh:MaxSessions=$LIMIT" \
+    "--EcurepServer:Sites:Bench:Ssh:MaxSessionsPerAddress=$LIMIT" \
+    "--EcurepServer:Sites:Bench:Ssh:MaxChannelWindowBytesPerAddress=1073741824" \
+    ${ECUREP_ARGS:-}
+  # Warm-up: one login, so the memory figures leave out code loaded and compiled once.
   hold "$protocol" 1
   read -r _ <&"${CLIENT[0]}"
   exec {CLIENT[1]}>&-
   wait "$CLIENT_PID"
-done
-
-printf '%s idle logged-in sessions per protocol\n' "$SESSIONS"
-printf '%-6s %8s %14s %14s %16s %14s\n' proto held "RSS before" "RSS held" "KiB per session" "new login (s)"
-for protocol in "${PROTOCOLS[@]}"; do
   before=$(rss_kib)
   hold "$protocol" "$SESSIONS"
   read -r _ held _ failed <&"${CLIENT[0]}"
   after=$(rss_kib)
+  if [ -n "${GCDUMP:-}" ]; then # a directory: a heap dump of the server while the sessions are held
+    mkdir -p "$GCDUMP"
+    "$REPO/bench/.tools/dotnet-gcdump" collect -p "$SERVER_PID" -o "$GCDUMP/$protocol.gcdump" >/dev/null
+  fi
   echo login >&"${CLIENT[1]}"
   read -r _ login_seconds <&"${CLIENT[0]}"
   exec {CLIENT[1]}>&-
   wait "$CLIENT_PID"
-  printf '%-6s %8s %11s kB %11s kB %16s %14s\n' "$protocol" "$held" "$before" "$after" \
-    "$(awk -v a="$before" -v b="$after" -v n="$held" 'BEGIN { printf "%.1f", (n > 0) ? (b - a) / n : 0 }')" "$login_seconds"
+  printf '%-6s %8s %11s kB %11s kB %16s %14s %9s kB\n' "$protocol" "$held" "$before" "$after" \
+    "$(awk -v a="$before" -v b="$after" -v n="$held" 'BEGIN { printf "%.1f", (n > 0) ? (b - a) / n : 0 }')" "$login_seconds" \
+    "$(ecurep_peak_memory | cut -d' ' -f1)"
   [ "$failed" -eq 0 ] || { echo "$failed logins failed:" >&2; head -3 "$WORK/client-$protocol.err" >&2; }
+  stop_ecurep
 done
-printf 'EcurepServer peak resident memory over the run: %s\n' "$(ecurep_peak_memory)"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the benchmarks need beyond the test clients: the reference servers (Debian's vsftpd and OpenSSH's
-# sshd), asyncssh for the idle-session benchmark, and, with --profilers, dotnet-trace and dotnet-counters as .NET tools
+# sshd), asyncssh for the idle-session benchmark, and, with --profilers, dotnet-trace, dotnet-counters and dotnet-gcdump as .NET tools
 # into bench/.tools. Idempotent: asks apt only for what is missing.
 set -euo pipefail
 
@@ -24,7 +24,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 if [ "${1:-}" = --profilers ]; then
-  for tool in dotnet-trace dotnet-counters; do
+  for tool in dotnet-trace dotnet-counters dotnet-gcdump; do
     [ -x "$REPO/bench/.tools/$tool" ] || dotnet tool install "$tool" --tool-path "$REPO/bench/.tools" >/dev/null
   done
 fi

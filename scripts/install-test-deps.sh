@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the real clients the integration tests drive (FTPS: curl, lftp, testssl.sh, rclone; SSH: OpenSSH,
 # paramiko, ssh-audit), the Prometheus text parser (python3-prometheus-client) and the tools that give a server a network of its own to cut (iproute2's ip,
-# util-linux's unshare and nsenter), and for the cluster tests HAProxy and PostgreSQL (the tests start their own
-# throwaway instances with initdb/pg_ctl as an unprivileged user; the packaged cluster is not used). Idempotent: asks apt only for what is missing and refreshes the package lists
-# only when something has to be installed.
+# util-linux's unshare and nsenter), the headless browser of the web view tests (chromium, chromium-driver), and for
+# the cluster tests HAProxy and PostgreSQL (the tests start their own throwaway instances with initdb/pg_ctl as an
+# unprivileged user; the packaged cluster is not used). Idempotent: asks apt only for what is missing and refreshes
+# the package lists only when something has to be installed.
 set -euo pipefail
 
-packages=(curl lftp testssl.sh rclone openssh-client openssh-sftp-server python3-paramiko python3-prometheus-client ssh-audit iproute2 util-linux haproxy postgresql)
+packages=(curl lftp testssl.sh rclone openssh-client openssh-sftp-server python3-paramiko python3-prometheus-client ssh-audit iproute2 util-linux chromium chromium-driver haproxy postgresql)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -63,7 +63,9 @@ public static class CoreServiceCollectionExtensions
             sp.GetRequiredService<IOptions<DropBoxOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ClientDefender>>(),
-            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+            sp.GetService<Catalog.IBanCatalog>(),
+            sp.GetService<IOptions<CatalogOptions>>()));
         services.TryAddSingleton<ILoginService, LoginService>();
         services.TryAddSingleton<IReceiptStore>(sp => sp.GetRequiredService<Catalog.IReceiptCatalog>());
         services.TryAddSingleton<Catalog.CatalogStartup>();

@@ -30,10 +30,12 @@ public sealed class ManagementEndToEndTests
     public async Task ReadinessTurns503WhileTheDataDirectoryIsReadOnlyAndBack()
     {
         await using var server = ServerProcess.Create(
-            "Management:Enabled=true", "Management:Url=http://127.0.0.1:0", $"Management:Token={Token}", "Management:MinFreeBytes=1048576");
+            "Management:Enabled=true", "Management:Url=http://127.0.0.1:0", $"Management:Token={Token}", "Management:MinFreeBytes=1048576",
+            "Catalog:Path=catalog.db");
 
         // The tests run as root, whom file modes do not stop; a read-only mount does. The data directory is a tmpfs
-        // in the server's own mount namespace, remounted read-only there and back, without touching the machine's.
+        // in the server's own mount namespace, remounted read-only there and back, without touching the machine's; the
+        // catalog lives outside it, as a file open for writing makes the remount fail ("mount point is busy").
         await server.StartWithSmallDiskAsync(64L * 1024 * 1024);
         using var client = new HttpClient { BaseAddress = new Uri(server.Ready.GetProperty("managementUrl").GetString()!) };
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);

@@ -5,8 +5,8 @@ using EcurepServer.IntegrationTests.Support;
 namespace EcurepServer.IntegrationTests;
 
 /// <summary>
-/// The real server with a receipts file it cannot append to (data/receipts.jsonl is a directory; the tests run as
-/// root, so permissions would not stop it): curl is told the upload failed (451) and nothing is delivered; once the
+/// The real server with a catalog that refuses receipts (a trigger that aborts every insert; the tests run as root, so
+/// permissions would not stop it): curl is told the upload failed (451) and nothing is delivered; once the
 /// receipts can be written, curl's retry delivers the file with its receipt. (A resume with <c>curl -C -</c> would find
 /// every byte already there and send none, so curl considers the file uploaded; a retry or an APPE delivers it.)
 /// </summary>
@@ -24,8 +24,7 @@ public sealed class ReceiptFailureTests : ServerTestBase
         var source = Path.Combine(Server.Root, "client.bin");
         var content = RandomNumberGenerator.GetBytes(200_000);
         await File.WriteAllBytesAsync(source, content);
-        var receipts = Path.Combine(Server.DataDirectory, "receipts.jsonl");
-        Directory.CreateDirectory(receipts);
+        Catalog("CREATE TRIGGER refuse_receipts BEFORE INSERT ON receipts BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
 
         var failed = await CurlAsync(source);
 
@@ -35,7 +34,7 @@ public sealed class ReceiptFailureTests : ServerTestBase
         Assert.Equal(content.Length, Server.PartialBytes("aix", Name));
         Assert.Contains("delivery was undone", Server.Log, StringComparison.Ordinal);
 
-        Directory.Delete(receipts);
+        Catalog("DROP TRIGGER refuse_receipts");
         var retried = await CurlAsync(source);
 
         Assert.True(retried.ExitCode == 0, retried.ToString());
@@ -43,6 +42,15 @@ public sealed class ReceiptFailureTests : ServerTestBase
         var receipt = Assert.Single(await Server.ReceiptsAsync());
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), receipt.GetProperty("sha256").GetString());
         Assert.Equal($"uploads/toibm/aix/{TransferId}/{Name}", receipt.GetProperty("storedPath").GetString());
+    }
+
+    private void Catalog(string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Server.DataDirectory, "catalog.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     private Task<ProcessResult> CurlAsync(string source)

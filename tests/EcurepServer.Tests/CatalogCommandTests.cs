@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EcurepServer.Cli;
+using EcurepServer.Core.Defender;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Routing;
 using EcurepServer.Tests.Support;
@@ -40,6 +41,9 @@ public sealed class CatalogCommandTests : IDisposable
             await deletions.AppendAsync(ReceiptDeletion.Of(receipts[7], receipts[7].CompletedUtc.AddDays(8), alreadyGone: false), CancellationToken.None);
         }
 
+        var banned = new Ban("192.0.2.7", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1), 1, "test");
+        BanFile.In(_workspace.PathOf("data")).Change(bans => [.. bans, banned]);
+
         var migrate = await CliRun.InvokeAsync(_workspace, "catalog", "migrate");
 
         Assert.Equal(ExitCodes.Ok, migrate.ExitCode);
@@ -47,6 +51,7 @@ public sealed class CatalogCommandTests : IDisposable
         Assert.False(File.Exists(_workspace.PathOf("data", "receipts.jsonl")));
         Assert.True(File.Exists(_workspace.PathOf("data", "receipts.jsonl.imported")));
         Assert.True(File.Exists(_workspace.PathOf("data", "deletions.jsonl.imported")));
+        Assert.True(File.Exists(_workspace.PathOf("data", "bans.json.imported")));
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.GroupRead, File.GetUnixFileMode(_workspace.PathOf("data", "receipts.jsonl.imported")));
@@ -64,6 +69,7 @@ public sealed class CatalogCommandTests : IDisposable
         Assert.Single(listed, line => line.GetProperty("deletedUtc").ValueKind != JsonValueKind.Null);
         var users = (await CliRun.InvokeAsync(_workspace, "users", "list")).Output;
         Assert.All(accounts, account => Assert.Contains(account, users, StringComparison.Ordinal));
+        Assert.Contains("192.0.2.7", (await CliRun.InvokeAsync(_workspace, "bans", "list")).Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using EcurepServer.Core.Configuration;
+using EcurepServer.Core.Defender;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Storage;
 using Microsoft.Extensions.Logging;
@@ -8,7 +9,8 @@ namespace EcurepServer.Core.Catalog;
 
 /// <summary>
 /// Makes the catalog ready before anything reads or writes it: applies its migrations, then, once per catalog, imports
-/// what a data directory written before the catalog holds (<c>receipts.jsonl</c>, <c>deletions.jsonl</c>) in one transaction and keeps those files as read-only backups named <c>*.imported</c>.
+/// what a data directory written before the catalog holds (<c>receipts.jsonl</c>, <c>deletions.jsonl</c>,
+/// <c>bans.json</c>) in one transaction and keeps those files as read-only backups named <c>*.imported</c>.
 /// </summary>
 public sealed partial class CatalogStartup(ICatalogStore store, IOptions<DropBoxOptions> dropBox, ILogger<CatalogStartup> logger)
 {
@@ -59,8 +61,11 @@ public sealed partial class CatalogStartup(ICatalogStore store, IOptions<DropBox
     private async Task ImportAsync(CancellationToken cancellationToken)
     {
         var layout = new StorageLayout(dropBox.Value.DataDirectory);
-        string[] files = [layout.ReceiptsFile, layout.DeletionsFile];
-        if (!files.Any(File.Exists) || await store.IsImportedAsync(ImportSource, cancellationToken).ConfigureAwait(false))
+        var bans = BanFile.In(layout.Root);
+        string[] files = [layout.ReceiptsFile, layout.DeletionsFile, bans.Path];
+        // Marked imported on the first start with a catalog even when there was nothing to import, so the receipt
+        // export written later (which may be data/receipts.jsonl) is never taken for a file of an earlier release.
+        if (await store.IsImportedAsync(ImportSource, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -79,8 +84,8 @@ public sealed partial class CatalogStartup(ICatalogStore store, IOptions<DropBox
             deletions.Add(deletion);
         }
 
-        var import = new CatalogImport(ImportSource, receipts, deletions, [], []);
-        if (await store.ImportAsync(import, cancellationToken).ConfigureAwait(false))
+        var import = new CatalogImport(ImportSource, receipts, deletions, [], ReadBans(bans));
+        if (await store.ImportAsync(import, cancellationToken).ConfigureAwait(false) && files.Any(File.Exists))
         {
             LogImported(logger, receipts.Count, deletions.Count, import.Bans.Count, store.Location);
         }
@@ -89,6 +94,20 @@ public sealed partial class CatalogStartup(ICatalogStore store, IOptions<DropBox
         {
             var backup = KeepAsBackup(file);
             LogKept(logger, file, backup);
+        }
+    }
+
+    /// <summary>The bans of the file; none when it is not a bans file (it is kept as a backup all the same).</summary>
+    private IReadOnlyList<Ban> ReadBans(BanFile file)
+    {
+        try
+        {
+            return file.Read();
+        }
+        catch (InvalidDataException e)
+        {
+            LogBansUnreadable(logger, e, file.Path);
+            return [];
         }
     }
 
@@ -116,6 +135,9 @@ public sealed partial class CatalogStartup(ICatalogStore store, IOptions<DropBox
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Imported {Receipts} receipts, {Deletions} deletion marks and {Bans} bans into the catalog {Location}")]
     private static partial void LogImported(ILogger logger, int receipts, int deletions, int bans, string location);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot read the bans file {BansFile}; no bans imported from it")]
+    private static partial void LogBansUnreadable(ILogger logger, Exception exception, string bansFile);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Kept the imported {File} as the read-only backup {Backup}")]
     private static partial void LogKept(ILogger logger, string file, string backup);

@@ -1,13 +1,15 @@
 using System.Text.Json;
+using EcurepServer.Core.Catalog;
 
 namespace EcurepServer.Core.Defender;
 
 /// <summary>
 /// The bans file, <c>&lt;DataDirectory&gt;/bans.json</c>. It is written beside its name and renamed, so a reader sees all
 /// of it or nothing; the server (banning) and the <c>bans</c> verb (lifting) change it under one exclusive lock file,
-/// so neither loses the other's change. The server reads it again when its stamp changes.
+/// so neither loses the other's change. The server reads it again when its stamp changes. It is where bans are kept
+/// by a defender without a catalog, and what the catalog imports once from a data directory written before it.
 /// </summary>
-public sealed class BanFile(string path)
+public sealed class BanFile(string path) : IBanCatalog
 {
     public const string FileName = "bans.json";
 
@@ -17,11 +19,11 @@ public sealed class BanFile(string path)
 
     public static BanFile In(string dataDirectory) => new(System.IO.Path.Combine(dataDirectory, FileName));
 
-    /// <summary>What tells one version of the file from another.</summary>
-    public FileStamp Stamp()
+    /// <summary>What tells one version of the file from another: its time and length (none: 0).</summary>
+    public long Stamp()
     {
         var info = new FileInfo(Path);
-        return info.Exists ? new FileStamp(true, info.LastWriteTimeUtc, info.Length) : default;
+        return info.Exists ? (info.LastWriteTimeUtc.Ticks * 31) + info.Length + 1 : 0;
     }
 
     /// <summary>Every ban in the file; none when there is no file.</summary>
@@ -107,6 +109,4 @@ public sealed class BanFile(string path)
             }
         }
     }
-
-    public readonly record struct FileStamp(bool Exists, DateTime LastWriteUtc, long Length);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using EcurepServer.Core.Catalog;
 using EcurepServer.Core.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,7 +24,9 @@ public sealed partial class ClientDefender : IDisposable
 
     private readonly DefenderOptions _options;
     private readonly IReadOnlyList<IPNetwork> _allowed;
-    private readonly BanFile _file;
+    private readonly IBanCatalog _file;
+    private readonly string _location;
+    private readonly TimeSpan _pollInterval;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
@@ -33,15 +36,22 @@ public sealed partial class ClientDefender : IDisposable
     private readonly Counter<long> _banned;
     private readonly Counter<long> _refused;
     private Dictionary<IPNetwork, Ban> _bans = [];
-    private BanFile.FileStamp _stamp;
+    private long _stamp = -1;
+    private DateTimeOffset _nextPoll = DateTimeOffset.MinValue;
 
-    public ClientDefender(IOptions<DefenderOptions> options, IOptions<DropBoxOptions> dropBox, TimeProvider time, ILogger<ClientDefender> logger, IMeterFactory? meters = null)
+    /// <param name="bans">Where bans are kept, shared by every node; none: the bans file in the data directory.</param>
+    /// <param name="catalog">How often bans other nodes impose are looked for; none: the default <c>Catalog:PollInterval</c>.</param>
+    public ClientDefender(IOptions<DefenderOptions> options, IOptions<DropBoxOptions> dropBox, TimeProvider time, ILogger<ClientDefender> logger, IMeterFactory? meters = null,
+        IBanCatalog? bans = null, IOptions<CatalogOptions>? catalog = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(dropBox);
         _options = options.Value;
         _allowed = _options.AllowedNetworks();
-        _file = BanFile.In(dropBox.Value.DataDirectory);
+        var file = BanFile.In(dropBox.Value.DataDirectory);
+        _file = bans ?? file;
+        _location = bans is null ? file.Path : "the catalog";
+        _pollInterval = (catalog?.Value ?? new CatalogOptions()).PollInterval;
         _time = time;
         _logger = logger;
         _meter = meters?.Create(MeterName) ?? new Meter(MeterName);
@@ -49,16 +59,12 @@ public sealed partial class ClientDefender : IDisposable
         _banned = _meter.CreateCounter<long>("ecurep.defender.bans", description: "Bans imposed, by the event that reached the threshold");
         _refused = _meter.CreateCounter<long>("ecurep.defender.refused", description: "Connections refused at accept because their address is banned");
         _meter.CreateObservableGauge("ecurep.defender.banned", () => Bans().Count, description: "Addresses banned now");
-        lock (_lock)
-        {
-            Reload();
-        }
     }
 
     public bool Enabled => _options.Enabled;
 
     /// <summary>Where the bans are kept.</summary>
-    public string FilePath => _file.Path;
+    public string FilePath => _location;
 
     /// <summary>The network <paramref name="address"/> is scored and banned as.</summary>
     public IPNetwork NetworkOf(IPAddress address) => ClientNetworks.Of(address, _options.Ipv4PrefixLength, _options.Ipv6PrefixLength);
@@ -75,17 +81,17 @@ public sealed partial class ClientDefender : IDisposable
         Ban? ban;
         lock (_lock)
         {
-            // A ban lifted by another process (the bans verb) must take effect at once: look at the file's stamp, a
-            // stat, only for addresses that are banned here.
+            // Bans other nodes impose count here within the poll interval.
+            PollIfDue();
+
+            // A ban lifted by another process (the bans verb) must take effect at once: look at the stamp, one cheap
+            // read, only for addresses that are banned here.
             if (!InForce(network, out _))
             {
                 return true;
             }
 
-            if (_file.Stamp() != _stamp)
-            {
-                Reload();
-            }
+            Reload();
 
             if (!InForce(network, out ban))
             {
@@ -112,6 +118,7 @@ public sealed partial class ClientDefender : IDisposable
         double score;
         lock (_lock)
         {
+            PollIfDue();
             if (InForce(network, out _))
             {
                 return;
@@ -148,11 +155,7 @@ public sealed partial class ClientDefender : IDisposable
         var now = _time.GetUtcNow();
         lock (_lock)
         {
-            if (_file.Stamp() != _stamp)
-            {
-                Reload();
-            }
-
+            Reload();
             return [.. _bans.Values.Where(ban => ban.InForce(now)).OrderBy(ban => ban.UntilUtc)];
         }
     }
@@ -225,10 +228,10 @@ public sealed partial class ClientDefender : IDisposable
                 });
                 Reload();
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            catch (Exception e) when (IsStorageFailure(e))
             {
                 // The ban still holds in memory until the server stops.
-                LogFileFailed(_logger, e, _file.Path);
+                LogFileFailed(_logger, e, _location);
                 imposed ??= new Ban(key, now, now + _options.BanTime, 1, reason);
                 _bans[network] = imposed;
             }
@@ -238,10 +241,25 @@ public sealed partial class ClientDefender : IDisposable
         LogBanned(_logger, key, imposed!.UntilUtc, imposed.UntilUtc - imposed.BannedUtc, imposed.Offences, reason);
     }
 
-    /// <summary>Reads the file into memory; a file that cannot be read keeps the bans known before.</summary>
+    /// <summary>Reads the bans into memory when their stamp moved; bans that cannot be read keep the bans known before (reported once per change).</summary>
     private void Reload()
     {
-        var stamp = _file.Stamp();
+        long stamp;
+        try
+        {
+            stamp = _file.Stamp();
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            LogFileFailed(_logger, e, _location);
+            return;
+        }
+
+        if (stamp == _stamp)
+        {
+            return;
+        }
+
         try
         {
             var bans = new Dictionary<IPNetwork, Ban>();
@@ -252,13 +270,27 @@ public sealed partial class ClientDefender : IDisposable
 
             _bans = bans;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception e) when (IsStorageFailure(e))
         {
-            LogFileFailed(_logger, e, _file.Path);
+            LogFileFailed(_logger, e, _location);
         }
 
         _stamp = stamp;
     }
+
+    /// <summary>Looks at the stamp once per poll interval, so bans other nodes impose apply here too.</summary>
+    private void PollIfDue()
+    {
+        var now = _time.GetUtcNow();
+        if (now >= _nextPoll)
+        {
+            _nextPoll = now + _pollInterval;
+            Reload();
+        }
+    }
+
+    private static bool IsStorageFailure(Exception e) =>
+        e is IOException or UnauthorizedAccessException or InvalidDataException or System.Data.Common.DbException;
 
     private bool InForce(IPNetwork network, out Ban? ban) =>
         _bans.TryGetValue(network, out ban) && ban.InForce(_time.GetUtcNow());

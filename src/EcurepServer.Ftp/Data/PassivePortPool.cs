@@ -39,6 +39,18 @@ public sealed class PassivePortPool
 
     public bool IsEphemeral => _minPort == 0;
 
+    /// <summary>The passive ports held now, over every server sharing the pool.</summary>
+    public int InUse
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _heldBy.Values.Sum();
+            }
+        }
+    }
+
     /// <summary>The passive ports <paramref name="client"/> holds now, over every server sharing the pool.</summary>
     internal int HeldBy(IPAddress client)
     {

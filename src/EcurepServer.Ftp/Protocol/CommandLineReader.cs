@@ -15,10 +15,14 @@ internal sealed class CommandLineReader(int maxLineBytes)
     private bool _discarding;
 
     /// <summary>Reads from a new stream; bytes buffered from the old one are dropped (plaintext sent after AUTH must not count).</summary>
+    /// <remarks>
+    /// An idle session waits with a zero-byte read, which SslStream passes down to the socket, so neither the reader
+    /// nor SslStream holds a buffer until the next command arrives.
+    /// </remarks>
     public void Attach(Stream stream)
     {
         _reader?.Complete();
-        _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, leaveOpen: true));
+        _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, leaveOpen: true, useZeroByteReads: true));
         _discarding = false;
     }
 

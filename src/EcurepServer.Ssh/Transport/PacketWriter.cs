@@ -1,33 +1,36 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using EcurepServer.Ssh.Transport.Ciphers;
 
 namespace EcurepServer.Ssh.Transport;
 
-/// <summary>Outgoing binary packets, built and sealed in one pooled buffer that grows to the largest packet sent. Not thread-safe: callers serialise.</summary>
+/// <summary>
+/// Outgoing binary packets, each built and sealed in a pooled buffer that goes back to the pool once written, so an
+/// idle connection holds none. Not thread-safe: callers serialise.
+/// </summary>
 internal sealed class PacketWriter(Stream stream) : PacketDirection, IDisposable
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(4096);
-
     public ValueTask WriteAsync(ReadOnlySpan<byte> payload, CancellationToken cancellationToken)
     {
-        var total = Build(payload);
-        return stream.WriteAsync(_buffer.AsMemory(0, total), cancellationToken);
+        var (buffer, total) = Build(payload);
+        return WriteAndReturnAsync(buffer, total, cancellationToken);
     }
 
-    /// <summary>Returns the buffer and disposes the cipher; nothing may be written afterwards.</summary>
-    public void Dispose()
+    /// <summary>Disposes the cipher; nothing may be written afterwards.</summary>
+    public void Dispose() => Cipher.Dispose();
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask WriteAndReturnAsync(byte[] buffer, int total, CancellationToken cancellationToken)
     {
-        Cipher.Dispose();
-        if (_buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = [];
-        }
+        await stream.WriteAsync(buffer.AsMemory(0, total), cancellationToken).ConfigureAwait(false);
+
+        // Only a finished write gives the buffer back: a failed or cancelled one might still be reading it.
+        ArrayPool<byte>.Shared.Return(buffer);
     }
 
-    private int Build(ReadOnlySpan<byte> payload)
+    private (byte[] Buffer, int Total) Build(ReadOnlySpan<byte> payload)
     {
         var cipher = Cipher;
         var blockSize = cipher.BlockSize;
@@ -40,19 +43,14 @@ internal sealed class PacketWriter(Stream stream) : PacketDirection, IDisposable
 
         var packetLength = 5 + payload.Length + padding;
         var total = packetLength + cipher.TagLength;
-        if (_buffer.Length < total)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = ArrayPool<byte>.Shared.Rent(total);
-        }
-
-        var packet = _buffer.AsSpan(0, packetLength);
+        var buffer = ArrayPool<byte>.Shared.Rent(total);
+        var packet = buffer.AsSpan(0, packetLength);
         BinaryPrimitives.WriteUInt32BigEndian(packet, (uint)(packetLength - 4));
         packet[4] = (byte)padding;
         payload.CopyTo(packet[5..]);
         RandomNumberGenerator.Fill(packet[(5 + payload.Length)..]);
-        cipher.Seal(Sequence, packet, _buffer.AsSpan(packetLength, cipher.TagLength));
+        cipher.Seal(Sequence, packet, buffer.AsSpan(packetLength, cipher.TagLength));
         CountPacket(total);
-        return total;
+        return (buffer, total);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using EcurepServer.Ssh.Protocol;
@@ -8,13 +9,16 @@ namespace EcurepServer.Ssh.Transport;
 /// The bytes read from the connection and not yet consumed, in one buffer per connection: small while the connection
 /// only sees small packets (key exchange, authentication, an idle session), replaced once by one of
 /// <paramref name="capacity"/> bytes, the largest packet plus read-ahead, when a larger packet comes. Data handed out
-/// stays valid until the next consumption.
+/// stays valid until the next consumption. While the small buffer is empty the connection waits for data with a
+/// zero-byte read and holds no buffer (the small one goes back to the pool), so an idle session costs none.
 /// </summary>
 internal sealed class SshInputBuffer(Stream stream, int capacity)
 {
     private const int InitialCapacity = 8 * 1024;
 
-    private byte[] _buffer = GC.AllocateUninitializedArray<byte>(Math.Min(capacity, InitialCapacity));
+    private readonly int _smallCapacity = Math.Min(capacity, InitialCapacity);
+    private byte[] _buffer = [];
+    private bool _large;
     private int _start;
     private int _end;
 
@@ -42,13 +46,20 @@ internal sealed class SshInputBuffer(Stream stream, int capacity)
             throw new ArgumentOutOfRangeException(nameof(count), "more than the buffer holds");
         }
 
+        if (Count == 0 && !_large)
+        {
+            await WaitForDataAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         if (count > _buffer.Length)
         {
             var larger = GC.AllocateUninitializedArray<byte>(capacity);
             Buffer.BlockCopy(_buffer, _start, larger, 0, Count);
             _end = Count;
             _start = 0;
+            ReturnSmallBuffer();
             _buffer = larger;
+            _large = true;
         }
 
         while (Count < count)
@@ -67,6 +78,23 @@ internal sealed class SshInputBuffer(Stream stream, int capacity)
             }
 
             _end += read;
+        }
+    }
+
+    private async ValueTask WaitForDataAsync(CancellationToken cancellationToken)
+    {
+        ReturnSmallBuffer();
+        _start = _end = 0;
+        await stream.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        _buffer = ArrayPool<byte>.Shared.Rent(_smallCapacity);
+    }
+
+    private void ReturnSmallBuffer()
+    {
+        if (!_large && _buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
         }
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using EcurepServer.Core.Catalog;
 using EcurepServer.Core.Defender;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -28,6 +29,7 @@ public static class BansCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             await using var services = CliSettings.Load(context, overrides).DropBoxServices();
+            await services.GetRequiredService<CatalogStartup>().EnsureReadyAsync(cancellationToken);
             var bans = services.GetRequiredService<ClientDefender>().Bans();
             if (parseResult.GetValue(json))
             {
@@ -62,6 +64,7 @@ public static class BansCommand
         {
             var target = parseResult.GetRequiredValue(address);
             await using var services = CliSettings.Load(context, overrides).DropBoxServices();
+            await services.GetRequiredService<CatalogStartup>().EnsureReadyAsync(cancellationToken);
             try
             {
                 if (services.GetRequiredService<ClientDefender>().Lift(target) is not { } lifted)

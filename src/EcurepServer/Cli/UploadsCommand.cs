@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using EcurepServer.Core.Catalog;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Routing;
@@ -13,6 +13,8 @@ namespace EcurepServer.Cli;
 /// <summary>"uploads list": what was delivered, from the receipts and their deletion marks, as a table or as JSON lines.</summary>
 public static class UploadsCommand
 {
+    private const int OutputChunkChars = 64 * 1024;
+
     private static readonly JsonSerializerOptions JsonLines = new(JsonSerializerDefaults.Web);
 
     public static Command Create(CliContext context, IReadOnlyList<string> overrides)
@@ -88,12 +90,20 @@ public static class UploadsCommand
         using var catalog = services.GetRequiredService<UploadCatalog>();
         if (asJson)
         {
-            // Streamed from the catalog as read, so listing every receipt holds none of them in memory.
+            // Streamed from the catalog as read, so listing every receipt holds none of them in memory; written in
+            // chunks, not a write per line.
+            var chunk = new StringBuilder();
             await foreach (var entry in catalog.StreamAsync(query, cancellationToken))
             {
-                await context.Output.WriteLineAsync(Json(entry));
+                chunk.Append(Json(entry)).Append('\n');
+                if (chunk.Length >= OutputChunkChars)
+                {
+                    await context.Output.WriteAsync(chunk, cancellationToken);
+                    chunk.Clear();
+                }
             }
 
+            await context.Output.WriteAsync(chunk, cancellationToken);
             return ExitCodes.Ok;
         }
 
@@ -115,9 +125,9 @@ public static class UploadsCommand
     /// <summary>The receipt as stored, with its route filled in for receipts older than routing, and when its file was deleted (null while kept).</summary>
     private static string Json(ReceiptEntry entry)
     {
-        var node = JsonSerializer.SerializeToNode(entry.Receipt with { Route = entry.Route }, JsonLines)!.AsObject();
-        node["deletedUtc"] = entry.Deletion is null ? null : JsonValue.Create(entry.Deletion.DeletedUtc);
-        return node.ToJsonString(JsonLines);
+        var receipt = ReceiptJson.Serialize(entry.Receipt with { Route = entry.Route });
+        var deleted = entry.Deletion is null ? "null" : JsonSerializer.Serialize(entry.Deletion.DeletedUtc, JsonLines);
+        return $"{receipt[..^1]},\"deletedUtc\":{deleted}}}";
     }
 
     private static string[] Row(ReceiptEntry entry)

@@ -6,14 +6,20 @@ using EcurepServer.Core.Faults;
 using EcurepServer.Core.Maintenance;
 using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Transcripts;
+using EcurepServer.Ftp.Data;
 using EcurepServer.Hosting.Readiness;
 using EcurepServer.Metrics;
 using EcurepServer.Settings;
 using EcurepServer.Transcripts;
+using EcurepServer.WebView;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -39,10 +45,12 @@ public sealed partial class ManagementService(
     ClientDefender defender,
     MetricsCollector metrics,
     ServerGauges gauges,
+    PassivePortPools passivePorts,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<ManagementService>();
     private WebApplication? _app;
+    private ReceivedHistory? _history;
 
     /// <summary>Where the endpoint listens once started (with port 0, the port the OS chose); null while disabled.</summary>
     public Uri? Address { get; private set; }
@@ -87,11 +95,13 @@ public sealed partial class ManagementService(
         services.AddSingleton(defender);
         services.AddSingleton(metrics);
         services.AddSingleton(gauges);
+        AddWebView(services, token, management);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         ManagementEndpoints.Map(app, token, management);
+        WebViewEndpoints.Map(app, management);
         try
         {
             await app.StartAsync(cancellationToken);
@@ -103,6 +113,8 @@ public sealed partial class ManagementService(
         }
 
         _app = app;
+        _history = app.Services.GetRequiredService<ReceivedHistory>();
+        _history.Start();
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = new Uri(bound);
         facts.ManagementUrl = Address.GetLeftPart(UriPartial.Authority);
@@ -119,11 +131,38 @@ public sealed partial class ManagementService(
 
     public async ValueTask DisposeAsync()
     {
+        _history?.Dispose();
         if (_app is not null)
         {
             await _app.DisposeAsync();
             _app = null;
         }
+    }
+
+    /// <summary>The web pages' services: sign-in, CSRF tokens sealed with keys of this process only, and what the pages show.</summary>
+    private void AddWebView(IServiceCollection services, ManagementToken token, ManagementOptions management)
+    {
+        var keys = new ProcessKeyRepository();
+        services.AddDataProtection().SetApplicationName("EcurepServer.WebView");
+        services.Configure<KeyManagementOptions>(keyManagement =>
+        {
+            keyManagement.XmlRepository = keys;
+            keyManagement.XmlEncryptor = new NullXmlEncryptor();
+        });
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.FormFieldName = WebViewEndpoints.CsrfField;
+            antiforgery.Cookie.Name = WebViewEndpoints.CsrfCookie;
+            antiforgery.Cookie.Path = WebSignIn.Path;
+            antiforgery.Cookie.SameSite = SameSiteMode.Strict;
+            antiforgery.SuppressXFrameOptionsHeader = true;
+        });
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.AddSingleton(facts);
+        services.AddSingleton(passivePorts);
+        services.AddSingleton<ReceivedHistory>();
+        services.AddSingleton(provider => new WebSignIn(token, provider.GetRequiredService<IDataProtectionProvider>(), management.WebSignInLifetime, TimeProvider.System));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Management endpoint listening on {Url}")]

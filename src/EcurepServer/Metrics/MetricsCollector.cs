@@ -63,5 +63,27 @@ public sealed class MetricsCollector : IDisposable
         }
     }
 
+    /// <summary>An instrument's current values summed by the value of one label (for the web view's chart and budgets).</summary>
+    public IReadOnlyDictionary<string, double> Totals(string instrumentName, string label)
+    {
+        lock (_scrapeLock)
+        {
+            var matching = _instruments.Values.Where(series => series.Instrument.Name == instrumentName).ToList();
+            if (matching.Any(series => series.Instrument.IsObservable))
+            {
+                _listener.RecordObservableInstruments();
+            }
+
+            var totals = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var series in matching.SelectMany(instrument => instrument.Snapshot()))
+            {
+                var key = series.Labels.FirstOrDefault(pair => pair.Key == label).Value ?? string.Empty;
+                totals[key] = totals.GetValueOrDefault(key) + series.Value;
+            }
+
+            return totals;
+        }
+    }
+
     public void Dispose() => _listener.Dispose();
 }

@@ -28,6 +28,12 @@ public sealed class ManagementOptions
     /// <summary>How long POST /reset?force=true waits for the sessions it ends to close before it deletes anyway.</summary>
     public TimeSpan SessionEndTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a sign-in to the web pages (/web) lasts; a restart of the server ends it too.</summary>
+    public TimeSpan WebSignInLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>The most receipts the Arrivals page lists at once (the newest that match its filters).</summary>
+    public int WebMaxRows { get; set; } = 500;
+
     /// <summary>The configuration problems, each naming its key below <paramref name="key"/>.</summary>
     public IEnumerable<string> Validate(string key)
     {
@@ -66,6 +72,16 @@ public sealed class ManagementOptions
         if (SessionEndTimeout <= TimeSpan.Zero)
         {
             yield return $"{key}:SessionEndTimeout: must be positive (was {SessionEndTimeout}).";
+        }
+
+        if (WebSignInLifetime <= TimeSpan.Zero)
+        {
+            yield return $"{key}:WebSignInLifetime: must be positive (was {WebSignInLifetime}).";
+        }
+
+        if (WebMaxRows is < 1 or > 100_000)
+        {
+            yield return $"{key}:WebMaxRows: must be between 1 and 100000 (was {WebMaxRows}).";
         }
     }
 }

@@ -42,7 +42,8 @@ public sealed class CommandHookTests : IAsyncLifetime
             $"Events:Sinks:hook:Arguments:1={Output}",
             "Events:Sinks:hook:Timeout=00:00:02",
             "Events:FirstRetryDelay=00:00:00.2",
-            "Events:MaxRetryDelay=00:00:01");
+            "Events:MaxRetryDelay=00:00:01",
+            "Receipts:ExportPath=data/receipts.jsonl");
         await _server.AddAccountAsync(TransferId, Password);
         await _server.StartAsync();
     }

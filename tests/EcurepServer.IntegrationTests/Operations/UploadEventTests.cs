@@ -26,7 +26,8 @@ public sealed class UploadEventTests : IAsyncLifetime
             $"Events:Sinks:hook:Secret={Secret}",
             "Events:Sinks:hook:Timeout=00:00:05",
             "Events:FirstRetryDelay=00:00:00.2",
-            "Events:MaxRetryDelay=00:00:01");
+            "Events:MaxRetryDelay=00:00:01",
+            "Receipts:ExportPath=data/receipts.jsonl");
         await _server.AddAccountAsync(TransferId, Password);
         await _server.StartAsync();
     }

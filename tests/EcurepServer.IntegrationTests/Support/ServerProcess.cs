@@ -347,13 +347,16 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     /// <summary>
     /// Every file and folder below the data directory, relative and sorted, to show that nothing was written; the session
-    /// transcripts aside, which record every conversation, refused ones too.
+    /// transcripts aside, which record every conversation, refused ones too, and the catalog, whose files change with every claim.
     /// </summary>
     public IReadOnlyList<string> DataEntries() =>
         [.. Directory.EnumerateFileSystemEntries(DataDirectory, "*", SearchOption.AllDirectories)
-            .Where(entry => Path.GetRelativePath(DataDirectory, entry).Split(Path.DirectorySeparatorChar)[0] != "sessions")
+            .Where(entry => !IsBookkeeping(Path.GetRelativePath(DataDirectory, entry).Split(Path.DirectorySeparatorChar)[0]))
             .Select(entry => Path.GetRelativePath(DataDirectory, entry) + (Directory.Exists(entry) ? "/" : $" ({new FileInfo(entry).Length})"))
             .Order(StringComparer.Ordinal)];
+
+    /// <summary>What <see cref="DataEntries"/> leaves out.</summary>
+    private static bool IsBookkeeping(string topEntry) => topEntry == "sessions" || topEntry.StartsWith("catalog.db", StringComparison.Ordinal);
 
     /// <summary>Stops the server with SIGTERM and returns its exit code.</summary>
     public async Task<int> StopAsync(TimeSpan timeout)
