@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Catalog;
 using EcurepServer.Core.Configuration;
 using EcurepServer.Core.Defender;
 using EcurepServer.Core.Sessions;
@@ -136,7 +137,7 @@ public sealed class DefenderTests : IDisposable
     }
 
     [Fact]
-    public void Bans_survive_a_restart_and_a_lift_by_another_process_applies_at_the_next_connection()
+    public void Bans_survive_a_restart_and_a_lift_by_another_process_applies_within_the_poll_interval()
     {
         var running = Create();
         Report(running, Guesser, DefenderEvent.FailedLogin, 15);
@@ -148,10 +149,32 @@ public sealed class DefenderTests : IDisposable
         var lifted = verb.Lift("192.0.2.7");
 
         Assert.Equal("192.0.2.7", lifted?.Network);
+        _time.Advance(new CatalogOptions().PollInterval);
         Assert.True(restarted.Admits(Guesser, "Europe", "ftps"));
         Assert.Empty(restarted.Bans());
         Assert.Null(verb.Lift("192.0.2.7"));
         Assert.Throws<FormatException>(() => verb.Lift("not-an-address"));
+    }
+
+    [Fact]
+    public void A_banned_address_flooding_connections_costs_one_look_at_the_bans_per_poll_interval_not_one_per_connection()
+    {
+        var bans = new CountingBans(BanFile.In(_directory.Path));
+        var defender = new ClientDefender(Options.Create(new DefenderOptions()), Options.Create(new DropBoxOptions { DataDirectory = _directory.Path }), _time, _logger, bans: bans);
+        _defenders.Add(defender);
+        Report(defender, Guesser, DefenderEvent.FailedLogin, 15);
+        var before = bans.Stamps;
+
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.False(defender.Admits(Guesser, "Europe", "ftps"));
+            Assert.True(defender.Admits(Neighbour, "Europe", "ftps"));
+        }
+
+        Assert.InRange(bans.Stamps - before, 0, 1);
+        _time.Advance(new CatalogOptions().PollInterval);
+        Assert.False(defender.Admits(Guesser, "Europe", "ftps"));
+        Assert.InRange(bans.Stamps - before, 1, 2);
     }
 
     [Fact]
@@ -298,5 +321,21 @@ public sealed class DefenderTests : IDisposable
         var defender = new ClientDefender(Options.Create(options), Options.Create(new DropBoxOptions { DataDirectory = data }), _time, _logger);
         _defenders.Add(defender);
         return defender;
+    }
+
+    /// <summary>The bans file, counting how often the defender looks at its stamp (a catalog round trip with a catalog).</summary>
+    private sealed class CountingBans(BanFile file) : IBanCatalog
+    {
+        public int Stamps { get; private set; }
+
+        public long Stamp()
+        {
+            Stamps++;
+            return file.Stamp();
+        }
+
+        public IReadOnlyList<Ban> Read() => file.Read();
+
+        public IReadOnlyList<Ban> Change(Func<List<Ban>, List<Ban>> change) => file.Change(change);
     }
 }

@@ -10,8 +10,9 @@ namespace EcurepServer.Core.Defender;
 /// <summary>
 /// Scores client addresses across every site and protocol and bans those that reach the threshold: failed logins,
 /// logins to unknown accounts, protocol errors, hostile input and connections that never log in add their weights.
-/// A banned address is refused at accept. Bans are kept in <see cref="BanFile"/>, so they survive a restart, and a
-/// ban lifted there by the <c>bans</c> verb is seen at the address's next connection.
+/// A banned address is refused at accept. Bans are kept in the catalog (<see cref="BanFile"/> without one), so they
+/// survive a restart and apply on every node; bans imposed or lifted elsewhere (another node, the <c>bans</c> verb)
+/// are seen within <c>Catalog:PollInterval</c>.
 /// </summary>
 /// <remarks>
 /// The score is a leaky bucket of its own rather than a System.Threading.RateLimiting limiter: a ban must start the
@@ -38,6 +39,10 @@ public sealed partial class ClientDefender : IDisposable
     private Dictionary<IPNetwork, Ban> _bans = [];
     private long _stamp = -1;
     private DateTimeOffset _nextPoll = DateTimeOffset.MinValue;
+    private bool _polling;
+
+    /// <summary>Counts the reloads under the lock, so a poll that read the bans before one does not undo it.</summary>
+    private long _generation;
 
     /// <param name="bans">Where bans are kept, shared by every node; none: the bans file in the data directory.</param>
     /// <param name="catalog">How often bans other nodes impose are looked for; none: the default <c>Catalog:PollInterval</c>.</param>
@@ -79,20 +84,12 @@ public sealed partial class ClientDefender : IDisposable
 
         var network = NetworkOf(address);
         Ban? ban;
+
+        // Bans other nodes impose, and lifts, count here within the poll interval; every other connection, a banned
+        // address's flood among them, is answered from memory without a catalog round trip.
+        PollIfDue();
         lock (_lock)
         {
-            // Bans other nodes impose count here within the poll interval.
-            PollIfDue();
-
-            // A ban lifted by another process (the bans verb) must take effect at once: look at the stamp, one cheap
-            // read, only for addresses that are banned here.
-            if (!InForce(network, out _))
-            {
-                return true;
-            }
-
-            Reload();
-
             if (!InForce(network, out ban))
             {
                 return true;
@@ -116,9 +113,9 @@ public sealed partial class ClientDefender : IDisposable
         _points.Add(weight, new("event", EventName(what)), new("site", site), new("protocol", protocol));
         var network = NetworkOf(address);
         double score;
+        PollIfDue();
         lock (_lock)
         {
-            PollIfDue();
             if (InForce(network, out _))
             {
                 return;
@@ -262,13 +259,8 @@ public sealed partial class ClientDefender : IDisposable
 
         try
         {
-            var bans = new Dictionary<IPNetwork, Ban>();
-            foreach (var ban in _file.Read())
-            {
-                bans[ClientNetworks.ParseNetwork(ban.Network)!.Value] = ban;
-            }
-
-            _bans = bans;
+            _bans = ReadBans();
+            _generation++;
         }
         catch (Exception e) when (IsStorageFailure(e))
         {
@@ -278,15 +270,68 @@ public sealed partial class ClientDefender : IDisposable
         _stamp = stamp;
     }
 
-    /// <summary>Looks at the stamp once per poll interval, so bans other nodes impose apply here too.</summary>
+    /// <summary>
+    /// Looks at the stamp once per poll interval, so bans other nodes impose or lift apply here too. One caller polls,
+    /// outside the lock; the others meanwhile go by the bans in memory, so a slow catalog holds up one connection at
+    /// most, not every accept.
+    /// </summary>
     private void PollIfDue()
     {
-        var now = _time.GetUtcNow();
-        if (now >= _nextPoll)
+        long generation;
+        lock (_lock)
         {
+            var now = _time.GetUtcNow();
+            if (now < _nextPoll || _polling)
+            {
+                return;
+            }
+
             _nextPoll = now + _pollInterval;
-            Reload();
+            _polling = true;
+            generation = _generation;
         }
+
+        try
+        {
+            var stamp = _file.Stamp();
+            if (stamp == Volatile.Read(ref _stamp))
+            {
+                return;
+            }
+
+            var bans = ReadBans();
+            lock (_lock)
+            {
+                // A change made here meanwhile has read the bans after it; these may be older.
+                if (generation == _generation)
+                {
+                    _bans = bans;
+                    _stamp = stamp;
+                }
+            }
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            LogFileFailed(_logger, e, _location);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _polling = false;
+            }
+        }
+    }
+
+    private Dictionary<IPNetwork, Ban> ReadBans()
+    {
+        var bans = new Dictionary<IPNetwork, Ban>();
+        foreach (var ban in _file.Read())
+        {
+            bans[ClientNetworks.ParseNetwork(ban.Network)!.Value] = ban;
+        }
+
+        return bans;
     }
 
     private static bool IsStorageFailure(Exception e) =>
