@@ -309,12 +309,28 @@ public sealed class FtpServer : IAsyncDisposable
 
         if (ProxyProtocol.Trusts(peer.Address))
         {
+            if (!HasRoomForBalanced())
+            {
+                FtpLog.ConnectionRefused(_context.Logger, peer.ToString(), "session limit reached (sessions and connections whose PROXY header is still awaited)");
+                await RefuseAsync(socket, _context.Texts.TooManySessions).ConfigureAwait(false);
+                return;
+            }
+
             // The header is read off the accept loop: a slow balancer connection must not hold up the others.
             TrackBalanced(AdmitFromBalancerAsync(socket, peer));
             return;
         }
 
         await AdmitClientAsync(socket, new IPEndPoint(EndpointRules.Normalize(peer.Address), peer.Port)).ConfigureAwait(false);
+    }
+
+    /// <summary>Connections still awaiting their PROXY header count against MaxSessions, so headers held back cannot pile up unbounded.</summary>
+    private bool HasRoomForBalanced()
+    {
+        lock (_lock)
+        {
+            return _sessions.Count + _balanced.Count < _context.Options.MaxSessions;
+        }
     }
 
     private void TrackBalanced(Task admission)

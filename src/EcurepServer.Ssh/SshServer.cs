@@ -31,6 +31,9 @@ public sealed class SshServer : IAsyncDisposable
     private readonly Dictionary<IPAddress, AddressShare> _addresses = [];
     private readonly StartupLimiter _startups;
     private int _sessions;
+
+    /// <summary>Connections from a load balancer whose PROXY header is still being read; they count against MaxSessions.</summary>
+    private int _awaitingHeaders;
     private readonly HashSet<Task> _connections = [];
     private Socket? _listener;
     private Task _acceptLoop = Task.CompletedTask;
@@ -191,6 +194,18 @@ public sealed class SshServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Connections from a load balancer whose PROXY header is being read now.</summary>
+    internal int AwaitingHeaders
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _awaitingHeaders;
+            }
+        }
+    }
+
     private Task[] RunningConnections()
     {
         lock (_lock)
@@ -263,7 +278,26 @@ public sealed class SshServer : IAsyncDisposable
 
         if (ProxyProtocol.Trusts(remote.Address))
         {
-            if (await ReadBalancerHeaderAsync(socket, remote).ConfigureAwait(false) is not { } client)
+            if (!TryAwaitHeader())
+            {
+                await RefuseAsync(socket, remote, ($"the server already serves {_options.MaxSessions} connections (sessions and connections whose PROXY header is still awaited)", "too many connections; try again later")).ConfigureAwait(false);
+                return;
+            }
+
+            IPEndPoint? client;
+            try
+            {
+                client = await ReadBalancerHeaderAsync(socket, remote).ConfigureAwait(false);
+            }
+            finally
+            {
+                lock (_lock)
+                {
+                    _awaitingHeaders--;
+                }
+            }
+
+            if (client is null)
             {
                 socket.Dispose();
                 return;
@@ -483,7 +517,7 @@ public sealed class SshServer : IAsyncDisposable
     {
         lock (_lock)
         {
-            if (_sessions >= _options.MaxSessions)
+            if (_sessions + _awaitingHeaders >= _options.MaxSessions)
             {
                 return (null, ($"the server already serves {_options.MaxSessions} connections", "too many connections; try again later"));
             }
@@ -501,6 +535,21 @@ public sealed class SshServer : IAsyncDisposable
             share.Connections++;
             _sessions++;
             return (share, null);
+        }
+    }
+
+    /// <summary>Counts a balancer's connection in while its PROXY header is read; false when the sessions and such connections reach MaxSessions.</summary>
+    private bool TryAwaitHeader()
+    {
+        lock (_lock)
+        {
+            if (_sessions + _awaitingHeaders >= _options.MaxSessions)
+            {
+                return false;
+            }
+
+            _awaitingHeaders++;
+            return true;
         }
     }
 

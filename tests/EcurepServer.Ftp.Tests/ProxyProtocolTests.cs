@@ -117,6 +117,19 @@ public sealed class ProxyProtocolTests
         Assert.Empty(guard.Reports);
     }
 
+    [Fact]
+    public async Task Connections_still_awaiting_their_proxy_header_count_against_the_session_limit()
+    {
+        await using var server = await TestServer.StartAsync(o => o.MaxSessions = 2, proxyProtocol: TrustingBalancer);
+        using var silent = await ConnectRawAsync(Balancer, server, []);
+        using var alsoSilent = await ConnectRawAsync(Balancer, server, []);
+
+        await using var refused = await server.ConnectAsync(Balancer, Header(Client, server));
+
+        Assert.Equal("421 Too many connections; try again later", refused.Greeting.Lines[0]);
+        Assert.Contains(server.Log.Entries, entry => entry.Message.Contains("PROXY header is still awaited", StringComparison.Ordinal));
+    }
+
     private static byte[] Header(IPAddress client, TestServer server) => ProxyHeaders.V2(new IPEndPoint(client, 40000), server.EndPoint);
 
     private static async Task<Socket> ConnectRawAsync(IPAddress from, TestServer server, byte[] bytes)

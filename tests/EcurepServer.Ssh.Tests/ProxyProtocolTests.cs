@@ -69,6 +69,24 @@ public sealed class ProxyProtocolTests
     }
 
     [Fact]
+    public async Task Connections_still_awaiting_their_proxy_header_count_against_the_session_limit()
+    {
+        await using var harness = await ServerHarness.StartAsync(new SshServerOptions { MaxSessions = 2 }, proxyProtocol: TrustingBalancer);
+        var server = harness.Server.LocalEndPoint;
+        await using var silent = await RawSshClient.ConnectAsync(server.Port, Balancer);
+        await using var alsoSilent = await RawSshClient.ConnectAsync(server.Port, Balancer);
+        await Eventually.TrueAsync(() => harness.Server.AwaitingHeaders == 2);
+
+        await using var refused = await RawSshClient.ConnectAsync(server.Port, Balancer);
+        await refused.SendAsync(ProxyHeaders.V2(new IPEndPoint(Client, 40000), server));
+        var (_, messages, reason) = await refused.ReadUntilClosedAsync();
+
+        Assert.Equal([SshMessage.Disconnect], messages);
+        Assert.Equal((uint)SshDisconnectReason.TooManyConnections, reason);
+        Assert.Contains(harness.Logger.Entries, e => e.Message.Contains("PROXY header is still awaited", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_balancer_health_check_and_a_bad_header_from_a_balancer_are_closed_unscored()
     {
         var guard = new RecordingGuard();

@@ -33,6 +33,7 @@ public sealed partial class SftpSiteService(
     ILoggerFactory loggerFactory,
     SiteTranscripts transcripts,
     LiveSessions live,
+    TimeProvider timeProvider,
     ServerGauges? gauges = null) : IHostedService, IAsyncDisposable, ISiteListeners, IReloadsCredentials
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<SftpSiteService>();
@@ -68,7 +69,7 @@ public sealed partial class SftpSiteService(
         {
             Stages = new FaultStageHook(siteName, faults),
             Guard = new DefenderGuard(defender, siteName, DropBoxSshAuthenticator.Protocol),
-            ProxyProtocol = ProxyProtocolGate.From(options.Sites[siteName].ProxyProtocol),
+            ProxyProtocol = ProxyProtocolGate.From(options.Sites[siteName].ProxyProtocol, timeProvider),
         };
         try
         {
