@@ -25,11 +25,10 @@ internal sealed class Delivery(DropBoxServices services, string partialFile, str
                 return false;
             }
 
-            _createdFolders = Folders.Create(Path.GetDirectoryName(deliveredFile)!);
             try
             {
                 // On Unix a move without overwrite is a hard link plus unlink, which fails if the name appeared meanwhile.
-                File.Move(partialFile, deliveredFile, overwrite: false);
+                _createdFolders = Folders.CreateAndUse(Path.GetDirectoryName(deliveredFile)!, () => File.Move(partialFile, deliveredFile, overwrite: false));
                 return true;
             }
             catch (IOException) when (Exists(deliveredFile))
@@ -58,9 +57,8 @@ internal sealed class Delivery(DropBoxServices services, string partialFile, str
         {
             lock (services.FolderLock)
             {
-                // Retention may have removed the partial's folder once the move left it empty.
-                Directory.CreateDirectory(Path.GetDirectoryName(partialFile)!);
-                File.Move(deliveredFile, partialFile, overwrite: false);
+                // Retention (of this server or another) may have removed the partial's folder once the move left it empty.
+                Folders.CreateAndUse(Path.GetDirectoryName(partialFile)!, () => File.Move(deliveredFile, partialFile, overwrite: false));
             }
 
             DirectorySync.Flush(Path.GetDirectoryName(partialFile)!);

@@ -45,14 +45,15 @@ internal sealed class PartialFile
         lock (services.FolderLock)
         {
             var newFile = !File.Exists(path);
-            var created = Folders.Create(Path.GetDirectoryName(path)!);
-            stream = new FileStream(path, new FileStreamOptions
+            FileStream? opened = null;
+            var created = Folders.CreateAndUse(Path.GetDirectoryName(path)!, () => opened = new FileStream(path, new FileStreamOptions
             {
                 Mode = keep > 0 ? FileMode.Open : FileMode.Create,
                 Access = FileAccess.ReadWrite,
                 Share = FileShare.None,
                 BufferSize = BufferSize,
-            });
+            }));
+            stream = opened!;
             partial = new PartialFile(services, path, newFile, created);
         }
 
