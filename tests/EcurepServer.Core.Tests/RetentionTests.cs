@@ -1,3 +1,4 @@
+using EcurepServer.Core.Catalog;
 using EcurepServer.Core.Configuration;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Retention;
@@ -367,6 +368,26 @@ public sealed class RetentionTests : IDisposable
         Assert.Contains(_logger.Entries, entry => entry.Message.Contains("deleted the transcript", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_sweep_whose_node_loses_the_retention_lock_stops_before_deleting_anything()
+    {
+        await _fixture.Open(Alice).DeliverAsync("/toibm/aix/34143.055.724.zip", [1, 2]);
+        _fixture.Time.Advance(Week + Tick);
+        var locks = new LockLostAtRenewal();
+        var receipts = new GatedReceipts(new JsonLinesReceiptCatalog(_fixture.Receipts, _deletions));
+        var sweeper = new RetentionSweeper(_fixture.DropBox, receipts, _logger, locks: locks);
+
+        var sweep = sweeper.SweepAsync(CancellationToken.None);
+        await receipts.Queried.Task.WaitAsync(Eventually.Deadline);
+        _fixture.Time.Advance(new CatalogOptions().LeaseRenewInterval);
+        await Eventually.TrueAsync(() => locks.Renewals == 1);
+        receipts.Gate.SetResult();
+
+        Assert.Equal(new RetentionSweep(0, 0, 0, 0), await sweep.WaitAsync(Eventually.Deadline));
+        Assert.True(File.Exists(_fixture.Delivered("aix", "34143.055.724.zip")));
+        Assert.Contains(_logger.Entries, entry => entry.Message.Contains("lost the retention lock", StringComparison.Ordinal));
+    }
+
     /// <summary>A transcript of a session that began a moment before it was last written.</summary>
     private string Transcript(DateTimeOffset lastWritten)
     {
@@ -379,4 +400,51 @@ public sealed class RetentionTests : IDisposable
 
     private async Task<IReadOnlyList<ReceiptEntry>> ReadEntriesAsync() =>
         await ReceiptEntry.ReadAllAsync(_fixture.Receipts, _deletions, CancellationToken.None);
+
+    /// <summary>Grants the retention lock, then refuses its renewal: the lease ran out and another node took it.</summary>
+    private sealed class LockLostAtRenewal : ICatalogLocks
+    {
+        private int _asked;
+
+        public int Renewals => Math.Max(0, Volatile.Read(ref _asked) - 1);
+
+        public ValueTask<bool> TryAcquireAsync(string name, string holder, DateTimeOffset now, DateTimeOffset expiresUtc, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(Interlocked.Increment(ref _asked) == 1);
+
+        public ValueTask ReleaseAsync(string name, string holder, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+
+    /// <summary>The receipts, read only once the test opens the gate.</summary>
+    private sealed class GatedReceipts(IReceiptCatalog inner) : IReceiptCatalog
+    {
+        public event Action? Appended
+        {
+            add => inner.Appended += value;
+            remove => inner.Appended -= value;
+        }
+
+        public TaskCompletionSource Queried { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async IAsyncEnumerable<ReceiptEntry> QueryAsync(UploadQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            Queried.TrySetResult();
+            await Gate.Task;
+            await foreach (var entry in inner.QueryAsync(query, cancellationToken))
+            {
+                yield return entry;
+            }
+        }
+
+        public ValueTask<ReceiptEntry?> FindAsync(string id, CancellationToken cancellationToken) => inner.FindAsync(id, cancellationToken);
+
+        public ValueTask MarkDeletedAsync(ReceiptDeletion deletion, CancellationToken cancellationToken) => inner.MarkDeletedAsync(deletion, cancellationToken);
+
+        public ValueTask<int> DeleteAllAsync(CancellationToken cancellationToken) => inner.DeleteAllAsync(cancellationToken);
+
+        public ValueTask AppendAsync(Receipt receipt, CancellationToken cancellationToken) => inner.AppendAsync(receipt, cancellationToken);
+
+        public IAsyncEnumerable<Receipt> ReadAllAsync(CancellationToken cancellationToken) => inner.ReadAllAsync(cancellationToken);
+    }
 }

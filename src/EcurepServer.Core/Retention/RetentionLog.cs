@@ -24,4 +24,10 @@ internal static partial class RetentionLog
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Retention sweep skipped: another node holds the retention lock")]
     public static partial void SweepingElsewhere(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention sweep stopped: its node lost the retention lock (the lease ran out or could not be renewed); the next sweep goes on")]
+    public static partial void LockLost(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Retention could not renew its lock; the sweep stops")]
+    public static partial void RenewFailed(ILogger logger, Exception exception);
 }

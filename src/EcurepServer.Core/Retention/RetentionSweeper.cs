@@ -61,10 +61,17 @@ public sealed class RetentionSweeper
         }
 
         using var renewal = new CancellationTokenSource();
-        var renewing = _locks is null ? Task.CompletedTask : RenewLockAsync(_locks, renewal.Token);
+        using var lockLost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var renewing = _locks is null ? Task.CompletedTask : RenewLockAsync(_locks, lockLost, renewal.Token);
         try
         {
-            return await SweepHoldingLockAsync(now, cancellationToken).ConfigureAwait(false);
+            return await SweepHoldingLockAsync(now, lockLost.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (lockLost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Another node may hold the lock by now; it sweeps what this one left.
+            RetentionLog.LockLost(_logger);
+            return new RetentionSweep(0, 0, 0, 0);
         }
         finally
         {
@@ -77,8 +84,11 @@ public sealed class RetentionSweeper
         }
     }
 
-    /// <summary>Keeps the retention lock while a long sweep runs, so no other node starts one meanwhile.</summary>
-    private async Task RenewLockAsync(ICatalogLocks locks, CancellationToken cancellationToken)
+    /// <summary>
+    /// Keeps the retention lock while a long sweep runs, so no other node starts one meanwhile; when a renewal fails
+    /// (the lease ran out and another node took it, or the catalog cannot be reached) the sweep stops at its next file.
+    /// </summary>
+    private async Task RenewLockAsync(ICatalogLocks locks, CancellationTokenSource lockLost, CancellationToken cancellationToken)
     {
         try
         {
@@ -86,11 +96,20 @@ public sealed class RetentionSweeper
             {
                 await Task.Delay(_catalog.LeaseRenewInterval, _services.Time, cancellationToken).ConfigureAwait(false);
                 var now = _services.Time.GetUtcNow();
-                await locks.TryAcquireAsync(CatalogLockNames.Retention, _node.Id, now, now + _catalog.LeaseDuration, cancellationToken).ConfigureAwait(false);
+                if (!await locks.TryAcquireAsync(CatalogLockNames.Retention, _node.Id, now, now + _catalog.LeaseDuration, cancellationToken).ConfigureAwait(false))
+                {
+                    await lockLost.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
             }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+        catch (Exception e) when (e is IOException or System.Data.Common.DbException or TimeoutException)
+        {
+            RetentionLog.RenewFailed(_logger, e);
+            await lockLost.CancelAsync().ConfigureAwait(false);
         }
     }
 
