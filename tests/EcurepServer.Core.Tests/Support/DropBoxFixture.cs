@@ -1,4 +1,5 @@
 using System.Net;
+using EcurepServer.Catalog.Sqlite;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Configuration;
 using EcurepServer.Core.Events;
@@ -7,6 +8,7 @@ using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Storage;
 using EcurepServer.Core.Transcripts;
 using EcurepServer.Core.Tree;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace EcurepServer.Core.Tests.Support;
@@ -40,7 +42,10 @@ public sealed class DropBoxFixture : IDisposable
             MaxUploadBytes = maxUploadBytes,
         };
         Receipts = new JsonLinesReceiptStore(Path.Combine(_directory.Path, "receipts.jsonl"));
-        Events = new EventOutbox(_directory.Path, events ?? new EventOptions(), Time);
+        var catalog = new SqliteCatalogDatabase(Path.Combine(_directory.Path, "catalog.db"), TimeSpan.FromSeconds(10));
+        new SqliteCatalogStore(catalog, Time).MigrateAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        EventCatalog = new SqliteEventCatalog(catalog);
+        Events = new EventOutbox(EventCatalog, events ?? new EventOptions(), Time);
         DropBox = new DropBox(Microsoft.Extensions.Options.Options.Create(Options), receipts?.Invoke(Receipts) ?? Receipts, Time, Logger, events: Events);
     }
 
@@ -55,6 +60,8 @@ public sealed class DropBoxFixture : IDisposable
     public DropBox DropBox { get; }
 
     public EventOutbox Events { get; }
+
+    public Catalog.IEventCatalog EventCatalog { get; }
 
     public string DataDirectory => _directory.Path;
 
@@ -97,6 +104,7 @@ public sealed class DropBoxFixture : IDisposable
     public void Dispose()
     {
         Receipts.Dispose();
+        SqliteConnection.ClearAllPools();
         _directory.Dispose();
     }
 }
