@@ -24,9 +24,17 @@ public static class EventFileImport
             return (0, null);
         }
 
-        List<OutboxEvent> events = [.. Read(root, EventState.Pending), .. Read(root, EventState.Failed)];
-        var added = events.Count == 0 ? 0 : await catalog.ImportAsync(events, cancellationToken).ConfigureAwait(false);
-        return (added, KeepAsBackup(root, backupSuffix));
+        try
+        {
+            List<OutboxEvent> events = [.. Read(root, EventState.Pending), .. Read(root, EventState.Failed)];
+            var added = events.Count == 0 ? 0 : await catalog.ImportAsync(events, cancellationToken).ConfigureAwait(false);
+            return (added, KeepAsBackup(root, backupSuffix));
+        }
+        catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException && !Directory.Exists(root))
+        {
+            // Another node sharing the data directory imported the folder and moved it meanwhile.
+            return (0, null);
+        }
     }
 
     private static IEnumerable<OutboxEvent> Read(string root, EventState state)
