@@ -28,6 +28,9 @@ public sealed class DropBoxFixture : IDisposable
     public static readonly IPAddress ClientAddress = IPAddress.Parse("::ffff:192.0.2.7");
 
     private readonly TempDirectory _directory = new();
+
+    /// <summary>The outbox's catalog, outside the data directory, whose files the tests count.</summary>
+    private readonly TempDirectory _catalog = new();
     private int _sessions;
 
     /// <param name="events">Event sinks: the drop box then queues its deliveries' events in <see cref="Events"/>.</param>
@@ -42,7 +45,7 @@ public sealed class DropBoxFixture : IDisposable
             MaxUploadBytes = maxUploadBytes,
         };
         Receipts = new JsonLinesReceiptStore(Path.Combine(_directory.Path, "receipts.jsonl"));
-        var catalog = new SqliteCatalogDatabase(Path.Combine(_directory.Path, "catalog.db"), TimeSpan.FromSeconds(10));
+        var catalog = new SqliteCatalogDatabase(Path.Combine(_catalog.Path, "catalog.db"), TimeSpan.FromSeconds(10));
         new SqliteCatalogStore(catalog, Time).MigrateAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
         EventCatalog = new SqliteEventCatalog(catalog);
         Events = new EventOutbox(EventCatalog, events ?? new EventOptions(), Time);
@@ -106,5 +109,6 @@ public sealed class DropBoxFixture : IDisposable
         Receipts.Dispose();
         SqliteConnection.ClearAllPools();
         _directory.Dispose();
+        _catalog.Dispose();
     }
 }
