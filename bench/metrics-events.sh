@@ -55,4 +55,6 @@ farm-bench -n "$RUNS" --timeout 3000 --vs "$ROOT/upload.sh $ROOT/off $OFF_PORT" 
 # The servers' own CPU over the whole call (both took the same uploads): the cost farm-bench's client times miss.
 server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
 echo "server CPU seconds (start-up included): on $(server_cpu "${PIDS[0]}"), off $(server_cpu "${PIDS[1]}")"
-echo "events delivered by the 'on' server: $(ls "$ROOT/on/ecurep/data/events/delivered" 2>/dev/null | wc -l); xferlog lines: $(wc -l < "$ROOT/on/xferlog")"
+delivered=$(python3 -c "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(\"select count(*) from events where state = 'delivered'\").fetchone()[0])" \
+  "$ROOT/on/ecurep/data/catalog.db" 2>/dev/null || echo 0)
+echo "events delivered by the 'on' server: $delivered; xferlog lines: $(wc -l < "$ROOT/on/xferlog")"

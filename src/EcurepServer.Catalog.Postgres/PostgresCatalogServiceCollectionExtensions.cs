@@ -16,6 +16,8 @@ public static class PostgresCatalogServiceCollectionExtensions
         services.AddSingleton<ICatalogLocks, PostgresCatalogLocks>();
         services.AddSingleton<IBanCatalog, PostgresBanCatalog>();
         services.AddSingleton<IAccountCatalog, PostgresAccountCatalog>();
+        services.AddSingleton<IEventCatalog, PostgresEventCatalog>();
+        services.AddSingleton<IFaultCatalog, PostgresFaultCatalog>();
         return services;
     }
 }

@@ -102,5 +102,18 @@ internal static class PostgresMigrations
 
             create table imports (source text primary key, imported_utc timestamptz not null);
             """),
+        new(2, "delivered events by delivery time, fault rules", """
+            create index events_delivered on events (delivered_utc) where state = 'delivered';
+
+            create table fault_rules (
+                id text primary key,
+                seq bigint not null,
+                rule text not null,
+                added_utc timestamptz not null,
+                times integer,
+                fired bigint not null default 0
+            );
+            insert into stamps (area, stamp) values ('faults', 0);
+            """),
     ];
 }

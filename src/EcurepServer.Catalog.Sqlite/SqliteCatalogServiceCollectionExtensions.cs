@@ -26,6 +26,8 @@ public static class SqliteCatalogServiceCollectionExtensions
         services.AddSingleton<IUploadOwnership>(sp => new SqliteUploadOwnership(sp.GetRequiredService<SqliteCatalogDatabase>()));
         services.AddSingleton<ICatalogLocks>(sp => new SqliteCatalogLocks(sp.GetRequiredService<SqliteCatalogDatabase>()));
         services.AddSingleton<IBanCatalog>(sp => new SqliteBanCatalog(sp.GetRequiredService<SqliteCatalogDatabase>()));
+        services.AddSingleton<IEventCatalog>(sp => new SqliteEventCatalog(sp.GetRequiredService<SqliteCatalogDatabase>()));
+        services.AddSingleton<IFaultCatalog>(sp => new SqliteFaultCatalog(sp.GetRequiredService<SqliteCatalogDatabase>()));
         return services;
     }
 }

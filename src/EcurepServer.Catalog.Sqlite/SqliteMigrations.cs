@@ -67,5 +67,28 @@ internal static class SqliteMigrations
                 name TEXT PRIMARY KEY,
                 stamp INTEGER NOT NULL);
             """),
+        new(3, "the upload event outbox, fault rules", """
+            CREATE TABLE events (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL,
+                sink TEXT NOT NULL,
+                body TEXT NOT NULL,
+                state TEXT NOT NULL,
+                created_ticks INTEGER NOT NULL,
+                lease_node TEXT,
+                lease_until_ticks INTEGER,
+                delivered_ticks INTEGER,
+                error TEXT,
+                UNIQUE (id, sink));
+            CREATE INDEX events_pending ON events (sink, seq) WHERE state = 'pending';
+            CREATE INDEX events_delivered ON events (delivered_ticks) WHERE state = 'delivered';
+            CREATE TABLE fault_rules (
+                id TEXT PRIMARY KEY,
+                seq INTEGER NOT NULL,
+                rule TEXT NOT NULL,
+                added_ticks INTEGER NOT NULL,
+                times INTEGER,
+                fired INTEGER NOT NULL DEFAULT 0);
+            """),
     ];
 }

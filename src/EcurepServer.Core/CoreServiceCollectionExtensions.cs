@@ -83,7 +83,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IFaultInjector>(sp => sp.GetRequiredService<FaultRegistry>());
         services.TryAddSingleton(sp => new DropBoxMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton(sp => new EventOutbox(
-            sp.GetRequiredService<IOptions<DropBoxOptions>>().Value.DataDirectory,
+            sp.GetRequiredService<Catalog.IEventCatalog>(),
             sp.GetRequiredService<IOptions<EventOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new TransferLog(sp.GetRequiredService<IOptions<TransferLogOptions>>().Value.Path, sp.GetRequiredService<ILogger<TransferLog>>()));
@@ -103,14 +103,18 @@ public static class CoreServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The registry with the configured rules in force from start.</summary>
+    /// <summary>The registry over the catalog's shared rules, with the configured rules (this node's own) in force from start.</summary>
     private static FaultRegistry FaultRegistryFrom(IServiceProvider services)
     {
-        var registry = new FaultRegistry(services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<FaultRegistry>>());
+        var registry = new FaultRegistry(
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILogger<FaultRegistry>>(),
+            services.GetService<Catalog.IFaultCatalog>(),
+            services.GetService<IOptions<CatalogOptions>>()?.Value.PollInterval);
         var errors = new List<string>();
         foreach (var rule in services.GetRequiredService<IOptions<FaultOptions>>().Value.ToRules(errors))
         {
-            registry.Add(rule);
+            registry.AddLocal(rule);
         }
 
         return registry;

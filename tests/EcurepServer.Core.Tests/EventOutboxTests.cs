@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Text.Json;
 using EcurepServer.Core.Configuration;
 using EcurepServer.Core.Events;
 using EcurepServer.Core.Sessions;
@@ -33,13 +34,22 @@ public sealed class EventOutboxTests : IDisposable
 
     public void Dispose() => _fixture.Dispose();
 
+    private async Task<IReadOnlyList<OutboxEvent>> PendingAsync(string sink) =>
+        [.. (await _fixture.Events.ListAsync([EventState.Pending], CancellationToken.None)).Where(e => e.Sink == sink)];
+
+    private static void WriteEventFile(string folder, OutboxEvent outboxEvent)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, $"{outboxEvent.Id}.{outboxEvent.Sink}.json"), JsonSerializer.Serialize(outboxEvent, EventsJsonContext.Default.OutboxEvent));
+    }
+
     [Fact]
     public async Task A_delivery_queues_one_event_per_sink_of_its_site_before_the_commit_returns()
     {
         var receipt = await _fixture.Open(Alice).DeliverAsync("/toibm/aix/TS012345678_logs.zip", RandomNumberGenerator.GetBytes(100));
 
-        var queued = Assert.Single(_fixture.Events.Pending("everywhere"));
-        Assert.Empty(_fixture.Events.Pending("asia"));
+        var queued = Assert.Single(await PendingAsync("everywhere"));
+        Assert.Empty(await PendingAsync("asia"));
         Assert.Equal(receipt, queued.Receipt);
         Assert.Equal(OutboxEvent.UploadDelivered, queued.Kind);
         Assert.Equal(_fixture.Delivered("aix", "TS012345678_logs.zip"), queued.DeliveredFile);
@@ -59,30 +69,58 @@ public sealed class EventOutboxTests : IDisposable
         var committed = await upload.CommitAsync(CancellationToken.None);
 
         Assert.False(committed.Succeeded);
-        Assert.Empty(_fixture.Events.List());
+        Assert.Empty(await _fixture.Events.ListAsync([], CancellationToken.None));
     }
 
     [Fact]
     public async Task A_failed_event_keeps_its_error_until_retry_puts_it_back_with_a_new_retry_time()
     {
         await _fixture.Open(Alice).DeliverAsync("/toibm/aix/TS012345678_logs.zip", RandomNumberGenerator.GetBytes(100));
-        var queued = Assert.Single(_fixture.Events.Pending("everywhere"));
+        var queued = Assert.Single(await PendingAsync("everywhere"));
 
         await _fixture.Events.MarkFailedAsync(queued, "exited with 3", CancellationToken.None);
-        var failed = Assert.Single(_fixture.Events.List(EventState.Failed));
+        var failed = Assert.Single(await _fixture.Events.ListAsync([EventState.Failed], CancellationToken.None));
         Assert.Equal("exited with 3", failed.LastError);
-        Assert.Empty(_fixture.Events.List(EventState.Pending));
+        Assert.Empty(await _fixture.Events.ListAsync([EventState.Pending], CancellationToken.None));
 
         _fixture.Time.Advance(TimeSpan.FromHours(30));
-        Assert.Equal(0, _fixture.Events.Retry("../../receipts"));
-        Assert.Equal(1, _fixture.Events.Retry(queued.Id));
+        Assert.Equal(0, await _fixture.Events.RetryAsync("../../receipts", CancellationToken.None));
+        Assert.Equal(1, await _fixture.Events.RetryAsync(queued.Id, CancellationToken.None));
 
-        var retried = Assert.Single(_fixture.Events.Pending("everywhere"));
+        var retried = Assert.Single(await PendingAsync("everywhere"));
         Assert.Equal(queued.Id, retried.Id);
         Assert.Null(retried.LastError);
         Assert.Equal(_fixture.Time.GetUtcNow(), retried.CreatedUtc);
-        _fixture.Events.MarkDelivered(retried);
-        Assert.Equal(EventState.Delivered, Assert.Single(_fixture.Events.List()).State);
+        await _fixture.Events.MarkDeliveredAsync(retried, CancellationToken.None);
+        Assert.Equal(EventState.Delivered, Assert.Single(await _fixture.Events.ListAsync([], CancellationToken.None)).State);
+    }
+
+    [Fact]
+    public async Task An_upgrade_imports_the_pending_and_failed_event_files_once_and_keeps_the_folder_read_only()
+    {
+        var receipt = await _fixture.Open(Alice).DeliverAsync("/toibm/aix/TS012345678_logs.zip", RandomNumberGenerator.GetBytes(100));
+        var pending = new OutboxEvent(Guid.NewGuid().ToString(), "everywhere", OutboxEvent.UploadDelivered, _fixture.Time.GetUtcNow(), "/data/a", receipt);
+        var failed = pending with { Id = Guid.NewGuid().ToString(), LastError = "exited with 3" };
+        var folder = Path.Combine(_fixture.DataDirectory, "events");
+        WriteEventFile(Path.Combine(folder, "pending"), pending);
+        WriteEventFile(Path.Combine(folder, "failed"), failed);
+        WriteEventFile(Path.Combine(folder, "delivered"), pending with { Id = Guid.NewGuid().ToString() });
+        File.WriteAllText(Path.Combine(folder, "pending", "cut-short.json.tmp"), "{");
+
+        var (added, backup) = await EventFileImport.RunAsync(_fixture.DataDirectory, _fixture.EventCatalog, ".imported", CancellationToken.None);
+
+        Assert.Equal(2, added);
+        Assert.Equal(folder + ".imported", backup);
+        Assert.False(Directory.Exists(folder));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.GroupRead, File.GetUnixFileMode(Path.Combine(backup!, "failed", $"{failed.Id}.everywhere.json")));
+        }
+
+        var imported = await _fixture.Events.ListAsync([EventState.Failed], CancellationToken.None);
+        Assert.Equal("exited with 3", Assert.Single(imported).LastError);
+        Assert.Contains(await PendingAsync("everywhere"), e => e.Id == pending.Id && e.Receipt == receipt);
+        Assert.Equal((0, null), await EventFileImport.RunAsync(_fixture.DataDirectory, _fixture.EventCatalog, ".imported", CancellationToken.None));
     }
 
     [Fact]

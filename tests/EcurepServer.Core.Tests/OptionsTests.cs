@@ -164,6 +164,24 @@ public sealed class OptionsTests : IDisposable
     }
 
     /// <summary>Core bound from the shipped appsettings.json plus <paramref name="overrides"/>, given the data directory as the host gives it.</summary>
+    [Fact]
+    public async Task The_first_start_with_the_catalog_imports_the_event_outbox_of_an_earlier_release()
+    {
+        using var services = Build(new Dictionary<string, string?> { ["EcurepServer:AccountsFile"] = _directory.Combine("accounts.json") });
+        var id = Guid.CreateVersion7().ToString();
+        var pending = Path.Combine(_directory.Path, "events", "pending");
+        Directory.CreateDirectory(pending);
+        var receipt = new Receipts.Receipt("/toibm/aix/x.bin", 3, new string('a', 64), "E-ABCD12345f", false, "Europe", "ftps", "127.0.0.1", "s1", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null);
+        File.WriteAllText(Path.Combine(pending, $"{id}.hook.json"), Events.OutboxEventJson.Serialize(new Events.OutboxEvent(id, "hook", Events.OutboxEvent.UploadDelivered, DateTimeOffset.UnixEpoch, "/data/x.bin", receipt)));
+
+        await services.GetRequiredService<Catalog.CatalogStartup>().EnsureReadyAsync(CancellationToken.None);
+
+        var imported = Assert.Single(await services.GetRequiredService<Events.EventOutbox>().ListAsync([Events.EventState.Pending], CancellationToken.None));
+        Assert.Equal((id, "hook", receipt), (imported.Id, imported.Sink, imported.Receipt));
+        Assert.False(Directory.Exists(Path.Combine(_directory.Path, "events")));
+        Assert.True(File.Exists(Path.Combine(_directory.Path, "events.imported", "pending", $"{id}.hook.json")));
+    }
+
     private ServiceProvider Build(Dictionary<string, string?> overrides)
     {
         var configuration = new ConfigurationBuilder()

@@ -1,5 +1,6 @@
 using EcurepServer.Core.Configuration;
 using EcurepServer.Core.Defender;
+using EcurepServer.Core.Events;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Storage;
 using Microsoft.Extensions.Logging;
@@ -10,9 +11,10 @@ namespace EcurepServer.Core.Catalog;
 /// <summary>
 /// Makes the catalog ready before anything reads or writes it: applies its migrations, then, once per catalog, imports
 /// what a data directory written before the catalog holds (<c>receipts.jsonl</c>, <c>deletions.jsonl</c>,
-/// <c>bans.json</c>) in one transaction and keeps those files as read-only backups named <c>*.imported</c>.
+/// <c>bans.json</c>) in one transaction and keeps those files as read-only backups named <c>*.imported</c>; the
+/// pending and failed events of the <c>events</c> folder likewise (<see cref="EventFileImport"/>).
 /// </summary>
-public sealed partial class CatalogStartup(ICatalogStore store, IOptions<DropBoxOptions> dropBox, ILogger<CatalogStartup> logger)
+public sealed partial class CatalogStartup(ICatalogStore store, IEventCatalog events, IOptions<DropBoxOptions> dropBox, ILogger<CatalogStartup> logger)
 {
     /// <summary>The import's name in the catalog, so it happens once.</summary>
     public const string ImportSource = "data-directory-files";
@@ -37,6 +39,7 @@ public sealed partial class CatalogStartup(ICatalogStore store, IOptions<DropBox
             {
                 await MigrateAsync(cancellationToken).ConfigureAwait(false);
                 await ImportAsync(cancellationToken).ConfigureAwait(false);
+                await ImportEventsAsync(cancellationToken).ConfigureAwait(false);
                 _ready = true;
             }
         }
@@ -97,6 +100,15 @@ public sealed partial class CatalogStartup(ICatalogStore store, IOptions<DropBox
         }
     }
 
+    private async Task ImportEventsAsync(CancellationToken cancellationToken)
+    {
+        var (added, backup) = await EventFileImport.RunAsync(dropBox.Value.DataDirectory, events, BackupSuffix, cancellationToken).ConfigureAwait(false);
+        if (backup is not null)
+        {
+            LogEventsImported(logger, added, store.Location, backup);
+        }
+    }
+
     /// <summary>The bans of the file; none when it is not a bans file (it is kept as a backup all the same).</summary>
     private IReadOnlyList<Ban> ReadBans(BanFile file)
     {
@@ -135,6 +147,9 @@ public sealed partial class CatalogStartup(ICatalogStore store, IOptions<DropBox
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Imported {Receipts} receipts, {Deletions} deletion marks and {Bans} bans into the catalog {Location}")]
     private static partial void LogImported(ILogger logger, int receipts, int deletions, int bans, string location);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Imported {Events} pending and failed upload events into the catalog {Location}; kept the events folder as the read-only backup {Backup}")]
+    private static partial void LogEventsImported(ILogger logger, int events, string location, string backup);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot read the bans file {BansFile}; no bans imported from it")]
     private static partial void LogBansUnreadable(ILogger logger, Exception exception, string bansFile);

@@ -46,6 +46,31 @@ public sealed class FaultRuleOptions
 
     public TimeSpan? ExpiresAfter { get; set; }
 
+    /// <summary>The options that <see cref="ToRule"/> turns back into <paramref name="rule"/> (the form the catalog keeps a shared rule in).</summary>
+    public static FaultRuleOptions From(FaultRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        var action = rule.Action;
+        return new FaultRuleOptions
+        {
+            Site = rule.Match.Site,
+            Protocol = rule.Match.Protocol,
+            Account = rule.Match.Account,
+            Client = rule.Match.Client?.ToString(),
+            Point = rule.Point.ToString(),
+            Action = FaultActionNames.Name(action.Kind),
+            Code = action.Kind == FaultActionKind.Reply || action.Code != 0 ? action.Code : null,
+            Text = action.Text,
+            Delay = action.Duration != TimeSpan.Zero ? action.Duration : null,
+            BytesPerSecond = action.BytesPerSecond != 0 ? action.BytesPerSecond : null,
+            Graceful = action.Graceful,
+            Times = rule.Times,
+            Probability = rule.Probability,
+            Seed = rule.Seed,
+            ExpiresAfter = rule.ExpiresAfter,
+        };
+    }
+
     /// <summary>The rule, or every problem, each naming its key below <paramref name="key"/>.</summary>
     public FaultRule? ToRule(string id, string key, List<string> errors)
     {

@@ -12,4 +12,10 @@ internal static partial class FaultLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fault {RuleId} removed")]
     public static partial void Removed(ILogger logger, string ruleId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The catalog's fault rules cannot be read or counted; the rules known before stay in force")]
+    public static partial void CatalogFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fault {RuleId} in the catalog cannot be read ({Problem}); it does not fire on this node")]
+    public static partial void Unreadable(ILogger logger, string ruleId, string problem);
 }

@@ -1,4 +1,8 @@
+using System.Data.Common;
 using System.Globalization;
+using System.Text.Json;
+using EcurepServer.Core.Catalog;
+using EcurepServer.Core.Configuration;
 using EcurepServer.Core.Transcripts.Events;
 using Microsoft.Extensions.Logging;
 
@@ -8,32 +12,71 @@ namespace EcurepServer.Core.Faults;
 /// The rules in force, shared by every listener. Rules can be added and removed while sessions run; each
 /// decision reads the rules as they are at that moment, so a new rule applies at a running session's next
 /// matching point. Counting, the times limit and the seeded draw are per rule, under the rule's own lock.
+/// With a catalog (<see cref="IFaultCatalog"/>), rules added through <see cref="Add"/> are every node's: a node
+/// reads them again when the catalog's stamp moved (looked at once per poll interval, so a decision costs no query)
+/// and counts each firing there, so "the next N" fire N times across all nodes. Rules of the configuration
+/// (<see cref="AddLocal"/>) stay this process's own, as every node has them from its own configuration.
 /// </summary>
 public sealed class FaultRegistry : IFaultInjector
 {
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IFaultCatalog? _catalog;
+    private readonly TimeSpan _pollInterval;
+    private Entry[] _local = [];
+    private Entry[] _shared = [];
     private Entry[] _entries = [];
+    private long _stamp = long.MinValue;
+    private long _nextPollTicks;
+    private int _polling;
     private int _nextId;
 
-    public FaultRegistry(TimeProvider time, ILogger<FaultRegistry> logger)
+    public FaultRegistry(TimeProvider time, ILogger<FaultRegistry> logger, IFaultCatalog? catalog = null, TimeSpan? pollInterval = null)
     {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
         _time = time;
         _logger = logger;
+        _catalog = catalog;
+        _pollInterval = pollInterval ?? new CatalogOptions().PollInterval;
     }
 
-    /// <summary>Adds a rule and returns it with its id (the given one, or <c>fault-N</c>); a rule with the id of another replaces it.</summary>
+    /// <summary>
+    /// Adds a rule (every node's when there is a catalog) and returns it with its id (the given one, or <c>fault-N</c>);
+    /// a rule with the id of another replaces it.
+    /// </summary>
     public FaultRule Add(FaultRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        if (_catalog is null)
+        {
+            return AddLocal(rule);
+        }
+
+        var json = JsonSerializer.Serialize(FaultRuleOptions.From(rule), FaultsJsonContext.Default.FaultRuleOptions);
+        var id = _catalog.Add(string.IsNullOrWhiteSpace(rule.Id) ? null : rule.Id, json, rule.Times, _time.GetUtcNow());
+        var named = rule with { Id = id };
+        lock (_lock)
+        {
+            _local = [.. _local.Where(entry => entry.Rule.Id != id)];
+            ReloadLocked(force: true);
+        }
+
+        FaultLog.Added(_logger, id, named.Point.ToString(), named.Action.ToString());
+        return named;
+    }
+
+    /// <summary>Adds a rule of this process only (the configuration's): as <see cref="Add"/> without a catalog.</summary>
+    public FaultRule AddLocal(FaultRule rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
         lock (_lock)
         {
             var id = string.IsNullOrWhiteSpace(rule.Id) ? NewIdLocked() : rule.Id;
             var named = rule with { Id = id };
-            _entries = [.. _entries.Where(entry => entry.Rule.Id != id), new Entry(named, _time.GetUtcNow())];
+            _local = [.. _local.Where(entry => entry.Rule.Id != id), new Entry(named, _time.GetUtcNow(), null, 0)];
+            _entries = [.. _local, .. _shared];
             FaultLog.Added(_logger, id, named.Point.ToString(), named.Action.ToString());
             return named;
         }
@@ -41,34 +84,58 @@ public sealed class FaultRegistry : IFaultInjector
 
     public bool Remove(string id)
     {
+        bool removed;
         lock (_lock)
         {
-            var kept = _entries.Where(entry => entry.Rule.Id != id).ToArray();
-            if (kept.Length == _entries.Length)
+            var kept = _local.Where(entry => entry.Rule.Id != id).ToArray();
+            removed = kept.Length != _local.Length;
+            _local = kept;
+            if (_catalog is not null)
             {
-                return false;
+                removed |= _catalog.Remove(id);
+                ReloadLocked(force: true);
             }
 
-            _entries = kept;
+            _entries = [.. _local, .. _shared];
         }
 
-        FaultLog.Removed(_logger, id);
-        return true;
+        if (removed)
+        {
+            FaultLog.Removed(_logger, id);
+        }
+
+        return removed;
     }
 
-    /// <summary>Removes every rule; returns how many there were.</summary>
+    /// <summary>Removes every rule (every node's, with a catalog); returns how many there were.</summary>
     public int Clear()
     {
         lock (_lock)
         {
-            var count = _entries.Length;
-            _entries = [];
+            var count = _local.Length;
+            _local = [];
+            if (_catalog is not null)
+            {
+                count += _catalog.Clear();
+                ReloadLocked(force: true);
+            }
+
+            _entries = [.. _local, .. _shared];
             return count;
         }
     }
 
+    /// <summary>The rules in force, with how often each fired (a shared rule: on every node).</summary>
     public IReadOnlyList<FaultRuleStatus> List()
     {
+        if (_catalog is not null)
+        {
+            lock (_lock)
+            {
+                ReloadLocked(force: true);
+            }
+        }
+
         var now = _time.GetUtcNow();
         return [.. Volatile.Read(ref _entries).Select(entry => entry.Status(now))];
     }
@@ -81,6 +148,7 @@ public sealed class FaultRegistry : IFaultInjector
 
     private FaultFiring? FireFirst(FaultProbe probe, Func<Entry, bool> atPoint, string? point)
     {
+        PollIfDue();
         var entries = Volatile.Read(ref _entries);
         if (entries.Length == 0)
         {
@@ -96,7 +164,7 @@ public sealed class FaultRegistry : IFaultInjector
                 continue;
             }
 
-            if (entry.TryFire(now))
+            if (TryFire(entry, now))
             {
                 var at = point ?? rule.Point.ToString();
                 FaultLog.Fired(_logger, rule.Id!, at, probe.Site, probe.Protocol, probe.Account, probe.Client.ToString(), rule.Action.ToString());
@@ -107,6 +175,92 @@ public sealed class FaultRegistry : IFaultInjector
 
         return null;
     }
+
+    private bool TryFire(Entry entry, DateTimeOffset now)
+    {
+        try
+        {
+            return entry.TryFire(now);
+        }
+        catch (Exception e) when (IsCatalogFailure(e))
+        {
+            // The session goes on as usual: a fault that cannot be counted does not fire.
+            FaultLog.CatalogFailed(_logger, e);
+            return false;
+        }
+    }
+
+    /// <summary>Reads the shared rules again when the catalog's stamp moved, at most once per poll interval and by one caller at a time.</summary>
+    private void PollIfDue()
+    {
+        if (_catalog is null)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow().UtcTicks;
+        if (now < Volatile.Read(ref _nextPollTicks) || Interlocked.Exchange(ref _polling, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            Volatile.Write(ref _nextPollTicks, now + _pollInterval.Ticks);
+            lock (_lock)
+            {
+                ReloadLocked(force: false);
+            }
+        }
+        catch (Exception e) when (IsCatalogFailure(e))
+        {
+            // The rules known before stay in force until the catalog answers again.
+            FaultLog.CatalogFailed(_logger, e);
+        }
+        finally
+        {
+            Volatile.Write(ref _polling, 0);
+        }
+    }
+
+    private void ReloadLocked(bool force)
+    {
+        var stamp = _catalog!.Stamp();
+        if (!force && stamp == _stamp)
+        {
+            return;
+        }
+
+        var known = _shared.ToDictionary(entry => entry.Rule.Id!, StringComparer.Ordinal);
+        var shared = new List<Entry>();
+        foreach (var row in _catalog.Read())
+        {
+            if (known.TryGetValue(row.Id, out var entry) && entry.Added == row.Added)
+            {
+                // The same rule as before: it keeps its seeded draw.
+                entry.FiredEverywhere = row.Fired;
+                shared.Add(entry);
+                continue;
+            }
+
+            var errors = new List<string>();
+            var options = JsonSerializer.Deserialize(row.Rule, FaultsJsonContext.Default.FaultRuleOptions);
+            if (options?.ToRule(row.Id, row.Id, errors) is { } rule)
+            {
+                shared.Add(new Entry(rule, row.Added, _catalog, row.Fired));
+            }
+            else
+            {
+                FaultLog.Unreadable(_logger, row.Id, string.Join(" ", errors));
+            }
+        }
+
+        _shared = [.. shared];
+        _entries = [.. _local, .. _shared];
+        _stamp = stamp;
+    }
+
+    private static bool IsCatalogFailure(Exception e) => e is DbException or IOException or TimeoutException or JsonException or InvalidOperationException;
 
     /// <summary>An FTP reply code fires only in FTP sessions, an SFTP status code only in SFTP ones.</summary>
     private static bool ReplyFits(FaultAction action, string protocol) =>
@@ -119,18 +273,25 @@ public sealed class FaultRegistry : IFaultInjector
         {
             id = "fault-" + (++_nextId).ToString(CultureInfo.InvariantCulture);
         }
-        while (_entries.Any(entry => entry.Rule.Id == id));
+        while (_local.Any(entry => entry.Rule.Id == id));
 
         return id;
     }
 
-    private sealed class Entry(FaultRule rule, DateTimeOffset added)
+    /// <param name="catalog">Where a shared rule's firings are counted; null for a rule of this process.</param>
+    private sealed class Entry(FaultRule rule, DateTimeOffset added, IFaultCatalog? catalog, long firedEverywhere)
     {
         private readonly Lock _lock = new();
         private readonly Random _draw = rule.Seed is { } seed ? new Random(seed) : new Random();
         private long _fired;
+        private bool _spent;
 
         public FaultRule Rule { get; } = rule;
+
+        public DateTimeOffset Added { get; } = added;
+
+        /// <summary>A shared rule's firings on all nodes, as last read from the catalog.</summary>
+        public long FiredEverywhere { get; set; } = firedEverywhere;
 
         public bool TryFire(DateTimeOffset now)
         {
@@ -146,6 +307,13 @@ public sealed class FaultRegistry : IFaultInjector
                     return false;
                 }
 
+                if (catalog is not null && !catalog.TryCount(Rule.Id!))
+                {
+                    // Fired its times on the nodes together, or removed on another node.
+                    _spent = true;
+                    return false;
+                }
+
                 _fired++;
                 return true;
             }
@@ -155,11 +323,13 @@ public sealed class FaultRegistry : IFaultInjector
         {
             lock (_lock)
             {
-                return new FaultRuleStatus(Rule, _fired, added, Exhausted(now));
+                return new FaultRuleStatus(Rule, Fired, Added, Exhausted(now));
             }
         }
 
+        private long Fired => catalog is null ? _fired : Math.Max(FiredEverywhere, _fired);
+
         private bool Exhausted(DateTimeOffset now) =>
-            (Rule.Times is { } times && _fired >= times) || (Rule.ExpiresAfter is { } ttl && now - added >= ttl);
+            _spent || (Rule.Times is { } times && Fired >= times) || (Rule.ExpiresAfter is { } ttl && now - Added >= ttl);
     }
 }

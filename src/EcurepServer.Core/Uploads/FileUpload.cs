@@ -276,12 +276,12 @@ internal sealed class FileUpload : IUpload
             return StorageFailed(e);
         }
 
-        IReadOnlyList<string> queuedEvents = [];
+        IReadOnlyList<OutboxEvent> queuedEvents = [];
         try
         {
             delivery.SyncDirectories();
 
-            // The events are on disk before the receipt, so no upload is acknowledged without them.
+            // The events are committed before the receipt, so no upload is acknowledged without them.
             if (_services.Events is { } events)
             {
                 queuedEvents = await events.EnqueueAsync(receipt, _deliveredFile, CancellationToken.None).ConfigureAwait(false);
@@ -292,7 +292,11 @@ internal sealed class FileUpload : IUpload
         }
         catch (Exception e)
         {
-            EventOutbox.Withdraw(queuedEvents);
+            if (_services.Events is { } queued)
+            {
+                await queued.WithdrawAsync(queuedEvents).ConfigureAwait(false);
+            }
+
             return Undo(delivery, receipt, e);
         }
 

@@ -1,13 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using EcurepServer.Core.Configuration;
+using EcurepServer.Core.Catalog;
 using EcurepServer.Core.Events;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EcurepServer.Cli;
 
-/// <summary>"events list|retry": the upload events in the outbox below the data directory (the server need not run).</summary>
+/// <summary>"events list|retry": the upload events in the catalog's outbox, of every node (the server need not run).</summary>
 public static class EventsCommand
 {
     private static readonly JsonSerializerOptions JsonLines = new(JsonSerializerDefaults.Web);
@@ -41,7 +41,8 @@ public static class EventsCommand
                 states.Add(EventState.Failed);
             }
 
-            var events = Outbox(context, overrides).List([.. states]);
+            await using var services = await ServicesAsync(context, overrides, cancellationToken);
+            var events = await services.GetRequiredService<EventOutbox>().ListAsync(states, cancellationToken);
             if (parseResult.GetValue(json))
             {
                 foreach (var outboxEvent in events)
@@ -79,7 +80,8 @@ public static class EventsCommand
                 return ExitCodes.Usage;
             }
 
-            var moved = Outbox(context, overrides).Retry(eventId);
+            await using var services = await ServicesAsync(context, overrides, cancellationToken);
+            var moved = await services.GetRequiredService<EventOutbox>().RetryAsync(eventId, cancellationToken);
             if (moved == 0)
             {
                 await context.Error.WriteLineAsync($"There is no failed event {eventId}.");
@@ -92,12 +94,19 @@ public static class EventsCommand
         return command;
     }
 
-    private static EventOutbox Outbox(CliContext context, IReadOnlyList<string> overrides)
+    private static async Task<ServiceProvider> ServicesAsync(CliContext context, IReadOnlyList<string> overrides, CancellationToken cancellationToken)
     {
-        var settings = CliSettings.Load(context, overrides);
-        var options = new EventOptions();
-        settings.Configuration.GetSection(EventOptions.SectionName).Bind(options);
-        return new EventOutbox(settings.Paths.DataDirectory, options, TimeProvider.System);
+        var services = CliSettings.Load(context, overrides).DropBoxServices();
+        try
+        {
+            await services.GetRequiredService<CatalogStartup>().EnsureReadyAsync(cancellationToken);
+            return services;
+        }
+        catch
+        {
+            await services.DisposeAsync();
+            throw;
+        }
     }
 
     private static string[] Row(OutboxEvent outboxEvent) =>

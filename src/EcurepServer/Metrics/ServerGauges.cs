@@ -27,7 +27,7 @@ public sealed class ServerGauges
         var meter = meterFactory.Create(DropBoxMetrics.MeterName);
         meter.CreateObservableGauge("ecurep.data.free", () => new DriveInfo(paths.DataDirectory).AvailableFreeSpace, "By", "Free bytes on the data directory's volume");
         meter.CreateObservableGauge("ecurep.partials", () => CountPartials(paths.DataDirectory), "{file}", "Interrupted uploads kept for a resume");
-        meter.CreateObservableGauge("ecurep.events.pending", outbox.PendingCount, "{event}", "Events waiting in the outbox for their sink");
+        meter.CreateObservableGauge("ecurep.events.pending", () => PendingEvents(outbox), "{event}", "Events waiting in the outbox (of all nodes) for their sink");
         meter.CreateObservableGauge("ecurep.sftp.writeahead.held", () => sftp.WriteAheadBytesHeld, "By", "Out-of-order SFTP write data held, all sessions");
         meter.CreateObservableGauge("ecurep.ssh.window.reserved", WindowBytes, "By", "SSH channel window granted and not yet consumed, by site");
         _retentionDeletions = meter.CreateCounter<long>("ecurep.retention.deletions", "{file}", "Files the retention sweep deleted, by kind");
@@ -47,6 +47,22 @@ public sealed class ServerGauges
 
     private IEnumerable<Measurement<long>> WindowBytes() =>
         _sshServers.Select(site => new Measurement<long>(site.Value.ChannelWindowBytesReserved, new KeyValuePair<string, object?>("site", site.Key), new KeyValuePair<string, object?>("protocol", "sftp")));
+
+    /// <summary>The outbox's pending events; no measurement while the catalog cannot answer (the scrape goes on).</summary>
+    private static IEnumerable<Measurement<long>> PendingEvents(EventOutbox outbox)
+    {
+        long pending;
+        try
+        {
+            pending = outbox.PendingCountAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException or TimeoutException)
+        {
+            return [];
+        }
+
+        return [new Measurement<long>(pending)];
+    }
 
     /// <summary>The files below uploads/toibm/&lt;product&gt;/.partial.</summary>
     private static int CountPartials(string dataDirectory)

@@ -1,4 +1,5 @@
 using System.Net;
+using EcurepServer.Catalog.Sqlite;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Configuration;
 using EcurepServer.Core.Events;
@@ -7,6 +8,7 @@ using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Storage;
 using EcurepServer.Core.Transcripts;
 using EcurepServer.Core.Tree;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace EcurepServer.Core.Tests.Support;
@@ -26,6 +28,9 @@ public sealed class DropBoxFixture : IDisposable
     public static readonly IPAddress ClientAddress = IPAddress.Parse("::ffff:192.0.2.7");
 
     private readonly TempDirectory _directory = new();
+
+    /// <summary>The outbox's catalog, outside the data directory, whose files the tests count.</summary>
+    private readonly TempDirectory _catalog = new();
     private int _sessions;
 
     /// <param name="events">Event sinks: the drop box then queues its deliveries' events in <see cref="Events"/>.</param>
@@ -40,7 +45,10 @@ public sealed class DropBoxFixture : IDisposable
             MaxUploadBytes = maxUploadBytes,
         };
         Receipts = new JsonLinesReceiptStore(Path.Combine(_directory.Path, "receipts.jsonl"));
-        Events = new EventOutbox(_directory.Path, events ?? new EventOptions(), Time);
+        var catalog = new SqliteCatalogDatabase(Path.Combine(_catalog.Path, "catalog.db"), TimeSpan.FromSeconds(10));
+        new SqliteCatalogStore(catalog, Time).MigrateAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        EventCatalog = new SqliteEventCatalog(catalog);
+        Events = new EventOutbox(EventCatalog, events ?? new EventOptions(), Time);
         DropBox = new DropBox(Microsoft.Extensions.Options.Options.Create(Options), receipts?.Invoke(Receipts) ?? Receipts, Time, Logger, events: Events);
     }
 
@@ -55,6 +63,8 @@ public sealed class DropBoxFixture : IDisposable
     public DropBox DropBox { get; }
 
     public EventOutbox Events { get; }
+
+    public Catalog.IEventCatalog EventCatalog { get; }
 
     public string DataDirectory => _directory.Path;
 
@@ -97,6 +107,8 @@ public sealed class DropBoxFixture : IDisposable
     public void Dispose()
     {
         Receipts.Dispose();
+        SqliteConnection.ClearAllPools();
         _directory.Dispose();
+        _catalog.Dispose();
     }
 }

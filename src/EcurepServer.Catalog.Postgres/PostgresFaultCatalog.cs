@@ -1,0 +1,105 @@
+using System.Globalization;
+using EcurepServer.Core.Catalog;
+using Npgsql;
+
+namespace EcurepServer.Catalog.Postgres;
+
+/// <summary>
+/// Shared fault rules in PostgreSQL: a change runs under a row lock on the <c>faults</c> stamp and bumps it (its value
+/// also numbers new rules), so nodes see it by reading one number; a firing is one guarded update, so "the next N"
+/// fire N times across all nodes. Synchronous as the interface asks.
+/// </summary>
+public sealed class PostgresFaultCatalog(PostgresCatalogDatabase database) : IFaultCatalog
+{
+    private const string Area = "faults";
+
+    public long Stamp()
+    {
+        using var connection = database.DataSource.OpenConnection();
+        using var command = PostgresCatalogDatabase.Command(connection, null, "select stamp from stamps where area = @area", ("area", Area));
+        return (long)command.ExecuteScalar()!;
+    }
+
+    public IReadOnlyList<CatalogFaultRule> Read()
+    {
+        using var connection = database.DataSource.OpenConnection();
+        using var command = PostgresCatalogDatabase.Command(connection, null, "select id, rule, added_utc, fired from fault_rules order by seq");
+        using var reader = command.ExecuteReader();
+        var rules = new List<CatalogFaultRule>();
+        while (reader.Read())
+        {
+            rules.Add(new CatalogFaultRule(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt64(3)));
+        }
+
+        return rules;
+    }
+
+    public string Add(string? id, string rule, int? times, DateTimeOffset added) =>
+        Change((connection, transaction, stamp) =>
+        {
+            var named = id;
+            for (var n = stamp; named is null; n++)
+            {
+                var candidate = "fault-" + n.ToString(CultureInfo.InvariantCulture);
+                using var exists = PostgresCatalogDatabase.Command(connection, transaction, "select count(*) from fault_rules where id = @id", ("id", candidate));
+                if ((long)exists.ExecuteScalar()! == 0)
+                {
+                    named = candidate;
+                }
+            }
+
+            using var upsert = PostgresCatalogDatabase.Command(
+                connection,
+                transaction,
+                """
+                insert into fault_rules (id, seq, rule, added_utc, times, fired) values (@id, @seq, @rule, @added, @times, 0)
+                on conflict (id) do update set seq = excluded.seq, rule = excluded.rule, added_utc = excluded.added_utc,
+                    times = excluded.times, fired = 0
+                """,
+                ("id", named),
+                ("seq", stamp),
+                ("rule", rule),
+                ("added", added.ToUniversalTime()),
+                ("times", times));
+            upsert.ExecuteNonQuery();
+            return named;
+        });
+
+    public bool Remove(string id) =>
+        Change((connection, transaction, _) =>
+        {
+            using var delete = PostgresCatalogDatabase.Command(connection, transaction, "delete from fault_rules where id = @id", ("id", id));
+            return delete.ExecuteNonQuery() > 0;
+        });
+
+    public int Clear() =>
+        Change((connection, transaction, _) =>
+        {
+            using var delete = PostgresCatalogDatabase.Command(connection, transaction, "delete from fault_rules");
+            return delete.ExecuteNonQuery();
+        });
+
+    public bool TryCount(string id)
+    {
+        using var connection = database.DataSource.OpenConnection();
+        using var command = PostgresCatalogDatabase.Command(
+            connection, null, "update fault_rules set fired = fired + 1 where id = @id and (times is null or fired < times)", ("id", id));
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    /// <summary>Runs <paramref name="change"/> with the stamp locked and counted up (it gets the new stamp), and commits.</summary>
+    private T Change<T>(Func<NpgsqlConnection, NpgsqlTransaction, long, T> change)
+    {
+        using var connection = database.DataSource.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        long stamp;
+        using (var bump = PostgresCatalogDatabase.Command(connection, transaction, "update stamps set stamp = stamp + 1 where area = @area returning stamp", ("area", Area)))
+        {
+            stamp = (long)bump.ExecuteScalar()!;
+        }
+
+        var result = change(connection, transaction, stamp);
+        transaction.Commit();
+        return result;
+    }
+}
