@@ -26,6 +26,7 @@ public static class SqliteCatalogServiceCollectionExtensions
         services.AddSingleton<IUploadOwnership>(sp => new SqliteUploadOwnership(sp.GetRequiredService<SqliteCatalogDatabase>()));
         services.AddSingleton<ICatalogLocks>(sp => new SqliteCatalogLocks(sp.GetRequiredService<SqliteCatalogDatabase>()));
         services.AddSingleton<IBanCatalog>(sp => new SqliteBanCatalog(sp.GetRequiredService<SqliteCatalogDatabase>()));
+        services.AddSingleton<IAccountCatalog>(sp => new SqliteAccountCatalog(sp.GetRequiredService<SqliteCatalogDatabase>()));
         return services;
     }
 }

@@ -67,5 +67,13 @@ internal static class SqliteMigrations
                 name TEXT PRIMARY KEY,
                 stamp INTEGER NOT NULL);
             """),
+        new(3, "accounts with their authorized keys and quotas", """
+            CREATE TABLE accounts (
+                id TEXT PRIMARY KEY COLLATE NOCASE,
+                password_hash TEXT NOT NULL,
+                created_ticks INTEGER NOT NULL,
+                authorized_keys TEXT NOT NULL,
+                quota_bytes_per_day INTEGER);
+            """),
     ];
 }

@@ -1,3 +1,4 @@
+using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Configuration;
 using EcurepServer.Core.Defender;
 using EcurepServer.Core.Receipts;
@@ -10,12 +11,16 @@ namespace EcurepServer.Core.Catalog;
 /// <summary>
 /// Makes the catalog ready before anything reads or writes it: applies its migrations, then, once per catalog, imports
 /// what a data directory written before the catalog holds (<c>receipts.jsonl</c>, <c>deletions.jsonl</c>,
-/// <c>bans.json</c>) in one transaction and keeps those files as read-only backups named <c>*.imported</c>.
+/// <c>bans.json</c>) in one transaction and keeps those files as read-only backups named <c>*.imported</c>; the
+/// accounts file (<c>config/accounts.json</c>, with its keys and quotas) the same way, as an import of its own.
 /// </summary>
-public sealed partial class CatalogStartup(ICatalogStore store, IOptions<DropBoxOptions> dropBox, ILogger<CatalogStartup> logger)
+public sealed partial class CatalogStartup(ICatalogStore store, IOptions<DropBoxOptions> dropBox, IOptions<AccountOptions> accounts, ILogger<CatalogStartup> logger)
 {
     /// <summary>The import's name in the catalog, so it happens once.</summary>
     public const string ImportSource = "data-directory-files";
+
+    /// <summary>The accounts file's import in the catalog, so it happens once.</summary>
+    public const string AccountsImportSource = "accounts-file";
 
     /// <summary>What an imported file is renamed to: <c>receipts.jsonl</c> becomes <c>receipts.jsonl.imported</c>.</summary>
     public const string BackupSuffix = ".imported";
@@ -37,6 +42,7 @@ public sealed partial class CatalogStartup(ICatalogStore store, IOptions<DropBox
             {
                 await MigrateAsync(cancellationToken).ConfigureAwait(false);
                 await ImportAsync(cancellationToken).ConfigureAwait(false);
+                await ImportAccountsAsync(cancellationToken).ConfigureAwait(false);
                 _ready = true;
             }
         }
@@ -92,7 +98,43 @@ public sealed partial class CatalogStartup(ICatalogStore store, IOptions<DropBox
 
         foreach (var file in files.Where(File.Exists))
         {
-            var backup = KeepAsBackup(file);
+            var backup = KeepAsBackup(file, UnixFileMode.UserRead | UnixFileMode.GroupRead);
+            LogKept(logger, file, backup);
+        }
+    }
+
+    /// <summary>
+    /// Imports the accounts file once, on the first start with a catalog (marked done even without a file), and keeps
+    /// it as a backup only its owner can read (it holds password hashes). A file there after the import is not read.
+    /// </summary>
+    private async Task ImportAccountsAsync(CancellationToken cancellationToken)
+    {
+        var file = accounts.Value.AccountsFile;
+        if (string.IsNullOrEmpty(file))
+        {
+            return;
+        }
+
+        if (await store.IsImportedAsync(AccountsImportSource, cancellationToken).ConfigureAwait(false))
+        {
+            if (File.Exists(file))
+            {
+                LogAccountsFileIgnored(logger, file, store.Location);
+            }
+
+            return;
+        }
+
+        var imported = await AccountsFile.ReadAsync(file, cancellationToken).ConfigureAwait(false);
+        var import = new CatalogImport(AccountsImportSource, [], [], imported, []);
+        if (await store.ImportAsync(import, cancellationToken).ConfigureAwait(false) && File.Exists(file))
+        {
+            LogAccountsImported(logger, imported.Count, file, store.Location);
+        }
+
+        if (File.Exists(file))
+        {
+            var backup = KeepAsBackup(file, UnixFileMode.UserRead);
             LogKept(logger, file, backup);
         }
     }
@@ -112,7 +154,7 @@ public sealed partial class CatalogStartup(ICatalogStore store, IOptions<DropBox
     }
 
     /// <summary>Renames the imported file beside itself, read-only, never over an earlier backup.</summary>
-    private static string KeepAsBackup(string file)
+    private static string KeepAsBackup(string file, UnixFileMode mode)
     {
         var backup = file + BackupSuffix;
         for (var n = 2; File.Exists(backup); n++)
@@ -123,7 +165,7 @@ public sealed partial class CatalogStartup(ICatalogStore store, IOptions<DropBox
         File.Move(file, backup);
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(backup, UnixFileMode.UserRead | UnixFileMode.GroupRead);
+            File.SetUnixFileMode(backup, mode);
         }
 
         DirectorySync.Flush(Path.GetDirectoryName(backup)!);
@@ -135,6 +177,12 @@ public sealed partial class CatalogStartup(ICatalogStore store, IOptions<DropBox
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Imported {Receipts} receipts, {Deletions} deletion marks and {Bans} bans into the catalog {Location}")]
     private static partial void LogImported(ILogger logger, int receipts, int deletions, int bans, string location);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Imported {Accounts} Transfer IDs from {AccountsFile} into the catalog {Location}")]
+    private static partial void LogAccountsImported(ILogger logger, int accounts, string accountsFile, string location);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{AccountsFile} is not read: the Transfer IDs are in the catalog {Location} since it was imported once; change them with the users verbs or the management API, and remove the file")]
+    private static partial void LogAccountsFileIgnored(ILogger logger, string accountsFile, string location);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot read the bans file {BansFile}; no bans imported from it")]
     private static partial void LogBansUnreadable(ILogger logger, Exception exception, string bansFile);
