@@ -85,7 +85,7 @@ public sealed class PostgresAccountCatalog(PostgresCatalogDatabase database) : I
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
-    private static async Task<bool> BumpAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    internal static async Task<bool> BumpAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = PostgresCatalogDatabase.Command(connection, transaction, "update stamps set stamp = stamp + 1 where area = @area", ("area", Area));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -107,6 +107,11 @@ public sealed class PostgresCatalogStore(PostgresCatalogDatabase database) : ICa
                     await PostgresAccountCatalog.InsertAsync(connection, transaction, account, cancellationToken).ConfigureAwait(false);
                 }
 
+                if (import.Accounts.Count > 0)
+                {
+                    await PostgresAccountCatalog.BumpAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                }
+
                 await PostgresBanCatalog.WriteAsync(connection, transaction, [], import.Bans, keepExisting: true, cancellationToken).ConfigureAwait(false);
                 return true;
             },

@@ -28,6 +28,7 @@ public static class SqliteCatalogServiceCollectionExtensions
         services.AddSingleton<IBanCatalog>(sp => new SqliteBanCatalog(sp.GetRequiredService<SqliteCatalogDatabase>()));
         services.AddSingleton<IEventCatalog>(sp => new SqliteEventCatalog(sp.GetRequiredService<SqliteCatalogDatabase>()));
         services.AddSingleton<IFaultCatalog>(sp => new SqliteFaultCatalog(sp.GetRequiredService<SqliteCatalogDatabase>()));
+        services.AddSingleton<IAccountCatalog>(sp => new SqliteAccountCatalog(sp.GetRequiredService<SqliteCatalogDatabase>()));
         return services;
     }
 }

@@ -96,6 +96,16 @@ internal sealed class SqliteCatalogStore(SqliteCatalogDatabase database, TimePro
                 SqliteBanCatalog.Touch(connection, transaction);
             }
 
+            foreach (var account in import.Accounts)
+            {
+                SqliteAccountCatalog.Insert(connection, transaction, account);
+            }
+
+            if (import.Accounts.Count > 0)
+            {
+                SqliteAccountCatalog.Touch(connection, transaction);
+            }
+
             connection.Execute(
                 "INSERT INTO catalog_imports (source, imported_ticks, receipts) VALUES ($source, $now, $receipts)",
                 transaction,

@@ -90,5 +90,13 @@ internal static class SqliteMigrations
                 times INTEGER,
                 fired INTEGER NOT NULL DEFAULT 0);
             """),
+        new(4, "accounts with their authorized keys and quotas", """
+            CREATE TABLE accounts (
+                id TEXT PRIMARY KEY COLLATE NOCASE,
+                password_hash TEXT NOT NULL,
+                created_ticks INTEGER NOT NULL,
+                authorized_keys TEXT NOT NULL,
+                quota_bytes_per_day INTEGER);
+            """),
     ];
 }

@@ -28,7 +28,7 @@ public static class CoreServiceCollectionExtensions
     /// no path of its own: the caller configures <see cref="DropBoxOptions.DataDirectory"/> and
     /// <see cref="AccountOptions.AccountsFile"/> with absolute paths. The caller also registers a catalog provider
     /// (<see cref="Catalog.ICatalogStore"/>, <see cref="Catalog.IReceiptCatalog"/>, <see cref="Catalog.IUploadOwnership"/>,
-    /// <see cref="Catalog.ICatalogLocks"/>) and runs <see cref="Catalog.CatalogStartup"/> before the drop box is used.
+    /// <see cref="Catalog.ICatalogLocks"/>, <see cref="Catalog.IAccountCatalog"/>) and runs <see cref="Catalog.CatalogStartup"/> before the drop box is used.
     /// </summary>
     public static IServiceCollection AddEcurepCore(this IServiceCollection services, IConfiguration configuration)
     {

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Configuration;
+using EcurepServer.Core.Tests.Support;
 using Microsoft.Extensions.Options;
 
 namespace EcurepServer.Core.Tests;
@@ -8,34 +8,13 @@ namespace EcurepServer.Core.Tests;
 public sealed class AccountStoreTests : IDisposable
 {
     private static readonly CancellationToken None = CancellationToken.None;
-    private readonly TempDirectory _directory = new();
+    private readonly MemoryAccountCatalog _catalog = new();
     private readonly ManualTimeProvider _time = new();
     private readonly List<AccountStore> _stores = [];
 
     public void Dispose()
     {
         _stores.ForEach(s => s.Dispose());
-        _directory.Dispose();
-    }
-
-    private string AccountsFile => _directory.Combine("config", "accounts.json");
-
-    [Fact]
-    public async Task Add_writes_the_documented_file_format()
-    {
-        var store = NewStore();
-        Assert.True((await store.AddAsync("E-ABCD12345f", "password-1", None)).Succeeded);
-
-        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(AccountsFile));
-        var entry = Assert.Single(json.RootElement.GetProperty("accounts").EnumerateArray());
-        Assert.Equal("E-ABCD12345f", entry.GetProperty("id").GetString());
-        Assert.StartsWith("pbkdf2-sha256$1000$", entry.GetProperty("passwordHash").GetString(), StringComparison.Ordinal);
-        Assert.Equal(_time.GetUtcNow(), entry.GetProperty("created").GetDateTimeOffset());
-        Assert.DoesNotContain("password-1", await File.ReadAllTextAsync(AccountsFile), StringComparison.Ordinal);
-        if (!OperatingSystem.IsWindows())
-        {
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(AccountsFile));
-        }
     }
 
     [Fact]
@@ -106,31 +85,15 @@ public sealed class AccountStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task A_broken_edit_keeps_the_last_good_accounts_and_blocks_changes()
-    {
-        var server = NewStore();
-        await server.AddAsync("E-ONE", "password-1", None);
-        Assert.True(await server.VerifyAsync("E-ONE", "password-1", None));
-
-        await File.WriteAllTextAsync(AccountsFile, "{ \"accounts\": [ {");
-        Assert.True(await server.VerifyAsync("E-ONE", "password-1", None));
-        await Assert.ThrowsAsync<InvalidDataException>(() => server.AddAsync("E-TWO", "password-2", None).AsTask());
-        Assert.Equal("{ \"accounts\": [ {", await File.ReadAllTextAsync(AccountsFile));
-    }
-
-    [Fact]
-    public async Task An_accounts_own_quota_is_written_only_when_set_and_a_negative_one_is_refused()
+    public async Task An_accounts_own_quota_is_kept_only_when_set_and_a_negative_one_is_refused()
     {
         var store = NewStore();
         await store.AddAsync("E-ONE", "password-1", None);
-        Assert.DoesNotContain("quotaBytesPerDay", await File.ReadAllTextAsync(AccountsFile), StringComparison.Ordinal);
+        Assert.Null(Assert.Single(await _catalog.ListAsync(None)).QuotaBytesPerDay);
 
         Assert.Equal("E-ONE may upload 5000 bytes a day.", (await store.SetQuotaAsync("E-ONE", 5000, None)).Message);
         Assert.Equal(5000, await store.QuotaBytesPerDayAsync("E-ONE", None));
-        using (var json = JsonDocument.Parse(await File.ReadAllTextAsync(AccountsFile)))
-        {
-            Assert.Equal(5000, json.RootElement.GetProperty("accounts")[0].GetProperty("quotaBytesPerDay").GetInt64());
-        }
+        Assert.Equal(5000, Assert.Single(await _catalog.ListAsync(None)).QuotaBytesPerDay);
 
         Assert.Equal(AccountRefusal.InvalidQuota, (await store.SetQuotaAsync("E-ONE", -1, None)).Refusal);
         Assert.Equal(AccountRefusal.NotFound, (await store.SetQuotaAsync("E-NONE", 1, None)).Refusal);
@@ -138,41 +101,63 @@ public sealed class AccountStoreTests : IDisposable
         Assert.Equal(0, await store.QuotaBytesPerDayAsync("E-ONE", None));
         Assert.Equal("E-ONE uploads under the configured quota.", (await store.SetQuotaAsync("E-ONE", null, None)).Message);
         Assert.Null(await store.QuotaBytesPerDayAsync("E-ONE", None));
-
-        // A hand edit with a negative quota is a broken file: the last good accounts stay.
-        await store.SetQuotaAsync("E-ONE", 7, None);
-        var text = await File.ReadAllTextAsync(AccountsFile);
-        await File.WriteAllTextAsync(AccountsFile, text.Replace("\"quotaBytesPerDay\": 7", "\"quotaBytesPerDay\": -7", StringComparison.Ordinal));
-        var error = await Assert.ThrowsAsync<InvalidDataException>(() => store.ListAsync(None).AsTask());
-        Assert.Contains("the \"quotaBytesPerDay\" of \"E-ONE\" must be 0 (no quota) or a positive number of bytes, not -7", error.Message, StringComparison.Ordinal);
-        Assert.Equal(7, await store.QuotaBytesPerDayAsync("E-ONE", None));
+        Assert.Equal(AccountRefusal.NotFound, (await store.SetQuotaAsync("e-one", 1, None)).Refusal);
     }
 
     [Fact]
-    public async Task Writes_replace_the_file_atomically_without_leftovers()
+    public async Task Add_keeps_the_hash_and_never_the_password_in_the_catalog()
+    {
+        var store = NewStore();
+        Assert.True((await store.AddAsync("E-ABCD12345f", "password-1", None)).Succeeded);
+
+        var account = Assert.Single(await _catalog.ListAsync(None));
+        Assert.Equal("E-ABCD12345f", account.Id);
+        Assert.StartsWith("pbkdf2-sha256$1000$", account.PasswordHash, StringComparison.Ordinal);
+        Assert.DoesNotContain("password-1", account.PasswordHash, StringComparison.Ordinal);
+        Assert.Equal(_time.GetUtcNow(), account.Created);
+        Assert.Empty(account.AuthorizedKeys);
+    }
+
+    [Fact]
+    public async Task Changes_name_the_id_in_its_own_case()
     {
         var store = NewStore();
         await store.AddAsync("E-ONE", "password-1", None);
-        var lengthBefore = new FileInfo(AccountsFile).Length;
-        using (var reader = new FileStream(AccountsFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-        {
-            // A reader holding the old file keeps reading the old, whole content while the store replaces it.
-            await store.AddAsync("E-TWO", "password-2", None);
-            using var json = await JsonDocument.ParseAsync(reader);
-            Assert.Single(json.RootElement.GetProperty("accounts").EnumerateArray());
-        }
 
-        Assert.Equal([Path.GetFileName(AccountsFile)], Directory.GetFiles(Path.GetDirectoryName(AccountsFile)!).Select(Path.GetFileName));
-        Assert.True(new FileInfo(AccountsFile).Length > lengthBefore);
+        Assert.Equal(AccountRefusal.NotFound, (await store.SetPasswordAsync("e-one", "password-2", None)).Refusal);
+        Assert.Equal(AccountRefusal.NotFound, (await store.RemoveAsync("e-one", None)).Refusal);
+        Assert.True(await store.VerifyAsync("E-ONE", "password-1", None));
     }
 
     [Fact]
-    public async Task Missing_file_means_no_accounts()
+    public async Task Logins_read_the_catalogs_stamp_and_the_accounts_only_when_it_moved()
+    {
+        var server = NewStore();
+        var cli = NewStore();
+        await cli.AddAsync("E-ONE", "password-1", None);
+        Assert.True(await server.VerifyAsync("E-ONE", "password-1", None));
+        var lists = _catalog.Lists;
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True(await server.VerifyAsync("E-ONE", "password-1", None));
+            Assert.False(await server.VerifyAsync("E-NONE", "password-1", None));
+        }
+
+        Assert.Equal(lists, _catalog.Lists);
+        await cli.AddAsync("E-TWO", "password-2", None);
+        Assert.True(await server.VerifyAsync("E-TWO", "password-2", None));
+        Assert.Equal(lists + 2, _catalog.Lists);
+    }
+
+    [Fact]
+    public async Task A_new_catalog_is_pristine_until_an_account_was_ever_in_it()
     {
         var store = NewStore();
-        Assert.Empty(await store.ListAsync(None));
-        Assert.False(await store.VerifyAsync("E-ONE", "password-1", None));
-        Assert.False(File.Exists(AccountsFile));
+        Assert.True(await store.IsPristineAsync(None));
+        await store.AddAsync("E-ONE", "password-1", None);
+        await store.RemoveAsync("E-ONE", None);
+        Assert.False(await store.IsPristineAsync(None));
     }
 
     [Fact]
@@ -190,8 +175,8 @@ public sealed class AccountStoreTests : IDisposable
 
     private AccountStore NewStore()
     {
-        var options = Options.Create(new AccountOptions { AccountsFile = AccountsFile, Pbkdf2Iterations = 1000 });
-        var store = new AccountStore(options, new PasswordHasher(1000), _time, new ListLogger<AccountStore>());
+        var options = Options.Create(new AccountOptions { AccountsFile = "accounts.json", Pbkdf2Iterations = 1000 });
+        var store = new AccountStore(_catalog, options, new PasswordHasher(1000), _time, new ListLogger<AccountStore>());
         _stores.Add(store);
         return store;
     }

@@ -17,7 +17,7 @@ public sealed class AuthorizedKeyTests : IDisposable
     public AuthorizedKeyTests()
     {
         var options = Options.Create(new AccountOptions { AccountsFile = _directory.Combine("accounts.json"), Pbkdf2Iterations = 1000 });
-        _store = new AccountStore(options, new PasswordHasher(1000), new ManualTimeProvider(), new ListLogger<AccountStore>());
+        _store = new AccountStore(new Support.MemoryAccountCatalog(), options, new PasswordHasher(1000), new ManualTimeProvider(), new ListLogger<AccountStore>());
     }
 
     public void Dispose()

@@ -252,6 +252,7 @@ public sealed class DefenderTests : IDisposable
     public async Task The_login_service_scores_wrong_passwords_and_unknown_accounts_and_not_injected_refusals()
     {
         using var accounts = new AccountStore(
+            new Support.MemoryAccountCatalog(),
             Options.Create(new AccountOptions { AccountsFile = _directory.Combine("accounts.json") }), new PasswordHasher(1000), _time, new ListLogger<AccountStore>());
         await accounts.AddAsync("E-ALICE", "password-of-alice", CancellationToken.None);
         var defender = Create();

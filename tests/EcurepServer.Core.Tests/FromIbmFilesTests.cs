@@ -18,7 +18,7 @@ public sealed class FromIbmFilesTests : IDisposable
     public FromIbmFilesTests()
     {
         var accountOptions = Options.Create(new AccountOptions { AccountsFile = _outside.Combine("accounts.json"), Pbkdf2Iterations = 1000 });
-        _accounts = new AccountStore(accountOptions, new PasswordHasher(1000), _fixture.Time, new ListLogger<AccountStore>());
+        _accounts = new AccountStore(new Support.MemoryAccountCatalog(), accountOptions, new PasswordHasher(1000), _fixture.Time, new ListLogger<AccountStore>());
         _files = new FromIbmFiles(Options.Create(_fixture.Options), _accounts, new ListLogger<FromIbmFiles>());
     }
 

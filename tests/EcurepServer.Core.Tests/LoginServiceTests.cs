@@ -23,6 +23,7 @@ public sealed class LoginServiceTests : IDisposable
     public LoginServiceTests()
     {
         _accounts = new AccountStore(
+            new Support.MemoryAccountCatalog(),
             Options.Create(new AccountOptions { AccountsFile = _directory.Combine("accounts.json") }),
             new PasswordHasher(1000),
             _time,

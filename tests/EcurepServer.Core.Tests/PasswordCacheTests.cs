@@ -2,6 +2,7 @@ using System.Net;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Configuration;
 using EcurepServer.Core.Sessions;
+using EcurepServer.Core.Tests.Support;
 using Microsoft.Extensions.Options;
 
 namespace EcurepServer.Core.Tests;
@@ -13,14 +14,13 @@ public sealed class PasswordCacheTests : IDisposable
     private static readonly TimeSpan Delay = TimeSpan.FromSeconds(1);
     private static readonly SessionContext Session = new("s1", "Europe", "ftps", new IPEndPoint(IPAddress.Loopback, 40000));
 
-    private readonly TempDirectory _directory = new();
+    private readonly MemoryAccountCatalog _catalog = new();
     private readonly ManualTimeProvider _time = new();
     private readonly List<AccountStore> _stores = [];
 
     public void Dispose()
     {
         _stores.ForEach(store => store.Dispose());
-        _directory.Dispose();
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class PasswordCacheTests : IDisposable
         Assert.True((await LoginAsync(login, Password)).Succeeded);
         Assert.Equal(1, server.PasswordCacheHits);
 
-        // Written by another process within the same file system clock tick, the file keeps its time stamp and size.
+        // Changed by another process or node: the server's next login sees the catalog's account stamp move.
         Assert.True((await cli.SetPasswordAsync("E-ALICE", "password-of-alice-2", CancellationToken.None)).Succeeded);
 
         await FailsAfterDelayAsync(LoginAsync(login, Password));
@@ -141,13 +141,13 @@ public sealed class PasswordCacheTests : IDisposable
 
     private AccountStore NewStore(TimeSpan? cacheDuration = null)
     {
-        var options = new AccountOptions { AccountsFile = _directory.Combine("accounts.json") };
+        var options = new AccountOptions { AccountsFile = "accounts.json" };
         if (cacheDuration is { } duration)
         {
             options.PasswordCacheDuration = duration;
         }
 
-        var store = new AccountStore(Options.Create(options), new PasswordHasher(1000), _time, new ListLogger<AccountStore>());
+        var store = new AccountStore(_catalog, Options.Create(options), new PasswordHasher(1000), _time, new ListLogger<AccountStore>());
         _stores.Add(store);
         return store;
     }

@@ -38,7 +38,7 @@ public sealed class QuotaTests : IAsyncLifetime
         };
         _receipts = new JsonLinesReceiptStore(_directory.Combine("data", "receipts.jsonl"));
         var accountOptions = Options.Create(new AccountOptions { AccountsFile = _directory.Combine("accounts.json"), Pbkdf2Iterations = 10_000 });
-        _accounts = new AccountStore(accountOptions, new PasswordHasher(10_000), _time, new ListLogger<AccountStore>());
+        _accounts = new AccountStore(new Support.MemoryAccountCatalog(), accountOptions, new PasswordHasher(10_000), _time, new ListLogger<AccountStore>());
         Box = NewDropBox();
     }
 

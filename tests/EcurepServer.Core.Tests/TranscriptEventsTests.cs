@@ -79,6 +79,7 @@ public sealed class TranscriptEventsTests : IDisposable
     {
         var directory = new TempDirectory();
         using var accounts = new AccountStore(
+            new Support.MemoryAccountCatalog(),
             Options.Create(new AccountOptions { AccountsFile = directory.Combine("accounts.json") }), new PasswordHasher(1000), _fixture.Time, new ListLogger<AccountStore>());
         await accounts.AddAsync("E-ALICE00001a", Password, CancellationToken.None);
         var sites = new SitePolicyOptions();

@@ -5,9 +5,10 @@ namespace EcurepServer.IntegrationTests;
 /// <summary>
 /// The data directory on a 16 MiB disk (a tmpfs in the server's own mount namespace): an upload that fills it is
 /// refused with a clear reply (FTP 452) and delivered nowhere, what arrived is kept aside for a resume, and once space
-/// is freed the server takes uploads again without a restart.
+/// is freed the server takes uploads again without a restart. The catalog (with the accounts added before the start)
+/// stays outside the small disk, which is mounted over the data directory.
 /// </summary>
-public sealed class DiskFullTests(RandomFile source) : ServerTestBase, IClassFixture<RandomFile>
+public sealed class DiskFullTests(RandomFile source) : ServerTestBase("Catalog:Path=catalog.db"), IClassFixture<RandomFile>
 {
     private const string TransferId = "E-FULL12345a";
     private const string Password = "disk-full-password-1";

@@ -1,4 +1,5 @@
 using EcurepServer.Catalog.Postgres;
+using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Catalog;
 using EcurepServer.Core.Defender;
 using EcurepServer.Core.Receipts;
@@ -136,6 +137,40 @@ public sealed class PostgresCatalogTests(PostgresCatalogTests.Cluster cluster) :
         Assert.True(await accountsB.RemoveAsync("E-ABCD12345F", default));
         Assert.Empty(await accountsA.ListAsync(default));
     }
+
+    [Fact]
+    public async Task A_password_changed_on_one_node_refuses_the_old_one_on_the_other_at_its_next_login()
+    {
+        await using var a = await cluster.MigratedDatabaseAsync();
+        await using var b = a.SecondNode();
+        using var storeA = Store(a);
+        using var storeB = Store(b);
+        var hash = new PasswordHasher(1000).Hash("password-1");
+        var key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKrt2/adnTMHjbUPuS5UaqcGxl5May/LVZNc0AACFkWg old@laptop";
+
+        Assert.True(await new PostgresCatalogStore(a.Database).ImportAsync(new CatalogImport("accounts", [], [], [new CatalogAccount("E-OLD00001a", hash, Now, [key], 77)], []), default));
+        Assert.True(await storeB.VerifyAsync("E-OLD00001a", "password-1", default));
+        Assert.True(await storeB.VerifyAsync("E-OLD00001a", "password-1", default));
+        Assert.Equal(1, storeB.PasswordCacheHits);
+        Assert.Equal(77, await storeB.QuotaBytesPerDayAsync("E-OLD00001a", default));
+        Assert.Single((await storeB.ListKeysAsync("E-OLD00001a", default))!);
+
+        Assert.True((await storeA.SetPasswordAsync("E-OLD00001a", "password-2", default)).Succeeded);
+        Assert.False(await storeB.VerifyAsync("E-OLD00001a", "password-1", default));
+        Assert.True(await storeB.VerifyAsync("E-OLD00001a", "password-2", default));
+        Assert.True((await storeA.AddAsync("E-NEW00002b", "password-3", default)).Succeeded);
+        Assert.True(await storeB.VerifyAsync("E-NEW00002b", "password-3", default));
+        Assert.True((await storeA.RemoveAsync("E-OLD00001a", default)).Succeeded);
+        Assert.False(await storeB.VerifyAsync("E-OLD00001a", "password-2", default));
+        Assert.Equal(1, storeB.PasswordCacheHits);
+    }
+
+    private static AccountStore Store(Node node) => new(
+        new PostgresAccountCatalog(node.Database),
+        Microsoft.Extensions.Options.Options.Create(new EcurepServer.Core.Configuration.AccountOptions { AccountsFile = "accounts.json" }),
+        new PasswordHasher(1000),
+        TimeProvider.System,
+        Microsoft.Extensions.Logging.Abstractions.NullLogger<AccountStore>.Instance);
 
     private static IReadOnlyList<CatalogMigration> PostgresMigrations() => new PostgresCatalogStore(new PostgresCatalogDatabase("Host=127.0.0.1")).Migrations;
 

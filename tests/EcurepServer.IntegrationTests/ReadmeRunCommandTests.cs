@@ -34,7 +34,7 @@ public sealed class ReadmeRunCommandTests : IAsyncLifetime
         var demo = await _server.WaitForLogAsync(@"Created demo Transfer ID E-ABCD12345f with password (\S+) ");
         await _server.WaitForLogAsync(@"FTPS certificate SHA-256 fingerprint: ([0-9A-F]{2}:){31}[0-9A-F]{2} \(RSA 3072, ");
         Assert.True(File.Exists(Path.Combine(_server.Root, "certs", "ftps.crt")));
-        Assert.True(File.Exists(Path.Combine(_server.Root, "config", "accounts.json")));
+        Assert.True(File.Exists(Path.Combine(_server.DataDirectory, "catalog.db")));
         Assert.True(File.Exists(Path.Combine(_server.Root, "certs", "ssh_host_ed25519_key")));
         await _server.WaitForLogAsync(@"SSH host key ssh-ed25519 SHA256:[A-Za-z0-9+/]{43} ");
 

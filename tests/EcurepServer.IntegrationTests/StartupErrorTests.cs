@@ -119,7 +119,7 @@ public sealed partial class StartupErrorTests : IAsyncLifetime
 
             Assert.True(list.ExitCode == 0, list.ToString());
             Assert.StartsWith("E-ABCD12345f\t", list.Output, StringComparison.Ordinal);
-            Assert.True(File.Exists(Path.Combine(server.Root, "config", "accounts.json")));
+            Assert.True(File.Exists(Path.Combine(server.DataDirectory, "catalog.db")));
             Assert.True(File.Exists(Path.Combine(server.Root, "certs", "ftps.crt")));
             Assert.NotEmpty(Directory.GetFiles(Path.Combine(server.Root, "logs")));
             Assert.Empty(Directory.GetFileSystemEntries(elsewhere));

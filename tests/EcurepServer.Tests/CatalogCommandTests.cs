@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EcurepServer.Cli;
+using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Defender;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Routing;
@@ -22,10 +23,10 @@ public sealed class CatalogCommandTests : IDisposable
     public async Task MigrateKeepsEveryAccountAndReceiptOfAPreCatalogDataDirectoryAndRunsOnce()
     {
         string[] accounts = ["E-ALICE00001a", "E-BOB000002b"];
-        foreach (var account in accounts)
-        {
-            Assert.Equal(ExitCodes.Ok, (await CliRun.InvokeWithInputAsync(_workspace, "a-good-password-1\n", "users", "add", account, "--password-stdin")).ExitCode);
-        }
+        var hash = new PasswordHasher(1000).Hash("a-good-password-1");
+        await File.WriteAllTextAsync(
+            _workspace.PathOf("config", "accounts.json"),
+            "{\"accounts\":[" + string.Join(',', accounts.Select(id => $$"""{"id":"{{id}}","passwordHash":"{{hash}}","created":"2026-01-02T03:04:05+00:00"}""")) + "]}");
 
         var receipts = Enumerable.Range(0, 50).Select(Receipt).ToList();
         using (var store = new JsonLinesReceiptStore(_workspace.PathOf("data", "receipts.jsonl")))
@@ -52,9 +53,11 @@ public sealed class CatalogCommandTests : IDisposable
         Assert.True(File.Exists(_workspace.PathOf("data", "receipts.jsonl.imported")));
         Assert.True(File.Exists(_workspace.PathOf("data", "deletions.jsonl.imported")));
         Assert.True(File.Exists(_workspace.PathOf("data", "bans.json.imported")));
+        Assert.False(File.Exists(_workspace.PathOf("config", "accounts.json")));
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.GroupRead, File.GetUnixFileMode(_workspace.PathOf("data", "receipts.jsonl.imported")));
+            Assert.Equal(UnixFileMode.UserRead, File.GetUnixFileMode(_workspace.PathOf("config", "accounts.json.imported")));
         }
 
         var again = await CliRun.InvokeAsync(_workspace, "catalog", "migrate");

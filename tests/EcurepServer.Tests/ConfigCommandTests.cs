@@ -115,7 +115,7 @@ public sealed class ConfigCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Error, check.ExitCode);
         Assert.Equal(
-            $"Configuration error: EcurepServer:AccountsFile {_workspace.PathOf("config", "accounts.json")}: line 1, column 2: expected an object with an \"accounts\" list of entries with \"id\" and \"passwordHash\", as the users verbs write it.",
+            $"Configuration error: EcurepServer:AccountsFile {_workspace.PathOf("config", "accounts.json")}: line 1, column 2: expected an object with an \"accounts\" list of entries with \"id\" and \"passwordHash\", as earlier releases wrote it.",
             check.Error.Trim());
     }
 

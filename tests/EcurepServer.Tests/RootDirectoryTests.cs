@@ -23,7 +23,7 @@ public sealed class RootDirectoryTests : IDisposable
 
         Assert.Equal(ExitCodes.Ok, add.ExitCode);
         Assert.StartsWith("E-ROOT00001\t", list.Output, StringComparison.Ordinal);
-        Assert.True(File.Exists(_workspace.PathOf("config", "accounts.json")));
+        Assert.True(File.Exists(_workspace.PathOf("data", "catalog.db")));
         Assert.Empty(Directory.GetFileSystemEntries(_elsewhere));
     }
 

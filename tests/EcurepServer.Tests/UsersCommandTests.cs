@@ -22,7 +22,8 @@ public sealed class UsersCommandTests : IDisposable
         Assert.Equal(ExitCodes.Ok, list.ExitCode);
         Assert.StartsWith("E-TEST00001\t", list.Output, StringComparison.Ordinal);
         Assert.True(await VerifyAsync("E-TEST00001", "s3cret-pass"));
-        Assert.True(File.Exists(_workspace.PathOf("config", "accounts.json")));
+        Assert.True(File.Exists(_workspace.PathOf("data", "catalog.db")));
+        Assert.False(File.Exists(_workspace.PathOf("config", "accounts.json")));
     }
 
     [Fact]
@@ -56,7 +57,6 @@ public sealed class UsersCommandTests : IDisposable
 
         Assert.Equal((ExitCodes.Ok, "E-TEST00009 uploads under the configured quota."), (reset.ExitCode, reset.Output.Trim()));
         Assert.Null(await QuotaAsync("E-TEST00009"));
-        Assert.DoesNotContain("quotaBytesPerDay", await File.ReadAllTextAsync(_workspace.PathOf("config", "accounts.json")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class UsersCommandTests : IDisposable
         Assert.Equal(ExitCodes.Error, badId.ExitCode);
         Assert.Equal(ExitCodes.Error, noPassword.ExitCode);
         Assert.Contains("standard input", noPassword.Error, StringComparison.Ordinal);
-        Assert.False(File.Exists(_workspace.PathOf("config", "accounts.json")));
+        Assert.Equal(string.Empty, (await CliRun.InvokeAsync(_workspace, "users", "list")).Output);
     }
 
     [Fact]
@@ -116,11 +116,43 @@ public sealed class UsersCommandTests : IDisposable
     [Fact]
     public async Task AConfigurationOverrideReachesTheVerb()
     {
-        var add = await CliRun.InvokeWithInputAsync(_workspace, "other-password\n", "users", "--EcurepServer:AccountsFile", "other/accounts.json", "add", "E-TEST00007", "--password-stdin");
+        var add = await CliRun.InvokeWithInputAsync(_workspace, "other-password\n", "users", "--EcurepServer:Catalog:Path", "other/catalog.db", "add", "E-TEST00007", "--password-stdin");
 
         Assert.Equal(ExitCodes.Ok, add.ExitCode);
-        Assert.True(File.Exists(_workspace.PathOf("other", "accounts.json")));
-        Assert.False(File.Exists(_workspace.PathOf("config", "accounts.json")));
+        Assert.True(File.Exists(_workspace.PathOf("other", "catalog.db")));
+        Assert.False(File.Exists(_workspace.PathOf("data", "catalog.db")));
+    }
+
+    [Fact]
+    public async Task TheAccountsFileOfAnEarlierReleaseIsImportedOnceWithItsKeysAndQuotasAndKeptReadOnly()
+    {
+        var file = _workspace.PathOf("config", "accounts.json");
+        var hash = new PasswordHasher(1000).Hash("old-release-pass");
+        const string Key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKrt2/adnTMHjbUPuS5UaqcGxl5May/LVZNc0AACFkWg old@laptop";
+        await File.WriteAllTextAsync(file, $$"""
+            {"accounts":[
+              {"id":"E-OLD00001a","passwordHash":"{{hash}}","created":"2026-01-02T03:04:05+00:00","authorizedKeys":["{{Key}}"],"quotaBytesPerDay":123456},
+              {"id":"E-OLD00002b","passwordHash":"{{hash}}","created":"2026-01-02T03:04:05+00:00"}]}
+            """);
+
+        var list = await CliRun.InvokeAsync(_workspace, "users", "list");
+
+        Assert.Equal(ExitCodes.Ok, list.ExitCode);
+        Assert.Equal(["E-OLD00001a\t2026-01-02 03:04:05Z", "E-OLD00002b\t2026-01-02 03:04:05Z"], list.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.True(await VerifyAsync("E-OLD00002b", "old-release-pass"));
+        Assert.Equal(123456, await QuotaAsync("E-OLD00001a"));
+        var keys = await CliRun.InvokeAsync(_workspace, "users", "key", "list", "E-OLD00001a");
+        Assert.Contains("old@laptop", keys.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(file));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead, File.GetUnixFileMode(file + ".imported"));
+        }
+
+        // A file put back after the import is not read again.
+        await File.WriteAllTextAsync(file, """{"accounts":[]}""");
+        Assert.Equal(2, (await CliRun.InvokeAsync(_workspace, "users", "list")).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.True(File.Exists(file));
     }
 
     [Theory]

@@ -13,7 +13,7 @@ public enum AccountRefusal
     InvalidQuota,
 }
 
-/// <summary>The result of a change to the accounts file; on refusal nothing was changed.</summary>
+/// <summary>The result of a change to the accounts; on refusal nothing was changed.</summary>
 public sealed record AccountResult(AccountRefusal? Refusal, string Message)
 {
     public bool Succeeded => Refusal is null;

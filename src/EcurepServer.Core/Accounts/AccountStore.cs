@@ -1,5 +1,6 @@
+using System.Data.Common;
 using System.Security.Cryptography;
-using System.Text.Json;
+using EcurepServer.Core.Catalog;
 using EcurepServer.Core.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,18 +9,17 @@ using Microsoft.Extensions.Options;
 namespace EcurepServer.Core.Accounts;
 
 /// <summary>
-/// Transfer IDs and their password hashes in a JSON file. The CLI changes the file while the server runs, so
-/// every write replaces it atomically and every login reloads it when its time stamp or size has changed, or when
-/// it was written so shortly before the last load that a second write in the same file system clock tick would
-/// leave both unchanged. A repeated correct login is answered from a short-lived verification cache tied to the
-/// stored hash; every other check runs PBKDF2 on a bounded pool.
+/// Transfer IDs and their password hashes in the catalog. The CLI and other nodes change them while the server runs,
+/// so every login reads the catalog's account stamp (one number) and reloads the accounts when it moved. A repeated
+/// correct login is answered from a short-lived verification cache tied to the stored hash, so a password changed
+/// anywhere refuses the old one at the next login; every other check runs PBKDF2 on a bounded pool.
 /// </summary>
 public sealed partial class AccountStore : IDisposable
 {
     private const string PasswordAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     private const int GeneratedPasswordLength = 20;
 
-    private readonly string _file;
+    private readonly IAccountCatalog _catalog;
     private readonly PasswordHasher _hasher;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -29,12 +29,13 @@ public sealed partial class AccountStore : IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _cacheHits;
     private volatile Snapshot _snapshot = Snapshot.Empty;
+    private bool _unreadableReported;
 
-    public AccountStore(IOptions<AccountOptions> options, PasswordHasher hasher, TimeProvider time, ILogger<AccountStore> logger)
+    public AccountStore(IAccountCatalog catalog, IOptions<AccountOptions> options, PasswordHasher hasher, TimeProvider time, ILogger<AccountStore> logger)
     {
+        ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.Value.AccountsFile);
-        _file = Path.GetFullPath(options.Value.AccountsFile);
+        _catalog = catalog;
         _minPasswordLength = options.Value.MinPasswordLength;
         _hasher = hasher;
         _time = time;
@@ -43,14 +44,16 @@ public sealed partial class AccountStore : IDisposable
         _pool = new PasswordCheckPool(options.Value.MaxConcurrentPasswordChecks, options.Value.MaxQueuedPasswordChecks);
     }
 
-    public string FilePath => _file;
-
     /// <summary>Logins answered from the verification cache since start.</summary>
     public long PasswordCacheHits => Interlocked.Read(ref _cacheHits);
 
     /// <summary>A random password of 20 characters without look-alikes (0/O, 1/l/I).</summary>
     public static string GeneratePassword() =>
         RandomNumberGenerator.GetString(PasswordAlphabet, GeneratedPasswordLength);
+
+    /// <summary>True while the catalog has never held an account (nothing added, imported or removed): a new installation.</summary>
+    public async ValueTask<bool> IsPristineAsync(CancellationToken cancellationToken) =>
+        await _catalog.StampAsync(cancellationToken).ConfigureAwait(false) == 0;
 
     /// <summary>Whether the Transfer ID (case-sensitive) and password match; see <see cref="CheckPasswordAsync"/>.</summary>
     public async ValueTask<bool> VerifyAsync(string id, string password, CancellationToken cancellationToken) =>
@@ -102,75 +105,66 @@ public sealed partial class AccountStore : IDisposable
         return PasswordCheck.Wrong;
     }
 
-    public async ValueTask<IReadOnlyList<AccountInfo>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>The Transfer IDs as the catalog holds them now.</summary>
+    public async ValueTask<IReadOnlyList<AccountInfo>> ListAsync(CancellationToken cancellationToken) =>
+        [.. (await _catalog.ListAsync(cancellationToken).ConfigureAwait(false))
+            .Select(a => new AccountInfo(a.Id, a.Created))
+            .OrderBy(a => a.Id, StringComparer.Ordinal)];
+
+    public async ValueTask<AccountResult> AddAsync(string id, string password, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var idProblem = TransferId.Problem(id);
+        if (idProblem is not null)
         {
-            var document = await ReadDocumentAsync(cancellationToken).ConfigureAwait(false);
-            return document.Accounts
-                .Select(a => new AccountInfo(a.Id, a.Created))
-                .OrderBy(a => a.Id, StringComparer.Ordinal)
-                .ToArray();
+            return AccountResult.Refused(AccountRefusal.InvalidId, $"Cannot add \"{id}\": {idProblem}.");
         }
-        finally
+
+        if (await FindAsync(id, StringComparison.OrdinalIgnoreCase, cancellationToken).ConfigureAwait(false) is { } clash)
         {
-            _gate.Release();
+            return AlreadyExists(id, clash.Id);
         }
+
+        var passwordProblem = PasswordProblem(password);
+        if (passwordProblem is not null)
+        {
+            return AccountResult.Refused(AccountRefusal.InvalidPassword, $"Cannot add \"{id}\": {passwordProblem}.");
+        }
+
+        var account = new CatalogAccount(id, _hasher.Hash(password), _time.GetUtcNow(), [], null);
+        if (!await _catalog.AddAsync(account, cancellationToken).ConfigureAwait(false))
+        {
+            // Added elsewhere since the look above.
+            var other = await FindAsync(id, StringComparison.OrdinalIgnoreCase, cancellationToken).ConfigureAwait(false);
+            return AlreadyExists(id, other?.Id ?? id);
+        }
+
+        return AccountResult.Done($"Added {id}.");
     }
 
-    public ValueTask<AccountResult> AddAsync(string id, string password, CancellationToken cancellationToken) =>
-        ChangeAsync(document =>
+    public async ValueTask<AccountResult> RemoveAsync(string id, CancellationToken cancellationToken) =>
+        await FindAsync(id, StringComparison.Ordinal, cancellationToken).ConfigureAwait(false) is not null
+            && await _catalog.RemoveAsync(id, cancellationToken).ConfigureAwait(false)
+            ? AccountResult.Done($"Removed {id}.")
+            : AccountResult.Refused(AccountRefusal.NotFound, $"Cannot remove \"{id}\": no such Transfer ID.");
+
+    public async ValueTask<AccountResult> SetPasswordAsync(string id, string password, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(id, StringComparison.Ordinal, cancellationToken).ConfigureAwait(false) is null)
         {
-            var idProblem = TransferId.Problem(id);
-            if (idProblem is not null)
-            {
-                return AccountResult.Refused(AccountRefusal.InvalidId, $"Cannot add \"{id}\": {idProblem}.");
-            }
+            return NotFound($"Cannot set the password of \"{id}\": no such Transfer ID.");
+        }
 
-            var clash = document.Accounts.Find(a => string.Equals(a.Id, id, StringComparison.OrdinalIgnoreCase));
-            if (clash is not null)
-            {
-                return AccountResult.Refused(AccountRefusal.AlreadyExists, clash.Id == id
-                    ? $"Cannot add \"{id}\": it already exists."
-                    : $"Cannot add \"{id}\": \"{clash.Id}\" already exists and differs only in case.");
-            }
-
-            var passwordProblem = PasswordProblem(password);
-            if (passwordProblem is not null)
-            {
-                return AccountResult.Refused(AccountRefusal.InvalidPassword, $"Cannot add \"{id}\": {passwordProblem}.");
-            }
-
-            document.Accounts.Add(new AccountEntry { Id = id, PasswordHash = _hasher.Hash(password), Created = _time.GetUtcNow() });
-            return AccountResult.Done($"Added {id}.");
-        }, cancellationToken);
-
-    public ValueTask<AccountResult> RemoveAsync(string id, CancellationToken cancellationToken) =>
-        ChangeAsync(document => document.Accounts.RemoveAll(a => a.Id == id) == 0
-            ? AccountResult.Refused(AccountRefusal.NotFound, $"Cannot remove \"{id}\": no such Transfer ID.")
-            : AccountResult.Done($"Removed {id}."), cancellationToken);
-
-    public ValueTask<AccountResult> SetPasswordAsync(string id, string password, CancellationToken cancellationToken) =>
-        ChangeAsync(document =>
+        var passwordProblem = PasswordProblem(password);
+        if (passwordProblem is not null)
         {
-            var entry = document.Accounts.Find(a => a.Id == id);
-            if (entry is null)
-            {
-                return AccountResult.Refused(AccountRefusal.NotFound, $"Cannot set the password of \"{id}\": no such Transfer ID.");
-            }
+            return AccountResult.Refused(AccountRefusal.InvalidPassword, $"Cannot set the password of \"{id}\": {passwordProblem}.");
+        }
 
-            var passwordProblem = PasswordProblem(password);
-            if (passwordProblem is not null)
-            {
-                return AccountResult.Refused(AccountRefusal.InvalidPassword, $"Cannot set the password of \"{id}\": {passwordProblem}.");
-            }
+        var hash = _hasher.Hash(password);
+        return await ChangeAsync(id, $"Cannot set the password of \"{id}\": no such Transfer ID.", account => (account with { PasswordHash = hash }, AccountResult.Done($"Changed the password of {id}.")), cancellationToken).ConfigureAwait(false);
+    }
 
-            entry.PasswordHash = _hasher.Hash(password);
-            return AccountResult.Done($"Changed the password of {id}.");
-        }, cancellationToken);
-
-    /// <summary>The Transfer ID's own upload quota per day from the accounts file (0: none); null when it has none of its own.</summary>
+    /// <summary>The Transfer ID's own upload quota per day (0: none); null when it has none of its own.</summary>
     public async ValueTask<long?> QuotaBytesPerDayAsync(string id, CancellationToken cancellationToken)
     {
         var snapshot = await CurrentAsync(cancellationToken).ConfigureAwait(false);
@@ -178,39 +172,37 @@ public sealed partial class AccountStore : IDisposable
     }
 
     /// <summary>Gives the Transfer ID its own upload quota per day (0: none), or with null the configured one again.</summary>
-    public ValueTask<AccountResult> SetQuotaAsync(string id, long? bytesPerDay, CancellationToken cancellationToken) =>
-        ChangeAsync(document =>
+    public async ValueTask<AccountResult> SetQuotaAsync(string id, long? bytesPerDay, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(id, StringComparison.Ordinal, cancellationToken).ConfigureAwait(false) is null)
         {
-            var entry = document.Accounts.Find(a => a.Id == id);
-            if (entry is null)
-            {
-                return AccountResult.Refused(AccountRefusal.NotFound, $"Cannot set the quota of \"{id}\": no such Transfer ID.");
-            }
+            return NotFound($"Cannot set the quota of \"{id}\": no such Transfer ID.");
+        }
 
-            if (bytesPerDay < 0)
-            {
-                return AccountResult.Refused(AccountRefusal.InvalidQuota, $"Cannot set the quota of \"{id}\": it must be 0 (no quota) or a positive number of bytes, not {bytesPerDay}.");
-            }
+        if (bytesPerDay < 0)
+        {
+            return AccountResult.Refused(AccountRefusal.InvalidQuota, $"Cannot set the quota of \"{id}\": it must be 0 (no quota) or a positive number of bytes, not {bytesPerDay}.");
+        }
 
-            entry.QuotaBytesPerDay = bytesPerDay;
-            return AccountResult.Done(bytesPerDay is { } bytes
-                ? $"{id} may upload {(bytes == 0 ? "without a quota" : $"{bytes} bytes a day")}."
-                : $"{id} uploads under the configured quota.");
-        }, cancellationToken);
+        var message = bytesPerDay is { } bytes
+            ? $"{id} may upload {(bytes == 0 ? "without a quota" : $"{bytes} bytes a day")}."
+            : $"{id} uploads under the configured quota.";
+        return await ChangeAsync(id, $"Cannot set the quota of \"{id}\": no such Transfer ID.", account => (account with { QuotaBytesPerDay = bytesPerDay }, AccountResult.Done(message)), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Whether the key is one of the Transfer ID's authorized keys.</summary>
     public async ValueTask<bool> IsKeyAuthorizedAsync(string id, string keyType, ReadOnlyMemory<byte> keyBlob, CancellationToken cancellationToken)
     {
         var snapshot = await CurrentAsync(cancellationToken).ConfigureAwait(false);
         return id is not null && snapshot.Accounts.TryGetValue(id, out var entry)
-            && entry.AuthorizedKeys.Exists(line => AuthorizedKey.TryParse(line, out var key, out _) && key!.Matches(keyType, keyBlob.Span));
+            && entry.AuthorizedKeys.Any(line => AuthorizedKey.TryParse(line, out var key, out _) && key!.Matches(keyType, keyBlob.Span));
     }
 
     /// <summary>The Transfer ID's authorized keys, or null when there is no such ID.</summary>
     public async ValueTask<IReadOnlyList<AuthorizedKey>?> ListKeysAsync(string id, CancellationToken cancellationToken)
     {
-        var snapshot = await CurrentAsync(cancellationToken).ConfigureAwait(false);
-        if (!snapshot.Accounts.TryGetValue(id, out var entry))
+        var entry = await FindAsync(id, StringComparison.Ordinal, cancellationToken).ConfigureAwait(false);
+        if (entry is null)
         {
             return null;
         }
@@ -227,47 +219,34 @@ public sealed partial class AccountStore : IDisposable
         return keys;
     }
 
-    public ValueTask<AccountResult> AddKeyAsync(string id, string keyLine, CancellationToken cancellationToken) =>
-        ChangeAsync(document =>
+    public async ValueTask<AccountResult> AddKeyAsync(string id, string keyLine, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(id, StringComparison.Ordinal, cancellationToken).ConfigureAwait(false) is null)
         {
-            var entry = document.Accounts.Find(a => a.Id == id);
-            if (entry is null)
-            {
-                return AccountResult.Refused(AccountRefusal.NotFound, $"Cannot add a key to \"{id}\": no such Transfer ID.");
-            }
+            return NotFound($"Cannot add a key to \"{id}\": no such Transfer ID.");
+        }
 
-            if (!AuthorizedKey.TryParse(keyLine, out var key, out var problem))
-            {
-                return AccountResult.Refused(AccountRefusal.InvalidKey, $"Cannot add the key to \"{id}\": {problem}.");
-            }
-
-            if (FindKey(entry, key!.Fingerprint) is not null)
-            {
-                return AccountResult.Refused(AccountRefusal.AlreadyExists, $"Cannot add the key to \"{id}\": {key.Fingerprint} is already authorized.");
-            }
-
-            entry.AuthorizedKeys.Add(key.ToLine());
-            return AccountResult.Done($"Added key {key.Fingerprint} to {id}.");
-        }, cancellationToken);
-
-    public ValueTask<AccountResult> RemoveKeyAsync(string id, string fingerprint, CancellationToken cancellationToken) =>
-        ChangeAsync(document =>
+        if (!AuthorizedKey.TryParse(keyLine, out var key, out var problem))
         {
-            var entry = document.Accounts.Find(a => a.Id == id);
-            if (entry is null)
-            {
-                return AccountResult.Refused(AccountRefusal.NotFound, $"Cannot remove a key of \"{id}\": no such Transfer ID.");
-            }
+            return AccountResult.Refused(AccountRefusal.InvalidKey, $"Cannot add the key to \"{id}\": {problem}.");
+        }
 
-            var line = FindKey(entry, fingerprint);
-            if (line is null)
-            {
-                return AccountResult.Refused(AccountRefusal.NotFound, $"Cannot remove key {fingerprint} of \"{id}\": no such key.");
-            }
+        return await ChangeAsync(id, $"Cannot add a key to \"{id}\": no such Transfer ID.", account => FindKey(account, key!.Fingerprint) is not null
+            ? (account, AccountResult.Refused(AccountRefusal.AlreadyExists, $"Cannot add the key to \"{id}\": {key.Fingerprint} is already authorized."))
+            : (account with { AuthorizedKeys = [.. account.AuthorizedKeys, key.ToLine()] }, AccountResult.Done($"Added key {key.Fingerprint} to {id}.")), cancellationToken).ConfigureAwait(false);
+    }
 
-            entry.AuthorizedKeys.Remove(line);
-            return AccountResult.Done($"Removed key {fingerprint} of {id}.");
-        }, cancellationToken);
+    public async ValueTask<AccountResult> RemoveKeyAsync(string id, string fingerprint, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(id, StringComparison.Ordinal, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return NotFound($"Cannot remove a key of \"{id}\": no such Transfer ID.");
+        }
+
+        return await ChangeAsync(id, $"Cannot remove a key of \"{id}\": no such Transfer ID.", account => FindKey(account, fingerprint) is { } line
+            ? (account with { AuthorizedKeys = [.. account.AuthorizedKeys.Where(other => other != line)] }, AccountResult.Done($"Removed key {fingerprint} of {id}."))
+            : (account, AccountResult.Refused(AccountRefusal.NotFound, $"Cannot remove key {fingerprint} of \"{id}\": no such key.")), cancellationToken).ConfigureAwait(false);
+    }
 
     public void Dispose()
     {
@@ -275,8 +254,43 @@ public sealed partial class AccountStore : IDisposable
         _pool.Dispose();
     }
 
-    private static string? FindKey(AccountEntry entry, string fingerprint) =>
-        entry.AuthorizedKeys.Find(line => AuthorizedKey.TryParse(line, out var key, out _) && key!.Fingerprint == fingerprint);
+    private static AccountResult NotFound(string message) => AccountResult.Refused(AccountRefusal.NotFound, message);
+
+    private static AccountResult AlreadyExists(string id, string existing) =>
+        AccountResult.Refused(AccountRefusal.AlreadyExists, existing == id
+            ? $"Cannot add \"{id}\": it already exists."
+            : $"Cannot add \"{id}\": \"{existing}\" already exists and differs only in case.");
+
+    private static string? FindKey(CatalogAccount account, string fingerprint) =>
+        account.AuthorizedKeys.FirstOrDefault(line => AuthorizedKey.TryParse(line, out var key, out _) && key!.Fingerprint == fingerprint);
+
+    /// <summary>The account as the catalog holds it now (not from the snapshot), matched by <paramref name="comparison"/>.</summary>
+    private async ValueTask<CatalogAccount?> FindAsync(string id, StringComparison comparison, CancellationToken cancellationToken) =>
+        id is null ? null : (await _catalog.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(a => string.Equals(a.Id, id, comparison));
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to account <paramref name="id"/> in one catalog transaction; a refusal it
+    /// returns writes the account back unchanged. The id must match in case, as logins do.
+    /// </summary>
+    private async ValueTask<AccountResult> ChangeAsync(string id, string notFound, Func<CatalogAccount, (CatalogAccount Account, AccountResult Result)> change, CancellationToken cancellationToken)
+    {
+        var result = NotFound(notFound);
+        await _catalog.UpdateAsync(
+            id,
+            account =>
+            {
+                if (account.Id != id)
+                {
+                    result = NotFound(notFound);
+                    return account;
+                }
+
+                (var changed, result) = change(account);
+                return changed;
+            },
+            cancellationToken).ConfigureAwait(false);
+        return result;
+    }
 
     private string? PasswordProblem(string? password)
     {
@@ -293,182 +307,74 @@ public sealed partial class AccountStore : IDisposable
         return password.Any(char.IsControl) ? "the password must not contain control characters" : null;
     }
 
-    /// <summary>Reads the file fresh, applies the change and, when it succeeded, replaces the file atomically.</summary>
-    private async ValueTask<AccountResult> ChangeAsync(Func<AccountsDocument, AccountResult> change, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var document = await ReadDocumentAsync(cancellationToken).ConfigureAwait(false);
-            var result = change(document);
-            if (result.Succeeded)
-            {
-                await WriteDocumentAsync(document, cancellationToken).ConfigureAwait(false);
-                _snapshot = Snapshot.From(document, FileStamp.Of(_file));
-            }
-
-            return result;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
+    /// <summary>
+    /// The accounts as of the catalog's stamp now: one cheap read per call, the whole list only when the stamp moved.
+    /// When the catalog cannot be read, the accounts read last are kept (and the failure logged once).
+    /// </summary>
     private async ValueTask<Snapshot> CurrentAsync(CancellationToken cancellationToken)
     {
-        var stamp = FileStamp.Of(_file);
-        if (_snapshot.IsCurrent(stamp))
-        {
-            return _snapshot;
-        }
-
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            stamp = FileStamp.Of(_file);
-            if (_snapshot.IsCurrent(stamp))
+            var stamp = await _catalog.StampAsync(cancellationToken).ConfigureAwait(false);
+            if (_snapshot.Stamp == stamp)
             {
                 return _snapshot;
             }
 
-            var changed = _snapshot.Stamp != stamp;
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var document = await ReadDocumentAsync(cancellationToken).ConfigureAwait(false);
-                _snapshot = Snapshot.From(document, stamp);
-                if (changed)
+                // Read the stamp before the list: a change between the two is seen at the next call.
+                stamp = await _catalog.StampAsync(cancellationToken).ConfigureAwait(false);
+                if (_snapshot.Stamp != stamp)
                 {
-                    LogReloaded(_logger, _file, _snapshot.Accounts.Count);
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-            {
-                // Keep serving the last good accounts; remember the stamp so one bad edit is reported once.
-                if (changed)
-                {
-                    LogReloadFailed(_logger, e, _file);
+                    var accounts = await _catalog.ListAsync(cancellationToken).ConfigureAwait(false);
+                    _snapshot = Snapshot.From(accounts, stamp);
+                    LogReloaded(_logger, _snapshot.Accounts.Count, stamp);
                 }
 
-                _snapshot = _snapshot with { Stamp = stamp, LoadedUtc = DateTime.UtcNow };
+                _unreadableReported = false;
+                return _snapshot;
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+        catch (DbException exception) when (_snapshot.Stamp is not null)
+        {
+            if (!_unreadableReported)
+            {
+                _unreadableReported = true;
+                LogCatalogUnreadable(_logger, exception);
             }
 
             return _snapshot;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    private async ValueTask<AccountsDocument> ReadDocumentAsync(CancellationToken cancellationToken)
-    {
-        if (!File.Exists(_file))
-        {
-            return new AccountsDocument();
-        }
-
-        var bytes = await File.ReadAllBytesAsync(_file, cancellationToken).ConfigureAwait(false);
-        if (bytes.Length == 0)
-        {
-            return new AccountsDocument();
-        }
-
-        try
-        {
-            var document = JsonSerializer.Deserialize(bytes, AccountsJsonContext.Default.AccountsDocument);
-            if (document is not { Accounts: not null } || !document.Accounts.TrueForAll(a => a is not null && a.Id is not null && a.PasswordHash is not null))
-            {
-                throw new InvalidDataException($"{_file} does not hold an \"accounts\" list of entries with \"id\" and \"passwordHash\".");
-            }
-
-            if (document.Accounts.Find(a => a.QuotaBytesPerDay < 0) is { } negative)
-            {
-                throw new InvalidDataException($"{_file}: the \"quotaBytesPerDay\" of \"{negative.Id}\" must be 0 (no quota) or a positive number of bytes, not {negative.QuotaBytesPerDay}.");
-            }
-
-            foreach (var account in document.Accounts)
-            {
-                account.AuthorizedKeys ??= [];
-            }
-
-            return document;
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{_file} is not valid JSON: {e.Message}", e);
-        }
-    }
-
-    private async ValueTask WriteDocumentAsync(AccountsDocument document, CancellationToken cancellationToken)
-    {
-        var directory = Path.GetDirectoryName(_file)!;
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(_file)}.{Guid.NewGuid():N}.tmp");
-        var streamOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous };
-        if (!OperatingSystem.IsWindows())
-        {
-            streamOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        try
-        {
-            await using (var stream = new FileStream(temp, streamOptions))
-            {
-                await JsonSerializer.SerializeAsync(stream, document, AccountsJsonContext.Default.AccountsDocument, cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, _file, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
         }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Password of {User} verified from the cache")]
     private static partial void LogCacheHit(ILogger logger, string user);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Count} Transfer IDs from {AccountsFile}")]
-    private static partial void LogReloaded(ILogger logger, string accountsFile, int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Count} Transfer IDs from the catalog (account stamp {Stamp})")]
+    private static partial void LogReloaded(ILogger logger, int count, long stamp);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Cannot read the accounts file {AccountsFile}; keeping the accounts loaded before")]
-    private static partial void LogReloadFailed(ILogger logger, Exception exception, string accountsFile);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Cannot read the accounts from the catalog; keeping the accounts loaded before")]
+    private static partial void LogCatalogUnreadable(ILogger logger, Exception exception);
 
-    private readonly record struct FileStamp(bool Exists, DateTime LastWriteUtc, long Length)
+    private sealed record Snapshot(IReadOnlyDictionary<string, CatalogAccount> Accounts, long? Stamp)
     {
-        public static FileStamp Of(string file)
+        public static readonly Snapshot Empty = new(new Dictionary<string, CatalogAccount>(), null);
+
+        public static Snapshot From(IReadOnlyList<CatalogAccount> accounts, long stamp)
         {
-            var info = new FileInfo(file);
-            return info.Exists ? new(true, info.LastWriteTimeUtc, info.Length) : default;
-        }
-    }
-
-    private sealed record Snapshot(IReadOnlyDictionary<string, AccountEntry> Accounts, FileStamp? Stamp)
-    {
-        // File system time stamps advance in clock ticks of up to a few milliseconds: two writes of the same length
-        // within one tick leave the stamp unchanged. Like Git's "racy" index entries, a file written this shortly
-        // before it was loaded is read again on the next check until the stamp is old enough to tell.
-        private static readonly TimeSpan RacyWindow = TimeSpan.FromSeconds(1);
-
-        public static readonly Snapshot Empty = new(new Dictionary<string, AccountEntry>(), null);
-
-        public DateTime LoadedUtc { get; init; } = DateTime.UtcNow;
-
-        public bool IsCurrent(FileStamp stamp) =>
-            Stamp == stamp && !(stamp.Exists && LoadedUtc - stamp.LastWriteUtc < RacyWindow);
-
-        public static Snapshot From(AccountsDocument document, FileStamp stamp)
-        {
-            var accounts = new Dictionary<string, AccountEntry>(StringComparer.Ordinal);
-            foreach (var entry in document.Accounts)
+            var byId = new Dictionary<string, CatalogAccount>(StringComparer.Ordinal);
+            foreach (var account in accounts)
             {
-                accounts.TryAdd(entry.Id, entry);
+                byId.TryAdd(account.Id, account);
             }
 
-            return new(accounts, stamp);
+            return new(byId, stamp);
         }
     }
 }

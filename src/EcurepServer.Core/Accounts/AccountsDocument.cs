@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace EcurepServer.Core.Accounts;
 
-/// <summary>The shape of the accounts file: <c>{"accounts":[{"id":..,"passwordHash":..,"created":..,"authorizedKeys":[..],"quotaBytesPerDay":..}]}</c>.</summary>
+/// <summary>The shape of the accounts file of the releases before the catalog: <c>{"accounts":[{"id":..,"passwordHash":..,"created":..,"authorizedKeys":[..],"quotaBytesPerDay":..}]}</c>.</summary>
 internal sealed class AccountsDocument
 {
     public List<AccountEntry> Accounts { get; set; } = [];
@@ -17,7 +17,7 @@ internal sealed class AccountEntry
     public DateTimeOffset Created { get; set; }
 
     /// <summary>Public keys for SSH logins, one authorized_keys line each.</summary>
-    public List<string> AuthorizedKeys { get; set; } = [];
+    public List<string>? AuthorizedKeys { get; set; } = [];
 
     /// <summary>This account's own upload quota per UTC day (0: none); absent: <c>DropBox:Quota:AccountBytesPerDay</c>.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

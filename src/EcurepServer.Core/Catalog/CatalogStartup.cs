@@ -1,3 +1,4 @@
+using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Configuration;
 using EcurepServer.Core.Defender;
 using EcurepServer.Core.Events;
@@ -12,12 +13,16 @@ namespace EcurepServer.Core.Catalog;
 /// Makes the catalog ready before anything reads or writes it: applies its migrations, then, once per catalog, imports
 /// what a data directory written before the catalog holds (<c>receipts.jsonl</c>, <c>deletions.jsonl</c>,
 /// <c>bans.json</c>) in one transaction and keeps those files as read-only backups named <c>*.imported</c>; the
-/// pending and failed events of the <c>events</c> folder likewise (<see cref="EventFileImport"/>).
+/// pending and failed events of the <c>events</c> folder likewise (<see cref="EventFileImport"/>), and the
+/// accounts file (<c>config/accounts.json</c>, with its keys and quotas) the same way, as an import of its own.
 /// </summary>
-public sealed partial class CatalogStartup(ICatalogStore store, IEventCatalog events, IOptions<DropBoxOptions> dropBox, ILogger<CatalogStartup> logger)
+public sealed partial class CatalogStartup(ICatalogStore store, IEventCatalog events, IOptions<DropBoxOptions> dropBox, IOptions<AccountOptions> accounts, ILogger<CatalogStartup> logger)
 {
     /// <summary>The import's name in the catalog, so it happens once.</summary>
     public const string ImportSource = "data-directory-files";
+
+    /// <summary>The accounts file's import in the catalog, so it happens once.</summary>
+    public const string AccountsImportSource = "accounts-file";
 
     /// <summary>What an imported file is renamed to: <c>receipts.jsonl</c> becomes <c>receipts.jsonl.imported</c>.</summary>
     public const string BackupSuffix = ".imported";
@@ -40,6 +45,7 @@ public sealed partial class CatalogStartup(ICatalogStore store, IEventCatalog ev
                 await MigrateAsync(cancellationToken).ConfigureAwait(false);
                 await ImportAsync(cancellationToken).ConfigureAwait(false);
                 await ImportEventsAsync(cancellationToken).ConfigureAwait(false);
+                await ImportAccountsAsync(cancellationToken).ConfigureAwait(false);
                 _ready = true;
             }
         }
@@ -95,7 +101,43 @@ public sealed partial class CatalogStartup(ICatalogStore store, IEventCatalog ev
 
         foreach (var file in files.Where(File.Exists))
         {
-            var backup = KeepAsBackup(file);
+            var backup = KeepAsBackup(file, UnixFileMode.UserRead | UnixFileMode.GroupRead);
+            LogKept(logger, file, backup);
+        }
+    }
+
+    /// <summary>
+    /// Imports the accounts file once, on the first start with a catalog (marked done even without a file), and keeps
+    /// it as a backup only its owner can read (it holds password hashes). A file there after the import is not read.
+    /// </summary>
+    private async Task ImportAccountsAsync(CancellationToken cancellationToken)
+    {
+        var file = accounts.Value.AccountsFile;
+        if (string.IsNullOrEmpty(file))
+        {
+            return;
+        }
+
+        if (await store.IsImportedAsync(AccountsImportSource, cancellationToken).ConfigureAwait(false))
+        {
+            if (File.Exists(file))
+            {
+                LogAccountsFileIgnored(logger, file, store.Location);
+            }
+
+            return;
+        }
+
+        var imported = await AccountsFile.ReadAsync(file, cancellationToken).ConfigureAwait(false);
+        var import = new CatalogImport(AccountsImportSource, [], [], imported, []);
+        if (await store.ImportAsync(import, cancellationToken).ConfigureAwait(false) && File.Exists(file))
+        {
+            LogAccountsImported(logger, imported.Count, file, store.Location);
+        }
+
+        if (File.Exists(file))
+        {
+            var backup = KeepAsBackup(file, UnixFileMode.UserRead);
             LogKept(logger, file, backup);
         }
     }
@@ -124,7 +166,7 @@ public sealed partial class CatalogStartup(ICatalogStore store, IEventCatalog ev
     }
 
     /// <summary>Renames the imported file beside itself, read-only, never over an earlier backup.</summary>
-    private static string KeepAsBackup(string file)
+    private static string KeepAsBackup(string file, UnixFileMode mode)
     {
         var backup = file + BackupSuffix;
         for (var n = 2; File.Exists(backup); n++)
@@ -135,7 +177,7 @@ public sealed partial class CatalogStartup(ICatalogStore store, IEventCatalog ev
         File.Move(file, backup);
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(backup, UnixFileMode.UserRead | UnixFileMode.GroupRead);
+            File.SetUnixFileMode(backup, mode);
         }
 
         DirectorySync.Flush(Path.GetDirectoryName(backup)!);
@@ -150,6 +192,12 @@ public sealed partial class CatalogStartup(ICatalogStore store, IEventCatalog ev
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Imported {Events} pending and failed upload events into the catalog {Location}; kept the events folder as the read-only backup {Backup}")]
     private static partial void LogEventsImported(ILogger logger, int events, string location, string backup);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Imported {Accounts} Transfer IDs from {AccountsFile} into the catalog {Location}")]
+    private static partial void LogAccountsImported(ILogger logger, int accounts, string accountsFile, string location);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{AccountsFile} is not read: the Transfer IDs are in the catalog {Location} since it was imported once; change them with the users verbs or the management API, and remove the file")]
+    private static partial void LogAccountsFileIgnored(ILogger logger, string accountsFile, string location);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot read the bans file {BansFile}; no bans imported from it")]
     private static partial void LogBansUnreadable(ILogger logger, Exception exception, string bansFile);

@@ -14,8 +14,8 @@ public sealed class AccountOptions
     private static readonly TimeSpan MaxPasswordCacheDuration = TimeSpan.FromDays(1);
 
     /// <summary>
-    /// The JSON file of Transfer IDs and password hashes, edited by the CLI while the server runs; the host replaces the
-    /// bound value with the path resolved against its root directory.
+    /// The JSON file of Transfer IDs and password hashes of a release before the catalog, imported into the catalog once
+    /// and then kept as a backup; the host replaces the bound value with the path resolved against its root directory.
     /// </summary>
     public string AccountsFile { get; set; } = "";
 

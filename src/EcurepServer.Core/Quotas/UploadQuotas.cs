@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using EcurepServer.Core.Accounts;
 using EcurepServer.Core.Configuration;
@@ -161,9 +162,9 @@ internal sealed partial class UploadQuotas
                 owners[AccountKey.ForTransferId(account.Id)] = new QuotaHolder(account.Id);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (DbException e)
         {
-            LogCountFailed(_logger, e, _accounts.FilePath);
+            LogCountFailed(_logger, e, "the accounts in the catalog");
         }
 
         return owners;

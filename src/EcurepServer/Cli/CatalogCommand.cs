@@ -9,7 +9,7 @@ public static class CatalogCommand
 {
     public static Command Create(CliContext context, IReadOnlyList<string> overrides)
     {
-        var migrate = new Command("migrate", "Apply the catalog's schema migrations not applied yet and import receipts.jsonl and deletions.jsonl once, as the server does at start; running it again changes nothing.");
+        var migrate = new Command("migrate", "Apply the catalog's schema migrations not applied yet and import receipts.jsonl, deletions.jsonl, bans.json and the accounts file once, as the server does at start; running it again changes nothing.");
         migrate.SetAction(async (parseResult, cancellationToken) =>
         {
             await using var services = CliSettings.Load(context, overrides).DropBoxServices();
@@ -26,6 +26,6 @@ public static class CatalogCommand
             await context.Output.WriteLineAsync($"Catalog {store.Provider} at {store.Location}: schema version {version} of {store.Migrations.Count}{(applied.Count == 0 ? ", already up to date" : "")}.");
             return ExitCodes.Ok;
         });
-        return new Command("catalog", "Manage the catalog (receipts, upload claims, locks, bans).") { migrate };
+        return new Command("catalog", "Manage the catalog (accounts, receipts, upload claims, locks, bans).") { migrate };
     }
 }

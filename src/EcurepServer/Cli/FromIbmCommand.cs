@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using EcurepServer.Core;
+using EcurepServer.Core.Catalog;
 using EcurepServer.Core.FromIbm;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -30,6 +31,7 @@ public static class FromIbmCommand
     private static async Task<int> PutAsync(CliContext context, IReadOnlyList<string> overrides, string id, string file, string? name, bool force, CancellationToken cancellationToken)
     {
         await using var services = CliSettings.Load(context, overrides).DropBoxServices();
+        await services.GetRequiredService<CatalogStartup>().EnsureReadyAsync(cancellationToken);
         var outcome = await services.GetRequiredService<FromIbmFiles>().PutAsync(id, file, name, force, cancellationToken);
         if (!outcome.Succeeded)
         {

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using EcurepServer.Core.Accounts;
+using EcurepServer.Core.Catalog;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EcurepServer.Cli;
 
-/// <summary>"users add|list|remove|passwd|quota|key": manage Transfer IDs in the accounts file, also while the server runs.</summary>
+/// <summary>"users add|list|remove|passwd|quota|key": manage Transfer IDs in the catalog, also while the server runs.</summary>
 public static class UsersCommand
 {
     private const string Default = "default";
@@ -123,6 +124,7 @@ public static class UsersCommand
     internal static async Task<int> WithStoreAsync(CliContext context, IReadOnlyList<string> overrides, Func<AccountStore, Task<int>> action)
     {
         await using var services = CliSettings.Load(context, overrides).DropBoxServices();
+        await services.GetRequiredService<CatalogStartup>().EnsureReadyAsync(CancellationToken.None);
         return await action(services.GetRequiredService<AccountStore>());
     }
 

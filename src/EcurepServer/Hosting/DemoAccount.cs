@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace EcurepServer.Hosting;
 
 /// <summary>
-/// On the very first start (no accounts file yet) creates a first Transfer ID, so a new installation can be tried at
+/// On the very first start (a catalog that has never held an account) creates a first Transfer ID, so a new installation can be tried at
 /// once: the one named by <c>ECUREP_TRANSFER_ID</c> with the password from <c>ECUREP_PASSWORD</c> or the file
 /// <c>ECUREP_PASSWORD_FILE</c> names (a container secret), never logged; without them the Transfer ID of the ECuRep
 /// examples with a generated password, shown this one time, by design.
@@ -22,7 +22,7 @@ public sealed partial class DemoAccount(AccountStore accounts, ILogger<DemoAccou
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (File.Exists(accounts.FilePath))
+        if (!await accounts.IsPristineAsync(cancellationToken))
         {
             return;
         }

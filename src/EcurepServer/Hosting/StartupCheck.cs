@@ -105,7 +105,7 @@ public sealed class StartupCheck : IDisposable
     private static async Task<List<string>> CheckFilesAsync(IServiceProvider services, StartupCheckMode mode, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
-        if (await AccountsFileProblemAsync(services.GetRequiredService<AccountStore>(), cancellationToken) is { } accounts)
+        if (await AccountsFileProblemAsync(services.GetRequiredService<AppPaths>().AccountsFile, cancellationToken) is { } accounts)
         {
             problems.Add(accounts);
         }
@@ -163,20 +163,20 @@ public sealed class StartupCheck : IDisposable
             .Select(file => $"{key}:{file.Name}: {paths.Resolve(file.Path!)} does not exist.")];
     }
 
-    /// <summary>A broken accounts file would otherwise go unnoticed until the first login.</summary>
-    private static async Task<string?> AccountsFileProblemAsync(AccountStore accounts, CancellationToken cancellationToken)
+    /// <summary>An accounts file of an earlier release is imported into the catalog at start; a broken one stops the start before anything else.</summary>
+    private static async Task<string?> AccountsFileProblemAsync(string accountsFile, CancellationToken cancellationToken)
     {
         try
         {
-            await accounts.ListAsync(cancellationToken);
+            await AccountsFile.ReadAsync(accountsFile, cancellationToken);
             return null;
         }
         catch (InvalidDataException exception) when (exception.InnerException is JsonException json)
         {
             var problem = json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
-                ? $"line {json.LineNumber + 1 ?? 1}, column {json.BytePositionInLine + 1 ?? 1}: expected an object with an \"accounts\" list of entries with \"id\" and \"passwordHash\", as the users verbs write it."
+                ? $"line {json.LineNumber + 1 ?? 1}, column {json.BytePositionInLine + 1 ?? 1}: expected an object with an \"accounts\" list of entries with \"id\" and \"passwordHash\", as earlier releases wrote it."
                 : JsonProblem.Describe(json);
-            return $"{Root}:AccountsFile {accounts.FilePath}: {problem}";
+            return $"{Root}:AccountsFile {accountsFile}: {problem}";
         }
         catch (InvalidDataException exception)
         {
@@ -184,7 +184,7 @@ public sealed class StartupCheck : IDisposable
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return $"{Root}:AccountsFile {accounts.FilePath}: cannot be read: {exception.Message}";
+            return $"{Root}:AccountsFile {accountsFile}: cannot be read: {exception.Message}";
         }
     }
 }
