@@ -102,5 +102,9 @@ internal static class PostgresMigrations
 
             create table imports (source text primary key, imported_utc timestamptz not null);
             """),
+        new(2, "indexes for lost uploads and deletion marks", """
+            create index receipts_lost on receipts (seq) where case_key is null and pmr_key is null;
+            create index receipts_deleted on receipts (deleted_utc) where deleted_utc is not null;
+            """),
     ];
 }

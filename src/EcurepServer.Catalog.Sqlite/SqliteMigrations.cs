@@ -67,5 +67,8 @@ internal static class SqliteMigrations
                 name TEXT PRIMARY KEY,
                 stamp INTEGER NOT NULL);
             """),
+        new(3, "an index on deletion marks, for removing the receipts of long-deleted uploads", """
+            CREATE INDEX receipts_deleted ON receipts (deleted_ticks) WHERE deleted_ticks IS NOT NULL;
+            """),
     ];
 }

@@ -33,18 +33,24 @@ public sealed partial class CatalogStartup(ICatalogStore store, IOptions<DropBox
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!_ready)
+            // A catalog already up to date is only read: a reader (uploads list) never waits for the write lock.
+            if (!_ready && !await IsUpToDateAsync(cancellationToken).ConfigureAwait(false))
             {
                 await MigrateAsync(cancellationToken).ConfigureAwait(false);
                 await ImportAsync(cancellationToken).ConfigureAwait(false);
-                _ready = true;
             }
+
+            _ready = true;
         }
         finally
         {
             _gate.Release();
         }
     }
+
+    private async Task<bool> IsUpToDateAsync(CancellationToken cancellationToken) =>
+        await store.SchemaVersionAsync(cancellationToken).ConfigureAwait(false) >= store.Migrations.Max(migration => migration.Version)
+        && await store.IsImportedAsync(ImportSource, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Applies the migrations not applied yet; returns them.</summary>
     public async Task<IReadOnlyList<CatalogMigration>> MigrateAsync(CancellationToken cancellationToken)
