@@ -160,15 +160,18 @@ internal sealed class SqliteReceiptCatalog(SqliteCatalogDatabase database) : IRe
             Where("name = $name", "$name", query.Name);
         }
 
+        // Delivery order is the primary key's; given only a time, SQLite would rather read the whole table in that
+        // order than sort what the time index finds, which "+seq" (an expression, not the key) rules out.
+        var order = query.Since is null ? "seq" : "+seq";
         if (query.Last is { } last)
         {
-            // The newest rows by the primary key, then back into delivery order.
-            sql.Insert(0, $"SELECT {Columns} FROM (SELECT seq, {Columns} ").Append(" ORDER BY seq DESC LIMIT $last) ORDER BY seq");
+            // The newest rows, then back into delivery order.
+            sql.Insert(0, $"SELECT {Columns} FROM (SELECT seq, {Columns} ").Append($" ORDER BY {order} DESC LIMIT $last) ORDER BY seq");
             parameters.Add(("$last", Math.Max(0, last)));
         }
         else
         {
-            sql.Insert(0, $"SELECT {Columns} ").Append(" ORDER BY seq");
+            sql.Insert(0, $"SELECT {Columns} ").Append($" ORDER BY {order}");
         }
 
         return connection.Command(sql.ToString(), null, [.. parameters]);
