@@ -57,7 +57,8 @@ public sealed record CliSettings(IConfiguration Configuration, EcurepServerOptio
         var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton(Paths)
-            .AddSingleton(TimeProvider.System);
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton<CatalogNode>();
         services.AddOptions<DropBoxOptions>().Bind(Configuration.GetSection(DropBoxOptions.SectionName))
             .Configure<AppPaths>((options, paths) => options.DataDirectory = paths.DataDirectory);
         services.AddOptions<CatalogOptions>().Bind(Configuration.GetSection(CatalogOptions.SectionName));
