@@ -115,5 +115,9 @@ internal static class PostgresMigrations
             );
             insert into stamps (area, stamp) values ('faults', 0);
             """),
+        new(3, "indexes for lost uploads and deletion marks", """
+            create index receipts_lost on receipts (seq) where case_key is null and pmr_key is null;
+            create index receipts_deleted on receipts (deleted_utc) where deleted_utc is not null;
+            """),
     ];
 }

@@ -80,6 +80,11 @@ public sealed class PostgresReceiptCatalog(PostgresCatalogDatabase database) : I
             Add("pmr_key = @pmr", "pmr", pmr);
         }
 
+        if (query.Lost)
+        {
+            where.Append(" and case_key is null and pmr_key is null");
+        }
+
         if (query.Session is { } session)
         {
             Add("session_id = @session", "session", session);
@@ -91,7 +96,15 @@ public sealed class PostgresReceiptCatalog(PostgresCatalogDatabase database) : I
         }
 
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = PostgresCatalogDatabase.Command(connection, null, $"select {Columns} from receipts where {where} order by seq", [.. parameters]);
+        var sql = $"select {Columns} from receipts where {where} order by seq";
+        if (query.Last is { } last)
+        {
+            // The newest rows by the primary key, then back into delivery order.
+            sql = $"select {Columns} from (select seq, {Columns} from receipts where {where} order by seq desc limit @last) newest order by seq";
+            parameters.Add(("last", Math.Max(0, last)));
+        }
+
+        await using var command = PostgresCatalogDatabase.Command(connection, null, sql, [.. parameters]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -112,6 +125,13 @@ public sealed class PostgresReceiptCatalog(PostgresCatalogDatabase database) : I
         ArgumentNullException.ThrowIfNull(deletion);
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await MarkAsync(connection, null, deletion, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<int> PurgeDeletedAsync(DateTimeOffset deletedBefore, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = PostgresCatalogDatabase.Command(connection, null, "delete from receipts where deleted_utc < @before", ("before", deletedBefore.ToUniversalTime()));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<int> DeleteAllAsync(CancellationToken cancellationToken)

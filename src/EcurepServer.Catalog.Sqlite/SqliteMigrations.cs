@@ -98,5 +98,8 @@ internal static class SqliteMigrations
                 authorized_keys TEXT NOT NULL,
                 quota_bytes_per_day INTEGER);
             """),
+        new(5, "an index on deletion marks, for removing the receipts of long-deleted uploads", """
+            CREATE INDEX receipts_deleted ON receipts (deleted_ticks) WHERE deleted_ticks IS NOT NULL;
+            """),
     ];
 }

@@ -69,6 +69,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<ILoginService, LoginService>();
         services.TryAddSingleton<IReceiptStore>(sp => sp.GetRequiredService<Catalog.IReceiptCatalog>());
         services.TryAddSingleton<Catalog.CatalogStartup>();
+        services.TryAddSingleton<Catalog.ClaimedUploads>();
         services.TryAddSingleton(sp => new Catalog.DropBoxCatalog(
             sp.GetRequiredService<Catalog.IUploadOwnership>(),
             sp.GetRequiredService<Catalog.CatalogNode>(),

@@ -178,6 +178,23 @@ public sealed class ManagementEndpointTests : IClassFixture<ManagementEndpointTe
     }
 
     [Fact]
+    public async Task UploadsListsOnlyTheNewestLastInDeliveryOrder()
+    {
+        using var client = _server.Client();
+        foreach (var name in new[] { "TS000000419_a.bin", "TS000000419_b.bin", "TS000000419_c.bin" })
+        {
+            await _server.DeliverAsync($"/toibm/aix/{name}", [1, 2, 3]);
+        }
+
+        var newest = await client.GetFromJsonAsync<JsonElement[]>("/uploads?case=TS000000419&last=2");
+
+        Assert.Equal(["/toibm/aix/TS000000419_b.bin", "/toibm/aix/TS000000419_c.bin"], newest!.Select(entry => entry.GetProperty("path").GetString()));
+        Assert.Equal(3, (await client.GetFromJsonAsync<JsonElement[]>("/uploads?case=TS000000419"))!.Length);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/uploads?last=0")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/uploads?last=many")).StatusCode);
+    }
+
+    [Fact]
     public async Task AWaitedUploadIsListedWithItsBytesAndDigestAndAResetRemovesIt()
     {
         using var client = _server.Client();

@@ -51,6 +51,33 @@ public sealed class RetentionServiceTests : IDisposable
         Assert.Equal(2, entries.Count(entry => entry.IsDeleted));
     }
 
+    [Fact]
+    public async Task ASweepRemovesReceiptsWhoseUploadsWereDeletedLongerAgoThanTheirRetention()
+    {
+        var context = new CliContext(_workspace.Root, TextReader.Null, TextWriter.Null, TextWriter.Null);
+        await using var services = CliSettings.Load(context, ["--EcurepServer:DropBox:DeletedReceiptRetention=00:00:00"]).DropBoxServices();
+        await services.GetRequiredService<CatalogStartup>().EnsureReadyAsync(CancellationToken.None);
+        var catalog = services.GetRequiredService<IReceiptCatalog>();
+        var sweeper = services.GetRequiredService<RetentionSweeper>();
+        var expired = await DeliverExpiredAsync(catalog, "expired.zip");
+        var kept = _workspace.PathOf("data", "uploads", "toibm", "aix", "kept.zip");
+        await File.WriteAllBytesAsync(kept, [1, 2, 3]);
+        await catalog.AppendAsync(
+            new Receipt("/toibm/aix/kept.zip", 3, new string('a', 64), "E-ALICE00001a", false, "Europe", "ftps", "127.0.0.1", "s2", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow),
+            CancellationToken.None);
+
+        await sweeper.SweepAsync(CancellationToken.None);
+        Assert.False(File.Exists(expired));
+        Assert.Equal(2, (await catalog.QueryAsync(new UploadQuery(), CancellationToken.None).ToListAsync()).Count);
+
+        // The first sweep marked it now; the next one, later, finds it marked longer ago than the retention of zero.
+        await sweeper.SweepAsync(CancellationToken.None);
+
+        var left = await catalog.QueryAsync(new UploadQuery(), CancellationToken.None).ToListAsync();
+        Assert.Equal("/toibm/aix/kept.zip", Assert.Single(left).Receipt.Path);
+        Assert.True(File.Exists(kept));
+    }
+
     /// <summary>A file in /toibm/aix with a receipt that completed eight days ago.</summary>
     private async Task<string> DeliverExpiredAsync(IReceiptStore receipts, string name)
     {

@@ -42,8 +42,13 @@ public sealed partial class CatalogStartup(ICatalogStore store, IEventCatalog ev
         {
             if (!_ready)
             {
-                await MigrateAsync(cancellationToken).ConfigureAwait(false);
-                await ImportAsync(cancellationToken).ConfigureAwait(false);
+                // A catalog already up to date is only read: a reader (uploads list) never waits for the write lock.
+                if (!await IsUpToDateAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    await MigrateAsync(cancellationToken).ConfigureAwait(false);
+                    await ImportAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 await ImportEventsAsync(cancellationToken).ConfigureAwait(false);
                 await ImportAccountsAsync(cancellationToken).ConfigureAwait(false);
                 _ready = true;
@@ -54,6 +59,10 @@ public sealed partial class CatalogStartup(ICatalogStore store, IEventCatalog ev
             _gate.Release();
         }
     }
+
+    private async Task<bool> IsUpToDateAsync(CancellationToken cancellationToken) =>
+        await store.SchemaVersionAsync(cancellationToken).ConfigureAwait(false) >= store.Migrations.Max(migration => migration.Version)
+        && await store.IsImportedAsync(ImportSource, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Applies the migrations not applied yet; returns them.</summary>
     public async Task<IReadOnlyList<CatalogMigration>> MigrateAsync(CancellationToken cancellationToken)

@@ -21,6 +21,12 @@ public interface IReceiptCatalog : IReceiptStore
     /// <summary>Marks the receipt <paramref name="deletion"/> names as deleted (retention); a receipt already marked keeps its first mark.</summary>
     ValueTask MarkDeletedAsync(ReceiptDeletion deletion, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Removes the receipts marked deleted before <paramref name="deletedBefore"/> (retention keeps the catalog from
+    /// growing without bound); returns how many. A catalog that keeps every receipt removes none.
+    /// </summary>
+    ValueTask<int> PurgeDeletedAsync(DateTimeOffset deletedBefore, CancellationToken cancellationToken) => ValueTask.FromResult(0);
+
     /// <summary>Deletes every receipt and deletion mark (a reset); returns how many receipts there were.</summary>
     ValueTask<int> DeleteAllAsync(CancellationToken cancellationToken);
 }

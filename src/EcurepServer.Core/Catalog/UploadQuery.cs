@@ -8,7 +8,8 @@ namespace EcurepServer.Core.Catalog;
 /// Which delivered uploads a reader wants; every given criterion must hold. Case and PMR are normalised (see
 /// <see cref="FileNameRouter"/>); account and site compare without regard to case, account "anonymous" selects every
 /// anonymous upload; <see cref="Since"/> keeps uploads completed at or after it; <see cref="Name"/> is the file name;
-/// <see cref="Lost"/> keeps only uploads that belong to no case or PMR.
+/// <see cref="Lost"/> keeps only uploads that belong to no case or PMR; <see cref="Last"/> keeps only the newest that
+/// many of those selected (still in delivery order), so a reader that shows a page reads no more than that.
 /// </summary>
 public sealed record UploadQuery(
     DateTimeOffset? Since = null,
@@ -18,7 +19,8 @@ public sealed record UploadQuery(
     string? Pmr = null,
     string? Session = null,
     string? Name = null,
-    bool Lost = false)
+    bool Lost = false,
+    int? Last = null)
 {
     public bool Matches(ReceiptEntry entry)
     {

@@ -50,6 +50,12 @@ public sealed class DropBoxOptions
     /// </summary>
     public TimeSpan AnonymousPartialRetention { get; set; } = TimeSpan.FromHours(4);
 
+    /// <summary>
+    /// How long the receipt of an upload retention deleted stays in the catalog (listed as deleted) before the sweep
+    /// removes it, so the catalog does not grow without bound; the receipt export (<c>Receipts:ExportPath</c>) keeps it.
+    /// </summary>
+    public TimeSpan DeletedReceiptRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How often retention looks for expired material.</summary>
     public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
 
@@ -109,6 +115,11 @@ public sealed class DropBoxOptions
         {
             CheckPartialRetention(errors, nameof(PartialRetention), PartialRetention);
             CheckPartialRetention(errors, nameof(AnonymousPartialRetention), AnonymousPartialRetention);
+        }
+
+        if (DeletedReceiptRetention < TimeSpan.Zero || DeletedReceiptRetention > MaxRetention)
+        {
+            errors.Add($"{SectionName}:DeletedReceiptRetention must be between 00:00:00 and {MaxRetention.Days}.00:00:00, not {DeletedReceiptRetention}.");
         }
 
         if (RetentionSweepInterval < MinSweepInterval || RetentionSweepInterval > MaxSweepInterval)

@@ -13,21 +13,24 @@ namespace EcurepServer.Core.Maintenance;
 /// Starts the drop box afresh for the next test: deletes every delivered upload, interrupted upload (partial),
 /// receipt and deletion mark (in the catalog, and the files of before it with their imported backups) and session transcript, and with <c>accounts</c> every Transfer ID; the product directories and fromibm stay.
 /// Refused while uploads are in progress unless forced, which ends them first (none is delivered). Uploads in
-/// progress are those of this process's drop box and, for a reset run from another process, partial files another
-/// process holds open (the server locks each partial file while it writes it).
+/// progress are those of this process's drop box, those other nodes claim in the catalog, and, for a reset run from
+/// another process, partial files another process holds open (the server locks each partial file while it writes it).
 /// </summary>
-public sealed partial class DropBoxReset(IOptions<DropBoxOptions> options, AccountStore accounts, DropBox dropBox, IReceiptCatalog receipts, ILogger<DropBoxReset> logger)
+/// <param name="claimed">The uploads every node claims in the catalog; none: only this process's and held partial files count.</param>
+public sealed partial class DropBoxReset(IOptions<DropBoxOptions> options, AccountStore accounts, DropBox dropBox, IReceiptCatalog receipts, ILogger<DropBoxReset> logger,
+    ClaimedUploads? claimed = null)
 {
     public async Task<ResetResult> ResetAsync(bool includeAccounts, bool force, CancellationToken cancellationToken)
     {
         var layout = new StorageLayout(options.Value.DataDirectory);
+        IReadOnlyList<UploadInProgress> elsewhere = claimed is null ? [] : await claimed.WithOtherNodesAsync([], cancellationToken).ConfigureAwait(false);
         int deleted;
         int transcripts;
         int ended;
         // No upload creates or fills a folder while the uploads are deleted.
         lock (dropBox.Services.FolderLock)
         {
-            var inProgress = dropBox.UploadsInProgress.Select(upload => upload.Path)
+            var inProgress = dropBox.UploadsInProgress.Concat(elsewhere).Select(upload => upload.Path)
                 .Concat(HeldPartials(layout).Select(file => layout.StoredPath(file)))
                 .Distinct(StringComparer.Ordinal)
                 .ToList();

@@ -22,6 +22,9 @@ internal static partial class RetentionLog
     [LoggerMessage(Level = LogLevel.Error, Message = "Retention deleted {File} but could not mark its receipt; the next sweep marks it")]
     public static partial void MarkFailed(ILogger logger, Exception exception, string file);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention removed {Count} receipts of uploads deleted before {DeletedBeforeUtc:u} from the catalog")]
+    public static partial void PurgedReceipts(ILogger logger, int count, DateTimeOffset deletedBeforeUtc);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Retention sweep skipped: another node holds the retention lock")]
     public static partial void SweepingElsewhere(ILogger logger);
 

@@ -146,7 +146,19 @@ public sealed class RetentionSweeper
 
         var live = entries.Where(e => !e.Entry.IsDeleted && e.File is not null).Select(e => e.File!).ToHashSet(StringComparer.Ordinal);
         sweep = await ScanDiskAsync(live, now, sweep, cancellationToken).ConfigureAwait(false);
+        await PurgeDeletedReceiptsAsync(now, cancellationToken).ConfigureAwait(false);
         return ExpireTranscripts(now, sweep, cancellationToken);
+    }
+
+    /// <summary>Removes the receipts whose uploads were deleted longer than <c>DropBox:DeletedReceiptRetention</c> ago, so the catalog stops growing.</summary>
+    private async Task PurgeDeletedReceiptsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var before = now - _services.Options.DeletedReceiptRetention;
+        var purged = await _receipts.PurgeDeletedAsync(before, cancellationToken).ConfigureAwait(false);
+        if (purged > 0)
+        {
+            RetentionLog.PurgedReceipts(_logger, purged, before);
+        }
     }
 
     /// <summary>

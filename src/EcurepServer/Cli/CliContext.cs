@@ -12,6 +12,9 @@ public sealed record CliContext(string WorkingDirectory, TextReader Input, TextW
 
     public string CurrentDirectory { get; init; } = WorkingDirectory;
 
+    /// <summary>Standard output as bytes, for output written as UTF-8 (null: written to <see cref="Output"/>).</summary>
+    public Stream? OutputBytes { get; init; }
+
     /// <summary>The value of <see cref="RootVariable"/>, if set.</summary>
     public string? RootFromEnvironment { get; init; }
 
@@ -19,5 +22,6 @@ public sealed record CliContext(string WorkingDirectory, TextReader Input, TextW
         new(Directory.GetCurrentDirectory(), Console.In, Console.Out, Console.Error)
         {
             RootFromEnvironment = Environment.GetEnvironmentVariable(RootVariable) is { Length: > 0 } root ? root : null,
+            OutputBytes = Console.OpenStandardOutput(),
         };
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using EcurepServer.Core.Catalog;
 using EcurepServer.Core.Receipts;
@@ -13,10 +12,6 @@ namespace EcurepServer.Cli;
 /// <summary>"uploads list": what was delivered, from the receipts and their deletion marks, as a table or as JSON lines.</summary>
 public static class UploadsCommand
 {
-    private const int OutputChunkChars = 64 * 1024;
-
-    private static readonly JsonSerializerOptions JsonLines = new(JsonSerializerDefaults.Web);
-
     public static Command Create(CliContext context, IReadOnlyList<string> overrides)
     {
         var json = new Option<bool>("--json") { Description = "One JSON object per line instead of a table." };
@@ -66,7 +61,13 @@ public static class UploadsCommand
                 Lost: parseResult.GetValue(lost));
             return ListAsync(context, overrides, query, parseResult.GetValue(json), cancellationToken);
         });
-        return new Command("uploads", "Inspect delivered uploads.") { list };
+        var activeJson = new Option<bool>("--json") { Description = "One JSON object per line instead of a table." };
+        var active = new Command("active", "List the uploads in progress on every node that shares the catalog (session, node, account, site, protocol, client, bytes so far, since, path).")
+        {
+            activeJson,
+        };
+        active.SetAction((parseResult, cancellationToken) => ActiveAsync(context, overrides, parseResult.GetValue(activeJson), cancellationToken));
+        return new Command("uploads", "Inspect delivered uploads and those in progress.") { list, active };
     }
 
     private delegate bool TryParse(string? text, out string? normalised);
@@ -85,25 +86,18 @@ public static class UploadsCommand
 
     private static async Task<int> ListAsync(CliContext context, IReadOnlyList<string> overrides, UploadQuery query, bool asJson, CancellationToken cancellationToken)
     {
-        await using var services = CliSettings.Load(context, overrides).DropBoxServices();
-        await services.GetRequiredService<CatalogStartup>().EnsureReadyAsync(cancellationToken);
-        using var catalog = services.GetRequiredService<UploadCatalog>();
+        // Only the catalog: a verb that reads it answers without building the server.
+        await using var services = await CliSettings.LoadForCatalog(context, overrides).CatalogServicesAsync(cancellationToken);
+        var catalog = services.GetRequiredService<UploadCatalog>();
         if (asJson)
         {
-            // Streamed from the catalog as read, so listing every receipt holds none of them in memory; written in
-            // chunks, not a write per line.
-            var chunk = new StringBuilder();
+            using var lines = new ReceiptLinesWriter(context.OutputBytes, context.Output);
             await foreach (var entry in catalog.StreamAsync(query, cancellationToken))
             {
-                chunk.Append(Json(entry)).Append('\n');
-                if (chunk.Length >= OutputChunkChars)
-                {
-                    await context.Output.WriteAsync(chunk, cancellationToken);
-                    chunk.Clear();
-                }
+                await lines.WriteAsync(entry, cancellationToken);
             }
 
-            await context.Output.WriteAsync(chunk, cancellationToken);
+            await lines.FlushAsync(cancellationToken);
             return ExitCodes.Ok;
         }
 
@@ -122,12 +116,53 @@ public static class UploadsCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>The receipt as stored, with its route filled in for receipts older than routing, and when its file was deleted (null while kept).</summary>
-    private static string Json(ReceiptEntry entry)
+    private static async Task<int> ActiveAsync(CliContext context, IReadOnlyList<string> overrides, bool asJson, CancellationToken cancellationToken)
     {
-        var receipt = ReceiptJson.Serialize(entry.Receipt with { Route = entry.Route });
-        var deleted = entry.Deletion is null ? "null" : JsonSerializer.Serialize(entry.Deletion.DeletedUtc, JsonLines);
-        return $"{receipt[..^1]},\"deletedUtc\":{deleted}}}";
+        await using var services = await CliSettings.LoadForCatalog(context, overrides).CatalogServicesAsync(cancellationToken);
+        var uploads = await services.GetRequiredService<ClaimedUploads>().ListAsync(cancellationToken);
+        if (asJson)
+        {
+            foreach (var (upload, node) in uploads)
+            {
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(new ActiveUploadLine(upload, node), ActiveUploadLine.Options));
+            }
+
+            return ExitCodes.Ok;
+        }
+
+        if (uploads.Count == 0)
+        {
+            await context.Output.WriteLineAsync("No upload is in progress.");
+            return ExitCodes.Ok;
+        }
+
+        await TextTable.WriteAsync(
+            context.Output,
+            ["SINCE (UTC)", "SESSION", "NODE", "ACCOUNT", "SITE", "PROTOCOL", "CLIENT", "BYTES", "PATH"],
+            [.. uploads.Select(entry => new[]
+            {
+                Time(entry.Upload.StartedUtc),
+                entry.Upload.SessionId,
+                entry.NodeId,
+                entry.Upload.Anonymous ? $"{entry.Upload.Account} (anonymous)" : entry.Upload.Account,
+                entry.Upload.Site,
+                entry.Upload.Protocol,
+                entry.Upload.ClientAddress,
+                entry.Upload.Bytes.ToString(CultureInfo.InvariantCulture),
+                entry.Upload.Path,
+            })]);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>One line of "uploads active --json": the upload and the node that holds it.</summary>
+    private sealed record ActiveUploadLine(string SessionId, string Node, string Account, bool Anonymous, string Site, string Protocol, string ClientAddress, string Path, long Bytes, DateTimeOffset StartedUtc)
+    {
+        public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+
+        public ActiveUploadLine(UploadInProgress upload, string node)
+            : this(upload.SessionId, node, upload.Account, upload.Anonymous, upload.Site, upload.Protocol, upload.ClientAddress, upload.Path, upload.Bytes, upload.StartedUtc)
+        {
+        }
     }
 
     private static string[] Row(ReceiptEntry entry)

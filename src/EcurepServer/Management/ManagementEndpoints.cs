@@ -34,12 +34,13 @@ internal static class ManagementEndpoints
             return ApiProblems.Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "This endpoint requires the management token: Authorization: Bearer <token>.");
         });
 
-        secured.MapGet("/uploads", async (UploadCatalog catalog, string? since, string? account, string? site, string? @case, string? pmr, string? session, string? name, CancellationToken cancellationToken) =>
+        secured.MapGet("/uploads", async (UploadCatalog catalog, string? since, string? account, string? site, string? @case, string? pmr, string? session, string? name, string? last, CancellationToken cancellationToken) =>
         {
             var query = QueryParameters.Uploads(since, account, site, @case, pmr, session, name, out var problem);
-            return problem is not null
-                ? (IResult)ApiProblems.BadRequest(problem)
-                : TypedResults.Ok((await catalog.ListAsync(query, cancellationToken)).Select(UploadResource.From).ToList());
+            var newest = QueryParameters.Last(last, options.MaxListedUploads, out var lastProblem);
+            return (problem ?? lastProblem) is { } bad
+                ? (IResult)ApiProblems.BadRequest(bad)
+                : TypedResults.Ok((await catalog.ListAsync(query with { Last = newest }, cancellationToken)).Select(UploadResource.From).ToList());
         });
 
         secured.MapGet("/uploads/wait", async (UploadCatalog catalog, string? since, string? account, string? site, string? @case, string? pmr, string? session, string? name, string? timeout, CancellationToken cancellationToken) =>
@@ -81,7 +82,8 @@ internal static class ManagementEndpoints
             return TypedResults.Stream(content, "application/octet-stream");
         });
 
-        secured.MapGet("/sessions/active", (LiveSessions live, DropBox dropBox) => TypedResults.Ok(ActiveSession.List(live.Connected, dropBox.UploadsInProgress)));
+        secured.MapGet("/sessions/active", async (LiveSessions live, DropBox dropBox, ClaimedUploads claimed, CancellationToken cancellationToken) =>
+            TypedResults.Ok(ActiveSession.List(live.Connected, await claimed.WithOtherNodesAsync(dropBox.UploadsInProgress, cancellationToken))));
 
         secured.MapGet("/sessions", async (TranscriptStore transcripts, string? since, string? account, string? site, string? protocol, bool? failed, CancellationToken cancellationToken) =>
         {

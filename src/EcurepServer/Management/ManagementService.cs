@@ -36,6 +36,7 @@ public sealed partial class ManagementService(
     ServerFacts facts,
     ReadinessProbe readiness,
     UploadCatalog catalog,
+    ClaimedUploads claimed,
     DropBox dropBox,
     DropBoxReset reset,
     AccountStore accounts,
@@ -86,6 +87,7 @@ public sealed partial class ManagementService(
         services.AddSingleton(readiness);
         services.AddSingleton(catalog);
         services.AddSingleton(dropBox);
+        services.AddSingleton(claimed);
         services.AddSingleton(reset);
         services.AddSingleton(accounts);
         services.AddSingleton(new TranscriptStore(paths.DataDirectory));

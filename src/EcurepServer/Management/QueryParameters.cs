@@ -29,6 +29,24 @@ internal static class QueryParameters
         return new UploadQuery(sinceTime, account, site, normalisedCase, normalisedPmr, session, name);
     }
 
+    /// <summary>How many of the newest matches to return: <paramref name="text"/> (1 to <paramref name="maximum"/>), else <paramref name="maximum"/>.</summary>
+    public static int Last(string? text, int maximum, out string? problem)
+    {
+        problem = null;
+        if (text is null)
+        {
+            return maximum;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var last) && last >= 1 && last <= maximum)
+        {
+            return last;
+        }
+
+        problem = $"last: '{text}' is not a number from 1 to {maximum}.";
+        return maximum;
+    }
+
     public static SessionFilter Sessions(string? since, string? account, string? site, string? protocol, bool? failed, out string? problem)
     {
         var sinceTime = Since(since, out problem);

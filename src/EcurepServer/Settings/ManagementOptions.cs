@@ -34,6 +34,9 @@ public sealed class ManagementOptions
     /// <summary>The most receipts the Arrivals page lists at once (the newest that match its filters).</summary>
     public int WebMaxRows { get; set; } = 500;
 
+    /// <summary>The most receipts GET /uploads returns at once (the newest that match; <c>last</c> asks for fewer).</summary>
+    public int MaxListedUploads { get; set; } = 10_000;
+
     /// <summary>The configuration problems, each naming its key below <paramref name="key"/>.</summary>
     public IEnumerable<string> Validate(string key)
     {
@@ -82,6 +85,11 @@ public sealed class ManagementOptions
         if (WebMaxRows is < 1 or > 100_000)
         {
             yield return $"{key}:WebMaxRows: must be between 1 and 100000 (was {WebMaxRows}).";
+        }
+
+        if (MaxListedUploads is < 1 or > 1_000_000)
+        {
+            yield return $"{key}:MaxListedUploads: must be between 1 and 1000000 (was {MaxListedUploads}).";
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using EcurepServer.Core.Catalog;
+using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Routing;
 using EcurepServer.Management;
 using Microsoft.AspNetCore.Http;
@@ -58,15 +59,27 @@ internal static class ArrivalsPage
             return (html.ToString(), true);
         }
 
-        var found = (await catalog.ListAsync(filter, cancellationToken))
-            .Where(entry => (protocol is null || string.Equals(entry.Receipt.Protocol, protocol, StringComparison.OrdinalIgnoreCase))
+        // Read in delivery order and counted as they pass; only the newest maxRows are kept.
+        var count = 0;
+        var newest = new Queue<ReceiptEntry>(maxRows + 1);
+        await foreach (var entry in catalog.StreamAsync(filter, cancellationToken))
+        {
+            if ((protocol is null || string.Equals(entry.Receipt.Protocol, protocol, StringComparison.OrdinalIgnoreCase))
                 && (kind is null || entry.Route.Kind == kind)
                 && (before is null || entry.Receipt.CompletedUtc < before))
-            .OrderByDescending(entry => entry.Receipt.CompletedUtc)
-            .ToList();
-        html.Append("<p class=\"note\">").Append(found.Count).Append(found.Count == 1 ? " upload" : " uploads")
-            .Append(found.Count > maxRows ? $", the newest {maxRows} shown" : string.Empty).Append(".</p>")
-            .Append(ArrivalTable.Render(found.Take(maxRows), "No upload matches."));
+            {
+                count++;
+                newest.Enqueue(entry);
+                if (newest.Count > maxRows)
+                {
+                    newest.Dequeue();
+                }
+            }
+        }
+
+        html.Append("<p class=\"note\">").Append(count).Append(count == 1 ? " upload" : " uploads")
+            .Append(count > maxRows ? $", the newest {maxRows} shown" : string.Empty).Append(".</p>")
+            .Append(ArrivalTable.Render(newest.OrderByDescending(entry => entry.Receipt.CompletedUtc), "No upload matches."));
         return (html.ToString(), false);
     }
 

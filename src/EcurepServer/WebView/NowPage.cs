@@ -6,16 +6,16 @@ using EcurepServer.Transcripts;
 
 namespace EcurepServer.WebView;
 
-/// <summary>Now: the sessions connected across sites and protocols with what they uploaded so far, and the last arrivals.</summary>
+/// <summary>Now: the sessions connected across sites and protocols with what they uploaded so far (uploads other nodes hold too), and the last arrivals.</summary>
 internal static class NowPage
 {
     private const int LastArrivals = 10;
 
-    public static async Task<string> RenderAsync(LiveSessions live, DropBox dropBox, UploadCatalog catalog, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<string> RenderAsync(LiveSessions live, DropBox dropBox, ClaimedUploads claimed, UploadCatalog catalog, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var sessions = ActiveSession.List(live.Connected, dropBox.UploadsInProgress);
-        var arrivals = (await catalog.ListAsync(new UploadQuery(), cancellationToken)).OrderByDescending(entry => entry.Receipt.CompletedUtc).Take(LastArrivals);
+        var sessions = ActiveSession.List(live.Connected, await claimed.WithOtherNodesAsync(dropBox.UploadsInProgress, cancellationToken));
+        var arrivals = (await catalog.ListAsync(new UploadQuery(Last: LastArrivals), cancellationToken)).Reverse();
         var html = new StringBuilder();
         html.Append("<h2>Sessions in progress (").Append(sessions.Count).Append(")</h2>");
         if (sessions.Count == 0)
