@@ -54,9 +54,14 @@ fi
 perf record -q -e cpu-clock -F 499 -g -p "$SERVER_PID" -o "$OUT/perf.data" 2>/dev/null &
 PERF_PID=$!
 sleep 0.5
-cpu_before=$(awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print ($12 + $13) / hz }' "/proc/$SERVER_PID/stat")
+cpu_times() { # -> "user system" CPU seconds of the server so far
+  awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print $12 / hz, $13 / hz }' "/proc/$SERVER_PID/stat"
+}
+read -r user_before system_before < <(cpu_times)
 upload "$WORK/source.bin" bench-profile.bin
-cpu_after=$(awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print ($12 + $13) / hz }' "/proc/$SERVER_PID/stat")
+read -r user_after system_after < <(cpu_times)
+cpu_before=$(awk -v u="$user_before" -v s="$system_before" 'BEGIN { print u + s }')
+cpu_after=$(awk -v u="$user_after" -v s="$system_after" 'BEGIN { print u + s }')
 kill -INT "$PERF_PID"
 wait "$PERF_PID" || true
 [ -n "${TRACE:-}" ] && { kill -INT "$TRACE_PID"; wait "$TRACE_PID" || true; }
@@ -64,6 +69,9 @@ wait "$PERF_PID" || true
 printf '%s upload of %s MiB%s: server CPU %.2f s (%.2f s per GiB)\n' "$PROTOCOL" "$SIZE_MIB" \
   "$([ "$PROTOCOL" = sftp ] && echo " with $CIPHER")" "$(awk -v a="$cpu_before" -v b="$cpu_after" 'BEGIN { print b - a }')" \
   "$(awk -v a="$cpu_before" -v b="$cpu_after" -v m="$SIZE_MIB" 'BEGIN { print (b - a) * 1024 / m }')"
+awk -v u0="$user_before" -v u1="$user_after" -v s0="$system_before" -v s1="$system_after" -v m="$SIZE_MIB" \
+  'BEGIN { printf "per GiB: user %.2f s, system %.2f s\n", (u1 - u0) * 1024 / m, (s1 - s0) * 1024 / m }'
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== shared objects by self time"
 perf report -i "$OUT/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -12
 echo "== symbols by self time"

@@ -112,8 +112,11 @@ public class FtpServerOptions
     /// </summary>
     public int MaxPassivePortsPerAddress { get; set; } = 8;
 
-    /// <summary>Upload buffer size; one pooled buffer per transfer.</summary>
-    public int TransferBufferBytes { get; set; } = 128 * 1024;
+    /// <summary>
+    /// Transfer buffer size; one pooled buffer per transfer. An upload is written in chunks this large, filled from
+    /// many TLS records; as large as Core's file write buffer (256 KiB), a chunk reaches the file without a copy.
+    /// </summary>
+    public int TransferBufferBytes { get; set; } = 256 * 1024;
 
     /// <summary>
     /// The 220 greeting, one entry per line; the last line ends the multi-line reply. Placeholders filled per

@@ -27,6 +27,19 @@ internal sealed class DataConnection : IAsyncDisposable
 
     public bool IsProtected => _tls is not null;
 
+    /// <summary>Whether the socket holds received bytes not read yet (a read would not wait); false once it is closed.</summary>
+    public bool HasReceivedData()
+    {
+        try
+        {
+            return _socket.Available > 0;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// Whether the peer ended the data stream on purpose: always for clear connections (a FIN is all there is),
     /// and under TLS only when its close_notify came before the transport ended.

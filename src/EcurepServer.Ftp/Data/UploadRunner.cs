@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.ExceptionServices;
 using EcurepServer.Connections;
 using EcurepServer.Core;
 using EcurepServer.Core.Faults;
@@ -83,6 +84,12 @@ internal static class UploadRunner
     private static void Delivered(FtpSession session, Receipt receipt) =>
         FtpLog.UploadDelivered(session.Logger, receipt.Path, receipt.Size, receipt.Sha256);
 
+    /// <summary>
+    /// Receives the data in chunks of up to the transfer buffer's size, each filled from as many reads as the data
+    /// received allows. Pacing and stall
+    /// detection follow every read; bytes that arrived before the stream failed are still written, so a resume
+    /// starts after them.
+    /// </summary>
     private static async Task<(Ending Ending, Refusal? Refusal)> ReceiveAsync(
         FtpSession session, ActiveTransfer transfer, DataConnection data, IUpload upload)
     {
@@ -90,32 +97,42 @@ internal static class UploadRunner
         var buffer = ArrayPool<byte>.Shared.Rent(size);
         using var stall = new TimeoutSource(session.Time, session.Options.DataTimeout, transfer.Token);
         var throttle = new UploadThrottle(session.Time);
+        Func<int, ValueTask> afterRead = async read =>
+        {
+            transfer.Add(read);
+            await throttle.PaceAsync(session.UploadBytesPerSecond, read, transfer.Token).ConfigureAwait(false);
+            stall.Restart(session.Options.DataTimeout);
+        };
         try
         {
             while (true)
             {
-                var read = await data.Stream.ReadAsync(buffer.AsMemory(0, size), stall.Token).ConfigureAwait(false);
-                if (read == 0)
+                var chunk = await ChunkFiller.FillAsync(data.Stream, buffer.AsMemory(0, size), data.HasReceivedData, afterRead, stall.Token).ConfigureAwait(false);
+                if (chunk.Count > 0)
+                {
+                    var before = upload.Length;
+                    var written = await upload.WriteAsync(buffer.AsMemory(0, chunk.Count), chunk.Failure is null ? transfer.Token : CancellationToken.None).ConfigureAwait(false);
+                    if (!written.Succeeded)
+                    {
+                        return (Ending.Refused, written.Refusal);
+                    }
+
+                    if (chunk.Failure is { } failure)
+                    {
+                        ExceptionDispatchInfo.Throw(failure);
+                    }
+
+                    if (session.FaultAfterBytes(before, upload.Length, AfterBytesActions) is { } fault
+                        && await AfterBytesAsync(session, data, upload, fault).ConfigureAwait(false) is { } faulted)
+                    {
+                        return faulted;
+                    }
+                }
+
+                if (chunk.Ended)
                 {
                     return (data.EndedCleanly ? Ending.Complete : Ending.Truncated, null);
                 }
-
-                var before = upload.Length;
-                var written = await upload.WriteAsync(buffer.AsMemory(0, read), transfer.Token).ConfigureAwait(false);
-                if (!written.Succeeded)
-                {
-                    return (Ending.Refused, written.Refusal);
-                }
-
-                transfer.Add(read);
-                if (session.FaultAfterBytes(before, upload.Length, AfterBytesActions) is { } fault
-                    && await AfterBytesAsync(session, data, upload, fault).ConfigureAwait(false) is { } faulted)
-                {
-                    return faulted;
-                }
-
-                await throttle.PaceAsync(session.UploadBytesPerSecond, read, transfer.Token).ConfigureAwait(false);
-                stall.Restart(session.Options.DataTimeout);
             }
         }
         catch (OperationCanceledException) when (stall.TimedOut)

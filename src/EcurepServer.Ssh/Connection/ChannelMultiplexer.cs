@@ -81,15 +81,23 @@ internal sealed class ChannelMultiplexer
     private async Task StopChannelsAsync()
     {
         await _ended.CancelAsync().ConfigureAwait(false);
-        Task[] programs;
+        SessionChannel[] channels;
         lock (_lock)
         {
             LeftChannelsOpen = _channels.Values.Any(channel => !channel.IsClosing);
-            foreach (var channel in _channels.Values)
-            {
-                channel.Abort();
-            }
+            channels = [.. _channels.Values];
+        }
 
+        // Outside the lock: a program reads its input inline, so aborting a channel can run the program's end,
+        // which releases the channel from this table.
+        foreach (var channel in channels)
+        {
+            channel.Abort();
+        }
+
+        Task[] programs;
+        lock (_lock)
+        {
             programs = [.. _programs];
         }
 

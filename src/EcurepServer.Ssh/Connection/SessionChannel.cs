@@ -28,7 +28,11 @@ internal sealed class SessionChannel
     private readonly ISshPacketTransport _transport;
     private readonly ILogger _logger;
     private readonly Action<SessionChannel> _released;
-    private readonly Pipe _input = new(new PipeOptions(pauseWriterThreshold: 0, useSynchronizationContext: false));
+    /// <summary>
+    /// The program reads its input on the thread that received it (an inline reader scheduler): handing every packet to
+    /// another thread cost a wake-up and a context switch per packet, a tenth of an upload's CPU.
+    /// </summary>
+    private readonly Pipe _input = new(new PipeOptions(readerScheduler: PipeScheduler.Inline, pauseWriterThreshold: 0, useSynchronizationContext: false));
     private readonly Pipe _output = new(new PipeOptions(useSynchronizationContext: false));
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationToken _connectionEnded;
