@@ -29,10 +29,16 @@ trap cleanup EXIT
 ulimit -n "$(ulimit -Hn)"
 source "$REPO/bench/ecurep-server.sh"
 source "$REPO/bench/anchors.sh"
-# All clients come from 127.0.0.1, so the per-address limits are raised to let them all in.
+# All clients come from 127.0.0.1 and log in at once, so the per-address and pre-login limits are raised to let them all in.
 start_ecurep "--EcurepServer:Sites:Bench:Ftps:MaxSessions=$((CLIENTS + 10))" \
   "--EcurepServer:Sites:Bench:Ftps:MaxSessionsPerAddress=$((CLIENTS + 10))" \
   "--EcurepServer:Sites:Bench:Ftps:MaxPassivePortsPerAddress=$((CLIENTS + 10))" \
+  "--EcurepServer:Sites:Bench:Ftps:MaxStartups=$((CLIENTS + 10))" \
+  "--EcurepServer:Sites:Bench:Ftps:MaxStartupsDropFrom=$((CLIENTS + 10))" \
+  "--EcurepServer:Sites:Bench:Ftps:MaxStartupsPerAddress=$((CLIENTS + 10))" \
+  "--EcurepServer:Sites:Bench:Ssh:MaxStartups=$((CLIENTS + 10))" \
+  "--EcurepServer:Sites:Bench:Ssh:MaxStartupsDropFrom=$((CLIENTS + 10))" \
+  "--EcurepServer:Sites:Bench:Ssh:MaxStartupsPerAddress=$((CLIENTS + 10))" \
   "--EcurepServer:Sites:Bench:Ssh:MaxSessions=$((CLIENTS + 10))" \
   "--EcurepServer:Sites:Bench:Ssh:MaxSessionsPerAddress=$((CLIENTS + 10))" \
   "--EcurepServer:Sites:Bench:Ssh:MaxChannelWindowBytesPerAddress=$(((CLIENTS + 10) * 4 * 1024 * 1024))" \
