@@ -9,9 +9,10 @@ namespace EcurepServer.IntegrationTests.WebView;
 /// <summary>
 /// The web pages over plain HTTP: nothing without the sign-in cookie or the token, the cookie's flags, forms refused
 /// without their CSRF token, and client text (an anonymous e-mail that is a script tag, file names with markup and a
-/// bidirectional override) shown as text on every page that shows it.
+/// bidirectional override) shown as text on every page that shows it. A wrong token is tried at every page, more
+/// often than Management:MaxTokenFailures allows by default (that limit has its own tests).
 /// </summary>
-public sealed class WebViewHttpTests() : ServerTestBase("Management:Enabled=true", "Management:Url=http://127.0.0.1:0", $"Management:Token={Token}")
+public sealed class WebViewHttpTests() : ServerTestBase("Management:Enabled=true", "Management:Url=http://127.0.0.1:0", $"Management:Token={Token}", "Management:MaxTokenFailures=1000")
 {
     private const string Token = "webview-token-0123456789abcdef";
     private const string ScriptEmail = "<script>alert(1)</script>";
