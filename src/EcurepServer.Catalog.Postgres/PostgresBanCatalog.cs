@@ -11,14 +11,9 @@ namespace EcurepServer.Catalog.Postgres;
 /// </summary>
 public sealed class PostgresBanCatalog(PostgresCatalogDatabase database) : IBanCatalog
 {
-    private const string Area = "bans";
+    internal const string Area = "bans";
 
-    public long Stamp()
-    {
-        using var connection = database.DataSource.OpenConnection();
-        using var command = PostgresCatalogDatabase.Command(connection, null, "select stamp from stamps where area = @area", ("area", Area));
-        return (long)command.ExecuteScalar()!;
-    }
+    public long Stamp() => database.ReadStamp(Area);
 
     public IReadOnlyList<Ban> Read()
     {
@@ -31,11 +26,7 @@ public sealed class PostgresBanCatalog(PostgresCatalogDatabase database) : IBanC
         ArgumentNullException.ThrowIfNull(change);
         using var connection = database.DataSource.OpenConnection();
         using var transaction = connection.BeginTransaction();
-        using (var lockStamp = PostgresCatalogDatabase.Command(connection, transaction, "select stamp from stamps where area = @area for update", ("area", Area)))
-        {
-            lockStamp.ExecuteScalar();
-        }
-
+        PostgresCatalogDatabase.BumpStamp(connection, transaction, Area);
         var before = ReadAll(connection, transaction);
         var after = change([.. before]);
         WriteAsync(connection, transaction, before, after, keepExisting: false, CancellationToken.None).GetAwaiter().GetResult();
@@ -45,7 +36,7 @@ public sealed class PostgresBanCatalog(PostgresCatalogDatabase database) : IBanC
 
     /// <summary>
     /// Makes the table hold <paramref name="after"/> (replacing <paramref name="before"/>), or with
-    /// <paramref name="keepExisting"/> only adds the bans of networks not banned yet; bumps the stamp.
+    /// <paramref name="keepExisting"/> only adds the bans of networks not banned yet; the caller bumps the stamp.
     /// </summary>
     internal static async Task WriteAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Ban> before, IReadOnlyList<Ban> after, bool keepExisting, CancellationToken cancellationToken)
@@ -75,9 +66,6 @@ public sealed class PostgresBanCatalog(PostgresCatalogDatabase database) : IBanC
                 ("r", ban.Reason));
             await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        await using var bump = PostgresCatalogDatabase.Command(connection, transaction, "update stamps set stamp = stamp + 1 where area = @area", ("area", Area));
-        await bump.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static List<Ban> ReadAll(NpgsqlConnection connection, NpgsqlTransaction? transaction)

@@ -13,12 +13,7 @@ public sealed class PostgresFaultCatalog(PostgresCatalogDatabase database) : IFa
 {
     private const string Area = "faults";
 
-    public long Stamp()
-    {
-        using var connection = database.DataSource.OpenConnection();
-        using var command = PostgresCatalogDatabase.Command(connection, null, "select stamp from stamps where area = @area", ("area", Area));
-        return (long)command.ExecuteScalar()!;
-    }
+    public long Stamp() => database.ReadStamp(Area);
 
     public IReadOnlyList<CatalogFaultRule> Read()
     {
@@ -92,12 +87,7 @@ public sealed class PostgresFaultCatalog(PostgresCatalogDatabase database) : IFa
     {
         using var connection = database.DataSource.OpenConnection();
         using var transaction = connection.BeginTransaction();
-        long stamp;
-        using (var bump = PostgresCatalogDatabase.Command(connection, transaction, "update stamps set stamp = stamp + 1 where area = @area returning stamp", ("area", Area)))
-        {
-            stamp = (long)bump.ExecuteScalar()!;
-        }
-
+        var stamp = PostgresCatalogDatabase.BumpStamp(connection, transaction, Area);
         var result = change(connection, transaction, stamp);
         transaction.Commit();
         return result;
