@@ -7,7 +7,8 @@ namespace EcurepServer.Catalog.Postgres;
 /// <summary>
 /// The defender's bans in PostgreSQL, shared by every node: a change runs under a row lock on the bans' stamp, so two
 /// nodes changing bans at once apply one after the other, and each change bumps the stamp the others watch.
-/// Synchronous as the interface asks (the defender calls it under its own lock).
+/// A change is synchronous as the interface asks (the defender makes it under its own lock); the defender's refresh
+/// reads the stamp and the bans asynchronously.
 /// </summary>
 public sealed class PostgresBanCatalog(PostgresCatalogDatabase database) : IBanCatalog
 {
@@ -19,6 +20,23 @@ public sealed class PostgresBanCatalog(PostgresCatalogDatabase database) : IBanC
     {
         using var connection = database.DataSource.OpenConnection();
         return ReadAll(connection, null);
+    }
+
+    public async ValueTask<long> StampAsync(CancellationToken cancellationToken) =>
+        await database.ReadStampAsync(Area, cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<IReadOnlyList<Ban>> ReadAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = ReadCommand(connection, null);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var bans = new List<Ban>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            bans.Add(BanOf(reader));
+        }
+
+        return bans;
     }
 
     public IReadOnlyList<Ban> Change(Func<List<Ban>, List<Ban>> change)
@@ -70,14 +88,20 @@ public sealed class PostgresBanCatalog(PostgresCatalogDatabase database) : IBanC
 
     private static List<Ban> ReadAll(NpgsqlConnection connection, NpgsqlTransaction? transaction)
     {
-        using var command = PostgresCatalogDatabase.Command(connection, transaction, "select network, banned_utc, until_utc, offences, reason from bans order by banned_utc, network");
+        using var command = ReadCommand(connection, transaction);
         using var reader = command.ExecuteReader();
         var bans = new List<Ban>();
         while (reader.Read())
         {
-            bans.Add(new Ban(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt32(3), reader.GetString(4)));
+            bans.Add(BanOf(reader));
         }
 
         return bans;
     }
+
+    private static NpgsqlCommand ReadCommand(NpgsqlConnection connection, NpgsqlTransaction? transaction) =>
+        PostgresCatalogDatabase.Command(connection, transaction, "select network, banned_utc, until_utc, offences, reason from bans order by banned_utc, network");
+
+    private static Ban BanOf(NpgsqlDataReader reader) =>
+        new(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt32(3), reader.GetString(4));
 }

@@ -178,6 +178,25 @@ public sealed class DefenderTests : IDisposable
     }
 
     [Fact]
+    public void After_the_first_read_the_bans_are_looked_at_off_the_connection_path_and_a_slow_catalog_holds_up_no_connection()
+    {
+        var bans = new SlowBans(BanFile.In(_directory.Path));
+        var defender = new ClientDefender(Options.Create(new DefenderOptions()), Options.Create(new DropBoxOptions { DataDirectory = _directory.Path }), _time, _logger, bans: bans);
+        _defenders.Add(defender);
+        Assert.True(defender.Admits(Guesser, "Europe", "ftps"));
+        bans.Blocking = true;
+        var elsewhere = Create();
+        Report(elsewhere, Guesser, DefenderEvent.FailedLogin, 15);
+
+        _time.Advance(new CatalogOptions().PollInterval);
+        Assert.Equal(1, bans.Pending);
+        Assert.True(defender.Admits(Guesser, "Europe", "ftps"));
+
+        bans.Answer();
+        Assert.True(SpinWait.SpinUntil(() => !defender.Admits(Guesser, "Europe", "ftps"), TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public void A_lifted_ban_starts_the_score_afresh()
     {
         var defender = Create();
@@ -322,6 +341,35 @@ public sealed class DefenderTests : IDisposable
         var defender = new ClientDefender(Options.Create(options), Options.Create(new DropBoxOptions { DataDirectory = data }), _time, _logger);
         _defenders.Add(defender);
         return defender;
+    }
+
+    /// <summary>
+    /// The bans file whose asynchronous stamp read, once <see cref="Blocking"/>, waits until <see cref="Answer"/>; its
+    /// synchronous reads then fail, as nothing on the connection path may wait on them.
+    /// </summary>
+    private sealed class SlowBans(BanFile file) : IBanCatalog
+    {
+        private readonly TaskCompletionSource _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _pending;
+
+        public bool Blocking { get; set; }
+
+        public int Pending => Volatile.Read(ref _pending);
+
+        public long Stamp() => Blocking ? throw new InvalidOperationException("a synchronous stamp read") : file.Stamp();
+
+        public IReadOnlyList<Ban> Read() => file.Read();
+
+        public IReadOnlyList<Ban> Change(Func<List<Ban>, List<Ban>> change) => file.Change(change);
+
+        public async ValueTask<long> StampAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _pending);
+            await _answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return file.Stamp();
+        }
+
+        public void Answer() => _answer.SetResult();
     }
 
     /// <summary>The bans file, counting how often the defender looks at its stamp (a catalog round trip with a catalog).</summary>

@@ -38,8 +38,9 @@ public sealed partial class ClientDefender : IDisposable
     private readonly Counter<long> _refused;
     private Dictionary<IPNetwork, Ban> _bans = [];
     private long _stamp = -1;
-    private DateTimeOffset _nextPoll = DateTimeOffset.MinValue;
-    private bool _polling;
+    private readonly CancellationTokenSource _stopping = new();
+    private ITimer? _refresh;
+    private bool _disposed;
 
     /// <summary>Counts the reloads under the lock, so a poll that read the bans before one does not undo it.</summary>
     private long _generation;
@@ -63,7 +64,7 @@ public sealed partial class ClientDefender : IDisposable
         _points = _meter.CreateCounter<long>("ecurep.defender.points", description: "Points added to client addresses' scores, by event");
         _banned = _meter.CreateCounter<long>("ecurep.defender.bans", description: "Bans imposed, by the event that reached the threshold");
         _refused = _meter.CreateCounter<long>("ecurep.defender.refused", description: "Connections refused at accept because their address is banned");
-        _meter.CreateObservableGauge("ecurep.defender.banned", () => Bans().Count, description: "Addresses banned now");
+        _meter.CreateObservableGauge("ecurep.defender.banned", BannedNow, description: "Addresses banned now");
     }
 
     public bool Enabled => _options.Enabled;
@@ -85,9 +86,9 @@ public sealed partial class ClientDefender : IDisposable
         var network = NetworkOf(address);
         Ban? ban;
 
-        // Bans other nodes impose, and lifts, count here within the poll interval; every other connection, a banned
-        // address's flood among them, is answered from memory without a catalog round trip.
-        PollIfDue();
+        // Bans other nodes impose, and lifts, count here within the poll interval through the background refresh; every
+        // connection, a banned address's flood among them, is answered from memory without a catalog round trip.
+        EnsureRefreshing();
         lock (_lock)
         {
             if (!InForce(network, out ban))
@@ -113,7 +114,7 @@ public sealed partial class ClientDefender : IDisposable
         _points.Add(weight, new("event", EventName(what)), new("site", site), new("protocol", protocol));
         var network = NetworkOf(address);
         double score;
-        PollIfDue();
+        EnsureRefreshing();
         lock (_lock)
         {
             if (InForce(network, out _))
@@ -157,6 +158,16 @@ public sealed partial class ClientDefender : IDisposable
         }
     }
 
+    /// <summary>The addresses banned now as this node enforces them (the bans in memory; no catalog round trip).</summary>
+    private int BannedNow()
+    {
+        var now = _time.GetUtcNow();
+        lock (_lock)
+        {
+            return _bans.Values.Count(ban => ban.InForce(now));
+        }
+    }
+
     /// <summary>
     /// Lifts the ban of <paramref name="addressOrNetwork"/> (an address, which names its scored network, or the network
     /// as listed) and forgets its offences; returns the ban lifted, null when there was none.
@@ -188,7 +199,23 @@ public sealed partial class ClientDefender : IDisposable
         return lifted?.InForce(_time.GetUtcNow()) == true ? lifted : null;
     }
 
-    public void Dispose() => _meter.Dispose();
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _refresh?.Dispose();
+        }
+
+        // Not disposed: a refresh running now still reads the token.
+        _stopping.Cancel();
+        _meter.Dispose();
+    }
 
     /// <summary>The network a verb or API names: an address's scored network, or a network as given.</summary>
     private IPNetwork ParseTarget(string text)
@@ -271,42 +298,55 @@ public sealed partial class ClientDefender : IDisposable
     }
 
     /// <summary>
-    /// Looks at the stamp once per poll interval, so bans other nodes impose or lift apply here too. One caller polls,
-    /// outside the lock; the others meanwhile go by the bans in memory, so a slow catalog holds up one connection at
-    /// most, not every accept.
+    /// On first use reads the bans (so those imposed before a start refuse the first connection) and starts the
+    /// background refresh; afterwards every connection is answered from memory without a catalog round trip.
     /// </summary>
-    private void PollIfDue()
+    private void EnsureRefreshing()
     {
-        long generation;
+        if (Volatile.Read(ref _refresh) is not null)
+        {
+            return;
+        }
+
         lock (_lock)
         {
-            var now = _time.GetUtcNow();
-            if (now < _nextPoll || _polling)
+            if (_refresh is not null || _disposed)
             {
                 return;
             }
 
-            _nextPoll = now + _pollInterval;
-            _polling = true;
+            Reload();
+            Volatile.Write(ref _refresh, _time.CreateTimer(_ => _ = RefreshAsync(), null, _pollInterval, Timeout.InfiniteTimeSpan));
+        }
+    }
+
+    /// <summary>
+    /// Looks at the stamp once per poll interval, off the connection path and without blocking a thread on the
+    /// catalog, so bans other nodes impose or lift apply here within the interval; the next look is due an interval
+    /// after this one ends.
+    /// </summary>
+    private async Task RefreshAsync()
+    {
+        long generation;
+        lock (_lock)
+        {
             generation = _generation;
         }
 
         try
         {
-            var stamp = _file.Stamp();
-            if (stamp == Volatile.Read(ref _stamp))
+            var stamp = await _file.StampAsync(_stopping.Token).ConfigureAwait(false);
+            if (stamp != Volatile.Read(ref _stamp))
             {
-                return;
-            }
-
-            var bans = ReadBans();
-            lock (_lock)
-            {
-                // A change made here meanwhile has read the bans after it; these may be older.
-                if (generation == _generation)
+                var bans = ByNetwork(await _file.ReadAsync(_stopping.Token).ConfigureAwait(false));
+                lock (_lock)
                 {
-                    _bans = bans;
-                    _stamp = stamp;
+                    // A change made here meanwhile has read the bans after it; these may be older.
+                    if (generation == _generation)
+                    {
+                        _bans = bans;
+                        _stamp = stamp;
+                    }
                 }
             }
         }
@@ -314,19 +354,28 @@ public sealed partial class ClientDefender : IDisposable
         {
             LogFileFailed(_logger, e, _location);
         }
+        catch (Exception) when (_stopping.IsCancellationRequested)
+        {
+            // The defender is disposed: the server stops.
+        }
         finally
         {
             lock (_lock)
             {
-                _polling = false;
+                if (!_disposed)
+                {
+                    _refresh!.Change(_pollInterval, Timeout.InfiniteTimeSpan);
+                }
             }
         }
     }
 
-    private Dictionary<IPNetwork, Ban> ReadBans()
+    private Dictionary<IPNetwork, Ban> ReadBans() => ByNetwork(_file.Read());
+
+    private static Dictionary<IPNetwork, Ban> ByNetwork(IReadOnlyList<Ban> read)
     {
         var bans = new Dictionary<IPNetwork, Ban>();
-        foreach (var ban in _file.Read())
+        foreach (var ban in read)
         {
             bans[ClientNetworks.ParseNetwork(ban.Network)!.Value] = ban;
         }

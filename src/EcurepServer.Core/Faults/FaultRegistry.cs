@@ -17,7 +17,7 @@ namespace EcurepServer.Core.Faults;
 /// and counts each firing there, so "the next N" fire N times across all nodes. Rules of the configuration
 /// (<see cref="AddLocal"/>) stay this process's own, as every node has them from its own configuration.
 /// </summary>
-public sealed class FaultRegistry : IFaultInjector
+public sealed class FaultRegistry : IFaultInjector, IDisposable
 {
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
@@ -28,8 +28,9 @@ public sealed class FaultRegistry : IFaultInjector
     private Entry[] _shared = [];
     private Entry[] _entries = [];
     private long _stamp = long.MinValue;
-    private long _nextPollTicks;
-    private int _polling;
+    private readonly CancellationTokenSource _stopping = new();
+    private ITimer? _refresh;
+    private bool _disposed;
     private int _nextId;
 
     public FaultRegistry(TimeProvider time, ILogger<FaultRegistry> logger, IFaultCatalog? catalog = null, TimeSpan? pollInterval = null)
@@ -148,7 +149,7 @@ public sealed class FaultRegistry : IFaultInjector
 
     private FaultFiring? FireFirst(FaultProbe probe, Func<Entry, bool> atPoint, string? point)
     {
-        PollIfDue();
+        EnsureRefreshing();
         var entries = Volatile.Read(ref _entries);
         if (entries.Length == 0)
         {
@@ -190,26 +191,58 @@ public sealed class FaultRegistry : IFaultInjector
         }
     }
 
-    /// <summary>Reads the shared rules again when the catalog's stamp moved, at most once per poll interval and by one caller at a time.</summary>
-    private void PollIfDue()
+    /// <summary>
+    /// On first use reads the shared rules (so rules armed before a start apply to the first decision) and starts the
+    /// background refresh; afterwards a decision costs no query.
+    /// </summary>
+    private void EnsureRefreshing()
     {
-        if (_catalog is null)
+        if (_catalog is null || Volatile.Read(ref _refresh) is not null)
         {
             return;
         }
 
-        var now = _time.GetUtcNow().UtcTicks;
-        if (now < Volatile.Read(ref _nextPollTicks) || Interlocked.Exchange(ref _polling, 1) == 1)
+        lock (_lock)
         {
-            return;
-        }
+            if (_refresh is not null || _disposed)
+            {
+                return;
+            }
 
-        try
-        {
-            Volatile.Write(ref _nextPollTicks, now + _pollInterval.Ticks);
-            lock (_lock)
+            try
             {
                 ReloadLocked(force: false);
+            }
+            catch (Exception e) when (IsCatalogFailure(e))
+            {
+                // The rules known before stay in force until the catalog answers again.
+                FaultLog.CatalogFailed(_logger, e);
+            }
+
+            Volatile.Write(ref _refresh, _time.CreateTimer(_ => _ = RefreshAsync(), null, _pollInterval, Timeout.InfiniteTimeSpan));
+        }
+    }
+
+    /// <summary>
+    /// Reads the shared rules again when the catalog's stamp moved, once per poll interval, off the decision path and
+    /// without blocking a thread on the catalog; the next look is due an interval after this one ends.
+    /// </summary>
+    private async Task RefreshAsync()
+    {
+        try
+        {
+            var stamp = await _catalog!.StampAsync(_stopping.Token).ConfigureAwait(false);
+            if (stamp != Volatile.Read(ref _stamp))
+            {
+                var rows = await _catalog.ReadAsync(_stopping.Token).ConfigureAwait(false);
+                lock (_lock)
+                {
+                    // A change made here meanwhile has read the rules after it (stamps only grow); these may be older.
+                    if (stamp > _stamp)
+                    {
+                        ApplyLocked(stamp, rows);
+                    }
+                }
             }
         }
         catch (Exception e) when (IsCatalogFailure(e))
@@ -217,9 +250,19 @@ public sealed class FaultRegistry : IFaultInjector
             // The rules known before stay in force until the catalog answers again.
             FaultLog.CatalogFailed(_logger, e);
         }
+        catch (Exception) when (_stopping.IsCancellationRequested)
+        {
+            // The registry is disposed: the server stops.
+        }
         finally
         {
-            Volatile.Write(ref _polling, 0);
+            lock (_lock)
+            {
+                if (!_disposed)
+                {
+                    _refresh!.Change(_pollInterval, Timeout.InfiniteTimeSpan);
+                }
+            }
         }
     }
 
@@ -231,9 +274,15 @@ public sealed class FaultRegistry : IFaultInjector
             return;
         }
 
+        ApplyLocked(stamp, _catalog.Read());
+    }
+
+    /// <summary>Makes <paramref name="rows"/>, read at <paramref name="stamp"/>, the shared rules in force.</summary>
+    private void ApplyLocked(long stamp, IReadOnlyList<CatalogFaultRule> rows)
+    {
         var known = _shared.ToDictionary(entry => entry.Rule.Id!, StringComparer.Ordinal);
         var shared = new List<Entry>();
-        foreach (var row in _catalog.Read())
+        foreach (var row in rows)
         {
             if (known.TryGetValue(row.Id, out var entry) && entry.Added == row.Added)
             {
@@ -258,6 +307,23 @@ public sealed class FaultRegistry : IFaultInjector
         _shared = [.. shared];
         _entries = [.. _local, .. _shared];
         _stamp = stamp;
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _refresh?.Dispose();
+        }
+
+        // Not disposed: a refresh running now still reads the token.
+        _stopping.Cancel();
     }
 
     private static bool IsCatalogFailure(Exception e) => e is DbException or IOException or TimeoutException or JsonException or InvalidOperationException;
