@@ -27,7 +27,6 @@ public sealed partial class ClientDefender : IDisposable
     private readonly IReadOnlyList<IPNetwork> _allowed;
     private readonly IBanCatalog _file;
     private readonly string _location;
-    private readonly TimeSpan _pollInterval;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
@@ -36,11 +35,9 @@ public sealed partial class ClientDefender : IDisposable
     private readonly Counter<long> _points;
     private readonly Counter<long> _banned;
     private readonly Counter<long> _refused;
+    private readonly CatalogRefresh _refresh;
     private Dictionary<IPNetwork, Ban> _bans = [];
     private long _stamp = -1;
-    private readonly CancellationTokenSource _stopping = new();
-    private ITimer? _refresh;
-    private bool _disposed;
 
     /// <summary>Counts the reloads under the lock, so a poll that read the bans before one does not undo it.</summary>
     private long _generation;
@@ -57,8 +54,8 @@ public sealed partial class ClientDefender : IDisposable
         var file = BanFile.In(dropBox.Value.DataDirectory);
         _file = bans ?? file;
         _location = bans is null ? file.Path : "the catalog";
-        _pollInterval = (catalog?.Value ?? new CatalogOptions()).PollInterval;
         _time = time;
+        _refresh = new CatalogRefresh(time, (catalog?.Value ?? new CatalogOptions()).PollInterval, LookAsync);
         _logger = logger;
         _meter = meters?.Create(MeterName) ?? new Meter(MeterName);
         _points = _meter.CreateCounter<long>("ecurep.defender.points", description: "Points added to client addresses' scores, by event");
@@ -201,19 +198,7 @@ public sealed partial class ClientDefender : IDisposable
 
     public void Dispose()
     {
-        lock (_lock)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            _refresh?.Dispose();
-        }
-
-        // Not disposed: a refresh running now still reads the token.
-        _stopping.Cancel();
+        _refresh.Dispose();
         _meter.Dispose();
     }
 
@@ -298,34 +283,10 @@ public sealed partial class ClientDefender : IDisposable
     }
 
     /// <summary>
-    /// On first use reads the bans (so those imposed before a start refuse the first connection) and starts the
-    /// background refresh; afterwards every connection is answered from memory without a catalog round trip.
+    /// Looks at the stamp (by the background refresh, once per poll interval), so bans other nodes impose or lift
+    /// apply here within the interval.
     /// </summary>
-    private void EnsureRefreshing()
-    {
-        if (Volatile.Read(ref _refresh) is not null)
-        {
-            return;
-        }
-
-        lock (_lock)
-        {
-            if (_refresh is not null || _disposed)
-            {
-                return;
-            }
-
-            Reload();
-            Volatile.Write(ref _refresh, _time.CreateTimer(_ => _ = RefreshAsync(), null, _pollInterval, Timeout.InfiniteTimeSpan));
-        }
-    }
-
-    /// <summary>
-    /// Looks at the stamp once per poll interval, off the connection path and without blocking a thread on the
-    /// catalog, so bans other nodes impose or lift apply here within the interval; the next look is due an interval
-    /// after this one ends.
-    /// </summary>
-    private async Task RefreshAsync()
+    private async Task LookAsync(CancellationToken cancellationToken)
     {
         long generation;
         lock (_lock)
@@ -335,18 +296,20 @@ public sealed partial class ClientDefender : IDisposable
 
         try
         {
-            var stamp = await _file.StampAsync(_stopping.Token).ConfigureAwait(false);
-            if (stamp != Volatile.Read(ref _stamp))
+            var stamp = await _file.StampAsync(cancellationToken).ConfigureAwait(false);
+            if (stamp == Volatile.Read(ref _stamp))
             {
-                var bans = ByNetwork(await _file.ReadAsync(_stopping.Token).ConfigureAwait(false));
-                lock (_lock)
+                return;
+            }
+
+            var bans = ByNetwork(await _file.ReadAsync(cancellationToken).ConfigureAwait(false));
+            lock (_lock)
+            {
+                // A change made here meanwhile has read the bans after it; these may be older.
+                if (generation == _generation)
                 {
-                    // A change made here meanwhile has read the bans after it; these may be older.
-                    if (generation == _generation)
-                    {
-                        _bans = bans;
-                        _stamp = stamp;
-                    }
+                    _bans = bans;
+                    _stamp = stamp;
                 }
             }
         }
@@ -354,21 +317,16 @@ public sealed partial class ClientDefender : IDisposable
         {
             LogFileFailed(_logger, e, _location);
         }
-        catch (Exception) when (_stopping.IsCancellationRequested)
-        {
-            // The defender is disposed: the server stops.
-        }
-        finally
-        {
-            lock (_lock)
-            {
-                if (!_disposed)
-                {
-                    _refresh!.Change(_pollInterval, Timeout.InfiniteTimeSpan);
-                }
-            }
-        }
     }
+
+    /// <summary>The first use reads the bans under the lock, so bans imposed before a start refuse the first connection.</summary>
+    private void EnsureRefreshing() => _refresh.EnsureStarted(() =>
+    {
+        lock (_lock)
+        {
+            Reload();
+        }
+    });
 
     private Dictionary<IPNetwork, Ban> ReadBans() => ByNetwork(_file.Read());
 

@@ -23,14 +23,11 @@ public sealed class FaultRegistry : IFaultInjector, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IFaultCatalog? _catalog;
-    private readonly TimeSpan _pollInterval;
     private Entry[] _local = [];
     private Entry[] _shared = [];
     private Entry[] _entries = [];
     private long _stamp = long.MinValue;
-    private readonly CancellationTokenSource _stopping = new();
-    private ITimer? _refresh;
-    private bool _disposed;
+    private readonly CatalogRefresh? _refresh;
     private int _nextId;
 
     public FaultRegistry(TimeProvider time, ILogger<FaultRegistry> logger, IFaultCatalog? catalog = null, TimeSpan? pollInterval = null)
@@ -40,7 +37,7 @@ public sealed class FaultRegistry : IFaultInjector, IDisposable
         _time = time;
         _logger = logger;
         _catalog = catalog;
-        _pollInterval = pollInterval ?? new CatalogOptions().PollInterval;
+        _refresh = catalog is null ? null : new CatalogRefresh(time, pollInterval ?? new CatalogOptions().PollInterval, LookAsync);
     }
 
     /// <summary>
@@ -191,24 +188,11 @@ public sealed class FaultRegistry : IFaultInjector, IDisposable
         }
     }
 
-    /// <summary>
-    /// On first use reads the shared rules (so rules armed before a start apply to the first decision) and starts the
-    /// background refresh; afterwards a decision costs no query.
-    /// </summary>
-    private void EnsureRefreshing()
+    /// <summary>The first use reads the shared rules, so rules armed before a start apply to the first decision.</summary>
+    private void EnsureRefreshing() => _refresh?.EnsureStarted(() =>
     {
-        if (_catalog is null || Volatile.Read(ref _refresh) is not null)
-        {
-            return;
-        }
-
         lock (_lock)
         {
-            if (_refresh is not null || _disposed)
-            {
-                return;
-            }
-
             try
             {
                 ReloadLocked(force: false);
@@ -218,30 +202,27 @@ public sealed class FaultRegistry : IFaultInjector, IDisposable
                 // The rules known before stay in force until the catalog answers again.
                 FaultLog.CatalogFailed(_logger, e);
             }
-
-            Volatile.Write(ref _refresh, _time.CreateTimer(_ => _ = RefreshAsync(), null, _pollInterval, Timeout.InfiniteTimeSpan));
         }
-    }
+    });
 
-    /// <summary>
-    /// Reads the shared rules again when the catalog's stamp moved, once per poll interval, off the decision path and
-    /// without blocking a thread on the catalog; the next look is due an interval after this one ends.
-    /// </summary>
-    private async Task RefreshAsync()
+    /// <summary>Reads the shared rules again when the catalog's stamp moved (by the background refresh, once per poll interval).</summary>
+    private async Task LookAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var stamp = await _catalog!.StampAsync(_stopping.Token).ConfigureAwait(false);
-            if (stamp != Volatile.Read(ref _stamp))
+            var stamp = await _catalog!.StampAsync(cancellationToken).ConfigureAwait(false);
+            if (stamp == Volatile.Read(ref _stamp))
             {
-                var rows = await _catalog.ReadAsync(_stopping.Token).ConfigureAwait(false);
-                lock (_lock)
+                return;
+            }
+
+            var rows = await _catalog.ReadAsync(cancellationToken).ConfigureAwait(false);
+            lock (_lock)
+            {
+                // A change made here meanwhile has read the rules after it (stamps only grow); these may be older.
+                if (stamp > _stamp)
                 {
-                    // A change made here meanwhile has read the rules after it (stamps only grow); these may be older.
-                    if (stamp > _stamp)
-                    {
-                        ApplyLocked(stamp, rows);
-                    }
+                    ApplyLocked(stamp, rows);
                 }
             }
         }
@@ -249,20 +230,6 @@ public sealed class FaultRegistry : IFaultInjector, IDisposable
         {
             // The rules known before stay in force until the catalog answers again.
             FaultLog.CatalogFailed(_logger, e);
-        }
-        catch (Exception) when (_stopping.IsCancellationRequested)
-        {
-            // The registry is disposed: the server stops.
-        }
-        finally
-        {
-            lock (_lock)
-            {
-                if (!_disposed)
-                {
-                    _refresh!.Change(_pollInterval, Timeout.InfiniteTimeSpan);
-                }
-            }
         }
     }
 
@@ -309,22 +276,7 @@ public sealed class FaultRegistry : IFaultInjector, IDisposable
         _stamp = stamp;
     }
 
-    public void Dispose()
-    {
-        lock (_lock)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            _refresh?.Dispose();
-        }
-
-        // Not disposed: a refresh running now still reads the token.
-        _stopping.Cancel();
-    }
+    public void Dispose() => _refresh?.Dispose();
 
     private static bool IsCatalogFailure(Exception e) => e is DbException or IOException or TimeoutException or JsonException or InvalidOperationException;
 
