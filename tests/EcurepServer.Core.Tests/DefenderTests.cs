@@ -223,12 +223,14 @@ public sealed class DefenderTests : IDisposable
     [Fact]
     public void Points_bans_and_refusals_are_counted_on_the_defender_meter()
     {
+        // Only this defender's meter: other tests' defenders, running in parallel, publish instruments of the same name.
+        using var meters = new OwnMeters();
         var measured = new List<(string Instrument, long Value, Dictionary<string, object?> Tags)>();
         using var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == ClientDefender.MeterName)
+                if (instrument.Meter.Name == ClientDefender.MeterName && instrument.Meter.Scope == meters)
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
@@ -249,7 +251,8 @@ public sealed class DefenderTests : IDisposable
             }
         });
         listener.Start();
-        var defender = Create();
+        var defender = new ClientDefender(Options.Create(new DefenderOptions()), Options.Create(new DropBoxOptions { DataDirectory = _directory.Path }), _time, _logger, meters);
+        _defenders.Add(defender);
 
         Report(defender, Guesser, DefenderEvent.UnknownAccount, 8);
         defender.Admits(Guesser, "Americas", "sftp");
@@ -370,6 +373,22 @@ public sealed class DefenderTests : IDisposable
         }
 
         public void Answer() => _answer.SetResult();
+    }
+
+    /// <summary>Meters of their own scope, so a listener can tell them from other instances' meters of the same name.</summary>
+    private sealed class OwnMeters : IMeterFactory
+    {
+        private readonly List<Meter> _meters = [];
+
+        public Meter Create(MeterOptions options)
+        {
+            options.Scope = this;
+            var meter = new Meter(options);
+            _meters.Add(meter);
+            return meter;
+        }
+
+        public void Dispose() => _meters.ForEach(meter => meter.Dispose());
     }
 
     /// <summary>The bans file, counting how often the defender looks at its stamp (a catalog round trip with a catalog).</summary>
