@@ -6,14 +6,10 @@ namespace EcurepServer.Catalog.Postgres;
 /// <summary>The Transfer IDs in PostgreSQL, shared by every node; ids compare without regard to case (a lower-cased key column).</summary>
 public sealed class PostgresAccountCatalog(PostgresCatalogDatabase database) : IAccountCatalog
 {
-    private const string Area = "accounts";
+    internal const string Area = "accounts";
 
-    public async ValueTask<long> StampAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = PostgresCatalogDatabase.Command(connection, null, "select stamp from stamps where area = @area", ("area", Area));
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-    }
+    public async ValueTask<long> StampAsync(CancellationToken cancellationToken) =>
+        await database.ReadStampAsync(Area, cancellationToken).ConfigureAwait(false);
 
     public async ValueTask<IReadOnlyList<CatalogAccount>> ListAsync(CancellationToken cancellationToken)
     {
@@ -25,7 +21,16 @@ public sealed class PostgresAccountCatalog(PostgresCatalogDatabase database) : I
     {
         ArgumentNullException.ThrowIfNull(account);
         return await database.InTransactionAsync(
-            async (connection, transaction) => await InsertAsync(connection, transaction, account, cancellationToken).ConfigureAwait(false) && await BumpAsync(connection, transaction, cancellationToken).ConfigureAwait(false),
+            async (connection, transaction) =>
+            {
+                if (!await InsertAsync(connection, transaction, account, cancellationToken).ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                await PostgresCatalogDatabase.BumpStampAsync(connection, transaction, Area, cancellationToken).ConfigureAwait(false);
+                return true;
+            },
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -52,7 +57,8 @@ public sealed class PostgresAccountCatalog(PostgresCatalogDatabase database) : I
                     ("quota", changed.QuotaBytesPerDay),
                     ("key", id.ToLowerInvariant()));
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                return await BumpAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                await PostgresCatalogDatabase.BumpStampAsync(connection, transaction, Area, cancellationToken).ConfigureAwait(false);
+                return true;
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -62,7 +68,13 @@ public sealed class PostgresAccountCatalog(PostgresCatalogDatabase database) : I
             async (connection, transaction) =>
             {
                 await using var command = PostgresCatalogDatabase.Command(connection, transaction, "delete from accounts where id_key = @key", ("key", id.ToLowerInvariant()));
-                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1 && await BumpAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+                {
+                    return false;
+                }
+
+                await PostgresCatalogDatabase.BumpStampAsync(connection, transaction, Area, cancellationToken).ConfigureAwait(false);
+                return true;
             },
             cancellationToken).ConfigureAwait(false);
 
@@ -83,13 +95,6 @@ public sealed class PostgresAccountCatalog(PostgresCatalogDatabase database) : I
             ("keys", account.AuthorizedKeys.ToArray()),
             ("quota", account.QuotaBytesPerDay));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-    }
-
-    internal static async Task<bool> BumpAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var command = PostgresCatalogDatabase.Command(connection, transaction, "update stamps set stamp = stamp + 1 where area = @area", ("area", Area));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        return true;
     }
 
     private static async Task<IReadOnlyList<CatalogAccount>> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string? id, CancellationToken cancellationToken)

@@ -7,18 +7,14 @@ namespace EcurepServer.Catalog.Postgres;
 /// <summary>
 /// The defender's bans in PostgreSQL, shared by every node: a change runs under a row lock on the bans' stamp, so two
 /// nodes changing bans at once apply one after the other, and each change bumps the stamp the others watch.
-/// Synchronous as the interface asks (the defender calls it under its own lock).
+/// A change is synchronous as the interface asks (the defender makes it under its own lock); the defender's refresh
+/// reads the stamp and the bans asynchronously.
 /// </summary>
 public sealed class PostgresBanCatalog(PostgresCatalogDatabase database) : IBanCatalog
 {
-    private const string Area = "bans";
+    internal const string Area = "bans";
 
-    public long Stamp()
-    {
-        using var connection = database.DataSource.OpenConnection();
-        using var command = PostgresCatalogDatabase.Command(connection, null, "select stamp from stamps where area = @area", ("area", Area));
-        return (long)command.ExecuteScalar()!;
-    }
+    public long Stamp() => database.ReadStamp(Area);
 
     public IReadOnlyList<Ban> Read()
     {
@@ -26,16 +22,29 @@ public sealed class PostgresBanCatalog(PostgresCatalogDatabase database) : IBanC
         return ReadAll(connection, null);
     }
 
+    public async ValueTask<long> StampAsync(CancellationToken cancellationToken) =>
+        await database.ReadStampAsync(Area, cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<IReadOnlyList<Ban>> ReadAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = ReadCommand(connection, null);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var bans = new List<Ban>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            bans.Add(BanOf(reader));
+        }
+
+        return bans;
+    }
+
     public IReadOnlyList<Ban> Change(Func<List<Ban>, List<Ban>> change)
     {
         ArgumentNullException.ThrowIfNull(change);
         using var connection = database.DataSource.OpenConnection();
         using var transaction = connection.BeginTransaction();
-        using (var lockStamp = PostgresCatalogDatabase.Command(connection, transaction, "select stamp from stamps where area = @area for update", ("area", Area)))
-        {
-            lockStamp.ExecuteScalar();
-        }
-
+        PostgresCatalogDatabase.BumpStamp(connection, transaction, Area);
         var before = ReadAll(connection, transaction);
         var after = change([.. before]);
         WriteAsync(connection, transaction, before, after, keepExisting: false, CancellationToken.None).GetAwaiter().GetResult();
@@ -45,7 +54,7 @@ public sealed class PostgresBanCatalog(PostgresCatalogDatabase database) : IBanC
 
     /// <summary>
     /// Makes the table hold <paramref name="after"/> (replacing <paramref name="before"/>), or with
-    /// <paramref name="keepExisting"/> only adds the bans of networks not banned yet; bumps the stamp.
+    /// <paramref name="keepExisting"/> only adds the bans of networks not banned yet; the caller bumps the stamp.
     /// </summary>
     internal static async Task WriteAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Ban> before, IReadOnlyList<Ban> after, bool keepExisting, CancellationToken cancellationToken)
@@ -75,21 +84,24 @@ public sealed class PostgresBanCatalog(PostgresCatalogDatabase database) : IBanC
                 ("r", ban.Reason));
             await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        await using var bump = PostgresCatalogDatabase.Command(connection, transaction, "update stamps set stamp = stamp + 1 where area = @area", ("area", Area));
-        await bump.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static List<Ban> ReadAll(NpgsqlConnection connection, NpgsqlTransaction? transaction)
     {
-        using var command = PostgresCatalogDatabase.Command(connection, transaction, "select network, banned_utc, until_utc, offences, reason from bans order by banned_utc, network");
+        using var command = ReadCommand(connection, transaction);
         using var reader = command.ExecuteReader();
         var bans = new List<Ban>();
         while (reader.Read())
         {
-            bans.Add(new Ban(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt32(3), reader.GetString(4)));
+            bans.Add(BanOf(reader));
         }
 
         return bans;
     }
+
+    private static NpgsqlCommand ReadCommand(NpgsqlConnection connection, NpgsqlTransaction? transaction) =>
+        PostgresCatalogDatabase.Command(connection, transaction, "select network, banned_utc, until_utc, offences, reason from bans order by banned_utc, network");
+
+    private static Ban BanOf(NpgsqlDataReader reader) =>
+        new(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt32(3), reader.GetString(4));
 }

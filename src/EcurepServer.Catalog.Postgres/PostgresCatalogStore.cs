@@ -109,10 +109,11 @@ public sealed class PostgresCatalogStore(PostgresCatalogDatabase database) : ICa
 
                 if (import.Accounts.Count > 0)
                 {
-                    await PostgresAccountCatalog.BumpAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                    await PostgresCatalogDatabase.BumpStampAsync(connection, transaction, PostgresAccountCatalog.Area, cancellationToken).ConfigureAwait(false);
                 }
 
                 await PostgresBanCatalog.WriteAsync(connection, transaction, [], import.Bans, keepExisting: true, cancellationToken).ConfigureAwait(false);
+                await PostgresCatalogDatabase.BumpStampAsync(connection, transaction, PostgresBanCatalog.Area, cancellationToken).ConfigureAwait(false);
                 return true;
             },
             cancellationToken).ConfigureAwait(false);

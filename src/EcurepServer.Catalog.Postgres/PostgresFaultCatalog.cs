@@ -7,28 +7,42 @@ namespace EcurepServer.Catalog.Postgres;
 /// <summary>
 /// Shared fault rules in PostgreSQL: a change runs under a row lock on the <c>faults</c> stamp and bumps it (its value
 /// also numbers new rules), so nodes see it by reading one number; a firing is one guarded update, so "the next N"
-/// fire N times across all nodes. Synchronous as the interface asks.
+/// fire N times across all nodes. Synchronous as the interface asks, but for the registry's refresh: it reads the stamp
+/// and the rules asynchronously.
 /// </summary>
 public sealed class PostgresFaultCatalog(PostgresCatalogDatabase database) : IFaultCatalog
 {
     private const string Area = "faults";
+    private const string ReadSql = "select id, rule, added_utc, fired from fault_rules order by seq";
 
-    public long Stamp()
-    {
-        using var connection = database.DataSource.OpenConnection();
-        using var command = PostgresCatalogDatabase.Command(connection, null, "select stamp from stamps where area = @area", ("area", Area));
-        return (long)command.ExecuteScalar()!;
-    }
+    public long Stamp() => database.ReadStamp(Area);
 
     public IReadOnlyList<CatalogFaultRule> Read()
     {
         using var connection = database.DataSource.OpenConnection();
-        using var command = PostgresCatalogDatabase.Command(connection, null, "select id, rule, added_utc, fired from fault_rules order by seq");
+        using var command = PostgresCatalogDatabase.Command(connection, null, ReadSql);
         using var reader = command.ExecuteReader();
         var rules = new List<CatalogFaultRule>();
         while (reader.Read())
         {
-            rules.Add(new CatalogFaultRule(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt64(3)));
+            rules.Add(RuleOf(reader));
+        }
+
+        return rules;
+    }
+
+    public async ValueTask<long> StampAsync(CancellationToken cancellationToken) =>
+        await database.ReadStampAsync(Area, cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<IReadOnlyList<CatalogFaultRule>> ReadAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = PostgresCatalogDatabase.Command(connection, null, ReadSql);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rules = new List<CatalogFaultRule>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rules.Add(RuleOf(reader));
         }
 
         return rules;
@@ -87,17 +101,15 @@ public sealed class PostgresFaultCatalog(PostgresCatalogDatabase database) : IFa
         return command.ExecuteNonQuery() == 1;
     }
 
+    private static CatalogFaultRule RuleOf(NpgsqlDataReader reader) =>
+        new(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt64(3));
+
     /// <summary>Runs <paramref name="change"/> with the stamp locked and counted up (it gets the new stamp), and commits.</summary>
     private T Change<T>(Func<NpgsqlConnection, NpgsqlTransaction, long, T> change)
     {
         using var connection = database.DataSource.OpenConnection();
         using var transaction = connection.BeginTransaction();
-        long stamp;
-        using (var bump = PostgresCatalogDatabase.Command(connection, transaction, "update stamps set stamp = stamp + 1 where area = @area returning stamp", ("area", Area)))
-        {
-            stamp = (long)bump.ExecuteScalar()!;
-        }
-
+        var stamp = PostgresCatalogDatabase.BumpStamp(connection, transaction, Area);
         var result = change(connection, transaction, stamp);
         transaction.Commit();
         return result;

@@ -12,12 +12,12 @@ namespace EcurepServer.Catalog.Sqlite;
 /// </summary>
 internal sealed class SqliteAccountCatalog(SqliteCatalogDatabase database) : IAccountCatalog
 {
-    private const string StampName = "accounts";
+    internal const string StampName = "accounts";
 
     public ValueTask<long> StampAsync(CancellationToken cancellationToken)
     {
         using var connection = database.Open();
-        return ValueTask.FromResult(connection.Scalar("SELECT stamp FROM catalog_stamps WHERE name = $name", null, ("$name", StampName)));
+        return ValueTask.FromResult(connection.ReadStamp(StampName));
     }
 
     public ValueTask<IReadOnlyList<CatalogAccount>> ListAsync(CancellationToken cancellationToken)
@@ -36,7 +36,7 @@ internal sealed class SqliteAccountCatalog(SqliteCatalogDatabase database) : IAc
                 return false;
             }
 
-            Touch(connection, transaction);
+            connection.BumpStamp(StampName, transaction);
             return true;
         }));
     }
@@ -61,7 +61,7 @@ internal sealed class SqliteAccountCatalog(SqliteCatalogDatabase database) : IAc
                 ("$keys", KeysJson(changed.AuthorizedKeys)),
                 ("$quota", changed.QuotaBytesPerDay),
                 ("$id", id));
-            Touch(connection, transaction);
+            connection.BumpStamp(StampName, transaction);
             return true;
         }));
     }
@@ -74,7 +74,7 @@ internal sealed class SqliteAccountCatalog(SqliteCatalogDatabase database) : IAc
                 return false;
             }
 
-            Touch(connection, transaction);
+            connection.BumpStamp(StampName, transaction);
             return true;
         }));
 
@@ -91,12 +91,6 @@ internal sealed class SqliteAccountCatalog(SqliteCatalogDatabase database) : IAc
             ("$created", account.Created.UtcTicks),
             ("$keys", KeysJson(account.AuthorizedKeys)),
             ("$quota", account.QuotaBytesPerDay)) == 1;
-
-    internal static void Touch(SqliteConnection connection, SqliteTransaction transaction) =>
-        connection.Execute(
-            "INSERT INTO catalog_stamps (name, stamp) VALUES ($name, 1) ON CONFLICT (name) DO UPDATE SET stamp = stamp + 1",
-            transaction,
-            ("$name", StampName));
 
     private static string KeysJson(IReadOnlyList<string> keys) => JsonSerializer.Serialize([.. keys], AccountKeysJsonContext.Default.StringArray);
 

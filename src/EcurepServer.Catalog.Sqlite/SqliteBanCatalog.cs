@@ -10,12 +10,12 @@ namespace EcurepServer.Catalog.Sqlite;
 /// </summary>
 internal sealed class SqliteBanCatalog(SqliteCatalogDatabase database) : IBanCatalog
 {
-    private const string StampName = "bans";
+    internal const string StampName = "bans";
 
     public long Stamp()
     {
         using var connection = database.Open();
-        return connection.Scalar("SELECT stamp FROM catalog_stamps WHERE name = $name", null, ("$name", StampName));
+        return connection.ReadStamp(StampName);
     }
 
     public IReadOnlyList<Ban> Read()
@@ -36,7 +36,7 @@ internal sealed class SqliteBanCatalog(SqliteCatalogDatabase database) : IBanCat
                 Insert(connection, transaction, ban);
             }
 
-            Touch(connection, transaction);
+            connection.BumpStamp(StampName, transaction);
             return bans;
         });
     }
@@ -54,12 +54,6 @@ internal sealed class SqliteBanCatalog(SqliteCatalogDatabase database) : IBanCat
             ("$until", ban.UntilUtc.UtcTicks),
             ("$offences", ban.Offences),
             ("$reason", ban.Reason));
-
-    internal static void Touch(SqliteConnection connection, SqliteTransaction transaction) =>
-        connection.Execute(
-            "INSERT INTO catalog_stamps (name, stamp) VALUES ($name, 1) ON CONFLICT (name) DO UPDATE SET stamp = stamp + 1",
-            transaction,
-            ("$name", StampName));
 
     private static List<Ban> ReadAll(SqliteConnection connection, SqliteTransaction? transaction)
     {

@@ -93,7 +93,7 @@ internal sealed class SqliteCatalogStore(SqliteCatalogDatabase database, TimePro
 
             if (import.Bans.Count > 0)
             {
-                SqliteBanCatalog.Touch(connection, transaction);
+                connection.BumpStamp(SqliteBanCatalog.StampName, transaction);
             }
 
             foreach (var account in import.Accounts)
@@ -103,7 +103,7 @@ internal sealed class SqliteCatalogStore(SqliteCatalogDatabase database, TimePro
 
             if (import.Accounts.Count > 0)
             {
-                SqliteAccountCatalog.Touch(connection, transaction);
+                connection.BumpStamp(SqliteAccountCatalog.StampName, transaction);
             }
 
             connection.Execute(

@@ -30,5 +30,16 @@ internal static class SqliteCommands
         return command.ExecuteScalar() is long value ? value : 0;
     }
 
+    /// <summary>The change stamp <paramref name="name"/> of <c>catalog_stamps</c>: 0 before its first change.</summary>
+    public static long ReadStamp(this SqliteConnection connection, string name) =>
+        connection.Scalar("SELECT stamp FROM catalog_stamps WHERE name = $name", null, ("$name", name));
+
+    /// <summary>Counts the change stamp <paramref name="name"/> up in <paramref name="transaction"/>; returns its new value.</summary>
+    public static long BumpStamp(this SqliteConnection connection, string name, SqliteTransaction transaction) =>
+        connection.Scalar(
+            "INSERT INTO catalog_stamps (name, stamp) VALUES ($name, 1) ON CONFLICT (name) DO UPDATE SET stamp = stamp + 1 RETURNING stamp",
+            transaction,
+            ("$name", name));
+
     public static DateTimeOffset ToTime(long ticks) => new(ticks, TimeSpan.Zero);
 }

@@ -15,7 +15,7 @@ internal sealed class SqliteFaultCatalog(SqliteCatalogDatabase database) : IFaul
     public long Stamp()
     {
         using var connection = database.Open();
-        return connection.Scalar("SELECT stamp FROM catalog_stamps WHERE name = $name", null, ("$name", StampName));
+        return connection.ReadStamp(StampName);
     }
 
     public IReadOnlyList<CatalogFaultRule> Read()
@@ -35,7 +35,7 @@ internal sealed class SqliteFaultCatalog(SqliteCatalogDatabase database) : IFaul
     public string Add(string? id, string rule, int? times, DateTimeOffset added) =>
         database.Write((connection, transaction) =>
         {
-            var stamp = Touch(connection, transaction);
+            var stamp = connection.BumpStamp(StampName, transaction);
             var named = id;
             for (var n = stamp; named is null; n++)
             {
@@ -62,7 +62,7 @@ internal sealed class SqliteFaultCatalog(SqliteCatalogDatabase database) : IFaul
         database.Write((connection, transaction) =>
         {
             var removed = connection.Execute("DELETE FROM fault_rules WHERE id = $id", transaction, ("$id", id)) > 0;
-            Touch(connection, transaction);
+            connection.BumpStamp(StampName, transaction);
             return removed;
         });
 
@@ -70,7 +70,7 @@ internal sealed class SqliteFaultCatalog(SqliteCatalogDatabase database) : IFaul
         database.Write((connection, transaction) =>
         {
             var removed = connection.Execute("DELETE FROM fault_rules", transaction);
-            Touch(connection, transaction);
+            connection.BumpStamp(StampName, transaction);
             return removed;
         });
 
@@ -79,13 +79,4 @@ internal sealed class SqliteFaultCatalog(SqliteCatalogDatabase database) : IFaul
             "UPDATE fault_rules SET fired = fired + 1 WHERE id = $id AND (times IS NULL OR fired < times)",
             transaction,
             ("$id", id)) == 1);
-
-    private static long Touch(SqliteConnection connection, SqliteTransaction transaction)
-    {
-        connection.Execute(
-            "INSERT INTO catalog_stamps (name, stamp) VALUES ($name, 1) ON CONFLICT (name) DO UPDATE SET stamp = stamp + 1",
-            transaction,
-            ("$name", StampName));
-        return connection.Scalar("SELECT stamp FROM catalog_stamps WHERE name = $name", transaction, ("$name", StampName));
-    }
 }

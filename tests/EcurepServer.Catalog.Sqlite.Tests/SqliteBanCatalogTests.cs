@@ -38,6 +38,7 @@ public sealed class SqliteBanCatalogTests : IDisposable
         Assert.Equal("192.0.2.7", Assert.Single(nodeB.Bans()).Network);
 
         Assert.NotNull(nodeB.Lift("192.0.2.7"));
+        time.Advance(new CatalogOptions().PollInterval);
         Assert.True(nodeA.Admits(Guesser, "Europe", "ftps"));
     }
 

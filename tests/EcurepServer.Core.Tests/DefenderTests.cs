@@ -178,6 +178,25 @@ public sealed class DefenderTests : IDisposable
     }
 
     [Fact]
+    public void After_the_first_read_the_bans_are_looked_at_off_the_connection_path_and_a_slow_catalog_holds_up_no_connection()
+    {
+        var bans = new SlowBans(BanFile.In(_directory.Path));
+        var defender = new ClientDefender(Options.Create(new DefenderOptions()), Options.Create(new DropBoxOptions { DataDirectory = _directory.Path }), _time, _logger, bans: bans);
+        _defenders.Add(defender);
+        Assert.True(defender.Admits(Guesser, "Europe", "ftps"));
+        bans.Blocking = true;
+        var elsewhere = Create();
+        Report(elsewhere, Guesser, DefenderEvent.FailedLogin, 15);
+
+        _time.Advance(new CatalogOptions().PollInterval);
+        Assert.Equal(1, bans.Pending);
+        Assert.True(defender.Admits(Guesser, "Europe", "ftps"));
+
+        bans.Answer();
+        Assert.True(SpinWait.SpinUntil(() => !defender.Admits(Guesser, "Europe", "ftps"), TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public void A_lifted_ban_starts_the_score_afresh()
     {
         var defender = Create();
@@ -204,12 +223,14 @@ public sealed class DefenderTests : IDisposable
     [Fact]
     public void Points_bans_and_refusals_are_counted_on_the_defender_meter()
     {
+        // Only this defender's meter: other tests' defenders, running in parallel, publish instruments of the same name.
+        using var meters = new OwnMeters();
         var measured = new List<(string Instrument, long Value, Dictionary<string, object?> Tags)>();
         using var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == ClientDefender.MeterName)
+                if (instrument.Meter.Name == ClientDefender.MeterName && instrument.Meter.Scope == meters)
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
@@ -230,7 +251,8 @@ public sealed class DefenderTests : IDisposable
             }
         });
         listener.Start();
-        var defender = Create();
+        var defender = new ClientDefender(Options.Create(new DefenderOptions()), Options.Create(new DropBoxOptions { DataDirectory = _directory.Path }), _time, _logger, meters);
+        _defenders.Add(defender);
 
         Report(defender, Guesser, DefenderEvent.UnknownAccount, 8);
         defender.Admits(Guesser, "Americas", "sftp");
@@ -322,6 +344,51 @@ public sealed class DefenderTests : IDisposable
         var defender = new ClientDefender(Options.Create(options), Options.Create(new DropBoxOptions { DataDirectory = data }), _time, _logger);
         _defenders.Add(defender);
         return defender;
+    }
+
+    /// <summary>
+    /// The bans file whose asynchronous stamp read, once <see cref="Blocking"/>, waits until <see cref="Answer"/>; its
+    /// synchronous reads then fail, as nothing on the connection path may wait on them.
+    /// </summary>
+    private sealed class SlowBans(BanFile file) : IBanCatalog
+    {
+        private readonly TaskCompletionSource _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _pending;
+
+        public bool Blocking { get; set; }
+
+        public int Pending => Volatile.Read(ref _pending);
+
+        public long Stamp() => Blocking ? throw new InvalidOperationException("a synchronous stamp read") : file.Stamp();
+
+        public IReadOnlyList<Ban> Read() => file.Read();
+
+        public IReadOnlyList<Ban> Change(Func<List<Ban>, List<Ban>> change) => file.Change(change);
+
+        public async ValueTask<long> StampAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _pending);
+            await _answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return file.Stamp();
+        }
+
+        public void Answer() => _answer.SetResult();
+    }
+
+    /// <summary>Meters of their own scope, so a listener can tell them from other instances' meters of the same name.</summary>
+    private sealed class OwnMeters : IMeterFactory
+    {
+        private readonly List<Meter> _meters = [];
+
+        public Meter Create(MeterOptions options)
+        {
+            options.Scope = this;
+            var meter = new Meter(options);
+            _meters.Add(meter);
+            return meter;
+        }
+
+        public void Dispose() => _meters.ForEach(meter => meter.Dispose());
     }
 
     /// <summary>The bans file, counting how often the defender looks at its stamp (a catalog round trip with a catalog).</summary>

@@ -115,25 +115,11 @@ public sealed class ChunkFillerTests
     private static byte[] Bytes(int count) => Enumerable.Range(0, count).Select(i => (byte)(i * 7 + 1)).ToArray();
 
     /// <summary>Serves its bytes at most <c>maxRead</c> per read; throws an IOException once <c>failAfter</c> bytes were served.</summary>
-    private sealed class ScriptedStream(byte[] source, int maxRead, int failAfter = -1) : Stream
+    private sealed class ScriptedStream(byte[] source, int maxRead, int failAfter = -1) : ReadOnlyTestStream
     {
         private int _position;
 
         public List<int> Requested { get; } = [];
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -149,17 +135,5 @@ public sealed class ChunkFillerTests
             _position += count;
             return ValueTask.FromResult(count);
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using EcurepServer.Connections;
-using EcurepServer.Ftp.Tests.Fakes;
 using EcurepServer.Ftp.Tests.Infrastructure;
+using EcurepServer.TestSupport.Connections;
 
 namespace EcurepServer.Ftp.Tests;
 

@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using EcurepServer.Connections;
 using EcurepServer.Connections.ProxyProtocol;
-using EcurepServer.Ftp.Tests.Fakes;
 using EcurepServer.Ftp.Tests.Infrastructure;
 using EcurepServer.TestSupport;
+using EcurepServer.TestSupport.Connections;
 
 namespace EcurepServer.Ftp.Tests;
 

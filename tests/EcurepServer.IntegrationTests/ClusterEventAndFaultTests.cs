@@ -98,7 +98,7 @@ public sealed class ClusterEventAndFaultTests : IDisposable
         var nodeA = ServerProcess.Create(shared);
         await nodeA.AddAccountAsync(TransferId, Password);
         await nodeA.StartAsync();
-        var nodeB = ServerProcess.Create([.. shared, $"DataDirectory={nodeA.DataDirectory}", $"AccountsFile={Path.Combine(nodeA.Root, "config", "accounts.json")}"]);
+        var nodeB = ServerProcess.Create([.. shared, $"DataDirectory={nodeA.DataDirectory}"]);
         await nodeB.StartAsync();
         return (nodeA, nodeB);
     }

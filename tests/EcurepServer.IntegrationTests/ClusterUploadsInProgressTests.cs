@@ -23,7 +23,7 @@ public sealed class ClusterUploadsInProgressTests(RandomFile source) : IClassFix
         await using var nodeA = ServerProcess.Create(shared);
         await nodeA.AddAccountAsync(TransferId, Password);
         await nodeA.StartAsync();
-        await using var nodeB = ServerProcess.Create([.. shared, $"DataDirectory={nodeA.DataDirectory}", $"AccountsFile={Path.Combine(nodeA.Root, "config", "accounts.json")}"]);
+        await using var nodeB = ServerProcess.Create([.. shared, $"DataDirectory={nodeA.DataDirectory}"]);
         await nodeB.StartAsync();
         var url = FtpsCurl.Url(await nodeA.ListeningEndPointAsync("Europe"), "toibm/aix/" + name);
 

@@ -297,9 +297,9 @@ public sealed class TwoNodeClusterTests(RandomFile source, PostgresClusterFixtur
         $"Sites:Europe:ProxyProtocol:TrustedProxies:0={HaproxyProcess.Source}",
     ];
 
-    /// <summary>Node B: node A's data directory and accounts, with its own ports.</summary>
+    /// <summary>Node B: node A's data directory, with its own ports; the accounts come from the shared catalog.</summary>
     private static ServerProcess SecondNode(ServerProcess nodeA, IReadOnlyList<string> settings) =>
-        ServerProcess.Create([.. settings, $"DataDirectory={nodeA.DataDirectory}", $"AccountsFile={Path.Combine(nodeA.Root, "config", "accounts.json")}"]);
+        ServerProcess.Create([.. settings, $"DataDirectory={nodeA.DataDirectory}"]);
 
     private static async Task<string> SmallFileAsync(ServerProcess node, string name, int size)
     {

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using EcurepServer.Connections;
 using EcurepServer.Ssh.Protocol;
 using EcurepServer.Ssh.Tests.Support;
+using EcurepServer.TestSupport.Connections;
 
 namespace EcurepServer.Ssh.Tests;
 

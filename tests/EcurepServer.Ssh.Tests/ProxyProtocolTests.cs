@@ -3,6 +3,7 @@ using EcurepServer.Connections;
 using EcurepServer.Connections.ProxyProtocol;
 using EcurepServer.Ssh.Protocol;
 using EcurepServer.Ssh.Tests.Support;
+using EcurepServer.TestSupport.Connections;
 
 namespace EcurepServer.Ssh.Tests;
 

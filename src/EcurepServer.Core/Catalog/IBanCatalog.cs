@@ -3,8 +3,9 @@ using EcurepServer.Core.Defender;
 namespace EcurepServer.Core.Catalog;
 
 /// <summary>
-/// The client defender's bans, shared by every node. Synchronous, like the file it replaces: the defender reads it
-/// under its lock on the accept path, and only when an address is banned or <see cref="Stamp"/> changed.
+/// The client defender's bans, shared by every node. Synchronous, like the file it replaces, for a change (made under
+/// the defender's lock) and the management reads; the defender's background refresh uses <see cref="StampAsync"/> and
+/// <see cref="ReadAsync"/>, so a store that does network I/O blocks no thread there.
 /// </summary>
 public interface IBanCatalog
 {
@@ -13,6 +14,12 @@ public interface IBanCatalog
 
     /// <summary>Every ban kept (in force or remembered for its offences).</summary>
     IReadOnlyList<Ban> Read();
+
+    /// <summary><see cref="Stamp"/>; a store over the network answers without blocking a thread.</summary>
+    ValueTask<long> StampAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Stamp());
+
+    /// <summary><see cref="Read"/>; a store over the network answers without blocking a thread.</summary>
+    ValueTask<IReadOnlyList<Ban>> ReadAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Read());
 
     /// <summary>Applies <paramref name="change"/> to the bans kept, atomically across nodes, and returns the bans after it.</summary>
     IReadOnlyList<Ban> Change(Func<List<Ban>, List<Ban>> change);

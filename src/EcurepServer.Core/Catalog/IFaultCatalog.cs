@@ -3,7 +3,9 @@ namespace EcurepServer.Core.Catalog;
 /// <summary>
 /// Fault rules armed through the management API, shared by every node: each node keeps the rules in memory and reads
 /// them again when <see cref="Stamp"/> moved; a firing is counted here (<see cref="TryCount"/>), so "the next N" counts
-/// across nodes. Synchronous, as the engines ask about faults synchronously; only a firing and a stamp poll reach it.
+/// across nodes. Synchronous, as the engines ask about faults synchronously and a firing is counted before it fires;
+/// the registry's background refresh uses <see cref="StampAsync"/> and <see cref="ReadAsync"/>, which block no thread
+/// on a store over the network.
 /// </summary>
 public interface IFaultCatalog
 {
@@ -12,6 +14,12 @@ public interface IFaultCatalog
 
     /// <summary>The rules in the order they were added.</summary>
     IReadOnlyList<CatalogFaultRule> Read();
+
+    /// <summary><see cref="Stamp"/>; a store over the network answers without blocking a thread.</summary>
+    ValueTask<long> StampAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Stamp());
+
+    /// <summary><see cref="Read"/>; a store over the network answers without blocking a thread.</summary>
+    ValueTask<IReadOnlyList<CatalogFaultRule>> ReadAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Read());
 
     /// <summary>
     /// Adds <paramref name="rule"/> (its JSON) under <paramref name="id"/>, or under a new <c>fault-N</c> when null,

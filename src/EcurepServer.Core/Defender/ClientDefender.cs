@@ -27,7 +27,6 @@ public sealed partial class ClientDefender : IDisposable
     private readonly IReadOnlyList<IPNetwork> _allowed;
     private readonly IBanCatalog _file;
     private readonly string _location;
-    private readonly TimeSpan _pollInterval;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
@@ -36,10 +35,9 @@ public sealed partial class ClientDefender : IDisposable
     private readonly Counter<long> _points;
     private readonly Counter<long> _banned;
     private readonly Counter<long> _refused;
+    private readonly CatalogRefresh _refresh;
     private Dictionary<IPNetwork, Ban> _bans = [];
     private long _stamp = -1;
-    private DateTimeOffset _nextPoll = DateTimeOffset.MinValue;
-    private bool _polling;
 
     /// <summary>Counts the reloads under the lock, so a poll that read the bans before one does not undo it.</summary>
     private long _generation;
@@ -56,14 +54,14 @@ public sealed partial class ClientDefender : IDisposable
         var file = BanFile.In(dropBox.Value.DataDirectory);
         _file = bans ?? file;
         _location = bans is null ? file.Path : "the catalog";
-        _pollInterval = (catalog?.Value ?? new CatalogOptions()).PollInterval;
         _time = time;
+        _refresh = new CatalogRefresh(time, (catalog?.Value ?? new CatalogOptions()).PollInterval, LookAsync);
         _logger = logger;
         _meter = meters?.Create(MeterName) ?? new Meter(MeterName);
         _points = _meter.CreateCounter<long>("ecurep.defender.points", description: "Points added to client addresses' scores, by event");
         _banned = _meter.CreateCounter<long>("ecurep.defender.bans", description: "Bans imposed, by the event that reached the threshold");
         _refused = _meter.CreateCounter<long>("ecurep.defender.refused", description: "Connections refused at accept because their address is banned");
-        _meter.CreateObservableGauge("ecurep.defender.banned", () => Bans().Count, description: "Addresses banned now");
+        _meter.CreateObservableGauge("ecurep.defender.banned", BannedNow, description: "Addresses banned now");
     }
 
     public bool Enabled => _options.Enabled;
@@ -85,9 +83,9 @@ public sealed partial class ClientDefender : IDisposable
         var network = NetworkOf(address);
         Ban? ban;
 
-        // Bans other nodes impose, and lifts, count here within the poll interval; every other connection, a banned
-        // address's flood among them, is answered from memory without a catalog round trip.
-        PollIfDue();
+        // Bans other nodes impose, and lifts, count here within the poll interval through the background refresh; every
+        // connection, a banned address's flood among them, is answered from memory without a catalog round trip.
+        EnsureRefreshing();
         lock (_lock)
         {
             if (!InForce(network, out ban))
@@ -113,7 +111,7 @@ public sealed partial class ClientDefender : IDisposable
         _points.Add(weight, new("event", EventName(what)), new("site", site), new("protocol", protocol));
         var network = NetworkOf(address);
         double score;
-        PollIfDue();
+        EnsureRefreshing();
         lock (_lock)
         {
             if (InForce(network, out _))
@@ -157,6 +155,16 @@ public sealed partial class ClientDefender : IDisposable
         }
     }
 
+    /// <summary>The addresses banned now as this node enforces them (the bans in memory; no catalog round trip).</summary>
+    private int BannedNow()
+    {
+        var now = _time.GetUtcNow();
+        lock (_lock)
+        {
+            return _bans.Values.Count(ban => ban.InForce(now));
+        }
+    }
+
     /// <summary>
     /// Lifts the ban of <paramref name="addressOrNetwork"/> (an address, which names its scored network, or the network
     /// as listed) and forgets its offences; returns the ban lifted, null when there was none.
@@ -188,7 +196,11 @@ public sealed partial class ClientDefender : IDisposable
         return lifted?.InForce(_time.GetUtcNow()) == true ? lifted : null;
     }
 
-    public void Dispose() => _meter.Dispose();
+    public void Dispose()
+    {
+        _refresh.Dispose();
+        _meter.Dispose();
+    }
 
     /// <summary>The network a verb or API names: an address's scored network, or a network as given.</summary>
     private IPNetwork ParseTarget(string text)
@@ -271,35 +283,26 @@ public sealed partial class ClientDefender : IDisposable
     }
 
     /// <summary>
-    /// Looks at the stamp once per poll interval, so bans other nodes impose or lift apply here too. One caller polls,
-    /// outside the lock; the others meanwhile go by the bans in memory, so a slow catalog holds up one connection at
-    /// most, not every accept.
+    /// Looks at the stamp (by the background refresh, once per poll interval), so bans other nodes impose or lift
+    /// apply here within the interval.
     /// </summary>
-    private void PollIfDue()
+    private async Task LookAsync(CancellationToken cancellationToken)
     {
         long generation;
         lock (_lock)
         {
-            var now = _time.GetUtcNow();
-            if (now < _nextPoll || _polling)
-            {
-                return;
-            }
-
-            _nextPoll = now + _pollInterval;
-            _polling = true;
             generation = _generation;
         }
 
         try
         {
-            var stamp = _file.Stamp();
+            var stamp = await _file.StampAsync(cancellationToken).ConfigureAwait(false);
             if (stamp == Volatile.Read(ref _stamp))
             {
                 return;
             }
 
-            var bans = ReadBans();
+            var bans = ByNetwork(await _file.ReadAsync(cancellationToken).ConfigureAwait(false));
             lock (_lock)
             {
                 // A change made here meanwhile has read the bans after it; these may be older.
@@ -314,19 +317,23 @@ public sealed partial class ClientDefender : IDisposable
         {
             LogFileFailed(_logger, e, _location);
         }
-        finally
-        {
-            lock (_lock)
-            {
-                _polling = false;
-            }
-        }
     }
 
-    private Dictionary<IPNetwork, Ban> ReadBans()
+    /// <summary>The first use reads the bans under the lock, so bans imposed before a start refuse the first connection.</summary>
+    private void EnsureRefreshing() => _refresh.EnsureStarted(() =>
+    {
+        lock (_lock)
+        {
+            Reload();
+        }
+    });
+
+    private Dictionary<IPNetwork, Ban> ReadBans() => ByNetwork(_file.Read());
+
+    private static Dictionary<IPNetwork, Ban> ByNetwork(IReadOnlyList<Ban> read)
     {
         var bans = new Dictionary<IPNetwork, Ban>();
-        foreach (var ban in _file.Read())
+        foreach (var ban in read)
         {
             bans[ClientNetworks.ParseNetwork(ban.Network)!.Value] = ban;
         }

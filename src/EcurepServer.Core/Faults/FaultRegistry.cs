@@ -17,19 +17,17 @@ namespace EcurepServer.Core.Faults;
 /// and counts each firing there, so "the next N" fire N times across all nodes. Rules of the configuration
 /// (<see cref="AddLocal"/>) stay this process's own, as every node has them from its own configuration.
 /// </summary>
-public sealed class FaultRegistry : IFaultInjector
+public sealed class FaultRegistry : IFaultInjector, IDisposable
 {
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IFaultCatalog? _catalog;
-    private readonly TimeSpan _pollInterval;
     private Entry[] _local = [];
     private Entry[] _shared = [];
     private Entry[] _entries = [];
     private long _stamp = long.MinValue;
-    private long _nextPollTicks;
-    private int _polling;
+    private readonly CatalogRefresh? _refresh;
     private int _nextId;
 
     public FaultRegistry(TimeProvider time, ILogger<FaultRegistry> logger, IFaultCatalog? catalog = null, TimeSpan? pollInterval = null)
@@ -39,7 +37,7 @@ public sealed class FaultRegistry : IFaultInjector
         _time = time;
         _logger = logger;
         _catalog = catalog;
-        _pollInterval = pollInterval ?? new CatalogOptions().PollInterval;
+        _refresh = catalog is null ? null : new CatalogRefresh(time, pollInterval ?? new CatalogOptions().PollInterval, LookAsync);
     }
 
     /// <summary>
@@ -148,7 +146,7 @@ public sealed class FaultRegistry : IFaultInjector
 
     private FaultFiring? FireFirst(FaultProbe probe, Func<Entry, bool> atPoint, string? point)
     {
-        PollIfDue();
+        EnsureRefreshing();
         var entries = Volatile.Read(ref _entries);
         if (entries.Length == 0)
         {
@@ -190,36 +188,48 @@ public sealed class FaultRegistry : IFaultInjector
         }
     }
 
-    /// <summary>Reads the shared rules again when the catalog's stamp moved, at most once per poll interval and by one caller at a time.</summary>
-    private void PollIfDue()
+    /// <summary>The first use reads the shared rules, so rules armed before a start apply to the first decision.</summary>
+    private void EnsureRefreshing() => _refresh?.EnsureStarted(() =>
     {
-        if (_catalog is null)
+        lock (_lock)
         {
-            return;
-        }
-
-        var now = _time.GetUtcNow().UtcTicks;
-        if (now < Volatile.Read(ref _nextPollTicks) || Interlocked.Exchange(ref _polling, 1) == 1)
-        {
-            return;
-        }
-
-        try
-        {
-            Volatile.Write(ref _nextPollTicks, now + _pollInterval.Ticks);
-            lock (_lock)
+            try
             {
                 ReloadLocked(force: false);
+            }
+            catch (Exception e) when (IsCatalogFailure(e))
+            {
+                // The rules known before stay in force until the catalog answers again.
+                FaultLog.CatalogFailed(_logger, e);
+            }
+        }
+    });
+
+    /// <summary>Reads the shared rules again when the catalog's stamp moved (by the background refresh, once per poll interval).</summary>
+    private async Task LookAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stamp = await _catalog!.StampAsync(cancellationToken).ConfigureAwait(false);
+            if (stamp == Volatile.Read(ref _stamp))
+            {
+                return;
+            }
+
+            var rows = await _catalog.ReadAsync(cancellationToken).ConfigureAwait(false);
+            lock (_lock)
+            {
+                // A change made here meanwhile has read the rules after it (stamps only grow); these may be older.
+                if (stamp > _stamp)
+                {
+                    ApplyLocked(stamp, rows);
+                }
             }
         }
         catch (Exception e) when (IsCatalogFailure(e))
         {
             // The rules known before stay in force until the catalog answers again.
             FaultLog.CatalogFailed(_logger, e);
-        }
-        finally
-        {
-            Volatile.Write(ref _polling, 0);
         }
     }
 
@@ -231,9 +241,15 @@ public sealed class FaultRegistry : IFaultInjector
             return;
         }
 
+        ApplyLocked(stamp, _catalog.Read());
+    }
+
+    /// <summary>Makes <paramref name="rows"/>, read at <paramref name="stamp"/>, the shared rules in force.</summary>
+    private void ApplyLocked(long stamp, IReadOnlyList<CatalogFaultRule> rows)
+    {
         var known = _shared.ToDictionary(entry => entry.Rule.Id!, StringComparer.Ordinal);
         var shared = new List<Entry>();
-        foreach (var row in _catalog.Read())
+        foreach (var row in rows)
         {
             if (known.TryGetValue(row.Id, out var entry) && entry.Added == row.Added)
             {
@@ -259,6 +275,8 @@ public sealed class FaultRegistry : IFaultInjector
         _entries = [.. _local, .. _shared];
         _stamp = stamp;
     }
+
+    public void Dispose() => _refresh?.Dispose();
 
     private static bool IsCatalogFailure(Exception e) => e is DbException or IOException or TimeoutException or JsonException or InvalidOperationException;
 

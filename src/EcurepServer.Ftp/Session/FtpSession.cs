@@ -285,6 +285,10 @@ internal sealed class FtpSession
                 }
 
                 await HandleLineAsync(line).ConfigureAwait(false);
+                if (_transfer is null)
+                {
+                    RestartIdle();
+                }
             }
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException
@@ -516,10 +520,9 @@ internal sealed class FtpSession
             Transcript.Write(CommandTranscript.For(line, HidesArgument(line)));
         }
 
-        if (_transfer is null)
-        {
-            RestartIdle();
-        }
+        // Idle is the client's silence: the time the server takes over a command (a password hash, a TLS handshake on
+        // a loaded machine) does not count, so the timer rests until the command is done.
+        RestIdle();
 
         switch (line.Status)
         {
@@ -655,11 +658,15 @@ internal sealed class FtpSession
         }
     }
 
-    private void RestartIdle()
+    private void RestIdle() => ChangeIdle(IdleOff);
+
+    private void RestartIdle() => ChangeIdle(Options.IdleTimeout);
+
+    private void ChangeIdle(TimeSpan due)
     {
         try
         {
-            _idleTimer.Change(Options.IdleTimeout, IdleOff);
+            _idleTimer.Change(due, IdleOff);
         }
         catch (ObjectDisposedException)
         {

@@ -3,6 +3,7 @@ namespace EcurepServer.IntegrationTests.Support;
 /// <summary>
 /// A test class whose every test gets a built server of its own (the test settings plus <paramref name="settings"/>):
 /// its accounts added and whatever else it prepares, started before the test; killed and its directory deleted after.
+/// Its certs/ starts with the certificate and host keys an earlier server of the run generated (<see cref="SharedServerCertificates"/>).
 /// </summary>
 public abstract class ServerTestBase(params string[] settings) : IAsyncLifetime
 {
@@ -18,8 +19,15 @@ public abstract class ServerTestBase(params string[] settings) : IAsyncLifetime
             await Server.AddAccountAsync(transferId, password);
         }
 
+        var certificates = Path.Combine(Server.Root, "certs");
+        var generates = !SharedServerCertificates.CopyTo(certificates);
         await PrepareAsync();
+        generates &= !Directory.Exists(certificates) || Directory.GetFileSystemEntries(certificates).Length == 0;
         await StartAsync();
+        if (generates)
+        {
+            SharedServerCertificates.KeepFrom(certificates);
+        }
     }
 
     public virtual Task DisposeAsync() => Server.DisposeAsync().AsTask();

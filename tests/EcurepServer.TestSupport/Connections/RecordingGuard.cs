@@ -1,9 +1,12 @@
 using System.Net;
 using EcurepServer.Connections;
 
-namespace EcurepServer.Ssh.Tests.Support;
+namespace EcurepServer.TestSupport.Connections;
 
-/// <summary>A defender that bans the given addresses and records what the engine reports.</summary>
+/// <summary>
+/// A defender that bans the given addresses and records what the engine reports. Compiled into the engine test
+/// projects that link it (they see EcurepServer.Connections through their engine), not into TestSupport.
+/// </summary>
 internal sealed class RecordingGuard(params IPAddress[] banned) : IClientGuard
 {
     private readonly List<(IPAddress Address, ClientOffence Offence)> _reports = [];
