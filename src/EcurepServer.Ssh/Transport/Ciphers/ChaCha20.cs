@@ -36,31 +36,38 @@ internal sealed class ChaCha20
     /// <summary>Writes keystream block <paramref name="counter"/> under <paramref name="nonce"/> (8 bytes) into <paramref name="output"/> (64 bytes).</summary>
     public void Block(ReadOnlySpan<byte> nonce, ulong counter, Span<byte> output)
     {
-        var (n0, n1) = (BinaryPrimitives.ReadUInt32LittleEndian(nonce), BinaryPrimitives.ReadUInt32LittleEndian(nonce[4..]));
-        Span<uint> x =
-        [
-            0x61707865, 0x3320646e, 0x79622d32, 0x6b206574,
-            _key[0], _key[1], _key[2], _key[3], _key[4], _key[5], _key[6], _key[7],
-            (uint)counter, (uint)(counter >> 32), n0, n1,
-        ];
-        Span<uint> input = stackalloc uint[16];
-        x.CopyTo(input);
+        uint x0 = 0x61707865, x1 = 0x3320646e, x2 = 0x79622d32, x3 = 0x6b206574;
+        uint x4 = _key[0], x5 = _key[1], x6 = _key[2], x7 = _key[3], x8 = _key[4], x9 = _key[5], x10 = _key[6], x11 = _key[7];
+        uint x12 = (uint)counter, x13 = (uint)(counter >> 32);
+        uint x14 = BinaryPrimitives.ReadUInt32LittleEndian(nonce), x15 = BinaryPrimitives.ReadUInt32LittleEndian(nonce[4..]);
         for (var round = 0; round < 10; round++)
         {
-            QuarterRound(ref x[0], ref x[4], ref x[8], ref x[12]);
-            QuarterRound(ref x[1], ref x[5], ref x[9], ref x[13]);
-            QuarterRound(ref x[2], ref x[6], ref x[10], ref x[14]);
-            QuarterRound(ref x[3], ref x[7], ref x[11], ref x[15]);
-            QuarterRound(ref x[0], ref x[5], ref x[10], ref x[15]);
-            QuarterRound(ref x[1], ref x[6], ref x[11], ref x[12]);
-            QuarterRound(ref x[2], ref x[7], ref x[8], ref x[13]);
-            QuarterRound(ref x[3], ref x[4], ref x[9], ref x[14]);
+            QuarterRound(ref x0, ref x4, ref x8, ref x12);
+            QuarterRound(ref x1, ref x5, ref x9, ref x13);
+            QuarterRound(ref x2, ref x6, ref x10, ref x14);
+            QuarterRound(ref x3, ref x7, ref x11, ref x15);
+            QuarterRound(ref x0, ref x5, ref x10, ref x15);
+            QuarterRound(ref x1, ref x6, ref x11, ref x12);
+            QuarterRound(ref x2, ref x7, ref x8, ref x13);
+            QuarterRound(ref x3, ref x4, ref x9, ref x14);
         }
 
-        for (var i = 0; i < 16; i++)
-        {
-            BinaryPrimitives.WriteUInt32LittleEndian(output[(i * 4)..], x[i] + input[i]);
-        }
+        BinaryPrimitives.WriteUInt32LittleEndian(output, x0 + 0x61707865);
+        BinaryPrimitives.WriteUInt32LittleEndian(output[4..], x1 + 0x3320646e);
+        BinaryPrimitives.WriteUInt32LittleEndian(output[8..], x2 + 0x79622d32);
+        BinaryPrimitives.WriteUInt32LittleEndian(output[12..], x3 + 0x6b206574);
+        BinaryPrimitives.WriteUInt32LittleEndian(output[16..], x4 + _key[0]);
+        BinaryPrimitives.WriteUInt32LittleEndian(output[20..], x5 + _key[1]);
+        BinaryPrimitives.WriteUInt32LittleEndian(output[24..], x6 + _key[2]);
+        BinaryPrimitives.WriteUInt32LittleEndian(output[28..], x7 + _key[3]);
+        BinaryPrimitives.WriteUInt32LittleEndian(output[32..], x8 + _key[4]);
+        BinaryPrimitives.WriteUInt32LittleEndian(output[36..], x9 + _key[5]);
+        BinaryPrimitives.WriteUInt32LittleEndian(output[40..], x10 + _key[6]);
+        BinaryPrimitives.WriteUInt32LittleEndian(output[44..], x11 + _key[7]);
+        BinaryPrimitives.WriteUInt32LittleEndian(output[48..], x12 + (uint)counter);
+        BinaryPrimitives.WriteUInt32LittleEndian(output[52..], x13 + (uint)(counter >> 32));
+        BinaryPrimitives.WriteUInt32LittleEndian(output[56..], x14 + BinaryPrimitives.ReadUInt32LittleEndian(nonce));
+        BinaryPrimitives.WriteUInt32LittleEndian(output[60..], x15 + BinaryPrimitives.ReadUInt32LittleEndian(nonce[4..]));
     }
 
     /// <summary>XORs <paramref name="data"/> in place with the keystream from block <paramref name="counter"/> under <paramref name="nonce"/> (8 bytes).</summary>
