@@ -59,7 +59,7 @@ public sealed class SessionTranscriptTests(RandomFile source) : ServerTestBase, 
         Assert.Contains(transcript, line => line.EndsWith("channel 0 subsystem sftp: served", StringComparison.Ordinal));
         Assert.Contains(transcript, line => line.StartsWith("> ", StringComparison.Ordinal) && line.Contains(" OPEN /toibm/aix/TS012345678_sftp.bin [WRITE|CREAT|TRUNC]  < HANDLE", StringComparison.Ordinal));
         Assert.Contains(transcript, line => line.Contains($"WRITE x", StringComparison.Ordinal) && line.Contains($"bytes 0-{RandomFile.Size} ({RandomFile.Size} bytes)  < STATUS OK", StringComparison.Ordinal));
-        Assert.Contains(transcript, line => line.Contains("upload /toibm/aix/TS012345678_sftp.bin delivered", StringComparison.Ordinal));
+        Assert.Contains(transcript, line => line.Contains($"upload /toibm/aix/TS012345678_sftp.bin delivered: {RandomFile.Size} bytes", StringComparison.Ordinal) && line.Contains(source.Sha256, StringComparison.Ordinal));
         Assert.EndsWith("ended: quit (disconnected by user)", transcript[^1], StringComparison.Ordinal);
         Assert.True(transcript.Count < 50, $"{transcript.Count} lines:\n{string.Join('\n', transcript)}");
     }

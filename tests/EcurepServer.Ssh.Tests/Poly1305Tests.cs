@@ -50,7 +50,7 @@ public sealed class Poly1305Tests
         var reference = new Org.BouncyCastle.Crypto.Macs.Poly1305();
         var expected = new byte[Poly1305.TagSize];
         var tag = new byte[Poly1305.TagSize];
-        for (var length = 0; length <= 300; length++)
+        for (var length = 0; length <= Poly1305Avx2.MinimumLength + 200; length++)
         {
             var key = RandomNumberGenerator.GetBytes(Poly1305.KeySize);
             var message = RandomNumberGenerator.GetBytes(length);
@@ -66,6 +66,55 @@ public sealed class Poly1305Tests
             reference.DoFinal(expected);
             Poly1305.Compute(key, message, tag);
             Assert.True(expected.AsSpan().SequenceEqual(tag), $"length {length}");
+        }
+    }
+
+    /// <summary>
+    /// Lengths around the block and the four-block (AVX2) chunk boundaries and long messages, each random, all ones
+    /// under the largest clamped r and s (the accumulator and the final carries at their highest, near 2^130 - 5),
+    /// and all zeros: every tag must be BouncyCastle's.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(63)]
+    [InlineData(64)]
+    [InlineData(65)]
+    [InlineData(Poly1305Avx2.MinimumLength - 1)]
+    [InlineData(Poly1305Avx2.MinimumLength)]
+    [InlineData(Poly1305Avx2.MinimumLength + 1)]
+    [InlineData(Poly1305Avx2.MinimumLength + 63)]
+    [InlineData(Poly1305Avx2.MinimumLength + 64)]
+    [InlineData(Poly1305Avx2.MinimumLength + 65)]
+    [InlineData(1000)]
+    [InlineData(32_768 + 4)]
+    [InlineData(65_536)]
+    [InlineData(1_048_576 + 47)]
+    public void Edge_lengths_and_carries_give_bouncycastles_tag(int length)
+    {
+        var random = RandomNumberGenerator.GetBytes(length);
+        var ones = new byte[length];
+        ones.AsSpan().Fill(0xff);
+        var largest = new byte[Poly1305.KeySize];
+        largest.AsSpan().Fill(0xff);
+        foreach (var (key, message) in new[]
+        {
+            (RandomNumberGenerator.GetBytes(Poly1305.KeySize), random),
+            (largest, ones),
+            (largest, new byte[length]),
+            (RandomNumberGenerator.GetBytes(Poly1305.KeySize), ones),
+        })
+        {
+            var reference = new Org.BouncyCastle.Crypto.Macs.Poly1305();
+            reference.Init(new Org.BouncyCastle.Crypto.Parameters.KeyParameter(key));
+            reference.BlockUpdate(message);
+            var expected = new byte[Poly1305.TagSize];
+            reference.DoFinal(expected);
+            var tag = new byte[Poly1305.TagSize];
+            Poly1305.Compute(key, message, tag);
+            Assert.Equal(Convert.ToHexStringLower(expected), Convert.ToHexStringLower(tag));
         }
     }
 }

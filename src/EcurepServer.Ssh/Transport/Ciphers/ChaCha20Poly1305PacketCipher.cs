@@ -1,37 +1,28 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using Org.BouncyCastle.Crypto.Engines;
-using Org.BouncyCastle.Crypto.Parameters;
 
 namespace EcurepServer.Ssh.Transport.Ciphers;
 
 /// <summary>
 /// <c>chacha20-poly1305@openssh.com</c>: the original ChaCha20 (64-bit nonce = sequence number, 64-bit block counter)
 /// keyed twice: the second half of the 64-byte key encrypts the length, the first half the rest; block 0 of the
-/// main stream keys Poly1305 over the encrypted length and body. .NET's RFC 8439 ChaCha20Poly1305 cannot do this as
-/// a whole, but its keystream from block 1 under the nonce 0x00000000 || sequence is exactly the main stream's
-/// (RFC 8439 only moves the counter's high word into the nonce, and it is zero for any packet), so where the platform
-/// has it, it encrypts the body (its own tag is discarded) many times faster than BouncyCastle's ChaCha; BouncyCastle
-/// still makes block 0 and the length, and the tag comes from our own <see cref="Poly1305"/> in one call per packet.
+/// main stream keys Poly1305 over the encrypted length and body. All of it is our own <see cref="ChaCha20"/> and
+/// <see cref="Poly1305"/>: one pass for the tag and one XOR in place for the body, no allocation per packet (.NET's
+/// RFC 8439 AEAD would spend a second Poly1305 pass on a tag that does not apply here).
 /// </summary>
 internal sealed class ChaCha20Poly1305PacketCipher : PacketCipher
 {
     private const int Tag = 16;
-    private readonly NonceResettableChaCha _main;
-    private readonly NonceResettableChaCha _header;
-    private readonly ChaCha20Poly1305? _body;
+    private readonly ChaCha20 _main;
+    private readonly ChaCha20 _header;
     private readonly byte[] _nonce = new byte[8];
-    private readonly byte[] _bodyNonce = new byte[12];
     private readonly byte[] _block = new byte[64];
     private readonly byte[] _expectedTag = new byte[Tag];
-    private readonly byte[] _discardedTag = new byte[Tag];
 
-    /// <param name="useBaseLibrary">False keeps the body on BouncyCastle too (tests compare both ways).</param>
-    public ChaCha20Poly1305PacketCipher(ReadOnlySpan<byte> key, bool useBaseLibrary = true)
+    public ChaCha20Poly1305PacketCipher(ReadOnlySpan<byte> key)
     {
-        _main = new NonceResettableChaCha(key[..32]);
-        _header = new NonceResettableChaCha(key[32..64]);
-        _body = useBaseLibrary && ChaCha20Poly1305.IsSupported ? new ChaCha20Poly1305(key[..32]) : null;
+        _main = new ChaCha20(key[..32]);
+        _header = new ChaCha20(key[32..64]);
     }
 
     public override int BlockSize => 8;
@@ -42,74 +33,53 @@ internal sealed class ChaCha20Poly1305PacketCipher : PacketCipher
 
     public override uint ReadLength(uint sequence, Span<byte> prefix)
     {
-        Span<byte> length = stackalloc byte[4];
-        Start(_header, sequence);
-        _header.ProcessBytes(prefix[..4], length);
-        return BinaryPrimitives.ReadUInt32BigEndian(length);
+        LengthKey(sequence);
+        return BinaryPrimitives.ReadUInt32BigEndian(prefix) ^ BinaryPrimitives.ReadUInt32BigEndian(_block);
     }
 
     public override bool Open(uint sequence, Span<byte> packet, ReadOnlySpan<byte> tag)
     {
-        StartMain(sequence);
+        PolyKey(sequence);
         Poly1305.Compute(_block.AsSpan(0, Poly1305.KeySize), packet, _expectedTag);
         if (!CryptographicOperations.FixedTimeEquals(_expectedTag, tag))
         {
             return false;
         }
 
-        Start(_header, sequence);
-        _header.ProcessBytes(packet[..4], packet[..4]);
-        CryptBody(sequence, packet[4..]);
+        CryptLength(sequence, packet);
+        _main.Xor(_nonce, 1, packet[4..]);
         return true;
     }
 
     public override void Seal(uint sequence, Span<byte> packet, Span<byte> tag)
     {
-        Start(_header, sequence);
-        _header.ProcessBytes(packet[..4], packet[..4]);
-        StartMain(sequence);
-        CryptBody(sequence, packet[4..]);
+        CryptLength(sequence, packet);
+        PolyKey(sequence);
+        _main.Xor(_nonce, 1, packet[4..]);
         Poly1305.Compute(_block.AsSpan(0, Poly1305.KeySize), packet, tag);
     }
 
-    public override void Dispose() => _body?.Dispose();
-
-    /// <summary>XORs the body with the main stream from block 1 (where <see cref="StartMain"/> left it).</summary>
-    private void CryptBody(uint sequence, Span<byte> body)
+    /// <summary>XORs the packet's first four bytes with block 0 of the length stream.</summary>
+    private void CryptLength(uint sequence, Span<byte> packet)
     {
-        if (_body is null)
+        LengthKey(sequence);
+        for (var i = 0; i < 4; i++)
         {
-            _main.ProcessBytes(body, body);
-            return;
+            packet[i] ^= _block[i];
         }
-
-        BinaryPrimitives.WriteUInt64BigEndian(_bodyNonce.AsSpan(4), sequence);
-        _body.Encrypt(_bodyNonce, body, body, _discardedTag);
     }
 
-    private void Start(NonceResettableChaCha engine, uint sequence)
+    /// <summary>Block 0 of the length stream into _block.</summary>
+    private void LengthKey(uint sequence)
     {
         BinaryPrimitives.WriteUInt64BigEndian(_nonce, sequence);
-        engine.Restart(_nonce);
+        _header.Block(_nonce, 0, _block);
     }
 
-    /// <summary>Makes the Poly1305 key (block 0 of the main stream, into the first half of _block), leaving the stream at block 1 for the payload.</summary>
-    private void StartMain(uint sequence)
+    /// <summary>Block 0 of the main stream into _block; its first 32 bytes key Poly1305.</summary>
+    private void PolyKey(uint sequence)
     {
-        Start(_main, sequence);
-        Array.Clear(_block);
-        _main.ProcessBytes(_block, _block);
-    }
-
-    /// <summary>ChaCha20 keyed once; each packet only swaps the nonce and rewinds the counter, without re-initialising (and allocating).</summary>
-    private sealed class NonceResettableChaCha : ChaChaEngine
-    {
-        public NonceResettableChaCha(ReadOnlySpan<byte> key) => Init(true, new ParametersWithIV(new KeyParameter(key), new byte[8]));
-
-        public void Restart(byte[] nonce)
-        {
-            SetKey(null, nonce);
-            Reset();
-        }
+        BinaryPrimitives.WriteUInt64BigEndian(_nonce, sequence);
+        _main.Block(_nonce, 0, _block);
     }
 }

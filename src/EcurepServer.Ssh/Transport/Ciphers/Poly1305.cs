@@ -6,7 +6,8 @@ namespace EcurepServer.Ssh.Transport.Ciphers;
 /// <summary>
 /// The Poly1305 one-time authenticator (RFC 8439 section 2.5) over a whole message in one call, in three 44/44/42-bit
 /// limbs with 64 x 64 -> 128-bit multiplications: nine multiplications per 16-byte block where the 26-bit form
-/// takes twenty-five, and no allocation. Constant time: no branch or index depends on the key or the message.
+/// takes twenty-five, and no allocation; with AVX2 the bulk of a long message goes four blocks at a time
+/// (<see cref="Poly1305Avx2"/>). Constant time: no branch or index depends on the key or the message.
 /// </summary>
 internal static class Poly1305
 {
@@ -33,6 +34,11 @@ internal static class Poly1305
         var s1 = r1 * (5 << 2);
         var s2 = r2 * (5 << 2);
         ulong h0 = 0, h1 = 0, h2 = 0;
+
+        if (Poly1305Avx2.IsSupported && message.Length >= Poly1305Avx2.MinimumLength)
+        {
+            message = message[Poly1305Avx2.Blocks(key, message, out h0, out h1, out h2)..];
+        }
 
         while (message.Length >= 16)
         {
