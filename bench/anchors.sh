@@ -100,4 +100,6 @@ wait_children_reaped() {
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 spread() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {printf "%s-%s", a[1], a[NR]}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
+# Seconds spent on m MiB, as seconds per GiB; the benchmarks keep each round's figure per GiB, so that the median
+# and the min-max range beside it are taken over the same values.
 per_gib() { awk -v s="$1" -v m="$2" 'BEGIN { printf "%.2f", s * 1024 / m }'; }

@@ -93,7 +93,7 @@ for r in $(seq 1 "$ROUNDS"); do
     for server in ecurep anchor; do
       read -r seconds cpu whole failed <<< "$(round "$server" "$protocol")"
       TIMES[$server,$protocol]+="$seconds "
-      CPU[$server,$protocol]+="$cpu "
+      CPU[$server,$protocol]+="$(per_gib "$cpu" "$((CLIENTS * SIZE_MIB))") "
       if [ "$whole" -ne "$CLIENTS" ] || [ "$failed" -ne 0 ]; then
         echo "round $r $server $protocol: $whole of $CLIENTS delivered whole, $failed clients failed" >&2
         incomplete=$((incomplete + 1))
@@ -109,7 +109,7 @@ for protocol in ftps sftp; do
   for server in ecurep anchor; do
     printf '%-6s %-8s %8.2f (%s) %10s (%s)\n' "$protocol" "$([ "$server" = ecurep ] && echo ecurep || echo "$anchor_name")" \
       "$(echo "${TIMES[$server,$protocol]}" | median)" "$(echo "${TIMES[$server,$protocol]}" | spread)" \
-      "$(per_gib "$(echo "${CPU[$server,$protocol]}" | median)" "$((CLIENTS * SIZE_MIB))")" "$(echo "${CPU[$server,$protocol]}" | spread)"
+      "$(echo "${CPU[$server,$protocol]}" | median)" "$(echo "${CPU[$server,$protocol]}" | spread)"
   done
   printf '%-6s ratio ecurep / %s: wall %s, CPU %s\n' "$protocol" "$anchor_name" \
     "$(ratio "$(echo "${TIMES[ecurep,$protocol]}" | median)" "$(echo "${TIMES[anchor,$protocol]}" | median)")" \

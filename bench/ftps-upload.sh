@@ -50,7 +50,7 @@ for round in $(seq 1 "$ROUNDS"); do
   for server in ecurep vsftpd; do
     read -r seconds cpu <<< "$(upload "$server" "$round")"
     TIMES[$server]+="$seconds "
-    CPU[$server]+="$cpu "
+    CPU[$server]+="$(per_gib "$cpu" "$SIZE_MIB") "
   done
 done
 
@@ -58,7 +58,7 @@ printf '%s MiB over FTPS (curl %s), %s rounds, medians (min-max)\n' "$SIZE_MIB" 
 printf '%-10s %20s %24s\n' server "wall (s)" "server CPU-s per GiB"
 for server in ecurep vsftpd; do
   printf '%-10s %8.2f (%s) %10s (%s)\n' "$server" "$(echo "${TIMES[$server]}" | median)" "$(echo "${TIMES[$server]}" | spread)" \
-    "$(per_gib "$(echo "${CPU[$server]}" | median)" "$SIZE_MIB")" "$(echo "${CPU[$server]}" | spread)"
+    "$(echo "${CPU[$server]}" | median)" "$(echo "${CPU[$server]}" | spread)"
 done
 printf 'ratio ecurep / vsftpd: wall %s, CPU %s\n' \
   "$(ratio "$(echo "${TIMES[ecurep]}" | median)" "$(echo "${TIMES[vsftpd]}" | median)")" \

@@ -7,7 +7,7 @@ set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 "$REPO/scripts/install-test-deps.sh"
 
-packages=(vsftpd openssh-server python3-asyncssh openssl procps)
+packages=(vsftpd openssh-server python3-asyncssh openssl procps time)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

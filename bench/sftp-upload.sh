@@ -59,7 +59,7 @@ for round in $(seq 1 "$ROUNDS"); do
     for server in ecurep openssh; do
       read -r seconds cpu <<< "$(upload "$server" "$cipher" "$round")"
       TIMES[$server,$cipher]+="$seconds "
-      CPU[$server,$cipher]+="$cpu "
+      CPU[$server,$cipher]+="$(per_gib "$cpu" "$SIZE_MIB") "
     done
   done
 done
@@ -70,7 +70,7 @@ for cipher in "${CIPHERS[@]}"; do
   for server in ecurep openssh; do
     printf '%-30s %-8s %8.2f (%s) %10s (%s)\n' "$cipher" "$server" \
       "$(echo "${TIMES[$server,$cipher]}" | median)" "$(echo "${TIMES[$server,$cipher]}" | spread)" \
-      "$(per_gib "$(echo "${CPU[$server,$cipher]}" | median)" "$SIZE_MIB")" "$(echo "${CPU[$server,$cipher]}" | spread)"
+      "$(echo "${CPU[$server,$cipher]}" | median)" "$(echo "${CPU[$server,$cipher]}" | spread)"
   done
   printf '%-30s ratio ecurep / openssh: wall %s, CPU %s\n' "$cipher" \
     "$(ratio "$(echo "${TIMES[ecurep,$cipher]}" | median)" "$(echo "${TIMES[openssh,$cipher]}" | median)")" \

@@ -11,15 +11,23 @@ internal sealed class DataConnection : IAsyncDisposable
 {
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How much a TLS data connection reads from its socket at once: four 16 KiB records per receive call, and the
+    /// buffer stays below the large object heap (it is allocated per data connection).
+    /// </summary>
+    private const int ReadAheadBytes = 64 * 1024;
+
     private readonly Socket _socket;
     private readonly EofTrackingStream _transport;
+    private readonly ReadAheadStream? _readAhead;
     private readonly SslStream? _tls;
     private ActiveTransfer? _transfer;
 
-    private DataConnection(Socket socket, EofTrackingStream transport, SslStream? tls)
+    private DataConnection(Socket socket, EofTrackingStream transport, ReadAheadStream? readAhead, SslStream? tls)
     {
         _socket = socket;
         _transport = transport;
+        _readAhead = readAhead;
         _tls = tls;
     }
 
@@ -32,7 +40,7 @@ internal sealed class DataConnection : IAsyncDisposable
     {
         try
         {
-            return _socket.Available > 0;
+            return _readAhead is { HasBufferedData: true } || _socket.Available > 0;
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
@@ -46,7 +54,7 @@ internal sealed class DataConnection : IAsyncDisposable
     /// </summary>
     public bool EndedCleanly => _tls is null || !_transport.TransportEnded;
 
-    public static DataConnection Clear(Socket socket) => new(socket, new EofTrackingStream(new NetworkStream(socket, ownsSocket: true)), null);
+    public static DataConnection Clear(Socket socket) => new(socket, new EofTrackingStream(new NetworkStream(socket, ownsSocket: true)), null, null);
 
     /// <summary>
     /// Runs the server side of the data TLS handshake with the control connection's certificate and settings; when the
@@ -57,7 +65,8 @@ internal sealed class DataConnection : IAsyncDisposable
     public static async Task<(DataConnection? Connection, DataSessionVerdict? Verdict, TlsEvent Handshake)> ProtectAsync(
         Socket socket, ControlTlsSession control, TimeProvider time, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var transport = new EofTrackingStream(new NetworkStream(socket, ownsSocket: true));
+        var readAhead = new ReadAheadStream(new NetworkStream(socket, ownsSocket: true), ReadAheadBytes);
+        var transport = new EofTrackingStream(readAhead);
         var observing = new HandshakeObservingStream(transport, new TlsHandshakeObserver(), leaveInnerOpen: false);
         var stream = new SslStream(observing, leaveInnerStreamOpen: false);
         using var deadline = new TimeoutSource(time, timeout, cancellationToken);
@@ -80,7 +89,7 @@ internal sealed class DataConnection : IAsyncDisposable
             return (null, verdict, handshake with { Failure = verdict.Describe() });
         }
 
-        return (new DataConnection(socket, transport, stream), null, handshake);
+        return (new DataConnection(socket, transport, readAhead, stream), null, handshake);
     }
 
     /// <summary>
