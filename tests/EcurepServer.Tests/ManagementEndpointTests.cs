@@ -419,7 +419,8 @@ public sealed class ManagementEndpointTests : IClassFixture<ManagementEndpointTe
 
         public async Task InitializeAsync()
         {
-            _host = EcurepHost.Build(_workspace.Root, ["--EcurepServer:Management:Enabled=true", "--EcurepServer:Management:Url=http://127.0.0.1:0", $"--EcurepServer:Management:Token={Token}"]);
+            // Every test here comes from 127.0.0.1 and one presents a wrong token to every endpoint: no lockout between them.
+            _host = EcurepHost.Build(_workspace.Root, ["--EcurepServer:Management:Enabled=true", "--EcurepServer:Management:Url=http://127.0.0.1:0", $"--EcurepServer:Management:Token={Token}", "--EcurepServer:Management:MaxTokenFailures=1000"]);
             await _host.StartAsync();
             Address = _host.Services.GetRequiredService<ManagementService>().Address!;
         }

@@ -110,8 +110,10 @@ public sealed partial class CatalogStartup(ICatalogStore store, IEventCatalog ev
 
         foreach (var file in files.Where(File.Exists))
         {
-            var backup = KeepAsBackup(file, UnixFileMode.UserRead | UnixFileMode.GroupRead);
-            LogKept(logger, file, backup);
+            if (KeepAsBackup(file, UnixFileMode.UserRead | UnixFileMode.GroupRead) is { } backup)
+            {
+                LogKept(logger, file, backup);
+            }
         }
     }
 
@@ -144,9 +146,8 @@ public sealed partial class CatalogStartup(ICatalogStore store, IEventCatalog ev
             LogAccountsImported(logger, imported.Count, file, store.Location);
         }
 
-        if (File.Exists(file))
+        if (File.Exists(file) && KeepAsBackup(file, UnixFileMode.UserRead) is { } backup)
         {
-            var backup = KeepAsBackup(file, UnixFileMode.UserRead);
             LogKept(logger, file, backup);
         }
     }
@@ -174,23 +175,41 @@ public sealed partial class CatalogStartup(ICatalogStore store, IEventCatalog ev
         }
     }
 
-    /// <summary>Renames the imported file beside itself, read-only, never over an earlier backup.</summary>
-    private static string KeepAsBackup(string file, UnixFileMode mode)
+    /// <summary>
+    /// Renames the imported file beside itself, read-only, never over an earlier backup; null when another server
+    /// sharing the data directory, started at the same moment, kept it first.
+    /// </summary>
+    internal static string? KeepAsBackup(string file, UnixFileMode mode)
     {
-        var backup = file + BackupSuffix;
-        for (var n = 2; File.Exists(backup); n++)
+        for (var n = 1; ; n++)
         {
-            backup = $"{file}{BackupSuffix}.{n}";
-        }
+            var backup = n == 1 ? file + BackupSuffix : $"{file}{BackupSuffix}.{n}";
+            if (File.Exists(backup))
+            {
+                continue;
+            }
 
-        File.Move(file, backup);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(backup, mode);
-        }
+            try
+            {
+                File.Move(file, backup);
+            }
+            catch (FileNotFoundException)
+            {
+                return null;
+            }
+            catch (IOException) when (File.Exists(backup))
+            {
+                continue;
+            }
 
-        DirectorySync.Flush(Path.GetDirectoryName(backup)!);
-        return backup;
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(backup, mode);
+            }
+
+            DirectorySync.Flush(Path.GetDirectoryName(backup)!);
+            return backup;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Catalog ({Provider}, {Location}): applied migration {Version}, {Description}")]

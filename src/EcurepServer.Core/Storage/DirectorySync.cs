@@ -10,6 +10,7 @@ internal static class DirectorySync
 {
     private const int ReadOnly = 0;
     private const int CloseOnExec = 0x80000;
+    private const int NoSuchEntry = 2;
 
     /// <summary>Throws an <see cref="IOException"/> whose HResult is the errno when the directory cannot be synced.</summary>
     public static void Flush(string directory)
@@ -35,6 +36,26 @@ internal static class DirectorySync
         finally
         {
             _ = Close(descriptor);
+        }
+    }
+
+    /// <summary>
+    /// Syncs <paramref name="directory"/>, or when it is gone its nearest existing parent: a folder an entry was just
+    /// taken out of may be removed at once by another server sharing the data directory (its retention sweep removes
+    /// empty folders), and the removal is then what must reach the disk.
+    /// </summary>
+    public static void FlushOrNearestParent(string directory)
+    {
+        for (var folder = directory; ; folder = Path.GetDirectoryName(folder)!)
+        {
+            try
+            {
+                Flush(folder);
+                return;
+            }
+            catch (IOException e) when (e.HResult == NoSuchEntry && Path.GetDirectoryName(folder) is not null)
+            {
+            }
         }
     }
 

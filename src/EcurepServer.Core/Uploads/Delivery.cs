@@ -47,7 +47,7 @@ internal sealed class Delivery(DropBoxServices services, string partialFile, str
             DirectorySync.Flush(Path.GetDirectoryName(folder)!);
         }
 
-        DirectorySync.Flush(Path.GetDirectoryName(partialFile)!);
+        DirectorySync.FlushOrNearestParent(Path.GetDirectoryName(partialFile)!);
     }
 
     /// <summary>Moves the delivered file back to the partial and syncs both folders; null when done, else what failed.</summary>
@@ -62,7 +62,7 @@ internal sealed class Delivery(DropBoxServices services, string partialFile, str
             }
 
             DirectorySync.Flush(Path.GetDirectoryName(partialFile)!);
-            DirectorySync.Flush(Path.GetDirectoryName(deliveredFile)!);
+            DirectorySync.FlushOrNearestParent(Path.GetDirectoryName(deliveredFile)!);
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

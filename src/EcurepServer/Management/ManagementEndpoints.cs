@@ -8,6 +8,7 @@ using EcurepServer.Transcripts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EcurepServer.Management;
 
@@ -25,12 +26,26 @@ internal static class ManagementEndpoints
 
         var secured = app.MapGroup(string.Empty).AddEndpointFilter(async (context, next) =>
         {
-            if (token.Accepts(context.HttpContext.Request.Headers.Authorization))
+            var http = context.HttpContext;
+            var guesses = http.RequestServices.GetRequiredService<TokenGuessLimit>();
+            var address = http.Connection.RemoteIpAddress;
+            if (guesses.RefusedFor(address) is { } wait)
+            {
+                return TooManyWrongTokens(http, wait);
+            }
+
+            var authorization = http.Request.Headers.Authorization;
+            if (token.Accepts(authorization))
             {
                 return await next(context);
             }
 
-            context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
+            if (!string.IsNullOrEmpty(authorization))
+            {
+                guesses.Failed(address);
+            }
+
+            http.Response.Headers.WWWAuthenticate = "Bearer";
             return ApiProblems.Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "This endpoint requires the management token: Authorization: Bearer <token>.");
         });
 
@@ -169,5 +184,13 @@ internal static class ManagementEndpoints
         BanEndpoints.Map(secured);
         MetricsEndpoints.Map(options.MetricsRequireToken ? secured : app.MapGroup(string.Empty));
         secured.MapOpenApi("/openapi.json");
+    }
+
+    /// <summary>The answer to a request of an address that presented too many wrong tokens: 429 with the seconds until it may try again.</summary>
+    public static IResult TooManyWrongTokens(HttpContext http, TimeSpan wait)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return ApiProblems.Problem(StatusCodes.Status429TooManyRequests, "Too many wrong tokens", $"Too many wrong management tokens came from your address; try again in {seconds} s.");
     }
 }

@@ -97,6 +97,7 @@ public sealed partial class ManagementService(
         services.AddSingleton(defender);
         services.AddSingleton(metrics);
         services.AddSingleton(gauges);
+        services.AddSingleton(new TokenGuessLimit(management.MaxTokenFailures, management.TokenFailureWindow, TimeProvider.System, _logger));
         AddWebView(services, token, management);
 
         var app = builder.Build();
@@ -165,6 +166,7 @@ public sealed partial class ManagementService(
         services.AddSingleton(passivePorts);
         services.AddSingleton<ReceivedHistory>();
         services.AddSingleton(provider => new WebSignIn(token, provider.GetRequiredService<IDataProtectionProvider>(), management.WebSignInLifetime, TimeProvider.System));
+        services.AddSingleton(new LiveStreamLimit(management.MaxLiveStreams, management.MaxLiveStreamsPerAddress));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Management endpoint listening on {Url}")]

@@ -37,6 +37,21 @@ public sealed class ManagementOptions
     /// <summary>The most receipts GET /uploads returns at once (the newest that match; <c>last</c> asks for fewer).</summary>
     public int MaxListedUploads { get; set; } = 10_000;
 
+    /// <summary>
+    /// Wrong tokens one client address may present within <see cref="TokenFailureWindow"/>; after that its requests
+    /// that need the token are refused (429) until the window ends, the right token included.
+    /// </summary>
+    public int MaxTokenFailures { get; set; } = 10;
+
+    /// <summary>The window <see cref="MaxTokenFailures"/> counts in, from an address's first wrong token.</summary>
+    public TimeSpan TokenFailureWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Live streams (the web pages' Server-Sent Events) open at once; one more is refused (429).</summary>
+    public int MaxLiveStreams { get; set; } = 32;
+
+    /// <summary>Live streams one client address may hold open at once.</summary>
+    public int MaxLiveStreamsPerAddress { get; set; } = 4;
+
     /// <summary>The configuration problems, each naming its key below <paramref name="key"/>.</summary>
     public IEnumerable<string> Validate(string key)
     {
@@ -90,6 +105,26 @@ public sealed class ManagementOptions
         if (MaxListedUploads is < 1 or > 1_000_000)
         {
             yield return $"{key}:MaxListedUploads: must be between 1 and 1000000 (was {MaxListedUploads}).";
+        }
+
+        if (MaxTokenFailures < 1)
+        {
+            yield return $"{key}:MaxTokenFailures: must be at least 1 (was {MaxTokenFailures}).";
+        }
+
+        if (TokenFailureWindow <= TimeSpan.Zero)
+        {
+            yield return $"{key}:TokenFailureWindow: must be positive (was {TokenFailureWindow}).";
+        }
+
+        if (MaxLiveStreams < 1)
+        {
+            yield return $"{key}:MaxLiveStreams: must be at least 1 (was {MaxLiveStreams}).";
+        }
+
+        if (MaxLiveStreamsPerAddress < 1 || MaxLiveStreamsPerAddress > MaxLiveStreams)
+        {
+            yield return $"{key}:MaxLiveStreamsPerAddress: must be between 1 and MaxLiveStreams ({MaxLiveStreams}) (was {MaxLiveStreamsPerAddress}).";
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -15,8 +16,21 @@ internal static class LiveStream
     /// <summary>A comment line every so many quiet ticks keeps proxies and the browser from giving up on the stream.</summary>
     private const int KeepAliveTicks = 15;
 
-    public static async Task RunAsync(HttpContext http, CancellationToken stopping, Func<CancellationToken, Task<(string Html, bool Ended)>> render)
+    /// <summary>How long a browser refused a stream (too many open) waits before it asks again.</summary>
+    private const int RetryAfterSeconds = 10;
+
+    public static async Task RunAsync(HttpContext http, LiveStreamLimit limit, CancellationToken stopping, Func<CancellationToken, Task<(string Html, bool Ended)>> render)
     {
+        using var place = limit.TryOpen(http.Connection.RemoteIpAddress);
+        if (place is null)
+        {
+            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            http.Response.ContentType = "text/plain; charset=utf-8";
+            await http.Response.WriteAsync("Too many live streams are open (EcurepServer:Management:MaxLiveStreams, MaxLiveStreamsPerAddress); the page is not updated live.\n", http.RequestAborted);
+            return;
+        }
+
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-store";
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using EcurepServer.Core.Catalog;
 using EcurepServer.Core.Defender;
 using EcurepServer.Core.Faults;
@@ -5,6 +6,7 @@ using EcurepServer.Core.Sessions;
 using EcurepServer.Core.Transcripts;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Hosting.Readiness;
+using EcurepServer.Management;
 using EcurepServer.Metrics;
 using EcurepServer.Settings;
 using EcurepServer.Transcripts;
@@ -12,6 +14,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace EcurepServer.WebView;
@@ -48,23 +51,53 @@ internal static class WebViewEndpoints
 
         app.MapGet("/web", () => Results.Redirect("/web/now"));
         app.MapGet(SignInPath, (HttpContext http, IAntiforgery antiforgery) => PageLayout.Result(SignInPage(antiforgery.GetAndStoreTokens(http).RequestToken!, null)));
-        app.MapPost(SignInPath, async (HttpContext http, IAntiforgery antiforgery, WebSignIn signIn) =>
+        app.MapPost(SignInPath, async (HttpContext http, IAntiforgery antiforgery, WebSignIn signIn, TokenGuessLimit guesses) =>
         {
             if (!await antiforgery.IsRequestValidAsync(http))
             {
                 return CsrfRefused();
             }
 
+            var address = http.Connection.RemoteIpAddress;
+            if (guesses.RefusedFor(address) is { } wait)
+            {
+                return TooManyWrongTokens(http, antiforgery, wait);
+            }
+
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
-            return signIn.TrySignIn(http, form["token"])
-                ? Results.Redirect("/web/now")
-                : PageLayout.Result(SignInPage(antiforgery.GetAndStoreTokens(http).RequestToken!, "That is not the management token."), StatusCodes.Status401Unauthorized);
+            if (signIn.TrySignIn(http, form["token"]))
+            {
+                return Results.Redirect("/web/now");
+            }
+
+            guesses.Failed(address);
+            return PageLayout.Result(SignInPage(antiforgery.GetAndStoreTokens(http).RequestToken!, "That is not the management token."), StatusCodes.Status401Unauthorized);
         });
 
         var pages = app.MapGroup("/web").AddEndpointFilter(async (context, next) =>
-            context.HttpContext.RequestServices.GetService(typeof(WebSignIn)) is WebSignIn signIn && signIn.IsSignedIn(context.HttpContext)
-                ? await next(context)
-                : Results.Redirect(SignInPath));
+        {
+            var http = context.HttpContext;
+            var address = http.Connection.RemoteIpAddress;
+            // A bearer token here is checked like the API's, so the pages are no way around its limit on wrong ones.
+            var bearer = !string.IsNullOrEmpty(http.Request.Headers.Authorization);
+            var guesses = http.RequestServices.GetRequiredService<TokenGuessLimit>();
+            if (bearer && guesses.RefusedFor(address) is { } wait)
+            {
+                return ManagementEndpoints.TooManyWrongTokens(http, wait);
+            }
+
+            if (http.RequestServices.GetRequiredService<WebSignIn>().IsSignedIn(http))
+            {
+                return await next(context);
+            }
+
+            if (bearer)
+            {
+                guesses.Failed(address);
+            }
+
+            return Results.Redirect(SignInPath);
+        });
 
         pages.MapPost("/sign-out", async (HttpContext http, IAntiforgery antiforgery, WebSignIn signIn) =>
         {
@@ -81,8 +114,8 @@ internal static class WebViewEndpoints
             Page("Now", PageLayout.Section.Now, http, antiforgery,
                 $"<div id=\"now\" data-live=\"/web/now/events\">{await NowPage.RenderAsync(live, dropBox, claimed, catalog, time, http.RequestAborted)}</div>"));
 
-        pages.MapGet("/now/events", (HttpContext http, IHostApplicationLifetime lifetime, LiveSessions live, DropBox dropBox, ClaimedUploads claimed, UploadCatalog catalog, TimeProvider time) =>
-            LiveStream.RunAsync(http, lifetime.ApplicationStopping, async cancellationToken => (await NowPage.RenderAsync(live, dropBox, claimed, catalog, time, cancellationToken), false)));
+        pages.MapGet("/now/events", (HttpContext http, IHostApplicationLifetime lifetime, LiveStreamLimit limit, LiveSessions live, DropBox dropBox, ClaimedUploads claimed, UploadCatalog catalog, TimeProvider time) =>
+            LiveStream.RunAsync(http, limit, lifetime.ApplicationStopping, async cancellationToken => (await NowPage.RenderAsync(live, dropBox, claimed, catalog, time, cancellationToken), false)));
 
         pages.MapGet("/sessions/{id}", async (HttpContext http, IAntiforgery antiforgery, string id, TranscriptStore store, TranscriptWriter writer, LiveSessions live, UploadCatalog catalog) =>
             await SessionPage.RenderAsync(id, store, writer, live, catalog, http.RequestAborted) is { } page
@@ -91,8 +124,8 @@ internal static class WebViewEndpoints
                     $"<p>There is no transcript of session <span class=\"mono\">{Html.Text(id)}</span> (not a session id, never kept, or deleted by retention or reset).</p>",
                     StatusCodes.Status404NotFound));
 
-        pages.MapGet("/sessions/{id}/events", (HttpContext http, IHostApplicationLifetime lifetime, string id, TranscriptStore store, TranscriptWriter writer, LiveSessions live, UploadCatalog catalog) =>
-            LiveStream.RunAsync(http, lifetime.ApplicationStopping, cancellationToken => SessionPage.LiveAsync(id, store, writer, live, catalog, cancellationToken)));
+        pages.MapGet("/sessions/{id}/events", (HttpContext http, IHostApplicationLifetime lifetime, LiveStreamLimit limit, string id, TranscriptStore store, TranscriptWriter writer, LiveSessions live, UploadCatalog catalog) =>
+            LiveStream.RunAsync(http, limit, lifetime.ApplicationStopping, cancellationToken => SessionPage.LiveAsync(id, store, writer, live, catalog, cancellationToken)));
 
         pages.MapGet("/arrivals", async (HttpContext http, IAntiforgery antiforgery, UploadCatalog catalog) =>
         {
@@ -169,6 +202,15 @@ internal static class WebViewEndpoints
         PageLayout.Page("Form refused", PageLayout.Section.None,
             "<p class=\"error\">The form came without its CSRF token, or with a stale one. Go back, reload the page and send it again.</p>", null),
         StatusCodes.Status400BadRequest);
+
+    private static IResult TooManyWrongTokens(HttpContext http, IAntiforgery antiforgery, TimeSpan wait)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return PageLayout.Result(
+            SignInPage(antiforgery.GetAndStoreTokens(http).RequestToken!, $"Too many wrong tokens came from your address; try again in {seconds} s."),
+            StatusCodes.Status429TooManyRequests);
+    }
 
     private static string SignInPage(string csrf, string? problem) => PageLayout.Page("Sign in", PageLayout.Section.None,
         "<div class=\"signin\"><form method=\"post\" action=\"/web/sign-in\">" + PageLayout.Csrf(csrf)
