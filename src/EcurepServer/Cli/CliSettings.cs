@@ -60,8 +60,7 @@ public sealed record CliSettings(IConfiguration Configuration, EcurepServerOptio
     {
         if (!CatalogRegistration.IsSqlite(Configuration))
         {
-            var services = await CatalogServicesAsync(cancellationToken).ConfigureAwait(false);
-            return new CliCatalog(services.GetRequiredService<UploadCatalog>(), services.GetRequiredService<ClaimedUploads>(), services);
+            return await OpenThroughContainerAsync(cancellationToken).ConfigureAwait(false);
         }
 
         // Bound, completed and checked in the order the options of CatalogServicesAsync are.
@@ -80,8 +79,15 @@ public sealed record CliSettings(IConfiguration Configuration, EcurepServerOptio
         await startup.EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         return new CliCatalog(
             new UploadCatalog(catalog.Receipts, dropBoxOptions, OptionsOf.Create(catalogOptions)),
-            new ClaimedUploads(catalog.Ownership, dropBoxOptions, TimeProvider.System, new CatalogNode()),
+            () => new ClaimedUploads(catalog.Ownership, dropBoxOptions, TimeProvider.System, new CatalogNode()),
             null);
+    }
+
+    /// <summary>Apart from <see cref="OpenCatalogAsync"/>, so that the SQLite path never loads the container's assemblies.</summary>
+    private async Task<CliCatalog> OpenThroughContainerAsync(CancellationToken cancellationToken)
+    {
+        var services = await CatalogServicesAsync(cancellationToken).ConfigureAwait(false);
+        return new CliCatalog(services.GetRequiredService<UploadCatalog>(), services.GetRequiredService<ClaimedUploads>, services);
     }
 
     private static void ThrowIfFailed<TOptions>(ValidateOptionsResult result, TOptions options)
