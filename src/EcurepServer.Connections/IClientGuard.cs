@@ -12,6 +12,11 @@ public interface IClientGuard
     bool Admits(IPAddress address);
 
     void Report(IPAddress address, ClientOffence offence);
+
+    /// <summary>Told of each connection the listener refused at accept because a limit was reached (for the metrics).</summary>
+    void Refused(IPAddress address, ConnectionRefusal refusal)
+    {
+    }
 }
 
 /// <summary>Admits everyone and keeps no score.</summary>

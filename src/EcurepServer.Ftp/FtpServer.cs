@@ -311,6 +311,7 @@ public sealed class FtpServer : IAsyncDisposable
         {
             if (!HasRoomForBalanced())
             {
+                _context.Guard.Refused(EndpointRules.Normalize(peer.Address), ConnectionRefusal.TooManySessions);
                 FtpLog.ConnectionRefused(_context.Logger, peer.ToString(), "session limit reached (sessions and connections whose PROXY header is still awaited)");
                 await RefuseAsync(socket, _context.Texts.TooManySessions).ConfigureAwait(false);
                 return;
@@ -397,6 +398,7 @@ public sealed class FtpServer : IAsyncDisposable
 
         if (_startups.TryEnter(address, out var crowded) is not { } startup)
         {
+            _context.Guard.Refused(address, ConnectionRefusal.TooManyStartups);
             FtpLog.ConnectionRefused(_context.Logger, remote.ToString(), crowded!);
             await RefuseAsync(socket, _context.Texts.TooManyStartups).ConfigureAwait(false);
             return;
@@ -417,6 +419,7 @@ public sealed class FtpServer : IAsyncDisposable
         if (session is null)
         {
             startup.Dispose();
+            _context.Guard.Refused(address, ConnectionRefusal.TooManySessions);
             FtpLog.ConnectionRefused(_context.Logger, remote.ToString(), "session limit reached");
             await RefuseAsync(socket, _context.Texts.TooManySessions).ConfigureAwait(false);
             return;

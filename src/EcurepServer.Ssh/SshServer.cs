@@ -280,6 +280,7 @@ public sealed class SshServer : IAsyncDisposable
         {
             if (!TryAwaitHeader())
             {
+                Guard.Refused(remote.Address, ConnectionRefusal.TooManySessions);
                 await RefuseAsync(socket, remote, ($"the server already serves {_options.MaxSessions} connections (sessions and connections whose PROXY header is still awaited)", "too many connections; try again later")).ConfigureAwait(false);
                 return;
             }
@@ -315,6 +316,7 @@ public sealed class SshServer : IAsyncDisposable
 
         if (_startups.TryEnter(address, out var crowded) is not { } startup)
         {
+            Guard.Refused(address, ConnectionRefusal.TooManyStartups);
             await RefuseAsync(socket, remote, (crowded!, "too many connections waiting to log in; try again later")).ConfigureAwait(false);
             return;
         }
@@ -323,6 +325,7 @@ public sealed class SshServer : IAsyncDisposable
         if (refusal is { } reason)
         {
             startup.Dispose();
+            Guard.Refused(address, ConnectionRefusal.TooManySessions);
             await RefuseAsync(socket, remote, reason).ConfigureAwait(false);
             return;
         }

@@ -55,6 +55,7 @@ public static class EcurepHost
         services.AddSingleton<SshHostKeyProvider>();
         services.AddMetrics();
         services.AddSingleton(sp => new SessionMetrics(sp.GetRequiredService<IMeterFactory>()));
+        services.AddSingleton(sp => new ConnectionMetrics(sp.GetRequiredService<IMeterFactory>()));
         services.AddSingleton(sp => new MetricsCollector(sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<EcurepServerOptions>().Management.Enabled));
         services.AddSingleton<ServerGauges>();
         services.AddSingleton<LiveSessions>();

@@ -10,6 +10,7 @@ using EcurepServer.Core.Sessions;
 using EcurepServer.Ftp;
 using EcurepServer.Ftp.Data;
 using EcurepServer.Hosting.Readiness;
+using EcurepServer.Metrics;
 using EcurepServer.Settings;
 using EcurepServer.Transcripts;
 using Microsoft.Extensions.Hosting;
@@ -30,6 +31,7 @@ public sealed partial class FtpsSiteService(
     IDropBox dropBox,
     IFaultInjector faults,
     ClientDefender defender,
+    ConnectionMetrics connections,
     ILoggerFactory loggerFactory,
     TimeProvider timeProvider,
     SiteTranscripts transcripts,
@@ -146,7 +148,7 @@ public sealed partial class FtpsSiteService(
         var server = new FtpServer(siteName, engine, certificates, loginService, dropBox, loggerFactory, timeProvider, passivePorts, transcripts.For(siteName))
         {
             Faults = faults,
-            Guard = new DefenderGuard(defender, siteName, protocol),
+            Guard = new DefenderGuard(defender, connections, siteName, protocol),
             ProxyProtocol = ProxyProtocolGate.From(options.Sites[siteName].ProxyProtocol, timeProvider),
         };
         try

@@ -30,6 +30,7 @@ public sealed partial class SftpSiteService(
     SftpSubsystem sftp,
     IFaultInjector faults,
     ClientDefender defender,
+    ConnectionMetrics connections,
     ILoggerFactory loggerFactory,
     SiteTranscripts transcripts,
     LiveSessions live,
@@ -68,7 +69,7 @@ public sealed partial class SftpSiteService(
             transcripts.ObserverFor(siteName))
         {
             Stages = new FaultStageHook(siteName, faults),
-            Guard = new DefenderGuard(defender, siteName, DropBoxSshAuthenticator.Protocol),
+            Guard = new DefenderGuard(defender, connections, siteName, DropBoxSshAuthenticator.Protocol),
             ProxyProtocol = ProxyProtocolGate.From(options.Sites[siteName].ProxyProtocol, timeProvider),
         };
         try
