@@ -16,10 +16,7 @@ public static class SqliteCatalogServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var catalog = sp.GetRequiredService<IOptions<CatalogOptions>>().Value;
-            var path = string.IsNullOrEmpty(catalog.Path)
-                ? Path.Combine(sp.GetRequiredService<IOptions<DropBoxOptions>>().Value.DataDirectory, "catalog.db")
-                : catalog.Path;
-            return new SqliteCatalogDatabase(path, catalog.BusyTimeout);
+            return new SqliteCatalogDatabase(SqliteCatalog.PathOf(catalog, sp.GetRequiredService<IOptions<DropBoxOptions>>().Value), catalog.BusyTimeout);
         });
         services.AddSingleton<ICatalogStore>(sp => new SqliteCatalogStore(sp.GetRequiredService<SqliteCatalogDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IReceiptCatalog>(sp => new SqliteReceiptCatalog(sp.GetRequiredService<SqliteCatalogDatabase>()));

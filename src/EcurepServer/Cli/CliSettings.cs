@@ -1,10 +1,13 @@
+using EcurepServer.Catalog.Sqlite;
 using EcurepServer.Core.Catalog;
 using EcurepServer.Core.Configuration;
 using EcurepServer.Hosting;
 using EcurepServer.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using OptionsOf = Microsoft.Extensions.Options.Options;
 
 namespace EcurepServer.Cli;
 
@@ -46,6 +49,54 @@ public sealed record CliSettings(IConfiguration Configuration, EcurepServerOptio
             .AddSingleton(Paths)
             .AddDropBox(Configuration)
             .BuildServiceProvider();
+
+    /// <summary>
+    /// The catalog for a verb that only reads it, checked and made ready as <see cref="CatalogServicesAsync"/> does.
+    /// The SQLite catalog (the default) is opened without a service container, which the verb would spend longer
+    /// building than reading; another provider is opened through one, as the server opens it.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">The drop box or catalog settings are not usable.</exception>
+    public async Task<CliCatalog> OpenCatalogAsync(CancellationToken cancellationToken)
+    {
+        if (!CatalogRegistration.IsSqlite(Configuration))
+        {
+            return await OpenThroughContainerAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // Bound, completed and checked in the order the options of CatalogServicesAsync are.
+        var dropBox = new DropBoxOptions();
+        Configuration.GetSection(DropBoxOptions.SectionName).Bind(dropBox);
+        dropBox.DataDirectory = Paths.DataDirectory;
+        ThrowIfFailed(new DropBoxOptionsValidator().Validate(OptionsOf.DefaultName, dropBox), dropBox);
+        var catalogOptions = new CatalogOptions();
+        Configuration.GetSection(CatalogOptions.SectionName).Bind(catalogOptions);
+        catalogOptions.Path = Paths.Resolve(catalogOptions.Path);
+        ThrowIfFailed(new CatalogOptionsValidator().Validate(OptionsOf.DefaultName, catalogOptions), catalogOptions);
+
+        var catalog = SqliteCatalog.Open(catalogOptions, dropBox, TimeProvider.System);
+        var dropBoxOptions = OptionsOf.Create(dropBox);
+        var startup = new CatalogStartup(catalog.Store, catalog.Events, dropBoxOptions, OptionsOf.Create(new AccountOptions()), NullLogger<CatalogStartup>.Instance);
+        await startup.EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        return new CliCatalog(
+            new UploadCatalog(catalog.Receipts, dropBoxOptions, OptionsOf.Create(catalogOptions)),
+            () => new ClaimedUploads(catalog.Ownership, dropBoxOptions, TimeProvider.System, new CatalogNode()),
+            null);
+    }
+
+    /// <summary>Apart from <see cref="OpenCatalogAsync"/>, so that the SQLite path never loads the container's assemblies.</summary>
+    private async Task<CliCatalog> OpenThroughContainerAsync(CancellationToken cancellationToken)
+    {
+        var services = await CatalogServicesAsync(cancellationToken).ConfigureAwait(false);
+        return new CliCatalog(services.GetRequiredService<UploadCatalog>(), services.GetRequiredService<ClaimedUploads>, services);
+    }
+
+    private static void ThrowIfFailed<TOptions>(ValidateOptionsResult result, TOptions options)
+    {
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(OptionsOf.DefaultName, typeof(TOptions), result.Failures);
+        }
+    }
 
     /// <summary>
     /// The catalog alone, as the server would open it, after checking the drop box and catalog settings it depends on

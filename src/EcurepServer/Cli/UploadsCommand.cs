@@ -5,7 +5,6 @@ using System.Text.Json;
 using EcurepServer.Core.Catalog;
 using EcurepServer.Core.Receipts;
 using EcurepServer.Core.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace EcurepServer.Cli;
 
@@ -87,8 +86,8 @@ public static class UploadsCommand
     private static async Task<int> ListAsync(CliContext context, IReadOnlyList<string> overrides, UploadQuery query, bool asJson, CancellationToken cancellationToken)
     {
         // Only the catalog: a verb that reads it answers without building the server.
-        await using var services = await CliSettings.LoadForCatalog(context, overrides).CatalogServicesAsync(cancellationToken);
-        var catalog = services.GetRequiredService<UploadCatalog>();
+        await using var opened = await CliSettings.LoadForCatalog(context, overrides).OpenCatalogAsync(cancellationToken);
+        var catalog = opened.Uploads;
         if (asJson)
         {
             using var lines = new ReceiptLinesWriter(context.OutputBytes, context.Output);
@@ -118,8 +117,8 @@ public static class UploadsCommand
 
     private static async Task<int> ActiveAsync(CliContext context, IReadOnlyList<string> overrides, bool asJson, CancellationToken cancellationToken)
     {
-        await using var services = await CliSettings.LoadForCatalog(context, overrides).CatalogServicesAsync(cancellationToken);
-        var uploads = await services.GetRequiredService<ClaimedUploads>().ListAsync(cancellationToken);
+        await using var catalog = await CliSettings.LoadForCatalog(context, overrides).OpenCatalogAsync(cancellationToken);
+        var uploads = await catalog.Claims.ListAsync(cancellationToken);
         if (asJson)
         {
             foreach (var (upload, node) in uploads)

@@ -13,7 +13,7 @@ public static class CatalogRegistration
     public static IServiceCollection AddCatalog(this IServiceCollection services, IConfiguration configuration)
     {
         var key = $"{CatalogOptions.SectionName}:{nameof(CatalogOptions.Provider)}";
-        var provider = configuration[key] is { Length: > 0 } configured ? configured : CatalogOptions.Sqlite;
+        var provider = ProviderOf(configuration);
         switch (provider.ToLowerInvariant())
         {
             case CatalogOptions.Sqlite:
@@ -33,4 +33,12 @@ public static class CatalogRegistration
         services.AddOptions<ReceiptOptions>().Configure<AppPaths>((options, paths) => options.ExportPath = paths.Resolve(options.ExportPath));
         return services;
     }
+
+    /// <summary>The provider <c>Catalog:Provider</c> names as written (the default: <see cref="CatalogOptions.Sqlite"/>).</summary>
+    public static string ProviderOf(IConfiguration configuration) =>
+        configuration[$"{CatalogOptions.SectionName}:{nameof(CatalogOptions.Provider)}"] is { Length: > 0 } configured ? configured : CatalogOptions.Sqlite;
+
+    /// <summary>Whether <c>Catalog:Provider</c> names the SQLite catalog (the default).</summary>
+    public static bool IsSqlite(IConfiguration configuration) =>
+        string.Equals(ProviderOf(configuration), CatalogOptions.Sqlite, StringComparison.OrdinalIgnoreCase);
 }
