@@ -6,7 +6,7 @@ namespace EcurepServer.Ftp.Data;
 /// are served from what was read ahead until it is used up. A zero-byte read (SslStream waiting for data) reads
 /// ahead too, so waiting and reading are one receive call. Writes pass through.
 /// </summary>
-internal sealed class ReadAheadStream(Stream inner, int bufferBytes) : Stream
+internal sealed class ReadAheadStream(Stream inner, int bufferBytes) : ReadWrappingStream(inner)
 {
     // Allocated, not pooled: a connection disposed from another thread while a read is pending must not hand a
     // buffer the socket still writes into back to a pool.
@@ -18,20 +18,6 @@ internal sealed class ReadAheadStream(Stream inner, int bufferBytes) : Stream
     /// <summary>Whether bytes read from the socket wait here to be read.</summary>
     public bool HasBufferedData => _end > _start;
 
-    public override bool CanRead => inner.CanRead;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => inner.CanWrite;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
@@ -40,11 +26,11 @@ internal sealed class ReadAheadStream(Stream inner, int bufferBytes) : Stream
         {
             if (buffer.Length >= bufferBytes)
             {
-                return inner.Read(buffer);
+                return Inner.Read(buffer);
             }
 
             _buffer ??= GC.AllocateUninitializedArray<byte>(bufferBytes);
-            Filled(inner.Read(_buffer));
+            Filled(Inner.Read(_buffer));
         }
 
         return TakeBuffered(buffer);
@@ -56,46 +42,15 @@ internal sealed class ReadAheadStream(Stream inner, int bufferBytes) : Stream
         {
             if (buffer.Length >= bufferBytes)
             {
-                return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                return await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             }
 
             _buffer ??= GC.AllocateUninitializedArray<byte>(bufferBytes);
-            Filled(await inner.ReadAsync(_buffer, cancellationToken).ConfigureAwait(false));
+            Filled(await Inner.ReadAsync(_buffer, cancellationToken).ConfigureAwait(false));
         }
 
         return TakeBuffered(buffer.Span);
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
-
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        inner.WriteAsync(buffer, cancellationToken);
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        inner.WriteAsync(buffer, offset, count, cancellationToken);
-
-    public override void Flush() => inner.Flush();
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
-
-    public override ValueTask DisposeAsync() => inner.DisposeAsync();
 
     /// <summary>Notes a read ahead of <paramref name="read"/> bytes; none means the transport ended, and every read after it answers 0.</summary>
     private void Filled(int read)
