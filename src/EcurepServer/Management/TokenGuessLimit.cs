@@ -11,10 +11,10 @@ namespace EcurepServer.Management;
 /// </summary>
 internal sealed partial class TokenGuessLimit(int maxFailures, TimeSpan window, TimeProvider time, ILogger logger)
 {
-    /// <summary>Addresses remembered at once; past that, new ones share one count, so many addresses cannot grow the table.</summary>
+    /// <summary>Addresses remembered at once; past that, new ones share the unknown address's count, so many addresses cannot grow the table.</summary>
     private const int MaxAddresses = 4096;
 
-    private static readonly IPAddress Overflow = IPAddress.IPv6None;
+    private static readonly IPAddress Overflow = ClientAddressKey.Unknown;
 
     private readonly Lock _lock = new();
     private readonly Dictionary<IPAddress, Failures> _failures = [];
@@ -25,7 +25,7 @@ internal sealed partial class TokenGuessLimit(int maxFailures, TimeSpan window, 
         var now = time.GetUtcNow();
         lock (_lock)
         {
-            var key = Normalize(address);
+            var key = ClientAddressKey.Of(address);
             if (!_failures.ContainsKey(key) && _failures.Count >= MaxAddresses)
             {
                 key = Overflow;
@@ -44,7 +44,7 @@ internal sealed partial class TokenGuessLimit(int maxFailures, TimeSpan window, 
         Failures counted;
         lock (_lock)
         {
-            var key = Normalize(address);
+            var key = ClientAddressKey.Of(address);
             if (!_failures.ContainsKey(key) && _failures.Count >= MaxAddresses)
             {
                 RemoveEnded(now);
@@ -61,13 +61,6 @@ internal sealed partial class TokenGuessLimit(int maxFailures, TimeSpan window, 
             LogRefusing(logger, address?.ToString() ?? "unknown", counted.Count, window, counted.Until);
         }
     }
-
-    private static IPAddress Normalize(IPAddress? address) => address switch
-    {
-        null => Overflow,
-        { IsIPv4MappedToIPv6: true } => address.MapToIPv4(),
-        _ => address,
-    };
 
     private void RemoveEnded(DateTimeOffset now)
     {

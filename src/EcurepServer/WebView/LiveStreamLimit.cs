@@ -1,4 +1,5 @@
 using System.Net;
+using EcurepServer.Management;
 
 namespace EcurepServer.WebView;
 
@@ -15,7 +16,7 @@ internal sealed class LiveStreamLimit(int maxStreams, int maxPerAddress)
     /// <summary>A place for one more stream of <paramref name="address"/>, given back when disposed; null when there is none.</summary>
     public IDisposable? TryOpen(IPAddress? address)
     {
-        var key = address is null ? IPAddress.IPv6None : address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        var key = ClientAddressKey.Of(address);
         lock (_lock)
         {
             var ofAddress = _perAddress.GetValueOrDefault(key);
