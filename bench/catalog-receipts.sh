@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # How fast "uploads list" answers from the catalog: a data directory as the release before the catalog wrote it
 # (COUNT receipts in receipts.jsonl, spread over 1,000 cases, accounts and sites), imported by "catalog migrate";
-# then the wall time of "uploads list --case X" (10 hits among COUNT) and of "uploads list --json" of everything
+# then the wall time of "uploads list --case X" (COUNT/1,000 hits: 100 of 100,000) and of "uploads list --json" of everything
 # (to /dev/null), each the best of RUNS, beside the same CLI on an empty catalog and "--version" (the process start
 # every figure includes). The program is published as shipped (for this runtime, ReadyToRun; the Docker image is
 # built the same way). Targets (issue 19): --case < 100 ms, --json of 100,000 < 2 s. Data on tmpfs.
-#   bench/catalog-receipts.sh [count (100000)] [runs (3)]
+#   bench/catalog-receipts.sh [count (100000)] [runs (3)]   (KEEP=1 leaves the published program and data in /dev/shm)
 set -euo pipefail
 
 COUNT=${1:-100000}
 RUNS=${2:-3}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 ROOT=$(mktemp -d /dev/shm/ecurep-bench.XXXXXX)
-trap 'rm -rf "$ROOT"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$ROOT"' EXIT
 
 DLL="$ROOT/app/EcurepServer.dll"
 dotnet publish "$REPO/src/EcurepServer" -c Release --use-current-runtime --self-contained false -o "$ROOT/app" \
