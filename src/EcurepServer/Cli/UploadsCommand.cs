@@ -103,7 +103,9 @@ public static class UploadsCommand
         var selected = await catalog.ListAsync(query, cancellationToken);
         if (selected.Count == 0)
         {
-            var any = await catalog.StreamAsync(new UploadQuery(), cancellationToken).AnyAsync(cancellationToken);
+            // Only the first receipt is read; looked at directly, which spares loading System.Linq.AsyncEnumerable.
+            await using var all = catalog.StreamAsync(new UploadQuery(), cancellationToken).GetAsyncEnumerator(cancellationToken);
+            var any = await all.MoveNextAsync();
             await context.Output.WriteLineAsync(any ? "No uploads match." : "No uploads yet.");
             return ExitCodes.Ok;
         }
