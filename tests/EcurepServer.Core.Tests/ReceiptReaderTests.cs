@@ -64,6 +64,9 @@ public sealed class ReceiptReaderTests
     [InlineData("{" + Members + ",\"route\":{\"kind\":1,\"case\":\"TS012345678\"}}")]
     [InlineData("{" + Members + ",\"route\":{\"kind\":\"Case\",\"case\":\"TS012345678\"}}")]
     [InlineData("{" + Members + ",\"route\":{\"kind\":\"lost\",\"other\":true}}")]
+    [InlineData("{" + Members + ",\"storedPath\":\"x\\ud800\"}")]
+    [InlineData("{" + Members + ",\"storedPath\":\"x\\ud800\\u0041\"}")]
+    [InlineData("{" + Members + ",\"x\\ud800\":1}")]
     public void Leaves_other_forms_to_the_serializer(string json)
     {
         Assert.Null(ReceiptReader.TryRead(json));

@@ -51,7 +51,7 @@ internal static class ReceiptReader
             var length = StrictUtf8.GetBytes(json, buffer);
             return TryRead(buffer[..length]);
         }
-        catch (Exception e) when (e is JsonException or ArgumentException)
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
         {
             return null;
         }
