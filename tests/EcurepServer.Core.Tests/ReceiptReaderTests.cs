@@ -16,8 +16,8 @@ public sealed class ReceiptReaderTests
         + "\"site\":\"Europe\",\"protocol\":\"sftp\",\"clientAddress\":\"192.0.2.7\",\"sessionId\":\"s-1\","
         + "\"startedUtc\":\"2026-12-03T08:00:00+00:00\",\"completedUtc\":\"2026-12-03T08:00:05.1234567+00:00\"";
 
-    public static TheoryData<Receipt> Written => new()
-    {
+    private static readonly Receipt[] WrittenReceipts =
+    [
         Receipt(new Route(RouteKind.Case, Case: "TS012345678"), "uploads/toibm/aix/E-ABCD12345f/TS012345678_a.zip"),
         Receipt(new Route(RouteKind.Pmr, Pmr: "34143.055.724"), null),
         Receipt(Route.Lost, "uploads/toibm/aix/x"),
@@ -30,7 +30,9 @@ public sealed class ReceiptReaderTests
             Size = long.MaxValue,
             StartedUtc = new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.FromHours(2)),
         },
-    };
+    ];
+
+    public static TheoryData<Receipt> Written => [.. WrittenReceipts];
 
     [Theory]
     [MemberData(nameof(Written))]
@@ -129,6 +131,28 @@ public sealed class ReceiptReaderTests
 
         Assert.Null(ReceiptReader.TryRead(json));
         Assert.Equal(Outcome(() => ReceiptJson.SerializerDeserialize(json)), Outcome(() => ReceiptJson.Deserialize(json)));
+    }
+
+    /// <summary>Texts a byte away from receipts as written (a fixed seed, so every run tries the same): answered as the serializer answers.</summary>
+    [Fact]
+    public void Answers_every_near_miss_as_the_serializer_does()
+    {
+        var random = new Random(19);
+        const string Alphabet = "{}[]\":,\\ -+.0123456789eEtrufalsn\u00e9\ud800";
+        var written = WrittenReceipts.Select(ReceiptJson.Serialize).ToArray();
+        for (var i = 0; i < 3000; i++)
+        {
+            var json = written[random.Next(written.Length)];
+            var at = random.Next(json.Length);
+            var changed = random.Next(3) switch
+            {
+                0 => json.Remove(at, 1),
+                1 => json.Insert(at, Alphabet[random.Next(Alphabet.Length)].ToString()),
+                _ => json[..at] + Alphabet[random.Next(Alphabet.Length)] + json[(at + 1)..],
+            };
+
+            Assert.Equal(Outcome(() => ReceiptJson.SerializerDeserialize(changed)), Outcome(() => ReceiptJson.Deserialize(changed)));
+        }
     }
 
     [Fact]
