@@ -12,10 +12,11 @@ internal sealed class DataConnection : IAsyncDisposable
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How much a TLS data connection reads from its socket at once: four 16 KiB records per receive call, and the
-    /// buffer stays below the large object heap (it is allocated per data connection).
+    /// How much a TLS data connection reads from its socket at once: sixteen 16 KiB records per receive call. Against
+    /// 64 KiB (below the large object heap) it took 0.06-0.2 s less server CPU per GiB of FTPS upload, 512 MiB x 9
+    /// side by side: fewer receive calls, and fewer window updates that wake the sender.
     /// </summary>
-    private const int ReadAheadBytes = 64 * 1024;
+    private const int ReadAheadBytes = 256 * 1024;
 
     private readonly Socket _socket;
     private readonly EofTrackingStream _transport;
