@@ -33,7 +33,12 @@ internal sealed class SessionChannel
     /// another thread cost a wake-up and a context switch per packet, a tenth of an upload's CPU.
     /// </summary>
     private readonly Pipe _input = new(new PipeOptions(readerScheduler: PipeScheduler.Inline, pauseWriterThreshold: 0, useSynchronizationContext: false));
-    private readonly Pipe _output = new(new PipeOptions(useSynchronizationContext: false));
+
+    /// <summary>
+    /// The program's output is sent on the thread that flushed it (an inline reader scheduler), for the same reason:
+    /// waking a pool thread to send each batch of SFTP replies cost a context switch per WRITE of an upload.
+    /// </summary>
+    private readonly Pipe _output = new(new PipeOptions(readerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationToken _connectionEnded;
     private readonly ChannelWindowAccount _windows;
