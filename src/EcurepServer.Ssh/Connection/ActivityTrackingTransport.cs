@@ -37,6 +37,8 @@ internal sealed class ActivityTrackingTransport(ISshPacketTransport inner, TimeP
         return payload;
     }
 
+    public bool HasBufferedPacket => inner.HasBufferedPacket;
+
     public async ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         await inner.SendAsync(payload, cancellationToken).ConfigureAwait(false);

@@ -107,7 +107,11 @@ internal sealed class SessionChannel
         }
     }
 
-    public async ValueTask OnDataAsync(ReadOnlyMemory<byte> data)
+    /// <summary>
+    /// Copies the data into the program's input; the program sees it at the next <see cref="FlushInputAsync"/>. False
+    /// when the program no longer reads its input and the data was dropped (and given back to the window).
+    /// </summary>
+    public bool OnData(ReadOnlyMemory<byte> data)
     {
         bool drop;
         lock (_lock)
@@ -137,12 +141,23 @@ internal sealed class SessionChannel
         if (drop)
         {
             OnInputConsumed(data.Length);
-            return;
+            return false;
         }
 
-        // The pipe never pauses its writer: the window already bounds what it can hold.
         _input.Writer.Write(data.Span);
-        await _input.Writer.FlushAsync().ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// Hands the data copied in since the last flush to the program, which reads it on this thread before this returns
+    /// or waits. The pipe never pauses its writer: the window already bounds what it can hold.
+    /// </summary>
+    public async ValueTask FlushInputAsync()
+    {
+        if (!_inputWriterCompleted)
+        {
+            await _input.Writer.FlushAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>Data the session does not use (extended data from the client): counted against the window and given back.</summary>

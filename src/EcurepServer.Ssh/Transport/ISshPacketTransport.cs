@@ -32,6 +32,12 @@ internal interface ISshPacketTransport : IAsyncDisposable
     ValueTask<ReadOnlyMemory<byte>> ReceiveAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// True when the next packet has arrived whole, so the next <see cref="ReceiveAsync"/> will not wait for the
+    /// connection: the layers above may hold back work that batches (flushing data to a program) until it is false.
+    /// </summary>
+    bool HasBufferedPacket => false;
+
+    /// <summary>
     /// Sends one payload. Safe to call concurrently: sends are serialised, and held back while a key
     /// re-exchange runs. The payload may be reused once the returned task completes.
     /// </summary>

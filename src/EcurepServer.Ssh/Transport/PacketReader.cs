@@ -45,6 +45,20 @@ internal sealed class PacketReader(SshInputBuffer input, int maxPacketLength) : 
         return packet[5..(packetLength - padding)];
     }
 
+    /// <summary>
+    /// Whether the next packet is buffered whole, so <see cref="ReadAsync"/> returns it without reading the connection;
+    /// false when the cipher cannot tell the length without consuming it.
+    /// </summary>
+    public bool HasWholePacket()
+    {
+        var cipher = Cipher;
+        var prefix = input.PeekAt(_consumeBeforeNext, cipher.LengthPrefixSize);
+        return !prefix.IsEmpty
+            && cipher.TryPeekLength(Sequence, prefix, out var length)
+            && length <= (uint)maxPacketLength
+            && !input.PeekAt(_consumeBeforeNext, 4 + (int)length + cipher.TagLength).IsEmpty;
+    }
+
     private void CheckLength(PacketCipher cipher, uint length)
     {
         if (length > (uint)maxPacketLength)

@@ -160,6 +160,8 @@ internal sealed partial class SshTransport : ISshPacketTransport
         }
     }
 
+    public bool HasBufferedPacket => _reader.HasWholePacket();
+
     public ValueTask ReplyUnimplementedAsync(CancellationToken cancellationToken)
     {
         var message = new SshWriter(8).Byte(SshMessage.Unimplemented).UInt32(_lastReceivedSequence);
