@@ -250,6 +250,25 @@ public sealed class ChannelTests
     }
 
     [Fact]
+    public async Task DataThatArrivedTogetherWithTheClientHangingUpStillReachesTheProgramBeforeItsInputEnds()
+    {
+        var program = new ReadRecordingSubsystem();
+        await using var harness = new ConnectionHarness(subsystems: new() { ["reads"] = program });
+        await harness.LogInAsync();
+        var channel = await harness.OpenSessionAsync();
+        harness.SendChannelRequest(channel, "subsystem", true, "reads");
+        await harness.ExpectAsync(SshMessage.ChannelSuccess);
+        await program.WaitingAfterAsync(0);
+
+        harness.SendTogether(
+            w => w.Byte(SshMessage.ChannelData).UInt32(channel).Binary("one "u8),
+            w => w.Byte(SshMessage.ChannelData).UInt32(channel).Binary("two"u8));
+        harness.Transport.Close();
+
+        Assert.Equal("one two", string.Concat(await program.ReadsAsync()));
+    }
+
+    [Fact]
     public async Task OutputRespectsTheClientsWindowAndPacketSize()
     {
         var greeting = new GreetingSubsystem("hello, world!"u8.ToArray());
