@@ -118,6 +118,32 @@ public sealed class PacketCodecTests
         Assert.False(reader.HasWholePacket());
     }
 
+    [Fact]
+    public async Task The_reader_runs_its_hook_before_every_read_that_has_to_wait_for_the_connection_and_only_then()
+    {
+        var whole = Write("aes128-gcm@openssh.com", null, [100, 200, 50]);
+        var firstTwo = Write("aes128-gcm@openssh.com", null, [100, 200]).Length;
+        var stream = new TestSupport.RecordingStream(whole[..firstTwo], whole[firstTwo..]);
+        var reader = new PacketReader(new SshInputBuffer(stream, 300_000), 256 * 1024);
+        reader.ChangeCipher(Create("aes128-gcm@openssh.com", null), resetSequence: false);
+        var packetsRead = 0;
+        var hookRanAfter = new List<int>();
+        reader.BeforeWaiting = () =>
+        {
+            hookRanAfter.Add(packetsRead);
+            return ValueTask.CompletedTask;
+        };
+
+        foreach (var size in (int[])[100, 200, 50])
+        {
+            Assert.Equal(Payload(size), (await reader.ReadAsync(CancellationToken.None)).ToArray());
+            packetsRead++;
+        }
+
+        // Before the first packet nothing had arrived; the second came with it; the third came by itself.
+        Assert.Equal([0, 2], hookRanAfter);
+    }
+
     private static byte[] Payload(int size) => [.. Enumerable.Range(0, size).Select(i => (byte)(i * 7))];
 
     private static byte[] Write(string cipher, string? mac, int[] sizes)

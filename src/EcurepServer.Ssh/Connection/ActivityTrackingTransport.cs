@@ -37,7 +37,11 @@ internal sealed class ActivityTrackingTransport(ISshPacketTransport inner, TimeP
         return payload;
     }
 
-    public bool HasBufferedPacket => inner.HasBufferedPacket;
+    public Func<ValueTask>? BeforeWaiting
+    {
+        get => inner.BeforeWaiting;
+        set => inner.BeforeWaiting = value;
+    }
 
     public async ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {

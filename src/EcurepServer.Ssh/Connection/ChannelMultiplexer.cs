@@ -26,7 +26,8 @@ internal sealed class ChannelMultiplexer
 
     /// <summary>
     /// Channels given data their program has not been handed yet: data packets that arrived together go to the program
-    /// in one flush, so an SFTP server handles their requests in one pass and sends the replies together.
+    /// in one flush, when the transport is about to wait for more (or before any other message), so an SFTP server
+    /// handles their requests in one pass and sends the replies together.
     /// </summary>
     private readonly List<SessionChannel> _unflushedInputs = [];
 
@@ -65,6 +66,7 @@ internal sealed class ChannelMultiplexer
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var endWithConnection = cancellationToken.Register(_ended.Cancel);
+        _transport.BeforeWaiting = FlushInputsAsync;
         try
         {
             while (true)
@@ -82,14 +84,11 @@ internal sealed class ChannelMultiplexer
                 }
 
                 await DispatchAsync(payload).ConfigureAwait(false);
-                if (!_transport.HasBufferedPacket)
-                {
-                    await FlushInputsAsync().ConfigureAwait(false);
-                }
             }
         }
         finally
         {
+            _transport.BeforeWaiting = null;
             await FlushInputsAsync().ConfigureAwait(false);
             await StopChannelsAsync().ConfigureAwait(false);
         }

@@ -32,10 +32,10 @@ internal interface ISshPacketTransport : IAsyncDisposable
     ValueTask<ReadOnlyMemory<byte>> ReceiveAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// True when the next packet has arrived whole, so the next <see cref="ReceiveAsync"/> will not wait for the
-    /// connection: the layers above may hold back work that batches (flushing data to a program) until it is false.
+    /// Runs whenever <see cref="ReceiveAsync"/> is about to wait for the connection (the next packet has not arrived
+    /// whole), so the layers above may hold back work that batches (handing data to a program) until then. Null: none.
     /// </summary>
-    bool HasBufferedPacket => false;
+    Func<ValueTask>? BeforeWaiting { get; set; }
 
     /// <summary>
     /// Sends one payload. Safe to call concurrently: sends are serialised, and held back while a key

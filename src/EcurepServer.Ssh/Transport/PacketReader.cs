@@ -12,6 +12,9 @@ internal sealed class PacketReader(SshInputBuffer input, int maxPacketLength) : 
 {
     private int _consumeBeforeNext;
 
+    /// <summary>Runs before a read that has to wait for the connection, because the next packet is not buffered whole.</summary>
+    public Func<ValueTask>? BeforeWaiting { get; set; }
+
     /// <summary>Disposes the cipher; the reader must not run any more.</summary>
     public void Dispose() => Cipher.Dispose();
 
@@ -21,6 +24,11 @@ internal sealed class PacketReader(SshInputBuffer input, int maxPacketLength) : 
     {
         input.Consume(_consumeBeforeNext);
         _consumeBeforeNext = 0;
+        if (BeforeWaiting is { } beforeWaiting && !HasWholePacket())
+        {
+            await beforeWaiting().ConfigureAwait(false);
+        }
+
         var cipher = Cipher;
         await input.EnsureAsync(cipher.LengthPrefixSize, cancellationToken).ConfigureAwait(false);
         var length = cipher.ReadLength(Sequence, input.Peek(cipher.LengthPrefixSize).Span);

@@ -160,7 +160,11 @@ internal sealed partial class SshTransport : ISshPacketTransport
         }
     }
 
-    public bool HasBufferedPacket => _reader.HasWholePacket();
+    public Func<ValueTask>? BeforeWaiting
+    {
+        get => _reader.BeforeWaiting;
+        set => _reader.BeforeWaiting = value;
+    }
 
     public ValueTask ReplyUnimplementedAsync(CancellationToken cancellationToken)
     {

@@ -69,14 +69,18 @@ internal sealed class FakeTransport : ISshPacketTransport
         }
     }
 
-    /// <summary>True while a payload is queued: the server would take it without waiting.</summary>
-    public bool HasBufferedPacket => _toServer.Reader.Count > 0;
+    public Func<ValueTask>? BeforeWaiting { get; set; }
 
     /// <summary>The client hangs up.</summary>
     public void Close() => _toServer.Writer.TryComplete();
 
     public async ValueTask<ReadOnlyMemory<byte>> ReceiveAsync(CancellationToken cancellationToken)
     {
+        if (_toServer.Reader.Count == 0 && BeforeWaiting is { } beforeWaiting)
+        {
+            await beforeWaiting();
+        }
+
         if (!await _toServer.Reader.WaitToReadAsync(cancellationToken))
         {
             return ReadOnlyMemory<byte>.Empty;
