@@ -227,6 +227,48 @@ public sealed class ChannelTests
     }
 
     [Fact]
+    public async Task DataPacketsThatArriveTogetherReachTheProgramInOneReadAndAnEofAfterThemComesAfterTheData()
+    {
+        var program = new ReadRecordingSubsystem();
+        await using var harness = new ConnectionHarness(subsystems: new() { ["reads"] = program });
+        await harness.LogInAsync();
+        var channel = await harness.OpenSessionAsync();
+        harness.SendChannelRequest(channel, "subsystem", true, "reads");
+        await harness.ExpectAsync(SshMessage.ChannelSuccess);
+        harness.SendData(channel, "alone"u8);
+        await program.WaitingAfterAsync(1);
+
+        // Sent once the program waits for its input: each packet handed over on its own would be a read of its own.
+        harness.SendTogether(
+            w => w.Byte(SshMessage.ChannelData).UInt32(channel).Binary("one "u8),
+            w => w.Byte(SshMessage.ChannelData).UInt32(channel).Binary("two "u8),
+            w => w.Byte(SshMessage.ChannelData).UInt32(channel).Binary("three"u8),
+            w => w.Byte(SshMessage.ChannelEof).UInt32(channel));
+
+        Assert.Equal(["alone", "one two three"], await program.ReadsAsync());
+        await ExpectExitAsync(harness, 0);
+    }
+
+    [Fact]
+    public async Task DataThatArrivedTogetherWithTheClientHangingUpStillReachesTheProgramBeforeItsInputEnds()
+    {
+        var program = new ReadRecordingSubsystem();
+        await using var harness = new ConnectionHarness(subsystems: new() { ["reads"] = program });
+        await harness.LogInAsync();
+        var channel = await harness.OpenSessionAsync();
+        harness.SendChannelRequest(channel, "subsystem", true, "reads");
+        await harness.ExpectAsync(SshMessage.ChannelSuccess);
+        await program.WaitingAfterAsync(0);
+
+        harness.SendTogether(
+            w => w.Byte(SshMessage.ChannelData).UInt32(channel).Binary("one "u8),
+            w => w.Byte(SshMessage.ChannelData).UInt32(channel).Binary("two"u8));
+        harness.Transport.Close();
+
+        Assert.Equal("one two", string.Concat(await program.ReadsAsync()));
+    }
+
+    [Fact]
     public async Task OutputRespectsTheClientsWindowAndPacketSize()
     {
         var greeting = new GreetingSubsystem("hello, world!"u8.ToArray());

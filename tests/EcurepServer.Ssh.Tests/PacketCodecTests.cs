@@ -95,6 +95,55 @@ public sealed class PacketCodecTests
         Assert.Contains("exceeds the limit of 32", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("aes128-gcm@openssh.com", null, true)]
+    [InlineData("chacha20-poly1305@openssh.com", null, true)]
+    [InlineData("aes256-ctr", "hmac-sha2-256-etm@openssh.com", false)]
+    [InlineData("aes128-ctr", "hmac-sha2-256", false)]
+    public async Task The_reader_tells_whether_the_next_packet_is_buffered_whole_without_disturbing_it(string cipher, string? mac, bool canTell)
+    {
+        int[] sizes = [100, 200, 50, 60];
+        var whole = Write(cipher, mac, sizes);
+        var lastLength = Write(cipher, mac, [60]).Length;
+        var reader = Reader(cipher, mac, whole[..^(lastLength / 2)]);
+
+        Assert.Equal(Payload(100), (await reader.ReadAsync(CancellationToken.None)).ToArray());
+        Assert.Equal(canTell, reader.HasWholePacket());
+        Assert.Equal(Payload(200), (await reader.ReadAsync(CancellationToken.None)).ToArray());
+        Assert.Equal(canTell, reader.HasWholePacket());
+        Assert.Equal(Payload(50), (await reader.ReadAsync(CancellationToken.None)).ToArray());
+
+        // Half of the last packet is there: it is not whole, whatever the cipher.
+        Assert.False(reader.HasWholePacket());
+        Assert.False(reader.HasWholePacket());
+    }
+
+    [Fact]
+    public async Task The_reader_runs_its_hook_before_every_read_that_has_to_wait_for_the_connection_and_only_then()
+    {
+        var whole = Write("aes128-gcm@openssh.com", null, [100, 200, 50]);
+        var firstTwo = Write("aes128-gcm@openssh.com", null, [100, 200]).Length;
+        var stream = new TestSupport.RecordingStream(whole[..firstTwo], whole[firstTwo..]);
+        var reader = new PacketReader(new SshInputBuffer(stream, 300_000), 256 * 1024);
+        reader.ChangeCipher(Create("aes128-gcm@openssh.com", null), resetSequence: false);
+        var packetsRead = 0;
+        var hookRanAfter = new List<int>();
+        reader.BeforeWaiting = () =>
+        {
+            hookRanAfter.Add(packetsRead);
+            return ValueTask.CompletedTask;
+        };
+
+        foreach (var size in (int[])[100, 200, 50])
+        {
+            Assert.Equal(Payload(size), (await reader.ReadAsync(CancellationToken.None)).ToArray());
+            packetsRead++;
+        }
+
+        // Before the first packet nothing had arrived; the second came with it; the third came by itself.
+        Assert.Equal([0, 2], hookRanAfter);
+    }
+
     private static byte[] Payload(int size) => [.. Enumerable.Range(0, size).Select(i => (byte)(i * 7))];
 
     private static byte[] Write(string cipher, string? mac, int[] sizes)

@@ -37,6 +37,12 @@ internal sealed class ActivityTrackingTransport(ISshPacketTransport inner, TimeP
         return payload;
     }
 
+    public Func<ValueTask>? BeforeWaiting
+    {
+        get => inner.BeforeWaiting;
+        set => inner.BeforeWaiting = value;
+    }
+
     public async ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         await inner.SendAsync(payload, cancellationToken).ConfigureAwait(false);

@@ -24,6 +24,13 @@ internal sealed class ChannelMultiplexer
     private readonly List<Task> _programs = [];
     private readonly SshWriter _writer = new();
 
+    /// <summary>
+    /// Channels given data their program has not been handed yet: data packets that arrived together go to the program
+    /// in one flush, when the transport is about to wait for more (or before any other message), so an SFTP server
+    /// handles their requests in one pass and sends the replies together.
+    /// </summary>
+    private readonly List<SessionChannel> _unflushedInputs = [];
+
     /// <summary>Cancelled when the connection ends (client gone, idle timeout, server stop); the only thing that may cancel a send on the transport.</summary>
     private readonly CancellationTokenSource _ended = new();
     private readonly ISshPacketTransport _transport;
@@ -59,6 +66,7 @@ internal sealed class ChannelMultiplexer
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var endWithConnection = cancellationToken.Register(_ended.Cancel);
+        _transport.BeforeWaiting = FlushInputsAsync;
         try
         {
             while (true)
@@ -69,13 +77,31 @@ internal sealed class ChannelMultiplexer
                     return;
                 }
 
+                // Anything but data (EOF, CLOSE, a request) reaches a channel after the data sent before it.
+                if (payload.Span[0] != SshMessage.ChannelData)
+                {
+                    await FlushInputsAsync().ConfigureAwait(false);
+                }
+
                 await DispatchAsync(payload).ConfigureAwait(false);
             }
         }
         finally
         {
+            _transport.BeforeWaiting = null;
+            await FlushInputsAsync().ConfigureAwait(false);
             await StopChannelsAsync().ConfigureAwait(false);
         }
+    }
+
+    private async ValueTask FlushInputsAsync()
+    {
+        foreach (var channel in _unflushedInputs)
+        {
+            await channel.FlushInputAsync().ConfigureAwait(false);
+        }
+
+        _unflushedInputs.Clear();
     }
 
     private async Task StopChannelsAsync()
@@ -135,7 +161,7 @@ internal sealed class ChannelMultiplexer
                 HandleWindowAdjust(payload.Span);
                 break;
             case SshMessage.ChannelData:
-                await HandleDataAsync(payload).ConfigureAwait(false);
+                HandleData(payload);
                 break;
             case SshMessage.ChannelExtendedData:
                 HandleExtendedData(payload.Span);
@@ -262,10 +288,14 @@ internal sealed class ChannelMultiplexer
         channel.OnWindowAdjust(bytes);
     }
 
-    private ValueTask HandleDataAsync(ReadOnlyMemory<byte> payload)
+    private void HandleData(ReadOnlyMemory<byte> payload)
     {
         var (recipient, offset, length) = ReadData(payload.Span);
-        return ChannelOf(recipient).OnDataAsync(payload.Slice(offset, length));
+        var channel = ChannelOf(recipient);
+        if (channel.OnData(payload.Slice(offset, length)) && !_unflushedInputs.Contains(channel))
+        {
+            _unflushedInputs.Add(channel);
+        }
     }
 
     private static (uint Recipient, int Offset, int Length) ReadData(ReadOnlySpan<byte> payload)

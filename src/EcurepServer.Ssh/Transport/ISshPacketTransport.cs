@@ -32,6 +32,12 @@ internal interface ISshPacketTransport : IAsyncDisposable
     ValueTask<ReadOnlyMemory<byte>> ReceiveAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// Runs whenever <see cref="ReceiveAsync"/> is about to wait for the connection (the next packet has not arrived
+    /// whole), so the layers above may hold back work that batches (handing data to a program) until then. Null: none.
+    /// </summary>
+    Func<ValueTask>? BeforeWaiting { get; set; }
+
+    /// <summary>
     /// Sends one payload. Safe to call concurrently: sends are serialised, and held back while a key
     /// re-exchange runs. The payload may be reused once the returned task completes.
     /// </summary>

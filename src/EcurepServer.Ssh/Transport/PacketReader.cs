@@ -12,6 +12,9 @@ internal sealed class PacketReader(SshInputBuffer input, int maxPacketLength) : 
 {
     private int _consumeBeforeNext;
 
+    /// <summary>Runs before a read that has to wait for the connection, because the next packet is not buffered whole.</summary>
+    public Func<ValueTask>? BeforeWaiting { get; set; }
+
     /// <summary>Disposes the cipher; the reader must not run any more.</summary>
     public void Dispose() => Cipher.Dispose();
 
@@ -21,6 +24,11 @@ internal sealed class PacketReader(SshInputBuffer input, int maxPacketLength) : 
     {
         input.Consume(_consumeBeforeNext);
         _consumeBeforeNext = 0;
+        if (BeforeWaiting is { } beforeWaiting && !HasWholePacket())
+        {
+            await beforeWaiting().ConfigureAwait(false);
+        }
+
         var cipher = Cipher;
         await input.EnsureAsync(cipher.LengthPrefixSize, cancellationToken).ConfigureAwait(false);
         var length = cipher.ReadLength(Sequence, input.Peek(cipher.LengthPrefixSize).Span);
@@ -43,6 +51,20 @@ internal sealed class PacketReader(SshInputBuffer input, int maxPacketLength) : 
         CountPacket(total);
         _consumeBeforeNext = total;
         return packet[5..(packetLength - padding)];
+    }
+
+    /// <summary>
+    /// Whether the next packet is buffered whole, so <see cref="ReadAsync"/> returns it without reading the connection;
+    /// false when the cipher cannot tell the length without consuming it.
+    /// </summary>
+    public bool HasWholePacket()
+    {
+        var cipher = Cipher;
+        var prefix = input.PeekAt(_consumeBeforeNext, cipher.LengthPrefixSize);
+        return !prefix.IsEmpty
+            && cipher.TryPeekLength(Sequence, prefix, out var length)
+            && length <= (uint)maxPacketLength
+            && !input.PeekAt(_consumeBeforeNext, 4 + (int)length + cipher.TagLength).IsEmpty;
     }
 
     private void CheckLength(PacketCipher cipher, uint length)

@@ -28,6 +28,9 @@ internal sealed class SshInputBuffer(Stream stream, int capacity)
 
     public Memory<byte> Peek(int count) => _buffer.AsMemory(_start, count);
 
+    /// <summary><paramref name="count"/> buffered bytes from <paramref name="offset"/> on, or an empty span when fewer are buffered.</summary>
+    public ReadOnlySpan<byte> PeekAt(int offset, int count) => Count - offset >= count ? _buffer.AsSpan(_start + offset, count) : [];
+
     public void Consume(int count)
     {
         _start += count;

@@ -160,6 +160,12 @@ internal sealed partial class SshTransport : ISshPacketTransport
         }
     }
 
+    public Func<ValueTask>? BeforeWaiting
+    {
+        get => _reader.BeforeWaiting;
+        set => _reader.BeforeWaiting = value;
+    }
+
     public ValueTask ReplyUnimplementedAsync(CancellationToken cancellationToken)
     {
         var message = new SshWriter(8).Byte(SshMessage.Unimplemented).UInt32(_lastReceivedSequence);

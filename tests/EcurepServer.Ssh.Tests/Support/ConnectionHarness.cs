@@ -67,6 +67,15 @@ internal sealed class ConnectionHarness : IAsyncDisposable
         Transport.Deliver(writer.WrittenSpan);
     }
 
+    /// <summary>Messages that arrive together, as packets the server reads from the connection at once.</summary>
+    public void SendTogether(params Action<SshWriter>[] builds) =>
+        Transport.DeliverTogether(builds.Select(build =>
+        {
+            var writer = new SshWriter();
+            build(writer);
+            return writer.WrittenSpan.ToArray();
+        }).ToArray());
+
     /// <summary>The server's next payload; fails the test when none comes in time.</summary>
     public async Task<byte[]> ReceiveAsync()
     {

@@ -15,6 +15,7 @@ internal sealed class FakeTransport : ISshPacketTransport
 
     private readonly TaskCompletionSource _dataSendWaiting = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource? _dataHold;
+    private readonly Lock _arrival = new();
     private volatile bool _broken;
     private volatile bool _holdEverySend;
     private uint _received;
@@ -56,19 +57,42 @@ internal sealed class FakeTransport : ISshPacketTransport
 
     public void Deliver(ReadOnlySpan<byte> payload) => _toServer.Writer.TryWrite(payload.ToArray());
 
+    /// <summary>Payloads that arrive in one piece, as packets read from the connection at once: the server takes none before all are there.</summary>
+    public void DeliverTogether(IEnumerable<byte[]> payloads)
+    {
+        lock (_arrival)
+        {
+            foreach (var payload in payloads)
+            {
+                _toServer.Writer.TryWrite(payload);
+            }
+        }
+    }
+
+    public Func<ValueTask>? BeforeWaiting { get; set; }
+
     /// <summary>The client hangs up.</summary>
     public void Close() => _toServer.Writer.TryComplete();
 
     public async ValueTask<ReadOnlyMemory<byte>> ReceiveAsync(CancellationToken cancellationToken)
     {
+        if (_toServer.Reader.Count == 0 && BeforeWaiting is { } beforeWaiting)
+        {
+            await beforeWaiting();
+        }
+
         if (!await _toServer.Reader.WaitToReadAsync(cancellationToken))
         {
             return ReadOnlyMemory<byte>.Empty;
         }
 
-        if (!_toServer.Reader.TryRead(out var payload))
+        byte[]? payload;
+        lock (_arrival)
         {
-            return ReadOnlyMemory<byte>.Empty;
+            if (!_toServer.Reader.TryRead(out payload))
+            {
+                return ReadOnlyMemory<byte>.Empty;
+            }
         }
 
         _received++;

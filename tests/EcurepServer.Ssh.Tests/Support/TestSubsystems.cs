@@ -19,6 +19,53 @@ internal sealed class EchoSubsystem : ISshSubsystemHandler
     }
 }
 
+/// <summary>Notes what each read of its input gave it, until the input ends; exit status 0.</summary>
+internal sealed class ReadRecordingSubsystem : ISshSubsystemHandler
+{
+    private readonly List<string> _reads = [];
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly System.Threading.Channels.Channel<int> _waiting = System.Threading.Channels.Channel.CreateUnbounded<int>();
+
+    /// <summary>Completes when the program, after <paramref name="reads"/> reads, is about to wait for the next.</summary>
+    public async Task WaitingAfterAsync(int reads)
+    {
+        while (await _waiting.Reader.ReadAsync() < reads)
+        {
+        }
+    }
+
+    /// <summary>The text of every read, once the input ended.</summary>
+    public async Task<IReadOnlyList<string>> ReadsAsync()
+    {
+        await _ended.Task;
+        return _reads;
+    }
+
+    public async Task<int> RunAsync(SshSubsystemSession session, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            _waiting.Writer.TryWrite(_reads.Count);
+            var result = await session.Input.ReadAsync(cancellationToken);
+            if (!result.Buffer.IsEmpty)
+            {
+                _reads.Add(System.Text.Encoding.UTF8.GetString(result.Buffer.ToArray()));
+            }
+
+            session.Input.AdvanceTo(result.Buffer.End);
+            if (result.IsCompleted)
+            {
+                break;
+            }
+        }
+
+        await session.Input.CompleteAsync();
+        await session.Output.CompleteAsync();
+        _ended.TrySetResult();
+        return 0;
+    }
+}
+
 /// <summary>Reads everything, counting and hashing it; reports each run's totals; exit status 0.</summary>
 internal sealed class HashingSink : ISshSubsystemHandler
 {

@@ -27,6 +27,12 @@ internal sealed class AesGcmPacketCipher : PacketCipher
 
     public override uint ReadLength(uint sequence, Span<byte> prefix) => BinaryPrimitives.ReadUInt32BigEndian(prefix);
 
+    public override bool TryPeekLength(uint sequence, ReadOnlySpan<byte> prefix, out uint length)
+    {
+        length = BinaryPrimitives.ReadUInt32BigEndian(prefix);
+        return true;
+    }
+
     public override bool Open(uint sequence, Span<byte> packet, ReadOnlySpan<byte> tag)
     {
         try

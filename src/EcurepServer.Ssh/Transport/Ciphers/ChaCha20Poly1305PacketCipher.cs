@@ -33,8 +33,15 @@ internal sealed class ChaCha20Poly1305PacketCipher : PacketCipher
 
     public override uint ReadLength(uint sequence, Span<byte> prefix)
     {
+        TryPeekLength(sequence, prefix, out var length);
+        return length;
+    }
+
+    public override bool TryPeekLength(uint sequence, ReadOnlySpan<byte> prefix, out uint length)
+    {
         LengthKey(sequence);
-        return BinaryPrimitives.ReadUInt32BigEndian(prefix) ^ BinaryPrimitives.ReadUInt32BigEndian(_block);
+        length = BinaryPrimitives.ReadUInt32BigEndian(prefix) ^ BinaryPrimitives.ReadUInt32BigEndian(_block);
+        return true;
     }
 
     public override bool Open(uint sequence, Span<byte> packet, ReadOnlySpan<byte> tag)

@@ -21,6 +21,16 @@ internal abstract class PacketCipher : IDisposable
     /// <summary>The packet length from the first <see cref="LengthPrefixSize"/> bytes. Unauthenticated: the caller bounds it.</summary>
     public abstract uint ReadLength(uint sequence, Span<byte> prefix);
 
+    /// <summary>
+    /// The packet length without changing the prefix or the cipher's state, where the mode allows it (the length is in
+    /// clear or decrypted without state); false where only <see cref="ReadLength"/> can read it.
+    /// </summary>
+    public virtual bool TryPeekLength(uint sequence, ReadOnlySpan<byte> prefix, out uint length)
+    {
+        length = 0;
+        return false;
+    }
+
     /// <summary>Authenticates and decrypts <paramref name="packet"/> in place; false when the tag does not match.</summary>
     public abstract bool Open(uint sequence, Span<byte> packet, ReadOnlySpan<byte> tag);
 
