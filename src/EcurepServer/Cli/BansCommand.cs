@@ -30,7 +30,7 @@ public static class BansCommand
         {
             await using var services = CliSettings.Load(context, overrides).DropBoxServices();
             await services.GetRequiredService<CatalogStartup>().EnsureReadyAsync(cancellationToken);
-            var bans = services.GetRequiredService<ClientDefender>().Bans();
+            var bans = await services.GetRequiredService<ClientDefender>().BansAsync(cancellationToken);
             if (parseResult.GetValue(json))
             {
                 foreach (var ban in bans)
@@ -67,7 +67,7 @@ public static class BansCommand
             await services.GetRequiredService<CatalogStartup>().EnsureReadyAsync(cancellationToken);
             try
             {
-                if (services.GetRequiredService<ClientDefender>().Lift(target) is not { } lifted)
+                if (await services.GetRequiredService<ClientDefender>().LiftAsync(target, cancellationToken) is not { } lifted)
                 {
                     await context.Error.WriteLineAsync($"{target} is not banned.");
                     return ExitCodes.Error;

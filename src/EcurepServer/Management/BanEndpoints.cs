@@ -10,15 +10,15 @@ internal static class BanEndpoints
 {
     public static void Map(RouteGroupBuilder secured)
     {
-        secured.MapGet("/bans", (ClientDefender defender) => TypedResults.Ok(defender.Bans()));
+        secured.MapGet("/bans", async (ClientDefender defender, CancellationToken cancellationToken) => TypedResults.Ok(await defender.BansAsync(cancellationToken)));
 
         // A network such as 2001:db8::/64 has a slash; it may come as is or encoded.
-        secured.MapDelete("/bans/{**address}", (ClientDefender defender, string address) =>
+        secured.MapDelete("/bans/{**address}", async (ClientDefender defender, string address, CancellationToken cancellationToken) =>
         {
             var target = Uri.UnescapeDataString(address);
             try
             {
-                return defender.Lift(target) is null
+                return await defender.LiftAsync(target, cancellationToken) is null
                     ? ApiProblems.NotFound($"{target} is not banned.")
                     : (IResult)TypedResults.NoContent();
             }

@@ -145,8 +145,8 @@ internal static class WebViewEndpoints
             return TypedResults.Stream(content, "application/octet-stream", path[(path.LastIndexOf('/') + 1)..]);
         });
 
-        pages.MapGet("/faults", (HttpContext http, IAntiforgery antiforgery, FaultRegistry faults) =>
-            Page("Faults", PageLayout.Section.Faults, http, antiforgery, FaultsPage.Render(faults, Csrf(http, antiforgery), [], null)));
+        pages.MapGet("/faults", async (HttpContext http, IAntiforgery antiforgery, FaultRegistry faults) =>
+            Page("Faults", PageLayout.Section.Faults, http, antiforgery, FaultsPage.Render(await faults.ListAsync(http.RequestAborted), Csrf(http, antiforgery), [], null)));
 
         pages.MapPost("/faults", async (HttpContext http, IAntiforgery antiforgery, FaultRegistry faults) =>
         {
@@ -159,10 +159,10 @@ internal static class WebViewEndpoints
             var errors = new List<string>();
             if (FaultsPage.Parse(form, errors) is not { } rule)
             {
-                return Page("Faults", PageLayout.Section.Faults, http, antiforgery, FaultsPage.Render(faults, Csrf(http, antiforgery), errors, form), StatusCodes.Status400BadRequest);
+                return Page("Faults", PageLayout.Section.Faults, http, antiforgery, FaultsPage.Render(await faults.ListAsync(http.RequestAborted), Csrf(http, antiforgery), errors, form), StatusCodes.Status400BadRequest);
             }
 
-            faults.Add(rule);
+            await faults.AddAsync(rule, http.RequestAborted);
             return Results.Redirect("/web/faults");
         });
 
@@ -173,7 +173,7 @@ internal static class WebViewEndpoints
                 return CsrfRefused();
             }
 
-            faults.Clear();
+            await faults.ClearAsync(http.RequestAborted);
             return Results.Redirect("/web/faults");
         });
 
@@ -184,13 +184,14 @@ internal static class WebViewEndpoints
                 return CsrfRefused();
             }
 
-            faults.Remove(id);
+            await faults.RemoveAsync(id, http.RequestAborted);
             return Results.Redirect("/web/faults");
         });
 
-        pages.MapGet("/sites", (HttpContext http, IAntiforgery antiforgery, EcurepServerOptions serverOptions, ServerFacts facts, PassivePortPools passivePorts,
+        pages.MapGet("/sites", async (HttpContext http, IAntiforgery antiforgery, EcurepServerOptions serverOptions, ServerFacts facts, PassivePortPools passivePorts,
             MetricsCollector metrics, ClientDefender defender, ReceivedHistory history, TimeProvider time) =>
-            Page("Sites", PageLayout.Section.Sites, http, antiforgery, SitesPage.Render(serverOptions, facts, passivePorts, metrics, defender, history, time)));
+            Page("Sites", PageLayout.Section.Sites, http, antiforgery,
+                SitesPage.Render(serverOptions, facts, passivePorts, metrics, defender, await defender.BansAsync(http.RequestAborted), history, time)));
     }
 
     private static string Csrf(HttpContext http, IAntiforgery antiforgery) => antiforgery.GetAndStoreTokens(http).RequestToken!;
