@@ -110,12 +110,12 @@ internal static class WebViewEndpoints
             return Results.Redirect(SignInPath);
         });
 
-        pages.MapGet("/now", async (HttpContext http, IAntiforgery antiforgery, LiveSessions live, DropBox dropBox, ClaimedUploads claimed, UploadCatalog catalog, TimeProvider time) =>
+        pages.MapGet("/now", async (HttpContext http, IAntiforgery antiforgery, LiveSessions live, DropBox dropBox, ClaimedUploads claimed, SessionsElsewhere elsewhere, UploadCatalog catalog, TimeProvider time) =>
             Page("Now", PageLayout.Section.Now, http, antiforgery,
-                $"<div id=\"now\" data-live=\"/web/now/events\">{await NowPage.RenderAsync(live, dropBox, claimed, catalog, time, http.RequestAborted)}</div>"));
+                $"<div id=\"now\" data-live=\"/web/now/events\">{await NowPage.RenderAsync(live, dropBox, claimed, elsewhere, catalog, time, http.RequestAborted)}</div>"));
 
-        pages.MapGet("/now/events", (HttpContext http, IHostApplicationLifetime lifetime, LiveStreamLimit limit, LiveSessions live, DropBox dropBox, ClaimedUploads claimed, UploadCatalog catalog, TimeProvider time) =>
-            LiveStream.RunAsync(http, limit, lifetime.ApplicationStopping, async cancellationToken => (await NowPage.RenderAsync(live, dropBox, claimed, catalog, time, cancellationToken), false)));
+        pages.MapGet("/now/events", (HttpContext http, IHostApplicationLifetime lifetime, LiveStreamLimit limit, LiveSessions live, DropBox dropBox, ClaimedUploads claimed, SessionsElsewhere elsewhere, UploadCatalog catalog, TimeProvider time) =>
+            LiveStream.RunAsync(http, limit, lifetime.ApplicationStopping, async cancellationToken => (await NowPage.RenderAsync(live, dropBox, claimed, elsewhere, catalog, time, cancellationToken), false)));
 
         pages.MapGet("/sessions/{id}", async (HttpContext http, IAntiforgery antiforgery, string id, TranscriptStore store, TranscriptWriter writer, LiveSessions live, UploadCatalog catalog) =>
             await SessionPage.RenderAsync(id, store, writer, live, catalog, http.RequestAborted) is { } page
