@@ -225,6 +225,41 @@ public sealed class DefenderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_network_banned_by_hand_refuses_each_of_its_addresses_on_every_node_and_unusable_bans_are_refused()
+    {
+        var operatorNode = Create();
+        var serving = Create();
+        Assert.True(serving.Admits(Guesser, "Europe", "ftps"));
+
+        var ban = await operatorNode.BanAsync("192.0.2.0/24", TimeSpan.FromHours(2), "scanner", CancellationToken.None);
+
+        Assert.Equal(("192.0.2.0/24", TimeSpan.FromHours(2), "scanner"), (ban.Network, ban.UntilUtc - ban.BannedUtc, ban.Reason));
+        Assert.False(operatorNode.Admits(Neighbour, "Europe", "sftp"));
+        _time.Advance(new CatalogOptions().PollInterval);
+        Assert.False(serving.Admits(Guesser, "Europe", "ftps"));
+        Assert.False(serving.Admits(Neighbour.MapToIPv6(), "Europe", "ftps"));
+        Assert.True(serving.Admits(IPAddress.Parse("192.0.3.1"), "Europe", "ftps"));
+        Assert.Equal("2001:db8:1:2::/64", (await serving.BanAsync("2001:db8:1:2::99", null, null, CancellationToken.None)).Network);
+        Assert.False(serving.Admits(IPAddress.Parse("2001:db8:1:2::1"), "Europe", "sftp"));
+
+        await Assert.ThrowsAsync<FormatException>(() => serving.BanAsync("192.0.2.300", null, null, CancellationToken.None));
+        string[] refusals =
+        [
+            (await Assert.ThrowsAsync<ArgumentException>(() => serving.BanAsync("10.0.0.0/8", null, null, CancellationToken.None))).Message,
+            (await Assert.ThrowsAsync<ArgumentException>(() => serving.BanAsync("2001:db8::/16", null, null, CancellationToken.None))).Message,
+            (await Assert.ThrowsAsync<ArgumentException>(() => serving.BanAsync("2001:db8:1:2::/96", null, null, CancellationToken.None))).Message,
+            (await Assert.ThrowsAsync<ArgumentException>(() => serving.BanAsync("127.0.0.0/16", null, null, CancellationToken.None))).Message,
+            (await Assert.ThrowsAsync<ArgumentException>(() => serving.BanAsync("192.0.2.9", TimeSpan.Zero, null, CancellationToken.None))).Message,
+            (await Assert.ThrowsAsync<ArgumentException>(() => serving.BanAsync("192.0.2.9", TimeSpan.FromDays(8), null, CancellationToken.None))).Message,
+        ];
+        Assert.Equal(["too wide", "too wide", "narrower", "allow-listed", "MaxBanTime", "MaxBanTime"], refusals.Select(Keyword));
+        Assert.Equal(2, (await serving.BansAsync(CancellationToken.None)).Count);
+
+        static string Keyword(string message) =>
+            new[] { "too wide", "narrower", "allow-listed", "MaxBanTime" }.First(word => message.Contains(word, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_lifted_ban_starts_the_score_afresh()
     {
         var defender = Create();
@@ -344,6 +379,8 @@ public sealed class DefenderTests : IDisposable
     [InlineData("AllowList:0", "10.0.0.0/33", "EcurepServer:Defender:AllowList:0: '10.0.0.0/33' is not an address or a network")]
     [InlineData("Ipv6PrefixLength", "129", "EcurepServer:Defender:Ipv6PrefixLength: must be between 16 and 128")]
     [InlineData("MaxBanTime", "00:10:00", "EcurepServer:Defender:MaxBanTime: must be between BanTime")]
+    [InlineData("Ipv4WidestBan", "4", "EcurepServer:Defender:Ipv4WidestBan: must be between 8 and Ipv4PrefixLength (32)")]
+    [InlineData("Ipv6WidestBan", "80", "EcurepServer:Defender:Ipv6WidestBan: must be between 16 and Ipv6PrefixLength (64)")]
     public void Unusable_settings_are_refused_naming_the_key(string key, string value, string expected)
     {
         var configuration = new ConfigurationBuilder()

@@ -37,6 +37,9 @@ public sealed partial class ClientDefender : IDisposable
     private readonly Counter<long> _refused;
     private readonly CatalogRefresh _refresh;
     private Dictionary<IPNetwork, Ban> _bans = [];
+
+    /// <summary>The banned networks wider than the defender scores (banned by hand), checked by containment.</summary>
+    private KeyValuePair<IPNetwork, Ban>[] _wide = [];
     private long _stamp = -1;
 
     /// <summary>The bans imposed here whose catalog write has not ended, and those writes.</summary>
@@ -195,6 +198,7 @@ public sealed partial class ClientDefender : IDisposable
         lock (_lock)
         {
             _bans.Remove(network);
+            _wide = WideBans(_bans);
             _scores.Remove(network);
             _generation++;
         }
@@ -206,6 +210,68 @@ public sealed partial class ClientDefender : IDisposable
         }
 
         return lifted?.InForce(_time.GetUtcNow()) == true ? lifted : null;
+    }
+
+    /// <summary>
+    /// Bans <paramref name="addressOrNetwork"/> by hand (an address names its scored network; a network may be wider, down
+    /// to <c>Ipv4WidestBan</c>/<c>Ipv6WidestBan</c>) for <paramref name="duration"/> (default <c>BanTime</c>, at most
+    /// <c>MaxBanTime</c>); written to the catalog before it returns, so every node refuses it within the poll interval.
+    /// </summary>
+    /// <exception cref="FormatException">It is neither an address nor a network.</exception>
+    /// <exception cref="ArgumentException">The network is too wide, narrower than addresses are scored, allow-listed, or the duration is out of range.</exception>
+    public async Task<Ban> BanAsync(string addressOrNetwork, TimeSpan? duration, string? reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(addressOrNetwork);
+        var network = ParseTarget(addressOrNetwork);
+        var key = ClientNetworks.Format(network);
+        var length = duration ?? _options.BanTime;
+        if (length <= TimeSpan.Zero || length > _options.MaxBanTime)
+        {
+            throw new ArgumentException($"A ban lasts more than 0 seconds and at most MaxBanTime ({_options.MaxBanTime}), not {length}.");
+        }
+
+        var ipv4 = network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
+        var widest = ipv4 ? _options.Ipv4WidestBan : _options.Ipv6WidestBan;
+        if (network.PrefixLength < widest)
+        {
+            throw new ArgumentException($"{key} is too wide to ban: at most a /{widest} ({(ipv4 ? "Ipv4WidestBan" : "Ipv6WidestBan")}).");
+        }
+
+        if (network.PrefixLength > ScoredPrefixLength(network.BaseAddress))
+        {
+            throw new ArgumentException($"{key} is narrower than the /{ScoredPrefixLength(network.BaseAddress)} addresses are scored and banned as; ban the address or that network.");
+        }
+
+        foreach (var allowed in _allowed)
+        {
+            if (allowed.Contains(network.BaseAddress) || network.Contains(allowed.BaseAddress))
+            {
+                throw new ArgumentException($"{key} overlaps the allow-listed {allowed} (Defender:AllowList); it is never banned.");
+            }
+        }
+
+        await WrittenAsync().ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        var why = string.IsNullOrWhiteSpace(reason) ? "banned by hand" : reason.Trim();
+        Ban? imposed = null;
+        await _file.ChangeAsync(
+            bans =>
+            {
+                var previous = bans.Find(ban => ban.Network == key);
+                var offences = previous is not null && previous.UntilUtc + _options.OffenceMemory > now ? previous.Offences + 1 : 1;
+                imposed = new Ban(key, now, now + length, offences, why);
+                return Stored(bans, imposed, now);
+            },
+            cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+        {
+            _bans[network] = imposed!;
+            _wide = WideBans(_bans);
+            _generation++;
+        }
+
+        LogBanned(_logger, key, imposed!.UntilUtc, length, imposed.Offences, why);
+        return imposed;
     }
 
     public void Dispose()
@@ -262,14 +328,7 @@ public sealed partial class ClientDefender : IDisposable
                 bans =>
                 {
                     imposed = Next(bans.Find(ban => ban.Network == key), key, now, reason);
-                    bans.RemoveAll(ban => ban.Network == key || ban.UntilUtc + _options.OffenceMemory <= now);
-                    bans.Add(imposed);
-                    while (bans.Count > _options.MaxBans)
-                    {
-                        bans.Remove(bans.MinBy(ban => ban.UntilUtc)!);
-                    }
-
-                    return bans;
+                    return Stored(bans, imposed, now);
                 },
                 CancellationToken.None).ConfigureAwait(false);
         }
@@ -295,6 +354,19 @@ public sealed partial class ClientDefender : IDisposable
 
         var ban = imposed ?? provisional;
         LogBanned(_logger, key, ban.UntilUtc, ban.UntilUtc - ban.BannedUtc, ban.Offences, reason);
+    }
+
+    /// <summary><paramref name="bans"/> with <paramref name="ban"/> in place of its network's, forgotten offences gone, and at most <c>MaxBans</c> (the soonest to end go).</summary>
+    private List<Ban> Stored(List<Ban> bans, Ban ban, DateTimeOffset now)
+    {
+        bans.RemoveAll(kept => kept.Network == ban.Network || kept.UntilUtc + _options.OffenceMemory <= now);
+        bans.Add(ban);
+        while (bans.Count > _options.MaxBans)
+        {
+            bans.Remove(bans.MinBy(kept => kept.UntilUtc)!);
+        }
+
+        return bans;
     }
 
     /// <summary>The ban that follows <paramref name="previous"/>: longer while its offences are remembered.</summary>
@@ -397,6 +469,7 @@ public sealed partial class ClientDefender : IDisposable
         }
 
         _bans = read;
+        _wide = WideBans(read);
     }
 
     /// <summary>The first use reads the bans under the lock, so bans imposed before a start refuse the first connection.</summary>
@@ -424,8 +497,32 @@ public sealed partial class ClientDefender : IDisposable
     private static bool IsStorageFailure(Exception e) =>
         e is IOException or UnauthorizedAccessException or InvalidDataException or System.Data.Common.DbException;
 
-    private bool InForce(IPNetwork network, out Ban? ban) =>
-        _bans.TryGetValue(network, out ban) && ban.InForce(_time.GetUtcNow());
+    private bool InForce(IPNetwork network, out Ban? ban)
+    {
+        var now = _time.GetUtcNow();
+        if (_bans.TryGetValue(network, out ban) && ban.InForce(now))
+        {
+            return true;
+        }
+
+        foreach (var (wide, wideBan) in _wide)
+        {
+            if (wide.Contains(network.BaseAddress) && wideBan.InForce(now))
+            {
+                ban = wideBan;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The bans of networks wider than an address is scored as, which no lookup of a scored network finds.</summary>
+    private KeyValuePair<IPNetwork, Ban>[] WideBans(Dictionary<IPNetwork, Ban> bans) =>
+        [.. bans.Where(pair => pair.Key.PrefixLength < ScoredPrefixLength(pair.Key.BaseAddress))];
+
+    private int ScoredPrefixLength(IPAddress address) =>
+        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? _options.Ipv4PrefixLength : _options.Ipv6PrefixLength;
 
     private bool IsAllowListed(IPAddress address)
     {

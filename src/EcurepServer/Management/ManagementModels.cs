@@ -85,6 +85,9 @@ public sealed record ActiveSession(
 
 public sealed record ActiveUpload(string Path, long Bytes, DateTimeOffset StartedUtc);
 
+/// <summary>POST /bans: the address or network to ban, for how long (90s, 30m, 2h, 7d; default Defender:BanTime) and why.</summary>
+public sealed record NewBan(string? Address, string? For, string? Reason);
+
 /// <summary>POST /accounts: the Transfer ID, its password (generated when absent) and an optional OpenSSH public key line.</summary>
 public sealed record NewAccount(string? Id, string? Password, string? PublicKey);
 
