@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using EcurepServer.Core.Defender;
 using EcurepServer.Hosting;
 using EcurepServer.Management;
 using EcurepServer.Tests.Support;
@@ -16,12 +17,13 @@ public sealed class ManagementLimitsTests
     private const string Token = "limits-token-0123456789abcdef";
     private static readonly IPAddress Guesser = IPAddress.Parse("192.0.2.7");
     private static readonly IPAddress Other = IPAddress.Parse("2001:db8::7");
+    private static readonly ClientAddressKey Keys = new(address => ClientNetworks.Of(address, 32, 64));
 
     [Fact]
     public void An_address_is_refused_after_its_wrong_tokens_until_the_window_ends()
     {
         var time = new ManualTimeProvider();
-        var limit = new TokenGuessLimit(3, TimeSpan.FromMinutes(1), time, NullLogger.Instance);
+        var limit = new TokenGuessLimit(3, TimeSpan.FromMinutes(1), Keys, time, NullLogger.Instance);
         limit.Failed(Guesser);
         time.Advance(TimeSpan.FromSeconds(20));
         limit.Failed(IPAddress.Parse("::ffff:192.0.2.7"));
@@ -39,9 +41,29 @@ public sealed class ManagementLimitsTests
     }
 
     [Fact]
+    public void Every_address_of_one_IPv6_network_shares_its_wrong_tokens_and_live_streams()
+    {
+        var limit = new TokenGuessLimit(3, TimeSpan.FromMinutes(1), Keys, new ManualTimeProvider(), NullLogger.Instance);
+        for (var host = 1; host <= 3; host++)
+        {
+            limit.Failed(IPAddress.Parse($"2001:db8:1:2::{host:x}"));
+        }
+
+        Assert.NotNull(limit.RefusedFor(IPAddress.Parse("2001:db8:1:2:ffff::1")));
+        Assert.Null(limit.RefusedFor(IPAddress.Parse("2001:db8:1:3::1")));
+
+        var streams = new LiveStreamLimit(maxStreams: 10, maxPerAddress: 2, Keys);
+        using var first = streams.TryOpen(IPAddress.Parse("2001:db8:1:2::1"));
+        using var second = streams.TryOpen(IPAddress.Parse("2001:db8:1:2::2"));
+        Assert.Null(streams.TryOpen(IPAddress.Parse("2001:db8:1:2::3")));
+        using var elsewhere = streams.TryOpen(IPAddress.Parse("2001:db8:1:3::1"));
+        Assert.NotNull(elsewhere);
+    }
+
+    [Fact]
     public void Live_streams_are_shared_out_per_address_and_in_all()
     {
-        var limit = new LiveStreamLimit(maxStreams: 3, maxPerAddress: 2);
+        var limit = new LiveStreamLimit(maxStreams: 3, maxPerAddress: 2, Keys);
         using var first = limit.TryOpen(Guesser);
         using var second = limit.TryOpen(IPAddress.Parse("::ffff:192.0.2.7"));
         Assert.Null(limit.TryOpen(Guesser));

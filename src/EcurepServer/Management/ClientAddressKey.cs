@@ -2,17 +2,15 @@ using System.Net;
 
 namespace EcurepServer.Management;
 
-/// <summary>The address a per-address share of the management endpoint is counted under.</summary>
-internal static class ClientAddressKey
+/// <summary>
+/// The network a per-address share of the management endpoint is counted under: the one the defender scores (an IPv4
+/// address, an IPv6 /64 by default), because one host holds a whole IPv6 network and would otherwise take a fresh
+/// share with every address of it.
+/// </summary>
+internal sealed class ClientAddressKey(Func<IPAddress, IPNetwork> networkOf)
 {
     /// <summary>Stands for requests whose address Kestrel does not know; they share one count.</summary>
-    public static readonly IPAddress Unknown = IPAddress.IPv6None;
+    public static readonly IPNetwork Unknown = new(IPAddress.IPv6None, 128);
 
-    /// <summary>An IPv4-mapped IPv6 address counts as its IPv4 address; no address counts as <see cref="Unknown"/>.</summary>
-    public static IPAddress Of(IPAddress? address) => address switch
-    {
-        null => Unknown,
-        { IsIPv4MappedToIPv6: true } => address.MapToIPv4(),
-        _ => address,
-    };
+    public IPNetwork Of(IPAddress? address) => address is null ? Unknown : networkOf(address);
 }

@@ -99,8 +99,9 @@ public sealed partial class ManagementService(
         services.AddSingleton(defender);
         services.AddSingleton(metrics);
         services.AddSingleton(gauges);
-        services.AddSingleton(new TokenGuessLimit(management.MaxTokenFailures, management.TokenFailureWindow, TimeProvider.System, _logger));
-        AddWebView(services, token, management);
+        var addressKeys = new ClientAddressKey(defender.NetworkOf);
+        services.AddSingleton(new TokenGuessLimit(management.MaxTokenFailures, management.TokenFailureWindow, addressKeys, TimeProvider.System, _logger));
+        AddWebView(services, token, management, addressKeys);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -145,7 +146,7 @@ public sealed partial class ManagementService(
     }
 
     /// <summary>The web pages' services: sign-in, CSRF tokens sealed with keys of this process only, and what the pages show.</summary>
-    private void AddWebView(IServiceCollection services, ManagementToken token, ManagementOptions management)
+    private void AddWebView(IServiceCollection services, ManagementToken token, ManagementOptions management, ClientAddressKey addressKeys)
     {
         var keys = new ProcessKeyRepository();
         services.AddDataProtection().SetApplicationName("EcurepServer.WebView");
@@ -168,7 +169,7 @@ public sealed partial class ManagementService(
         services.AddSingleton(passivePorts);
         services.AddSingleton<ReceivedHistory>();
         services.AddSingleton(provider => new WebSignIn(token, provider.GetRequiredService<IDataProtectionProvider>(), management.WebSignInLifetime, TimeProvider.System));
-        services.AddSingleton(new LiveStreamLimit(management.MaxLiveStreams, management.MaxLiveStreamsPerAddress));
+        services.AddSingleton(new LiveStreamLimit(management.MaxLiveStreams, management.MaxLiveStreamsPerAddress, addressKeys));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Management endpoint listening on {Url}")]

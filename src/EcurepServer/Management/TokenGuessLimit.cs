@@ -9,15 +9,15 @@ namespace EcurepServer.Management;
 /// token included, so the token cannot be guessed at the speed of the endpoint. A request without any token is not a
 /// guess and is not counted.
 /// </summary>
-internal sealed partial class TokenGuessLimit(int maxFailures, TimeSpan window, TimeProvider time, ILogger logger)
+internal sealed partial class TokenGuessLimit(int maxFailures, TimeSpan window, ClientAddressKey keys, TimeProvider time, ILogger logger)
 {
-    /// <summary>Addresses remembered at once; past that, new ones share the unknown address's count, so many addresses cannot grow the table.</summary>
+    /// <summary>Networks remembered at once; past that, new ones share the unknown address's count, so many addresses cannot grow the table.</summary>
     private const int MaxAddresses = 4096;
 
-    private static readonly IPAddress Overflow = ClientAddressKey.Unknown;
+    private static readonly IPNetwork Overflow = ClientAddressKey.Unknown;
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<IPAddress, Failures> _failures = [];
+    private readonly Dictionary<IPNetwork, Failures> _failures = [];
 
     /// <summary>How long requests of <paramref name="address"/> that need the token stay refused; null when they are not.</summary>
     public TimeSpan? RefusedFor(IPAddress? address)
@@ -25,7 +25,7 @@ internal sealed partial class TokenGuessLimit(int maxFailures, TimeSpan window, 
         var now = time.GetUtcNow();
         lock (_lock)
         {
-            var key = ClientAddressKey.Of(address);
+            var key = keys.Of(address);
             if (!_failures.ContainsKey(key) && _failures.Count >= MaxAddresses)
             {
                 key = Overflow;
@@ -44,7 +44,7 @@ internal sealed partial class TokenGuessLimit(int maxFailures, TimeSpan window, 
         Failures counted;
         lock (_lock)
         {
-            var key = ClientAddressKey.Of(address);
+            var key = keys.Of(address);
             if (!_failures.ContainsKey(key) && _failures.Count >= MaxAddresses)
             {
                 RemoveEnded(now);

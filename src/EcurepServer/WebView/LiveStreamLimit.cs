@@ -7,16 +7,16 @@ namespace EcurepServer.WebView;
 /// How many live streams (Server-Sent Events of the web pages) are open at once, in all and per client address: each
 /// holds a connection and renders its page every second, so a few browsers left open cannot take them all.
 /// </summary>
-internal sealed class LiveStreamLimit(int maxStreams, int maxPerAddress)
+internal sealed class LiveStreamLimit(int maxStreams, int maxPerAddress, ClientAddressKey keys)
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<IPAddress, int> _perAddress = [];
+    private readonly Dictionary<IPNetwork, int> _perAddress = [];
     private int _open;
 
     /// <summary>A place for one more stream of <paramref name="address"/>, given back when disposed; null when there is none.</summary>
     public IDisposable? TryOpen(IPAddress? address)
     {
-        var key = ClientAddressKey.Of(address);
+        var key = keys.Of(address);
         lock (_lock)
         {
             var ofAddress = _perAddress.GetValueOrDefault(key);
@@ -32,7 +32,7 @@ internal sealed class LiveStreamLimit(int maxStreams, int maxPerAddress)
         return new Place(this, key);
     }
 
-    private void Close(IPAddress key)
+    private void Close(IPNetwork key)
     {
         lock (_lock)
         {
@@ -44,7 +44,7 @@ internal sealed class LiveStreamLimit(int maxStreams, int maxPerAddress)
         }
     }
 
-    private sealed class Place(LiveStreamLimit limit, IPAddress key) : IDisposable
+    private sealed class Place(LiveStreamLimit limit, IPNetwork key) : IDisposable
     {
         private int _closed;
 
