@@ -7,8 +7,7 @@ namespace EcurepServer.Catalog.Postgres;
 /// <summary>
 /// The defender's bans in PostgreSQL, shared by every node: a change runs under a row lock on the bans' stamp, so two
 /// nodes changing bans at once apply one after the other, and each change bumps the stamp the others watch.
-/// A change is synchronous as the interface asks (the defender makes it under its own lock); the defender's refresh
-/// reads the stamp and the bans asynchronously.
+/// The defender reads and changes them asynchronously; the synchronous members serve the import of a bans file.
 /// </summary>
 public sealed class PostgresBanCatalog(PostgresCatalogDatabase database) : IBanCatalog
 {
@@ -28,15 +27,7 @@ public sealed class PostgresBanCatalog(PostgresCatalogDatabase database) : IBanC
     public async ValueTask<IReadOnlyList<Ban>> ReadAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = ReadCommand(connection, null);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var bans = new List<Ban>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            bans.Add(BanOf(reader));
-        }
-
-        return bans;
+        return await ReadAllAsync(connection, null, cancellationToken).ConfigureAwait(false);
     }
 
     public IReadOnlyList<Ban> Change(Func<List<Ban>, List<Ban>> change)
@@ -50,6 +41,21 @@ public sealed class PostgresBanCatalog(PostgresCatalogDatabase database) : IBanC
         WriteAsync(connection, transaction, before, after, keepExisting: false, CancellationToken.None).GetAwaiter().GetResult();
         transaction.Commit();
         return after;
+    }
+
+    public async ValueTask<IReadOnlyList<Ban>> ChangeAsync(Func<List<Ban>, List<Ban>> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return await database.InTransactionAsync<IReadOnlyList<Ban>>(
+            async (connection, transaction) =>
+            {
+                await PostgresCatalogDatabase.BumpStampAsync(connection, transaction, Area, cancellationToken).ConfigureAwait(false);
+                var before = await ReadAllAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                var after = change([.. before]);
+                await WriteAsync(connection, transaction, before, after, keepExisting: false, cancellationToken).ConfigureAwait(false);
+                return after;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -92,6 +98,19 @@ public sealed class PostgresBanCatalog(PostgresCatalogDatabase database) : IBanC
         using var reader = command.ExecuteReader();
         var bans = new List<Ban>();
         while (reader.Read())
+        {
+            bans.Add(BanOf(reader));
+        }
+
+        return bans;
+    }
+
+    private static async Task<List<Ban>> ReadAllAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = ReadCommand(connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var bans = new List<Ban>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             bans.Add(BanOf(reader));
         }

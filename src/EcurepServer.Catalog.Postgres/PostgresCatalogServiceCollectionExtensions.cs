@@ -18,6 +18,7 @@ public static class PostgresCatalogServiceCollectionExtensions
         services.AddSingleton<IAccountCatalog, PostgresAccountCatalog>();
         services.AddSingleton<IEventCatalog, PostgresEventCatalog>();
         services.AddSingleton<IFaultCatalog, PostgresFaultCatalog>();
+        services.AddSingleton<ISessionCatalog, PostgresSessionCatalog>();
         return services;
     }
 }

@@ -119,5 +119,19 @@ internal static class PostgresMigrations
             create index receipts_lost on receipts (seq) where case_key is null and pmr_key is null;
             create index receipts_deleted on receipts (deleted_utc) where deleted_utc is not null;
             """),
+        new(4, "the sessions connected to each node, as leases", """
+            create table connected_sessions (
+                session_id text primary key,
+                node_id text not null,
+                site text not null,
+                protocol text not null,
+                client_address text not null,
+                account text,
+                anonymous boolean not null,
+                started_utc timestamptz not null,
+                expires_utc timestamptz not null
+            );
+            create index connected_sessions_node on connected_sessions (node_id);
+            """),
     ];
 }

@@ -26,6 +26,7 @@ public static class SqliteCatalogServiceCollectionExtensions
         services.AddSingleton<IEventCatalog>(sp => new SqliteEventCatalog(sp.GetRequiredService<SqliteCatalogDatabase>()));
         services.AddSingleton<IFaultCatalog>(sp => new SqliteFaultCatalog(sp.GetRequiredService<SqliteCatalogDatabase>()));
         services.AddSingleton<IAccountCatalog>(sp => new SqliteAccountCatalog(sp.GetRequiredService<SqliteCatalogDatabase>()));
+        services.AddSingleton<ISessionCatalog>(sp => new SqliteSessionCatalog(sp.GetRequiredService<SqliteCatalogDatabase>()));
         return services;
     }
 }

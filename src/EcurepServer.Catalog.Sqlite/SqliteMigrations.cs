@@ -101,5 +101,18 @@ internal static class SqliteMigrations
         new(5, "an index on deletion marks, for removing the receipts of long-deleted uploads", """
             CREATE INDEX receipts_deleted ON receipts (deleted_ticks) WHERE deleted_ticks IS NOT NULL;
             """),
+        new(6, "the sessions connected to each node, as leases", """
+            CREATE TABLE connected_sessions (
+                session_id TEXT PRIMARY KEY,
+                node_id TEXT NOT NULL,
+                site TEXT NOT NULL,
+                protocol TEXT NOT NULL,
+                client_address TEXT NOT NULL,
+                account TEXT,
+                anonymous INTEGER NOT NULL,
+                started_ticks INTEGER NOT NULL,
+                expires_ticks INTEGER NOT NULL);
+            CREATE INDEX connected_sessions_node ON connected_sessions (node_id);
+            """),
     ];
 }

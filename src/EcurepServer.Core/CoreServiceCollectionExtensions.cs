@@ -70,6 +70,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IReceiptStore>(sp => sp.GetRequiredService<Catalog.IReceiptCatalog>());
         services.TryAddSingleton<Catalog.CatalogStartup>();
         services.TryAddSingleton<Catalog.ClaimedUploads>();
+        services.TryAddSingleton<Catalog.SessionsElsewhere>();
         services.TryAddSingleton(sp => new Catalog.DropBoxCatalog(
             sp.GetRequiredService<Catalog.IUploadOwnership>(),
             sp.GetRequiredService<Catalog.CatalogNode>(),

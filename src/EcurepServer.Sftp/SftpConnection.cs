@@ -75,10 +75,11 @@ internal sealed class SftpConnection
     /// <summary>A fault has ended the session; no request after it is handled.</summary>
     public bool Ending { get; private set; }
 
-    public FaultFiring? Fault(string point, FaultActionKind supported) => Faults.Fire(Probe(point, supported));
+    public ValueTask<FaultFiring?> FaultAsync(string point, FaultActionKind supported, CancellationToken cancellationToken) =>
+        Faults.FireAsync(Probe(point, supported), cancellationToken);
 
-    public FaultFiring? FaultAfterBytes(long before, long after, FaultActionKind supported) =>
-        Faults.FireAfterBytes(Probe(FaultPoint.AfterBytesName, supported), before, after);
+    public ValueTask<FaultFiring?> FaultAfterBytesAsync(long before, long after, FaultActionKind supported, CancellationToken cancellationToken) =>
+        Faults.FireAfterBytesAsync(Probe(FaultPoint.AfterBytesName, supported), before, after, cancellationToken);
 
     /// <summary>Ends the connection as the fault says (through the host), or at least this session.</summary>
     public async ValueTask EndByFaultAsync(FaultAction action)

@@ -7,6 +7,7 @@ namespace EcurepServer.Testing;
 /// The replica's fault rules (<see cref="EcurepReplica.Faults"/>). A rule added here applies to running sessions
 /// at their next matching point; dispose the returned <see cref="ReplicaFault"/> to end it with the test:
 /// <code>using var fault = replica.Faults.Add(new FaultRuleOptions { Point = "STOR", Action = "reply", Code = 452 });</code>
+/// The replica keeps its rules in its own SQLite catalog, so these calls wait on a local file only.
 /// </summary>
 public sealed class ReplicaFaults
 {
@@ -25,14 +26,14 @@ public sealed class ReplicaFaults
             throw new ArgumentException(string.Join(" ", errors), nameof(rule));
         }
 
-        return new ReplicaFault(_registry, _registry.Add(parsed with { Id = id }).Id!);
+        return new ReplicaFault(_registry, _registry.AddAsync(parsed with { Id = id }, CancellationToken.None).GetAwaiter().GetResult().Id!);
     }
 
     /// <summary>The rules in force and how often each fired.</summary>
-    public IReadOnlyList<FaultRuleStatus> List() => _registry.List();
+    public IReadOnlyList<FaultRuleStatus> List() => _registry.ListAsync(CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>Removes every rule.</summary>
-    public void Clear() => _registry.Clear();
+    public void Clear() => _registry.ClearAsync(CancellationToken.None).GetAwaiter().GetResult();
 }
 
 /// <summary>A fault rule added by a test; disposing it removes the rule.</summary>
@@ -50,8 +51,8 @@ public sealed class ReplicaFault : IDisposable
     public string Id { get; }
 
     /// <summary>How often the rule has fired so far (0 once it is removed).</summary>
-    public long Fired => _registry.List().FirstOrDefault(status => status.Rule.Id == Id)?.Fired ?? 0;
+    public long Fired => _registry.ListAsync(CancellationToken.None).GetAwaiter().GetResult().FirstOrDefault(status => status.Rule.Id == Id)?.Fired ?? 0;
 
     /// <summary>Removes the rule; sessions meet it no more from their next point on.</summary>
-    public void Dispose() => _registry.Remove(Id);
+    public void Dispose() => _registry.RemoveAsync(Id, CancellationToken.None).GetAwaiter().GetResult();
 }

@@ -35,9 +35,9 @@ public sealed class SqliteBanCatalogTests : IDisposable
 
         time.Advance(new CatalogOptions().PollInterval);
         Assert.False(nodeB.Admits(Guesser, "Europe", "sftp"));
-        Assert.Equal("192.0.2.7", Assert.Single(nodeB.Bans()).Network);
+        Assert.Equal("192.0.2.7", Assert.Single(await nodeB.BansAsync(CancellationToken.None)).Network);
 
-        Assert.NotNull(nodeB.Lift("192.0.2.7"));
+        Assert.NotNull(await nodeB.LiftAsync("192.0.2.7", CancellationToken.None));
         time.Advance(new CatalogOptions().PollInterval);
         Assert.True(nodeA.Admits(Guesser, "Europe", "ftps"));
     }

@@ -51,21 +51,21 @@ public sealed class SqliteFaultCatalogTests : IDisposable
         var nodeA = new FaultRegistry(time, NullLogger<FaultRegistry>.Instance, new SqliteFaultCatalog(_fixture.Open()), TimeSpan.FromSeconds(1));
         var nodeB = new FaultRegistry(time, NullLogger<FaultRegistry>.Instance, new SqliteFaultCatalog(_fixture.Open()), TimeSpan.FromSeconds(1));
         var stor = new FaultProbe("Europe", "ftps", "E-ALICE00001a", IPAddress.Loopback, "STOR", FaultActionKind.Reply);
-        Assert.Null(nodeB.Fire(stor));
+        Assert.Null(await nodeB.FireAsync(stor, CancellationToken.None));
 
-        var rule = nodeA.Add(new FaultRule(new FaultMatch(), new FaultPoint("STOR"), new FaultAction(FaultActionKind.Reply, 451, "Injected."), Times: 2));
-        Assert.Null(nodeB.Fire(stor));
+        var rule = await nodeA.AddAsync(new FaultRule(new FaultMatch(), new FaultPoint("STOR"), new FaultAction(FaultActionKind.Reply, 451, "Injected."), Times: 2), CancellationToken.None);
+        Assert.Null(await nodeB.FireAsync(stor, CancellationToken.None));
         time.Advance(TimeSpan.FromSeconds(1));
 
-        Assert.Equal(451, nodeB.Fire(stor)?.Action.Code);
-        Assert.Equal(rule.Id, nodeA.Fire(stor)?.RuleId);
-        Assert.Null(nodeB.Fire(stor));
-        Assert.Null(nodeA.Fire(stor));
-        var status = Assert.Single(nodeB.List());
+        Assert.Equal(451, (await nodeB.FireAsync(stor, CancellationToken.None))?.Action.Code);
+        Assert.Equal(rule.Id, (await nodeA.FireAsync(stor, CancellationToken.None))?.RuleId);
+        Assert.Null(await nodeB.FireAsync(stor, CancellationToken.None));
+        Assert.Null(await nodeA.FireAsync(stor, CancellationToken.None));
+        var status = Assert.Single(await nodeB.ListAsync(CancellationToken.None));
         Assert.Equal(2, status.Fired);
         Assert.True(status.Exhausted);
 
-        Assert.Equal(1, nodeB.Clear());
-        Assert.Empty(nodeA.List());
+        Assert.Equal(1, await nodeB.ClearAsync(CancellationToken.None));
+        Assert.Empty(await nodeA.ListAsync(CancellationToken.None));
     }
 }

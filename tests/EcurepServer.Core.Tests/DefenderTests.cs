@@ -32,7 +32,7 @@ public sealed class DefenderTests : IDisposable
     }
 
     [Fact]
-    public void Failed_logins_ban_the_address_when_the_score_reaches_the_threshold_and_no_sooner()
+    public async Task Failed_logins_ban_the_address_when_the_score_reaches_the_threshold_and_no_sooner()
     {
         var defender = Create();
 
@@ -42,7 +42,7 @@ public sealed class DefenderTests : IDisposable
         Report(defender, Guesser, DefenderEvent.FailedLogin, 1);
         Assert.False(defender.Admits(Guesser, "Europe", "sftp"));
         Assert.True(defender.Admits(Neighbour, "Europe", "sftp"));
-        var ban = Assert.Single(defender.Bans());
+        var ban = Assert.Single(await defender.BansAsync(CancellationToken.None));
         Assert.Equal("192.0.2.7", ban.Network);
         Assert.Equal(_time.GetUtcNow() + TimeSpan.FromMinutes(30), ban.UntilUtc);
         Assert.Contains(_logger.Entries, entry => entry.Level == LogLevel.Warning && entry.Message.StartsWith("Banned 192.0.2.7 until", StringComparison.Ordinal));
@@ -82,7 +82,7 @@ public sealed class DefenderTests : IDisposable
     }
 
     [Fact]
-    public void Ipv6_addresses_are_scored_per_64_and_ipv4_mapped_addresses_as_ipv4()
+    public async Task Ipv6_addresses_are_scored_per_64_and_ipv4_mapped_addresses_as_ipv4()
     {
         var defender = Create();
 
@@ -91,20 +91,20 @@ public sealed class DefenderTests : IDisposable
 
         Assert.False(defender.Admits(IPAddress.Parse("2001:db8:1:2:abcd::99"), "Europe", "sftp"));
         Assert.True(defender.Admits(IPAddress.Parse("2001:db8:1:3::10"), "Europe", "sftp"));
-        Assert.Equal("2001:db8:1:2::/64", Assert.Single(defender.Bans()).Network);
+        Assert.Equal("2001:db8:1:2::/64", Assert.Single(await defender.BansAsync(CancellationToken.None)).Network);
 
         Report(defender, Guesser.MapToIPv6(), DefenderEvent.FailedLogin, 15);
         Assert.False(defender.Admits(Guesser, "Europe", "ftps"));
     }
 
     [Fact]
-    public void Loopback_is_allow_listed_by_default_and_a_configured_list_replaces_it()
+    public async Task Loopback_is_allow_listed_by_default_and_a_configured_list_replaces_it()
     {
         var byDefault = Create();
         Report(byDefault, IPAddress.Loopback, DefenderEvent.HostileInput, 100);
         Report(byDefault, IPAddress.IPv6Loopback, DefenderEvent.HostileInput, 100);
         Assert.True(byDefault.Admits(IPAddress.Loopback, "Europe", "ftps"));
-        Assert.Empty(byDefault.Bans());
+        Assert.Empty(await byDefault.BansAsync(CancellationToken.None));
 
         var configured = Create(options => options.AllowList = ["192.0.2.0/24"], "configured");
         Report(configured, Guesser, DefenderEvent.HostileInput, 100);
@@ -114,14 +114,14 @@ public sealed class DefenderTests : IDisposable
     }
 
     [Fact]
-    public void A_repeated_ban_lasts_longer_up_to_the_maximum_and_offences_are_forgotten_after_the_memory()
+    public async Task A_repeated_ban_lasts_longer_up_to_the_maximum_and_offences_are_forgotten_after_the_memory()
     {
         var defender = Create(options => options.MaxBanTime = TimeSpan.FromMinutes(100));
         var lengths = new List<TimeSpan>();
         for (var i = 0; i < 4; i++)
         {
             Report(defender, Guesser, DefenderEvent.FailedLogin, 15);
-            var ban = Assert.Single(defender.Bans());
+            var ban = Assert.Single(await defender.BansAsync(CancellationToken.None));
             lengths.Add(ban.UntilUtc - ban.BannedUtc);
             _time.Advance(ban.UntilUtc - _time.GetUtcNow());
             Assert.True(defender.Admits(Guesser, "Europe", "ftps"));
@@ -129,7 +129,7 @@ public sealed class DefenderTests : IDisposable
 
         _time.Advance(TimeSpan.FromDays(7));
         Report(defender, Guesser, DefenderEvent.FailedLogin, 15);
-        var fresh = Assert.Single(defender.Bans());
+        var fresh = Assert.Single(await defender.BansAsync(CancellationToken.None));
 
         Assert.Equal([TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(60), TimeSpan.FromMinutes(100), TimeSpan.FromMinutes(100)], lengths);
         Assert.Equal(1, fresh.Offences);
@@ -137,7 +137,7 @@ public sealed class DefenderTests : IDisposable
     }
 
     [Fact]
-    public void Bans_survive_a_restart_and_a_lift_by_another_process_applies_within_the_poll_interval()
+    public async Task Bans_survive_a_restart_and_a_lift_by_another_process_applies_within_the_poll_interval()
     {
         var running = Create();
         Report(running, Guesser, DefenderEvent.FailedLogin, 15);
@@ -146,14 +146,14 @@ public sealed class DefenderTests : IDisposable
         Assert.False(restarted.Admits(Guesser, "Europe", "ftps"));
 
         var verb = Create();
-        var lifted = verb.Lift("192.0.2.7");
+        var lifted = await verb.LiftAsync("192.0.2.7", CancellationToken.None);
 
         Assert.Equal("192.0.2.7", lifted?.Network);
         _time.Advance(new CatalogOptions().PollInterval);
         Assert.True(restarted.Admits(Guesser, "Europe", "ftps"));
-        Assert.Empty(restarted.Bans());
-        Assert.Null(verb.Lift("192.0.2.7"));
-        Assert.Throws<FormatException>(() => verb.Lift("not-an-address"));
+        Assert.Empty(await restarted.BansAsync(CancellationToken.None));
+        Assert.Null(await verb.LiftAsync("192.0.2.7", CancellationToken.None));
+        await Assert.ThrowsAsync<FormatException>(() => verb.LiftAsync("not-an-address", CancellationToken.None));
     }
 
     [Fact]
@@ -197,12 +197,75 @@ public sealed class DefenderTests : IDisposable
     }
 
     [Fact]
-    public void A_lifted_ban_starts_the_score_afresh()
+    public async Task A_ban_applies_here_at_once_is_written_off_the_connection_path_and_listing_and_lifting_await_the_catalog()
+    {
+        var bans = new GatedBans(BanFile.In(_directory.Path));
+        var defender = new ClientDefender(Options.Create(new DefenderOptions()), Options.Create(new DropBoxOptions { DataDirectory = _directory.Path }), _time, _logger, bans: bans);
+        _defenders.Add(defender);
+        var elsewhere = Create();
+        Assert.True(defender.Admits(Guesser, "Europe", "ftps"));
+        Assert.True(elsewhere.Admits(Guesser, "Europe", "ftps"));
+        bans.Blocking = true;
+
+        Report(defender, Guesser, DefenderEvent.FailedLogin, 15);
+        var listed = defender.BansAsync(CancellationToken.None);
+
+        Assert.False(defender.Admits(Guesser, "Europe", "ftps"));
+        Assert.False(listed.IsCompleted);
+        bans.Answer();
+        Assert.Equal("192.0.2.7", Assert.Single(await listed).Network);
+        _time.Advance(new CatalogOptions().PollInterval);
+        Assert.False(elsewhere.Admits(Guesser, "Europe", "ftps"));
+
+        Assert.Equal("192.0.2.7", (await defender.LiftAsync("192.0.2.7", CancellationToken.None))?.Network);
+        Assert.True(defender.Admits(Guesser, "Europe", "ftps"));
+        _time.Advance(new CatalogOptions().PollInterval);
+        Assert.True(elsewhere.Admits(Guesser, "Europe", "ftps"));
+        Assert.DoesNotContain(_logger.Entries, entry => entry.Level == LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task A_network_banned_by_hand_refuses_each_of_its_addresses_on_every_node_and_unusable_bans_are_refused()
+    {
+        var operatorNode = Create();
+        var serving = Create();
+        Assert.True(serving.Admits(Guesser, "Europe", "ftps"));
+
+        var ban = await operatorNode.BanAsync("192.0.2.0/24", TimeSpan.FromHours(2), "scanner", CancellationToken.None);
+
+        Assert.Equal(("192.0.2.0/24", TimeSpan.FromHours(2), "scanner"), (ban.Network, ban.UntilUtc - ban.BannedUtc, ban.Reason));
+        Assert.False(operatorNode.Admits(Neighbour, "Europe", "sftp"));
+        _time.Advance(new CatalogOptions().PollInterval);
+        Assert.False(serving.Admits(Guesser, "Europe", "ftps"));
+        Assert.False(serving.Admits(Neighbour.MapToIPv6(), "Europe", "ftps"));
+        Assert.True(serving.Admits(IPAddress.Parse("192.0.3.1"), "Europe", "ftps"));
+        Assert.Equal("2001:db8:1:2::/64", (await serving.BanAsync("2001:db8:1:2::99", null, null, CancellationToken.None)).Network);
+        Assert.False(serving.Admits(IPAddress.Parse("2001:db8:1:2::1"), "Europe", "sftp"));
+
+        await Assert.ThrowsAsync<FormatException>(() => serving.BanAsync("192.0.2.300", null, null, CancellationToken.None));
+        string[] refusals =
+        [
+            (await Assert.ThrowsAsync<ArgumentException>(() => serving.BanAsync("10.0.0.0/8", null, null, CancellationToken.None))).Message,
+            (await Assert.ThrowsAsync<ArgumentException>(() => serving.BanAsync("2001:db8::/16", null, null, CancellationToken.None))).Message,
+            (await Assert.ThrowsAsync<ArgumentException>(() => serving.BanAsync("2001:db8:1:2::/96", null, null, CancellationToken.None))).Message,
+            (await Assert.ThrowsAsync<ArgumentException>(() => serving.BanAsync("127.0.0.0/16", null, null, CancellationToken.None))).Message,
+            (await Assert.ThrowsAsync<ArgumentException>(() => serving.BanAsync("192.0.2.9", TimeSpan.Zero, null, CancellationToken.None))).Message,
+            (await Assert.ThrowsAsync<ArgumentException>(() => serving.BanAsync("192.0.2.9", TimeSpan.FromDays(8), null, CancellationToken.None))).Message,
+        ];
+        Assert.Equal(["too wide", "too wide", "narrower", "allow-listed", "MaxBanTime", "MaxBanTime"], refusals.Select(Keyword));
+        Assert.Equal(2, (await serving.BansAsync(CancellationToken.None)).Count);
+
+        static string Keyword(string message) =>
+            new[] { "too wide", "narrower", "allow-listed", "MaxBanTime" }.First(word => message.Contains(word, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_lifted_ban_starts_the_score_afresh()
     {
         var defender = Create();
         Report(defender, Guesser, DefenderEvent.FailedLogin, 14);
 
-        Assert.Null(defender.Lift("192.0.2.7"));
+        Assert.Null(await defender.LiftAsync("192.0.2.7", CancellationToken.None));
         Report(defender, Guesser, DefenderEvent.FailedLogin, 14);
 
         Assert.True(defender.Admits(Guesser, "Europe", "ftps"));
@@ -316,6 +379,8 @@ public sealed class DefenderTests : IDisposable
     [InlineData("AllowList:0", "10.0.0.0/33", "EcurepServer:Defender:AllowList:0: '10.0.0.0/33' is not an address or a network")]
     [InlineData("Ipv6PrefixLength", "129", "EcurepServer:Defender:Ipv6PrefixLength: must be between 16 and 128")]
     [InlineData("MaxBanTime", "00:10:00", "EcurepServer:Defender:MaxBanTime: must be between BanTime")]
+    [InlineData("Ipv4WidestBan", "4", "EcurepServer:Defender:Ipv4WidestBan: must be between 8 and Ipv4PrefixLength (32)")]
+    [InlineData("Ipv6WidestBan", "80", "EcurepServer:Defender:Ipv6WidestBan: must be between 16 and Ipv6PrefixLength (64)")]
     public void Unusable_settings_are_refused_naming_the_key(string key, string value, string expected)
     {
         var configuration = new ConfigurationBuilder()
@@ -370,6 +435,36 @@ public sealed class DefenderTests : IDisposable
             Interlocked.Increment(ref _pending);
             await _answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             return file.Stamp();
+        }
+
+        public void Answer() => _answer.SetResult();
+    }
+
+    /// <summary>
+    /// The bans file as a catalog over the network: once <see cref="Blocking"/>, a synchronous member fails (nothing on a
+    /// connection or a request may wait on one), and a change waits until <see cref="Answer"/>.
+    /// </summary>
+    private sealed class GatedBans(BanFile file) : IBanCatalog
+    {
+        private readonly TaskCompletionSource _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool Blocking { get; set; }
+
+        public long Stamp() => Blocking ? throw new InvalidOperationException("a synchronous stamp read") : file.Stamp();
+
+        public IReadOnlyList<Ban> Read() => Blocking ? throw new InvalidOperationException("a synchronous read") : file.Read();
+
+        public IReadOnlyList<Ban> Change(Func<List<Ban>, List<Ban>> change) =>
+            Blocking ? throw new InvalidOperationException("a synchronous change") : file.Change(change);
+
+        public ValueTask<long> StampAsync(CancellationToken cancellationToken) => ValueTask.FromResult(file.Stamp());
+
+        public ValueTask<IReadOnlyList<Ban>> ReadAsync(CancellationToken cancellationToken) => ValueTask.FromResult(file.Read());
+
+        public async ValueTask<IReadOnlyList<Ban>> ChangeAsync(Func<List<Ban>, List<Ban>> change, CancellationToken cancellationToken)
+        {
+            await _answer.Task.WaitAsync(cancellationToken);
+            return file.Change(change);
         }
 
         public void Answer() => _answer.SetResult();

@@ -139,6 +139,32 @@ public sealed class PostgresCatalogTests(PostgresCatalogTests.Cluster cluster) :
     }
 
     [Fact]
+    public async Task A_ban_one_nodes_defender_imposes_is_listed_and_lifted_through_the_others_asynchronously()
+    {
+        await using var a = await cluster.MigratedDatabaseAsync();
+        await using var b = a.SecondNode();
+        using var data = new TempDirectory();
+        using var defenderA = Defender(a, data.Path);
+        using var defenderB = Defender(b, data.Path);
+        var guesser = System.Net.IPAddress.Parse("192.0.2.7");
+
+        // The score leaks away on the real clock: a few more than the threshold.
+        for (var i = 0; i < 20; i++)
+        {
+            defenderA.Report(guesser, DefenderEvent.FailedLogin, "Europe", "ftps");
+        }
+
+        Assert.False(defenderA.Admits(guesser, "Europe", "ftps"));
+        Assert.Equal("192.0.2.7", Assert.Single(await defenderA.BansAsync(default)).Network);
+        Assert.Equal("192.0.2.7", Assert.Single(await defenderB.BansAsync(default)).Network);
+        Assert.False(defenderB.Admits(guesser, "Europe", "sftp"));
+        Assert.Equal("192.0.2.7", (await defenderB.LiftAsync("192.0.2.7", default))?.Network);
+        Assert.Empty(await defenderA.BansAsync(default));
+        Assert.True(defenderA.Admits(guesser, "Europe", "ftps"));
+        Assert.Empty(await new PostgresBanCatalog(b.Database).ReadAsync(default));
+    }
+
+    [Fact]
     public async Task A_password_changed_on_one_node_refuses_the_old_one_on_the_other_at_its_next_login()
     {
         await using var a = await cluster.MigratedDatabaseAsync();
@@ -164,6 +190,13 @@ public sealed class PostgresCatalogTests(PostgresCatalogTests.Cluster cluster) :
         Assert.False(await storeB.VerifyAsync("E-OLD00001a", "password-2", default));
         Assert.Equal(1, storeB.PasswordCacheHits);
     }
+
+    private static ClientDefender Defender(Node node, string dataDirectory) => new(
+        Microsoft.Extensions.Options.Options.Create(new DefenderOptions()),
+        Microsoft.Extensions.Options.Options.Create(new EcurepServer.Core.Configuration.DropBoxOptions { DataDirectory = dataDirectory }),
+        TimeProvider.System,
+        Microsoft.Extensions.Logging.Abstractions.NullLogger<ClientDefender>.Instance,
+        bans: new PostgresBanCatalog(node.Database));
 
     private static AccountStore Store(Node node) => new(
         new PostgresAccountCatalog(node.Database),

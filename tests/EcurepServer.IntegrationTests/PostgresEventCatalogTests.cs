@@ -119,6 +119,31 @@ public sealed class PostgresEventCatalogTests(PostgresCatalogTests.Cluster clust
         Assert.Equal(0, onB.Clear());
     }
 
+    [Fact]
+    public async Task Fault_rules_are_added_counted_removed_and_cleared_asynchronously_across_nodes()
+    {
+        await using var a = await cluster.MigratedDatabaseAsync();
+        await using var b = a.SecondNode();
+        var onA = new PostgresFaultCatalog(a.Database);
+        var onB = new PostgresFaultCatalog(b.Database);
+        var stamp = await onB.StampAsync(default);
+
+        var id = await onA.AddAsync(null, "{\"point\":\"STOR\"}", 3, Now, default);
+
+        Assert.True(await onB.StampAsync(default) > stamp);
+        var counted = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => (i % 2 == 0 ? onA : onB).TryCountAsync(id, default).AsTask()));
+        Assert.Equal(3, counted.Count(fired => fired));
+        Assert.Equal(3, Assert.Single(await onB.ReadAsync(default)).Fired);
+        Assert.Equal(id, await onB.AddAsync(id, "{\"point\":\"RETR\"}", null, Now, default));
+        Assert.Equal(0, Assert.Single(await onA.ReadAsync(default)).Fired);
+        var second = await onB.AddAsync(null, "{\"point\":\"PASV\"}", null, Now, default);
+        Assert.NotEqual(id, second);
+        Assert.True(await onA.RemoveAsync(id, default));
+        Assert.False(await onB.TryCountAsync(id, default));
+        Assert.Equal(1, await onB.ClearAsync(default));
+        Assert.Empty(await onA.ReadAsync(default));
+    }
+
     private static string Id(int n) => $"00000000-0000-7000-8000-{n:D12}";
 
     private static OutboxEvent Event(int n, string sink)

@@ -23,7 +23,7 @@ public sealed class FaultTests : IAsyncLifetime
     [Fact]
     public async Task Disk_full_on_write_answers_the_no_room_text_and_the_close_delivers_nothing()
     {
-        _faults.Add(Rule("write", new FaultAction(FaultActionKind.DiskFull)));
+        await _faults.AddAsync(Rule("write", new FaultAction(FaultActionKind.DiskFull)), CancellationToken.None);
         var client = await StartAsync();
         var handle = await client.OpenHandleAsync("toibm/aix/full.bin", Write | Create | Truncate);
 
@@ -43,10 +43,10 @@ public sealed class FaultTests : IAsyncLifetime
         var handle = await client.OpenHandleAsync("toibm/aix/late.bin", Write | Create | Truncate);
         ExpectOk(await client.WriteAsync(handle, 0, new byte[1000]));
 
-        var rule = _faults.Add(Rule("write", new FaultAction(FaultActionKind.Reply, Code: 4, Text: "Injected write failure")));
+        var rule = await _faults.AddAsync(Rule("write", new FaultAction(FaultActionKind.Reply, Code: 4, Text: "Injected write failure")), CancellationToken.None);
         var failed = ReadStatus(await client.WriteAsync(handle, 1000, new byte[1000]));
-        var fired = Assert.Single(_faults.List()).Fired;
-        Assert.True(_faults.Remove(rule.Id!));
+        var fired = Assert.Single(await _faults.ListAsync(CancellationToken.None)).Fired;
+        Assert.True(await _faults.RemoveAsync(rule.Id!, CancellationToken.None));
         var later = ReadStatus(await client.WriteAsync(handle, 2000, new byte[1000]));
 
         Assert.Equal((Failure, "Injected write failure"), failed);
@@ -59,7 +59,7 @@ public sealed class FaultTests : IAsyncLifetime
     [Fact]
     public async Task After_bytes_fires_once_the_upload_passes_its_length_and_a_disconnect_ends_the_session()
     {
-        _faults.Add(Rule("after-bytes 1500", new FaultAction(FaultActionKind.Disconnect)));
+        await _faults.AddAsync(Rule("after-bytes 1500", new FaultAction(FaultActionKind.Disconnect)), CancellationToken.None);
         var client = await StartAsync();
         var handle = await client.OpenHandleAsync("toibm/aix/cut.bin", Write | Create | Truncate);
 
@@ -74,7 +74,7 @@ public sealed class FaultTests : IAsyncLifetime
     [Fact]
     public async Task A_corrupt_reply_is_a_status_message_cut_short_after_its_id()
     {
-        _faults.Add(Rule("realpath", new FaultAction(FaultActionKind.CorruptReply)));
+        await _faults.AddAsync(Rule("realpath", new FaultAction(FaultActionKind.CorruptReply)), CancellationToken.None);
         var client = await StartAsync();
 
         var reply = await client.RealpathAsync(".");

@@ -34,6 +34,7 @@ public sealed class ManagementEndpointTests : IClassFixture<ManagementEndpointTe
         "GET /sessions", "GET /sessions/20261203T081502Z-7f3a",
         "POST /accounts", "DELETE /accounts/E-ABCD12345f", "POST /reset", "GET /openapi.json",
         "POST /faults", "GET /faults", "DELETE /faults/fault-1", "DELETE /faults",
+        "GET /bans", "POST /bans", "DELETE /bans/192.0.2.7",
     ];
 
     private readonly Server _server;
@@ -291,6 +292,42 @@ public sealed class ManagementEndpointTests : IClassFixture<ManagementEndpointTe
         using var unknown = await client.GetAsync("/sessions/20200101T000000Z-0000");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task ANetworkBannedByHandIsListedAndLiftedAndBadBansAreRefusedAsProblems()
+    {
+        using var client = _server.Client();
+
+        using (var banned = await client.PostAsJsonAsync("/bans", new { address = "198.51.100.0/24", @for = "2h", reason = "scanner" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, banned.StatusCode);
+            var ban = await banned.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("198.51.100.0/24", ban.GetProperty("network").GetString());
+            Assert.Equal(TimeSpan.FromHours(2), ban.GetProperty("untilUtc").GetDateTimeOffset() - ban.GetProperty("bannedUtc").GetDateTimeOffset());
+            Assert.Equal("scanner", ban.GetProperty("reason").GetString());
+        }
+
+        var listed = await client.GetFromJsonAsync<JsonElement[]>("/bans");
+        Assert.Contains(listed!, ban => ban.GetProperty("network").GetString() == "198.51.100.0/24");
+        foreach (var (body, expected) in new (object Body, string Expected)[]
+        {
+            (new { address = "not-an-address" }, "is not an address"),
+            (new { address = "10.0.0.0/8" }, "too wide"),
+            (new { address = "127.0.0.1" }, "allow-listed"),
+            (new { address = "198.51.100.7", @for = "forever" }, "is not a duration"),
+            (new { address = "198.51.100.7", @for = "0s" }, "MaxBanTime"),
+            (new { reason = "nobody" }, "address"),
+        })
+        {
+            using var refused = await client.PostAsJsonAsync("/bans", body);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.Contains(expected, await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/bans/198.51.100.0%2F24")).StatusCode);
+        Assert.DoesNotContain((await client.GetFromJsonAsync<JsonElement[]>("/bans"))!, ban => ban.GetProperty("network").GetString() == "198.51.100.0/24");
     }
 
     [Fact]

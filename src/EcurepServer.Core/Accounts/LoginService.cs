@@ -27,7 +27,8 @@ public sealed partial class LoginService(
     public async ValueTask<LoginResult> LoginAsync(SessionContext session, string user, string password, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var fault = faults?.Fire(new FaultProbe(session.Site, session.Protocol, user, session.ClientAddress, FaultPoint.Login, AtLogin, session.Transcript));
+        var fault = faults is null ? null
+            : await faults.FireAsync(new FaultProbe(session.Site, session.Protocol, user, session.ClientAddress, FaultPoint.Login, AtLogin, session.Transcript), cancellationToken).ConfigureAwait(false);
         if (fault is { Action: { Kind: FaultActionKind.Delay } delay })
         {
             await Task.Delay(delay.Duration, time, cancellationToken).ConfigureAwait(false);

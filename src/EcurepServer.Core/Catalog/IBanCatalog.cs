@@ -3,9 +3,9 @@ using EcurepServer.Core.Defender;
 namespace EcurepServer.Core.Catalog;
 
 /// <summary>
-/// The client defender's bans, shared by every node. Synchronous, like the file it replaces, for a change (made under
-/// the defender's lock) and the management reads; the defender's background refresh uses <see cref="StampAsync"/> and
-/// <see cref="ReadAsync"/>, so a store that does network I/O blocks no thread there.
+/// The client defender's bans, shared by every node. The defender uses only the asynchronous members (its refresh, the
+/// bans it imposes and lifts, the management reads), so a store that does network I/O blocks no thread on a connection
+/// or a request; the synchronous ones serve the one-off import of a bans file and tests.
 /// </summary>
 public interface IBanCatalog
 {
@@ -23,4 +23,7 @@ public interface IBanCatalog
 
     /// <summary>Applies <paramref name="change"/> to the bans kept, atomically across nodes, and returns the bans after it.</summary>
     IReadOnlyList<Ban> Change(Func<List<Ban>, List<Ban>> change);
+
+    /// <summary><see cref="Change"/>; a store over the network answers without blocking a thread.</summary>
+    ValueTask<IReadOnlyList<Ban>> ChangeAsync(Func<List<Ban>, List<Ban>> change, CancellationToken cancellationToken) => ValueTask.FromResult(Change(change));
 }

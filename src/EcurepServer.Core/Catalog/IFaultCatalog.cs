@@ -3,9 +3,8 @@ namespace EcurepServer.Core.Catalog;
 /// <summary>
 /// Fault rules armed through the management API, shared by every node: each node keeps the rules in memory and reads
 /// them again when <see cref="Stamp"/> moved; a firing is counted here (<see cref="TryCount"/>), so "the next N" counts
-/// across nodes. Synchronous, as the engines ask about faults synchronously and a firing is counted before it fires;
-/// the registry's background refresh uses <see cref="StampAsync"/> and <see cref="ReadAsync"/>, which block no thread
-/// on a store over the network.
+/// across nodes. The registry uses only the asynchronous members (its refresh, the management requests, the count
+/// before a firing), so a store over the network blocks no thread on a connection or a request.
 /// </summary>
 public interface IFaultCatalog
 {
@@ -34,6 +33,19 @@ public interface IFaultCatalog
 
     /// <summary>Counts one firing of rule <paramref name="id"/>: false (nothing counted) when it is gone or fired its times already.</summary>
     bool TryCount(string id);
+
+    /// <summary><see cref="Add"/>; a store over the network answers without blocking a thread.</summary>
+    ValueTask<string> AddAsync(string? id, string rule, int? times, DateTimeOffset added, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Add(id, rule, times, added));
+
+    /// <summary><see cref="Remove"/>; a store over the network answers without blocking a thread.</summary>
+    ValueTask<bool> RemoveAsync(string id, CancellationToken cancellationToken) => ValueTask.FromResult(Remove(id));
+
+    /// <summary><see cref="Clear"/>; a store over the network answers without blocking a thread.</summary>
+    ValueTask<int> ClearAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Clear());
+
+    /// <summary><see cref="TryCount"/>; a store over the network answers without blocking a thread.</summary>
+    ValueTask<bool> TryCountAsync(string id, CancellationToken cancellationToken) => ValueTask.FromResult(TryCount(id));
 }
 
 /// <summary>A shared fault rule as the catalog keeps it: its JSON, when it was added and how often it fired on all nodes.</summary>

@@ -37,7 +37,14 @@ public sealed partial class ClientDefender : IDisposable
     private readonly Counter<long> _refused;
     private readonly CatalogRefresh _refresh;
     private Dictionary<IPNetwork, Ban> _bans = [];
+
+    /// <summary>The banned networks wider than the defender scores (banned by hand), checked by containment.</summary>
+    private KeyValuePair<IPNetwork, Ban>[] _wide = [];
     private long _stamp = -1;
+
+    /// <summary>The bans imposed here whose catalog write has not ended, and those writes.</summary>
+    private readonly Dictionary<IPNetwork, Ban> _writing = [];
+    private readonly List<Task> _writes = [];
 
     /// <summary>Counts the reloads under the lock, so a poll that read the bans before one does not undo it.</summary>
     private long _generation;
@@ -144,13 +151,14 @@ public sealed partial class ClientDefender : IDisposable
         Impose(network, $"score {score:0.#} reached {_options.Threshold}; last: {EventName(what)} at {site} via {protocol}", what);
     }
 
-    /// <summary>The bans in force now, soonest to end first.</summary>
-    public IReadOnlyList<Ban> Bans()
+    /// <summary>The bans in force now, soonest to end first, as the catalog holds them (with this node's bans being written).</summary>
+    public async Task<IReadOnlyList<Ban>> BansAsync(CancellationToken cancellationToken)
     {
+        await WrittenAsync().ConfigureAwait(false);
+        await RefreshAsync(force: true, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         lock (_lock)
         {
-            Reload();
             return [.. _bans.Values.Where(ban => ban.InForce(now)).OrderBy(ban => ban.UntilUtc)];
         }
     }
@@ -170,30 +178,100 @@ public sealed partial class ClientDefender : IDisposable
     /// as listed) and forgets its offences; returns the ban lifted, null when there was none.
     /// </summary>
     /// <exception cref="FormatException">It is neither an address nor a network.</exception>
-    public Ban? Lift(string addressOrNetwork)
+    public async Task<Ban?> LiftAsync(string addressOrNetwork, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(addressOrNetwork);
         var network = ParseTarget(addressOrNetwork);
         var key = ClientNetworks.Format(network);
+
+        // A ban of this node still being written would come back after the lift.
+        await WrittenAsync().ConfigureAwait(false);
         Ban? lifted = null;
-        lock (_lock)
-        {
-            _file.Change(bans =>
+        await _file.ChangeAsync(
+            bans =>
             {
                 lifted = bans.Find(ban => ban.Network == key);
                 bans.RemoveAll(ban => ban.Network == key);
                 return bans;
-            });
-            Reload();
+            },
+            cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+        {
+            _bans.Remove(network);
+            _wide = WideBans(_bans);
             _scores.Remove(network);
+            _generation++;
         }
 
+        await RefreshAsync(force: true, cancellationToken).ConfigureAwait(false);
         if (lifted is not null)
         {
             LogLifted(_logger, key);
         }
 
         return lifted?.InForce(_time.GetUtcNow()) == true ? lifted : null;
+    }
+
+    /// <summary>
+    /// Bans <paramref name="addressOrNetwork"/> by hand (an address names its scored network; a network may be wider, down
+    /// to <c>Ipv4WidestBan</c>/<c>Ipv6WidestBan</c>) for <paramref name="duration"/> (default <c>BanTime</c>, at most
+    /// <c>MaxBanTime</c>); written to the catalog before it returns, so every node refuses it within the poll interval.
+    /// </summary>
+    /// <exception cref="FormatException">It is neither an address nor a network.</exception>
+    /// <exception cref="ArgumentException">The network is too wide, narrower than addresses are scored, allow-listed, or the duration is out of range.</exception>
+    public async Task<Ban> BanAsync(string addressOrNetwork, TimeSpan? duration, string? reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(addressOrNetwork);
+        var network = ParseTarget(addressOrNetwork);
+        var key = ClientNetworks.Format(network);
+        var length = duration ?? _options.BanTime;
+        if (length <= TimeSpan.Zero || length > _options.MaxBanTime)
+        {
+            throw new ArgumentException($"A ban lasts more than 0 seconds and at most MaxBanTime ({_options.MaxBanTime}), not {length}.");
+        }
+
+        var ipv4 = network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
+        var widest = ipv4 ? _options.Ipv4WidestBan : _options.Ipv6WidestBan;
+        if (network.PrefixLength < widest)
+        {
+            throw new ArgumentException($"{key} is too wide to ban: at most a /{widest} ({(ipv4 ? "Ipv4WidestBan" : "Ipv6WidestBan")}).");
+        }
+
+        if (network.PrefixLength > ScoredPrefixLength(network.BaseAddress))
+        {
+            throw new ArgumentException($"{key} is narrower than the /{ScoredPrefixLength(network.BaseAddress)} addresses are scored and banned as; ban the address or that network.");
+        }
+
+        foreach (var allowed in _allowed)
+        {
+            if (allowed.Contains(network.BaseAddress) || network.Contains(allowed.BaseAddress))
+            {
+                throw new ArgumentException($"{key} overlaps the allow-listed {allowed} (Defender:AllowList); it is never banned.");
+            }
+        }
+
+        await WrittenAsync().ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        var why = string.IsNullOrWhiteSpace(reason) ? "banned by hand" : reason.Trim();
+        Ban? imposed = null;
+        await _file.ChangeAsync(
+            bans =>
+            {
+                var previous = bans.Find(ban => ban.Network == key);
+                var offences = previous is not null && previous.UntilUtc + _options.OffenceMemory > now ? previous.Offences + 1 : 1;
+                imposed = new Ban(key, now, now + length, offences, why);
+                return Stored(bans, imposed, now);
+            },
+            cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+        {
+            _bans[network] = imposed!;
+            _wide = WideBans(_bans);
+            _generation++;
+        }
+
+        LogBanned(_logger, key, imposed!.UntilUtc, length, imposed.Offences, why);
+        return imposed;
     }
 
     public void Dispose()
@@ -209,45 +287,105 @@ public sealed partial class ClientDefender : IDisposable
         return parsed.PrefixLength == parsed.BaseAddress.GetAddressBytes().Length * 8 ? NetworkOf(parsed.BaseAddress) : parsed;
     }
 
+    /// <summary>
+    /// Bans <paramref name="network"/> on this node at once and writes the ban to the catalog off the caller's thread, so
+    /// the connection that reached the threshold waits on no catalog round trip; the other nodes see the ban once written.
+    /// </summary>
     private void Impose(IPNetwork network, string reason, DefenderEvent what)
     {
         var key = ClientNetworks.Format(network);
         var now = _time.GetUtcNow();
-        Ban? imposed = null;
+        Ban provisional;
         lock (_lock)
         {
-            try
-            {
-                _file.Change(bans =>
-                {
-                    var previous = bans.Find(ban => ban.Network == key);
-                    var offences = previous is not null && previous.UntilUtc + _options.OffenceMemory > now ? previous.Offences + 1 : 1;
-                    var length = TimeSpan.FromTicks((long)Math.Min(
-                        _options.MaxBanTime.Ticks,
-                        _options.BanTime.Ticks * Math.Pow(_options.BanTimeMultiplier, offences - 1)));
-                    imposed = new Ban(key, now, now + length, offences, reason);
-                    bans.RemoveAll(ban => ban.Network == key || ban.UntilUtc + _options.OffenceMemory <= now);
-                    bans.Add(imposed);
-                    while (bans.Count > _options.MaxBans)
-                    {
-                        bans.Remove(bans.MinBy(ban => ban.UntilUtc)!);
-                    }
-
-                    return bans;
-                });
-                Reload();
-            }
-            catch (Exception e) when (IsStorageFailure(e))
-            {
-                // The ban still holds in memory until the server stops.
-                LogFileFailed(_logger, e, _location);
-                imposed ??= new Ban(key, now, now + _options.BanTime, 1, reason);
-                _bans[network] = imposed;
-            }
+            provisional = Next(_bans.GetValueOrDefault(network), key, now, reason);
+            _bans[network] = provisional;
+            _writing[network] = provisional;
+            _generation++;
         }
 
         _banned.Add(1, new KeyValuePair<string, object?>("event", EventName(what)));
-        LogBanned(_logger, key, imposed!.UntilUtc, imposed.UntilUtc - imposed.BannedUtc, imposed.Offences, reason);
+        var write = WriteAsync(network, provisional, reason);
+        if (!write.IsCompleted)
+        {
+            lock (_lock)
+            {
+                _writes.RemoveAll(pending => pending.IsCompleted);
+                _writes.Add(write);
+            }
+        }
+    }
+
+    /// <summary>Writes the ban, counting its offences from the catalog's bans (other nodes' bans of the network count too).</summary>
+    private async Task WriteAsync(IPNetwork network, Ban provisional, string reason)
+    {
+        var key = provisional.Network;
+        var now = provisional.BannedUtc;
+        Ban? imposed = null;
+        try
+        {
+            await _file.ChangeAsync(
+                bans =>
+                {
+                    imposed = Next(bans.Find(ban => ban.Network == key), key, now, reason);
+                    return Stored(bans, imposed, now);
+                },
+                CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // The ban holds in memory here until the bans are read again; nothing waits on this write to see it fail.
+            LogFileFailed(_logger, e, _location);
+            imposed = null;
+        }
+
+        lock (_lock)
+        {
+            if (_writing.GetValueOrDefault(network) == provisional)
+            {
+                _writing.Remove(network);
+                if (imposed is not null)
+                {
+                    _bans[network] = imposed;
+                    _generation++;
+                }
+            }
+        }
+
+        var ban = imposed ?? provisional;
+        LogBanned(_logger, key, ban.UntilUtc, ban.UntilUtc - ban.BannedUtc, ban.Offences, reason);
+    }
+
+    /// <summary><paramref name="bans"/> with <paramref name="ban"/> in place of its network's, forgotten offences gone, and at most <c>MaxBans</c> (the soonest to end go).</summary>
+    private List<Ban> Stored(List<Ban> bans, Ban ban, DateTimeOffset now)
+    {
+        bans.RemoveAll(kept => kept.Network == ban.Network || kept.UntilUtc + _options.OffenceMemory <= now);
+        bans.Add(ban);
+        while (bans.Count > _options.MaxBans)
+        {
+            bans.Remove(bans.MinBy(kept => kept.UntilUtc)!);
+        }
+
+        return bans;
+    }
+
+    /// <summary>The ban that follows <paramref name="previous"/>: longer while its offences are remembered.</summary>
+    private Ban Next(Ban? previous, string key, DateTimeOffset now, string reason)
+    {
+        var offences = previous is not null && previous.UntilUtc + _options.OffenceMemory > now ? previous.Offences + 1 : 1;
+        var length = TimeSpan.FromTicks((long)Math.Min(
+            _options.MaxBanTime.Ticks,
+            _options.BanTime.Ticks * Math.Pow(_options.BanTimeMultiplier, offences - 1)));
+        return new Ban(key, now, now + length, offences, reason);
+    }
+
+    /// <summary>Until the bans this node imposed so far are written (or failed to be).</summary>
+    private Task WrittenAsync()
+    {
+        lock (_lock)
+        {
+            return Task.WhenAll(_writes);
+        }
     }
 
     /// <summary>Reads the bans into memory when their stamp moved; bans that cannot be read keep the bans known before (reported once per change).</summary>
@@ -271,7 +409,7 @@ public sealed partial class ClientDefender : IDisposable
 
         try
         {
-            _bans = ReadBans();
+            Apply(ReadBans());
             _generation++;
         }
         catch (Exception e) when (IsStorageFailure(e))
@@ -286,7 +424,10 @@ public sealed partial class ClientDefender : IDisposable
     /// Looks at the stamp (by the background refresh, once per poll interval), so bans other nodes impose or lift
     /// apply here within the interval.
     /// </summary>
-    private async Task LookAsync(CancellationToken cancellationToken)
+    private Task LookAsync(CancellationToken cancellationToken) => RefreshAsync(force: false, cancellationToken);
+
+    /// <summary>Reads the bans into memory when their stamp moved, or <paramref name="force"/>d; a failure keeps the bans known before.</summary>
+    private async Task RefreshAsync(bool force, CancellationToken cancellationToken)
     {
         long generation;
         lock (_lock)
@@ -297,7 +438,7 @@ public sealed partial class ClientDefender : IDisposable
         try
         {
             var stamp = await _file.StampAsync(cancellationToken).ConfigureAwait(false);
-            if (stamp == Volatile.Read(ref _stamp))
+            if (!force && stamp == Volatile.Read(ref _stamp))
             {
                 return;
             }
@@ -305,10 +446,10 @@ public sealed partial class ClientDefender : IDisposable
             var bans = ByNetwork(await _file.ReadAsync(cancellationToken).ConfigureAwait(false));
             lock (_lock)
             {
-                // A change made here meanwhile has read the bans after it; these may be older.
+                // A change made here meanwhile is newer than what was read; the next look reads it.
                 if (generation == _generation)
                 {
-                    _bans = bans;
+                    Apply(bans);
                     _stamp = stamp;
                 }
             }
@@ -317,6 +458,18 @@ public sealed partial class ClientDefender : IDisposable
         {
             LogFileFailed(_logger, e, _location);
         }
+    }
+
+    /// <summary>Makes <paramref name="read"/> the bans in force, with this node's bans not written yet on top.</summary>
+    private void Apply(Dictionary<IPNetwork, Ban> read)
+    {
+        foreach (var (network, ban) in _writing)
+        {
+            read[network] = ban;
+        }
+
+        _bans = read;
+        _wide = WideBans(read);
     }
 
     /// <summary>The first use reads the bans under the lock, so bans imposed before a start refuse the first connection.</summary>
@@ -344,8 +497,32 @@ public sealed partial class ClientDefender : IDisposable
     private static bool IsStorageFailure(Exception e) =>
         e is IOException or UnauthorizedAccessException or InvalidDataException or System.Data.Common.DbException;
 
-    private bool InForce(IPNetwork network, out Ban? ban) =>
-        _bans.TryGetValue(network, out ban) && ban.InForce(_time.GetUtcNow());
+    private bool InForce(IPNetwork network, out Ban? ban)
+    {
+        var now = _time.GetUtcNow();
+        if (_bans.TryGetValue(network, out ban) && ban.InForce(now))
+        {
+            return true;
+        }
+
+        foreach (var (wide, wideBan) in _wide)
+        {
+            if (wide.Contains(network.BaseAddress) && wideBan.InForce(now))
+            {
+                ban = wideBan;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The bans of networks wider than an address is scored as, which no lookup of a scored network finds.</summary>
+    private KeyValuePair<IPNetwork, Ban>[] WideBans(Dictionary<IPNetwork, Ban> bans) =>
+        [.. bans.Where(pair => pair.Key.PrefixLength < ScoredPrefixLength(pair.Key.BaseAddress))];
+
+    private int ScoredPrefixLength(IPAddress address) =>
+        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? _options.Ipv4PrefixLength : _options.Ipv6PrefixLength;
 
     private bool IsAllowListed(IPAddress address)
     {

@@ -37,6 +37,12 @@ public sealed class DefenderOptions
     /// <summary>IPv6 addresses are scored per network of this prefix length (64: what one customer line gets).</summary>
     public int Ipv6PrefixLength { get; set; } = 64;
 
+    /// <summary>The widest IPv4 network a ban by hand (<c>bans add</c>, <c>POST /bans</c>) may name.</summary>
+    public int Ipv4WidestBan { get; set; } = 16;
+
+    /// <summary>The widest IPv6 network a ban by hand may name.</summary>
+    public int Ipv6WidestBan { get; set; } = 32;
+
     /// <summary>Networks (CIDR, or single addresses) never scored or banned; unset: <see cref="DefaultAllowList"/>.</summary>
     public List<string>? AllowList { get; set; }
 
@@ -71,6 +77,8 @@ public sealed class DefenderOptions
         Require(OffenceMemory >= TimeSpan.Zero, nameof(OffenceMemory), $"must not be negative (was {OffenceMemory})");
         Require(Ipv4PrefixLength is >= 8 and <= 32, nameof(Ipv4PrefixLength), $"must be between 8 and 32 (was {Ipv4PrefixLength})");
         Require(Ipv6PrefixLength is >= 16 and <= 128, nameof(Ipv6PrefixLength), $"must be between 16 and 128 (was {Ipv6PrefixLength})");
+        Require(Ipv4WidestBan >= 8 && Ipv4WidestBan <= Ipv4PrefixLength, nameof(Ipv4WidestBan), $"must be between 8 and Ipv4PrefixLength ({Ipv4PrefixLength}) (was {Ipv4WidestBan})");
+        Require(Ipv6WidestBan >= 16 && Ipv6WidestBan <= Ipv6PrefixLength, nameof(Ipv6WidestBan), $"must be between 16 and Ipv6PrefixLength ({Ipv6PrefixLength}) (was {Ipv6WidestBan})");
         Require(MaxTrackedAddresses >= 1, nameof(MaxTrackedAddresses), $"must be at least 1 (was {MaxTrackedAddresses})");
         Require(MaxBans >= 1, nameof(MaxBans), $"must be at least 1 (was {MaxBans})");
         foreach (var what in Enum.GetValues<DefenderEvent>())

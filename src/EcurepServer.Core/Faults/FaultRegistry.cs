@@ -12,9 +12,10 @@ namespace EcurepServer.Core.Faults;
 /// The rules in force, shared by every listener. Rules can be added and removed while sessions run; each
 /// decision reads the rules as they are at that moment, so a new rule applies at a running session's next
 /// matching point. Counting, the times limit and the seeded draw are per rule, under the rule's own lock.
-/// With a catalog (<see cref="IFaultCatalog"/>), rules added through <see cref="Add"/> are every node's: a node
+/// With a catalog (<see cref="IFaultCatalog"/>), rules added through <see cref="AddAsync"/> are every node's: a node
 /// reads them again when the catalog's stamp moved (looked at once per poll interval, so a decision costs no query)
-/// and counts each firing there, so "the next N" fire N times across all nodes. Rules of the configuration
+/// and counts each firing there, so "the next N" fire N times across all nodes; changes, lists and counts await the
+/// catalog, blocking no thread on a store over the network. Rules of the configuration
 /// (<see cref="AddLocal"/>) stay this process's own, as every node has them from its own configuration.
 /// </summary>
 public sealed class FaultRegistry : IFaultInjector, IDisposable
@@ -44,7 +45,7 @@ public sealed class FaultRegistry : IFaultInjector, IDisposable
     /// Adds a rule (every node's when there is a catalog) and returns it with its id (the given one, or <c>fault-N</c>);
     /// a rule with the id of another replaces it.
     /// </summary>
-    public FaultRule Add(FaultRule rule)
+    public async Task<FaultRule> AddAsync(FaultRule rule, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rule);
         if (_catalog is null)
@@ -53,19 +54,20 @@ public sealed class FaultRegistry : IFaultInjector, IDisposable
         }
 
         var json = JsonSerializer.Serialize(FaultRuleOptions.From(rule), FaultsJsonContext.Default.FaultRuleOptions);
-        var id = _catalog.Add(string.IsNullOrWhiteSpace(rule.Id) ? null : rule.Id, json, rule.Times, _time.GetUtcNow());
+        var id = await _catalog.AddAsync(string.IsNullOrWhiteSpace(rule.Id) ? null : rule.Id, json, rule.Times, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         var named = rule with { Id = id };
         lock (_lock)
         {
             _local = [.. _local.Where(entry => entry.Rule.Id != id)];
-            ReloadLocked(force: true);
+            _entries = [.. _local, .. _shared];
         }
 
+        await ReloadAsync(cancellationToken).ConfigureAwait(false);
         FaultLog.Added(_logger, id, named.Point.ToString(), named.Action.ToString());
         return named;
     }
 
-    /// <summary>Adds a rule of this process only (the configuration's): as <see cref="Add"/> without a catalog.</summary>
+    /// <summary>Adds a rule of this process only (the configuration's): as <see cref="AddAsync"/> without a catalog.</summary>
     public FaultRule AddLocal(FaultRule rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
@@ -80,7 +82,7 @@ public sealed class FaultRegistry : IFaultInjector, IDisposable
         }
     }
 
-    public bool Remove(string id)
+    public async Task<bool> RemoveAsync(string id, CancellationToken cancellationToken)
     {
         bool removed;
         lock (_lock)
@@ -88,13 +90,13 @@ public sealed class FaultRegistry : IFaultInjector, IDisposable
             var kept = _local.Where(entry => entry.Rule.Id != id).ToArray();
             removed = kept.Length != _local.Length;
             _local = kept;
-            if (_catalog is not null)
-            {
-                removed |= _catalog.Remove(id);
-                ReloadLocked(force: true);
-            }
-
             _entries = [.. _local, .. _shared];
+        }
+
+        if (_catalog is not null)
+        {
+            removed |= await _catalog.RemoveAsync(id, cancellationToken).ConfigureAwait(false);
+            await ReloadAsync(cancellationToken).ConfigureAwait(false);
         }
 
         if (removed)
@@ -106,53 +108,54 @@ public sealed class FaultRegistry : IFaultInjector, IDisposable
     }
 
     /// <summary>Removes every rule (every node's, with a catalog); returns how many there were.</summary>
-    public int Clear()
+    public async Task<int> ClearAsync(CancellationToken cancellationToken)
     {
+        int count;
         lock (_lock)
         {
-            var count = _local.Length;
+            count = _local.Length;
             _local = [];
-            if (_catalog is not null)
-            {
-                count += _catalog.Clear();
-                ReloadLocked(force: true);
-            }
-
-            _entries = [.. _local, .. _shared];
-            return count;
+            _entries = [.. _shared];
         }
+
+        if (_catalog is not null)
+        {
+            count += await _catalog.ClearAsync(cancellationToken).ConfigureAwait(false);
+            await ReloadAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return count;
     }
 
-    /// <summary>The rules in force, with how often each fired (a shared rule: on every node).</summary>
-    public IReadOnlyList<FaultRuleStatus> List()
+    /// <summary>The rules in force, with how often each fired (a shared rule: on every node, as the catalog counts now).</summary>
+    public async Task<IReadOnlyList<FaultRuleStatus>> ListAsync(CancellationToken cancellationToken)
     {
         if (_catalog is not null)
         {
-            lock (_lock)
-            {
-                ReloadLocked(force: true);
-            }
+            await ReloadAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var now = _time.GetUtcNow();
         return [.. Volatile.Read(ref _entries).Select(entry => entry.Status(now))];
     }
 
-    public FaultFiring? Fire(FaultProbe probe) =>
-        FireFirst(probe, entry => entry.Rule.Point.Matches(probe.Point), probe.Point);
+    public ValueTask<FaultFiring?> FireAsync(FaultProbe probe, CancellationToken cancellationToken) =>
+        FireFirstAsync(probe, entry => entry.Rule.Point.Matches(probe.Point), probe.Point, cancellationToken);
 
-    public FaultFiring? FireAfterBytes(FaultProbe probe, long before, long after) =>
-        FireFirst(probe, entry => entry.Rule.Point.IsAfterBytes && before < entry.Rule.Point.AfterBytes && entry.Rule.Point.AfterBytes <= after, null);
+    public ValueTask<FaultFiring?> FireAfterBytesAsync(FaultProbe probe, long before, long after, CancellationToken cancellationToken) =>
+        FireFirstAsync(probe, entry => entry.Rule.Point.IsAfterBytes && before < entry.Rule.Point.AfterBytes && entry.Rule.Point.AfterBytes <= after, null, cancellationToken);
 
-    private FaultFiring? FireFirst(FaultProbe probe, Func<Entry, bool> atPoint, string? point)
+    private ValueTask<FaultFiring?> FireFirstAsync(FaultProbe probe, Func<Entry, bool> atPoint, string? point, CancellationToken cancellationToken)
     {
         EnsureRefreshing();
-        var entries = Volatile.Read(ref _entries);
-        if (entries.Length == 0)
-        {
-            return null;
-        }
 
+        // No rule, the usual case on every upload chunk and command: answered without a state machine.
+        var entries = Volatile.Read(ref _entries);
+        return entries.Length == 0 ? ValueTask.FromResult<FaultFiring?>(null) : FireFirstAsync(entries, probe, atPoint, point, cancellationToken);
+    }
+
+    private async ValueTask<FaultFiring?> FireFirstAsync(Entry[] entries, FaultProbe probe, Func<Entry, bool> atPoint, string? point, CancellationToken cancellationToken)
+    {
         var now = _time.GetUtcNow();
         foreach (var entry in entries)
         {
@@ -162,7 +165,7 @@ public sealed class FaultRegistry : IFaultInjector, IDisposable
                 continue;
             }
 
-            if (TryFire(entry, now))
+            if (await TryFireAsync(entry, now, cancellationToken).ConfigureAwait(false))
             {
                 var at = point ?? rule.Point.ToString();
                 FaultLog.Fired(_logger, rule.Id!, at, probe.Site, probe.Protocol, probe.Account, probe.Client.ToString(), rule.Action.ToString());
@@ -174,11 +177,11 @@ public sealed class FaultRegistry : IFaultInjector, IDisposable
         return null;
     }
 
-    private bool TryFire(Entry entry, DateTimeOffset now)
+    private async ValueTask<bool> TryFireAsync(Entry entry, DateTimeOffset now, CancellationToken cancellationToken)
     {
         try
         {
-            return entry.TryFire(now);
+            return await entry.TryFireAsync(now, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (IsCatalogFailure(e))
         {
@@ -195,7 +198,7 @@ public sealed class FaultRegistry : IFaultInjector, IDisposable
         {
             try
             {
-                ReloadLocked(force: false);
+                ReloadLocked();
             }
             catch (Exception e) when (IsCatalogFailure(e))
             {
@@ -233,10 +236,25 @@ public sealed class FaultRegistry : IFaultInjector, IDisposable
         }
     }
 
-    private void ReloadLocked(bool force)
+    /// <summary>Reads the shared rules after a change made here, so the next decision here and the answer to the change see it.</summary>
+    private async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        var stamp = await _catalog!.StampAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await _catalog.ReadAsync(cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+        {
+            // Stamps only grow: a look that read the rules later has applied newer ones meanwhile.
+            if (stamp >= _stamp)
+            {
+                ApplyLocked(stamp, rows);
+            }
+        }
+    }
+
+    private void ReloadLocked()
     {
         var stamp = _catalog!.Stamp();
-        if (!force && stamp == _stamp)
+        if (stamp == _stamp)
         {
             return;
         }
@@ -311,7 +329,7 @@ public sealed class FaultRegistry : IFaultInjector, IDisposable
         /// <summary>A shared rule's firings on all nodes, as last read from the catalog.</summary>
         public long FiredEverywhere { get; set; } = firedEverywhere;
 
-        public bool TryFire(DateTimeOffset now)
+        public async ValueTask<bool> TryFireAsync(DateTimeOffset now, CancellationToken cancellationToken)
         {
             lock (_lock)
             {
@@ -325,7 +343,18 @@ public sealed class FaultRegistry : IFaultInjector, IDisposable
                     return false;
                 }
 
-                if (catalog is not null && !catalog.TryCount(Rule.Id!))
+                if (catalog is null)
+                {
+                    _fired++;
+                    return true;
+                }
+            }
+
+            // Counted where every node counts, so "the next N" fire N times in all.
+            var counted = await catalog.TryCountAsync(Rule.Id!, cancellationToken).ConfigureAwait(false);
+            lock (_lock)
+            {
+                if (!counted)
                 {
                     // Fired its times on the nodes together, or removed on another node.
                     _spent = true;

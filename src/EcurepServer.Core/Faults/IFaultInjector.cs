@@ -1,16 +1,17 @@
 namespace EcurepServer.Core.Faults;
 
 /// <summary>What the engines ask at each point of a conversation: does a fault fire here?</summary>
+/// <remarks>Asynchronous: a shared rule's firing is counted in the catalog before it fires. Without a rule, it completes at once.</remarks>
 public interface IFaultInjector
 {
     /// <summary>The first rule that matches <paramref name="probe"/> and fires; null to go on as usual.</summary>
-    FaultFiring? Fire(FaultProbe probe);
+    ValueTask<FaultFiring?> FireAsync(FaultProbe probe, CancellationToken cancellationToken);
 
     /// <summary>
     /// The first <c>after-bytes N</c> rule whose N an upload passed, growing from <paramref name="before"/> to
     /// <paramref name="after"/> bytes (before &lt; N ≤ after); null to go on.
     /// </summary>
-    FaultFiring? FireAfterBytes(FaultProbe probe, long before, long after);
+    ValueTask<FaultFiring?> FireAfterBytesAsync(FaultProbe probe, long before, long after, CancellationToken cancellationToken);
 }
 
 /// <summary>No faults: what the engines use when the host gives them none.</summary>
@@ -18,7 +19,8 @@ public sealed class NoFaults : IFaultInjector
 {
     public static readonly NoFaults Instance = new();
 
-    public FaultFiring? Fire(FaultProbe probe) => null;
+    public ValueTask<FaultFiring?> FireAsync(FaultProbe probe, CancellationToken cancellationToken) => ValueTask.FromResult<FaultFiring?>(null);
 
-    public FaultFiring? FireAfterBytes(FaultProbe probe, long before, long after) => null;
+    public ValueTask<FaultFiring?> FireAfterBytesAsync(FaultProbe probe, long before, long after, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<FaultFiring?>(null);
 }

@@ -199,27 +199,28 @@ internal sealed class DropBoxSession : IDropBoxSession
             return RefuseUpload(directory, UploadPlacementRefusal(directory.Child("upload"), Locate(directory.Child("upload"))));
         }
 
-        var product = location.Product!;
-        var wanted = suggestion is not null && PathResolver.CheckName(suggestion) is null ? suggestion : null;
-        if (wanted is not null && IsFree(product, wanted))
+        foreach (var name in FreeNames(location.Product!, suggestion))
         {
-            return Outcome<VirtualPath>.Success(directory.Child(wanted));
+            return Outcome<VirtualPath>.Success(directory.Child(name));
         }
 
-        // The suffix goes before the last extension, so "12345.123.724.DUMP.ZIP" keeps its PMR prefix.
-        var basis = wanted is not null && Encoding.UTF8.GetByteCount(wanted) <= PathResolver.MaxSegmentBytes - 16 ? wanted : "upload";
-        var dot = basis.LastIndexOf('.');
-        var (head, tail) = dot > 0 ? (basis[..dot], basis[dot..]) : (basis, "");
-        for (var attempt = 1; attempt <= MaxUniqueNameAttempts; attempt++)
+        return NoFreeName(directory);
+    }
+
+    public async ValueTask<Outcome<IUpload>> BeginUniqueUploadAsync(VirtualPath directory, string? suggestion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        var location = Locate(directory);
+        var begun = location.Kind == LocationKind.Product
+            ? await StartUniqueAsync(directory, location.Product!, suggestion, cancellationToken).ConfigureAwait(false)
+            : RefuseUpload(directory, UploadPlacementRefusal(directory.Child("upload"), Locate(directory.Child("upload"))));
+        if (!begun.Succeeded)
         {
-            var name = $"{head}-{NameSuffix(attempt)}{tail}";
-            if (IsFree(product, name))
-            {
-                return Outcome<VirtualPath>.Success(directory.Child(name));
-            }
+            Context.Transcript.Write(new UploadEvent(directory.Value, UploadOutcomes.Refused, 0, 0) { Reason = begun.Refusal.Message });
+            _services.Metrics?.Refused(Context, begun.Refusal.Kind);
         }
 
-        return new Refusal(RefusalKind.Unavailable, $"No free file name could be found in {directory}; choose a name.");
+        return begun;
     }
 
     public async ValueTask<UploadAllowance> AllowanceAsync(CancellationToken cancellationToken)
@@ -254,6 +255,50 @@ internal sealed class DropBoxSession : IDropBoxSession
         UploadLog.Refused(_services.Logger, path.Value, refusal.Kind, refusal.Message, Principal.Name, Context.SessionId, Context.Site, Context.Protocol, Context.RemoteEndPoint);
         return refusal;
     }
+
+    /// <summary>
+    /// Takes the first free name whose claim succeeds: the check of a name and its claim are not one step, and another
+    /// node (or session) may claim a name between them, so a name lost that way is passed over, not refused.
+    /// </summary>
+    private async ValueTask<Outcome<IUpload>> StartUniqueAsync(VirtualPath directory, string product, string? suggestion, CancellationToken cancellationToken)
+    {
+        foreach (var name in FreeNames(product, suggestion))
+        {
+            var request = new UploadRequest(directory.Child(name), UploadMode.Create);
+            if (await FileUpload.StartAsync(this, request, product, name, unique: true, cancellationToken).ConfigureAwait(false) is { } begun)
+            {
+                return begun;
+            }
+        }
+
+        return RefuseUpload(directory, NoFreeName(directory));
+    }
+
+    /// <summary>The names free for this account in <paramref name="product"/>: the suggestion (when a valid name), then numbered forms of it or of "upload".</summary>
+    private IEnumerable<string> FreeNames(string product, string? suggestion)
+    {
+        var wanted = suggestion is not null && PathResolver.CheckName(suggestion) is null ? suggestion : null;
+        if (wanted is not null && IsFree(product, wanted))
+        {
+            yield return wanted;
+        }
+
+        // The suffix goes before the last extension, so "12345.123.724.DUMP.ZIP" keeps its PMR prefix.
+        var basis = wanted is not null && Encoding.UTF8.GetByteCount(wanted) <= PathResolver.MaxSegmentBytes - 16 ? wanted : "upload";
+        var dot = basis.LastIndexOf('.');
+        var (head, tail) = dot > 0 ? (basis[..dot], basis[dot..]) : (basis, "");
+        for (var attempt = 1; attempt <= MaxUniqueNameAttempts; attempt++)
+        {
+            var name = $"{head}-{NameSuffix(attempt)}{tail}";
+            if (IsFree(product, name))
+            {
+                yield return name;
+            }
+        }
+    }
+
+    private static Refusal NoFreeName(VirtualPath directory) =>
+        new(RefusalKind.Unavailable, $"No free file name could be found in {directory}; choose a name.");
 
     /// <summary>Counts first; once many numbers are taken, random suffixes find a free name without scanning on.</summary>
     private static string NameSuffix(int attempt) =>

@@ -38,6 +38,17 @@ public interface IDropBoxSession
     /// <summary>Picks a name this account has neither delivered nor is uploading in the directory (FTP STOU).</summary>
     Outcome<VirtualPath> UniqueName(VirtualPath directory, string? suggestion);
 
+    /// <summary>
+    /// Begins an upload under a name <see cref="UniqueName"/> would pick (FTP STOU), holding it as it begins: a name
+    /// another upload claimed meanwhile, on any node sharing the catalog, is passed over for the next. The upload's
+    /// <see cref="IUpload.Path"/> is the name picked.
+    /// </summary>
+    async ValueTask<Outcome<IUpload>> BeginUniqueUploadAsync(VirtualPath directory, string? suggestion, CancellationToken cancellationToken)
+    {
+        var name = UniqueName(directory, suggestion);
+        return name.Succeeded ? await BeginUploadAsync(new UploadRequest(name.Value, UploadMode.Create), cancellationToken).ConfigureAwait(false) : name.Refusal;
+    }
+
     /// <summary>What this principal may still upload today (SFTP statvfs, <c>df</c>).</summary>
     ValueTask<UploadAllowance> AllowanceAsync(CancellationToken cancellationToken);
 }

@@ -78,14 +78,18 @@ internal sealed class FileUpload : IUpload
     /// Holds the partial file (for the whole upload) and the delivered name (until a rename or the end), so no other
     /// upload of the account writes the one or aims at the other meanwhile.
     /// </summary>
-    public static async ValueTask<Outcome<IUpload>> StartAsync(DropBoxSession session, UploadRequest request, string product, string name, CancellationToken cancellationToken)
+    public static async ValueTask<Outcome<IUpload>> StartAsync(DropBoxSession session, UploadRequest request, string product, string name, CancellationToken cancellationToken) =>
+        (await StartAsync(session, request, product, name, unique: false, cancellationToken).ConfigureAwait(false))!.Value;
+
+    /// <summary>As <see cref="StartAsync(DropBoxSession, UploadRequest, string, string, CancellationToken)"/>; with <paramref name="unique"/>, null when the name is delivered or claimed already (STOU tries the next).</summary>
+    public static async ValueTask<Outcome<IUpload>?> StartAsync(DropBoxSession session, UploadRequest request, string product, string name, bool unique, CancellationToken cancellationToken)
     {
         var services = session.Services;
         var path = request.Path;
         var delivered = session.DeliveredFile(product, name);
         if (Exists(delivered))
         {
-            return session.RefuseUpload(path, UploadRefusals.AlreadyDelivered(name));
+            return unique ? (Outcome<IUpload>?)null : session.RefuseUpload(path, UploadRefusals.AlreadyDelivered(name));
         }
 
         var quota = await services.Quotas.OpenAsync(session.Principal, cancellationToken).ConfigureAwait(false);
@@ -98,7 +102,7 @@ internal sealed class FileUpload : IUpload
         var claimId = Guid.NewGuid().ToString("N");
         if (!await services.Registry.TryAcquireAsync(claimId, [partialFile, delivered], session, cancellationToken).ConfigureAwait(false))
         {
-            return session.RefuseUpload(path, UploadRefusals.InProgress(path));
+            return unique ? (Outcome<IUpload>?)null : session.RefuseUpload(path, UploadRefusals.InProgress(path));
         }
 
         FileStream? stream = null;

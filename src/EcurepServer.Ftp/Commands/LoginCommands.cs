@@ -61,7 +61,7 @@ internal sealed class PassCommand : FtpCommandHandler
         session.PendingUser = null;
 
         // Core's login asks about delay and refuse-login itself, for FTPS and SFTP alike.
-        if (session.Fault(FaultPoint.Login, FtpFaults.AtReplyPoint & ~FaultActionKind.Delay, user) is { } fault
+        if (await session.FaultAsync(FaultPoint.Login, FtpFaults.AtReplyPoint & ~FaultActionKind.Delay, user).ConfigureAwait(false) is { } fault
             && await FtpFaults.ApplyAsync(session, fault).ConfigureAwait(false))
         {
             return;

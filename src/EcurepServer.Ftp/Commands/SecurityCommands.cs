@@ -52,7 +52,7 @@ internal sealed class AuthCommand : FtpCommandHandler
         }
 
         // A reply or corrupt reply takes the 234's place; a delay or disconnect comes after it, where the handshake would.
-        var fault = session.Fault(FaultPoint.TlsHandshake, FtpFaults.AtReplyPoint);
+        var fault = await session.FaultAsync(FaultPoint.TlsHandshake, FtpFaults.AtReplyPoint).ConfigureAwait(false);
         if (fault is { Action.Kind: FaultActionKind.Reply or FaultActionKind.CorruptReply })
         {
             await FtpFaults.ApplyAsync(session, fault).ConfigureAwait(false);

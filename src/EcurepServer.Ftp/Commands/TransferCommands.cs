@@ -66,16 +66,7 @@ internal abstract class UploadCommandBase : DataCommandBase
             return;
         }
 
-        var target = ResolveTarget(session, argument);
-        if (!target.Succeeded)
-        {
-            session.SetDataChannel(null);
-            await session.RefuseAsync(Verb, target.Refusal, storing: true).ConfigureAwait(false);
-            return;
-        }
-
-        var request = CreateRequest(target.Value, restart);
-        var begun = await session.Box.BeginUploadAsync(request, CancellationToken.None).ConfigureAwait(false);
+        var begun = await BeginAsync(session, argument, restart).ConfigureAwait(false);
         if (!begun.Succeeded)
         {
             session.SetDataChannel(null);
@@ -88,19 +79,31 @@ internal abstract class UploadCommandBase : DataCommandBase
         session.StartTransfer("upload", transfer => UploadRunner.RunAsync(session, transfer, upload, Opening(session, name), Complete(session, name)));
     }
 
-    protected virtual Core.Outcome<VirtualPath> ResolveTarget(FtpSession session, string argument) =>
-        argument.Length == 0
-            ? Core.Outcome<VirtualPath>.Refused(Core.RefusalKind.InvalidPath, FtpReplyTexts.Format(session.Texts.SyntaxError, "verb", Verb))
-            : session.Box.Resolve(session.CurrentDirectory, argument);
-
-    protected abstract UploadRequest CreateRequest(VirtualPath path, long restart);
+    /// <summary>Lets Core open the upload the argument asks for.</summary>
+    protected abstract ValueTask<Core.Outcome<IUpload>> BeginAsync(FtpSession session, string argument, long restart);
 
     protected virtual string Opening(FtpSession session, string name) => OpeningText(session, name);
 
     protected virtual string Complete(FtpSession session, string name) => session.Texts.TransferComplete;
 }
 
-internal sealed class StorCommand : UploadCommandBase
+/// <summary>STOR and APPE: the argument names the file.</summary>
+internal abstract class NamedUploadCommandBase : UploadCommandBase
+{
+    protected override async ValueTask<Core.Outcome<IUpload>> BeginAsync(FtpSession session, string argument, long restart)
+    {
+        var target = argument.Length == 0
+            ? Core.Outcome<VirtualPath>.Refused(Core.RefusalKind.InvalidPath, FtpReplyTexts.Format(session.Texts.SyntaxError, "verb", Verb))
+            : session.Box.Resolve(session.CurrentDirectory, argument);
+        return target.Succeeded
+            ? await session.Box.BeginUploadAsync(CreateRequest(target.Value, restart), CancellationToken.None).ConfigureAwait(false)
+            : target.Refusal;
+    }
+
+    protected abstract UploadRequest CreateRequest(VirtualPath path, long restart);
+}
+
+internal sealed class StorCommand : NamedUploadCommandBase
 {
     public override string Verb => "STOR";
 
@@ -108,7 +111,7 @@ internal sealed class StorCommand : UploadCommandBase
         restart > 0 ? new UploadRequest(path, UploadMode.Resume, restart) : new UploadRequest(path, UploadMode.Create);
 }
 
-internal sealed class AppeCommand : UploadCommandBase
+internal sealed class AppeCommand : NamedUploadCommandBase
 {
     public override string Verb => "APPE";
 
@@ -120,10 +123,9 @@ internal sealed class StouCommand : UploadCommandBase
 {
     public override string Verb => "STOU";
 
-    protected override Core.Outcome<VirtualPath> ResolveTarget(FtpSession session, string argument) =>
-        session.Box.UniqueName(session.CurrentDirectory, argument.Length == 0 ? null : argument);
-
-    protected override UploadRequest CreateRequest(VirtualPath path, long restart) => new(path, UploadMode.Create);
+    /// <summary>Core picks the name as it claims it, so two sessions, on one node or two, never get the same one.</summary>
+    protected override ValueTask<Core.Outcome<IUpload>> BeginAsync(FtpSession session, string argument, long restart) =>
+        session.Box.BeginUniqueUploadAsync(session.CurrentDirectory, argument.Length == 0 ? null : argument, CancellationToken.None);
 
     protected override string Opening(FtpSession session, string name) => FtpReplyTexts.Format(session.Texts.OpeningUniqueFile, "file", name);
 

@@ -122,7 +122,7 @@ internal static class UploadRunner
                         ExceptionDispatchInfo.Throw(failure);
                     }
 
-                    if (session.FaultAfterBytes(before, upload.Length, AfterBytesActions) is { } fault
+                    if (await session.FaultAfterBytesAsync(before, upload.Length, AfterBytesActions, CancellationToken.None).ConfigureAwait(false) is { } fault
                         && await AfterBytesAsync(session, data, upload, fault).ConfigureAwait(false) is { } faulted)
                     {
                         return faulted;

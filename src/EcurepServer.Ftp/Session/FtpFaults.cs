@@ -17,7 +17,7 @@ internal static class FtpFaults
     /// <summary>True when a fault took the banner's place (or ended the session).</summary>
     public static async Task<bool> AtConnectAsync(FtpSession session)
     {
-        if (session.Fault(FaultPoint.Connect, AtReplyPoint) is not { } firing)
+        if (await session.FaultAsync(FaultPoint.Connect, AtReplyPoint).ConfigureAwait(false) is not { } firing)
         {
             return false;
         }
@@ -36,7 +36,7 @@ internal static class FtpFaults
     {
         var uploads = handler is UploadCommandBase;
         var supported = AtReplyPoint | (uploads ? FaultActionKind.DiskFull : FaultActionKind.None);
-        if (session.Fault(handler.Verb, supported) is not { } firing)
+        if (await session.FaultAsync(handler.Verb, supported).ConfigureAwait(false) is not { } firing)
         {
             return false;
         }

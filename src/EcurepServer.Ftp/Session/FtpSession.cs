@@ -162,13 +162,13 @@ internal sealed class FtpSession
     public void TransferInterrupted() => _interrupted = true;
 
     /// <summary>Asks the fault rules about <paramref name="point"/>; the account is the logged-in one unless given.</summary>
-    public FaultFiring? Fault(string point, FaultActionKind supported, string? account = null) =>
-        _server.Faults.Fire(new FaultProbe(_server.SiteName, ProtocolName, account ?? Principal?.Name, RemoteEndPoint.Address, point, supported, Transcript));
+    public ValueTask<FaultFiring?> FaultAsync(string point, FaultActionKind supported, string? account = null) =>
+        _server.Faults.FireAsync(new FaultProbe(_server.SiteName, ProtocolName, account ?? Principal?.Name, RemoteEndPoint.Address, point, supported, Transcript), CancellationToken.None);
 
     /// <summary>The upload's fault rules for <c>after-bytes N</c> as it grows from <paramref name="before"/> to <paramref name="after"/> bytes.</summary>
-    public FaultFiring? FaultAfterBytes(long before, long after, FaultActionKind supported) =>
-        _server.Faults.FireAfterBytes(
-            new FaultProbe(_server.SiteName, ProtocolName, Principal?.Name, RemoteEndPoint.Address, FaultPoint.AfterBytesName, supported, Transcript), before, after);
+    public ValueTask<FaultFiring?> FaultAfterBytesAsync(long before, long after, FaultActionKind supported, CancellationToken cancellationToken) =>
+        _server.Faults.FireAfterBytesAsync(
+            new FaultProbe(_server.SiteName, ProtocolName, Principal?.Name, RemoteEndPoint.Address, FaultPoint.AfterBytesName, supported, Transcript), before, after, cancellationToken);
 
     /// <summary>
     /// A fault closes the control connection: no more replies, a running transfer ends undelivered, and the TLS

@@ -23,7 +23,7 @@ internal static class SftpFaults
     {
         var storing = handler.Name is "OPEN" or "WRITE" or "CLOSE";
         var supported = Everywhere | (storing ? FaultActionKind.DiskFull : FaultActionKind.None);
-        if (connection.Fault(handler.Name.ToLowerInvariant(), supported) is not { } firing)
+        if (await connection.FaultAsync(handler.Name.ToLowerInvariant(), supported, cancellationToken).ConfigureAwait(false) is not { } firing)
         {
             return false;
         }
@@ -37,7 +37,7 @@ internal static class SftpFaults
     public static async ValueTask<bool> AfterBytesAsync(
         SftpConnection connection, uint id, UploadHandle upload, long before, CancellationToken cancellationToken)
     {
-        if (connection.FaultAfterBytes(before, upload.Size, AfterBytes) is not { } firing)
+        if (await connection.FaultAfterBytesAsync(before, upload.Size, AfterBytes, cancellationToken).ConfigureAwait(false) is not { } firing)
         {
             return false;
         }

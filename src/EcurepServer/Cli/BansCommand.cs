@@ -8,8 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EcurepServer.Cli;
 
 /// <summary>
-/// "bans list|remove": the defender's bans in the data directory's bans file. A running server reads the file again at
-/// the next connection from a banned address, so a ban removed here is lifted at once.
+/// "bans list|add|remove": the defender's bans in the catalog. A running server reads them again within
+/// <c>Catalog:PollInterval</c>, so a ban added or removed here applies there within that interval.
 /// </summary>
 public static class BansCommand
 {
@@ -19,6 +19,7 @@ public static class BansCommand
         new("bans", "Show and lift the defender's bans of client addresses.")
         {
             List(context, overrides),
+            Add(context, overrides),
             Remove(context, overrides),
         };
 
@@ -30,7 +31,7 @@ public static class BansCommand
         {
             await using var services = CliSettings.Load(context, overrides).DropBoxServices();
             await services.GetRequiredService<CatalogStartup>().EnsureReadyAsync(cancellationToken);
-            var bans = services.GetRequiredService<ClientDefender>().Bans();
+            var bans = await services.GetRequiredService<ClientDefender>().BansAsync(cancellationToken);
             if (parseResult.GetValue(json))
             {
                 foreach (var ban in bans)
@@ -56,6 +57,43 @@ public static class BansCommand
         return command;
     }
 
+    private static Command Add(CliContext context, IReadOnlyList<string> overrides)
+    {
+        var address = new Argument<string>("address") { Description = "The address to ban (an IPv6 address names its /64), or a network such as 192.0.2.0/24 (at most Defender:Ipv4WidestBan/Ipv6WidestBan wide)." };
+        var length = new Option<string?>("--for") { Description = "How long: 90s, 30m, 2h, 7d or 1.02:00:00 (default Defender:BanTime; at most Defender:MaxBanTime).", HelpName = "duration" };
+        var reason = new Option<string?>("--reason") { Description = "Why, as bans list shows it (default: banned by hand)." };
+        var command = new Command("add", "Ban an address or network by hand; a running server refuses it within Catalog:PollInterval.") { address, length, reason };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var target = parseResult.GetRequiredValue(address);
+            TimeSpan? duration = null;
+            if (parseResult.GetValue(length) is { } text)
+            {
+                duration = TimeArgument.Duration(text);
+                if (duration is null)
+                {
+                    await context.Error.WriteLineAsync($"--for: \"{text}\" is not a duration (90s, 30m, 2h, 7d, 1.02:00:00).");
+                    return ExitCodes.Usage;
+                }
+            }
+
+            await using var services = CliSettings.Load(context, overrides).DropBoxServices();
+            await services.GetRequiredService<CatalogStartup>().EnsureReadyAsync(cancellationToken);
+            try
+            {
+                var ban = await services.GetRequiredService<ClientDefender>().BanAsync(target, duration, parseResult.GetValue(reason), cancellationToken);
+                await context.Output.WriteLineAsync($"Banned {ban.Network} until {Time(ban.UntilUtc)}.");
+                return ExitCodes.Ok;
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                await context.Error.WriteLineAsync(e.Message);
+                return ExitCodes.Usage;
+            }
+        });
+        return command;
+    }
+
     private static Command Remove(CliContext context, IReadOnlyList<string> overrides)
     {
         var address = new Argument<string>("address") { Description = "The banned address (an IPv6 address names its /64), or the network as listed." };
@@ -67,7 +105,7 @@ public static class BansCommand
             await services.GetRequiredService<CatalogStartup>().EnsureReadyAsync(cancellationToken);
             try
             {
-                if (services.GetRequiredService<ClientDefender>().Lift(target) is not { } lifted)
+                if (await services.GetRequiredService<ClientDefender>().LiftAsync(target, cancellationToken) is not { } lifted)
                 {
                     await context.Error.WriteLineAsync($"{target} is not banned.");
                     return ExitCodes.Error;

@@ -40,7 +40,8 @@ internal static class TimeArgument
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out since);
     }
 
-    private static TimeSpan? Duration(string text)
+    /// <summary>"90s", "30m", "2h", "7d" or a time span such as "1.02:00:00"; null when it is none of these.</summary>
+    internal static TimeSpan? Duration(string text)
     {
         var unit = text[^1];
         if (unit is 's' or 'm' or 'h' or 'd' && double.TryParse(text[..^1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var count) && count >= 0)

@@ -61,6 +61,7 @@ public static class EcurepHost
         services.AddSingleton<LiveSessions>();
         services.AddSingleton<SiteTranscripts>();
         services.AddHostedService<CatalogService>();
+        services.AddHostedService<ConnectedSessionsService>();
         services.AddHostedService<DemoAccount>();
         services.AddHostedService<RetentionService>();
         services.AddSingleton<EventLog>();

@@ -15,7 +15,7 @@ internal static class FaultEndpoints
 {
     public static void Map(RouteGroupBuilder secured)
     {
-        secured.MapPost("/faults", (FaultRegistry faults, FaultRuleOptions rule, string? id) =>
+        secured.MapPost("/faults", async (FaultRegistry faults, FaultRuleOptions rule, string? id, CancellationToken cancellationToken) =>
         {
             var errors = new List<string>();
             if (id is { } given && (given.Length is 0 or > 64 || !given.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
@@ -28,16 +28,19 @@ internal static class FaultEndpoints
                 return (IResult)ApiProblems.BadRequest(string.Join(" ", errors));
             }
 
-            var added = faults.Add(parsed with { Id = id });
-            return TypedResults.Created($"/faults/{added.Id}", FaultResource.From(faults.List().First(status => status.Rule.Id == added.Id)));
+            var added = await faults.AddAsync(parsed with { Id = id }, cancellationToken);
+            var status = (await faults.ListAsync(cancellationToken)).First(status => status.Rule.Id == added.Id);
+            return TypedResults.Created($"/faults/{added.Id}", FaultResource.From(status));
         });
 
-        secured.MapGet("/faults", (FaultRegistry faults) => TypedResults.Ok(faults.List().Select(FaultResource.From).ToList()));
+        secured.MapGet("/faults", async (FaultRegistry faults, CancellationToken cancellationToken) =>
+            TypedResults.Ok((await faults.ListAsync(cancellationToken)).Select(FaultResource.From).ToList()));
 
-        secured.MapDelete("/faults/{id}", (FaultRegistry faults, string id) => faults.Remove(id)
+        secured.MapDelete("/faults/{id}", async (FaultRegistry faults, string id, CancellationToken cancellationToken) => await faults.RemoveAsync(id, cancellationToken)
             ? (IResult)TypedResults.NoContent()
             : ApiProblems.NotFound($"There is no fault rule {id}."));
 
-        secured.MapDelete("/faults", (FaultRegistry faults) => TypedResults.Ok(new FaultsCleared(faults.Clear())));
+        secured.MapDelete("/faults", async (FaultRegistry faults, CancellationToken cancellationToken) =>
+            TypedResults.Ok(new FaultsCleared(await faults.ClearAsync(cancellationToken))));
     }
 }

@@ -97,8 +97,9 @@ internal static class ManagementEndpoints
             return TypedResults.Stream(content, "application/octet-stream");
         });
 
-        secured.MapGet("/sessions/active", async (LiveSessions live, DropBox dropBox, ClaimedUploads claimed, CancellationToken cancellationToken) =>
-            TypedResults.Ok(ActiveSession.List(live.Connected, await claimed.WithOtherNodesAsync(dropBox.UploadsInProgress, cancellationToken))));
+        secured.MapGet("/sessions/active", async (LiveSessions live, DropBox dropBox, ClaimedUploads claimed, SessionsElsewhere elsewhere, CancellationToken cancellationToken) =>
+            TypedResults.Ok(ActiveSession.List(
+                live.Connected, await claimed.WithOtherNodesAsync(dropBox.UploadsInProgress, cancellationToken), await elsewhere.ListAsync(cancellationToken))));
 
         secured.MapGet("/sessions", async (TranscriptStore transcripts, string? since, string? account, string? site, string? protocol, bool? failed, CancellationToken cancellationToken) =>
         {

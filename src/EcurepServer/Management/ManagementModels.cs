@@ -38,12 +38,14 @@ public sealed record UploadResource(
 
 /// <summary>
 /// A connected session: its id, door, client, account once logged in, start, and the bytes its uploads in progress
-/// hold so far. Uploads of a session this process does not follow (opened on the drop box directly) are listed too.
+/// hold so far. Sessions other nodes published to the catalog, and uploads of a session no node lists (opened on the
+/// drop box directly), are listed too.
 /// </summary>
 public sealed record ActiveSession(
     string SessionId, string? Site, string? Protocol, string? Account, bool Anonymous, string? ClientAddress, DateTimeOffset StartedUtc, long BytesInFlight, IReadOnlyList<ActiveUpload> Uploads)
 {
-    public static List<ActiveSession> List(IReadOnlyList<LiveSession> connected, IReadOnlyList<UploadInProgress> uploads)
+    /// <param name="elsewhere">The sessions connected to other nodes (none: this node's only).</param>
+    public static List<ActiveSession> List(IReadOnlyList<LiveSession> connected, IReadOnlyList<UploadInProgress> uploads, IReadOnlyList<ConnectedSession>? elsewhere = null)
     {
         ArgumentNullException.ThrowIfNull(connected);
         ArgumentNullException.ThrowIfNull(uploads);
@@ -56,6 +58,17 @@ public sealed record ActiveSession(
                 own.Sum(upload => upload.Bytes), UploadsOf(own));
         }).ToList();
         var followed = connected.Select(session => session.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var session in elsewhere ?? [])
+        {
+            if (followed.Add(session.SessionId))
+            {
+                var own = bySession.GetValueOrDefault(session.SessionId) ?? [];
+                sessions.Add(new ActiveSession(
+                    session.SessionId, session.Site, session.Protocol, session.Account, session.Anonymous, session.ClientAddress, session.StartedUtc,
+                    own.Sum(upload => upload.Bytes), UploadsOf(own)));
+            }
+        }
+
         sessions.AddRange(bySession.Where(group => !followed.Contains(group.Key)).Select(group =>
         {
             var first = group.Value[0];
@@ -71,6 +84,9 @@ public sealed record ActiveSession(
 }
 
 public sealed record ActiveUpload(string Path, long Bytes, DateTimeOffset StartedUtc);
+
+/// <summary>POST /bans: the address or network to ban, for how long (90s, 30m, 2h, 7d; default Defender:BanTime) and why.</summary>
+public sealed record NewBan(string? Address, string? For, string? Reason);
 
 /// <summary>POST /accounts: the Transfer ID, its password (generated when absent) and an optional OpenSSH public key line.</summary>
 public sealed record NewAccount(string? Id, string? Password, string? PublicKey);

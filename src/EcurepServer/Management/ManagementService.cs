@@ -37,6 +37,7 @@ public sealed partial class ManagementService(
     ReadinessProbe readiness,
     UploadCatalog catalog,
     ClaimedUploads claimed,
+    SessionsElsewhere elsewhere,
     DropBox dropBox,
     DropBoxReset reset,
     AccountStore accounts,
@@ -88,6 +89,7 @@ public sealed partial class ManagementService(
         services.AddSingleton(catalog);
         services.AddSingleton(dropBox);
         services.AddSingleton(claimed);
+        services.AddSingleton(elsewhere);
         services.AddSingleton(reset);
         services.AddSingleton(accounts);
         services.AddSingleton(new TranscriptStore(paths.DataDirectory));

@@ -10,9 +10,9 @@ namespace EcurepServer.WebView;
 /// <summary>Faults: the rules in force with how often each fired; a form arms a rule, buttons clear one or all.</summary>
 internal static class FaultsPage
 {
-    public static string Render(FaultRegistry faults, string csrf, IReadOnlyList<string> errors, IFormCollection? posted)
+    public static string Render(IReadOnlyList<FaultRuleStatus> inForce, string csrf, IReadOnlyList<string> errors, IFormCollection? posted)
     {
-        var rules = faults.List().Select(FaultResource.From).ToList();
+        var rules = inForce.Select(FaultResource.From).ToList();
         var html = new StringBuilder();
         if (errors.Count > 0)
         {

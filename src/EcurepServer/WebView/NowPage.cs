@@ -6,15 +6,17 @@ using EcurepServer.Transcripts;
 
 namespace EcurepServer.WebView;
 
-/// <summary>Now: the sessions connected across sites and protocols with what they uploaded so far (uploads other nodes hold too), and the last arrivals.</summary>
+/// <summary>Now: the sessions connected across sites and protocols with what they uploaded so far (other nodes' sessions and uploads too), and the last arrivals.</summary>
 internal static class NowPage
 {
     private const int LastArrivals = 10;
 
-    public static async Task<string> RenderAsync(LiveSessions live, DropBox dropBox, ClaimedUploads claimed, UploadCatalog catalog, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<string> RenderAsync(
+        LiveSessions live, DropBox dropBox, ClaimedUploads claimed, SessionsElsewhere elsewhere, UploadCatalog catalog, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var sessions = ActiveSession.List(live.Connected, await claimed.WithOtherNodesAsync(dropBox.UploadsInProgress, cancellationToken));
+        var sessions = ActiveSession.List(
+            live.Connected, await claimed.WithOtherNodesAsync(dropBox.UploadsInProgress, cancellationToken), await elsewhere.ListAsync(cancellationToken));
         var arrivals = (await catalog.ListAsync(new UploadQuery(Last: LastArrivals), cancellationToken)).Reverse();
         var html = new StringBuilder();
         html.Append("<h2>Sessions in progress (").Append(sessions.Count).Append(")</h2>");

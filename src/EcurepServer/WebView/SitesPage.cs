@@ -15,7 +15,7 @@ namespace EcurepServer.WebView;
 internal static class SitesPage
 {
     public static string Render(
-        EcurepServerOptions options, ServerFacts facts, PassivePortPools passivePorts, MetricsCollector metrics, ClientDefender defender, ReceivedHistory history, TimeProvider time)
+        EcurepServerOptions options, ServerFacts facts, PassivePortPools passivePorts, MetricsCollector metrics, ClientDefender defender, IReadOnlyList<Ban> inForce, ReceivedHistory history, TimeProvider time)
     {
         var ready = facts.Describe();
         var windows = metrics.Totals("ecurep.ssh.window.reserved", "site");
@@ -60,7 +60,7 @@ internal static class SitesPage
             .Append(ReceivedChart.Render(history.PerMinute(), [.. ready.Sites.Keys.Order(StringComparer.Ordinal)]));
 
         var now = time.GetUtcNow();
-        var bans = defender.Bans().Where(ban => ban.InForce(now)).ToList();
+        var bans = inForce.Where(ban => ban.InForce(now)).ToList();
         html.Append("<h2>Bans (").Append(bans.Count).Append(")</h2>");
         if (bans.Count == 0)
         {

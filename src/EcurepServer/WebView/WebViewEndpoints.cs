@@ -110,12 +110,12 @@ internal static class WebViewEndpoints
             return Results.Redirect(SignInPath);
         });
 
-        pages.MapGet("/now", async (HttpContext http, IAntiforgery antiforgery, LiveSessions live, DropBox dropBox, ClaimedUploads claimed, UploadCatalog catalog, TimeProvider time) =>
+        pages.MapGet("/now", async (HttpContext http, IAntiforgery antiforgery, LiveSessions live, DropBox dropBox, ClaimedUploads claimed, SessionsElsewhere elsewhere, UploadCatalog catalog, TimeProvider time) =>
             Page("Now", PageLayout.Section.Now, http, antiforgery,
-                $"<div id=\"now\" data-live=\"/web/now/events\">{await NowPage.RenderAsync(live, dropBox, claimed, catalog, time, http.RequestAborted)}</div>"));
+                $"<div id=\"now\" data-live=\"/web/now/events\">{await NowPage.RenderAsync(live, dropBox, claimed, elsewhere, catalog, time, http.RequestAborted)}</div>"));
 
-        pages.MapGet("/now/events", (HttpContext http, IHostApplicationLifetime lifetime, LiveStreamLimit limit, LiveSessions live, DropBox dropBox, ClaimedUploads claimed, UploadCatalog catalog, TimeProvider time) =>
-            LiveStream.RunAsync(http, limit, lifetime.ApplicationStopping, async cancellationToken => (await NowPage.RenderAsync(live, dropBox, claimed, catalog, time, cancellationToken), false)));
+        pages.MapGet("/now/events", (HttpContext http, IHostApplicationLifetime lifetime, LiveStreamLimit limit, LiveSessions live, DropBox dropBox, ClaimedUploads claimed, SessionsElsewhere elsewhere, UploadCatalog catalog, TimeProvider time) =>
+            LiveStream.RunAsync(http, limit, lifetime.ApplicationStopping, async cancellationToken => (await NowPage.RenderAsync(live, dropBox, claimed, elsewhere, catalog, time, cancellationToken), false)));
 
         pages.MapGet("/sessions/{id}", async (HttpContext http, IAntiforgery antiforgery, string id, TranscriptStore store, TranscriptWriter writer, LiveSessions live, UploadCatalog catalog) =>
             await SessionPage.RenderAsync(id, store, writer, live, catalog, http.RequestAborted) is { } page
@@ -145,8 +145,8 @@ internal static class WebViewEndpoints
             return TypedResults.Stream(content, "application/octet-stream", path[(path.LastIndexOf('/') + 1)..]);
         });
 
-        pages.MapGet("/faults", (HttpContext http, IAntiforgery antiforgery, FaultRegistry faults) =>
-            Page("Faults", PageLayout.Section.Faults, http, antiforgery, FaultsPage.Render(faults, Csrf(http, antiforgery), [], null)));
+        pages.MapGet("/faults", async (HttpContext http, IAntiforgery antiforgery, FaultRegistry faults) =>
+            Page("Faults", PageLayout.Section.Faults, http, antiforgery, FaultsPage.Render(await faults.ListAsync(http.RequestAborted), Csrf(http, antiforgery), [], null)));
 
         pages.MapPost("/faults", async (HttpContext http, IAntiforgery antiforgery, FaultRegistry faults) =>
         {
@@ -159,10 +159,10 @@ internal static class WebViewEndpoints
             var errors = new List<string>();
             if (FaultsPage.Parse(form, errors) is not { } rule)
             {
-                return Page("Faults", PageLayout.Section.Faults, http, antiforgery, FaultsPage.Render(faults, Csrf(http, antiforgery), errors, form), StatusCodes.Status400BadRequest);
+                return Page("Faults", PageLayout.Section.Faults, http, antiforgery, FaultsPage.Render(await faults.ListAsync(http.RequestAborted), Csrf(http, antiforgery), errors, form), StatusCodes.Status400BadRequest);
             }
 
-            faults.Add(rule);
+            await faults.AddAsync(rule, http.RequestAborted);
             return Results.Redirect("/web/faults");
         });
 
@@ -173,7 +173,7 @@ internal static class WebViewEndpoints
                 return CsrfRefused();
             }
 
-            faults.Clear();
+            await faults.ClearAsync(http.RequestAborted);
             return Results.Redirect("/web/faults");
         });
 
@@ -184,13 +184,14 @@ internal static class WebViewEndpoints
                 return CsrfRefused();
             }
 
-            faults.Remove(id);
+            await faults.RemoveAsync(id, http.RequestAborted);
             return Results.Redirect("/web/faults");
         });
 
-        pages.MapGet("/sites", (HttpContext http, IAntiforgery antiforgery, EcurepServerOptions serverOptions, ServerFacts facts, PassivePortPools passivePorts,
+        pages.MapGet("/sites", async (HttpContext http, IAntiforgery antiforgery, EcurepServerOptions serverOptions, ServerFacts facts, PassivePortPools passivePorts,
             MetricsCollector metrics, ClientDefender defender, ReceivedHistory history, TimeProvider time) =>
-            Page("Sites", PageLayout.Section.Sites, http, antiforgery, SitesPage.Render(serverOptions, facts, passivePorts, metrics, defender, history, time)));
+            Page("Sites", PageLayout.Section.Sites, http, antiforgery,
+                SitesPage.Render(serverOptions, facts, passivePorts, metrics, defender, await defender.BansAsync(http.RequestAborted), history, time)));
     }
 
     private static string Csrf(HttpContext http, IAntiforgery antiforgery) => antiforgery.GetAndStoreTokens(http).RequestToken!;

@@ -15,7 +15,7 @@ public sealed class FaultStageHook(string siteName, IFaultInjector faults) : ISs
         var probe = new FaultProbe(
             siteName, DropBoxSshAuthenticator.Protocol, user, connection.RemoteEndPoint.Address, PointOf(stage), AtStage,
             SshTranscriptObserver.TranscriptOf(connection.Observer));
-        if (faults.Fire(probe) is not { } firing)
+        if (await faults.FireAsync(probe, cancellationToken) is not { } firing)
         {
             return SshAbort.None;
         }
