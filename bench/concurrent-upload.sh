@@ -4,13 +4,15 @@
 # on tmpfs. Prints per protocol the median wall time of a whole round, the ratio EcurepServer / anchor, each server's
 # CPU seconds per GiB received, and checks that every upload was delivered whole. FTPS logs in anonymously to both
 # servers (a Transfer ID's password costs EcurepServer a PBKDF2 check per login, vsftpd's anonymous login nothing).
-#   [CIPHER=aes128-gcm@openssh.com] bench/concurrent-upload.sh [clients (100)] [size-in-MiB each (16)] [rounds (3)]
+# PROTOCOLS=ftps or PROTOCOLS=sftp runs one protocol only (default both).
+#   [CIPHER=aes128-gcm@openssh.com] [PROTOCOLS="ftps sftp"] bench/concurrent-upload.sh [clients (100)] [size-in-MiB each (16)] [rounds (3)]
 set -euo pipefail
 
 CLIENTS=${1:-100}
 SIZE_MIB=${2:-16}
 ROUNDS=${3:-3}
 CIPHER=${CIPHER:-aes128-gcm@openssh.com}
+PROTOCOLS=${PROTOCOLS:-ftps sftp}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /dev/shm/ecurep-bench.XXXXXX)
 SERVER_PID=""
@@ -43,8 +45,8 @@ start_ecurep "--EcurepServer:Sites:Bench:Ftps:MaxSessions=$((CLIENTS + 10))" \
   "--EcurepServer:Sites:Bench:Ssh:MaxSessionsPerAddress=$((CLIENTS + 10))" \
   "--EcurepServer:Sites:Bench:Ssh:MaxChannelWindowBytesPerAddress=$(((CLIENTS + 10) * 4 * 1024 * 1024))" \
   "--EcurepServer:Sites:Bench:Ssh:TotalChannelWindowBytes=$(((CLIENTS + 10) * 4 * 1024 * 1024))"
-start_sshd
-start_vsftpd
+case " $PROTOCOLS " in *" sftp "*) start_sshd ;; esac
+case " $PROTOCOLS " in *" ftps "*) start_vsftpd ;; esac
 head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$WORK/source.bin"
 SSH_OPTS=(-q -i "$WORK/client_key" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -c "$CIPHER")
 
@@ -89,7 +91,7 @@ round() { # server protocol -> "seconds cpu-seconds whole failed"
 declare -A TIMES CPU
 incomplete=0
 for r in $(seq 1 "$ROUNDS"); do
-  for protocol in ftps sftp; do
+  for protocol in $PROTOCOLS; do
     for server in ecurep anchor; do
       read -r seconds cpu whole failed <<< "$(round "$server" "$protocol")"
       TIMES[$server,$protocol]+="$seconds "
@@ -104,7 +106,7 @@ done
 
 printf '%s clients x %s MiB at once, %s rounds (SFTP with %s); medians (min-max)\n' "$CLIENTS" "$SIZE_MIB" "$ROUNDS" "$CIPHER"
 printf '%-6s %-8s %20s %24s\n' proto server "round wall (s)" "server CPU-s per GiB"
-for protocol in ftps sftp; do
+for protocol in $PROTOCOLS; do
   anchor_name=$([ "$protocol" = ftps ] && echo vsftpd || echo openssh)
   for server in ecurep anchor; do
     printf '%-6s %-8s %8.2f (%s) %10s (%s)\n' "$protocol" "$([ "$server" = ecurep ] && echo ecurep || echo "$anchor_name")" \

@@ -75,11 +75,15 @@ public sealed class ChunkFillerTests
     }
 
     [Fact]
-    public async Task A_failure_before_any_byte_is_thrown()
+    public async Task A_failure_before_any_byte_is_returned_with_no_bytes()
     {
         var stream = new ScriptedStream(Bytes(100), maxRead: 10, failAfter: 0);
 
-        await Assert.ThrowsAsync<IOException>(() => ChunkFiller.FillAsync(stream, new byte[64], () => true, Record([]), CancellationToken.None).AsTask());
+        var chunk = await ChunkFiller.FillAsync(stream, new byte[64], () => true, Record([]), CancellationToken.None);
+
+        Assert.Equal(0, chunk.Count);
+        Assert.False(chunk.Ended);
+        Assert.IsType<IOException>(chunk.Failure);
     }
 
     [Fact]

@@ -308,6 +308,50 @@ public sealed class TransferTests
     }
 
     [Fact]
+    public async Task The_next_chunk_is_received_while_the_last_is_still_being_written()
+    {
+        await using var server = await TestServer.StartAsync(o => o.TransferBufferBytes = 4096);
+        var writes = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.DropBox.WriteGate = writes.Task;
+        await using var client = await server.ConnectAsync();
+        await client.SecureLoginAsync(protectData: false);
+        var content = DataTransfers.RandomBytes(64 * 1024);
+
+        // Sent before STOR, so all of it waits in the server's socket when the upload starts reading.
+        using (var socket = await FtpTestClient.ConnectDataAsync(await client.PassiveAsync()))
+        {
+            await socket.SendAsync(content);
+            socket.Shutdown(SocketShutdown.Send);
+            Assert.Equal(150, (await client.CommandAsync("STOR /toibm/aix/overlap.bin")).Code);
+
+            await WaitForStatusBytesAsync(client, 2 * 4096);
+            writes.SetResult();
+            Assert.Equal(226, (await client.ReadReplyAsync()).Code);
+        }
+
+        Assert.Equal(content, Assert.Single(server.DropBox.Delivered).Bytes);
+    }
+
+    [Fact]
+    public async Task A_refused_chunk_is_answered_while_the_client_holds_its_data_connection_open()
+    {
+        await using var server = await TestServer.StartAsync(o => o.TransferBufferBytes = 4096);
+        server.DropBox.MaxUploadBytes = 1000;
+        await using var client = await server.ConnectAsync();
+        await client.SecureLoginAsync();
+        var (_, stream, _) = await DataTransfers.OpenAsync(client, await client.ExtendedPassiveAsync(), "STOR /toibm/aix/held.bin", protect: true);
+        await using (stream)
+        {
+            await stream.WriteAsync(DataTransfers.RandomBytes(2000));
+            await stream.FlushAsync();
+
+            Assert.Equal("552 File too large", (await client.ReadReplyAsync().WaitAsync(Eventually.Deadline)).Lines[0]);
+        }
+
+        Assert.Empty(server.DropBox.Delivered);
+    }
+
+    [Fact]
     public async Task Upload_with_the_quota_used_up_gets_552_before_any_data()
     {
         await using var server = await TestServer.StartAsync();
@@ -454,5 +498,24 @@ public sealed class TransferTests
         var upload = server.DropBox.Uploads[0];
         await upload.Ended.WaitAsync(Eventually.Deadline);
         return upload;
+    }
+
+    /// <summary>Asks STAT until the transfer in progress has moved at least <paramref name="bytes"/> bytes.</summary>
+    private static async Task WaitForStatusBytesAsync(FtpTestClient client, long bytes)
+    {
+        const string prefix = "211-Transfer in progress: ";
+        var until = DateTime.UtcNow + Eventually.Deadline;
+        while (true)
+        {
+            var status = await client.CommandAsync("STAT");
+            var line = status.Lines.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+            if (line is not null && long.Parse(line[prefix.Length..].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) >= bytes)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < until, $"Timed out waiting for {bytes} bytes in transfer; STAT said: {status}");
+            await Task.Delay(20);
+        }
     }
 }

@@ -14,8 +14,8 @@ internal static class ChunkFiller
     /// <summary>
     /// Waits for data, then reads on while <paramref name="moreWaiting"/> says more has been received, until
     /// <paramref name="buffer"/> is full or the stream ends, calling <paramref name="afterRead"/> with each read's size
-    /// (pacing, stall detection). A failure after some bytes arrived is returned with them, so they can be kept before
-    /// the failure is handled; a failure before any byte is thrown.
+    /// (pacing, stall detection). A failure is returned with the bytes that arrived before it (perhaps none), so they
+    /// can be kept, and the chunk before them finished, before the failure is handled.
     /// </summary>
     public static async ValueTask<FilledChunk> FillAsync(
         Stream stream, Memory<byte> buffer, Func<bool> moreWaiting, Func<int, ValueTask> afterRead, CancellationToken cancellationToken)
@@ -34,7 +34,7 @@ internal static class ChunkFiller
                 filled += read;
                 await afterRead(read).ConfigureAwait(false);
             }
-            catch (Exception e) when (filled > 0)
+            catch (Exception e)
             {
                 return new FilledChunk(filled, false, e);
             }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.ExceptionServices;
 using EcurepServer.Connections;
 using EcurepServer.Core;
@@ -86,15 +85,13 @@ internal static class UploadRunner
 
     /// <summary>
     /// Receives the data in chunks of up to the transfer buffer's size, each filled from as many reads as the data
-    /// received allows. Pacing and stall
-    /// detection follow every read; bytes that arrived before the stream failed are still written, so a resume
-    /// starts after them.
+    /// received allows, and written while the next one, already received, is decrypted. Pacing and stall detection follow every read;
+    /// refusals and after-bytes faults follow every chunk written. Bytes that arrived before the stream failed are
+    /// still written, so a resume starts after them.
     /// </summary>
     private static async Task<(Ending Ending, Refusal? Refusal)> ReceiveAsync(
         FtpSession session, ActiveTransfer transfer, DataConnection data, IUpload upload)
     {
-        var size = session.Options.TransferBufferBytes;
-        var buffer = ArrayPool<byte>.Shared.Rent(size);
         using var stall = new TimeoutSource(session.Time, session.Options.DataTimeout, transfer.Token);
         var throttle = new UploadThrottle(session.Time);
         Func<int, ValueTask> afterRead = async read =>
@@ -103,18 +100,34 @@ internal static class UploadRunner
             await throttle.PaceAsync(session.UploadBytesPerSecond, read, transfer.Token).ConfigureAwait(false);
             stall.Restart(session.Options.DataTimeout);
         };
+        var writer = new ChunkWriter(upload, session.Options.TransferBufferBytes);
         try
         {
             while (true)
             {
-                var chunk = await ChunkFiller.FillAsync(data.Stream, buffer.AsMemory(0, size), data.HasReceivedData, afterRead, stall.Token).ConfigureAwait(false);
+                // The next chunk is received while the last is written only when its data is here already: a refusal
+                // or a fault after the last chunk never waits for a client that sends no more.
+                if (!data.HasReceivedData() && await FinishWriteAsync(session, data, upload, writer).ConfigureAwait(false) is { } refused)
+                {
+                    return refused;
+                }
+
+                var chunk = await ChunkFiller.FillAsync(data.Stream, writer.FreeBuffer, data.HasReceivedData, afterRead, stall.Token).ConfigureAwait(false);
+                if (await FinishWriteAsync(session, data, upload, writer).ConfigureAwait(false) is { } ended)
+                {
+                    return ended;
+                }
+
                 if (chunk.Count > 0)
                 {
-                    var before = upload.Length;
-                    var written = await upload.WriteAsync(buffer.AsMemory(0, chunk.Count), chunk.Failure is null ? transfer.Token : CancellationToken.None).ConfigureAwait(false);
-                    if (!written.Succeeded)
+                    writer.Start(chunk.Count, chunk.Failure is null ? transfer.Token : CancellationToken.None);
+                }
+
+                if (chunk.Failure is not null || chunk.Ended)
+                {
+                    if (await FinishWriteAsync(session, data, upload, writer).ConfigureAwait(false) is { } last)
                     {
-                        return (Ending.Refused, written.Refusal);
+                        return last;
                     }
 
                     if (chunk.Failure is { } failure)
@@ -122,15 +135,6 @@ internal static class UploadRunner
                         ExceptionDispatchInfo.Throw(failure);
                     }
 
-                    if (await session.FaultAfterBytesAsync(before, upload.Length, AfterBytesActions, CancellationToken.None).ConfigureAwait(false) is { } fault
-                        && await AfterBytesAsync(session, data, upload, fault).ConfigureAwait(false) is { } faulted)
-                    {
-                        return faulted;
-                    }
-                }
-
-                if (chunk.Ended)
-                {
                     return (data.EndedCleanly ? Ending.Complete : Ending.Truncated, null);
                 }
             }
@@ -149,8 +153,26 @@ internal static class UploadRunner
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            await writer.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Waits for the chunk being written; the ending when its refusal or an after-bytes fault ends the upload.</summary>
+    private static async Task<(Ending, Refusal?)?> FinishWriteAsync(FtpSession session, DataConnection data, IUpload upload, ChunkWriter writer)
+    {
+        if (await writer.FinishAsync().ConfigureAwait(false) is not { } written)
+        {
+            return null;
+        }
+
+        if (written.Refusal is { } refusal)
+        {
+            return (Ending.Refused, refusal);
+        }
+
+        return await session.FaultAfterBytesAsync(written.Before, written.After, AfterBytesActions, CancellationToken.None).ConfigureAwait(false) is { } fault
+            ? await AfterBytesAsync(session, data, upload, fault).ConfigureAwait(false)
+            : null;
     }
 
     /// <summary>Carries out an after-bytes fault; the ending when it ends the upload, null when the upload goes on.</summary>

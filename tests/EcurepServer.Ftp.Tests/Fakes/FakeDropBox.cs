@@ -42,6 +42,9 @@ internal sealed class FakeDropBox : IDropBox
 
     public const string QuotaText = "Upload quota exceeded: anonymous users together may upload 1000 bytes a day (UTC)";
 
+    /// <summary>When set, writes wait for it, so a test can see what the server does while a chunk is being written.</summary>
+    public Task? WriteGate { get; set; }
+
     /// <summary>When set, commits wait for it, so a test can act between the end of the data and the 226.</summary>
     public Task? CommitGate { get; set; }
 

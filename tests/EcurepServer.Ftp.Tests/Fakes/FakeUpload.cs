@@ -29,22 +29,31 @@ internal sealed class FakeUpload(FakeDropBox box, VirtualPath path, Principal pr
 
     public byte[] Bytes => _data.ToArray();
 
-    public ValueTask<Outcome<long>> WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    public ValueTask<Outcome<long>> WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+        box.WriteGate is { } gate ? WriteAfterAsync(gate, data, cancellationToken) : ValueTask.FromResult(Write(data));
+
+    private async ValueTask<Outcome<long>> WriteAfterAsync(Task gate, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        return Write(data);
+    }
+
+    private Outcome<long> Write(ReadOnlyMemory<byte> data)
     {
         if (Length + data.Length > box.MaxUploadBytes)
         {
-            return ValueTask.FromResult(Outcome<long>.Refused(RefusalKind.TooLarge, "File too large"));
+            return Outcome<long>.Refused(RefusalKind.TooLarge, "File too large");
         }
 
         if (data.Length > box.QuotaLeft)
         {
-            return ValueTask.FromResult(Outcome<long>.Refused(RefusalKind.QuotaExceeded, FakeDropBox.QuotaText));
+            return Outcome<long>.Refused(RefusalKind.QuotaExceeded, FakeDropBox.QuotaText);
         }
 
         box.QuotaLeft -= data.Length;
 
         _data.Write(data.Span);
-        return ValueTask.FromResult(Outcome<long>.Success(Length));
+        return Outcome<long>.Success(Length);
     }
 
     public ValueTask<Outcome<long>> FlushAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Outcome<long>.Success(Length));
