@@ -83,10 +83,51 @@ CONF
   wait_for_port "$VSFTPD_PORT"
 }
 
-# CPU seconds (user + system) a process and its reaped children have used so far: vsftpd and sshd fork a process
-# per connection and reap it when the session ends, so their figure covers the sessions once those have ended.
+# CPU seconds (user + system) a server and every process it forked have used so far. The first call puts the
+# server into a CPU accounting group of its own (cgroup v1 cpuacct or cgroup v2, where this machine lets us), which
+# counts every process forked into it, reaped or not: vsftpd's unprivileged session process, which does the
+# transfer, is never reaped by the listener, so its CPU is missing from the listener's children's times. Without a
+# group, the figure falls back to the process and its reaped children from /proc.
 cpu_seconds() {
-  awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13 + $14 + $15) / hz }' "/proc/$1/stat"
+  local group
+  group=$(cpu_group "$1")
+  if [ -f "$group/cpuacct.usage" ]; then
+    awk '{ printf "%.2f", $1 / 1e9 }' "$group/cpuacct.usage"
+  elif [ -f "$group/cpu.stat" ]; then
+    awk '$1 == "usage_usec" { printf "%.2f", $2 / 1e6 }' "$group/cpu.stat"
+  else
+    awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13 + $14 + $15) / hz }' "/proc/$1/stat"
+  fi
+}
+
+# Prints the accounting group a server runs in, creating it and moving the server in on first use; nothing when
+# no group can be made.
+cpu_group() {
+  local root group
+  for root in /sys/fs/cgroup/cpuacct /sys/fs/cgroup/cpu,cpuacct /sys/fs/cgroup; do
+    [ -f "$root/cpuacct.usage" ] || [ -f "$root/cgroup.controllers" ] || continue
+    group=$root/ecurep-bench-$1
+    if [ -d "$group" ] || { mkdir "$group" 2>/dev/null && echo "$1" > "$group/cgroup.procs" 2>/dev/null; }; then
+      echo "$group"
+      return 0
+    fi
+    rmdir "$group" 2>/dev/null
+  done
+}
+
+# Removes the accounting groups of this run's servers once they have exited; the benchmarks call it from their cleanup.
+remove_cpu_groups() {
+  local group
+  for pid in "$@"; do
+    [ -n "$pid" ] || continue
+    for group in /sys/fs/cgroup/cpuacct/ecurep-bench-"$pid" /sys/fs/cgroup/cpu,cpuacct/ecurep-bench-"$pid" /sys/fs/cgroup/ecurep-bench-"$pid"; do
+      [ -d "$group" ] || continue
+      for _ in $(seq 1 100); do
+        rmdir "$group" 2>/dev/null && break
+        sleep 0.05
+      done
+    done
+  done
 }
 
 # Waits until the process has no child processes left (its sessions have ended and been reaped).

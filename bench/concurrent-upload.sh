@@ -21,8 +21,9 @@ VSFTPD_PID=""
 
 cleanup() {
   for pid in "$SERVER_PID" "$SSHD_PID" "$VSFTPD_PID"; do
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
   done
+  ! declare -F remove_cpu_groups >/dev/null || remove_cpu_groups "$SERVER_PID" "$SSHD_PID" "$VSFTPD_PID"
   [ -n "${KEEP:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT

@@ -24,7 +24,7 @@ RECEIVER_PID=""
 
 cleanup() {
   for pid in "$SERVER_PID" "$SSHD_PID" "$VSFTPD_PID" "$RECEIVER_PID"; do
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
   done
   [ -n "${KEEP:-}" ] || rm -rf "$WORK"
 }

@@ -2,7 +2,7 @@
 # Uploads one file with curl over explicit FTPS (AUTH TLS, PROT P, passive) to EcurepServer and to Debian's vsftpd
 # (started here on a loopback port with a throwaway certificate), both writing to tmpfs, alternating servers in one
 # run, and prints the median wall time of each, the ratio EcurepServer / vsftpd, and each server's CPU seconds per
-# GiB received (from /proc: user + system, vsftpd's per-session processes included). Both log in anonymously, so
+# GiB received (user + system of each server's CPU accounting group, vsftpd's per-session processes included). Both log in anonymously, so
 # neither pays for a password check.
 #   bench/ftps-upload.sh [size-in-MiB (1024)] [rounds (5)]
 set -euo pipefail
@@ -15,8 +15,9 @@ SERVER_PID=""
 VSFTPD_PID=""
 
 cleanup() {
-  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
-  [ -n "$VSFTPD_PID" ] && kill "$VSFTPD_PID" 2>/dev/null && wait "$VSFTPD_PID" 2>/dev/null
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+  [ -n "$VSFTPD_PID" ] && kill "$VSFTPD_PID" 2>/dev/null && wait "$VSFTPD_PID" 2>/dev/null || true
+  ! declare -F remove_cpu_groups >/dev/null || remove_cpu_groups "$SERVER_PID" "$VSFTPD_PID"
   [ -n "${KEEP:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT

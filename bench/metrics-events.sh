@@ -16,7 +16,7 @@ PIDS=()
 
 cleanup() {
   for pid in "${PIDS[@]}"; do
-    kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
   done
   rm -rf "$ROOT"
 }

@@ -2,7 +2,7 @@
 # Uploads one file with OpenSSH's sftp client to EcurepServer and to OpenSSH's own internal-sftp (a throwaway
 # sshd on a loopback port), both writing to tmpfs, alternating servers and ciphers in one run, and prints per cipher
 # the median wall time of each, the ratio EcurepServer / OpenSSH, and each server's CPU seconds per GiB received
-# (from /proc: user + system, sshd's per-connection processes included).
+# (user + system of each server's CPU accounting group, sshd's per-connection processes included).
 #   [CIPHERS="aes128-ctr ..."] bench/sftp-upload.sh [size-in-MiB (1024)] [rounds (5)]
 set -euo pipefail
 
@@ -15,8 +15,9 @@ SERVER_PID=""
 SSHD_PID=""
 
 cleanup() {
-  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
-  [ -n "$SSHD_PID" ] && kill "$SSHD_PID" 2>/dev/null && wait "$SSHD_PID" 2>/dev/null
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+  [ -n "$SSHD_PID" ] && kill "$SSHD_PID" 2>/dev/null && wait "$SSHD_PID" 2>/dev/null || true
+  ! declare -F remove_cpu_groups >/dev/null || remove_cpu_groups "$SERVER_PID" "$SSHD_PID"
   [ -n "${KEEP:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
