@@ -102,9 +102,10 @@ cpu_seconds() {
 
 # Prints the accounting group a server runs in, creating it and moving the server in on first use; nothing when
 # no group can be made.
+CPU_GROUP_ROOTS=(/sys/fs/cgroup/cpuacct /sys/fs/cgroup/cpu,cpuacct /sys/fs/cgroup)
 cpu_group() {
   local root group
-  for root in /sys/fs/cgroup/cpuacct /sys/fs/cgroup/cpu,cpuacct /sys/fs/cgroup; do
+  for root in "${CPU_GROUP_ROOTS[@]}"; do
     [ -f "$root/cpuacct.usage" ] || [ -f "$root/cgroup.controllers" ] || continue
     group=$root/ecurep-bench-$1
     if [ -d "$group" ] || { mkdir "$group" 2>/dev/null && echo "$1" > "$group/cgroup.procs" 2>/dev/null; }; then
@@ -117,10 +118,11 @@ cpu_group() {
 
 # Removes the accounting groups of this run's servers once they have exited; the benchmarks call it from their cleanup.
 remove_cpu_groups() {
-  local group
+  local pid root group
   for pid in "$@"; do
     [ -n "$pid" ] || continue
-    for group in /sys/fs/cgroup/cpuacct/ecurep-bench-"$pid" /sys/fs/cgroup/cpu,cpuacct/ecurep-bench-"$pid" /sys/fs/cgroup/ecurep-bench-"$pid"; do
+    for root in "${CPU_GROUP_ROOTS[@]}"; do
+      group=$root/ecurep-bench-$pid
       [ -d "$group" ] || continue
       for _ in $(seq 1 100); do
         rmdir "$group" 2>/dev/null && break

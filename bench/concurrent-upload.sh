@@ -33,19 +33,8 @@ ulimit -n "$(ulimit -Hn)"
 source "$REPO/bench/ecurep-server.sh"
 source "$REPO/bench/anchors.sh"
 # All clients come from 127.0.0.1 and log in at once, so the per-address and pre-login limits are raised to let them all in.
-start_ecurep "--EcurepServer:Sites:Bench:Ftps:MaxSessions=$((CLIENTS + 10))" \
-  "--EcurepServer:Sites:Bench:Ftps:MaxSessionsPerAddress=$((CLIENTS + 10))" \
-  "--EcurepServer:Sites:Bench:Ftps:MaxPassivePortsPerAddress=$((CLIENTS + 10))" \
-  "--EcurepServer:Sites:Bench:Ftps:MaxStartups=$((CLIENTS + 10))" \
-  "--EcurepServer:Sites:Bench:Ftps:MaxStartupsDropFrom=$((CLIENTS + 10))" \
-  "--EcurepServer:Sites:Bench:Ftps:MaxStartupsPerAddress=$((CLIENTS + 10))" \
-  "--EcurepServer:Sites:Bench:Ssh:MaxStartups=$((CLIENTS + 10))" \
-  "--EcurepServer:Sites:Bench:Ssh:MaxStartupsDropFrom=$((CLIENTS + 10))" \
-  "--EcurepServer:Sites:Bench:Ssh:MaxStartupsPerAddress=$((CLIENTS + 10))" \
-  "--EcurepServer:Sites:Bench:Ssh:MaxSessions=$((CLIENTS + 10))" \
-  "--EcurepServer:Sites:Bench:Ssh:MaxSessionsPerAddress=$((CLIENTS + 10))" \
-  "--EcurepServer:Sites:Bench:Ssh:MaxChannelWindowBytesPerAddress=$(((CLIENTS + 10) * 4 * 1024 * 1024))" \
-  "--EcurepServer:Sites:Bench:Ssh:TotalChannelWindowBytes=$(((CLIENTS + 10) * 4 * 1024 * 1024))"
+concurrent_limits "$CLIENTS"
+start_ecurep "${CONCURRENT_LIMITS[@]}"
 case " $PROTOCOLS " in *" sftp "*) start_sshd ;; esac
 case " $PROTOCOLS " in *" ftps "*) start_vsftpd ;; esac
 head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$WORK/source.bin"

@@ -49,6 +49,20 @@ JSON
   exit 1
 }
 
+# Sets CONCURRENT_LIMITS to the start_ecurep arguments that let $1 clients from 127.0.0.1 log in and upload at once:
+# the per-address, pre-login and session limits and the SSH window budgets, raised to fit them all.
+concurrent_limits() {
+  local limit count=$(($1 + 10))
+  CONCURRENT_LIMITS=()
+  for limit in Ftps:MaxSessions Ftps:MaxSessionsPerAddress Ftps:MaxPassivePortsPerAddress Ftps:MaxStartups \
+    Ftps:MaxStartupsDropFrom Ftps:MaxStartupsPerAddress Ssh:MaxStartups Ssh:MaxStartupsDropFrom Ssh:MaxStartupsPerAddress \
+    Ssh:MaxSessions Ssh:MaxSessionsPerAddress; do
+    CONCURRENT_LIMITS+=("--EcurepServer:Sites:Bench:$limit=$count")
+  done
+  CONCURRENT_LIMITS+=("--EcurepServer:Sites:Bench:Ssh:MaxChannelWindowBytesPerAddress=$((count * 4 * 1024 * 1024))"
+    "--EcurepServer:Sites:Bench:Ssh:TotalChannelWindowBytes=$((count * 4 * 1024 * 1024))")
+}
+
 # The server's peak resident memory so far, as "N kB".
 ecurep_peak_memory() {
   awk '/VmHWM/ {print $2, $3}' "/proc/$SERVER_PID/status"

@@ -27,19 +27,13 @@ trap cleanup EXIT
 mkdir -p "$OUT"
 source "$REPO/bench/ecurep-server.sh"
 export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
-# As bench/concurrent-upload.sh: all clients come from 127.0.0.1 and log in at once.
-LIMITS=()
+# All clients come from 127.0.0.1 and log in at once, as in bench/concurrent-upload.sh.
+CONCURRENT_LIMITS=()
 if [ "$CLIENTS" -gt 1 ]; then
   ulimit -n "$(ulimit -Hn)"
-  for limit in Ftps:MaxSessions Ftps:MaxSessionsPerAddress Ftps:MaxPassivePortsPerAddress Ftps:MaxStartups \
-    Ftps:MaxStartupsDropFrom Ftps:MaxStartupsPerAddress Ssh:MaxStartups Ssh:MaxStartupsDropFrom Ssh:MaxStartupsPerAddress \
-    Ssh:MaxSessions Ssh:MaxSessionsPerAddress; do
-    LIMITS+=("--EcurepServer:Sites:Bench:$limit=$((CLIENTS + 10))")
-  done
-  LIMITS+=("--EcurepServer:Sites:Bench:Ssh:MaxChannelWindowBytesPerAddress=$(((CLIENTS + 10) * 4 * 1024 * 1024))"
-    "--EcurepServer:Sites:Bench:Ssh:TotalChannelWindowBytes=$(((CLIENTS + 10) * 4 * 1024 * 1024))")
+  concurrent_limits "$CLIENTS"
 fi
-start_ecurep "${LIMITS[@]}"
+start_ecurep "${CONCURRENT_LIMITS[@]}"
 unset DOTNET_PerfMapEnabled DOTNET_EnableWriteXorExecute
 head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$WORK/source.bin"
 head -c $((64 * 1024 * 1024)) /dev/urandom > "$WORK/warmup.bin"

@@ -7,8 +7,9 @@ namespace EcurepServer.Ssh.Transport.Kex;
 /// <summary>
 /// Streamlined NTRU Prime sntrup761, the encapsulation half (the server's), written after the NTRU Prime reference
 /// code that OpenSSH carries. BouncyCastle's engine reduces every product term modulo q with a division, 7 ms of CPU
-/// per login, most of an SFTP login; here the product h·r is summed in vectors and reduced once per coefficient. Any 1158 bytes decode to a public key (as in OpenSSH and the reference code), so there is nothing to
-/// validate beyond the length.
+/// per login, most of an SFTP login; here the product h·r is summed in vectors and reduced once per coefficient.
+/// Any 1158 bytes decode to a public key (as in OpenSSH and the reference code), so there is nothing to validate
+/// beyond the length.
 /// </summary>
 internal sealed class Sntrup761 : PostQuantumKem
 {
